@@ -1,0 +1,173 @@
+import type { Document, LineCounter } from 'yaml';
+import { hints, messages } from '../messages.js';
+import { detectKind, type FileClassifier } from '../policy/fileClassifier.js';
+import type { FileKind, Policy, RuleId } from '../policy/model.js';
+import { extractResources, type Anchor } from '../resources/extract.js';
+import { hasSchema, validateAs } from '../schema/validate.js';
+import { locate } from '../yaml/locate.js';
+import { readYaml } from '../yaml/readYaml.js';
+import { checkConnectionTemplate } from './rules/connectionTemplate.js';
+import { credentialKeyMatcher, findCredentialLiterals } from './secrets/credentialKeys.js';
+import { maskSecret, valueHash } from './secrets/mask.js';
+import { scanText } from './secrets/scanText.js';
+import { applyInlineIgnores, parseInlineIgnores } from './suppressions.js';
+import { isBinary, positionFinder } from './textPosition.js';
+import type { FileFacts, FileResult, Finding, Located } from './types.js';
+
+/**
+ * Everything that can be judged from one file alone: YAML syntax, schema, connection templates,
+ * secrets, inline suppressions — plus the facts the repository-wide rules need. Pure apart from
+ * secretlint's lazy loading, and safe to run in a worker thread.
+ */
+export interface AnalyzeContext {
+  policy: Policy;
+  classifier: FileClassifier;
+}
+
+const YAMLISH = /\.(ya?ml|json)$/i;
+const DEPLOYABLE: ReadonlySet<FileKind> = new Set(['agent', 'knowledge_base', 'connection', 'toolkit', 'flow', 'openapi', 'voice_config', 'channel', 'phone', 'model', 'model_policy', 'python_tool']);
+const VALUE_PLACEHOLDER = /\$\{values\.([A-Za-z0-9_.-]+)\}/g;
+
+export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeContext): Promise<FileResult> {
+  const { policy, classifier } = ctx;
+  const findings: Finding[] = [];
+  const facts: FileFacts = { resources: [], refs: [] };
+  const add = (rule: RuleId, severity: 'error' | 'warning', at: Located, message: string, extra: Partial<Finding> = {}) => {
+    const level = policy.rules[rule];
+    if (level === 'off') return;
+    const finding: Finding = { rule, severity: level === 'warning' ? 'warning' : severity, file: path, line: at.line, column: at.column, message, hint: hints[rule], ...extra };
+    findings.push(finding);
+  };
+  const top = { line: 1, column: 1 };
+  const setting = classifier.kindSetting(path);
+  const yamlish = YAMLISH.test(path);
+
+  if (content.length > policy.secrets.max_file_bytes) {
+    add('secrets', 'warning', top, messages.fileTooLarge(content.length, policy.secrets.max_file_bytes));
+    return { path, findings, facts };
+  }
+  if (isBinary(content)) {
+    if (yamlish) add('yaml-syntax', 'error', top, 'binary content where YAML/JSON is expected (the ADK reads UTF-8 text)');
+    return { path, findings, facts };
+  }
+  let text = content.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const positionOf = positionFinder(text);
+
+  // ---- parse ----------------------------------------------------------------------------------
+  let value: unknown;
+  let parsedOk = false;
+  let documentCount = 1;
+  let yamlDoc: { doc: Document | undefined; lineCounter: LineCounter } | undefined;
+  const docForLocations = () => {
+    if (!yamlDoc) {
+      const parsed = readYaml(text);
+      yamlDoc = { doc: parsed.doc, lineCounter: parsed.lineCounter };
+    }
+    return yamlDoc;
+  };
+  const at = (anchor: Anchor | string[], key?: string): Located => {
+    if (!Array.isArray(anchor) && 'offset' in anchor) return positionOf(anchor.offset);
+    const segments = Array.isArray(anchor) ? anchor : anchor.path;
+    const { doc, lineCounter } = docForLocations();
+    return locate(doc, lineCounter, segments, key === undefined ? {} : { key });
+  };
+
+  if (yamlish) {
+    if (/\.json$/i.test(path)) {
+      try {
+        value = JSON.parse(text);
+        parsedOk = true;
+      } catch (err) {
+        const offset = Number(/position (\d+)/.exec((err as Error).message)?.[1] ?? 0);
+        add('yaml-syntax', 'error', positionOf(offset), `invalid JSON: ${(err as Error).message.replace(/ in JSON at position \d+.*$/, '')}`);
+      }
+    } else {
+      const parsed = readYaml(text);
+      yamlDoc = { doc: parsed.doc, lineCounter: parsed.lineCounter };
+      documentCount = parsed.documentCount;
+      for (const e of parsed.errors) add('yaml-syntax', 'error', e, e.message);
+      for (const w of parsed.warnings) add('yaml-syntax', 'warning', w, w.message);
+      if (parsed.errors.length === 0) {
+        value = parsed.value;
+        parsedOk = true;
+      }
+    }
+  }
+
+  // ---- what kind of wxO file ------------------------------------------------------------------
+  let kind: FileKind | undefined;
+  if (setting === 'python_tool') kind = 'python_tool';
+  else if (setting === 'auto') kind = parsedOk ? detectKind(value, path) : undefined;
+  else if (setting && setting !== 'none' && yamlish) kind = setting;
+  if (kind) facts.kind = kind;
+
+  if (kind && kind !== 'python_tool' && parsedOk) {
+    if (documentCount > 1) add('yaml-syntax', 'error', top, `${documentCount} YAML documents in one file: the ADK reads exactly one`);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      add('schema', 'error', top, `the top level must be a mapping (found ${value === null ? 'an empty document' : Array.isArray(value) ? 'a list' : typeof value})`);
+    } else {
+      if (hasSchema(kind)) {
+        for (const issue of validateAs(kind, value)) add('schema', issue.severity, at(issue.path, issue.key), issue.message);
+      }
+      if (kind === 'connection') {
+        for (const issue of checkConnectionTemplate(value)) {
+          const extra: Partial<Finding> = issue.literal ? { hash: valueHash(issue.literal), message: `${issue.message}: ${maskSecret(issue.literal)}` } : {};
+          add('connection-template', issue.severity, at(issue.path), issue.message, extra);
+        }
+      }
+      if (kind === 'values') facts.valueKeys = flattenKeys((value as { values?: unknown }).values);
+    }
+  }
+  if (kind && (parsedOk || kind === 'python_tool')) {
+    const extracted = extractResources(kind, value, text);
+    facts.resources = extracted.resources.map((r) => ({ ...r, ...at(r.anchor) }));
+    facts.refs = extracted.refs.map((r) => ({ ...r, ...at(r.anchor) }));
+  }
+  if (classifier.isTenantScoped(path) && parsedOk) {
+    const tenant = (value as { tenant?: unknown } | null)?.tenant;
+    facts.tenant = typeof tenant === 'string' && tenant ? { name: tenant, ...at(['tenant']) } : { name: null, ...top };
+  }
+  if (kind && DEPLOYABLE.has(kind) && text.includes('${values.')) {
+    facts.valueRefs = [...text.matchAll(VALUE_PLACEHOLDER)].map((m) => ({ key: m[1]!, ...positionOf(m.index!) }));
+  }
+
+  // ---- secrets ----------------------------------------------------------------------------------
+  if (!classifier.isSecretScanExcluded(path)) {
+    if (parsedOk && value && typeof value === 'object') {
+      const isCredentialKey = credentialKeyMatcher(policy.secrets.credential_keys);
+      // Connection credentials are the connection-template rule's business.
+      const skip = kind === 'connection' ? (p: readonly string[]) => p.length === 3 && p[0] === 'environments' && p[2] === 'credentials' : undefined;
+      for (const literal of findCredentialLiterals(value, isCredentialKey, skip)) {
+        add('secrets', 'error', at(literal.path), `credential-named key "${literal.key}" holds a literal value ${maskSecret(literal.value)}; use a \${NAME} placeholder`, {
+          hash: valueHash(literal.value),
+        });
+      }
+    }
+    for (const match of await scanText(text, path, { structured: parsedOk, secretlint: policy.secrets.secretlint })) {
+      add('secrets', 'error', positionOf(match.start), `${match.label} ${maskSecret(match.value)} [${match.detector}]`, { hash: valueHash(match.value) });
+    }
+  }
+
+  const ignores = parseInlineIgnores(text, positionOf);
+  return { path, findings: applyInlineIgnores(dedupeFindings(findings), ignores, path), facts };
+}
+
+/** Structural and text detectors may both see the same credential: keep one finding per line. */
+function dedupeFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    if (f.rule !== 'secrets' || !f.hash) return true;
+    const key = `${f.line}|${f.hash}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function flattenKeys(node: unknown, prefix = ''): string[] {
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return prefix ? [prefix] : [];
+  const out: string[] = prefix ? [prefix] : [];
+  for (const [k, v] of Object.entries(node as Record<string, unknown>)) out.push(...flattenKeys(v, prefix ? `${prefix}.${k}` : k));
+  return out;
+}

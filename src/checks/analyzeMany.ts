@@ -1,0 +1,40 @@
+import { hints, messages } from '../messages.js';
+import { compileClassifier } from '../policy/fileClassifier.js';
+import type { Policy } from '../policy/model.js';
+import { readSnapshot, type FileContent, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
+import { analyzeFile, type AnalyzeContext } from './analyzeFile.js';
+import type { FileResult } from './types.js';
+
+/** Reads and analyses files of a snapshot in this thread. */
+export async function analyzeInThread(root: string, source: SnapshotSource, entries: readonly SnapshotEntry[], policy: Policy): Promise<FileResult[]> {
+  const ctx: AnalyzeContext = { policy, classifier: compileClassifier(policy) };
+  const out: FileResult[] = [];
+  for await (const file of readSnapshot(root, source, entries)) out.push(await analyzeContent(file, ctx));
+  return out;
+}
+
+export async function analyzeContent(file: FileContent, ctx: AnalyzeContext): Promise<FileResult> {
+  const path = file.entry.path;
+  if (file.content) return analyzeFile(path, file.content, ctx);
+  if (file.error) {
+    return {
+      path,
+      facts: { resources: [], refs: [] },
+      findings: [{ rule: 'secrets', severity: 'warning', file: path, line: 1, column: 1, message: messages.fileUnreadable(file.error), hint: hints.secrets }],
+    };
+  }
+  return { path, facts: { resources: [], refs: [] }, findings: [] };
+}
+
+/** Entry point of the engine: in this thread, or spread over worker threads for big scopes. */
+export async function analyzeSnapshotFiles(
+  root: string,
+  source: SnapshotSource,
+  entries: readonly SnapshotEntry[],
+  policy: Policy,
+  jobs: number,
+): Promise<FileResult[]> {
+  if (jobs <= 1 || entries.length < 200) return analyzeInThread(root, source, entries, policy);
+  const { analyzeInWorkers } = await import('./workerPool.js');
+  return analyzeInWorkers(root, source, entries, policy, jobs);
+}

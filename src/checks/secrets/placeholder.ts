@@ -1,0 +1,33 @@
+/**
+ * Values that look like credentials but are not: placeholders, documentation examples and
+ * dummies. Shared by every detector so they agree on what a decoy is.
+ */
+const PLACEHOLDER_WORDS =
+  /(example|sample|dummy|placeholder|changeme|change[-_ ]?me|your[-_ ]?(own[-_ ]?)?(api[-_ ]?)?(key|token|secret|password|pass)|replace[-_ ]?(me|with)|redacted|not[-_ ]?a[-_ ]?(real[-_ ]?)?(secret|key|token)|fake|xxxx|\*\*\*\*|<[^>]*>|todo|insert[-_ ]?here|lorem)/i;
+
+/**
+ * `${NAME}`, `${values.x}`, `{{ var }}`, `$VAR`, `%VAR%`, `os.environ[...]`, or the NAME_OF_A_SECRET
+ * itself (`api_key_secret: WXO_PROD_API_KEY`) — a reference, not a value.
+ */
+const REFERENCE = /^\$\{[^}]+\}$|^\{\{[^}]+\}\}$|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_][A-Z0-9_]*%$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|environ|getenv|process\.env/;
+
+export function isPlaceholderValue(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return true;
+  if (REFERENCE.test(v)) return true;
+  if (PLACEHOLDER_WORDS.test(v)) return true;
+  if (/^(.)\1+$/.test(v)) return true; // "xxxxxxxx", "00000000"
+  return false;
+}
+
+/** Shannon entropy in bits per character: random tokens score high, words and sentences low. */
+export function entropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / value.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}

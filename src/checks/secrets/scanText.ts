@@ -1,0 +1,44 @@
+import { credentialAssignment } from './rules/credentialAssignment.js';
+import { ibmCloudApiKey } from './rules/ibmCloudApiKey.js';
+import { jwt } from './rules/jwt.js';
+import { isPlaceholderValue } from './placeholder.js';
+import { secretlintScan } from './secretlintAdapter.js';
+import type { SecretMatch, TextDetector } from './types.js';
+
+/**
+ * Necessary conditions for any secretlint recommended rule to report (derived from the rules'
+ * own patterns in secretlint 11.7): a text matching neither cannot produce a secretlint finding,
+ * so secretlint only runs where one matches. Most files of a GitOps repository match neither.
+ */
+const SECRETLINT_TRIGGER =
+  /A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|PRIVATE KEY|npm_|_authToken=|x-oauth-basic|xox[bpaor]-|xapp-|SG\.|shp(?:pa|ca|at|ss)_|gh[pousr]_|github_pat_|T3BlbkFJ|sk-ant-api0|lin_api_|ops_ey|private_key_id/;
+const SECRETLINT_TRIGGER_I =
+  /secret_?access_?key|account_?(?:id)?["']?\s*(?::|=>|=)|(?:https?|ftps?):\/\/[-\w]+:[-\w]+@|hooks\.slack\.com|(?:mongodb(?:\+srv)?|mysqlx?|postgres(?:ql)?):\/\//i;
+
+export interface ScanOptions {
+  /** YAML/JSON files get the structural credential-key check instead of the assignment heuristic. */
+  structured: boolean;
+  secretlint: boolean;
+}
+
+export async function scanText(text: string, path: string, options: ScanOptions): Promise<SecretMatch[]> {
+  const detectors: TextDetector[] = options.structured ? [ibmCloudApiKey, jwt] : [ibmCloudApiKey, jwt, credentialAssignment];
+  const found: SecretMatch[] = [];
+  for (const d of detectors) if (d.trigger.test(text)) found.push(...d.scan(text));
+  if (options.secretlint && (SECRETLINT_TRIGGER.test(text) || SECRETLINT_TRIGGER_I.test(text))) {
+    for (const m of await secretlintScan(text, path)) if (!isPlaceholderValue(m.value)) found.push(m);
+  }
+  return dedupe(found);
+}
+
+/** One finding per place: overlapping matches (a key found by two detectors) keep the first. */
+export function dedupe(matches: SecretMatch[]): SecretMatch[] {
+  const sorted = [...matches].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: SecretMatch[] = [];
+  for (const m of sorted) {
+    const last = out[out.length - 1];
+    if (last && m.start < last.end) continue;
+    out.push(m);
+  }
+  return out;
+}

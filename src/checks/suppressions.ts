@@ -1,0 +1,84 @@
+import picomatch from 'picomatch';
+import { hints } from '../messages.js';
+import type { Suppression } from '../policy/model.js';
+import type { Finding } from './types.js';
+
+/**
+ * Two ways to accept a finding: an inline comment on (or above) the line, and an allowlist entry
+ * in the policy keyed by rule and the hash of the matched value (it survives line moves and
+ * rebases). Suppressions that no longer suppress anything, or have expired, are findings too.
+ */
+export interface InlineIgnore {
+  /** The line whose findings it suppresses. */
+  target: number;
+  line: number;
+  column: number;
+  rules: string[] | '*';
+  used: boolean;
+}
+
+const DIRECTIVE = /wxo-policy-ignore(-next-line)?(?:[ \t]+(?!--)([A-Za-z0-9_,\- ]*?))?[ \t]*(?:--[^\n]*)?$/gm;
+
+export function parseInlineIgnores(text: string, positionOf: (offset: number) => { line: number; column: number }): InlineIgnore[] {
+  if (!text.includes('wxo-policy-ignore')) return [];
+  const out: InlineIgnore[] = [];
+  for (const m of text.matchAll(DIRECTIVE)) {
+    const pos = positionOf(m.index!);
+    const rules = (m[2] ?? '').split(/[ ,]+/).filter(Boolean);
+    out.push({ target: m[1] ? pos.line + 1 : pos.line, line: pos.line, column: pos.column, rules: rules.length ? rules : '*', used: false });
+  }
+  return out;
+}
+
+export function applyInlineIgnores(findings: Finding[], ignores: InlineIgnore[], file: string): Finding[] {
+  if (ignores.length === 0) return findings;
+  for (const f of findings) {
+    const ignore = ignores.find((i) => i.target === f.line && (i.rules === '*' || i.rules.includes(f.rule)));
+    if (ignore) {
+      ignore.used = true;
+      f.suppressed = `inline comment at line ${ignore.line}`;
+    }
+  }
+  const stale = ignores
+    .filter((i) => !i.used)
+    .map<Finding>((i) => ({
+      rule: 'suppression',
+      severity: 'warning',
+      file,
+      line: i.line,
+      column: i.column,
+      message: `wxo-policy-ignore${i.rules === '*' ? '' : ` ${i.rules.join(',')}`} suppresses nothing`,
+      hint: hints.suppression,
+    }));
+  return [...findings, ...stale];
+}
+
+export interface AllowlistEntry extends Suppression {
+  /** Where the entry is in the policy file, for findings about it. */
+  at?: { file: string; line: number; column: number };
+}
+
+/**
+ * Applies the policy allowlist. `complete` says whether every file was checked; only then is an
+ * entry that matched nothing reported as unused.
+ */
+export function applyAllowlist(findings: Finding[], entries: readonly AllowlistEntry[], today: string, complete: boolean): Finding[] {
+  const out = [...findings];
+  for (const entry of entries) {
+    const inPath = entry.path ? picomatch(entry.path, { dot: true }) : () => true;
+    const expired = entry.expires !== undefined && entry.expires < today;
+    let used = false;
+    for (const f of findings) {
+      if (f.suppressed || f.rule !== entry.rule || !f.hash?.startsWith(entry.hash) || (f.file && !inPath(f.file))) continue;
+      used = true;
+      if (!expired) f.suppressed = `allowlisted: ${entry.reason}`;
+    }
+    const where = entry.at ?? { file: 'wxo-policy.yaml', line: 1, column: 1 };
+    if (expired) {
+      out.push({ rule: 'suppression', severity: 'warning', ...where, message: `suppression ${entry.hash.slice(0, 12)} (${entry.rule}) expired on ${entry.expires}${used ? ': its finding is reported again' : ''}`, hint: hints.suppression });
+    } else if (!used && complete) {
+      out.push({ rule: 'suppression', severity: 'warning', ...where, message: `suppression ${entry.hash.slice(0, 12)} (${entry.rule}) matches no finding`, hint: hints.suppression });
+    }
+  }
+  return out;
+}

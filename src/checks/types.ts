@@ -1,0 +1,47 @@
+import type { FileKind, RuleId } from '../policy/model.js';
+import type { ResourceDecl, ResourceRef } from '../resources/extract.js';
+
+export type Severity = 'error' | 'warning';
+/** Rule ids of the policy plus `suppression` (stale ignore comments and allowlist entries). */
+export type FindingRule = RuleId | 'suppression';
+
+export interface Finding {
+  rule: FindingRule;
+  severity: Severity;
+  message: string;
+  hint?: string;
+  /** Repository-relative path; absent for findings about refs (branch and tag names). */
+  file?: string;
+  line?: number;
+  column?: number;
+  /** sha256 of the matched value: the key of allowlist suppressions. */
+  hash?: string;
+  /** Commit the finding was seen in (range scans of secrets). */
+  commit?: string;
+  /** Set when an allowlist entry or inline comment suppressed the finding (kept for reports). */
+  suppressed?: string;
+}
+
+export interface Located {
+  line: number;
+  column: number;
+}
+
+/** What the repository-wide rules need to know about one file, without re-reading it. */
+export interface FileFacts {
+  kind?: FileKind;
+  resources: (ResourceDecl & Located)[];
+  refs: (ResourceRef & Located)[];
+  /** Tenant-scoped files: the tenant they declare (null: none declared). */
+  tenant?: { name: string | null } & Located;
+  /** values.yaml: every key path (a.b.c) it defines. */
+  valueKeys?: string[];
+  /** `${values.x}` placeholders used by the file. */
+  valueRefs?: ({ key: string } & Located)[];
+}
+
+export interface FileResult {
+  path: string;
+  findings: Finding[];
+  facts: FileFacts;
+}

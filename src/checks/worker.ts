@@ -1,0 +1,11 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Policy } from '../policy/model.js';
+import type { SnapshotEntry, SnapshotSource } from '../snapshot/snapshot.js';
+import { analyzeInThread } from './analyzeMany.js';
+
+/** Worker thread of workerPool: analyses the batches it is sent. */
+const { root, source, policy } = workerData as { root: string; source: SnapshotSource; policy: Policy };
+
+parentPort!.on('message', async (batch: SnapshotEntry[]) => {
+  parentPort!.postMessage(await analyzeInThread(root, source, batch, policy));
+});

@@ -1,0 +1,29 @@
+/**
+ * Errors that end a command with exit code 2 (usage, configuration or environment problems).
+ * Anything else that escapes a command is a bug; the CLI reports it without a stack trace
+ * unless WXO_POLICY_DEBUG is set.
+ */
+export class WxoError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'WxoError';
+  }
+}
+
+export class UsageError extends WxoError {
+  override name = 'UsageError';
+}
+
+export class ConfigError extends WxoError {
+  override name = 'ConfigError';
+}
+
+export class EnvError extends WxoError {
+  override name = 'EnvError';
+}
+
+export const EXIT = { ok: 0, findings: 1, error: 2 } as const;

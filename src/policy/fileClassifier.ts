@@ -1,0 +1,82 @@
+import picomatch from 'picomatch';
+import type { FileKind, FileKindSetting, Policy } from './model.js';
+
+/** Glob sets of the policy, compiled once per run. */
+export interface FileClassifier {
+  /** The kind the policy's `files` mapping gives a path (first match wins). */
+  kindSetting(path: string): FileKindSetting | undefined;
+  isIgnored(path: string): boolean;
+  isTenantScoped(path: string): boolean;
+  isForbidden(path: string): boolean;
+  isSecretScanExcluded(path: string): boolean;
+}
+
+const OPTIONS = { dot: true };
+
+/** A glob list where `!pattern` entries carve exceptions out of the others. */
+export function globList(patterns: readonly string[]): (path: string) => boolean {
+  const include = patterns.filter((p) => !p.startsWith('!'));
+  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+  const inc = include.length ? picomatch(include, OPTIONS) : () => false;
+  const exc = exclude.length ? picomatch(exclude, OPTIONS) : () => false;
+  return (path) => inc(path) && !exc(path);
+}
+
+export function compileClassifier(policy: Policy): FileClassifier {
+  const mapping = policy.files.map((f) => ({ test: picomatch(f.match, OPTIONS), kind: f.kind }));
+  const ignored = globList(policy.ignore);
+  const tenantScoped = globList(policy.tenant_scoped);
+  const forbidden = globList(policy.forbidden_files);
+  const secretExcluded = globList(policy.secrets.exclude);
+  return {
+    kindSetting: (path) => mapping.find((m) => m.test(path))?.kind,
+    isIgnored: ignored,
+    isTenantScoped: tenantScoped,
+    isForbidden: forbidden,
+    isSecretScanExcluded: secretExcluded,
+  };
+}
+
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/**
+ * Recognises a wxO file by its content, the way `orchestrate … import` would interpret it.
+ * Undefined: an ordinary YAML/JSON file (syntax is still checked).
+ */
+export function detectKind(value: unknown, path: string): FileKind | undefined {
+  const name = baseName(path);
+  if (name === 'tenant.yaml') return 'tenant';
+  if (name === 'values.yaml') return 'values';
+  if (name === 'wxo-policy.yaml') return 'policy';
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  const spec = v.spec as Record<string, unknown> | undefined;
+  if (spec && typeof spec === 'object' && (spec.kind === 'flow' || (v.nodes && v.edges))) return 'flow';
+  if ('openapi' in v || 'swagger' in v || (v.paths && typeof v.paths === 'object' && !('spec_version' in v))) return 'openapi';
+  switch (v.kind) {
+    case 'connection':
+      return 'connection';
+    case 'knowledge_base':
+      return 'knowledge_base';
+    case 'mcp':
+    case 'python':
+      return 'toolkit';
+    case 'channel':
+      return 'channel';
+    case 'phone':
+      return 'phone';
+    case 'native':
+    case 'external':
+    case 'assistant':
+    case 'agent':
+      return 'agent';
+  }
+  if ('channel' in v && 'name' in v) return 'channel';
+  if ('service_provider' in v) return 'phone';
+  if ('speech_to_text' in v || 'text_to_speech' in v) return 'voice_config';
+  if (v.policy && typeof v.policy === 'object' && 'strategy' in (v.policy as object)) return 'model_policy';
+  if ('model_type' in v || 'provider_config' in v) return 'model';
+  if ('environments' in v && 'app_id' in v) return 'connection';
+  if ('name' in v && ('llm' in v || 'instructions' in v || 'collaborators' in v || 'tools' in v || 'style' in v || 'api_url' in v)) return 'agent';
+  return undefined;
+}

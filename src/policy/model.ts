@@ -1,0 +1,118 @@
+/** The policy as the rest of the toolkit sees it: wxo-policy.yaml with every default applied. */
+
+export type Level = 'error' | 'warning' | 'off';
+export type Stage = 'draft' | 'live';
+
+export const RULE_IDS = [
+  'branch-name',
+  'tag-name',
+  'promotion-path',
+  'yaml-syntax',
+  'schema',
+  'references',
+  'secrets',
+  'connection-template',
+  'forbidden-files',
+  'tenant-binding',
+  'version-consistency',
+  'policy-change',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export const FILE_KINDS = [
+  'agent',
+  'knowledge_base',
+  'connection',
+  'toolkit',
+  'flow',
+  'openapi',
+  'python_tool',
+  'voice_config',
+  'channel',
+  'phone',
+  'model',
+  'model_policy',
+  'tenant',
+  'values',
+  'policy',
+  'auto',
+  'none',
+] as const;
+export type FileKindSetting = (typeof FILE_KINDS)[number];
+export type FileKind = Exclude<FileKindSetting, 'auto' | 'none'>;
+
+export interface Tenant {
+  name: string;
+  orchestrate: { env_name: string; url: string; auth_type?: string; api_key_secret: string };
+}
+
+export interface Environment {
+  name: string;
+  /** Branch pattern; `{version}` stands for a version. */
+  branch: string;
+  tenant: string;
+  stage: Stage;
+  /** Tag pattern with `{version}`. */
+  tag: string;
+}
+
+export interface PromotionEdge {
+  from: string;
+  to: string;
+  same_version?: boolean;
+  approval?: boolean;
+}
+
+export interface Suppression {
+  rule: string;
+  hash: string;
+  reason: string;
+  expires?: string;
+  path?: string;
+}
+
+export interface SecretProviderSettings {
+  provider: 'env' | 'file' | 'command';
+  file?: string;
+  command?: string[];
+}
+
+export interface Policy {
+  version: 1;
+  tenants: Tenant[];
+  environments: Environment[];
+  promotions: PromotionEdge[];
+  branches: { allowed: string[] };
+  versioning: { format: 'semver' | 'pattern'; pattern?: string; source: string };
+  tenant_scoped: string[];
+  files: { match: string; kind: FileKindSetting }[];
+  ignore: string[];
+  references: {
+    provided: {
+      tools: string[];
+      agents: string[];
+      knowledge_bases: string[];
+      connections: string[];
+      toolkits: string[];
+      voice_configs: string[];
+    };
+  };
+  secrets: { secretlint: boolean; credential_keys: string[]; max_file_bytes: number; exclude: string[] };
+  suppressions: Suppression[];
+  forbidden_files: string[];
+  rules: Record<RuleId, Level>;
+  hooks: { protected_environments: string[]; allow_merge_commits: boolean };
+  deploy: {
+    orchestrate: string;
+    secrets: SecretProviderSettings;
+    timeout_seconds: number;
+    knowledge_base_timeout_seconds: number;
+    retries: number;
+    skip_version_check: boolean;
+    from_hooks: boolean;
+  };
+  /** Where the policy came from: a file path, "<ref>:wxo-policy.yaml", or "built-in default". */
+  origin: string;
+  /** sha256 of the policy text: part of cache keys and of the deploy record. */
+  hash: string;
+}

@@ -1,0 +1,135 @@
+import type { Finding } from '../checks/types.js';
+import { RULE_IDS } from '../policy/model.js';
+import { hints } from '../messages.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import type { Summary } from './summary.js';
+
+/** Reports for machines: JSON (our own), JUnit XML (Jenkins `junit`), SARIF 2.1.0 (`recordIssues`). */
+
+export interface ReportMeta {
+  /** What was checked, e.g. "staged", "all at HEAD", "range a..b". */
+  scope: string;
+  details?: Record<string, string>;
+}
+
+export function formatJson(findings: readonly Finding[], summary: Summary, meta: ReportMeta): string {
+  return JSON.stringify({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, scope: meta.scope, ...(meta.details ? { details: meta.details } : {}), summary, findings }, null, 2) + '\n';
+}
+
+const xmlEscape = (s: string) =>
+  s
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+
+const location = (f: Finding) => (f.file ? `${f.file}:${f.line ?? 1}:${f.column ?? 1}` : '(repository)');
+
+/**
+ * One test suite per rule; a failing test case per file with errors of that rule (all its
+ * findings in the failure text), and a passing "no findings" case for clean rules so that the
+ * report is never empty. Warnings do not fail tests; they appear in system-out.
+ */
+export function formatJunit(findings: readonly Finding[], meta: ReportMeta): string {
+  const active = findings.filter((f) => !f.suppressed);
+  const rules = [...new Set([...RULE_IDS, ...active.map((f) => f.rule)])];
+  const suites: string[] = [];
+  let totalTests = 0;
+  let totalFailures = 0;
+  for (const rule of rules) {
+    const ofRule = active.filter((f) => f.rule === rule);
+    const byFile = new Map<string, Finding[]>();
+    for (const f of ofRule) byFile.set(f.file ?? '(repository)', [...(byFile.get(f.file ?? '(repository)') ?? []), f]);
+    const cases: string[] = [];
+    let failures = 0;
+    for (const [file, list] of byFile) {
+      const errors = list.filter((f) => f.severity === 'error');
+      const warnings = list.filter((f) => f.severity === 'warning');
+      const body = (fs: Finding[]) => fs.map((f) => `${location(f)} ${f.message}${f.hint ? `\nfix: ${f.hint}` : ''}`).join('\n');
+      let inner = '';
+      if (errors.length) {
+        failures++;
+        inner += `<failure message="${xmlEscape(`${errors.length} error(s): ${errors[0]!.message}`)}" type="${xmlEscape(rule)}">${xmlEscape(body(errors))}</failure>`;
+      }
+      if (warnings.length) inner += `<system-out>${xmlEscape(body(warnings))}</system-out>`;
+      cases.push(`    <testcase classname="wxo-policy.${xmlEscape(rule)}" name="${xmlEscape(file)}">${inner}</testcase>`);
+    }
+    if (cases.length === 0) cases.push(`    <testcase classname="wxo-policy.${xmlEscape(rule)}" name="no findings"/>`);
+    totalTests += cases.length;
+    totalFailures += failures;
+    suites.push(`  <testsuite name="wxo-policy ${xmlEscape(rule)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="wxo-policy check (${xmlEscape(meta.scope)})" tests="${totalTests}" failures="${totalFailures}">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+const RULE_DESCRIPTIONS: Record<string, string> = {
+  'branch-name': 'Branch names match an environment or an allowed pattern',
+  'tag-name': 'Deploy tags match the environment tag patterns and point at a commit of that environment',
+  'promotion-path': 'Merges follow the promotion edges of the policy',
+  'yaml-syntax': 'YAML parses as the wxO ADK reads it',
+  schema: 'wxO files validate against their JSON Schema',
+  references: 'Names resolve inside the repository; no collaborator cycles; names unique per kind',
+  secrets: 'No secrets in git',
+  'connection-template': 'Connection credentials are ${NAME} placeholders',
+  'forbidden-files': '.env files, private keys and rendered connections are never committed',
+  'tenant-binding': "Tenant-scoped files declare their branch's tenant",
+  'version-consistency': 'The version file matches the version in the branch name',
+  'policy-change': 'Changes to the policy are reported',
+  suppression: 'Suppressions that suppress nothing or have expired',
+};
+
+/** SARIF wants URIs: encode each path segment (spaces, unicode, '#', '%'). */
+export function sarifUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+export function formatSarif(findings: readonly Finding[], meta: ReportMeta): string {
+  const ruleIds = [...RULE_IDS, 'suppression'];
+  const results = findings.map((f) => {
+    const result: Record<string, unknown> = {
+      ruleId: f.rule,
+      ruleIndex: ruleIds.indexOf(f.rule),
+      level: f.severity === 'error' ? 'error' : 'warning',
+      message: { text: `${f.message}${f.commit ? ` (commit ${f.commit})` : ''}${f.hint ? `\nfix: ${f.hint}` : ''}` },
+    };
+    if (f.file) {
+      result.locations = [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: sarifUri(f.file), uriBaseId: '%SRCROOT%' },
+            region: { startLine: f.line ?? 1, startColumn: f.column ?? 1 },
+          },
+        },
+      ];
+    }
+    if (f.hash) result.partialFingerprints = { 'matchedValueHash/v1': f.hash };
+    if (f.suppressed) result.suppressions = [{ kind: f.suppressed.startsWith('inline') ? 'inSource' : 'external', justification: f.suppressed }];
+    return result;
+  });
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: TOOL_VERSION,
+            informationUri: 'https://github.com/wxo-policy/wxo-policy',
+            rules: ruleIds.map((id) => ({
+              id,
+              shortDescription: { text: RULE_DESCRIPTIONS[id] ?? id },
+              help: { text: hints[id as keyof typeof hints] ?? '' },
+            })),
+          },
+        },
+        automationDetails: { id: `wxo-policy/${meta.scope}` },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The repository root' } } },
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

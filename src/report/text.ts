@@ -1,0 +1,42 @@
+import type { Finding } from '../checks/types.js';
+import type { Palette } from './colors.js';
+import { plural, type Summary } from './summary.js';
+
+/**
+ * `file:line:col severity rule message`, then the fix hint — one finding per line, the way
+ * compilers print, so editors and terminals make the location clickable.
+ */
+export function formatFinding(f: Finding, c: Palette, withHint = true): string {
+  const where = f.file ? `${printablePath(f.file)}:${f.line ?? 1}:${f.column ?? 1}` : '(repository)';
+  const severity = f.severity === 'error' ? c.red('error') : c.yellow('warning');
+  const commit = f.commit ? ` ${c.dim(`[commit ${f.commit.slice(0, 12)}]`)}` : '';
+  const hash = f.hash ? ` ${c.dim(`(hash ${f.hash.slice(0, 16)})`)}` : '';
+  const hint = f.hint && withHint ? `\n    ${c.dim(`fix: ${f.hint}`)}` : '';
+  return `${where} ${severity} ${c.bold(f.rule)} ${f.message}${commit}${hash}${hint}`;
+}
+
+/** File names may hold newlines or control characters; they must not break the one-line format. */
+export function printablePath(path: string): string {
+  return /[\x00-\x1f"\\]/.test(path) ? JSON.stringify(path) : path;
+}
+
+/** Each rule's fix hint is shown once, under its first finding. */
+export function formatText(findings: readonly Finding[], summary: Summary, c: Palette): string {
+  const hinted = new Set<string>();
+  const lines = findings
+    .filter((f) => !f.suppressed)
+    .map((f) => {
+      const first = !hinted.has(f.rule);
+      hinted.add(f.rule);
+      return formatFinding(f, c, first);
+    });
+  lines.push(formatSummary(summary, c));
+  return lines.join('\n') + '\n';
+}
+
+export function formatSummary(s: Summary, c: Palette): string {
+  const suppressed = s.suppressed ? `, ${s.suppressed} suppressed` : '';
+  if (s.errors === 0 && s.warnings === 0) return c.green(`✔ no problems in ${plural(s.files, 'file')}${suppressed}`);
+  const mark = s.errors ? c.red('✖') : c.yellow('⚠');
+  return `${mark} ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.files, 'file')}${suppressed}`;
+}

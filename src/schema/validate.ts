@@ -1,0 +1,149 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import * as validators from './generated/validators.js';
+import { pointerSegments } from '../yaml/locate.js';
+
+/** File kinds that have a JSON Schema in schemas/ (the export names of the generated module). */
+export const SCHEMA_KINDS = [
+  'agent',
+  'knowledge_base',
+  'connection',
+  'toolkit',
+  'flow',
+  'openapi',
+  'voice_config',
+  'channel',
+  'phone',
+  'model',
+  'model_policy',
+  'tenant',
+  'values',
+  'policy',
+] as const;
+export type SchemaKind = (typeof SCHEMA_KINDS)[number];
+
+export interface SchemaIssue {
+  /** Path of the offending node inside the document. */
+  path: string[];
+  /** For unknown-key warnings: the key, so the finding can point at it rather than its parent. */
+  key?: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export function hasSchema(kind: string): kind is SchemaKind {
+  return (SCHEMA_KINDS as readonly string[]).includes(kind);
+}
+
+export function validateAs(kind: SchemaKind, value: unknown): SchemaIssue[] {
+  const validate = (validators as Record<string, ValidateFunction>)[kind];
+  if (!validate) throw new Error(`no compiled schema for kind ${kind}`);
+  if (validate(value)) return [];
+  return formatErrors(validate.errors ?? []);
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  boolean: 'true or false',
+  integer: 'an integer',
+  number: 'a number',
+  object: 'a mapping',
+  array: 'a list',
+  null: 'empty',
+};
+
+/**
+ * Turns ajv's errors into one message per problem, in words a YAML author understands.
+ * Unknown keys are warnings: the ADK ignores them, but they are usually typos.
+ */
+export function formatErrors(errors: readonly ErrorObject[]): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const seen = new Set<string>();
+  // A failing subschema with its own message explains the problem better than the details
+  // ajv collected under it; those details are dropped.
+  const explained = errors
+    .filter((e) => (e.parentSchema as any)?.['x-message'] && !['if', 'then', 'else'].includes(e.keyword))
+    .map((e) => e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/')));
+  for (const e of errors) {
+    if (e.keyword === 'if') continue;
+    const custom = (e.parentSchema as any)?.['x-message'] as string | undefined;
+    const parentSchemaPath = e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/'));
+    if (!custom && explained.some((p) => parentSchemaPath.startsWith(p + '/'))) continue;
+    const issue = describe(e, custom);
+    if (!issue) continue;
+    const id = `${issue.path.join('/')}|${issue.key ?? ''}|${issue.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+function describe(e: ErrorObject, custom: string | undefined): SchemaIssue | undefined {
+  const path = pointerSegments(e.instancePath);
+  const where = path.length ? `${path.join('.')}: ` : '';
+  const p = e.params as Record<string, any>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return {
+        path,
+        key: String(p.additionalProperty),
+        message: custom ?? `unknown key "${p.additionalProperty}"${path.length ? ` in ${path.join('.')}` : ''} (the ADK ignores it; a typo?)`,
+        severity: 'warning',
+      };
+    case 'required':
+      return { path, message: custom ?? `${where}missing required key "${p.missingProperty}"`, severity: 'error' };
+  }
+  if (custom) return { path, message: `${where}${custom}`, severity: 'error' };
+  switch (e.keyword) {
+    case 'enum':
+      return {
+        path,
+        message: `${where}${show(e.data)} is not one of: ${(p.allowedValues as unknown[]).map((v) => String(v)).join(', ')}`,
+        severity: 'error',
+      };
+    case 'const':
+      return { path, message: `${where}must be ${show(p.allowedValue)}, not ${show(e.data)}`, severity: 'error' };
+    case 'type': {
+      const types = String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t);
+      return { path, message: `${where}must be ${types.join(' or ')}, not ${describeValue(e.data)}`, severity: 'error' };
+    }
+    case 'minLength':
+      return { path, message: p.limit === 1 ? `${where}must not be empty` : `${where}must be at least ${p.limit} characters`, severity: 'error' };
+    case 'minItems':
+      return { path, message: p.limit === 1 ? `${where}must not be an empty list` : `${where}needs at least ${p.limit} entries`, severity: 'error' };
+    case 'maxItems':
+      return { path, message: `${where}allows at most ${p.limit} entr${p.limit === 1 ? 'y' : 'ies'}`, severity: 'error' };
+    case 'minProperties':
+      return { path, message: `${where}must not be empty`, severity: 'error' };
+    case 'pattern':
+      return { path, message: `${where}${show(e.data)} does not match ${p.pattern}`, severity: 'error' };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { path, message: `${where}must be ${p.comparison} ${p.limit}`, severity: 'error' };
+    case 'uniqueItems':
+      return { path, message: `${where}has duplicate entries (items ${p.j} and ${p.i})`, severity: 'error' };
+    case 'not':
+      return { path, message: `${where}is not allowed here`, severity: 'error' };
+    case 'oneOf':
+    case 'anyOf':
+      return { path, message: `${where}does not match any allowed form`, severity: 'error' };
+    case 'then':
+    case 'else':
+      return undefined; // the failing keyword inside the branch was reported on its own
+    default:
+      return { path, message: `${where}${e.message ?? 'is invalid'}`, severity: 'error' };
+  }
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${show(value)}`;
+}

@@ -1,0 +1,100 @@
+import { Composer, Document, isMap, isScalar, isSeq, LineCounter, Parser, type Node as YamlNode } from 'yaml';
+
+/**
+ * YAML as the wxO ADK reads it (PyYAML safe_load, YAML 1.1): yes/no/on/off are booleans,
+ * timestamps stay strings, duplicate keys are accepted with the last one winning.
+ */
+export const ADK_YAML_OPTIONS = {
+  version: '1.1' as const,
+  uniqueKeys: false,
+  customTags: (tags: any[]) => tags.filter((t) => t.tag !== 'tag:yaml.org,2002:timestamp'),
+  prettyErrors: false,
+};
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface YamlProblem extends Position {
+  message: string;
+  severity: 'error' | 'warning';
+  /** Set for duplicate-key warnings: the key that appears more than once. */
+  key?: string;
+}
+
+export interface ParsedYaml {
+  /** The first (for wxO files: the only) document. */
+  doc: Document.Parsed | undefined;
+  documentCount: number;
+  value: unknown;
+  lineCounter: LineCounter;
+  errors: YamlProblem[];
+  warnings: YamlProblem[];
+}
+
+export function positionAt(lineCounter: LineCounter, offset: number): Position {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+/** Parses every document of a YAML stream; never throws. */
+export function readYaml(text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const parser = new Parser(lineCounter.addNewLine);
+  const composer = new Composer(ADK_YAML_OPTIONS as any);
+  const docs: Document.Parsed[] = [];
+  for (const doc of composer.compose(parser.parse(text), true)) docs.push(doc as Document.Parsed);
+  const errors: YamlProblem[] = [];
+  const warnings: YamlProblem[] = [];
+  for (const doc of docs) {
+    for (const e of doc.errors) {
+      errors.push({ ...positionAt(lineCounter, e.pos[0]), message: cleanYamlMessage(e.message), severity: 'error' });
+    }
+    for (const w of doc.warnings) {
+      warnings.push({ ...positionAt(lineCounter, w.pos[0]), message: cleanYamlMessage(w.message), severity: 'warning' });
+    }
+    if (doc.errors.length === 0) collectDuplicateKeys(doc.contents, lineCounter, warnings);
+  }
+  const doc = docs[0];
+  let value: unknown = null;
+  if (doc && errors.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+      errors.push({ line: 1, column: 1, message: (err as Error).message, severity: 'error' });
+    }
+  }
+  return { doc, documentCount: docs.length, value, lineCounter, errors, warnings };
+}
+
+/** The yaml package appends a source excerpt to its messages; findings carry line:col instead. */
+function cleanYamlMessage(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function collectDuplicateKeys(node: unknown, lineCounter: LineCounter, out: YamlProblem[]): void {
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const key = pair.key;
+      if (isScalar(key)) {
+        const name = String(key.value);
+        if (seen.has(name) && key.range) {
+          out.push({
+            ...positionAt(lineCounter, key.range[0]),
+            message: `duplicate key "${name}": the ADK keeps the last value`,
+            severity: 'warning',
+            key: name,
+          });
+        }
+        seen.add(name);
+      }
+      collectDuplicateKeys(pair.value, lineCounter, out);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) collectDuplicateKeys(item, lineCounter, out);
+  }
+}
+
+export type { YamlNode };

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, runCli } from './helpers/cli.js';
+import { isolatedEnv } from './helpers/env.js';
+import { createRepo } from './helpers/repo.js';
+import { tempDir } from './helpers/tmp.js';
+
+describe('CLI basics', () => {
+  const env = isolatedEnv();
+
+  it('prints its version', () => {
+    const r = runCli(['--version'], { cwd: PROJECT_ROOT, env });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  it('exits 2 with a usage message for an unknown command', () => {
+    const r = runCli(['frobnicate'], { cwd: PROJECT_ROOT, env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown command "frobnicate"');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('exits 2 for an unknown option', () => {
+    const r = runCli(['check', '--frobnicate'], { cwd: PROJECT_ROOT, env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("Unknown option '--frobnicate'");
+  });
+
+  it('exits 2 outside a repository for --all', () => {
+    const r = runCli(['check', '--all'], { cwd: tempDir(), env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('not inside a git repository');
+  });
+
+  it('reports an invalid policy with file:line:column and exit 2', () => {
+    const repo = createRepo();
+    repo.write({ 'wxo-policy.yaml': 'version: 1\ntenants: []\nenvironments: []\nbogus: true\n', 'a.yaml': 'a: 1\n' });
+    repo.commitAll('init');
+    const r = runCli(['check', '--all'], { cwd: repo.dir, env: repo.env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/wxo-policy\.yaml:4:1 unknown key "bogus"/);
+    expect(r.stderr).toMatch(/wxo-policy\.yaml:2:10 tenants: must not be an empty list/);
+  });
+});

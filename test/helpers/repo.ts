@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { isolatedEnv } from './env.js';
+import { tempDir } from './tmp.js';
+
+/**
+ * A real git repository in a temporary directory, with an isolated environment. `git` is a
+ * simple-git instance bound to it; `run` runs git synchronously and returns stdout (for the
+ * commands whose hooks the test wants git itself to fire, use it too: hooks run either way).
+ */
+export interface TestRepo {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  git: SimpleGit;
+  run(...args: string[]): string;
+  write(files: Record<string, string | Buffer>): void;
+  commitAll(message: string): string;
+}
+
+export function createRepo(options: { branch?: string; dir?: string; env?: NodeJS.ProcessEnv; bare?: boolean } = {}): TestRepo {
+  const dir = options.dir ?? tempDir('wxo-repo-');
+  const env = options.env ?? isolatedEnv();
+  const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  run('init', '-q', ...(options.bare ? ['--bare'] : []), '-b', options.branch ?? 'main');
+  const repo: TestRepo = {
+    dir,
+    env,
+    git: simpleGit({ baseDir: dir }).env(env),
+    run,
+    write(files) {
+      for (const [path, content] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), content);
+      }
+    },
+    commitAll(message) {
+      run('add', '-A');
+      run('commit', '-q', '--no-verify', '-m', message);
+      return run('rev-parse', 'HEAD').trim();
+    },
+  };
+  return repo;
+}
+
+/** Copies a directory tree (e.g. examples/gitops-repo) into the repository. */
+export function copyInto(repo: TestRepo, from: string, to = '.'): void {
+  cpSync(from, join(repo.dir, to), { recursive: true });
+}
