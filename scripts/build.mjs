@@ -1,7 +1,7 @@
 // Build: precompile every JSON Schema in schemas/ into one standalone validator module (so no
 // schema is compiled at run time — hooks start fast), then compile the TypeScript.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
@@ -42,7 +42,6 @@ export function compileSchemas() {
 }
 
 const names = compileSchemas();
-rmSync(join(root, 'dist'), { recursive: true, force: true });
 try {
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { stdio: 'inherit' });
 } catch {

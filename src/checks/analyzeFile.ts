@@ -5,7 +5,8 @@ import type { FileKind, Policy, RuleId } from '../policy/model.js';
 import { extractResources, type Anchor } from '../resources/extract.js';
 import { hasSchema, validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
-import { readYaml } from '../yaml/readYaml.js';
+import { ADK_YAML_OPTIONS, OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
+import { POLICY_FILE } from '../policy/loadPolicy.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
 import { credentialKeyMatcher, findCredentialLiterals } from './secrets/credentialKeys.js';
 import { maskSecret, valueHash } from './secrets/mask.js';
@@ -22,6 +23,8 @@ import type { FileFacts, FileResult, Finding, Located } from './types.js';
 export interface AnalyzeContext {
   policy: Policy;
   classifier: FileClassifier;
+  /** 'secrets': only what can leak a credential (range scans of every commit's added lines). */
+  only?: 'secrets';
 }
 
 const YAMLISH = /\.(ya?ml|json)$/i;
@@ -30,11 +33,12 @@ const VALUE_PLACEHOLDER = /\$\{values\.([A-Za-z0-9_.-]+)\}/g;
 
 export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeContext): Promise<FileResult> {
   const { policy, classifier } = ctx;
+  const secretsOnly = ctx.only === 'secrets';
   const findings: Finding[] = [];
   const facts: FileFacts = { resources: [], refs: [] };
   const add = (rule: RuleId, severity: 'error' | 'warning', at: Located, message: string, extra: Partial<Finding> = {}) => {
     const level = policy.rules[rule];
-    if (level === 'off') return;
+    if (level === 'off' || (secretsOnly && rule !== 'secrets' && !(rule === 'connection-template' && extra.hash))) return;
     const finding: Finding = { rule, severity: level === 'warning' ? 'warning' : severity, file: path, line: at.line, column: at.column, message, hint: hints[rule], ...extra };
     findings.push(finding);
   };
@@ -83,7 +87,9 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
         add('yaml-syntax', 'error', positionOf(offset), `invalid JSON: ${(err as Error).message.replace(/ in JSON at position \d+.*$/, '')}`);
       }
     } else {
-      const parsed = readYaml(text);
+      // The policy is wxo-policy's own file (YAML 1.2, where `off` is a word); the rest is read as the ADK reads it.
+      const own = setting === 'policy' || path === POLICY_FILE;
+      const parsed = readYaml(text, own ? OWN_YAML_OPTIONS : ADK_YAML_OPTIONS);
       yamlDoc = { doc: parsed.doc, lineCounter: parsed.lineCounter };
       documentCount = parsed.documentCount;
       for (const e of parsed.errors) add('yaml-syntax', 'error', e, e.message);
@@ -107,7 +113,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       add('schema', 'error', top, `the top level must be a mapping (found ${value === null ? 'an empty document' : Array.isArray(value) ? 'a list' : typeof value})`);
     } else {
-      if (hasSchema(kind)) {
+      if (hasSchema(kind) && !secretsOnly) {
         for (const issue of validateAs(kind, value)) add('schema', issue.severity, at(issue.path, issue.key), issue.message);
       }
       if (kind === 'connection') {
@@ -119,7 +125,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
       if (kind === 'values') facts.valueKeys = flattenKeys((value as { values?: unknown }).values);
     }
   }
-  if (kind && (parsedOk || kind === 'python_tool')) {
+  if (kind && (parsedOk || kind === 'python_tool') && !secretsOnly) {
     const extracted = extractResources(kind, value, text);
     facts.resources = extracted.resources.map((r) => ({ ...r, ...at(r.anchor) }));
     facts.refs = extracted.refs.map((r) => ({ ...r, ...at(r.anchor) }));

@@ -12,6 +12,8 @@ export interface Finding {
   hint?: string;
   /** Repository-relative path; absent for findings about refs (branch and tag names). */
   file?: string;
+  /** The branch, tag or merge (`a → b`) a ref finding is about. */
+  ref?: string;
   line?: number;
   column?: number;
   /** sha256 of the matched value: the key of allowlist suppressions. */

@@ -129,7 +129,8 @@ export function judgePromotion(source: BranchInfo, target: BranchInfo, policy: P
   if (target.kind !== 'environment') return { allowed: false, reason: 'target-not-environment' };
   const edge = policy.promotions.find((e) => e.to === target.env.name && edgeSideMatches(e.from, source, policy));
   if (!edge) return { allowed: false, reason: 'no-edge' };
-  if (edge.same_version && source.kind === 'environment' && source.version !== target.version) {
+  // Only comparable where both names carry a version (main takes its version from the version file).
+  if (edge.same_version && source.kind === 'environment' && source.version !== undefined && target.version !== undefined && source.version !== target.version) {
     return { allowed: false, reason: 'version-mismatch', edge };
   }
   const crossTenant = source.kind === 'environment' && !sameTenant(source.env, target.env);

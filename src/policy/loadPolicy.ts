@@ -7,7 +7,7 @@ import { ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
 import { validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
-import { readYaml, type Position } from '../yaml/readYaml.js';
+import { OWN_YAML_OPTIONS, readYaml, type Position } from '../yaml/readYaml.js';
 import type { Policy } from './model.js';
 import { compileBranchPattern } from './environments.js';
 
@@ -17,7 +17,7 @@ export const DEFAULT_POLICY_PATH = join(PACKAGE_ROOT, 'policies', 'default.yaml'
 
 let defaultsCache: Record<string, any> | undefined;
 function defaults(): Record<string, any> {
-  defaultsCache ??= readYaml(readFileSync(DEFAULT_POLICY_PATH, 'utf8')).value as Record<string, any>;
+  defaultsCache ??= readYaml(readFileSync(DEFAULT_POLICY_PATH, 'utf8'), OWN_YAML_OPTIONS).value as Record<string, any>;
   return defaultsCache;
 }
 
@@ -29,7 +29,7 @@ const MERGED_SECTIONS = ['rules', 'secrets', 'deploy', 'hooks', 'versioning', 'b
  * origin:line:column; unknown keys are errors here (a misspelt rule name must not pass silently).
  */
 export function parsePolicy(text: string, origin: string): Policy {
-  const parsed = readYaml(text);
+  const parsed = readYaml(text, OWN_YAML_OPTIONS);
   const problems: string[] = [];
   const at = (pos: Position, message: string) => problems.push(`${origin}:${pos.line}:${pos.column} ${message}`);
   for (const e of parsed.errors) at(e, e.message);

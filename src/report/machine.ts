@@ -25,7 +25,7 @@ const xmlEscape = (s: string) =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;');
 
-const location = (f: Finding) => (f.file ? `${f.file}:${f.line ?? 1}:${f.column ?? 1}` : '(repository)');
+const location = (f: Finding) => (f.file ? `${f.file}:${f.line ?? 1}:${f.column ?? 1}` : f.ref ? `[${f.ref}]` : '(repository)');
 
 /**
  * One test suite per rule; a failing test case per file with errors of that rule (all its
@@ -41,7 +41,10 @@ export function formatJunit(findings: readonly Finding[], meta: ReportMeta): str
   for (const rule of rules) {
     const ofRule = active.filter((f) => f.rule === rule);
     const byFile = new Map<string, Finding[]>();
-    for (const f of ofRule) byFile.set(f.file ?? '(repository)', [...(byFile.get(f.file ?? '(repository)') ?? []), f]);
+    for (const f of ofRule) {
+      const name = f.file ?? (f.ref ? `[${f.ref}]` : '(repository)');
+      byFile.set(name, [...(byFile.get(name) ?? []), f]);
+    }
     const cases: string[] = [];
     let failures = 0;
     for (const [file, list] of byFile) {
@@ -92,7 +95,7 @@ export function formatSarif(findings: readonly Finding[], meta: ReportMeta): str
       ruleId: f.rule,
       ruleIndex: ruleIds.indexOf(f.rule),
       level: f.severity === 'error' ? 'error' : 'warning',
-      message: { text: `${f.message}${f.commit ? ` (commit ${f.commit})` : ''}${f.hint ? `\nfix: ${f.hint}` : ''}` },
+      message: { text: `${f.ref ? `[${f.ref}] ` : ''}${f.message}${f.commit ? ` (commit ${f.commit})` : ''}${f.hint ? `\nfix: ${f.hint}` : ''}` },
     };
     if (f.file) {
       result.locations = [

@@ -7,7 +7,7 @@ import { plural, type Summary } from './summary.js';
  * compilers print, so editors and terminals make the location clickable.
  */
 export function formatFinding(f: Finding, c: Palette, withHint = true): string {
-  const where = f.file ? `${printablePath(f.file)}:${f.line ?? 1}:${f.column ?? 1}` : '(repository)';
+  const where = f.file ? `${printablePath(f.file)}:${f.line ?? 1}:${f.column ?? 1}` : f.ref ? `[${f.ref}]` : '(repository)';
   const severity = f.severity === 'error' ? c.red('error') : c.yellow('warning');
   const commit = f.commit ? ` ${c.dim(`[commit ${f.commit.slice(0, 12)}]`)}` : '';
   const hash = f.hash ? ` ${c.dim(`(hash ${f.hash.slice(0, 16)})`)}` : '';

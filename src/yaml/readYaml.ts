@@ -38,11 +38,17 @@ export function positionAt(lineCounter: LineCounter, offset: number): Position {
   return { line, column: col };
 }
 
-/** Parses every document of a YAML stream; never throws. */
-export function readYaml(text: string): ParsedYaml {
+/**
+ * wxo-policy's own files (the policy) are YAML 1.2: `off` is a rule level there, not `false`.
+ * Duplicate keys are still accepted (and warned about) the same way.
+ */
+export const OWN_YAML_OPTIONS = { version: '1.2' as const, uniqueKeys: false, prettyErrors: false };
+
+/** Parses every document of a YAML stream; never throws. ADK semantics unless told otherwise. */
+export function readYaml(text: string, options: object = ADK_YAML_OPTIONS): ParsedYaml {
   const lineCounter = new LineCounter();
   const parser = new Parser(lineCounter.addNewLine);
-  const composer = new Composer(ADK_YAML_OPTIONS as any);
+  const composer = new Composer(options as any);
   const docs: Document.Parsed[] = [];
   for (const doc of composer.compose(parser.parse(text), true)) docs.push(doc as Document.Parsed);
   const errors: YamlProblem[] = [];

@@ -1,8 +1,10 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { isAbsolute, relative, resolve } from 'node:path';
-import { runChecks } from '../../checks/runChecks.js';
-import { UsageError } from '../../errors.js';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { checkScope } from '../../checks/checkScope.js';
+import { resolveScope, type Scope } from '../../checks/scope.js';
+import { isJenkins } from '../../ci/jenkins.js';
+import { EnvError, UsageError } from '../../errors.js';
 import { git, splitZ } from '../../git/git.js';
 import { findRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
@@ -10,18 +12,28 @@ import { loadPolicyAt } from '../../policy/policySource.js';
 import { formatJson, formatJunit, formatSarif, type ReportMeta } from '../../report/machine.js';
 import { exitCodeOf, summarize } from '../../report/summary.js';
 import { formatText } from '../../report/text.js';
-import type { SnapshotEntry, SnapshotSource } from '../../snapshot/snapshot.js';
+import type { SnapshotEntry } from '../../snapshot/snapshot.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import { colorsFor, err, out, type CliContext } from '../context.js';
 
-export const summary = 'check files against the policy (YAML, schemas, references, secrets, …)';
-export const usage = `wxo-policy check [--all | PATH…] [--format text|json|junit|sarif] [--output FILE] [--jobs N]
+export const summary = 'check files and refs against the policy (YAML, schemas, references, secrets, branches, …)';
+export const usage = `wxo-policy check [--all | --staged | --range A..B | --since REV | PATH…] [options]
 
-  --all            every tracked file at HEAD
+scopes:
+  --all            every tracked file at HEAD, plus the rules of the current branch
+  --staged         exactly what the next commit contains (the index, not the working tree)
+  --range A..B     files changed in A..B, checked at B; secrets in every commit of the range
+  --since REV      same as --range REV..HEAD
   PATH…            these files (or directories) as they are in the working tree
-  --format F       report format: text (default), json, junit, sarif
+refs:
+  --branch NAME    the branch being checked (default: the checked-out branch; Jenkins: BRANCH_NAME)
+  --target NAME    the branch it merges into: promotion-path, and the target's policy applies
+  --ci             Jenkins multibranch mode (automatic when Jenkins variables are set)
+  --remote NAME    remote to fetch missing refs from in CI (default: origin)
+output:
+  --format F       text (default), json, junit, sarif
   --output FILE    write the report to FILE; the text report still goes to the terminal
-  --jobs N         worker threads for big checks (default: number of cores)`;
+  --jobs N         worker threads for big checks (default: number of cores, max 4)`;
 
 const FORMATS = ['text', 'json', 'junit', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -31,6 +43,13 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     args,
     {
       all: { type: 'boolean' },
+      staged: { type: 'boolean' },
+      range: { type: 'string' },
+      since: { type: 'string' },
+      branch: { type: 'string' },
+      target: { type: 'string' },
+      ci: { type: 'boolean' },
+      remote: { type: 'string' },
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o' },
       jobs: { type: 'string', short: 'j' },
@@ -39,41 +58,48 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   );
   const format = (values.format ?? 'text') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"`, `formats: ${FORMATS.join(', ')}`);
-  if (values.all && positionals.length) throw new UsageError('--all and paths are mutually exclusive', `usage: ${usage}`);
-  if (!values.all && positionals.length === 0) throw new UsageError('nothing to check: give --all or paths', `usage: ${usage}`);
   const jobs = intOption(values.jobs, 'jobs', 0) ?? Math.min(4, availableParallelism());
+  const hasScope = values.all || values.staged || values.range !== undefined || values.since !== undefined || positionals.length > 0;
+  const ci = Boolean(values.ci) || isJenkins(ctx.env);
+  if (!hasScope && !ci) throw new UsageError('nothing to check: give --all, --staged, --range, --since or paths', `usage: ${usage}`);
 
   const repo = findRepo(ctx.cwd);
+  if (!repo && !(positionals.length && !values.all && !values.staged)) throw new UsageError(messages.notARepo(ctx.cwd), messages.notARepoHint);
   const root = repo?.root ?? ctx.cwd;
-  let source: SnapshotSource;
-  let paths: string[] | undefined;
   let extraEntries: SnapshotEntry[] = [];
-  let scope: string;
-  if (values.all) {
-    if (!repo) throw new UsageError(messages.notARepo(ctx.cwd), messages.notARepoHint);
-    const head = git(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allowFailure: true });
-    source = head.status === 0 ? { type: 'commit', rev: head.stdout.trim() } : { type: 'index' };
-    scope = head.status === 0 ? 'all files at HEAD' : 'all files in the index (no commit yet)';
-  } else {
-    source = { type: 'worktree' };
-    ({ paths, extraEntries } = resolvePaths(positionals, ctx.cwd, root, Boolean(repo)));
-    scope = `${paths.length} path(s) in the working tree`;
-  }
+  let paths: string[] = [];
+  if (positionals.length) ({ paths, extraEntries } = resolvePaths(positionals, ctx.cwd, root, Boolean(repo)));
 
-  const policy = loadPolicyAt(root, repo ? source : { type: 'worktree' }, (note) => err(ctx, note));
-  const result = await runChecks({ root, policy, source, paths, extraEntries, jobs });
+  const scope: Scope = repo
+    ? resolveScope(root, { all: values.all, staged: values.staged, range: values.range, since: values.since, paths, branch: values.branch, target: values.target, ci: values.ci, remote: values.remote }, ctx.env)
+    : { label: `${paths.length} path(s)`, mode: 'local', source: { type: 'worktree' }, paths, policySource: { type: 'worktree' }, notes: [] };
+  const c = colorsFor(ctx, 'stderr');
+  for (const note of scope.notes) err(ctx, c.dim(`wxo-policy: ${note}`));
+
+  const policy = loadPolicyAt(root, scope.policySource, (note) => err(ctx, c.dim(`wxo-policy: ${note}`)));
+  const result = await checkScope(root, scope, policy, { jobs, extraEntries, ...(scope.mode === 'local' ? {} : { remote: values.remote ?? 'origin' }) });
+  for (const notice of result.notices) err(ctx, c.yellow(`wxo-policy: ${notice}`));
   const sum = summarize(result.findings, result.filesChecked);
-  const meta: ReportMeta = { scope };
+  const meta: ReportMeta = { scope: scope.label, details: { mode: scope.mode, ...(scope.branch ? { branch: scope.branch } : {}), ...(scope.target ? { target: scope.target } : {}), ...(result.notices.length ? { notices: result.notices.join('; ') } : {}) } };
 
   const text = formatText(result.findings, sum, colorsFor(ctx));
   const report = format === 'text' ? text : format === 'json' ? formatJson(result.findings, sum, meta) : format === 'junit' ? formatJunit(result.findings, meta) : formatSarif(result.findings, meta);
   if (values.output) {
-    writeFileSync(resolve(ctx.cwd, values.output), format === 'text' ? formatText(result.findings, sum, colorsFor({ ...ctx, env: { NO_COLOR: '1' } })) : report);
+    writeReport(resolve(ctx.cwd, values.output), format === 'text' ? formatText(result.findings, sum, colorsFor({ ...ctx, env: { NO_COLOR: '1' } })) : report);
     out(ctx, text);
   } else {
     out(ctx, report);
   }
   return exitCodeOf(sum);
+}
+
+function writeReport(path: string, content: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  } catch (e) {
+    throw new EnvError(`cannot write the report to ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 /**

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isAncestor, readAt, revParse } from '../git/queries.js';
+import { branchFor, classifyBranch, classifyTag, type BranchInfo } from '../policy/environments.js';
+import { ensureRemoteBranch } from '../ci/ensureRefs.js';
+import type { Policy } from '../policy/model.js';
+import type { SnapshotEntry } from '../snapshot/snapshot.js';
+import { branchNameRule, policyChangeRule, promotionPathRule, tagNameRule, versionConsistencyRule } from './rules/gitRules.js';
+import { runChecks, sortFindings } from './runChecks.js';
+import { scanCommitsForSecrets } from './scanCommits.js';
+import type { Scope } from './scope.js';
+import type { Finding } from './types.js';
+
+/**
+ * Runs every rule a scope calls for: the file rules over its snapshot, the ref rules over its
+ * branch, target and tag, and the secret scan over each of its commits.
+ */
+export interface ScopeResult {
+  findings: Finding[];
+  filesChecked: number;
+  /** Things a pipeline shows but does not fail on (an approval the promotion needs). */
+  notices: string[];
+}
+
+export interface CheckScopeOptions {
+  jobs?: number;
+  extraEntries?: SnapshotEntry[];
+  /** In CI: the remote to fetch branches from that the narrow clone lacks (tag builds). */
+  remote?: string;
+}
+
+export async function checkScope(root: string, scope: Scope, policy: Policy, options: CheckScopeOptions = {}): Promise<ScopeResult> {
+  const notices: string[] = [];
+  const branch = scope.branch !== undefined ? classifyBranch(scope.branch, policy) : undefined;
+  const tenantBranch = scope.tenantBranch !== undefined ? classifyBranch(scope.tenantBranch, policy) : undefined;
+  const tagBranch = scope.tag ? tagEnvironmentBranch(scope.tag.name, policy) : undefined;
+
+  const result = await runChecks({
+    root,
+    policy,
+    source: scope.source,
+    ...(scope.paths ? { paths: scope.paths } : {}),
+    ...(options.extraEntries ? { extraEntries: options.extraEntries } : {}),
+    ...((tenantBranch ?? tagBranch) ? { branch: (tenantBranch ?? tagBranch)! } : {}),
+    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+  });
+  const findings = [...result.findings];
+  const refFinding = (ref: string) => (f: Finding): Finding => ({ ...f, ref });
+
+  if (branch) {
+    findings.push(...branchNameRule(branch, policy).map(refFinding(branch.name)));
+    if (branch.kind === 'environment') {
+      const versionText = readVersionFile(root, scope, policy);
+      findings.push(...versionConsistencyRule(branch, versionText, policy).map(refFinding(branch.name)));
+    }
+  }
+  if (scope.target !== undefined && branch) {
+    const target = classifyBranch(scope.target, policy);
+    const outcome = promotionPathRule(branch, target, policy);
+    findings.push(...outcome.findings.map(refFinding(`${branch.name} → ${target.name}`)));
+    if (outcome.approval) notices.push(outcome.approval);
+  }
+  if (scope.tag) {
+    const { name, commit } = scope.tag;
+    const onBranch = (c: string, b: string) => {
+      if (options.remote && isOnBranch(root, c, b) === undefined) {
+        try {
+          ensureRemoteBranch(root, options.remote, b, () => {});
+        } catch {
+          // the rule reports the branch as missing
+        }
+      }
+      return isOnBranch(root, c, b);
+    };
+    findings.push(...tagNameRule(name, commit, policy, onBranch).map(refFinding(name)));
+  }
+  if (scope.changed) findings.push(...policyChangeRule(scope.changed, policy, scope.mode === 'jenkins-pr' ? "the target branch's policy judged this change" : ''));
+  if (scope.commits && policy.rules.secrets !== 'off') {
+    // A secret still present at the tip is already reported with its file position.
+    const atTip = new Set(findings.filter((f) => f.hash).map((f) => `${f.file}|${f.hash}`));
+    const history = await scanCommitsForSecrets(root, policy, scope.commits);
+    findings.push(...history.filter((f) => !atTip.has(`${f.file}|${f.hash}`)));
+  }
+  return { findings: sortFindings(findings), filesChecked: result.filesChecked, notices };
+}
+
+function readVersionFile(root: string, scope: Scope, policy: Policy): string | undefined {
+  const file = policy.versioning.source;
+  const src = scope.source;
+  if (src.type === 'commit') return readAt(root, src.rev, file);
+  if (src.type === 'index') return readAt(root, '', file);
+  try {
+    return readFileSync(join(root, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Is `commit` on `branch` (local, or its remote-tracking twin)? Undefined when neither exists. */
+export function isOnBranch(root: string, commit: string, branch: string): boolean | undefined {
+  for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
+    if (revParse(root, ref)) return isAncestor(root, commit, ref);
+  }
+  return undefined;
+}
+
+/** A tag build's files must carry the tenant of the tag's environment. */
+function tagEnvironmentBranch(tag: string, policy: Policy): BranchInfo | undefined {
+  const info = classifyTag(tag, policy);
+  return info ? classifyBranch(branchFor(info.env, info.env.branch.includes('{version}') ? info.version : undefined), policy) : undefined;
+}

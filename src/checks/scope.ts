@@ -1,0 +1,177 @@
+import { ensureCommit, ensureMergeBase, ensureRemoteBranch } from '../ci/ensureRefs.js';
+import { isJenkins, readJenkinsBuild } from '../ci/jenkins.js';
+import { EnvError, UsageError } from '../errors.js';
+import { git } from '../git/git.js';
+import { currentBranch, diffCommits, parents, isAncestor, revParse, stagedChanges, type Change } from '../git/queries.js';
+import type { SnapshotSource } from '../snapshot/snapshot.js';
+
+/**
+ * What a `check` run judges, worked out from the options, the repository and — in Jenkins — the
+ * build variables. Resolving a scope may fetch refs a narrow CI clone lacks; it never guesses:
+ * a range it cannot establish is an error (exit 2), never an empty range that passes.
+ */
+export interface ScopeOptions {
+  all?: boolean;
+  staged?: boolean;
+  range?: string;
+  since?: string;
+  paths?: string[];
+  branch?: string;
+  target?: string;
+  ci?: boolean;
+  remote?: string;
+}
+
+export interface Scope {
+  /** One line for humans: what is checked. */
+  label: string;
+  mode: 'local' | 'jenkins-branch' | 'jenkins-pr' | 'jenkins-tag';
+  source: SnapshotSource;
+  /** Files to judge (added or modified); undefined: the whole snapshot. */
+  paths?: string[];
+  /** Every path the change touched, deletions included (policy-change). */
+  changed?: string[];
+  /** Commits whose added lines are scanned for secrets (git rev-list arguments). */
+  commits?: string[];
+  /** The branch the change is on: branch-name, version-consistency. */
+  branch?: string;
+  /** The branch whose tenant the snapshot must carry (tenant-binding). */
+  tenantBranch?: string;
+  /** Merge target: promotion-path; its policy is the one in force. */
+  target?: string;
+  tag?: { name: string; commit: string };
+  /** Where the policy in force is read from. */
+  policySource: SnapshotSource;
+  /** What was detected and fetched, printed so a CI log shows what the verdict is based on. */
+  notes: string[];
+}
+
+export function resolveScope(root: string, opts: ScopeOptions, env: NodeJS.ProcessEnv): Scope {
+  const explicit = [opts.all, opts.staged, opts.range !== undefined, opts.since !== undefined, (opts.paths?.length ?? 0) > 0].filter(Boolean).length;
+  if (explicit > 1) throw new UsageError('give one of --all, --staged, --range, --since or paths');
+  const ci = opts.ci || isJenkins(env);
+  if (ci && !opts.staged && !(opts.paths?.length)) return resolveJenkinsScope(root, opts, env);
+  return resolveLocalScope(root, opts);
+}
+
+const addedOrModified = (changes: Change[]) => changes.filter((c) => c.status !== 'D').map((c) => c.path);
+
+function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
+  const detected = currentBranch(root);
+  const branch = opts.branch ?? detected;
+  const notes: string[] = [];
+  if (!branch) notes.push('detached HEAD and no --branch: branch rules skipped');
+  const withTarget = (scope: Scope): Scope => {
+    if (!opts.target) return scope;
+    const targetRev = revParse(root, opts.target);
+    if (!targetRev) throw new UsageError(`--target ${opts.target}: no such branch or revision`);
+    notes.push(`target ${opts.target}: its policy applies`);
+    return { ...scope, target: opts.target, policySource: { type: 'commit', rev: targetRev } };
+  };
+  if (opts.staged) {
+    const changes = stagedChanges(root);
+    return withTarget({ label: 'staged changes', mode: 'local', source: { type: 'index' }, paths: addedOrModified(changes), changed: changes.map((c) => c.path), ...branchFields(branch), policySource: { type: 'index' }, notes });
+  }
+  if (opts.range !== undefined || opts.since !== undefined) {
+    const [from, to] = opts.range !== undefined ? splitRange(opts.range) : [opts.since!, 'HEAD'];
+    const head = revParse(root, to);
+    const base = revParse(root, from);
+    if (!head) throw new UsageError(`unknown revision "${to}"`);
+    if (!base) throw new UsageError(`unknown revision "${from}"`);
+    const mb = git(root, ['merge-base', base, head], { allowFailure: true }).stdout.trim() || base;
+    const changes = diffCommits(root, mb, head);
+    const onBranch = to === 'HEAD' ? branch : (opts.branch ?? (revParse(root, `refs/heads/${to}`) ? to : undefined));
+    notes.push(`range ${from}..${to} (${short(base)}..${short(head)})`);
+    return withTarget({
+      label: `range ${from}..${to}`,
+      mode: 'local',
+      source: { type: 'commit', rev: head },
+      paths: addedOrModified(changes),
+      changed: changes.map((c) => c.path),
+      commits: [head, '--not', base],
+      ...branchFields(onBranch),
+      policySource: { type: 'commit', rev: head },
+      notes,
+    });
+  }
+  if (opts.all) {
+    const head = revParse(root, 'HEAD');
+    const source: SnapshotSource = head ? { type: 'commit', rev: head } : { type: 'index' };
+    if (!head) notes.push('no commit yet: checking the index');
+    return withTarget({ label: head ? 'all files at HEAD' : 'all files in the index', mode: 'local', source, ...branchFields(branch), policySource: source, notes });
+  }
+  return withTarget({ label: `${opts.paths!.length} path(s) in the working tree`, mode: 'local', source: { type: 'worktree' }, paths: opts.paths!, ...branchFields(branch), policySource: { type: 'worktree' }, notes });
+}
+
+function branchFields(branch: string | undefined): Pick<Scope, 'branch' | 'tenantBranch'> {
+  return branch === undefined ? {} : { branch, tenantBranch: branch };
+}
+
+function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.ProcessEnv): Scope {
+  const remote = opts.remote ?? 'origin';
+  const notes: string[] = [];
+  const log = (m: string) => notes.push(m);
+  const build = readJenkinsBuild(env);
+  if ('error' in build) {
+    throw new EnvError(
+      `CI mode: ${build.error}`,
+      'Run the check in a Jenkins multibranch pipeline (it sets BRANCH_NAME, and CHANGE_BRANCH/CHANGE_TARGET for pull requests, TAG_NAME for tags), or pass --branch / --target explicitly.',
+    );
+  }
+  const head = revParse(root, 'HEAD');
+  if (!head) throw new EnvError('CI mode: HEAD is not a commit (empty checkout?)');
+
+  if (build.kind === 'pr') {
+    const source = opts.branch ?? build.source;
+    const target = opts.target ?? build.target;
+    const targetRef = ensureRemoteBranch(root, remote, target, log);
+    const refspecs = [`+refs/heads/${target}:${targetRef}`];
+    const base = ensureMergeBase(root, remote, 'HEAD', targetRef, refspecs, log);
+    // Jenkins' "merge" strategy builds a synthetic merge of the PR into the target: its first
+    // parent is on the target, and its tree is what the target would hold after the merge.
+    const ps = parents(root, head);
+    const synthetic = ps.length === 2 && isAncestor(root, ps[0]!, targetRef);
+    const changes = diffCommits(root, base, head);
+    notes.unshift(
+      `Jenkins pull request ${build.label}: ${source} → ${target}; range ${short(base)}..${short(head)}${synthetic ? ' (HEAD is the synthetic merge commit)' : ''}; policy from ${remote}/${target}`,
+    );
+    const targetTip = revParse(root, targetRef)!;
+    return {
+      label: `pull request ${build.label} (${source} → ${target})`,
+      mode: 'jenkins-pr',
+      source: { type: 'commit', rev: head },
+      paths: addedOrModified(changes),
+      changed: changes.map((c) => c.path),
+      commits: [head, '--not', targetTip],
+      branch: source,
+      tenantBranch: synthetic ? target : source,
+      target,
+      policySource: { type: 'commit', rev: targetTip },
+      notes,
+    };
+  }
+  if (build.kind === 'tag') {
+    const tagCommit = revParse(root, `refs/tags/${build.tag}`) ?? head;
+    notes.unshift(`Jenkins tag build ${build.tag} at ${short(tagCommit)}`);
+    return { label: `tag ${build.tag}`, mode: 'jenkins-tag', source: { type: 'commit', rev: head }, tag: { name: build.tag, commit: tagCommit }, policySource: { type: 'commit', rev: head }, notes };
+  }
+  const branch = opts.branch ?? build.branch;
+  if (opts.since !== undefined || opts.range !== undefined) {
+    const [from] = opts.range !== undefined ? splitRange(opts.range) : [opts.since!];
+    ensureCommit(root, remote, from, log);
+    ensureMergeBase(root, remote, from, 'HEAD', [`+refs/heads/${branch}:refs/remotes/${remote}/${branch}`], log);
+    const changes = diffCommits(root, from, head);
+    notes.unshift(`Jenkins branch build ${branch}; range ${short(from)}..${short(head)}`);
+    return { label: `branch ${branch} since ${short(from)}`, mode: 'jenkins-branch', source: { type: 'commit', rev: head }, paths: addedOrModified(changes), changed: changes.map((c) => c.path), commits: [head, '--not', from], branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
+  }
+  notes.unshift(`Jenkins branch build ${branch}: all files at ${short(head)}`);
+  return { label: `branch ${branch}`, mode: 'jenkins-branch', source: { type: 'commit', rev: head }, branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
+}
+
+export function splitRange(range: string): [string, string] {
+  const m = /^(.*?)\.\.\.?(.*)$/.exec(range);
+  if (!m || !m[1]) throw new UsageError(`--range needs A..B, not "${range}"`);
+  return [m[1], m[2] || 'HEAD'];
+}
+
+const short = (sha: string) => (/^[0-9a-f]{40}$/.test(sha) ? sha.slice(0, 12) : sha);

@@ -1,0 +1,228 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { minimalGitops, tenantFiles } from './helpers/gitops.js';
+import { createRepo, type TestRepo } from './helpers/repo.js';
+import { fake } from './helpers/secrets.js';
+
+const check = (repo: TestRepo, ...args: string[]) => runCli(['check', ...args], { cwd: repo.dir, env: repo.env });
+
+function gitopsRepo(branch = 'develop', tenant: 'dev-qa-tenant' | 'prod-tenant' = 'dev-qa-tenant', version = '1.2.3'): TestRepo {
+  const repo = createRepo({ branch });
+  repo.write(minimalGitops(tenant, version));
+  repo.commitAll('initial');
+  return repo;
+}
+
+const agentWith = (extra: string) => `spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: []\n${extra}`;
+
+describe('check --staged reads the index, never the working tree', () => {
+  it('passes a clean staged file whose working-tree copy has a secret', () => {
+    const repo = gitopsRepo();
+    repo.write({ 'agents/helper.yaml': agentWith('display_name: Helper\n') });
+    repo.run('add', 'agents/helper.yaml');
+    repo.write({ 'agents/helper.yaml': agentWith(`display_name: Helper\npassword: ${fake.password()}\n`) });
+    const r = check(repo, '--staged');
+    expect(r.output).toContain('no problems in 1 file');
+    expect(r.status).toBe(0);
+  });
+
+  it('fails a staged secret whose working-tree copy is clean', () => {
+    const repo = gitopsRepo();
+    const secret = fake.password();
+    repo.write({ 'agents/helper.yaml': agentWith(`password: ${secret}\n`) });
+    repo.run('add', 'agents/helper.yaml');
+    repo.write({ 'agents/helper.yaml': agentWith('') });
+    const r = check(repo, '--staged');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/agents\/helper\.yaml:7:11 error secrets credential-named key "password"/);
+    expect(r.output).not.toContain(secret);
+  });
+
+  it('leaves a partially staged file exactly as it was', () => {
+    const repo = gitopsRepo();
+    const lines = Array.from({ length: 30 }, (_, i) => `  - step ${i}`);
+    repo.write({ 'agents/helper.yaml': agentWith(`instructions: |\n${lines.join('\n')}\n`) });
+    repo.commitAll('long agent');
+    // Two separate hunks; stage only the first one (what `git add -p` does), via the index.
+    const edited = [...lines];
+    edited[1] = '  - step one, staged';
+    edited[28] = `  - step twenty-eight, unstaged; token ${fake.githubToken()}`;
+    repo.write({ 'agents/helper.yaml': agentWith(`instructions: |\n${edited.join('\n')}\n`) });
+    const patch = repo.run('diff', '-U0', 'agents/helper.yaml');
+    const firstHunk = patch.split(/(?=^@@)/m).slice(0, 2).join('');
+    execFileSync('git', ['apply', '--cached', '--unidiff-zero', '-'], { cwd: repo.dir, env: repo.env, input: firstHunk });
+    const before = { staged: repo.run('diff', '--cached'), unstaged: repo.run('diff'), status: repo.run('status', '--porcelain') };
+    expect(before.staged).toContain('step one, staged');
+    expect(before.staged).not.toContain('twenty-eight');
+    expect(before.unstaged).toContain('twenty-eight');
+
+    const r = check(repo, '--staged');
+    expect(r.status).toBe(0); // the secret is only in the unstaged hunk
+    expect({ staged: repo.run('diff', '--cached'), unstaged: repo.run('diff'), status: repo.run('status', '--porcelain') }).toEqual(before);
+  });
+
+  it('checks nothing but passes when nothing is staged', () => {
+    const repo = gitopsRepo();
+    const r = check(repo, '--staged');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('no problems in 0 files');
+  });
+});
+
+describe('check --range', () => {
+  it('reports a secret added in one commit and removed in the next, with the commit', () => {
+    const repo = gitopsRepo();
+    const base = repo.run('rev-parse', 'HEAD').trim();
+    const token = fake.githubToken();
+    repo.write({ 'tools/notes.md': `# Notes\n\nUse ${token} to call the API.\n` });
+    const leaky = repo.commitAll('add notes');
+    repo.write({ 'tools/notes.md': '# Notes\n\nUse the token from the vault.\n' });
+    repo.commitAll('remove token');
+
+    const r = check(repo, '--range', `${base}..HEAD`);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/tools\/notes\.md:3:5 error secrets GitHub token ghp_\*+/);
+    expect(r.stdout).toContain(`[commit ${leaky.slice(0, 12)}]`);
+    expect(r.output).not.toContain(token);
+    // The tip alone is clean: a tip-only check passes, which is why ranges scan every commit.
+    expect(check(repo, '--all').status).toBe(0);
+  });
+
+  it('--since REV is the same as --range REV..HEAD', () => {
+    const repo = gitopsRepo();
+    const base = repo.run('rev-parse', 'HEAD').trim();
+    repo.write({ 'agents/helper.yaml': agentWith(`password: ${fake.password()}\n`) });
+    repo.commitAll('secret');
+    const r = check(repo, '--since', base);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('credential-named key "password"');
+  });
+
+  it('passes a clean range and only judges the files it changed', () => {
+    const repo = gitopsRepo();
+    repo.write({ 'broken.yaml': 'a: [1, 2\n' });
+    repo.commitAll('pre-existing problem');
+    const base = repo.run('rev-parse', 'HEAD').trim();
+    repo.write({ 'agents/helper.yaml': agentWith('display_name: Helper\n') });
+    repo.commitAll('clean change');
+    const r = check(repo, '--range', `${base}..HEAD`);
+    expect(r.stdout).toContain('no problems in 1 file');
+    expect(r.status).toBe(0);
+    expect(check(repo, '--all').status).toBe(1);
+  });
+
+  it('exits 2 for an unknown revision', () => {
+    const repo = gitopsRepo();
+    const r = check(repo, '--range', 'nope..HEAD');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown revision "nope"');
+  });
+});
+
+describe('branch rules', () => {
+  it.each([
+    ['qa-foo', 1, /branch "qa-foo" looks like a qa branch but its version is not MAJOR\.MINOR\.PATCH/],
+    ['qa-1.2', 1, /branch "qa-1\.2" looks like a qa branch/],
+    ['wip', 1, /branch "wip" is neither an environment branch/],
+    ['feature/login', 0, /no problems/],
+  ])('branch %s → exit %i', (branch, status, message) => {
+    const repo = gitopsRepo();
+    repo.run('checkout', '-q', '-b', branch);
+    const r = check(repo, '--all');
+    expect(r.stdout).toMatch(message);
+    expect(r.status).toBe(status);
+  });
+
+  it('--branch overrides the checked-out branch (and works on a detached HEAD)', () => {
+    const repo = gitopsRepo();
+    repo.run('checkout', '-q', '--detach');
+    expect(check(repo, '--all').stderr).toContain('detached HEAD and no --branch: branch rules skipped');
+    const r = check(repo, '--all', '--branch', 'qa-foo');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('[qa-foo] error branch-name');
+  });
+
+  it('version-consistency: the VERSION file equals the version of the branch', () => {
+    const repo = gitopsRepo('develop', 'dev-qa-tenant', '1.2.4');
+    repo.run('checkout', '-q', '-b', 'qa-1.2.3');
+    const r = check(repo, '--all');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('VERSION:1:1 error version-consistency VERSION says "1.2.4" but the branch is qa-1.2.3');
+    repo.write({ VERSION: '1.2.3\n' });
+    repo.commitAll('fix version');
+    expect(check(repo, '--all').status).toBe(0);
+  });
+
+  it('version-consistency: develop needs a valid version file', () => {
+    const repo = gitopsRepo();
+    repo.write({ VERSION: 'next\n' });
+    repo.commitAll('bad version');
+    const r = check(repo, '--all');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('VERSION holds "next", which is not a valid MAJOR.MINOR.PATCH version');
+  });
+
+  it('tenant-binding: tenant files declare the tenant of the branch', () => {
+    const repo = gitopsRepo();
+    repo.run('checkout', '-q', '-b', 'staging-1.2.3');
+    const r = check(repo, '--all');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('tenant.yaml:1:9 error tenant-binding declares tenant "dev-qa-tenant" but branch staging-1.2.3 (staging) belongs to tenant "prod-tenant"');
+    expect(r.stdout).toContain('values.yaml:1:9 error tenant-binding');
+    repo.write(tenantFiles('prod-tenant'));
+    repo.commitAll('prod tenant files');
+    expect(check(repo, '--all').status).toBe(0);
+  });
+
+  it('tenant-binding: a tenant file must declare a known tenant', () => {
+    const repo = gitopsRepo();
+    repo.write({ 'values.yaml': 'values:\n  llm:\n    default: x\n' });
+    repo.commitAll('no tenant');
+    const r = check(repo, '--all', '--branch', 'feature/x');
+    expect(r.stdout).toContain('values.yaml:1:1 error tenant-binding tenant-scoped file declares no tenant');
+  });
+});
+
+describe('promotion-path (--target)', () => {
+  it.each([
+    ['develop', 'main', /develop → main is not a promotion path of the policy \(main accepts merges from: staging, hotfix\/\*\)/],
+    ['feature/x', 'qa-1.2.3', /feature\/x → qa-1\.2\.3 is not a promotion path/],
+    ['qa-1.2.3', 'staging-1.2.4', /a promotion from qa to staging keeps the version \(expected staging-1\.2\.3\)/],
+  ])('refuses %s → %s', (source, target, message) => {
+    const repo = gitopsRepo();
+    if (target !== 'develop') repo.run('branch', target);
+    if (source !== 'develop') repo.run('checkout', '-q', '-b', source);
+    const r = check(repo, '--all', '--target', target);
+    expect(r.stdout).toMatch(message);
+    expect(r.status).toBe(1);
+  });
+
+  it('allows qa-X → staging-X and reports the approval it needs', () => {
+    const repo = gitopsRepo();
+    repo.run('checkout', '-q', '-b', 'staging-1.2.3');
+    repo.write(tenantFiles('prod-tenant'));
+    repo.commitAll('prod files');
+    repo.run('checkout', '-q', 'develop');
+    repo.run('checkout', '-q', '-b', 'qa-1.2.3');
+    const r = check(repo, '--all', '--target', 'staging-1.2.3');
+    expect(r.stderr).toContain('promotion qa-1.2.3 → staging-1.2.3 requires an approval');
+    expect(r.stdout).not.toContain('promotion-path');
+    expect(r.status).toBe(0);
+  });
+
+  it('a change that weakens the policy is judged by the target policy', () => {
+    const repo = gitopsRepo();
+    repo.run('checkout', '-q', '-b', 'feature/quiet');
+    const policy = repo.run('show', 'HEAD:wxo-policy.yaml').replace(/^  secrets: error$/m, '  secrets: off');
+    repo.write({ 'wxo-policy.yaml': policy, 'agents/helper.yaml': agentWith(`password: ${fake.password()}\n`) });
+    repo.commitAll('silence the scanner');
+    // Its own policy would let it pass…
+    expect(check(repo, '--all').status).toBe(0);
+    // …the target's does not, and the policy change is reported.
+    const r = check(repo, '--range', 'develop..HEAD', '--target', 'develop');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('error secrets credential-named key "password"');
+    expect(r.stdout).toContain('wxo-policy.yaml:1:1 warning policy-change the policy file changed');
+  });
+});
