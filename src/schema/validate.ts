@@ -24,7 +24,10 @@ export type SchemaKind = (typeof SCHEMA_KINDS)[number];
 export interface SchemaIssue {
   /** Path of the offending node inside the document. */
   path: string[];
-  /** For unknown-key warnings: the key, so the finding can point at it rather than its parent. */
+  /**
+   * For unknown-key warnings and rejected key names (`propertyNames`): the key, so the finding can
+   * point at it rather than its parent.
+   */
   key?: string;
   message: string;
   severity: 'error' | 'warning';
@@ -60,14 +63,18 @@ export function formatErrors(errors: readonly ErrorObject[]): SchemaIssue[] {
   const seen = new Set<string>();
   // A failing subschema with its own message explains the problem better than the details
   // ajv collected under it; those details are dropped.
+  // Scoped by instance path too: one schema can be applied to several nodes (list items, $refs).
   const explained = errors
     .filter((e) => (e.parentSchema as any)?.['x-message'] && !['if', 'then', 'else'].includes(e.keyword))
-    .map((e) => e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/')));
+    .map((e) => ({ schema: e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/')), instance: e.instancePath }));
   for (const e of errors) {
     if (e.keyword === 'if') continue;
     const custom = (e.parentSchema as any)?.['x-message'] as string | undefined;
     const parentSchemaPath = e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/'));
-    if (!custom && explained.some((p) => parentSchemaPath.startsWith(p + '/'))) continue;
+    const underExplained = explained.some(
+      (x) => parentSchemaPath.startsWith(x.schema + '/') && (e.instancePath === x.instance || e.instancePath.startsWith(x.instance + '/')),
+    );
+    if (!custom && underExplained) continue;
     const issue = describe(e, custom);
     if (!issue) continue;
     const id = `${issue.path.join('/')}|${issue.key ?? ''}|${issue.message}`;
@@ -80,8 +87,14 @@ export function formatErrors(errors: readonly ErrorObject[]): SchemaIssue[] {
 
 function describe(e: ErrorObject, custom: string | undefined): SchemaIssue | undefined {
   const path = pointerSegments(e.instancePath);
-  const where = path.length ? `${path.join('.')}: ` : '';
   const p = e.params as Record<string, any>;
+  // Errors inside `propertyNames` are about a key of the mapping at `path`: name it and point at it.
+  const key = e.propertyName;
+  if (key !== undefined) {
+    const problem = custom ?? describe({ ...e, propertyName: undefined, instancePath: '' }, undefined)?.message;
+    return problem === undefined ? undefined : { path, key, message: `${[...path, key].join('.')}: ${problem}`, severity: 'error' };
+  }
+  const where = path.length ? `${path.join('.')}: ` : '';
   switch (e.keyword) {
     case 'additionalProperties':
       return {
@@ -131,7 +144,8 @@ function describe(e: ErrorObject, custom: string | undefined): SchemaIssue | und
       return { path, message: `${where}does not match any allowed form`, severity: 'error' };
     case 'then':
     case 'else':
-      return undefined; // the failing keyword inside the branch was reported on its own
+    case 'propertyNames':
+      return undefined; // the failing keyword inside the branch / the key check was reported on its own
     default:
       return { path, message: `${where}${e.message ?? 'is invalid'}`, severity: 'error' };
   }
