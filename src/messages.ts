@@ -38,4 +38,15 @@ export const messages = {
   pathNotFound: (path: string) => `${path}: no such file`,
   fileTooLarge: (bytes: number, limit: number) => `file is ${bytes} bytes, over the ${limit}-byte scan limit (secrets.max_file_bytes): not scanned`,
   fileUnreadable: (reason: string) => `cannot read the file: ${reason}`,
+  // hooks
+  bypass: (command: string) => `Emergency only: \`${command} --no-verify\` skips this hook — CI runs the same checks and will still refuse it.`,
+  commitRefused: 'commit refused by wxo-policy: fix the findings above and commit again (your staged and unstaged changes are untouched).',
+  pushRefused: 'push refused by wxo-policy: fix the findings above and push again.',
+  protectedBranch: (branch: string, env: string) =>
+    `direct commits to ${branch} (environment ${env}) are not allowed: changes reach environment branches by merge (promotion) or revert.`,
+  protectedBranchHint: (branch: string) =>
+    `Move your staged work to a branch and open a pull request: \`git switch -c feature/<name>\` then \`git commit\` (the staged changes come along). Merges into ${branch} are allowed.`,
+  unknownHook: (name: string, known: readonly string[]) => `unknown hook "${name}" (known: ${known.join(', ')})`,
+  prePushInput: (line: string) => `unexpected pre-push input line: "${line}"`,
+  lintStagedFailed: 'lint-staged reported problems (your own linters, configured in the lint-staged configuration).',
 };

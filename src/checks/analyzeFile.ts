@@ -23,8 +23,11 @@ import type { FileFacts, FileResult, Finding, Located } from './types.js';
 export interface AnalyzeContext {
   policy: Policy;
   classifier: FileClassifier;
-  /** 'secrets': only what can leak a credential (range scans of every commit's added lines). */
-  only?: 'secrets';
+  /**
+   * 'secrets': only what can leak a credential (range scans of every commit's added lines).
+   * 'facts': only what repository-wide rules need to know about a file that is not being judged.
+   */
+  only?: 'secrets' | 'facts';
 }
 
 const YAMLISH = /\.(ya?ml|json)$/i;
@@ -34,11 +37,12 @@ const VALUE_PLACEHOLDER = /\$\{values\.([A-Za-z0-9_.-]+)\}/g;
 export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeContext): Promise<FileResult> {
   const { policy, classifier } = ctx;
   const secretsOnly = ctx.only === 'secrets';
+  const factsOnly = ctx.only === 'facts';
   const findings: Finding[] = [];
   const facts: FileFacts = { resources: [], refs: [] };
   const add = (rule: RuleId, severity: 'error' | 'warning', at: Located, message: string, extra: Partial<Finding> = {}) => {
     const level = policy.rules[rule];
-    if (level === 'off' || (secretsOnly && rule !== 'secrets' && !(rule === 'connection-template' && extra.hash))) return;
+    if (level === 'off' || factsOnly || (secretsOnly && rule !== 'secrets' && !(rule === 'connection-template' && extra.hash))) return;
     const finding: Finding = { rule, severity: level === 'warning' ? 'warning' : severity, file: path, line: at.line, column: at.column, message, hint: hints[rule], ...extra };
     findings.push(finding);
   };
@@ -113,7 +117,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       add('schema', 'error', top, `the top level must be a mapping (found ${value === null ? 'an empty document' : Array.isArray(value) ? 'a list' : typeof value})`);
     } else {
-      if (hasSchema(kind) && !secretsOnly) {
+      if (hasSchema(kind) && !secretsOnly && !factsOnly) {
         for (const issue of validateAs(kind, value)) add('schema', issue.severity, at(issue.path, issue.key), issue.message);
       }
       if (kind === 'connection') {
@@ -139,7 +143,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   }
 
   // ---- secrets ----------------------------------------------------------------------------------
-  if (!classifier.isSecretScanExcluded(path)) {
+  if (!factsOnly && !classifier.isSecretScanExcluded(path)) {
     if (parsedOk && value && typeof value === 'object') {
       const isCredentialKey = credentialKeyMatcher(policy.secrets.credential_keys);
       // Connection credentials are the connection-template rule's business.

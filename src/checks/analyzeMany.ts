@@ -6,8 +6,8 @@ import { analyzeFile, type AnalyzeContext } from './analyzeFile.js';
 import type { FileResult } from './types.js';
 
 /** Reads and analyses files of a snapshot in this thread. */
-export async function analyzeInThread(root: string, source: SnapshotSource, entries: readonly SnapshotEntry[], policy: Policy): Promise<FileResult[]> {
-  const ctx: AnalyzeContext = { policy, classifier: compileClassifier(policy) };
+export async function analyzeInThread(root: string, source: SnapshotSource, entries: readonly SnapshotEntry[], policy: Policy, only?: AnalyzeContext['only']): Promise<FileResult[]> {
+  const ctx: AnalyzeContext = { policy, classifier: compileClassifier(policy), ...(only ? { only } : {}) };
   const out: FileResult[] = [];
   for await (const file of readSnapshot(root, source, entries)) out.push(await analyzeContent(file, ctx));
   return out;
@@ -15,7 +15,10 @@ export async function analyzeInThread(root: string, source: SnapshotSource, entr
 
 export async function analyzeContent(file: FileContent, ctx: AnalyzeContext): Promise<FileResult> {
   const path = file.entry.path;
-  if (file.content) return analyzeFile(path, file.content, ctx);
+  if (file.content) {
+    const result = await analyzeFile(path, file.content, ctx);
+    return file.entry.oid ? { ...result, oid: file.entry.oid } : result;
+  }
   if (file.error) {
     return {
       path,
@@ -33,8 +36,9 @@ export async function analyzeSnapshotFiles(
   entries: readonly SnapshotEntry[],
   policy: Policy,
   jobs: number,
+  only?: AnalyzeContext['only'],
 ): Promise<FileResult[]> {
-  if (jobs <= 1 || entries.length < 200) return analyzeInThread(root, source, entries, policy);
+  if (jobs <= 1 || entries.length < 200) return analyzeInThread(root, source, entries, policy, only);
   const { analyzeInWorkers } = await import('./workerPool.js');
-  return analyzeInWorkers(root, source, entries, policy, jobs);
+  return analyzeInWorkers(root, source, entries, policy, jobs, only);
 }

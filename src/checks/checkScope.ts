@@ -6,7 +6,10 @@ import { ensureRemoteBranch } from '../ci/ensureRefs.js';
 import type { Policy } from '../policy/model.js';
 import type { SnapshotEntry } from '../snapshot/snapshot.js';
 import { branchNameRule, policyChangeRule, promotionPathRule, tagNameRule, versionConsistencyRule } from './rules/gitRules.js';
-import { runChecks, sortFindings } from './runChecks.js';
+import { runChecks, sortFindings, tenantBinding } from './runChecks.js';
+import { analyzeInThread } from './analyzeMany.js';
+import { compileClassifier } from '../policy/fileClassifier.js';
+import { listSnapshot } from '../snapshot/snapshot.js';
 import { scanCommitsForSecrets } from './scanCommits.js';
 import type { Scope } from './scope.js';
 import type { Finding } from './types.js';
@@ -27,6 +30,8 @@ export interface CheckScopeOptions {
   extraEntries?: SnapshotEntry[];
   /** In CI: the remote to fetch branches from that the narrow clone lacks (tag builds). */
   remote?: string;
+  /** The facts cache directory (the common git dir). */
+  cacheDir?: string;
 }
 
 export async function checkScope(root: string, scope: Scope, policy: Policy, options: CheckScopeOptions = {}): Promise<ScopeResult> {
@@ -43,6 +48,7 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
     ...(options.extraEntries ? { extraEntries: options.extraEntries } : {}),
     ...((tenantBranch ?? tagBranch) ? { branch: (tenantBranch ?? tagBranch)! } : {}),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
   });
   const findings = [...result.findings];
   const refFinding = (ref: string) => (f: Finding): Finding => ({ ...f, ref });
@@ -108,4 +114,13 @@ export function isOnBranch(root: string, commit: string, branch: string): boolea
 function tagEnvironmentBranch(tag: string, policy: Policy): BranchInfo | undefined {
   const info = classifyTag(tag, policy);
   return info ? classifyBranch(branchFor(info.env, info.env.branch.includes('{version}') ? info.version : undefined), policy) : undefined;
+}
+
+/** tenant-binding of one commit (a pushed tip) for a branch, reading only the tenant-scoped files. */
+export async function tenantBindingAt(root: string, rev: string, branch: BranchInfo, policy: Policy): Promise<Finding[]> {
+  const classifier = compileClassifier(policy);
+  const source = { type: 'commit' as const, rev };
+  const entries = listSnapshot(root, source).filter((e) => classifier.isTenantScoped(e.path));
+  const results = await analyzeInThread(root, source, entries, policy, 'facts');
+  return tenantBinding(results, policy, branch);
 }

@@ -3,6 +3,7 @@ import { compileClassifier, type FileClassifier } from '../policy/fileClassifier
 import type { BranchInfo } from '../policy/environments.js';
 import type { Policy } from '../policy/model.js';
 import { listSnapshot, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
+import { FactsCache } from './factsCache.js';
 import { analyzeSnapshotFiles } from './analyzeMany.js';
 import { checkReferences } from './rules/references.js';
 import { applyAllowlist } from './suppressions.js';
@@ -25,6 +26,8 @@ export interface CheckRequest {
   branch?: BranchInfo;
   /** Worker threads for file analysis (0: in this thread). */
   jobs?: number;
+  /** Where the facts cache lives (the repository's common git dir); none outside git. */
+  cacheDir?: string;
   today?: string;
 }
 
@@ -42,10 +45,12 @@ export async function runChecks(req: CheckRequest): Promise<CheckResult> {
   const targets = snapshot.filter((e) => (!wanted || wanted.has(e.path)) && !classifier.isIgnored(e.path));
   const targetSet = new Set(targets.map((e) => e.path));
 
+  const cache = req.cacheDir ? FactsCache.load(req.cacheDir, policy.hash) : undefined;
   const results = await analyzeSnapshotFiles(req.root, req.source, targets, policy, req.jobs ?? 0);
+  if (cache) for (const r of results) if (r.oid) cache.set(r.oid, r.path, r.facts);
   // Repository-wide rules need the facts of every resource file, changed or not.
-  const context = wanted ? snapshot.filter((e) => !targetSet.has(e.path) && isResourceFile(e.path, classifier)) : [];
-  const contextResults = context.length ? await analyzeSnapshotFiles(req.root, req.source, context, policy, req.jobs ?? 0) : [];
+  const contextResults = wanted ? await contextFacts(req, snapshot, targetSet, classifier, cache) : [];
+  cache?.save();
   const everything = [...results, ...contextResults];
 
   const findings: Finding[] = results.flatMap((r) => r.findings);
@@ -56,6 +61,26 @@ export async function runChecks(req: CheckRequest): Promise<CheckResult> {
   const today = req.today ?? new Date().toISOString().slice(0, 10);
   const final = applyAllowlist(findings, policy.suppressions, today, !wanted);
   return { findings: sortFindings(final), filesChecked: targets.length };
+}
+
+/**
+ * Facts of the resource files outside the judged set, from the cache where possible. A working-
+ * tree check takes them from the index (the files it does not judge are taken as staged).
+ */
+async function contextFacts(req: CheckRequest, snapshot: SnapshotEntry[], targets: Set<string>, classifier: FileClassifier, cache: FactsCache | undefined): Promise<FileResult[]> {
+  const fromIndex = req.source.type === 'worktree';
+  const source: SnapshotSource = fromIndex ? { type: 'index' } : req.source;
+  const entries = (fromIndex ? listSnapshot(req.root, source) : snapshot).filter((e) => !targets.has(e.path) && isResourceFile(e.path, classifier));
+  const out: FileResult[] = [];
+  const missing: SnapshotEntry[] = [];
+  for (const e of entries) {
+    const facts = e.oid ? cache?.get(e.oid, e.path) : undefined;
+    if (facts) out.push({ path: e.path, findings: [], facts });
+    else missing.push(e);
+  }
+  const computed = missing.length ? await analyzeSnapshotFiles(req.root, source, missing, req.policy, req.jobs ?? 0, 'facts') : [];
+  if (cache) for (const r of computed) if (r.oid) cache.set(r.oid, r.path, r.facts);
+  return [...out, ...computed];
 }
 
 function isResourceFile(path: string, classifier: FileClassifier): boolean {

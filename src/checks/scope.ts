@@ -70,7 +70,9 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
   };
   if (opts.staged) {
     const changes = stagedChanges(root);
-    return withTarget({ label: 'staged changes', mode: 'local', source: { type: 'index' }, paths: addedOrModified(changes), changed: changes.map((c) => c.path), ...branchFields(branch), policySource: { type: 'index' }, notes });
+    // Before the first commit nothing "changes": every file is new.
+    const changed = revParse(root, 'HEAD') ? { changed: changes.map((c) => c.path) } : {};
+    return withTarget({ label: 'staged changes', mode: 'local', source: { type: 'index' }, paths: addedOrModified(changes), ...changed, ...branchFields(branch), policySource: { type: 'index' }, notes });
   }
   if (opts.range !== undefined || opts.since !== undefined) {
     const [from, to] = opts.range !== undefined ? splitRange(opts.range) : [opts.since!, 'HEAD'];

@@ -44,6 +44,8 @@ export interface FileFacts {
 
 export interface FileResult {
   path: string;
+  /** The blob analysed, when git knows it (index and commit snapshots): the facts cache key. */
+  oid?: string;
   findings: Finding[];
   facts: FileFacts;
 }

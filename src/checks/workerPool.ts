@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Policy } from '../policy/model.js';
 import type { SnapshotEntry, SnapshotSource } from '../snapshot/snapshot.js';
+import type { AnalyzeContext } from './analyzeFile.js';
 import type { FileResult } from './types.js';
 
 /**
@@ -14,6 +15,7 @@ export async function analyzeInWorkers(
   entries: readonly SnapshotEntry[],
   policy: Policy,
   jobs: number,
+  only?: AnalyzeContext['only'],
 ): Promise<FileResult[]> {
   const batchSize = Math.max(32, Math.ceil(entries.length / (jobs * 6)));
   const batches: SnapshotEntry[][] = [];
@@ -23,7 +25,7 @@ export async function analyzeInWorkers(
 
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { root, source, policy } });
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { root, source, policy, only } });
       let current = -1;
       const feed = () => {
         if (next >= batches.length) {

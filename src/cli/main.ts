@@ -9,7 +9,11 @@ import { colorsFor, err, out, type CliContext, type CommandModule } from './cont
  * a hook only pays for the code it runs.
  */
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  init: () => import('./commands/init.js'),
+  install: () => import('./commands/install.js'),
+  doctor: () => import('./commands/doctor.js'),
   check: () => import('./commands/check.js'),
+  hook: () => import('./commands/hook.js'),
 };
 
 const HELP_ORDER = ['init', 'install', 'doctor', 'check', 'hook', 'merge-driver', 'promote', 'plan', 'deploy', 'rollback', 'status'];

@@ -20,18 +20,20 @@ export function printablePath(path: string): string {
   return /[\x00-\x1f"\\]/.test(path) ? JSON.stringify(path) : path;
 }
 
-/** Each rule's fix hint is shown once, under its first finding. */
-export function formatText(findings: readonly Finding[], summary: Summary, c: Palette): string {
+/** One line per unsuppressed finding; each rule's fix hint is shown once, under its first finding. */
+export function formatFindings(findings: readonly Finding[], c: Palette): string[] {
   const hinted = new Set<string>();
-  const lines = findings
+  return findings
     .filter((f) => !f.suppressed)
     .map((f) => {
       const first = !hinted.has(f.rule);
       hinted.add(f.rule);
       return formatFinding(f, c, first);
     });
-  lines.push(formatSummary(summary, c));
-  return lines.join('\n') + '\n';
+}
+
+export function formatText(findings: readonly Finding[], summary: Summary, c: Palette): string {
+  return [...formatFindings(findings, c), formatSummary(summary, c)].join('\n') + '\n';
 }
 
 export function formatSummary(s: Summary, c: Palette): string {

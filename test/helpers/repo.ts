@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -15,12 +15,15 @@ export interface TestRepo {
   env: NodeJS.ProcessEnv;
   git: SimpleGit;
   run(...args: string[]): string;
+  /** Runs git and returns its status and output instead of throwing (for commands hooks refuse). */
+  attempt(...args: string[]): { status: number; stdout: string; stderr: string; output: string };
   write(files: Record<string, string | Buffer>): void;
   commitAll(message: string): string;
 }
 
 export function createRepo(options: { branch?: string; dir?: string; env?: NodeJS.ProcessEnv; bare?: boolean } = {}): TestRepo {
   const dir = options.dir ?? tempDir('wxo-repo-');
+  mkdirSync(dir, { recursive: true });
   const env = options.env ?? isolatedEnv();
   const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   run('init', '-q', ...(options.bare ? ['--bare'] : []), '-b', options.branch ?? 'main');
@@ -29,6 +32,10 @@ export function createRepo(options: { branch?: string; dir?: string; env?: NodeJ
     env,
     git: simpleGit({ baseDir: dir }).env(env),
     run,
+    attempt(...args) {
+      const r = spawnSync('git', args, { cwd: dir, env, encoding: 'utf8', input: '' });
+      return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, output: r.stdout + r.stderr };
+    },
     write(files) {
       for (const [path, content] of Object.entries(files)) {
         mkdirSync(dirname(join(dir, path)), { recursive: true });

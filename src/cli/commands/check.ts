@@ -32,7 +32,9 @@ refs:
   --remote NAME    remote to fetch missing refs from in CI (default: origin)
 output:
   --format F       text (default), json, junit, sarif
-  --output FILE    write the report to FILE; the text report still goes to the terminal
+  --output FILE    write the report to FILE (repeatable); the text report still goes to the
+                   terminal. Without --format the extension decides: .xml junit, .sarif sarif,
+                   .json json, anything else text
   --jobs N         worker threads for big checks (default: number of cores, max 4)`;
 
 const FORMATS = ['text', 'json', 'junit', 'sarif'] as const;
@@ -51,7 +53,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       ci: { type: 'boolean' },
       remote: { type: 'string' },
       format: { type: 'string', short: 'f' },
-      output: { type: 'string', short: 'o' },
+      output: { type: 'string', short: 'o', multiple: true },
       jobs: { type: 'string', short: 'j' },
     },
     usage,
@@ -77,20 +79,29 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   for (const note of scope.notes) err(ctx, c.dim(`wxo-policy: ${note}`));
 
   const policy = loadPolicyAt(root, scope.policySource, (note) => err(ctx, c.dim(`wxo-policy: ${note}`)));
-  const result = await checkScope(root, scope, policy, { jobs, extraEntries, ...(scope.mode === 'local' ? {} : { remote: values.remote ?? 'origin' }) });
+  const result = await checkScope(root, scope, policy, {
+    jobs,
+    extraEntries,
+    ...(repo ? { cacheDir: repo.commonDir } : {}),
+    ...(scope.mode === 'local' ? {} : { remote: values.remote ?? 'origin' }),
+  });
   for (const notice of result.notices) err(ctx, c.yellow(`wxo-policy: ${notice}`));
   const sum = summarize(result.findings, result.filesChecked);
   const meta: ReportMeta = { scope: scope.label, details: { mode: scope.mode, ...(scope.branch ? { branch: scope.branch } : {}), ...(scope.target ? { target: scope.target } : {}), ...(result.notices.length ? { notices: result.notices.join('; ') } : {}) } };
 
-  const text = formatText(result.findings, sum, colorsFor(ctx));
-  const report = format === 'text' ? text : format === 'json' ? formatJson(result.findings, sum, meta) : format === 'junit' ? formatJunit(result.findings, meta) : formatSarif(result.findings, meta);
-  if (values.output) {
-    writeReport(resolve(ctx.cwd, values.output), format === 'text' ? formatText(result.findings, sum, colorsFor({ ...ctx, env: { NO_COLOR: '1' } })) : report);
-    out(ctx, text);
-  } else {
-    out(ctx, report);
-  }
+  const render = (f: Format, colored: boolean) =>
+    f === 'json' ? formatJson(result.findings, sum, meta) : f === 'junit' ? formatJunit(result.findings, meta) : f === 'sarif' ? formatSarif(result.findings, meta) : formatText(result.findings, sum, colorsFor(colored ? ctx : { ...ctx, env: { NO_COLOR: '1' } }));
+  const outputs = values.output ?? [];
+  for (const file of outputs) writeReport(resolve(ctx.cwd, file), render(values.format ? format : formatOfFile(file), false));
+  out(ctx, render(outputs.length ? 'text' : format, true));
   return exitCodeOf(sum);
+}
+
+function formatOfFile(file: string): Format {
+  if (/\.xml$/i.test(file)) return 'junit';
+  if (/\.sarif(\.json)?$/i.test(file)) return 'sarif';
+  if (/\.json$/i.test(file)) return 'json';
+  return 'text';
 }
 
 function writeReport(path: string, content: string): void {

@@ -1,0 +1,22 @@
+import { resolveRepo } from '../../git/resolveRepo.js';
+import { install } from '../../setup/install.js';
+import { parseCommandArgs } from '../args.js';
+import { colorsFor, err, out, type CliContext } from '../context.js';
+
+export const summary = 'register the merge driver in this clone and activate the hooks (run by `prepare`)';
+export const usage = `wxo-policy install [--verbose]
+
+  Registers the wxo-tenant merge driver in this clone's git config (with a launcher that needs no
+  npx and no network) and activates husky's hooks. Idempotent; silent when all is in place.
+  HUSKY=0 or CI=true: the hooks are left alone (the driver is still registered).`;
+
+export async function run(args: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseCommandArgs(args, { verbose: { type: 'boolean', short: 'v' } }, usage, false);
+  const repo = resolveRepo(ctx.cwd);
+  const report = await install(repo, ctx.env);
+  const c = colorsFor(ctx);
+  for (const line of report.changed) out(ctx, `wxo-policy: ${line}`);
+  for (const note of report.notes) err(ctx, c.dim(`wxo-policy: ${note}`));
+  if (values.verbose && report.changed.length === 0) out(ctx, 'wxo-policy: merge driver and hooks already in place');
+  return 0;
+}

@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkScope } from '../checks/checkScope.js';
+import { resolveScope } from '../checks/scope.js';
+import { colorsFor, err, type CliContext } from '../cli/context.js';
+import { currentBranch, revParse } from '../git/queries.js';
+import type { Repo } from '../git/resolveRepo.js';
+import { messages } from '../messages.js';
+import { classifyBranch } from '../policy/environments.js';
+import { loadPolicyAt } from '../policy/policySource.js';
+import { formatText } from '../report/text.js';
+import { summarize } from '../report/summary.js';
+import { LINT_STAGED_FILES } from '../setup/scaffold.js';
+import { readYaml } from '../yaml/readYaml.js';
+
+/**
+ * pre-commit: refuses direct commits on protected environment branches, judges exactly what the
+ * commit will contain (the index, never the working tree — nothing is stashed or rewritten), then
+ * hands over to lint-staged for the user's own linters when the repository configures any.
+ */
+export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
+  const c = colorsFor(ctx, 'stderr');
+  const policy = loadPolicyAt(repo.root, { type: 'index' });
+  const branch = currentBranch(repo.root);
+  // The first commit of a repository has to land on some branch.
+  if (branch && revParse(repo.root, 'HEAD')) {
+    const info = classifyBranch(branch, policy);
+    const merging = existsSync(join(repo.gitDir, 'MERGE_HEAD'));
+    const reverting = existsSync(join(repo.gitDir, 'REVERT_HEAD'));
+    const protectedEnv = info.kind === 'environment' && policy.hooks.protected_environments.includes(info.env.name);
+    if (protectedEnv && !(merging && policy.hooks.allow_merge_commits) && !reverting) {
+      err(ctx, `${c.red('✖')} ${messages.protectedBranch(branch, info.env.name)}\n  ${messages.protectedBranchHint(branch)}\n  ${c.dim(messages.bypass('git commit'))}`);
+      return 1;
+    }
+  }
+
+  const scope = resolveScope(repo.root, { staged: true }, ctx.env);
+  const result = await checkScope(repo.root, scope, policy, { jobs: 0, cacheDir: repo.commonDir });
+  const summary = summarize(result.findings, result.filesChecked);
+  if (summary.errors > 0 || summary.warnings > 0) err(ctx, formatText(result.findings, summary, c).trimEnd());
+  if (summary.errors > 0) {
+    err(ctx, `${c.red('✖')} ${messages.commitRefused}\n  ${c.dim(messages.bypass('git commit'))}`);
+    return 1;
+  }
+  return runLintStaged(ctx, repo.root);
+}
+
+/** lint-staged runs only when the repository configures tasks (init's config has none). */
+async function runLintStaged(ctx: CliContext, root: string): Promise<number> {
+  if (!hasLintStagedTasks(root)) return 0;
+  const { default: lintStaged } = (await import('lint-staged')) as unknown as { default: (options: object) => Promise<boolean> };
+  const cwd = process.cwd();
+  try {
+    process.chdir(root);
+    const ok = await lintStaged({ cwd: root });
+    if (!ok) err(ctx, messages.lintStagedFailed);
+    return ok ? 0 : 1;
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+export function hasLintStagedTasks(root: string): boolean {
+  for (const file of LINT_STAGED_FILES) {
+    const path = join(root, file);
+    if (!existsSync(path)) continue;
+    if (!/\.(json|ya?ml)$|rc$/.test(file)) return true; // JavaScript configs: assume tasks
+    const value = readYaml(readFileSync(path, 'utf8')).value;
+    return Boolean(value && typeof value === 'object' && Object.keys(value).length > 0);
+  }
+  const pkg = join(root, 'package.json');
+  if (!existsSync(pkg)) return false;
+  try {
+    const config = JSON.parse(readFileSync(pkg, 'utf8'))['lint-staged'];
+    return Boolean(config && typeof config === 'object' && Object.keys(config).length > 0);
+  } catch {
+    return false;
+  }
+}

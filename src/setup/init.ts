@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_POLICY_PATH, parsePolicy, POLICY_FILE } from '../policy/loadPolicy.js';
+import { TOOL_VERSION } from '../version.js';
+import { HUSKY_DIR } from './install.js';
+import { LINT_STAGED_CONFIG, LINT_STAGED_FILES, mergeGitattributes, mergeGitignore, mergePackageJson } from './scaffold.js';
+
+/**
+ * `init`: scaffolds wxo-policy into an existing GitOps repository. Creates what is missing, merges
+ * into .gitattributes, .gitignore and package.json, and overwrites a user's file only with --force.
+ */
+const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const HOOK_NAMES = ['pre-commit', 'pre-push', 'pre-merge-commit', 'post-merge', 'post-commit', 'post-rewrite'] as const;
+
+export type Action = 'created' | 'updated' | 'unchanged' | 'kept';
+export interface InitStep {
+  file: string;
+  action: Action;
+  detail?: string;
+}
+
+export interface InitOptions {
+  force?: boolean;
+  /** The version spec of the wxo-policy devDependency (default ^<this version>). */
+  packageSpec?: string;
+}
+
+export function init(root: string, options: InitOptions = {}): { steps: InitStep[]; errors: string[] } {
+  const steps: InitStep[] = [];
+  const errors: string[] = [];
+  const read = (file: string) => (existsSync(join(root, file)) ? readFileSync(join(root, file), 'utf8') : undefined);
+  const write = (file: string, text: string, detail?: string) => {
+    const before = read(file);
+    if (before === text) {
+      steps.push({ file, action: 'unchanged' });
+      return;
+    }
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), text, file.startsWith(`${HUSKY_DIR}/`) ? { mode: 0o755 } : {});
+    steps.push({ file, action: before === undefined ? 'created' : 'updated', ...(detail ? { detail } : {}) });
+  };
+  const createOnly = (file: string, text: string) => {
+    const current = read(file);
+    if (current === undefined || options.force) write(file, text);
+    else steps.push({ file, action: current === text ? 'unchanged' : 'kept', ...(current === text ? {} : { detail: 'exists; --force overwrites it' }) });
+  };
+
+  const defaultPolicy = readFileSync(DEFAULT_POLICY_PATH, 'utf8');
+  createOnly(POLICY_FILE, defaultPolicy);
+  // The tenant-scoped globs of the policy in force (the user's, if it parses).
+  let tenantScoped = parsePolicy(defaultPolicy, 'default').tenant_scoped;
+  try {
+    tenantScoped = parsePolicy(read(POLICY_FILE) ?? defaultPolicy, POLICY_FILE).tenant_scoped;
+  } catch (e) {
+    errors.push(`${POLICY_FILE} is not valid, .gitattributes uses the default tenant-scoped files: ${(e as Error).message}`);
+  }
+  write('.gitattributes', mergeGitattributes(read('.gitattributes'), tenantScoped));
+  write('.gitignore', mergeGitignore(read('.gitignore')));
+
+  for (const hook of HOOK_NAMES) {
+    const file = `${HUSKY_DIR}/${hook}`;
+    const shim = readFileSync(join(PACKAGE_ROOT, 'hooks', hook), 'utf8');
+    const current = read(file);
+    if (current === undefined || options.force) write(file, shim);
+    else if (current.includes(`hook ${hook}`)) steps.push({ file, action: 'unchanged' });
+    else write(file, `${current.replace(/\n*$/, '\n')}\n${shim}`, 'your commands kept, wxo-policy appended');
+  }
+
+  const pkgText = read('package.json');
+  const hasLintStaged = LINT_STAGED_FILES.some((f) => existsSync(join(root, f))) || /"lint-staged"\s*:/.test(pkgText ?? '');
+  if (!hasLintStaged) write('.lintstagedrc.yaml', LINT_STAGED_CONFIG);
+  else steps.push({ file: 'lint-staged configuration', action: 'kept' });
+
+  const ownPkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
+  const merged = mergePackageJson(pkgText, { wxoPolicy: options.packageSpec ?? `^${TOOL_VERSION}`, husky: ownPkg.dependencies.husky, lintStaged: ownPkg.dependencies['lint-staged'] }, slug(basename(root)));
+  if (merged.error) errors.push(merged.error);
+  else write('package.json', merged.text);
+
+  createOnly('Jenkinsfile', readFileSync(join(PACKAGE_ROOT, 'policies', 'Jenkinsfile'), 'utf8'));
+  return { steps, errors };
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '') || 'wxo-gitops';
+}

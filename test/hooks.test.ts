@@ -1,0 +1,357 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, runCli } from './helpers/cli.js';
+import { minimalGitops, tenantFiles } from './helpers/gitops.js';
+import { createOrigin, type Origin } from './helpers/jenkins.js';
+import { createRepo, type TestRepo } from './helpers/repo.js';
+import { fake } from './helpers/secrets.js';
+import { tempDir } from './helpers/tmp.js';
+import { initToolkit } from './helpers/toolkit.js';
+
+/**
+ * The hooks as developers meet them: `init` in a repository, then real `git commit` and
+ * `git push` to a bare remote, with git itself firing husky's hooks.
+ */
+const agent = (extra = '') => `spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: []\n${extra}`;
+
+/** An origin with develop (initialised with wxo-policy) and a feature branch checked out. */
+function setUp(): { origin: Origin; dev: TestRepo } {
+  const origin = createOrigin('develop');
+  const dev = origin.dev;
+  dev.write(minimalGitops('dev-qa-tenant', '1.2.3'));
+  initToolkit(dev);
+  dev.run('add', '-A');
+  expect(dev.attempt('commit', '-qm', 'initial').status).toBe(0); // the first commit may land on develop
+  expect(dev.attempt('push', '-q', 'origin', 'develop').status).toBe(0);
+  dev.run('switch', '-q', '-c', 'feature/work');
+  return { origin, dev };
+}
+
+describe('pre-commit', () => {
+  it('lets a clean commit through and refuses a staged secret with file:line, fix and bypass', () => {
+    const { dev } = setUp();
+    dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
+    dev.run('add', '-A');
+    expect(dev.attempt('commit', '-qm', 'clean').status).toBe(0);
+
+    const secret = fake.password();
+    dev.write({ 'agents/helper.yaml': agent(`password: ${secret}\n`) });
+    dev.run('add', '-A');
+    const r = dev.attempt('commit', '-qm', 'leak');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('agents/helper.yaml:7:11 error secrets credential-named key "password" holds a literal value');
+    expect(r.stderr).toContain('fix: Remove the secret');
+    expect(r.stderr).toContain('commit refused by wxo-policy');
+    expect(r.stderr).toContain('`git commit --no-verify`');
+    expect(r.stderr).toContain('CI runs the same checks');
+    expect(r.output).not.toContain(secret);
+    expect(dev.run('log', '--oneline').split('\n').filter(Boolean)).toHaveLength(2);
+    // Nothing was lost: the change is still staged.
+    expect(dev.run('diff', '--cached', '--name-only').trim()).toBe('agents/helper.yaml');
+  });
+
+  it('refuses invalid YAML and a schema error', () => {
+    const { dev } = setUp();
+    dev.write({ 'agents/helper.yaml': 'spec_version: v1\nname: [oops\n' });
+    dev.run('add', '-A');
+    const r = dev.attempt('commit', '-qm', 'broken');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/agents\/helper\.yaml:\d+:\d+ error yaml-syntax/);
+
+    dev.write({ 'agents/helper.yaml': agent('style: fancy\n') });
+    dev.run('add', '-A');
+    const s = dev.attempt('commit', '-qm', 'bad style');
+    expect(s.status).not.toBe(0);
+    expect(s.stderr).toMatch(/agents\/helper\.yaml:7:8 error schema style: "fancy" is not one of/);
+  });
+
+  it('refuses direct commits on environment branches, but not merges into them', () => {
+    const { dev } = setUp();
+    dev.run('switch', '-q', 'develop');
+    dev.write({ 'agents/helper.yaml': agent('display_name: Direct\n') });
+    dev.run('add', '-A');
+    const r = dev.attempt('commit', '-qm', 'direct');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('direct commits to develop (environment dev) are not allowed');
+    expect(r.stderr).toContain('git switch -c feature/<name>');
+    // The advice works: the staged change moves to a feature branch and commits there.
+    dev.run('switch', '-q', '-c', 'feature/moved');
+    expect(dev.attempt('commit', '-qm', 'moved').status).toBe(0);
+    dev.run('switch', '-q', 'develop');
+    expect(dev.attempt('merge', '-q', '--no-ff', '--no-edit', 'feature/moved').status).toBe(0);
+    expect(dev.run('log', '-1', '--format=%s')).toContain("Merge branch 'feature/moved'");
+  });
+
+  it('keeps a partially staged file exactly as it went in, refused or accepted', () => {
+    const { dev } = setUp();
+    const lines = Array.from({ length: 30 }, (_, i) => `  - step ${i}`);
+    dev.write({ 'agents/helper.yaml': agent(`instructions: |\n${lines.join('\n')}\n`) });
+    dev.run('add', '-A');
+    dev.run('commit', '-qm', 'long');
+    const stageFirstHunk = (first: string, last: string) => {
+      const edited = [...lines];
+      edited[1] = first;
+      edited[28] = last;
+      dev.write({ 'agents/helper.yaml': agent(`instructions: |\n${edited.join('\n')}\n`) });
+      const patch = dev.run('diff', '-U0', 'agents/helper.yaml');
+      execFileSync('git', ['apply', '--cached', '--unidiff-zero', '-'], { cwd: dev.dir, env: dev.env, input: patch.split(/(?=^@@)/m).slice(0, 2).join('') });
+    };
+
+    // Refused: the secret is in the staged hunk; afterwards index and work tree are unchanged.
+    stageFirstHunk(`  - call with ${fake.githubToken()}`, '  - unstaged edit');
+    const before = { staged: dev.run('diff', '--cached'), unstaged: dev.run('diff') };
+    const refused = dev.attempt('commit', '-qm', 'partial');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('GitHub token');
+    expect({ staged: dev.run('diff', '--cached'), unstaged: dev.run('diff') }).toEqual(before);
+
+    // Accepted: the secret is only in the unstaged hunk; the commit holds the staged hunk only.
+    dev.run('reset', '-q');
+    dev.run('checkout', '--', 'agents/helper.yaml');
+    stageFirstHunk('  - step one, staged', `  - later: ${fake.githubToken()}`);
+    const unstagedBefore = dev.run('diff');
+    expect(dev.attempt('commit', '-qm', 'partial ok').status).toBe(0);
+    expect(dev.run('show', 'HEAD:agents/helper.yaml')).toContain('step one, staged');
+    expect(dev.run('show', 'HEAD:agents/helper.yaml')).not.toContain('later:');
+    expect(dev.run('diff')).toBe(unstagedBefore);
+  });
+
+  it('runs lint-staged for the repository\'s own tasks after the policy checks', () => {
+    const { dev } = setUp();
+    dev.write({ '.lintstagedrc.json': JSON.stringify({ '*.md': 'node -e "process.exit(process.argv.some(a=>a.endsWith(\'bad.md\'))?1:0)"' }) });
+    dev.run('add', '-A');
+    expect(dev.attempt('commit', '-qm', 'lint-staged config').status).toBe(0);
+    dev.write({ 'docs/bad.md': '# bad\n' });
+    dev.run('add', '-A');
+    const r = dev.attempt('commit', '-qm', 'bad doc');
+    expect(r.status).not.toBe(0);
+    expect(r.output).toContain('lint-staged');
+    dev.run('rm', '-q', '--cached', 'docs/bad.md');
+    dev.write({ 'docs/good.md': '# good\n' });
+    dev.run('add', 'docs/good.md');
+    expect(dev.attempt('commit', '-qm', 'good doc').status).toBe(0);
+  });
+
+  it('HUSKY=0 skips the hooks, the way husky users expect', () => {
+    const { dev } = setUp();
+    dev.write({ 'agents/helper.yaml': agent(`password: ${fake.password()}\n`) });
+    dev.run('add', '-A');
+    const r = spawnGit(dev, { HUSKY: '0' }, 'commit', '-qm', 'skipped');
+    expect(r.status).toBe(0);
+  });
+});
+
+function spawnGit(repo: TestRepo, extra: NodeJS.ProcessEnv, ...args: string[]) {
+  try {
+    return { status: 0, output: execFileSync('git', args, { cwd: repo.dir, env: { ...repo.env, ...extra }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+  } catch (e) {
+    return { status: (e as { status: number }).status, output: String((e as { stderr: unknown }).stderr) };
+  }
+}
+
+describe('pre-push', () => {
+  it('refuses a secret in any pushed commit, not only the tip', () => {
+    const { dev } = setUp();
+    const token = fake.githubToken();
+    dev.write({ 'docs/setup.md': `# Setup\n\ntoken: ${token}\n` });
+    dev.run('add', '-A');
+    dev.run('commit', '-q', '--no-verify', '-m', 'leak (hook bypassed)');
+    dev.write({ 'docs/setup.md': '# Setup\n\ntoken: from the vault\n' });
+    dev.run('commit', '-q', '-am', 'clean up');
+    const r = dev.attempt('push', '-q', 'origin', 'feature/work');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/docs\/setup\.md:3:8 error secrets GitHub token ghp_\*+ \(40 chars\) \[secretlint\/github\] \[commit [0-9a-f]{12}\]/);
+    expect(r.stderr).toContain('push refused by wxo-policy');
+    expect(r.stderr).toContain('`git push --no-verify`');
+    expect(r.output).not.toContain(token);
+    expect(dev.attempt('ls-remote', '--exit-code', 'origin', 'refs/heads/feature/work').status).not.toBe(0);
+  });
+
+  it('lets clean branches through and refuses badly named branches and tags', () => {
+    const { dev } = setUp();
+    dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
+    dev.run('add', '-A');
+    dev.run('commit', '-qm', 'work');
+    expect(dev.attempt('push', '-q', 'origin', 'feature/work').status).toBe(0);
+
+    dev.run('branch', 'qa-latest');
+    const branch = dev.attempt('push', '-q', 'origin', 'qa-latest');
+    expect(branch.status).not.toBe(0);
+    expect(branch.stderr).toContain('[qa-latest] error branch-name branch "qa-latest" looks like a qa branch');
+
+    dev.run('tag', '-a', 'v1.2.3-qa', '-m', 'hand-made', 'feature/work');
+    const tag = dev.attempt('push', '-q', 'origin', 'v1.2.3-qa');
+    expect(tag.status).not.toBe(0);
+    expect(tag.stderr).toContain('[v1.2.3-qa] error tag-name tag "v1.2.3-qa" (qa) should point at a commit of branch qa-1.2.3');
+
+    dev.run('tag', 'release-candidate');
+    const other = dev.attempt('push', '-q', 'origin', 'release-candidate');
+    expect(other.status).not.toBe(0);
+    expect(other.stderr).toContain('tag "release-candidate" matches no deploy tag pattern');
+  });
+
+  it('accepts a deploy tag on its environment branch and a branch deletion', () => {
+    const { dev } = setUp();
+    dev.run('switch', '-q', 'develop');
+    dev.run('switch', '-q', '-c', 'qa-1.2.3');
+    expect(dev.attempt('push', '-q', 'origin', 'qa-1.2.3').status).toBe(0);
+    dev.run('tag', '-a', 'v1.2.3-qa', '-m', 'deploy');
+    expect(dev.attempt('push', '-q', 'origin', 'v1.2.3-qa').status).toBe(0);
+    expect(dev.attempt('push', '-q', 'origin', '--delete', 'qa-1.2.3').status).toBe(0);
+  });
+
+  it('refuses a merge pushed to an environment branch along a path the policy does not allow', () => {
+    const { dev } = setUp();
+    dev.run('switch', '-q', 'develop');
+    dev.run('switch', '-q', '-c', 'main');
+    dev.write(tenantFiles('prod-tenant'));
+    dev.run('add', '-A');
+    dev.run('commit', '-q', '--no-verify', '-m', 'prod files');
+    expect(dev.attempt('push', '-q', 'origin', 'main').status).toBe(0);
+    dev.run('switch', '-q', 'feature/work');
+    dev.write({ 'agents/helper.yaml': agent('display_name: Shortcut\n') });
+    dev.run('add', '-A');
+    dev.run('commit', '-qm', 'shortcut');
+    dev.run('switch', '-q', 'main');
+    dev.run('merge', '-q', '--no-ff', '--no-edit', 'feature/work');
+    const r = dev.attempt('push', '-q', 'origin', 'main');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('[feature/work → main] error promotion-path feature/work → main is not a promotion path of the policy');
+  });
+
+  it('refuses a pushed tip whose tenant files belong to another tenant', () => {
+    const { dev } = setUp();
+    dev.run('switch', '-q', 'develop');
+    dev.run('switch', '-q', '-c', 'staging-1.2.3');
+    const r = dev.attempt('push', '-q', 'origin', 'staging-1.2.3');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('tenant.yaml:1:9 error tenant-binding declares tenant "dev-qa-tenant" but branch staging-1.2.3 (staging) belongs to tenant "prod-tenant"');
+  });
+});
+
+describe('init, install and doctor', () => {
+  it('init is idempotent, merges into existing files and keeps what it does not own', () => {
+    const repo = createRepo({ branch: 'develop' });
+    repo.write({
+      '.gitattributes': '*.png binary\n',
+      '.gitignore': 'dist/\n',
+      'package.json': JSON.stringify({ name: 'agents', version: '2.0.0', scripts: { prepare: 'husky', test: 'pytest' }, devDependencies: { husky: '^9.0.0' } }, null, 4),
+      'Jenkinsfile': 'pipeline { /* ours */ }\n',
+      '.husky/pre-commit': 'npm test\n',
+    });
+    const first = initToolkit(repo);
+    expect(first.stdout).toMatch(/updated\s+\.gitattributes/);
+    expect(first.stdout).toMatch(/kept\s+Jenkinsfile \(exists; --force overwrites it\)/);
+    expect(readFileSync(join(repo.dir, '.gitattributes'), 'utf8')).toBe('*.png binary\n\n# wxo-policy: tenant-scoped files keep the target branch version on cross-tenant merges\ntenant.yaml merge=wxo-tenant\nvalues.yaml merge=wxo-tenant\n');
+    expect(readFileSync(join(repo.dir, '.gitignore'), 'utf8')).toMatch(/^dist\/\n\n# wxo-policy\nnode_modules\/\n\.env\n/);
+    const pkg = JSON.parse(readFileSync(join(repo.dir, 'package.json'), 'utf8'));
+    expect(pkg.version).toBe('2.0.0');
+    expect(pkg.scripts).toEqual({ prepare: 'husky && wxo-policy install', test: 'pytest' });
+    expect(pkg.devDependencies.husky).toBe('^9.0.0');
+    expect(pkg.devDependencies['wxo-policy']).toMatch(/^\^\d+\.\d+\.\d+$/);
+    expect(readFileSync(join(repo.dir, 'package.json'), 'utf8')).toMatch(/^{\n {4}"name"/); // indentation kept
+    expect(readFileSync(join(repo.dir, '.husky/pre-commit'), 'utf8')).toMatch(/^npm test\n\n# wxo-policy/);
+    expect(readFileSync(join(repo.dir, 'Jenkinsfile'), 'utf8')).toBe('pipeline { /* ours */ }\n');
+
+    const snapshot = () => repo.run('status', '--porcelain', '--untracked-files=all') + readFileSync(join(repo.dir, 'package.json'), 'utf8') + readFileSync(join(repo.dir, '.gitattributes'), 'utf8');
+    const before = snapshot();
+    const second = runCli(['init'], { cwd: repo.dir, env: repo.env });
+    expect(second.status).toBe(0);
+    expect(second.stdout).not.toMatch(/created|updated/);
+    expect(second.stdout).toContain('Nothing to do');
+    expect(snapshot()).toBe(before);
+
+    const forced = runCli(['init', '--force'], { cwd: repo.dir, env: repo.env });
+    expect(forced.stdout).toMatch(/updated\s+Jenkinsfile/);
+  });
+
+  it('init refuses to touch a package.json that is not valid JSON', () => {
+    const repo = createRepo();
+    repo.write({ 'package.json': '{ "name": "x", }\n' });
+    const r = runCli(['init'], { cwd: repo.dir, env: repo.env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('package.json is not valid JSON');
+    expect(readFileSync(join(repo.dir, 'package.json'), 'utf8')).toBe('{ "name": "x", }\n');
+  });
+
+  it('install is idempotent and quiet, registers the driver, and respects HUSKY=0 and CI=true', () => {
+    const repo = createRepo();
+    initToolkit(repo);
+    const again = runCli(['install'], { cwd: repo.dir, env: repo.env });
+    expect(again.status).toBe(0);
+    expect(again.output).toBe('');
+    expect(repo.run('config', 'merge.wxo-tenant.driver')).toMatch(/\.git\/wxo-policy\/run' ?merge-driver %O %A %B %L %P %X %Y|\.git\/wxo-policy\/run merge-driver %O %A %B %L %P %X %Y/);
+    expect(repo.run('check-attr', 'merge', '--', 'tenant.yaml').trim()).toBe('tenant.yaml: merge: wxo-tenant');
+
+    const fresh = createRepo();
+    fresh.write({ '.husky/pre-commit': 'echo hi\n' });
+    const ci = runCli(['install'], { cwd: fresh.dir, env: { ...fresh.env, CI: 'true' } });
+    expect(ci.stderr).toContain('CI: git hooks not installed');
+    expect(fresh.attempt('config', 'core.hooksPath').stdout).toBe('');
+    expect(fresh.run('config', 'merge.wxo-tenant.driver')).toContain('merge-driver');
+    const off = runCli(['install'], { cwd: fresh.dir, env: { ...fresh.env, HUSKY: '0' } });
+    expect(off.stderr).toContain('HUSKY=0: git hooks not installed');
+    expect(fresh.attempt('config', 'core.hooksPath').stdout).toBe('');
+  });
+
+  it('doctor finds the problems and says how to fix them, including new worktrees', () => {
+    const repo = createRepo({ branch: 'develop' });
+    repo.write(minimalGitops());
+    initToolkit(repo);
+    repo.run('add', '-A');
+    repo.run('commit', '-qm', 'init');
+    const ok = runCli(['doctor'], { cwd: repo.dir, env: repo.env });
+    expect(ok.stdout).toContain('all good');
+    expect(ok.stdout).toMatch(/ok\s+merge driver: registered/);
+    expect(ok.stdout).toMatch(/ok\s+attributes: tenant\.yaml merge=wxo-tenant/);
+    expect(ok.status).toBe(0);
+
+    // A new worktree: husky's relative hooks path finds no .husky/_ there.
+    const wt = join(tempDir(), 'wt');
+    repo.run('worktree', 'add', '-q', '-b', 'feature/wt', wt);
+    const r = runCli(['doctor'], { cwd: repo.dir, env: repo.env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`problem  hooks active: worktree ${wt}: git does not run the .husky/ hooks`);
+    expect(r.stdout).toContain(`fix: cd ${wt} && npx wxo-policy install`);
+    // …and the fix works: install in the worktree, then git runs the hooks there.
+    expect(runCli(['install'], { cwd: wt, env: repo.env }).status).toBe(0);
+    expect(runCli(['doctor'], { cwd: wt, env: repo.env }).status).toBe(0);
+    writeFileSync(join(wt, 'agents', 'bad.yaml'), 'spec_version: v1\nname: [broken\n');
+    execFileSync('git', ['add', 'agents/bad.yaml'], { cwd: wt, env: repo.env });
+    const refused = spawnSync('git', ['commit', '-qm', 'in the worktree'], { cwd: wt, env: repo.env, encoding: 'utf8' });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('error yaml-syntax');
+
+    // The driver unregistered and an attribute unbound are problems with fixes.
+    repo.run('config', '--unset', 'merge.wxo-tenant.driver');
+    repo.write({ '.gitattributes': '' });
+    const broken = runCli(['doctor'], { cwd: repo.dir, env: repo.env });
+    expect(broken.stdout).toContain('problem  merge driver: merge.wxo-tenant.driver is not in this clone');
+    expect(broken.stdout).toContain('problem  attributes: tenant.yaml is not bound to the driver');
+    expect(broken.stdout).toContain('fix: run `npm install`');
+  });
+
+  it('a real `npm install` runs prepare: hooks and driver are set up in a fresh clone', () => {
+    const { origin } = setUp();
+    // A colleague clones the repository and installs its devDependencies.
+    const clone = createRepo({ dir: join(tempDir(), 'clone') });
+    clone.run('remote', 'add', 'origin', origin.bare);
+    clone.run('fetch', '-q', 'origin');
+    clone.run('checkout', '-q', '-b', 'develop', 'origin/develop');
+    const pkg = JSON.parse(readFileSync(join(clone.dir, 'package.json'), 'utf8'));
+    pkg.devDependencies['wxo-policy'] = `file:${PROJECT_ROOT}`;
+    clone.write({ 'package.json': JSON.stringify(pkg, null, 2) });
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: clone.dir, env: { ...clone.env, npm_config_cache: join(process.env.HOME ?? '', '.npm') }, stdio: 'pipe' });
+    expect(existsSync(join(clone.dir, '.husky', '_', 'h'))).toBe(true);
+    expect(clone.run('config', 'core.hooksPath').trim()).toBe('.husky/_');
+    expect(clone.run('config', 'merge.wxo-tenant.driver')).toContain('merge-driver');
+    clone.run('checkout', '-q', '-b', 'feature/colleague');
+    clone.write({ 'agents/helper.yaml': agent(`password: ${fake.password()}\n`) });
+    clone.run('add', 'agents/helper.yaml');
+    const r = clone.attempt('commit', '-qm', 'leak');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('commit refused by wxo-policy');
+  });
+});
