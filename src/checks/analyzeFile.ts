@@ -5,6 +5,7 @@ import type { FileKind, Policy, RuleId } from '../policy/model.js';
 import { extractResources, type Anchor } from '../resources/extract.js';
 import { hasSchema, validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
+import { locateJson } from '../yaml/locateJson.js';
 import { ADK_YAML_OPTIONS, OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
@@ -67,22 +68,16 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   let parsedOk = false;
   let documentCount = 1;
   let yamlDoc: { doc: Document | undefined; lineCounter: LineCounter } | undefined;
-  const docForLocations = () => {
-    if (!yamlDoc) {
-      const parsed = readYaml(text);
-      yamlDoc = { doc: parsed.doc, lineCounter: parsed.lineCounter };
-    }
-    return yamlDoc;
-  };
+  const json = /\.json$/i.test(path);
   const at = (anchor: Anchor | string[], key?: string): Located => {
     if (!Array.isArray(anchor) && 'offset' in anchor) return positionOf(anchor.offset);
     const segments = Array.isArray(anchor) ? anchor : anchor.path;
-    const { doc, lineCounter } = docForLocations();
-    return locate(doc, lineCounter, segments, key === undefined ? {} : { key });
+    if (json || !yamlDoc) return positionOf(locateJson(text, segments, key));
+    return locate(yamlDoc.doc, yamlDoc.lineCounter, segments, key === undefined ? {} : { key });
   };
 
   if (yamlish) {
-    if (/\.json$/i.test(path)) {
+    if (json) {
       try {
         value = JSON.parse(text);
         parsedOk = true;
