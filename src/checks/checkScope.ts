@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAncestor, readAt, revParse } from '../git/queries.js';
+import { git } from '../git/git.js';
 import { branchFor, classifyBranch, classifyTag, type BranchInfo } from '../policy/environments.js';
 import { ensureRemoteBranch } from '../ci/ensureRefs.js';
 import type { Policy } from '../policy/model.js';
@@ -65,6 +66,9 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
     const outcome = promotionPathRule(branch, target, policy);
     findings.push(...outcome.findings.map(refFinding(`${branch.name} → ${target.name}`)));
     if (outcome.approval) notices.push(outcome.approval);
+    if (scope.serverMerge && outcome.crossTenant && target.kind === 'environment') {
+      findings.push(...(await serverMergeLeaks(root, scope.serverMerge, branch.name, target, policy)));
+    }
   }
   if (scope.tag) {
     const { name, commit } = scope.tag;
@@ -123,4 +127,21 @@ export async function tenantBindingAt(root: string, rev: string, branch: BranchI
   const entries = listSnapshot(root, source).filter((e) => classifier.isTenantScoped(e.path));
   const results = await analyzeInThread(root, source, entries, policy, 'facts');
   return tenantBinding(results, policy, branch);
+}
+
+/**
+ * What a plain server-side merge (a web UI's merge button, which ignores merge drivers) of the
+ * head into the target would put in each tenant-scoped file. If that is not the target's tenant,
+ * the pull request must be merged with `wxo-policy promote` instead.
+ */
+async function serverMergeLeaks(root: string, merge: { targetRev: string; head: string }, source: string, target: Extract<BranchInfo, { kind: 'environment' }>, policy: Policy): Promise<Finding[]> {
+  const result = git(root, ['merge-tree', '--write-tree', '--no-messages', merge.targetRev, merge.head], { allowFailure: true });
+  const tree = result.stdout.split('\n')[0]?.trim();
+  if (!tree || !/^[0-9a-f]{40,64}$/.test(tree)) return [];
+  const leaks = await tenantBindingAt(root, tree, target, policy);
+  return leaks.map((f) => ({
+    ...f,
+    message: `a plain server-side merge of ${source} into ${target.name} (a web UI merge ignores merge drivers) would give ${f.file} the wrong tenant: ${f.message}`,
+    hint: `Do not use the merge button: run \`wxo-policy promote ${target.env.name}\` on ${source} and push ${target.name} (it keeps ${target.name}'s tenant files).`,
+  }));
 }

@@ -40,6 +40,11 @@ export interface Scope {
   /** Merge target: promotion-path; its policy is the one in force. */
   target?: string;
   tag?: { name: string; commit: string };
+  /**
+   * The merge a server would make (web-UI merges ignore merge drivers): the target's commit and
+   * the head to merge into it. Checked when the merge crosses tenants.
+   */
+  serverMerge?: { targetRev: string; head: string };
   /** Where the policy in force is read from. */
   policySource: SnapshotSource;
   /** What was detected and fetched, printed so a CI log shows what the verdict is based on. */
@@ -66,7 +71,8 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     const targetRev = revParse(root, opts.target);
     if (!targetRev) throw new UsageError(`--target ${opts.target}: no such branch or revision`);
     notes.push(`target ${opts.target}: its policy applies`);
-    return { ...scope, target: opts.target, policySource: { type: 'commit', rev: targetRev } };
+    const head = scope.source.type === 'commit' ? scope.source.rev : revParse(root, 'HEAD');
+    return { ...scope, target: opts.target, policySource: { type: 'commit', rev: targetRev }, ...(head ? { serverMerge: { targetRev, head } } : {}) };
   };
   if (opts.staged) {
     const changes = stagedChanges(root);
@@ -132,7 +138,10 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
     // Jenkins' "merge" strategy builds a synthetic merge of the PR into the target: its first
     // parent is on the target, and its tree is what the target would hold after the merge.
     const ps = parents(root, head);
-    const synthetic = ps.length === 2 && isAncestor(root, ps[0]!, targetRef);
+    const prRef = revParse(root, `refs/remotes/${remote}/${build.label}`);
+    const synthetic = prRef
+      ? prRef !== head && ps.length === 2 && ps[1] === prRef
+      : ps.length === 2 && isAncestor(root, ps[0]!, targetRef) && !isAncestor(root, ps[1]!, targetRef);
     const changes = diffCommits(root, base, head);
     notes.unshift(
       `Jenkins pull request ${build.label}: ${source} → ${target}; range ${short(base)}..${short(head)}${synthetic ? ' (HEAD is the synthetic merge commit)' : ''}; policy from ${remote}/${target}`,
@@ -148,6 +157,7 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
       branch: source,
       tenantBranch: synthetic ? target : source,
       target,
+      ...(synthetic ? {} : { serverMerge: { targetRev: revParse(root, targetRef)!, head } }),
       policySource: { type: 'commit', rev: targetTip },
       notes,
     };

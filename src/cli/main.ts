@@ -14,6 +14,8 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   doctor: () => import('./commands/doctor.js'),
   check: () => import('./commands/check.js'),
   hook: () => import('./commands/hook.js'),
+  'merge-driver': () => import('./commands/merge-driver.js'),
+  promote: () => import('./commands/promote.js'),
 };
 
 const HELP_ORDER = ['init', 'install', 'doctor', 'check', 'hook', 'merge-driver', 'promote', 'plan', 'deploy', 'rollback', 'status'];

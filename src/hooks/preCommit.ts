@@ -20,7 +20,7 @@ import { readYaml } from '../yaml/readYaml.js';
  */
 export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
   const c = colorsFor(ctx, 'stderr');
-  const policy = loadPolicyAt(repo.root, { type: 'index' });
+  const policy = loadPolicyAt(repo.root, { type: 'index' }, undefined, repo.commonDir);
   const branch = currentBranch(repo.root);
   // The first commit of a repository has to land on some branch.
   if (branch && revParse(repo.root, 'HEAD')) {

@@ -64,7 +64,7 @@ export async function prePush(ctx: CliContext, repo: Repo, args: string[], input
   const notices: string[] = [];
   const policies = new Map<string, Policy>();
   const policyAt = (rev: string) => {
-    if (!policies.has(rev)) policies.set(rev, loadPolicyAt(repo.root, { type: 'commit', rev }));
+    if (!policies.has(rev)) policies.set(rev, loadPolicyAt(repo.root, { type: 'commit', rev }, undefined, repo.commonDir));
     return policies.get(rev)!;
   };
   const scanned = new Set<string>();

@@ -6,19 +6,28 @@ import { messages } from '../messages.js';
 import type { SnapshotSource } from '../snapshot/snapshot.js';
 import { DEFAULT_POLICY_PATH, parsePolicy, POLICY_FILE } from './loadPolicy.js';
 import type { Policy } from './model.js';
+import { readCachedPolicy, writeCachedPolicy } from './policyCache.js';
 
 /**
  * The policy in force for a snapshot: the working tree's file, the staged one, or the one of a
  * commit (in pull requests: the target branch's, so a change cannot weaken the checks that judge
  * it). Without a policy file the built-in default applies, and `notify` says so.
  */
-export function loadPolicyAt(root: string, source: SnapshotSource, notify: (message: string) => void = () => {}): Policy {
+export function loadPolicyAt(root: string, source: SnapshotSource, notify: (message: string) => void = () => {}, cacheDir?: string): Policy {
   const text = readPolicyText(root, source);
   if (text === undefined) {
     notify(messages.policyDefaultUsed);
-    return parsePolicy(readFileSync(DEFAULT_POLICY_PATH, 'utf8'), 'built-in default');
+    return parseCached(readFileSync(DEFAULT_POLICY_PATH, 'utf8'), 'built-in default', cacheDir);
   }
-  return parsePolicy(text, source.type === 'commit' ? `${source.rev.slice(0, 12)}:${POLICY_FILE}` : POLICY_FILE);
+  return parseCached(text, source.type === 'commit' ? `${source.rev.slice(0, 12)}:${POLICY_FILE}` : POLICY_FILE, cacheDir);
+}
+
+function parseCached(text: string, origin: string, cacheDir: string | undefined): Policy {
+  const cached = cacheDir ? readCachedPolicy(cacheDir, text, origin) : undefined;
+  if (cached) return cached;
+  const policy = parsePolicy(text, origin);
+  if (cacheDir) writeCachedPolicy(cacheDir, text, policy);
+  return policy;
 }
 
 export function readPolicyText(root: string, source: SnapshotSource): string | undefined {

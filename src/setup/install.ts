@@ -36,6 +36,8 @@ export async function install(repo: Repo, env: NodeJS.ProcessEnv): Promise<Insta
   const config: Record<string, string> = {
     [`merge.${MERGE_DRIVER}.name`]: 'wxo-policy: keep the target tenant files on cross-tenant merges',
     [`merge.${MERGE_DRIVER}.driver`]: driverCommand(launcher),
+    // Merging the merge bases of a criss-cross merge is not a promotion: git's text merge does it.
+    [`merge.${MERGE_DRIVER}.recursive`]: 'text',
   };
   for (const [key, value] of Object.entries(config)) {
     const current = git(repo.root, ['config', '--local', '--get', key], { allowFailure: true }).stdout.trim();

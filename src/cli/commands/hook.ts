@@ -27,6 +27,18 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       const { prePush } = await import('../../hooks/prePush.js');
       return prePush(ctx, repo, rest, await readAll(ctx.stdin));
     }
+    case 'pre-merge-commit': {
+      const { preMergeCommit } = await import('../../hooks/mergeGuards.js');
+      return preMergeCommit(ctx, repo);
+    }
+    case 'post-merge': {
+      const { postMerge } = await import('../../hooks/mergeGuards.js');
+      return postMerge(ctx, repo, rest[0]);
+    }
+    case 'post-commit': {
+      const { postCommit } = await import('../../hooks/mergeGuards.js');
+      return postCommit(ctx, repo);
+    }
     default:
       return 0;
   }

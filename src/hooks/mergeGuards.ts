@@ -1,0 +1,181 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tenantBindingAt } from '../checks/checkScope.js';
+import { colorsFor, err, type CliContext } from '../cli/context.js';
+import { git, splitZ } from '../git/git.js';
+import { currentBranch, parents, revParse } from '../git/queries.js';
+import type { Repo } from '../git/resolveRepo.js';
+import { clearResolutions, readResolutions, recordResolution } from '../merge/resolutions.js';
+import { normalize } from '../merge/situation.js';
+import { classifyBranch, sameTenant, type BranchInfo } from '../policy/environments.js';
+import { globList } from '../policy/fileClassifier.js';
+import type { Policy } from '../policy/model.js';
+import { loadPolicyAt } from '../policy/policySource.js';
+import { formatFindings } from '../report/text.js';
+import { mergeSource } from './prePush.js';
+
+/**
+ * The guards for what the merge driver never sees (reference §1.2): git takes a file changed on
+ * one side only without calling any driver, and a fast-forward merges nothing at all.
+ */
+interface CrossTenantMerge {
+  source: string;
+  target: string;
+  sourceInfo: Extract<BranchInfo, { kind: 'environment' }>;
+  targetInfo: Extract<BranchInfo, { kind: 'environment' }>;
+}
+
+function crossTenant(source: string | undefined, target: string | undefined, policy: Policy): CrossTenantMerge | undefined {
+  if (!source || !target) return undefined;
+  const s = classifyBranch(source, policy);
+  const t = classifyBranch(target, policy);
+  if (s.kind !== 'environment' || t.kind !== 'environment' || sameTenant(s.env, t.env)) return undefined;
+  return { source, target, sourceInfo: s, targetInfo: t };
+}
+
+/** The branch a merge in progress brings in: MERGE_MSG, else the reflog action, else FETCH_HEAD. */
+function mergingBranch(repo: Repo, env: NodeJS.ProcessEnv): string | undefined {
+  const msgFile = join(repo.gitDir, 'MERGE_MSG');
+  const fromMsg = existsSync(msgFile) ? mergeSource(readFileSync(msgFile, 'utf8')) : undefined;
+  if (fromMsg) return fromMsg;
+  const action = env.GIT_REFLOG_ACTION ?? '';
+  const last = /^(merge|pull)\s/.test(action) ? action.trim().split(/\s+/).pop() : undefined;
+  return last && !last.startsWith('-') ? normalize(last, ['origin']) : undefined;
+}
+
+/**
+ * pre-merge-commit: the automatic merge is about to be committed. On a cross-tenant merge every
+ * tenant-scoped file must be the target's; where git took the source's version (one-sided change),
+ * the target's goes back into the index and work tree and the hook stops the commit — on git 2.39
+ * a hook cannot change the tree of the commit git is making, but `git commit` then records the
+ * merge with the restored files.
+ */
+export async function preMergeCommit(ctx: CliContext, repo: Repo): Promise<number> {
+  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
+  const merge = crossTenant(mergingBranch(repo, ctx.env), currentBranch(repo.root), policy);
+  if (!merge) return 0;
+  const restored = restoreTargetTenantFiles(repo, policy);
+  const c = colorsFor(ctx, 'stderr');
+  const byDriver = readResolutions(repo.gitDir).filter((r) => r.by === 'merge-driver').map((r) => r.file);
+  if (restored.length === 0) {
+    if (byDriver.length) err(ctx, c.dim(`wxo-policy: kept ${merge.target}'s ${byDriver.join(', ')} (cross-tenant merge from ${merge.source})`));
+    return 0;
+  }
+  for (const file of restored) recordResolution(repo.gitDir, { file, source: merge.source, target: merge.target, kept: 'target', by: 'pre-merge-commit' });
+  err(
+    ctx,
+    [
+      `${c.yellow('wxo-policy:')} ${merge.source} → ${merge.target} crosses tenants (${merge.sourceInfo.env.tenant} → ${merge.targetInfo.env.tenant}).`,
+      `  git took ${merge.source}'s ${restored.join(', ')} without calling the merge driver (only ${merge.source} had changed ${restored.length === 1 ? 'it' : 'them'}),`,
+      `  so wxo-policy put ${merge.target}'s version${restored.length === 1 ? '' : 's'} back in the index and the work tree.`,
+      `  The merge is staged and not committed yet. Finish it with: ${c.bold('git commit --no-edit')}   (inspect first: git diff --cached)`,
+    ].join('\n'),
+  );
+  return 1;
+}
+
+/** Puts HEAD's version of every tenant-scoped file that differs in the index back; returns them. */
+export function restoreTargetTenantFiles(repo: Repo, policy: Policy): string[] {
+  const scoped = globList(policy.tenant_scoped);
+  const head = new Map<string, string>();
+  for (const record of splitZ(git(repo.root, ['ls-tree', '-r', '-z', 'HEAD']).stdout)) {
+    const tab = record.indexOf('\t');
+    const path = record.slice(tab + 1);
+    if (scoped(path)) head.set(path, record.slice(0, tab).split(' ')[2]!);
+  }
+  const index = new Map<string, string>();
+  for (const record of splitZ(git(repo.root, ['ls-files', '-s', '-z']).stdout)) {
+    const tab = record.indexOf('\t');
+    const path = record.slice(tab + 1);
+    if (scoped(path)) index.set(path, record.slice(0, tab).split(' ')[1]!);
+  }
+  const restored: string[] = [];
+  for (const [path, oid] of head) {
+    if (index.get(path) === oid) continue;
+    git(repo.root, ['checkout', 'HEAD', '--', path]);
+    restored.push(path);
+  }
+  for (const path of index.keys()) {
+    if (head.has(path)) continue;
+    git(repo.root, ['rm', '-q', '--cached', '-f', '--', path]);
+    rmSync(join(repo.root, path), { force: true });
+    restored.push(path);
+  }
+  return restored.sort();
+}
+
+/**
+ * post-merge: a fast-forward across tenants merges nothing — the target branch simply becomes the
+ * source, tenant files included. It is undone (git reset --keep, which never discards local
+ * changes) with the command that promotes correctly.
+ */
+export async function postMerge(ctx: CliContext, repo: Repo, squash: string | undefined): Promise<number> {
+  if (squash === '1') return 0; // a squash merge commits nothing yet
+  const c = colorsFor(ctx, 'stderr');
+  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
+  const reflog = git(repo.root, ['reflog', '-1', '--format=%gs'], { allowFailure: true }).stdout.trim();
+  const target = currentBranch(repo.root);
+  const origHead = revParse(repo.root, 'ORIG_HEAD');
+  if (/: Fast-forward$/.test(reflog) && origHead && target) {
+    const source = /^merge (.+): Fast-forward$/.exec(reflog)?.[1] ?? fetchHeadSource(repo);
+    const merge = crossTenant(source ? normalize(source, ['origin']) : undefined, target, policy);
+    if (merge) {
+      const undone = git(repo.root, ['reset', '-q', '--keep', origHead], { allowFailure: true }).status === 0;
+      const targetEnv = merge.targetInfo.env.name;
+      err(
+        ctx,
+        [
+          `${c.red('wxo-policy:')} ${target} was fast-forwarded to ${merge.source}, across tenants (${merge.sourceInfo.env.tenant} → ${merge.targetInfo.env.tenant}): that would put ${merge.source}'s tenant files on ${target}.`,
+          undone ? `  wxo-policy undid it: ${target} is back at ${origHead.slice(0, 12)}.` : `  Undo it: ${c.bold(`git reset --keep ${origHead.slice(0, 12)}`)}`,
+          `  Promote instead with: ${c.bold(`wxo-policy promote ${targetEnv}`)} (run on ${merge.source}; it merges with --no-ff and keeps ${target}'s tenant files)`,
+        ].join('\n'),
+      );
+      return undone ? 0 : 1;
+    }
+  }
+  reportResolutions(ctx, repo);
+  return 0;
+}
+
+function fetchHeadSource(repo: Repo): string | undefined {
+  const fetchHead = join(repo.gitDir, 'FETCH_HEAD');
+  if (!existsSync(fetchHead)) return undefined;
+  return /branch '([^']+)'/.exec(readFileSync(fetchHead, 'utf8').split('\n').find((l) => !l.includes('not-for-merge')) ?? '')?.[1];
+}
+
+function reportResolutions(ctx: CliContext, repo: Repo): void {
+  const resolutions = readResolutions(repo.gitDir);
+  if (resolutions.length === 0) return;
+  const c = colorsFor(ctx, 'stderr');
+  const files = [...new Set(resolutions.map((r) => r.file))];
+  err(ctx, c.dim(`wxo-policy: this merge kept ${resolutions[0]!.target}'s ${files.join(', ')} (from ${resolutions[0]!.source}: cross-tenant)`));
+  clearResolutions(repo.gitDir);
+}
+
+/**
+ * post-commit: a merge whose conflicts were resolved by hand is committed without the merge
+ * hooks (and perhaps with --no-verify). If its tenant files belong to another tenant, say so
+ * loudly, with the commands that fix it before it is pushed (pre-push refuses it anyway).
+ */
+export async function postCommit(ctx: CliContext, repo: Repo): Promise<number> {
+  const branch = currentBranch(repo.root);
+  const head = revParse(repo.root, 'HEAD');
+  if (!branch || !head || parents(repo.root, head).length < 2) return 0;
+  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
+  const info = classifyBranch(branch, policy);
+  reportResolutions(ctx, repo);
+  if (info.kind !== 'environment') return 0;
+  const findings = await tenantBindingAt(repo.root, head, info, policy);
+  if (findings.length === 0) return 0;
+  const c = colorsFor(ctx, 'stderr');
+  const files = findings.map((f) => f.file).filter(Boolean).join(' ');
+  err(
+    ctx,
+    [
+      formatFindings(findings, c).join('\n'),
+      `${c.red('wxo-policy:')} this merge commit carries tenant files of another tenant. Fix it before pushing (pre-push will refuse it):`,
+      `  ${c.bold(`git checkout HEAD^1 -- ${files} && git commit --amend --no-edit`)}`,
+    ].join('\n'),
+  );
+  return 1;
+}

@@ -1,0 +1,98 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Operation } from './decide.js';
+
+/**
+ * What git is doing when it calls the driver, read from the environment and the git dir without
+ * running git (the driver runs once per conflicting file and must stay fast):
+ * - `git merge` exports GITHEAD_<sha>=<name as typed> and GIT_REFLOG_ACTION="merge <name>";
+ *   `git pull` exports GIT_REFLOG_ACTION="pull …" and GITHEAD_<sha>=<sha> (FETCH_HEAD names it).
+ * - revert and cherry-pick export neither (git 2.39); rebase leaves HEAD detached with
+ *   rebase-merge/ or rebase-apply/ in the git dir; am leaves rebase-apply/applying.
+ * - HEAD still names the target branch during a merge (MERGE_HEAD is written afterwards).
+ */
+export interface GitDirs {
+  gitDir: string;
+  commonDir: string;
+}
+
+/** The git dirs of the worktree at `cwd` (the driver's cwd is the worktree top level). */
+export function findGitDirs(cwd: string, env: NodeJS.ProcessEnv): GitDirs {
+  let gitDir = env.GIT_DIR ? resolve(cwd, env.GIT_DIR) : join(cwd, '.git');
+  if (!env.GIT_DIR && existsSync(gitDir) && !isDirectory(gitDir)) {
+    const pointer = /^gitdir:\s*(.+)$/m.exec(readFileSync(gitDir, 'utf8'))?.[1]?.trim();
+    if (pointer) gitDir = resolve(cwd, pointer);
+  }
+  let commonDir = gitDir;
+  const commonFile = join(gitDir, 'commondir');
+  if (existsSync(commonFile)) {
+    const rel = readFileSync(commonFile, 'utf8').trim();
+    commonDir = isAbsolute(rel) ? rel : resolve(gitDir, rel);
+  }
+  return { gitDir, commonDir };
+}
+
+function isDirectory(path: string): boolean {
+  return statSync(path).isDirectory();
+}
+
+export function headBranch(gitDir: string): string | undefined {
+  const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+  return head.startsWith('ref: refs/heads/') ? head.slice('ref: refs/heads/'.length) : undefined;
+}
+
+export function operation(env: NodeJS.ProcessEnv, dirs: GitDirs): Operation {
+  const action = (env.GIT_REFLOG_ACTION ?? '').split(' ')[0];
+  const merging = Object.keys(env).some((k) => k.startsWith('GITHEAD_'));
+  if (existsSync(join(dirs.gitDir, 'rebase-merge')) || existsSync(join(dirs.gitDir, 'rebase-apply', 'rebasing'))) return 'rebase';
+  if (existsSync(join(dirs.gitDir, 'rebase-apply', 'applying'))) return 'am';
+  if (action === 'revert' || existsSync(join(dirs.gitDir, 'REVERT_HEAD'))) return 'revert';
+  if (action === 'cherry-pick' || existsSync(join(dirs.gitDir, 'CHERRY_PICK_HEAD'))) return 'cherry-pick';
+  if (merging && (action === 'merge' || action === 'pull' || action === '')) return 'merge';
+  return merging ? 'merge' : 'unknown';
+}
+
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/** The branch being merged, as the user named it, normalised to a branch name. */
+export function sourceBranch(env: NodeJS.ProcessEnv, dirs: GitDirs, label: string | undefined): string | undefined {
+  const heads = Object.entries(env).filter(([k]) => k.startsWith('GITHEAD_'));
+  const remotes = remoteNames(dirs.commonDir);
+  for (const [key, value] of heads) {
+    if (value && !SHA.test(value)) return normalize(value, remotes);
+    const fromFetchHead = fetchHeadBranch(dirs.gitDir, key.slice('GITHEAD_'.length));
+    if (fromFetchHead) return fromFetchHead;
+  }
+  const action = env.GIT_REFLOG_ACTION ?? '';
+  if (/^(merge|pull)\s/.test(action)) {
+    const last = action.trim().split(/\s+/).pop();
+    if (last && !last.startsWith('-') && !SHA.test(last)) return normalize(last, remotes);
+  }
+  if (label && label !== '%Y' && !label.includes(' ')) return normalize(label.split(':')[0]!, remotes);
+  return undefined;
+}
+
+function fetchHeadBranch(gitDir: string, sha: string): string | undefined {
+  try {
+    const line = readFileSync(join(gitDir, 'FETCH_HEAD'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(sha));
+    return line ? /branch '([^']+)'/.exec(line)?.[1] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function remoteNames(commonDir: string): string[] {
+  try {
+    return [...readFileSync(join(commonDir, 'config'), 'utf8').matchAll(/^\s*\[remote "([^"]+)"\]/gm)].map((m) => m[1]!);
+  } catch {
+    return [];
+  }
+}
+
+export function normalize(name: string, remotes: readonly string[]): string {
+  let n = name.replace(/^refs\/heads\//, '').replace(/^refs\/remotes\//, '');
+  for (const r of remotes) if (n.startsWith(`${r}/`)) n = n.slice(r.length + 1);
+  return n;
+}
