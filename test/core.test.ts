@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { scanText } from '../src/checks/secrets/scanText.js';
+import { maskSecret } from '../src/checks/secrets/mask.js';
+import { isPlaceholderValue } from '../src/checks/secrets/placeholder.js';
+import { findCycles } from '../src/checks/rules/references.js';
+import { parseCommitPatches, unquote } from '../src/git/commitPatches.js';
+import { locateJson } from '../src/yaml/locateJson.js';
+import { readYaml } from '../src/yaml/readYaml.js';
+import { fake, randomChars } from './helpers/secrets.js';
+
+/** Pure pieces of the core, without git. */
+describe('readYaml', () => {
+  it('uses YAML 1.1 booleans and keeps timestamps as strings', () => {
+    const r = readYaml('a: yes\nb: off\nc: 2021-11-27\nd: "yes"\n');
+    expect(r.value).toEqual({ a: true, b: false, c: '2021-11-27', d: 'yes' });
+  });
+
+  it('accepts duplicate keys (last wins) and warns with their position', () => {
+    const r = readYaml('name: a\nx: 1\nname: b\n');
+    expect(r.errors).toEqual([]);
+    expect(r.value).toEqual({ name: 'b', x: 1 });
+    expect(r.warnings).toMatchObject([{ line: 3, column: 1, key: 'name' }]);
+  });
+
+  it('reports errors with positions and never throws', () => {
+    const r = readYaml('a: [1, 2\nb: 3\n');
+    expect(r.errors.length).toBeGreaterThan(0);
+    expect(r.errors[0]).toMatchObject({ severity: 'error' });
+    expect(readYaml('').value).toBe(null);
+  });
+});
+
+describe('locateJson', () => {
+  const text = '{\n  "spec": { "name": "flow" },\n  "nodes": {\n    "a b": { "spec": { "kind": "tool", "tool": "t1" } },\n    "c": [1, {"x": "y\\"}"}, 3]\n  }\n}\n';
+  const at = (path: string[], key?: string) => {
+    const offset = locateJson(text, path, key);
+    const before = text.slice(0, offset);
+    return [before.split('\n').length, offset - before.lastIndexOf('\n')];
+  };
+  it('finds values and keys by path, through escapes and arrays', () => {
+    expect(at(['spec', 'name'])).toEqual([2, 21]);
+    expect(at(['nodes', 'a b', 'spec', 'tool'])).toEqual([4, 48]);
+    expect(at(['nodes', 'c', '2'])).toEqual([5, 27]);
+    expect(at(['spec'], 'name')).toEqual([2, 13]);
+    expect(at(['nodes', 'missing'])).toEqual([3, 12]); // the deepest existing ancestor
+  });
+});
+
+describe('secret detectors', () => {
+  it('finds IBM Cloud API keys by their assignment, not random 44-character strings', async () => {
+    const key = fake.ibmApiKey();
+    for (const line of [`apikey: ${key}`, `"apikey": "${key}"`, `IBMCLOUD_API_KEY=${key}`, `orchestrate env activate x --api-key ${key}`]) {
+      const found = await scanText(`${line}\n`, 'a.txt', { structured: false, secretlint: false });
+      expect(found.map((m) => m.detector), line).toContain('wxo/ibm-cloud-api-key');
+      expect(found[0]!.value).toBe(key);
+    }
+    expect(await scanText(`checksum ${key}\n`, 'a.txt', { structured: false, secretlint: false })).toEqual([]);
+  });
+
+  it('reports signed JWTs, not unsigned ones', async () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const signed = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'user-1', exp: 1999999999 })}.${randomChars(43)}`;
+    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'user-1' })}.`;
+    expect((await scanText(`Authorization: Bearer ${signed}\n`, 'a.md', { structured: false, secretlint: false })).map((m) => m.detector)).toEqual(['wxo/jwt']);
+    expect(await scanText(`token ${unsigned}\n`, 'a.md', { structured: false, secretlint: false })).toEqual([]);
+  });
+
+  it('runs secretlint only where one of its rules could match, and drops placeholders', async () => {
+    const token = fake.githubToken();
+    expect((await scanText(`x ${token}\n`, 'a.md', { structured: false, secretlint: true }))[0]).toMatchObject({ detector: 'secretlint/github', value: token });
+    expect(await scanText('AKIAIOSFODNN7EXAMPLE\nxoxb-your-token-here\n', 'a.md', { structured: false, secretlint: true })).toEqual([]);
+  });
+
+  it('knows placeholders and masks without revealing', () => {
+    for (const v of ['${API_KEY}', 'changeme', 'your-api-key', '<token>', 'xxxxxxxx', 'WXO_PROD_API_KEY', 'dummy-token-for-tests']) expect(isPlaceholderValue(v), v).toBe(true);
+    expect(isPlaceholderValue(fake.password())).toBe(false);
+    const token = fake.githubToken();
+    expect(maskSecret(token)).toBe('ghp_******** (40 chars)');
+    expect(maskSecret('hunter2hunter2')).toBe('******** (14 chars)');
+  });
+});
+
+describe('collaborator cycles', () => {
+  it('reports each elementary cycle once', () => {
+    const edges = new Map([
+      ['a', ['b']],
+      ['b', ['c', 'a']],
+      ['c', ['a']],
+      ['d', ['d2']],
+    ]);
+    expect(findCycles(edges)).toEqual([
+      ['a', 'b', 'c'],
+      ['a', 'b'],
+    ]);
+  });
+});
+
+describe('commit patches', () => {
+  it('parses added lines per file, with quoted names', () => {
+    const out = `\0${'a'.repeat(40)}\n\n:100644 100644 ${'1'.repeat(40)} ${'2'.repeat(40)} M\tdocs/x.md\n:000000 100644 ${'0'.repeat(40)} ${'3'.repeat(40)} A\t"new\\tfile"\n\ndiff --git a/docs/x.md b/docs/x.md\n--- a/docs/x.md\n+++ b/docs/x.md\n@@ -2,0 +3,2 @@\n+one\n+two\n@@ -9 +11 @@\n-old\n+new\ndiff --git "a/new\\tfile" "b/new\\tfile"\n--- /dev/null\n+++ "b/new\\tfile"\n@@ -0,0 +1 @@\n+x\n`;
+    const changes = parseCommitPatches(out);
+    expect(changes.map((c) => [c.path, [...c.addedLines]])).toEqual([
+      ['docs/x.md', [3, 4, 11]],
+      ['new\tfile', [1]],
+    ]);
+    expect(unquote('"caf\\303\\251"')).toBe('café');
+  });
+});
