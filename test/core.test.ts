@@ -40,7 +40,7 @@ describe('locateJson', () => {
   it('finds values and keys by path, through escapes and arrays', () => {
     expect(at(['spec', 'name'])).toEqual([2, 21]);
     expect(at(['nodes', 'a b', 'spec', 'tool'])).toEqual([4, 48]);
-    expect(at(['nodes', 'c', '2'])).toEqual([5, 27]);
+    expect(at(['nodes', 'c', '2'])).toEqual([5, 29]);
     expect(at(['spec'], 'name')).toEqual([2, 13]);
     expect(at(['nodes', 'missing'])).toEqual([3, 12]); // the deepest existing ancestor
   });
