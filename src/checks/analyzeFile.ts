@@ -140,7 +140,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   // ---- secrets ----------------------------------------------------------------------------------
   if (!factsOnly && !classifier.isSecretScanExcluded(path)) {
     if (parsedOk && value && typeof value === 'object') {
-      const isCredentialKey = credentialKeyMatcher(policy.secrets.credential_keys);
+      const isCredentialKey = credentialMatcherOf(policy);
       // Connection credentials are the connection-template rule's business.
       const skip = kind === 'connection' ? (p: readonly string[]) => p.length === 3 && p[0] === 'environments' && p[2] === 'credentials' : undefined;
       for (const literal of findCredentialLiterals(value, isCredentialKey, skip)) {
@@ -168,6 +168,13 @@ function dedupeFindings(findings: Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
+}
+
+const matchers = new WeakMap<Policy, (key: string) => boolean>();
+function credentialMatcherOf(policy: Policy): (key: string) => boolean {
+  let matcher = matchers.get(policy);
+  if (!matcher) matchers.set(policy, (matcher = credentialKeyMatcher(policy.secrets.credential_keys)));
+  return matcher;
 }
 
 export function flattenKeys(node: unknown, prefix = ''): string[] {

@@ -1,25 +1,10 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as validators from './generated/validators.js';
+import type { FileKind } from '../policy/model.js';
 import { pointerSegments } from '../yaml/locate.js';
 
-/** File kinds that have a JSON Schema in schemas/ (the export names of the generated module). */
-export const SCHEMA_KINDS = [
-  'agent',
-  'knowledge_base',
-  'connection',
-  'toolkit',
-  'flow',
-  'openapi',
-  'voice_config',
-  'channel',
-  'phone',
-  'model',
-  'model_policy',
-  'tenant',
-  'values',
-  'policy',
-] as const;
-export type SchemaKind = (typeof SCHEMA_KINDS)[number];
+/** Every file kind but Python tools has a JSON Schema in schemas/ (export names of the generated module). */
+export type SchemaKind = Exclude<FileKind, 'python_tool'>;
 
 export interface SchemaIssue {
   /** Path of the offending node inside the document. */
@@ -34,7 +19,7 @@ export interface SchemaIssue {
 }
 
 export function hasSchema(kind: string): kind is SchemaKind {
-  return (SCHEMA_KINDS as readonly string[]).includes(kind);
+  return kind in validators;
 }
 
 export function validateAs(kind: SchemaKind, value: unknown): SchemaIssue[] {

@@ -11,11 +11,18 @@ export interface CredentialLiteral {
   value: string;
 }
 
+/** Key names repeat across thousands of files: each is judged once per matcher. */
 export function credentialKeyMatcher(keys: readonly string[]): (key: string) => boolean {
   const names = keys.map((k) => k.toLowerCase().replace(/-/g, '_'));
+  const memo = new Map<string, boolean>();
   return (key) => {
-    const k = key.toLowerCase().replace(/-/g, '_');
-    return names.some((n) => k === n || k.endsWith(`_${n}`));
+    let verdict = memo.get(key);
+    if (verdict === undefined) {
+      const k = key.toLowerCase().replace(/-/g, '_');
+      verdict = names.some((n) => k === n || k.endsWith(`_${n}`));
+      memo.set(key, verdict);
+    }
+    return verdict;
   };
 }
 
@@ -25,21 +32,31 @@ export function findCredentialLiterals(
   skip: (path: readonly string[]) => boolean = () => false,
 ): CredentialLiteral[] {
   const out: CredentialLiteral[] = [];
-  const walk = (node: unknown, path: string[]) => {
+  const path: string[] = []; // one stack, copied only for a match
+  const walk = (node: unknown) => {
     if (skip(path)) return;
     if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, [...path, String(i)]));
-    } else if (node && typeof node === 'object') {
-      for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
-        const childPath = [...path, key];
-        if (typeof child === 'string' && isCredentialKey(key)) {
-          if (!child.includes('${') && !isPlaceholderValue(child)) out.push({ path: childPath, key, value: child });
-        } else {
-          walk(child, childPath);
+      for (let i = 0; i < node.length; i++) {
+        const child = node[i];
+        if (child !== null && typeof child === 'object') {
+          path.push(String(i));
+          walk(child);
+          path.pop();
+        }
+      }
+    } else if (node !== null && typeof node === 'object') {
+      for (const key in node as Record<string, unknown>) {
+        const child = (node as Record<string, unknown>)[key];
+        if (typeof child === 'string') {
+          if (isCredentialKey(key) && !child.includes('${') && !isPlaceholderValue(child)) out.push({ path: [...path, key], key, value: child });
+        } else if (child !== null && typeof child === 'object') {
+          path.push(key);
+          walk(child);
+          path.pop();
         }
       }
     }
   };
-  walk(value, []);
+  walk(value);
   return out;
 }
