@@ -71,6 +71,22 @@ describe('secret detectors', () => {
     expect(await scanText('AKIAIOSFODNN7EXAMPLE\nxoxb-your-token-here\n', 'a.md', { structured: false, secretlint: true })).toEqual([]);
   });
 
+  it('finds passwords in URLs on internal hosts, and database URLs inside HTML', async () => {
+    const pw = fake.password();
+    const internal = await scanText(`amqp url: https://svc-crm:${pw}@crm-db.internal/api\n`, 'a.md', { structured: false, secretlint: true });
+    expect(internal.map((m) => m.value)).toContain(pw);
+    const html = await scanText(`<pre><code>postgres://app:${pw}@db.prod.example.net/claims</code></pre>\n`, 'a.html', { structured: false, secretlint: true });
+    expect(html.map((m) => m.detector)).toContain('secretlint/database-connection-string');
+    expect(await scanText('see https://user:password@example.com and postgres://u:${DB_PASSWORD}@db/app\n', 'a.md', { structured: false, secretlint: true })).toEqual([]);
+  });
+
+  it('does not take an unsigned JWT for a credential, whatever it is called', async () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'tester' })}.`;
+    expect(await scanText(`UNSIGNED_TEST_TOKEN = "${unsigned}"\n`, 'a.py', { structured: false, secretlint: true })).toEqual([]);
+    expect(isPlaceholderValue(unsigned)).toBe(true);
+  });
+
   it('knows placeholders and masks without revealing', () => {
     for (const v of ['${API_KEY}', 'changeme', 'your-api-key', '<token>', 'xxxxxxxx', 'WXO_PROD_API_KEY', 'dummy-token-for-tests']) expect(isPlaceholderValue(v), v).toBe(true);
     expect(isPlaceholderValue(fake.password())).toBe(false);

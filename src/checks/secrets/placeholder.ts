@@ -3,7 +3,7 @@
  * dummies. Shared by every detector so they agree on what a decoy is.
  */
 const PLACEHOLDER_WORDS =
-  /(example|sample|dummy|placeholder|changeme|change[-_ ]?me|your[-_ ]?(own[-_ ]?)?(api[-_ ]?)?(key|token|secret|password|pass)|replace[-_ ]?(me|with)|redacted|not[-_ ]?a[-_ ]?(real[-_ ]?)?(secret|key|token)|fake|xxxx|\*\*\*\*|<[^>]*>|todo|insert[-_ ]?here|lorem)/i;
+  /(example|sample|dummy|placeholder|changeme|change[-_ ]?me|your[-_ ]?(own[-_ ]?)?(api[-_ ]?)?(key|token|secret|password|pass)|replace[-_ ]?(me|with)|redacted|not[-_ ]?a[-_ ]?(real[-_ ]?)?(secret|key|token)|fake|xxxx|\*\*\*\*|<[a-z][a-z0-9 _.-]*>|todo|insert[-_ ]?here|lorem)/i;
 
 /**
  * `${NAME}`, `${values.x}`, `{{ var }}`, `$VAR`, `%VAR%`, `os.environ[...]`, or the NAME_OF_A_SECRET
@@ -12,11 +12,13 @@ const PLACEHOLDER_WORDS =
 const REFERENCE = /^\$\{[^}]+\}$|^\{\{[^}]+\}\}$|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_][A-Z0-9_]*%$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|environ|getenv|process\.env/;
 
 export function isPlaceholderValue(value: string): boolean {
-  const v = value.trim();
+  // A match may run into the markup around it (`…@db/app</code></pre>`): judge the value alone.
+  const v = value.trim().replace(/<\/[a-z][a-z0-9]*>.*$/is, '');
   if (v.length === 0) return true;
   if (REFERENCE.test(v)) return true;
   if (PLACEHOLDER_WORDS.test(v)) return true;
   if (/^(.)\1+$/.test(v)) return true; // "xxxxxxxx", "00000000"
+  if (isUnsignedJwt(v)) return true;
   return false;
 }
 
@@ -30,4 +32,17 @@ export function entropy(value: string): number {
     bits -= p * Math.log2(p);
   }
   return bits;
+}
+
+/** A JWT with `alg: none` or no signature carries no authority, whatever name it is stored under. */
+export function isUnsignedJwt(value: string): boolean {
+  const parts = value.split('.');
+  if (parts.length !== 3 || !parts[0]!.startsWith('eyJ')) return false;
+  if (parts[2] === '') return true;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: unknown };
+    return typeof header.alg === 'string' && header.alg.toLowerCase() === 'none';
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 import { credentialAssignment } from './rules/credentialAssignment.js';
 import { ibmCloudApiKey } from './rules/ibmCloudApiKey.js';
 import { jwt } from './rules/jwt.js';
+import { urlCredentials } from './rules/urlCredentials.js';
 import { isPlaceholderValue } from './placeholder.js';
 import { secretlintScan } from './secretlintAdapter.js';
 import type { SecretMatch, TextDetector } from './types.js';
@@ -22,7 +23,7 @@ export interface ScanOptions {
 }
 
 export async function scanText(text: string, path: string, options: ScanOptions): Promise<SecretMatch[]> {
-  const detectors: TextDetector[] = options.structured ? [ibmCloudApiKey, jwt] : [ibmCloudApiKey, jwt, credentialAssignment];
+  const detectors: TextDetector[] = options.structured ? [ibmCloudApiKey, jwt, urlCredentials] : [ibmCloudApiKey, jwt, urlCredentials, credentialAssignment];
   const found: SecretMatch[] = [];
   for (const d of detectors) if (d.trigger.test(text)) found.push(...d.scan(text));
   if (options.secretlint && (SECRETLINT_TRIGGER.test(text) || SECRETLINT_TRIGGER_I.test(text))) {

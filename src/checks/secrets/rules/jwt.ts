@@ -1,3 +1,4 @@
+import { isUnsignedJwt } from '../placeholder.js';
 import type { SecretMatch, TextDetector } from '../types.js';
 
 /**
@@ -13,18 +14,9 @@ export const jwt: TextDetector = {
     const out: SecretMatch[] = [];
     for (const m of text.matchAll(PATTERN)) {
       const signature = m[1] ?? '';
-      if (signature.length < 16 || isUnsigned(m[0])) continue;
+      if (signature.length < 16 || isUnsignedJwt(m[0])) continue;
       out.push({ detector: this.id, label: 'signed JSON Web Token', start: m.index!, end: m.index! + m[0].length, value: m[0] });
     }
     return out;
   },
 };
-
-function isUnsigned(token: string): boolean {
-  try {
-    const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { alg?: unknown };
-    return typeof header.alg === 'string' && header.alg.toLowerCase() === 'none';
-  } catch {
-    return false;
-  }
-}
