@@ -27,9 +27,14 @@ export async function scanText(text: string, path: string, options: ScanOptions)
   const found: SecretMatch[] = [];
   for (const d of detectors) if (d.trigger.test(text)) found.push(...d.scan(text));
   if (options.secretlint && (SECRETLINT_TRIGGER.test(text) || SECRETLINT_TRIGGER_I.test(text))) {
-    for (const m of await secretlintScan(text, path)) if (!isPlaceholderValue(m.value)) found.push(m);
+    for (const m of await secretlintScan(text, path)) if (!isPlaceholderValue(credentialPart(m.value))) found.push(m);
   }
   return dedupe(found);
+}
+
+/** For a URL with credentials, what decides whether it is a placeholder is the password, not the host. */
+function credentialPart(value: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:([^@\s]*)@/i.exec(value)?.[1] ?? value;
 }
 
 /** One finding per place: overlapping matches (a key found by two detectors) keep the first. */
