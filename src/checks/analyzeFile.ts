@@ -5,7 +5,7 @@ import type { FileKind, Policy, RuleId } from '../policy/model.js';
 import { extractResources, type Anchor } from '../resources/extract.js';
 import { hasSchema, validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
-import { locateJson } from '../yaml/locateJson.js';
+import { jsonLocator, type JsonLocator } from '../yaml/locateJson.js';
 import { ADK_YAML_OPTIONS, OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
@@ -69,10 +69,11 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   let documentCount = 1;
   let yamlDoc: { doc: Document | undefined; lineCounter: LineCounter } | undefined;
   const json = /\.json$/i.test(path);
+  let jsonAt: JsonLocator | undefined;
   const at = (anchor: Anchor | string[], key?: string): Located => {
     if (!Array.isArray(anchor) && 'offset' in anchor) return positionOf(anchor.offset);
     const segments = Array.isArray(anchor) ? anchor : anchor.path;
-    if (json || !yamlDoc) return positionOf(locateJson(text, segments, key));
+    if (json || !yamlDoc) return positionOf((jsonAt ??= jsonLocator(text))(segments, key));
     return locate(yamlDoc.doc, yamlDoc.lineCounter, segments, key === undefined ? {} : { key });
   };
 
@@ -126,8 +127,9 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   }
   if (kind && (parsedOk || kind === 'python_tool') && !secretsOnly) {
     const extracted = extractResources(kind, value, text);
-    facts.resources = extracted.resources.map((r) => ({ ...r, ...at(r.anchor) }));
-    facts.refs = extracted.refs.map((r) => ({ ...r, ...at(r.anchor) }));
+    // Facts travel between threads and into the cache: positions, not the paths they came from.
+    facts.resources = extracted.resources.map(({ anchor, ...r }) => ({ ...r, ...at(anchor) }));
+    facts.refs = extracted.refs.map(({ anchor, ...r }) => ({ ...r, ...at(anchor) }));
   }
   if (classifier.isTenantScoped(path) && parsedOk) {
     const tenant = (value as { tenant?: unknown } | null)?.tenant;

@@ -1,15 +1,19 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOOL_VERSION } from '../version.js';
 import type { FileFacts } from './types.js';
 
 /**
- * Facts (what a file defines and refers to) by blob id and path, kept in the git dir. Repository-
- * wide rules need the facts of every resource file; a pre-commit that stages ten files must not
- * re-parse ten thousand to get them. Blob ids make entries exact: same blob, same facts. The cache
- * is dropped when the tool version or the policy changes (the policy decides file kinds).
+ * What repository-wide rules need to know about the files a check does not judge, by blob id and
+ * path, kept in the git dir: a pre-commit that stages ten files must not re-parse ten thousand.
+ * Blob ids make entries exact (same blob, same facts). The cache is dropped when the tool version
+ * or the policy changes (the policy decides file kinds).
+ *
+ * Only the context part of the facts is kept: what a file declares, its agent → collaborator edges
+ * (cycles), values keys and tenant — not its other references, which are only ever judged for the
+ * files being checked. New entries are appended to a journal; the file is rewritten now and then.
  */
-const MAX_ENTRIES = 100_000;
+const JOURNAL_LIMIT = 2000;
 
 interface CacheFile {
   tool: string;
@@ -17,49 +21,87 @@ interface CacheFile {
   entries: Record<string, FileFacts>;
 }
 
+export function contextFacts(facts: FileFacts): FileFacts {
+  const out: FileFacts = { resources: facts.resources, refs: facts.refs.filter((r) => r.kind === 'agent' && r.from.kind === 'agent') };
+  if (facts.kind) out.kind = facts.kind;
+  if (facts.tenant) out.tenant = facts.tenant;
+  if (facts.valueKeys) out.valueKeys = facts.valueKeys;
+  return out;
+}
+
 export class FactsCache {
-  private dirty = false;
+  private readonly added: [string, FileFacts][] = [];
 
   private constructor(
-    private readonly path: string,
+    private readonly dir: string,
     private readonly data: CacheFile,
+    /** Lines in the journal; -1 when there is no valid base file yet. */
+    private journalLines: number,
   ) {}
 
-  static load(dir: string, policyHash: string): FactsCache {
-    const path = join(dir, 'wxo-policy', 'facts-v1.json');
+  static load(gitDir: string, policyHash: string): FactsCache {
+    const dir = join(gitDir, 'wxo-policy');
+    const empty = () => new FactsCache(dir, { tool: TOOL_VERSION, policy: policyHash, entries: {} }, -1);
+    let data: CacheFile;
     try {
-      const data = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
-      if (data.tool === TOOL_VERSION && data.policy === policyHash && data.entries) return new FactsCache(path, data);
+      data = JSON.parse(readFileSync(join(dir, 'facts-v2.json'), 'utf8')) as CacheFile;
     } catch {
-      // missing or unreadable: start empty
+      return empty();
     }
-    return new FactsCache(path, { tool: TOOL_VERSION, policy: policyHash, entries: {} });
+    if (data.tool !== TOOL_VERSION || data.policy !== policyHash || !data.entries) return empty();
+    let lines = 0;
+    try {
+      for (const line of readFileSync(join(dir, `facts-v2.${policyHash.slice(0, 16)}.journal`), 'utf8').split('\n')) {
+        const tab = line.indexOf('\t');
+        if (tab < 0) continue;
+        try {
+          data.entries[line.slice(0, tab)] = JSON.parse(line.slice(tab + 1)) as FileFacts;
+          lines++;
+        } catch {
+          // a torn last line: the entry is computed again
+        }
+      }
+    } catch {
+      // no journal yet
+    }
+    return new FactsCache(dir, data, lines);
   }
 
   get(oid: string, path: string): FileFacts | undefined {
     return this.data.entries[`${oid}:${path}`];
   }
 
+  /** Callers store resource files only (what a later check asks for), empty facts included. */
   set(oid: string, path: string, facts: FileFacts): void {
     const key = `${oid}:${path}`;
     if (this.data.entries[key]) return;
-    this.data.entries[key] = facts;
-    this.dirty = true;
+    const kept = contextFacts(facts);
+    this.data.entries[key] = kept;
+    this.added.push([key, kept]);
   }
 
-  /** Written atomically; a failure to write only costs speed next time. */
+  /** A failure to write only costs speed next time (e.g. a read-only CI cache mount). */
   save(): void {
-    if (!this.dirty) return;
-    const keys = Object.keys(this.data.entries);
-    for (const key of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) delete this.data.entries[key];
+    if (this.added.length === 0) return;
     try {
-      mkdirSync(join(this.path, '..'), { recursive: true });
-      const tmp = `${this.path}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(this.data));
-      renameSync(tmp, this.path);
-      this.dirty = false;
+      mkdirSync(this.dir, { recursive: true });
+      if (this.journalLines < 0 || this.journalLines + this.added.length > JOURNAL_LIMIT) {
+        const tmp = join(this.dir, `facts-v2.json.${process.pid}.tmp`);
+        writeFileSync(tmp, JSON.stringify(this.data));
+        renameSync(tmp, join(this.dir, 'facts-v2.json'));
+        writeFileSync(this.journal(), '');
+        this.journalLines = 0;
+      } else {
+        appendFileSync(this.journal(), this.added.map(([k, f]) => `${k}\t${JSON.stringify(f)}\n`).join(''));
+        this.journalLines += this.added.length;
+      }
+      this.added.length = 0;
     } catch {
-      // read-only git dir (e.g. a CI cache mount): run without a cache
+      // best effort
     }
+  }
+
+  private journal(): string {
+    return join(this.dir, `facts-v2.${this.data.policy.slice(0, 16)}.journal`);
   }
 }

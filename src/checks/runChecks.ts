@@ -47,7 +47,7 @@ export async function runChecks(req: CheckRequest): Promise<CheckResult> {
 
   const cache = req.cacheDir ? FactsCache.load(req.cacheDir, policy.hash) : undefined;
   const results = await analyzeSnapshotFiles(req.root, req.source, targets, policy, req.jobs ?? 0);
-  if (cache) for (const r of results) if (r.oid) cache.set(r.oid, r.path, r.facts);
+  if (cache) for (const r of results) if (r.oid && isResourceFile(r.path, classifier)) cache.set(r.oid, r.path, r.facts);
   // Repository-wide rules need the facts of every resource file, changed or not.
   const contextResults = wanted ? await contextFacts(req, snapshot, targetSet, classifier, cache) : [];
   cache?.save();

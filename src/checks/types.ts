@@ -32,8 +32,8 @@ export interface Located {
 /** What the repository-wide rules need to know about one file, without re-reading it. */
 export interface FileFacts {
   kind?: FileKind;
-  resources: (ResourceDecl & Located)[];
-  refs: (ResourceRef & Located)[];
+  resources: (Omit<ResourceDecl, 'anchor'> & Located)[];
+  refs: (Omit<ResourceRef, 'anchor'> & Located)[];
   /** Tenant-scoped files: the tenant they declare (null: none declared). */
   tenant?: { name: string | null } & Located;
   /** values.yaml: every key path (a.b.c) it defines. */

@@ -2,12 +2,14 @@ import { Worker } from 'node:worker_threads';
 import type { Policy } from '../policy/model.js';
 import type { SnapshotEntry, SnapshotSource } from '../snapshot/snapshot.js';
 import type { AnalyzeContext } from './analyzeFile.js';
+import { analyzeInThread } from './analyzeMany.js';
 import type { FileResult } from './types.js';
 
 /**
- * Spreads file analysis over worker threads. Workers pull batches from a shared queue (file
- * sizes vary from 1 KB to megabytes, so a static split would leave one core idle) and read
- * their files themselves: contents never cross threads, only findings and facts do.
+ * Spreads file analysis over `jobs` threads: this one and jobs-1 workers. Batches of about equal
+ * bytes go to whichever thread is free (file sizes run from 1 KB to megabytes, so a static split
+ * would leave a core idle), biggest first. Threads read their own files: contents never cross
+ * threads, only findings and facts do.
  */
 export async function analyzeInWorkers(
   root: string,
@@ -17,36 +19,63 @@ export async function analyzeInWorkers(
   jobs: number,
   only?: AnalyzeContext['only'],
 ): Promise<FileResult[]> {
-  const batchSize = Math.max(32, Math.ceil(entries.length / (jobs * 6)));
-  const batches: SnapshotEntry[][] = [];
-  for (let i = 0; i < entries.length; i += batchSize) batches.push(entries.slice(i, i + batchSize));
-  const results: FileResult[][] = new Array(batches.length);
+  const batches = makeBatches(entries, jobs * 8);
+  const results: FileResult[][] = [];
   let next = 0;
+  const take = () => (next < batches.length ? batches[next++]! : undefined);
 
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { root, source, policy, only } });
-      let current = -1;
+      let pending = 0;
       const feed = () => {
-        if (next >= batches.length) {
-          void worker.terminate();
-          resolve();
-          return;
-        }
-        current = next++;
-        worker.postMessage(batches[current]);
+        const batch = take();
+        if (batch) {
+          pending++;
+          worker.postMessage(batch);
+        } else if (pending === 0) void worker.terminate().then(() => resolve());
       };
       worker.on('message', (message: FileResult[]) => {
-        results[current] = message;
+        pending--;
+        results.push(message);
         feed();
       });
       worker.on('error', reject);
-      worker.on('exit', (code) => {
-        if (next < batches.length || results[current] === undefined) reject(new Error(`worker exited with code ${code}`));
-      });
+      // One batch in hand and one queued: the worker never waits for this (busy) thread to feed it.
+      feed();
       feed();
     });
 
-  await Promise.all(Array.from({ length: Math.min(jobs, batches.length) }, runWorker));
+  const runHere = async () => {
+    for (let batch = take(); batch; batch = take()) {
+      results.push(await analyzeInThread(root, source, batch, policy, only));
+      // Let the workers' messages in: a busy main thread would leave them waiting for batches.
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+
+  await Promise.all([runHere(), ...Array.from({ length: Math.max(0, jobs - 1) }, runWorker)]);
   return results.flat();
+}
+
+/** Batches of about equal size in bytes (file count where sizes are unknown), largest files first. */
+export function makeBatches(entries: readonly SnapshotEntry[], count: number): SnapshotEntry[][] {
+  const weight = (e: SnapshotEntry) => (e.size ?? 8192) + 2048; // per-file overhead counts too
+  const sorted = [...entries].sort((a, b) => weight(b) - weight(a));
+  const total = sorted.reduce((sum, e) => sum + weight(e), 0);
+  const target = Math.max(total / Math.max(1, count), 1);
+  const batches: SnapshotEntry[][] = [];
+  let current: SnapshotEntry[] = [];
+  let size = 0;
+  for (const e of sorted) {
+    current.push(e);
+    size += weight(e);
+    if (size >= target) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+  }
+  if (current.length) batches.push(current);
+  return batches;
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { lstat, readFile } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, gitRaw, splitZ } from '../git/git.js';
 
@@ -15,6 +15,8 @@ export interface SnapshotEntry {
   /** Blob id, where git knows it (index and commits; clean work-tree files are not assumed). */
   oid?: string;
   size?: number;
+  /** A commit's file that is byte-identical in the work tree: read from disk, not inflated by git. */
+  onDisk?: boolean;
 }
 
 export interface FileContent {
@@ -35,12 +37,14 @@ export function listSnapshot(root: string, source: SnapshotSource): SnapshotEntr
   if (source.type === 'commit') {
     const out = gitRaw(root, ['ls-tree', '-r', '-z', '-l', '--full-tree', source.rev]).stdout.toString('utf8');
     const entries: SnapshotEntry[] = [];
+    const changed = changedInWorktree(root, source.rev);
     for (const record of splitZ(out)) {
       // <mode> SP <type> SP <oid> SP+ <size> TAB <path>
       const tab = record.indexOf('\t');
       const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
       if (type !== 'blob' || mode === '120000') continue;
-      entries.push({ path: record.slice(tab + 1), oid: oid!, size: Number(size) });
+      const path = record.slice(tab + 1);
+      entries.push({ path, oid: oid!, size: Number(size), ...(changed && !changed.has(path) ? { onDisk: true } : {}) });
     }
     return entries;
   }
@@ -59,27 +63,54 @@ export function listSnapshot(root: string, source: SnapshotSource): SnapshotEntr
   return entries;
 }
 
-/** Reads the given entries; yields in input order. */
+/**
+ * The files of a commit that the work tree holds unchanged (`git diff <rev>` does not list them),
+ * when their bytes on disk are the blob's: reading them from disk spares git inflating the whole
+ * tree (a CI checkout of HEAD is entirely such files). Undefined — read everything from git —
+ * when content filters or line-ending conversion could make the disk differ, or outside a work tree.
+ */
+function changedInWorktree(root: string, rev: string): Set<string> | undefined {
+  const autocrlf = git(root, ['config', '--get', 'core.autocrlf'], { allowFailure: true }).stdout.trim();
+  if (autocrlf === 'true' || autocrlf === 'input') return undefined;
+  const attributes = git(root, ['cat-file', '-p', `${rev}:.gitattributes`], { allowFailure: true }).stdout;
+  if (/\b(filter|eol|ident|working-tree-encoding)\b|(^|\s)text(=|\s|$)/m.test(attributes)) return undefined;
+  const diff = git(root, ['diff', '--name-only', '-z', '--no-renames', rev], { allowFailure: true });
+  return diff.status === 0 ? new Set(splitZ(diff.stdout)) : undefined;
+}
+
+/** Reads the given entries (work-tree files first, then blobs from git). */
 export async function* readSnapshot(root: string, source: SnapshotSource, entries: readonly SnapshotEntry[]): AsyncGenerator<FileContent> {
   if (source.type === 'worktree') {
     for (const entry of entries) yield await readWorktreeFile(root, entry);
     return;
   }
-  const withOid = entries.filter((e) => e.oid);
-  yield* readBlobs(root, withOid);
+  for (const entry of entries) {
+    if (!entry.onDisk) continue;
+    const file = await readWorktreeFile(root, entry);
+    if (file.content && file.content.length === entry.size) yield file;
+    else yield* readBlobs(root, [entry]); // changed under our feet: git has the truth
+  }
+  yield* readBlobs(root, entries.filter((e) => e.oid && !e.onDisk));
 }
 
+/** Synchronous on purpose: for thousands of small files, the thread pool round trip costs more than the read. */
 export async function readWorktreeFile(root: string, entry: SnapshotEntry): Promise<FileContent> {
   const abs = join(root, entry.path);
   try {
-    const st = await lstat(abs);
-    if (st.isSymbolicLink()) return { entry, skipped: 'symlink' };
-    if (st.isDirectory()) return { entry, skipped: 'directory' };
-    const content = await readFile(abs);
+    const content = readFileSync(abs);
     return { entry: { ...entry, size: content.length }, content };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { entry, error: code === 'ENOENT' ? 'deleted from the working tree' : (err as Error).message };
+    if (code === 'EISDIR') return { entry, skipped: 'directory' };
+    if (code === 'ENOENT') {
+      try {
+        if (lstatSync(abs).isSymbolicLink()) return { entry, skipped: 'symlink' }; // a dangling link
+      } catch {
+        // really gone
+      }
+      return { entry, error: 'deleted from the working tree' };
+    }
+    return { entry, error: (err as Error).message };
   }
 }
 

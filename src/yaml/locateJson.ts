@@ -1,22 +1,48 @@
 /**
- * Where a path points in a JSON text, without building a second document: a scanner that walks
- * down the path and skips everything else. JSON files are parsed with JSON.parse (fast); this
- * gives findings and facts their line:column. Returns the deepest offset it could reach.
+ * Where paths point in a JSON text, without building a second document. JSON files are parsed
+ * with JSON.parse (fast); this gives their findings and facts a line:column. One scan indexes the
+ * offset of every value and every member key; a path that does not exist resolves to its deepest
+ * existing ancestor.
  */
+export type JsonLocator = (path: readonly string[], key?: string) => number;
+
+const SEP = '\u0000';
+
+export function jsonLocator(text: string): JsonLocator {
+  let index: Map<string, number> | undefined;
+  return (path, key) => {
+    index ??= indexJson(text);
+    const segments = key === undefined ? path : [...path, key];
+    for (let depth = segments.length; depth >= 0; depth--) {
+      const id = segments.slice(0, depth).join(SEP);
+      const isKey = key !== undefined && depth === segments.length;
+      const offset = index.get(isKey ? `${id}${SEP}${SEP}key` : id);
+      if (offset !== undefined) return offset;
+    }
+    return 0;
+  };
+}
+
+/** For a single lookup (tests, one-off use). */
 export function locateJson(text: string, path: readonly string[], key?: string): number {
+  return jsonLocator(text)(path, key);
+}
+
+function indexJson(text: string): Map<string, number> {
+  const index = new Map<string, number>();
   let i = 0;
-  let best = 0;
   const ws = () => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+    let c = text.charCodeAt(i);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
   };
   const readString = (): string => {
     const start = ++i;
     let escaped = false;
     while (i < text.length) {
-      const ch = text[i++];
+      const ch = text.charCodeAt(i++);
       if (escaped) escaped = false;
-      else if (ch === '\\') escaped = true;
-      else if (ch === '"') break;
+      else if (ch === 92) escaped = true;
+      else if (ch === 34) break;
     }
     const raw = text.slice(start, i - 1);
     if (!raw.includes('\\')) return raw;
@@ -26,86 +52,55 @@ export function locateJson(text: string, path: readonly string[], key?: string):
       return raw;
     }
   };
-  const skipValue = () => {
+  const value = (id: string, depth: number): void => {
     ws();
+    index.set(id, i);
     const ch = text[i];
-    if (ch === '"') {
-      readString();
-      return;
-    }
-    if (ch === '{' || ch === '[') {
-      let depth = 0;
-      while (i < text.length) {
-        const c = text[i];
-        if (c === '"') {
-          readString();
-          continue;
-        }
-        if (c === '{' || c === '[') depth++;
-        else if (c === '}' || c === ']') {
-          depth--;
-          if (depth === 0) {
-            i++;
-            return;
-          }
-        }
-        i++;
-      }
-      return;
-    }
-    while (i < text.length && !',}] \n\r\t'.includes(text[i]!)) i++;
-  };
-
-  ws();
-  best = i;
-  const targets = key === undefined ? path : [...path, key];
-  for (let depth = 0; depth < targets.length; depth++) {
-    const segment = targets[depth]!;
-    const wantKey = key !== undefined && depth === targets.length - 1;
-    ws();
-    if (text[i] === '{') {
+    const prefix = id === '' && depth === 0 ? '' : `${id}${SEP}`;
+    if (ch === '{') {
       i++;
-      let found = false;
-      while (i < text.length) {
+      for (;;) {
         ws();
-        if (text[i] === '}') break;
+        if (text[i] !== '"') {
+          if (text[i] === '}') i++;
+          return;
+        }
         const keyStart = i;
         const name = readString();
+        const childId = `${prefix}${name}`;
+        index.set(`${childId}${SEP}${SEP}key`, keyStart);
         ws();
-        i++; // ':'
-        ws();
-        if (name === segment) {
-          found = true;
-          best = wantKey ? keyStart : i;
-          break;
-        }
-        skipValue();
+        if (text[i] === ':') i++;
+        value(childId, depth + 1);
         ws();
         if (text[i] === ',') i++;
+        else {
+          if (text[i] === '}') i++;
+          return;
+        }
       }
-      if (!found || wantKey) return best;
-    } else if (text[i] === '[') {
+    } else if (ch === '[') {
       i++;
-      const index = Number(segment);
-      let n = 0;
-      let found = false;
-      while (i < text.length) {
+      for (let n = 0; ; n++) {
         ws();
-        if (text[i] === ']') break;
-        if (n === index) {
-          found = true;
-          best = i;
-          break;
+        if (text[i] === ']') {
+          i++;
+          return;
         }
-        skipValue();
+        value(`${prefix}${n}`, depth + 1);
         ws();
         if (text[i] === ',') i++;
-        n++;
+        else {
+          if (text[i] === ']') i++;
+          return;
+        }
       }
-      if (!found) return best;
+    } else if (ch === '"') {
+      readString();
     } else {
-      return best;
+      while (i < text.length && !',}] \n\r\t'.includes(text[i]!)) i++;
     }
-  }
-  return best;
+  };
+  value('', 0);
+  return index;
 }
