@@ -16,6 +16,10 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   hook: () => import('./commands/hook.js'),
   'merge-driver': () => import('./commands/merge-driver.js'),
   promote: () => import('./commands/promote.js'),
+  plan: () => import('./commands/plan.js'),
+  deploy: () => import('./commands/deploy.js'),
+  rollback: () => import('./commands/rollback.js'),
+  status: () => import('./commands/status.js'),
 };
 
 const HELP_ORDER = ['init', 'install', 'doctor', 'check', 'hook', 'merge-driver', 'promote', 'plan', 'deploy', 'rollback', 'status'];

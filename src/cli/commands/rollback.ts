@@ -1,0 +1,17 @@
+import { UsageError } from '../../errors.js';
+import { runRollback } from '../../deploy/rollback.js';
+import { parseCommandArgs } from '../args.js';
+import { colorsFor, err, out, type CliContext } from '../context.js';
+
+export const summary = 'revert the environment branch to a deploy tag (git revert), then show the plan that redeploys';
+export const usage = `wxo-policy rollback --to <tag>
+
+Reverts every commit of the checked-out environment branch after <tag> (newest first; merges
+with -m 1) with git revert, refusing on a dirty working tree. Nothing is pushed or deployed:
+push the branch and the deploy redeploys the previous versions.`;
+
+export async function run(args: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseCommandArgs(args, { to: { type: 'string' } }, usage, false);
+  if (!values.to) throw new UsageError('rollback needs --to <deploy tag>', `usage: ${usage}`);
+  return runRollback(ctx.cwd, { to: values.to, vars: ctx.env, out: (t) => out(ctx, t), err: (t) => err(ctx, t), colors: colorsFor(ctx) });
+}

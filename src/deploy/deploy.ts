@@ -1,0 +1,242 @@
+import { hostname } from 'node:os';
+import { ConfigError } from '../errors.js';
+import { git } from '../git/git.js';
+import { messages } from '../messages.js';
+import type { Palette } from '../report/colors.js';
+import { TOOL_VERSION } from '../version.js';
+import { describeOperation, formatPlanText, headerLines } from './format.js';
+import { acquireLock } from './lock.js';
+import { displayArgv, maskedArgv, resolveArgv, type Arg } from './plan.js';
+import { authCalls, preparePlan, type PreparedPlan } from './prepare.js';
+import { renderUnitFiles, writeWorkspace, type Workspace } from './render.js';
+import { callOrchestrate, envListed, killActiveChildren, resolveBinary, type CallResult } from './runner.js';
+import { Masker, secretProvider } from './secrets.js';
+import { createTag, nextTagName, pushTag } from './tags.js';
+import { deployVersion, resolveTarget } from './target.js';
+
+/**
+ * `deploy`: execute the plan. Before the first call: the tenant binding is verified, the lock
+ * taken, every secret resolved (all missing ones reported at once, nothing called then), and the
+ * files rendered into a private directory. Then authentication and the operations, one at a time,
+ * stopping at the first failure. Success is recorded as an annotated tag; a failure leaves no
+ * tag, so the next run plans again from the last one.
+ */
+export interface DeployOptions {
+  env?: string;
+  from?: string;
+  dryRun?: boolean;
+  pushTags?: boolean;
+  remote?: string;
+  vars: NodeJS.ProcessEnv;
+  out(text: string): void;
+  err(text: string): void;
+  colors: Palette;
+}
+
+export async function runDeploy(cwd: string, options: DeployOptions): Promise<number> {
+  const { out, err, colors: c, vars } = options;
+  const remote = options.remote ?? 'origin';
+  const target = resolveTarget(cwd, { ...(options.env ? { env: options.env } : {}), ...(options.from ? { from: options.from } : {}), remote }, vars);
+  for (const note of target.notes) err(c.dim(`wxo-policy: ${note}`));
+  // The deploy reads the commit, never the working tree: say so when they differ.
+  if (git(target.root, ['status', '--porcelain', '--untracked-files=no'], { allowFailure: true }).stdout.trim()) err(c.yellow(`wxo-policy: ${messages.deploy.uncommitted(target.head.slice(0, 12))}`));
+  const prepared = await preparePlan(target);
+  const binaryName = target.policy.deploy.orchestrate;
+
+  if (options.dryRun) {
+    out(formatPlanText(prepared, c, binaryName));
+    out('');
+    out(c.dim(messages.deploy.dryRunDone));
+    return 0;
+  }
+  const { plan } = prepared;
+  if (!plan.operations.length && target.base?.rev === target.head) {
+    out(headerLines(prepared).join('\n'));
+    out(c.green(messages.deploy.alreadyDeployed(target.base.tag?.name ?? target.base.rev.slice(0, 12))));
+    return 0;
+  }
+  if (prepared.tenantProblems.length) {
+    throw new ConfigError(messages.deploy.tenantRefused(target.env.name, prepared.tenantProblems), messages.deploy.tenantRefusedHint);
+  }
+  const version = deployVersion(target);
+  const lock = acquireLock(target.repo.commonDir, target.env.name, target.head);
+  if (lock.recovered) err(c.yellow(`wxo-policy: ${messages.deploy.staleLockRecovered(lock.recovered)}`));
+  let workspace: Workspace | undefined;
+  const cleanup = () => {
+    workspace?.remove();
+    workspace = undefined;
+    lock.release();
+  };
+  // An interrupted deploy (Ctrl-C, Jenkins abort) must not leave rendered files or the lock behind.
+  const onSignal = (signal: NodeJS.Signals) => {
+    void killActiveChildren().finally(() => {
+      cleanup();
+      err(c.red(`wxo-policy: ${messages.deploy.interrupted(signal)}`));
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  };
+  ignoreClosedPipes();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // Last resort for any other way out of the process: both cleanups are synchronous.
+  process.once('exit', cleanup);
+  try {
+    return await execute(prepared, { ...options, remote }, version, (w) => (workspace = w));
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('exit', cleanup);
+    cleanup();
+  }
+}
+
+/**
+ * A closed output pipe (`wxo-policy deploy | head`) must not kill a deploy halfway — leaving the
+ * lock and rendered files behind: write errors are dropped for the rest of the process (the
+ * error events can arrive after the deploy has returned).
+ */
+let pipesGuarded = false;
+function ignoreClosedPipes(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  const ignore = (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  };
+  process.stdout.on('error', ignore);
+  process.stderr.on('error', ignore);
+}
+
+interface Step {
+  label: string;
+  argv: Arg[];
+  timeoutMs: number;
+}
+
+async function execute(prepared: PreparedPlan, options: DeployOptions & { remote: string }, version: string, setWorkspace: (w: Workspace) => void): Promise<number> {
+  const { out, err, colors: c, vars } = options;
+  const { target, plan } = prepared;
+  const policy = target.policy;
+  const binaryName = policy.deploy.orchestrate;
+  const binary = resolveBinary(binaryName, target.root);
+  const masker = new Masker();
+  const started = Date.now();
+
+  out(headerLines(prepared).join('\n'));
+  for (const w of prepared.warnings) err(c.yellow(`warning: ${w}`));
+
+  if (plan.operations.length) {
+    // ---- secrets: all of them, before anything is called ------------------------------------------
+    const names = [...new Set([prepared.apiKeySecret, ...plan.secrets])];
+    const provider = secretProvider(policy, target.root, vars);
+    const { values, missing } = provider.resolve(names);
+    masker.addAll(values);
+    if (missing.length) throw new ConfigError(messages.deploy.secretsMissing(missing, provider.describe), messages.deploy.secretsMissingHint(policy.deploy.secrets.provider));
+
+    // ---- files, rendered privately --------------------------------------------------------------------
+    const unitIds = new Set(plan.operations.map((o) => o.unit).filter(Boolean));
+    const units = prepared.head.units.filter((u) => unitIds.has(u.id));
+    const workspace = writeWorkspace(renderUnitFiles(prepared.headFiles, units, values));
+    setWorkspace(workspace);
+
+    const call = async (argv: Arg[], timeoutMs: number): Promise<CallResult> => {
+      // `agents deploy` polls for the release itself: let it give up (and say so) before we kill it.
+      const env = argv[0] === 'agents' && argv[1] === 'deploy' && !vars.WXO_AGENT_DEPLOYMENT_TIMEOUT ? { ...vars, WXO_AGENT_DEPLOYMENT_TIMEOUT: String(Math.max(1, Math.floor(timeoutMs / 1000) - 10)) } : vars;
+      return callOrchestrate(binary, resolveArgv(argv, values), maskedArgv(argv), { cwd: workspace.dir, env, timeoutMs, masker });
+    };
+    const timeout = policy.deploy.timeout_seconds * 1000;
+
+    // ---- authentication ----------------------------------------------------------------------------------
+    const auth = authCalls(prepared);
+    out('');
+    out(c.bold(messages.deploy.authenticating(target.tenant.orchestrate.env_name)));
+    const listed = await call(auth.list, timeout);
+    const known = listed.ok && envListed(listed.output, target.tenant.orchestrate.env_name);
+    out(c.dim(`$ ${displayArgv(binaryName, auth.list)}: ${known ? messages.deploy.envKnown(target.tenant.orchestrate.env_name) : messages.deploy.envUnknown(target.tenant.orchestrate.env_name)}`));
+    const steps: Step[] = [];
+    if (!known) steps.push({ label: `add orchestrate environment ${target.tenant.orchestrate.env_name}`, argv: auth.add, timeoutMs: timeout });
+    steps.push({ label: `activate orchestrate environment ${target.tenant.orchestrate.env_name}`, argv: auth.activate, timeoutMs: timeout });
+    for (const op of plan.operations) {
+      steps.push({ label: describeOperation(op), argv: op.argv, timeoutMs: op.timeout === 'knowledge_base' ? policy.deploy.knowledge_base_timeout_seconds * 1000 : timeout });
+    }
+
+    // ---- the operations --------------------------------------------------------------------------------------
+    const width = String(steps.length).length;
+    for (const [i, step] of steps.entries()) {
+      const n = `[${String(i + 1).padStart(width)}/${steps.length}]`;
+      out(`${n} ${step.label}`);
+      out(c.dim(`${' '.repeat(n.length)} $ ${displayArgv(binaryName, step.argv)}`));
+      let result = await call(step.argv, step.timeoutMs);
+      for (let attempt = 1; !result.ok && attempt <= policy.deploy.retries; attempt++) {
+        printOutput(out, c, n.length, result.output);
+        err(c.yellow(`${' '.repeat(n.length)} ${messages.deploy.retrying(attempt, policy.deploy.retries, result.failure ?? '')}`));
+        result = await call(step.argv, step.timeoutMs);
+      }
+      printOutput(out, c, n.length, result.output);
+      if (!result.ok) {
+        out(c.red(`${' '.repeat(n.length)} ✗ ${result.failure}`));
+        const base = target.base?.tag?.name;
+        err(c.red(`wxo-policy: ${messages.deploy.failed(i + 1, steps.length, step.label, result.failure ?? 'failed')}`));
+        err(messages.deploy.failedSummary(i, steps.length - i - 1, base));
+        return 1;
+      }
+      out(c.green(`${' '.repeat(n.length)} ✓ ${(result.ms / 1000).toFixed(1)} s`));
+    }
+  } else {
+    out(messages.deploy.noOperations);
+  }
+
+  // ---- the record -------------------------------------------------------------------------------------------------
+  const record = deployRecord(prepared, version, plan.operations.map((o) => displayArgv(binaryName, o.argv)), vars, started);
+  let tag = '';
+  for (let attempt = 0; attempt < 20 && !tag; attempt++) {
+    const name = nextTagName(target.root, policy, target.env, version);
+    if (createTag(target.root, name, target.head, masker.mask(record), vars)) tag = name;
+  }
+  if (!tag) throw new ConfigError(messages.deploy.tagFailed(`v${version}`, 'no free tag name'));
+  out('');
+  out(c.green(messages.deploy.succeeded(target.env.name, plan.operations.length, (Date.now() - started) / 1000, tag)));
+  if (options.pushTags) {
+    const pushed = pushTag(target.root, options.remote, tag, vars);
+    if (!pushed.ok) {
+      err(c.red(`wxo-policy: ${messages.deploy.pushFailed(tag, options.remote, masker.mask(pushed.detail))}`));
+      return 1;
+    }
+    out(messages.deploy.pushed(tag, options.remote));
+  } else {
+    out(c.dim(messages.deploy.pushHint(tag, options.remote)));
+  }
+  return 0;
+}
+
+function printOutput(out: (t: string) => void, c: Palette, indent: number, output: string): void {
+  if (!output) return;
+  for (const line of output.split(/\r?\n/)) if (line.trim()) out(c.dim(`${' '.repeat(indent)} │ ${line}`));
+}
+
+/** The annotated tag's message: what was deployed where, by which run. Secrets appear as names. */
+export function deployRecord(prepared: PreparedPlan, version: string, operations: string[], vars: NodeJS.ProcessEnv, started: number): string {
+  const { target } = prepared;
+  const base = target.base ? `${target.base.tag?.name ?? '--from'} (${target.base.rev})` : 'none (first deploy)';
+  const lines = [
+    `wxo-policy deploy of ${target.env.name} (${target.tenant.name}, ${target.env.stage})`,
+    '',
+    `environment: ${target.env.name}`,
+    `tenant: ${target.tenant.name}`,
+    `stage: ${target.env.stage}`,
+    `orchestrate env: ${target.tenant.orchestrate.env_name} (${target.tenant.orchestrate.url})`,
+    `branch: ${target.branch ?? '(detached)'}`,
+    `commit: ${target.head}`,
+    `version: ${version}`,
+    `base: ${base}`,
+    `policy: ${target.policy.origin} (sha256 ${target.policy.hash.slice(0, 12)})`,
+    `started: ${new Date(started).toISOString()}`,
+    `finished: ${new Date().toISOString()}`,
+    `host: ${hostname()}`,
+    `tool: wxo-policy ${TOOL_VERSION}`,
+  ];
+  if (vars.BUILD_URL) lines.push(`build: ${vars.BUILD_URL}`);
+  lines.push(`operations: ${operations.length}`);
+  operations.forEach((op, i) => lines.push(`  ${i + 1}. ${op}`));
+  return `${lines.join('\n')}\n`;
+}
+

@@ -1,0 +1,484 @@
+import { findCycles } from '../checks/rules/references.js';
+import { ConfigError } from '../errors.js';
+import { messages } from '../messages.js';
+import type { Stage } from '../policy/model.js';
+import { objectKey, type CredentialBlock, type PlatformObject, type ResourceSet, type Unit, type UnitKind } from './resources.js';
+import { SECRET_PLACEHOLDER } from './values.js';
+
+/**
+ * The deploy plan: the difference of two resource sets turned into ordered `orchestrate` calls.
+ * Pure — resource sets in, operations out — so every ordering rule is unit-tested without git.
+ *
+ * Order (SPEC §7): connections → tools / flows / toolkits → knowledge bases → voice configs,
+ * models, model policies → agents (collaborators first) → `agents deploy` (live stages) →
+ * channels and phone configs (they attach to an agent, which must exist — and on a live stage be
+ * deployed — first) → removals in reverse order. Removals come last so that nothing is removed
+ * while an imported or deployed agent still refers to it.
+ */
+
+/** One argv element; secrets stay symbolic until the runner resolves them. */
+export type ArgPart = string | { secret: string };
+export type Arg = string | { parts: ArgPart[] };
+
+export type Phase = 'connections' | 'tools' | 'knowledge_bases' | 'importables' | 'agents' | 'deploy' | 'attachments' | 'removals';
+export const PHASES: readonly Phase[] = ['connections', 'tools', 'knowledge_bases', 'importables', 'agents', 'deploy', 'attachments', 'removals'];
+
+export interface Operation {
+  phase: Phase;
+  action: 'import' | 'set-credentials' | 'deploy' | 'remove' | 'attach';
+  /** Unit kind (imports) or object kind (removals, deploys). */
+  kind: string;
+  name: string;
+  /** Why: new, changed, a changed dependency, removed … */
+  reason: string;
+  /** Arguments after the orchestrate executable. */
+  argv: Arg[];
+  /** The head unit whose files the call reads (rendered into the private directory). */
+  unit?: string;
+  /** Knowledge bases have no draft/live split: the change reaches Draft and Live at once. */
+  tenantWide?: boolean;
+  timeout: 'default' | 'knowledge_base';
+}
+
+export interface Plan {
+  stage: Stage;
+  operations: Operation[];
+  added: string[];
+  changed: string[];
+  removed: string[];
+  /** Every secret the operations need (names, never values), besides the tenant API key. */
+  secrets: string[];
+  warnings: string[];
+}
+
+export class PlanError extends ConfigError {
+  override name = 'PlanError';
+}
+
+const PHASE_OF: Record<UnitKind, Phase> = {
+  connection: 'connections',
+  python_tool: 'tools',
+  openapi: 'tools',
+  toolkit: 'tools',
+  flow: 'tools',
+  knowledge_base: 'knowledge_bases',
+  voice_config: 'importables',
+  model: 'importables',
+  model_policy: 'importables',
+  agent: 'agents',
+  channel: 'attachments',
+  phone: 'attachments',
+};
+
+/** Tie-break inside a phase (after dependencies): flows after the tools they call, policies after models. */
+const KIND_RANK: Record<UnitKind, number> = {
+  connection: 0,
+  python_tool: 1,
+  openapi: 2,
+  toolkit: 3,
+  flow: 4,
+  knowledge_base: 5,
+  voice_config: 6,
+  model: 7,
+  model_policy: 8,
+  agent: 9,
+  channel: 10,
+  phone: 11,
+};
+
+const KIND_WORDS: Record<string, string> = {
+  connection: 'connection',
+  python_tool: 'Python tool',
+  openapi: 'OpenAPI tools',
+  flow: 'flow',
+  toolkit: 'toolkit',
+  knowledge_base: 'knowledge base',
+  voice_config: 'voice configuration',
+  model: 'model',
+  model_policy: 'model policy',
+  channel: 'channel',
+  phone: 'phone configuration',
+  agent: 'agent',
+  tool: 'tool',
+};
+
+export const kindWord = (kind: string) => KIND_WORDS[kind] ?? kind;
+/** One object of a unit kind: an OpenAPI spec makes several tools, each an "OpenAPI tool". */
+const objectWord = (kind: string) => (kind === 'openapi' ? 'OpenAPI tool' : kindWord(kind));
+
+/** `-u`, `--client-id` …: the `connections set-credentials` flag of each credentials key. */
+export const CREDENTIAL_FLAGS: Record<string, string> = {
+  username: '-u',
+  password: '-p',
+  token: '--token',
+  api_key: '--api-key',
+  client_id: '--client-id',
+  client_secret: '--client-secret',
+  token_url: '--token-url',
+  auth_url: '--auth-url',
+  grant_type: '--grant-type',
+  scope: '--scope',
+  send_via: '--send-via',
+};
+
+export interface PlanOptions {
+  stage: Stage;
+}
+
+export function computePlan(base: ResourceSet | undefined, head: ResourceSet, options: PlanOptions): Plan {
+  const { stage } = options;
+  const warnings: string[] = [];
+  const headOwner = ownerIndex(head.units);
+  const baseOwner = ownerIndex(base?.units ?? []);
+
+  // ---- what changed -------------------------------------------------------------------------------
+  const status = new Map<Unit, { state: 'added' | 'changed'; reason: string }>();
+  for (const unit of head.units) {
+    const previous = [...new Set(unit.objects.map((o) => baseOwner.get(objectKey(o))).filter((u): u is Unit => Boolean(u)))];
+    if (!previous.length) status.set(unit, { state: 'added', reason: 'new' });
+    else if (previous.some((p) => p.fingerprint !== unit.fingerprint)) {
+      const moved = previous.length === 1 && previous[0]!.path !== unit.path ? ` (moved from ${previous[0]!.path})` : '';
+      status.set(unit, { state: 'changed', reason: `changed${moved}` });
+    }
+  }
+  const changedKeys = new Set<string>();
+  for (const unit of status.keys()) for (const o of unit.objects) changedKeys.add(objectKey(o));
+
+  // ---- collaborators: order and cycles ----------------------------------------------------------------
+  const agentOrder = agentTopology(head.units);
+  const operations: Operation[] = [];
+
+  // ---- imports, phase by phase --------------------------------------------------------------------------
+  for (const phase of ['connections', 'tools', 'knowledge_bases', 'importables', 'agents'] as const) {
+    const units = head.units.filter((u) => PHASE_OF[u.kind] === phase && status.has(u));
+    const ordered = phase === 'agents' ? agentOrder.filter((u) => status.has(u)) : orderWithinPhase(units, headOwner);
+    for (const unit of ordered) {
+      const why = status.get(unit)!.reason;
+      if (phase === 'agents') {
+        // An agent that changes kind is another object to the platform: remove the old kind first.
+        const previous = baseOwner.get(objectKey(unit.objects[0]!));
+        const oldVariant = previous?.objects[0]?.variant;
+        if (previous && oldVariant && oldVariant !== unit.variant) {
+          operations.push(removeOperation({ kind: 'agent', name: unit.name, variant: oldVariant }, previous, stage, `kind changed from ${oldVariant} to ${unit.variant}`, 'agents'));
+        }
+      }
+      operations.push(importOperation(unit, stage, why));
+      if (unit.kind === 'connection') operations.push(...credentialOperations(unit, warnings));
+    }
+  }
+
+  // ---- agents deploy on live stages --------------------------------------------------------------------
+  if (stage === 'live') {
+    const affected = affectedBy(changedKeys, headOwner, status);
+    for (const agent of agentOrder) {
+      if (agent.variant !== 'native') continue; // only native agents have draft and live
+      const why = status.has(agent) ? `agent ${status.get(agent)!.state === 'added' ? 'new' : 'changed'}` : affected(agent);
+      if (!why) continue;
+      operations.push({ phase: 'deploy', action: 'deploy', kind: 'agent', name: agent.name, reason: why, argv: ['agents', 'deploy', '-n', agent.name], timeout: 'default' });
+    }
+  }
+
+  // ---- channels and phone configurations ----------------------------------------------------------------
+  for (const unit of orderWithinPhase(head.units.filter((u) => PHASE_OF[u.kind] === 'attachments' && status.has(u)), headOwner)) {
+    operations.push(importOperation(unit, stage, status.get(unit)!.reason));
+    if (unit.kind === 'phone' && unit.agent) {
+      operations.push({ phase: 'attachments', action: 'attach', kind: 'phone', name: unit.name, reason: `attach to agent ${unit.agent}`, argv: ['phone', 'attach', '-n', unit.name, '--agent-name', unit.agent, '--env', stage], unit: unit.id, timeout: 'default' });
+    }
+  }
+
+  // ---- removals, in reverse dependency order ----------------------------------------------------------------
+  const removed: { object: PlatformObject; unit: Unit }[] = [];
+  for (const [key, unit] of baseOwner) {
+    if (headOwner.has(key)) continue;
+    const object = unit.objects.find((o) => objectKey(o) === key)!;
+    removed.push({ object, unit });
+  }
+  const baseAgentOrder = base ? agentTopology(base.units, false) : [];
+  const removalRank = (r: { object: PlatformObject; unit: Unit }): number[] => {
+    switch (r.object.kind) {
+      case 'channel':
+        return [0];
+      case 'phone':
+        return [1];
+      case 'agent':
+        return [2, -baseAgentOrder.indexOf(r.unit)]; // supervisors before their collaborators
+      case 'model_policy':
+        return [3];
+      case 'model':
+        return [4];
+      case 'voice_config':
+        return [5];
+      case 'knowledge_base':
+        return [6];
+      case 'tool':
+        return [7, r.unit.kind === 'flow' ? 0 : 1]; // flows before the tools they call
+      case 'toolkit':
+        return [8];
+      case 'connection':
+        return [9];
+      default:
+        return [10];
+    }
+  };
+  removed.sort((a, b) => compareRanks(removalRank(a), removalRank(b)) || (a.object.name < b.object.name ? -1 : a.object.name > b.object.name ? 1 : 0));
+  for (const r of removed) operations.push(removeOperation(r.object, r.unit, stage, 'removed from the repository', 'removals'));
+
+  // ---- summary -------------------------------------------------------------------------------------------------
+  const label = (u: Unit) => `${kindWord(u.kind)} ${u.name}`;
+  const secrets = new Set<string>();
+  for (const op of operations) for (const arg of op.argv) if (typeof arg !== 'string') for (const p of arg.parts) if (typeof p !== 'string') secrets.add(p.secret);
+  for (const unit of status.keys()) for (const s of unit.secrets) secrets.add(s);
+  return {
+    stage,
+    operations,
+    added: [...status].filter(([, s]) => s.state === 'added').map(([u]) => label(u)),
+    changed: [...status].filter(([, s]) => s.state === 'changed').map(([u]) => label(u)),
+    removed: removed.map((r) => `${kindWord(r.object.kind)} ${r.object.kind === 'channel' ? `${r.object.agent}/${r.object.name}` : r.object.name}`),
+    secrets: [...secrets],
+    warnings,
+  };
+}
+
+function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
+
+function ownerIndex(units: readonly Unit[]): Map<string, Unit> {
+  const owner = new Map<string, Unit>();
+  for (const unit of units) for (const o of unit.objects) if (!owner.has(objectKey(o))) owner.set(objectKey(o), unit);
+  return owner;
+}
+
+const depKey = (d: { kind: string; name: string }) => `${d.kind}:${d.name}`;
+
+/** Agents ordered collaborators first; a collaborator cycle cannot be imported and is an error. */
+function agentTopology(units: readonly Unit[], failOnCycle = true): Unit[] {
+  const agents = units.filter((u) => u.kind === 'agent');
+  const byName = new Map(agents.map((a) => [a.name, a]));
+  const edges = new Map<string, string[]>();
+  for (const a of agents) edges.set(a.name, a.deps.filter((d) => d.kind === 'agent' && d.name !== a.name && byName.has(d.name)).map((d) => d.name));
+  const cycles = findCycles(edges);
+  if (cycles.length && failOnCycle) {
+    throw new PlanError(messages.deploy.collaboratorCycle(cycles.map((c) => [...c, c[0]!].join(' → '))), messages.deploy.collaboratorCycleHint);
+  }
+  const out: Unit[] = [];
+  const state = new Map<string, 'active' | 'done'>();
+  const visit = (name: string) => {
+    if (state.has(name)) return; // done, or a cycle in a base set (tolerated there)
+    state.set(name, 'active');
+    for (const next of [...(edges.get(name) ?? [])].sort()) visit(next);
+    state.set(name, 'done');
+    out.push(byName.get(name)!);
+  };
+  for (const name of [...byName.keys()].sort()) visit(name);
+  return out;
+}
+
+/** Units of one phase in dependency order (deps inside the same phase first), then kind and name. */
+function orderWithinPhase(units: readonly Unit[], owner: ReadonlyMap<string, Unit>): Unit[] {
+  const inPhase = new Set(units);
+  const sorted = [...units].sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: Unit[] = [];
+  const state = new Map<Unit, 'active' | 'done'>();
+  const visit = (unit: Unit) => {
+    if (state.has(unit)) return;
+    state.set(unit, 'active');
+    for (const dep of unit.deps) {
+      const target = owner.get(depKey(dep));
+      if (target && target !== unit && inPhase.has(target)) visit(target);
+    }
+    state.set(unit, 'done');
+    out.push(unit);
+  };
+  for (const unit of sorted) visit(unit);
+  return out;
+}
+
+/**
+ * Why an agent must be re-deployed although its own file is unchanged: the first changed object
+ * found among its transitive dependencies (tools → connections, collaborators → their tools …).
+ */
+function affectedBy(changed: ReadonlySet<string>, owner: ReadonlyMap<string, Unit>, status: ReadonlyMap<Unit, unknown>): (agent: Unit) => string | undefined {
+  const memo = new Map<Unit, string | null>();
+  const walk = (unit: Unit, visiting: Set<Unit>): string | null => {
+    if (memo.has(unit)) return memo.get(unit)!;
+    if (visiting.has(unit)) return null;
+    visiting.add(unit);
+    let found: string | null = null;
+    for (const dep of unit.deps) {
+      const target = owner.get(depKey(dep));
+      if (!target || target === unit) continue;
+      const what = `${objectWord(target.kind)} ${dep.name}`;
+      if (status.has(target) && changed.has(depKey(dep))) {
+        found = `${what} changed`;
+        break;
+      }
+      const deeper = walk(target, visiting);
+      if (deeper) {
+        found = dep.kind === 'agent' ? `collaborator ${dep.name}: ${deeper}` : `${what} → ${deeper}`;
+        break;
+      }
+    }
+    visiting.delete(unit);
+    memo.set(unit, found);
+    return found;
+  };
+  return (agent) => walk(agent, new Set()) ?? undefined;
+}
+
+function importOperation(unit: Unit, stage: Stage, reason: string): Operation {
+  const f = ['-f', unit.path];
+  let argv: Arg[];
+  switch (unit.kind) {
+    case 'connection':
+      argv = ['connections', 'import', ...f];
+      break;
+    case 'python_tool':
+      argv = ['tools', 'import', '-k', 'python', ...f, ...(unit.requirements ? ['-r', unit.requirements] : []), ...(unit.packageRoot ? ['-p', unit.packageRoot] : []), ...unit.appIds.flatMap((a) => ['-a', a])];
+      break;
+    case 'openapi':
+      argv = ['tools', 'import', '-k', 'openapi', ...f, ...unit.appIds.slice(0, 1).flatMap((a) => ['-a', a])];
+      break;
+    case 'flow':
+      argv = ['tools', 'import', '-k', 'flow', ...f];
+      break;
+    case 'toolkit':
+      argv = ['toolkits', 'import', ...f];
+      break;
+    case 'knowledge_base':
+      argv = ['knowledge-bases', 'import', ...f];
+      break;
+    case 'voice_config':
+      argv = ['voice-configs', 'import', ...f];
+      break;
+    case 'model':
+      argv = ['models', 'import', ...f];
+      break;
+    case 'model_policy':
+      argv = ['models', 'policy', 'import', ...f];
+      break;
+    case 'agent':
+      argv = ['agents', 'import', ...f];
+      break;
+    case 'channel':
+      argv = ['channels', 'import', '--agent-name', unit.agent!, '--env', stage, ...f];
+      break;
+    case 'phone':
+      argv = ['phone', 'import', ...f];
+      break;
+  }
+  const op: Operation = { phase: PHASE_OF[unit.kind], action: 'import', kind: unit.kind, name: unit.name, reason, argv, unit: unit.id, timeout: unit.kind === 'knowledge_base' ? 'knowledge_base' : 'default' };
+  if (unit.kind === 'knowledge_base') op.tenantWide = true;
+  return op;
+}
+
+/** A credential value as an argv element: literal text and `${NAME}` secrets. */
+export function credentialArg(prefix: string, value: string): Arg {
+  const parts: ArgPart[] = [];
+  let last = 0;
+  for (const m of value.matchAll(new RegExp(SECRET_PLACEHOLDER.source, 'g'))) {
+    if (m.index! > last) parts.push(value.slice(last, m.index!));
+    parts.push({ secret: m[1]! });
+    last = m.index! + m[0].length;
+  }
+  if (last < value.length) parts.push(value.slice(last));
+  if (!parts.some((p) => typeof p !== 'string')) return prefix + value;
+  return { parts: prefix ? [prefix, ...parts] : parts };
+}
+
+function credentialOperations(unit: Unit, warnings: string[]): Operation[] {
+  const out: Operation[] = [];
+  for (const block of unit.credentials ?? []) {
+    const argv: Arg[] = ['connections', 'set-credentials', '-a', unit.name, '--env', block.env];
+    argv.push(...credentialFlags(unit, block, warnings));
+    out.push({ phase: 'connections', action: 'set-credentials', kind: 'connection', name: unit.name, reason: `${block.env} credentials (${block.kind})`, argv, unit: unit.id, timeout: 'default' });
+  }
+  return out;
+}
+
+function credentialFlags(unit: Unit, block: CredentialBlock, warnings: string[]): Arg[] {
+  const out: Arg[] = [];
+  for (const [field, value] of Object.entries(block.fields)) {
+    if (field === 'entries') {
+      if (typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push('-e', credentialArg(`${k}=`, v));
+      continue;
+    }
+    const flag = CREDENTIAL_FLAGS[field];
+    if (!flag || typeof value !== 'string') {
+      warnings.push(messages.deploy.unknownCredentialField(unit.path, block.env, field));
+      continue;
+    }
+    out.push(flag, credentialArg('', value));
+  }
+  return out;
+}
+
+function removeOperation(object: PlatformObject, unit: Unit, stage: Stage, reason: string, phase: Phase): Operation {
+  const n = object.name;
+  let argv: Arg[];
+  switch (object.kind) {
+    case 'agent':
+      argv = ['agents', 'remove', '-n', n, '-k', object.variant ?? 'native'];
+      break;
+    case 'tool':
+      argv = ['tools', 'remove', '-n', n];
+      break;
+    case 'toolkit':
+      argv = ['toolkits', 'remove', '-n', n];
+      break;
+    case 'knowledge_base':
+      argv = ['knowledge-bases', 'remove', '-n', n];
+      break;
+    case 'connection':
+      argv = ['connections', 'remove', '-a', n];
+      break;
+    case 'voice_config':
+      argv = ['voice-configs', 'remove', '-n', n];
+      break;
+    case 'model':
+      argv = ['models', 'remove', '-n', n];
+      break;
+    case 'model_policy':
+      argv = ['models', 'policy', 'remove', '-n', n];
+      break;
+    case 'channel':
+      argv = ['channels', 'delete', '--agent-name', object.agent ?? '', '--env', stage, '--type', object.variant ?? 'webchat', '--name', n, '--yes'];
+      break;
+    case 'phone':
+      argv = ['phone', 'remove', '-n', n];
+      break;
+    default:
+      argv = [];
+  }
+  const op: Operation = { phase, action: 'remove', kind: object.kind, name: object.kind === 'channel' ? `${object.agent}/${n}` : n, reason: `${reason} (was ${unit.path})`, argv, timeout: object.kind === 'knowledge_base' ? 'knowledge_base' : 'default' };
+  if (object.kind === 'knowledge_base') op.tenantWide = true;
+  return op;
+}
+
+// ---- argv display and resolution ---------------------------------------------------------------------
+
+/** How a secret looks in plans, logs and records: its name, never its value. */
+export const maskedSecret = (name: string) => `<secret:${name}>`;
+
+/** The argv as text, secrets masked, quoted where a shell would need it (for reading, not running). */
+export function displayArgv(binary: string, argv: readonly Arg[]): string {
+  return [binary, ...argv.map((a) => (typeof a === 'string' ? a : a.parts.map((p) => (typeof p === 'string' ? p : maskedSecret(p.secret))).join('')))].map(quote).join(' ');
+}
+
+export function maskedArgv(argv: readonly Arg[]): string[] {
+  return argv.map((a) => (typeof a === 'string' ? a : a.parts.map((p) => (typeof p === 'string' ? p : maskedSecret(p.secret))).join('')));
+}
+
+/** The real argv, secrets filled in (only ever handed to spawn, never printed). */
+export function resolveArgv(argv: readonly Arg[], secrets: ReadonlyMap<string, string>): string[] {
+  return argv.map((a) => (typeof a === 'string' ? a : a.parts.map((p) => (typeof p === 'string' ? p : (secrets.get(p.secret) ?? ''))).join('')));
+}
+
+function quote(s: string): string {
+  if (s !== '' && /^[A-Za-z0-9_@%+=:,./<>-]+$/.test(s)) return s;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}

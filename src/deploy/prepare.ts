@@ -1,0 +1,80 @@
+import { ConfigError } from '../errors.js';
+import { messages } from '../messages.js';
+import type { Tenant } from '../policy/model.js';
+import { computePlan, type Arg, type Plan } from './plan.js';
+import { loadResourceSet, buildResourceSet, loadSnapshotFiles, type ResourceSet, type SnapshotFiles, type TenantFile } from './resources.js';
+import { deployTags } from './tags.js';
+import type { Target } from './target.js';
+
+/**
+ * A plan with everything around it: the target, the resource sets, the files of head (for
+ * rendering) and the authentication calls that precede the plan's operations.
+ */
+export interface PreparedPlan {
+  target: Target;
+  plan: Plan;
+  head: ResourceSet;
+  headFiles: SnapshotFiles;
+  /** The secret holding the tenant API key (tenant.yaml `api_key: ${NAME}`, else the policy's). */
+  apiKeySecret: string;
+  /** tenant.yaml at head against the policy's tenant entry: empty when they agree. */
+  tenantProblems: string[];
+  warnings: string[];
+}
+
+export async function preparePlan(target: Target): Promise<PreparedPlan> {
+  const { root, policy, env, tenant } = target;
+  const headFiles = await loadSnapshotFiles(root, target.head, policy);
+  const head = buildResourceSet(headFiles, policy);
+  if (head.problems.length) throw new ConfigError(messages.deploy.headProblems(target.head.slice(0, 12), head.problems), messages.deploy.headProblemsHint);
+  const warnings = [...head.warnings];
+  let base: ResourceSet | undefined;
+  if (target.base) {
+    base = await loadResourceSet(root, target.base.rev, policy);
+    // The base was deployed as it was; a file it cannot render now is replanned as changed.
+    for (const p of base.problems) warnings.push(messages.deploy.baseProblem(target.base.tag?.name ?? target.base.rev.slice(0, 12), p));
+  }
+  const plan = computePlan(base, head, { stage: env.stage });
+  warnings.push(...plan.warnings);
+  // Environments of one tenant share its draft (and its KBs): a deploy of a sibling since our
+  // base means draft may hold the sibling's versions of what this plan leaves alone.
+  for (const other of policy.environments) {
+    if (other.name === env.name || other.tenant !== env.tenant) continue;
+    const latest = deployTags(root, policy, other)[0];
+    if (latest && (!target.base?.tag || latest.time > target.base.tag.time)) warnings.push(messages.deploy.siblingDeployed(other.name, latest.name, target.base?.tag?.name, env.stage));
+  }
+  return {
+    target,
+    plan,
+    head,
+    headFiles,
+    apiKeySecret: head.tenant?.apiKeySecret ?? tenant.orchestrate.api_key_secret,
+    tenantProblems: tenantMismatches(head.tenant, tenant, env.name),
+    warnings,
+  };
+}
+
+/** Does tenant.yaml at head describe the tenant the policy binds this environment to? Pure. */
+export function tenantMismatches(file: TenantFile | undefined, tenant: Tenant, envName: string): string[] {
+  if (!file) return [messages.deploy.tenantFileMissing];
+  const out: string[] = [];
+  const o = tenant.orchestrate;
+  if (file.tenant !== tenant.name) out.push(messages.deploy.tenantMismatch('tenant', file.tenant, tenant.name, envName));
+  if (file.envName !== o.env_name) out.push(messages.deploy.tenantMismatch('orchestrate.env_name', file.envName, o.env_name, envName));
+  const trim = (u?: string) => u?.trim().replace(/\/+$/, '');
+  if (trim(file.url) !== trim(o.url)) out.push(messages.deploy.tenantMismatch('orchestrate.url', file.url, o.url, envName));
+  if (file.authType && o.auth_type && file.authType !== o.auth_type) out.push(messages.deploy.tenantMismatch('orchestrate.auth_type', file.authType, o.auth_type, envName));
+  return out;
+}
+
+/** The calls that make the tenant the CLI's active environment (env add only when missing). */
+export function authCalls(prepared: PreparedPlan): { list: Arg[]; add: Arg[]; activate: Arg[] } {
+  const { tenant, policy } = prepared.target;
+  const o = tenant.orchestrate;
+  const authType = o.auth_type ?? prepared.head.tenant?.authType;
+  return {
+    list: ['env', 'list'],
+    add: ['env', 'add', '-n', o.env_name, '-u', o.url, ...(authType ? ['-t', authType] : [])],
+    activate: ['env', 'activate', o.env_name, '--api-key', { parts: [{ secret: prepared.apiKeySecret }] }, ...(policy.deploy.skip_version_check ? ['--skip-version-check'] : [])],
+  };
+}

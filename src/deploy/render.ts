@@ -1,0 +1,69 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { isBinary } from '../checks/textPosition.js';
+import { SECRET_RENDERED, withoutCredentials, type SnapshotFiles, type Unit } from './resources.js';
+import { parseValues, substituteSecrets, substituteValues } from './values.js';
+
+/**
+ * The files an orchestrate call reads, as that call must see them: `${values.x}` substituted,
+ * connection credentials removed, `${NAME}` secrets filled where the CLI itself cannot (voice
+ * configs, channels …). They are written to a private directory outside the work tree (0700,
+ * files 0600), with the repository's relative paths kept — KB documents and requirements.txt
+ * stay where the imported file expects them — and the directory is removed afterwards.
+ */
+
+/** Pure: path → bytes to write, for the given units. */
+export function renderUnitFiles(files: SnapshotFiles, units: readonly Unit[], secrets: ReadonlyMap<string, string>): Map<string, Buffer> {
+  const valuesText = files.content.get('values.yaml')?.toString('utf8');
+  const values = parseValues(valuesText);
+  const out = new Map<string, Buffer>();
+  const plain = (path: string): Buffer | undefined => {
+    const content = files.content.get(path);
+    if (!content) return undefined;
+    if (isBinary(content)) return content;
+    return Buffer.from(substituteValues(content.toString('utf8'), path, values).text);
+  };
+  for (const unit of units) {
+    for (const path of unit.files) {
+      if (path !== unit.path) {
+        if (!out.has(path)) {
+          const b = plain(path);
+          if (b) out.set(path, b);
+        }
+        continue;
+      }
+      const b = plain(path);
+      if (!b) continue;
+      let text = b.toString('utf8');
+      if (unit.kind === 'connection') text = withoutCredentials(path, text);
+      if (SECRET_RENDERED.has(unit.kind) && /\.(ya?ml|json)$/i.test(path)) text = substituteSecrets(text, path, secrets);
+      out.set(path, Buffer.from(text));
+    }
+  }
+  return out;
+}
+
+export interface Workspace {
+  dir: string;
+  remove(): void;
+}
+
+/** Writes rendered files into a fresh private directory under the system temp dir. */
+export function writeWorkspace(rendered: ReadonlyMap<string, Buffer>): Workspace {
+  const dir = mkdtempSync(join(tmpdir(), 'wxo-deploy-'));
+  chmodSync(dir, 0o700);
+  const workspace: Workspace = { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  try {
+    for (const [path, content] of rendered) {
+      const target = join(dir, path);
+      if (!target.startsWith(`${dir}/`)) continue; // never outside the directory, whatever the path says
+      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+      writeFileSync(target, content, { mode: 0o600 });
+    }
+  } catch (e) {
+    workspace.remove();
+    throw e;
+  }
+  return workspace;
+}

@@ -1,0 +1,613 @@
+import { createHash } from 'node:crypto';
+import { parseDocument } from 'yaml';
+import { isBinary } from '../checks/textPosition.js';
+import { messages } from '../messages.js';
+import { compileClassifier, detectKind, type FileClassifier } from '../policy/fileClassifier.js';
+import type { FileKind, Policy } from '../policy/model.js';
+import { extractResources, OPENAPI_APP_ID_KEY, type ResourceKind } from '../resources/extract.js';
+import { listSnapshot, readBlobs } from '../snapshot/snapshot.js';
+import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
+import { parseValues, secretNames, substituteValues, type Values } from './values.js';
+
+/**
+ * The resource set of a commit: every thing the deploy runner imports, identified by kind and
+ * name (connections by app_id), with what it depends on and a content fingerprint. The plan is the
+ * difference of two such sets, so renames, moves and deletions come out right whatever the paths.
+ *
+ * The builder is pure (file contents in, units out); `loadResourceSet` is the shell that reads a
+ * commit through `git cat-file --batch`.
+ */
+
+/** One `orchestrate … import` (plus what belongs to it): the unit of change. */
+export type UnitKind =
+  | 'connection'
+  | 'python_tool'
+  | 'openapi'
+  | 'flow'
+  | 'toolkit'
+  | 'knowledge_base'
+  | 'voice_config'
+  | 'model'
+  | 'model_policy'
+  | 'channel'
+  | 'phone'
+  | 'agent';
+
+/** A named thing on the platform. Channels are per agent; agents carry their kind for `remove -k`. */
+export interface PlatformObject {
+  kind: ResourceKind;
+  name: string;
+  /** agent: native/external/assistant; channel: its channel type. */
+  variant?: string;
+  /** channel: the agent it belongs to. */
+  agent?: string;
+}
+
+export interface ObjectRef {
+  kind: ResourceKind;
+  name: string;
+}
+
+export interface CredentialBlock {
+  env: 'draft' | 'live';
+  /** Connection kind of that environment (basic, api_key, oauth_…). */
+  kind: string;
+  /** Credential fields after `${values.x}` substitution; `${NAME}` secrets left in place. */
+  fields: Record<string, string | Record<string, string>>;
+}
+
+export interface Unit {
+  /** Stable key: `<kind>:<name>` (python and OpenAPI files: their first tool). */
+  id: string;
+  kind: UnitKind;
+  /** What the plan calls it: an app_id, agent name, KB name, or the tools of a file. */
+  name: string;
+  /** The file imported, relative to the repository root. */
+  path: string;
+  objects: PlatformObject[];
+  deps: ObjectRef[];
+  /** Repository files the import reads (the file itself, requirements, documents, package files). */
+  files: string[];
+  fingerprint: string;
+  variant?: string;
+  /** `-a` values (Python tools: per connection the tools expect; OpenAPI: at most one). */
+  appIds: string[];
+  requirements?: string;
+  packageRoot?: string;
+  /** channel / phone: the agent it is attached to. */
+  agent?: string;
+  credentials?: CredentialBlock[];
+  /** `${NAME}` secrets the rendered file itself needs (outside connection credentials). */
+  secrets: string[];
+}
+
+export interface TenantFile {
+  tenant?: string;
+  envName?: string;
+  url?: string;
+  authType?: string;
+  /** The secret name of `api_key: ${NAME}`. */
+  apiKeySecret?: string;
+}
+
+export interface ResourceSet {
+  units: Unit[];
+  /** Problems that make the set unusable for a deploy (file:line:col message). */
+  problems: string[];
+  warnings: string[];
+  tenant?: TenantFile;
+  hasValues: boolean;
+}
+
+export interface SnapshotFiles {
+  /** Every file path of the commit. */
+  paths: readonly string[];
+  /** Contents of the files read (a subset of paths). */
+  content: ReadonlyMap<string, Buffer>;
+}
+
+const YAMLISH = /\.(ya?ml|json)$/i;
+const VALUES_FILE = 'values.yaml';
+const TENANT_FILE = 'tenant.yaml';
+/**
+ * Kinds whose own file gets `${NAME}` secrets filled when rendered (the CLI does not expand them).
+ * Python code, OpenAPI specs and flows are sent as they are.
+ */
+export const SECRET_RENDERED: ReadonlySet<UnitKind> = new Set(['connection', 'toolkit', 'knowledge_base', 'voice_config', 'model', 'model_policy', 'channel', 'phone', 'agent']);
+
+const dirOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+const join = (dir: string, rel: string) => normalize(dir ? `${dir}/${rel}` : rel);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+export function normalize(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '..') out.pop();
+    else if (part !== '.' && part !== '') out.push(part);
+  }
+  return out.join('/');
+}
+
+/** The deployable kind of a path by the policy alone (`auto` and YAML kinds need the content). */
+function settingOf(classifier: FileClassifier, path: string): FileKind | 'auto' | undefined {
+  if (classifier.isIgnored(path)) return undefined;
+  const setting = classifier.kindSetting(path);
+  if (!setting || setting === 'none' || setting === 'policy') return undefined;
+  if (setting === 'python_tool') return /\.py$/i.test(path) ? 'python_tool' : undefined;
+  if (!YAMLISH.test(path)) return undefined;
+  return setting;
+}
+
+/** Python package roots: a tool in a package (`__init__.py`) is uploaded with its whole package root. */
+function packageRootOf(path: string, paths: ReadonlySet<string>): string | undefined {
+  let dir = dirOf(path);
+  if (!paths.has(join(dir, '__init__.py'))) return undefined;
+  while (dir && paths.has(join(dir, '__init__.py'))) dir = dirOf(dir);
+  // A package at the repository root would upload the whole repository: not a package root.
+  return dir || undefined;
+}
+
+/** Files to read first: candidates for every kind, values/tenant, requirements and package files. */
+export function firstPassPaths(paths: readonly string[], policy: Policy): string[] {
+  const classifier = compileClassifier(policy);
+  const set = new Set(paths);
+  const wanted = new Set<string>();
+  for (const path of paths) {
+    const setting = settingOf(classifier, path);
+    if (path === VALUES_FILE || path === TENANT_FILE) wanted.add(path);
+    if (!setting) continue;
+    wanted.add(path);
+    if (setting === 'python_tool') {
+      const root = packageRootOf(path, set);
+      if (root !== undefined) for (const p of paths) if (p.startsWith(`${root}/`)) wanted.add(p);
+      for (let dir = dirOf(path); ; dir = dirOf(dir)) {
+        if (set.has(join(dir, 'requirements.txt'))) wanted.add(join(dir, 'requirements.txt'));
+        if (!dir) break;
+      }
+    }
+  }
+  return [...wanted];
+}
+
+/** Files the first pass points at: knowledge-base documents, toolkit package roots. */
+export function dependencyPaths(files: SnapshotFiles, policy: Policy): string[] {
+  const classifier = compileClassifier(policy);
+  const out = new Set<string>();
+  for (const [path, content] of files.content) {
+    const setting = settingOf(classifier, path);
+    if (!setting || setting === 'python_tool') continue;
+    const parsed = parseFile(path, content.toString('utf8'));
+    if (!parsed.ok) continue;
+    const kind = setting === 'auto' ? detectKind(parsed.value, path) : setting;
+    if (kind === 'knowledge_base') {
+      for (const doc of documentsOf(parsed.value)) {
+        const target = join(dirOf(path), doc);
+        if (!files.content.has(target)) out.add(target);
+      }
+    } else if (kind === 'toolkit') {
+      const root = str(obj(parsed.value).package_root);
+      if (root) {
+        const prefix = join(dirOf(path), root);
+        for (const p of files.paths) if (p.startsWith(`${prefix}/`) && !files.content.has(p)) out.add(p);
+      }
+    }
+  }
+  const exists = new Set(files.paths);
+  return [...out].filter((p) => exists.has(p));
+}
+
+function documentsOf(value: unknown): string[] {
+  return list(obj(value).documents)
+    .map((d) => (typeof d === 'string' ? d : str(obj(d).path)))
+    .filter((d): d is string => typeof d === 'string' && !/^[a-z]+:\/\//i.test(d));
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
+
+function parseFile(path: string, text: string): Parsed {
+  if (/\.json$/i.test(path)) {
+    try {
+      return { ok: true, value: JSON.parse(text) };
+    } catch (e) {
+      return { ok: false, message: `invalid JSON: ${(e as Error).message}` };
+    }
+  }
+  const parsed = readYaml(text);
+  if (parsed.errors.length) {
+    const e = parsed.errors[0]!;
+    return { ok: false, message: `${e.line}:${e.column} ${e.message}` };
+  }
+  return { ok: true, value: parsed.value };
+}
+
+export interface BuildOptions {
+  /** Values to substitute (default: the snapshot's values.yaml). */
+  values?: Values;
+}
+
+/** Builds the resource set of a snapshot from its file contents. Pure. */
+export function buildResourceSet(files: SnapshotFiles, policy: Policy, options: BuildOptions = {}): ResourceSet {
+  const classifier = compileClassifier(policy);
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const pathSet = new Set(files.paths);
+  const text = (path: string) => {
+    const c = files.content.get(path);
+    if (!c) return undefined;
+    const t = c.toString('utf8');
+    return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
+  };
+
+  let values: Values = options.values ?? {};
+  if (!options.values) {
+    try {
+      values = parseValues(text(VALUES_FILE));
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  }
+  /** Substituted text of a file; problems are recorded, the text keeps the unknown placeholders. */
+  const rendered = new Map<string, string>();
+  const render = (path: string): string | undefined => {
+    if (rendered.has(path)) return rendered.get(path);
+    const content = files.content.get(path);
+    if (!content) return undefined;
+    if (isBinary(content)) {
+      rendered.set(path, '');
+      return '';
+    }
+    const r = substituteValues(text(path)!, path, values);
+    for (const p of r.problems) problems.push(`${p.file}:${p.line}:${p.column} ${p.message}`);
+    rendered.set(path, r.text);
+    return r.text;
+  };
+  /** Fingerprint of a dependency file: its rendered text, or the raw bytes of binary documents. */
+  const fileHash = (path: string) => {
+    const content = files.content.get(path);
+    if (!content) return 'missing';
+    return isBinary(content) ? sha(content) : sha(render(path)!);
+  };
+
+  const units: Unit[] = [];
+  const openapiUnits: { unit: Unit; serverUrl?: string; explicit?: string }[] = [];
+  const connectionUrls = new Map<string, Set<string>>();
+
+  for (const path of [...files.content.keys()].sort()) {
+    const setting = settingOf(classifier, path);
+    if (!setting) continue;
+    const body = render(path);
+    if (body === undefined) continue;
+
+    if (setting === 'python_tool') {
+      const extracted = extractResources('python_tool', null, body);
+      if (!extracted.resources.length) continue; // a helper module, not a tool file
+      const packageRoot = packageRootOf(path, pathSet);
+      const beside = join(dirOf(path), 'requirements.txt');
+      let requirements: string | undefined = pathSet.has(beside) ? beside : undefined;
+      if (!requirements && packageRoot !== undefined && pathSet.has(join(packageRoot, 'requirements.txt'))) requirements = join(packageRoot, 'requirements.txt');
+      if (!requirements) {
+        // Not beside the tool and no package: the nearest one above it, passed with -r explicitly.
+        for (let dir = dirOf(dirOf(path)); ; dir = dirOf(dir)) {
+          if (pathSet.has(join(dir, 'requirements.txt'))) {
+            requirements = join(dir, 'requirements.txt');
+            break;
+          }
+          if (!dir) break;
+        }
+      }
+      const packageFiles = packageRoot === undefined ? [] : [...files.content.keys()].filter((p) => p !== path && p.startsWith(`${packageRoot}/`)).sort();
+      const depFiles = [...new Set([...(requirements ? [requirements] : []), ...packageFiles])].filter((p) => p !== path);
+      const tools = extracted.resources.map((r) => r.name);
+      const appIds = [...new Set(extracted.refs.filter((r) => r.kind === 'connection').map((r) => r.name))];
+      const unit: Unit = {
+        id: `tool:${tools[0]}`,
+        kind: 'python_tool',
+        name: tools.join(', '),
+        path,
+        objects: tools.map((name) => ({ kind: 'tool', name })),
+        deps: appIds.map((name) => ({ kind: 'connection', name })),
+        files: [path, ...depFiles],
+        fingerprint: '',
+        appIds,
+        secrets: [],
+      };
+      if (requirements) unit.requirements = requirements;
+      if (packageRoot !== undefined) unit.packageRoot = packageRoot;
+      unit.fingerprint = fingerprint(unit, body, depFiles.map((p) => [relativeTo(dirOf(path), p), fileHash(p)]));
+      units.push(unit);
+      continue;
+    }
+
+    const parsed = parseFile(path, body);
+    if (!parsed.ok) {
+      problems.push(`${path}:${parsed.message}`);
+      continue;
+    }
+    const kind = setting === 'auto' ? detectKind(parsed.value, path) : setting;
+    if (!kind || kind === 'tenant' || kind === 'values' || kind === 'policy' || kind === 'python_tool') continue;
+    const v = obj(parsed.value);
+    const extracted = extractResources(kind, parsed.value, body);
+    const decls = extracted.resources;
+    const refs = (from?: string) =>
+      extracted.refs
+        .filter((r) => r.kind !== 'file' && (from === undefined || r.from.name === from))
+        .map((r) => ({ kind: r.kind as ResourceKind, name: r.name }));
+    const base = (k: UnitKind, name: string, objects: PlatformObject[], deps: ObjectRef[], extra: Partial<Unit> = {}): Unit => ({
+      id: `${k}:${name}`,
+      kind: k,
+      name,
+      path,
+      objects,
+      deps: dedupe(deps),
+      files: [path],
+      fingerprint: '',
+      appIds: [],
+      secrets: SECRET_RENDERED.has(k) ? secretNames(k === 'connection' ? withoutCredentials(path, body) : body) : [],
+      ...extra,
+    });
+    const first = decls[0];
+    let unit: Unit | undefined;
+    let extraHashes: [string, string][] = [];
+
+    switch (kind) {
+      case 'connection': {
+        if (!first) break;
+        unit = base('connection', first.name, [{ kind: 'connection', name: first.name }], []);
+        unit.credentials = credentialBlocks(v);
+        for (const block of Object.values(obj(v.environments))) {
+          const url = str(obj(block).server_url);
+          if (url) connectionUrls.set(first.name, new Set([...(connectionUrls.get(first.name) ?? []), trimUrl(url)]));
+        }
+        break;
+      }
+      case 'openapi': {
+        if (!decls.length) {
+          warnings.push(messages.deploy.openapiWithoutTools(path));
+          break;
+        }
+        const tools = decls.map((d) => d.name);
+        unit = base('openapi', tools.join(', '), tools.map((name) => ({ kind: 'tool', name })), [], { id: `tool:${tools[0]}` });
+        const serverUrl = str(obj(list(v.servers)[0]).url);
+        openapiUnits.push({ unit, ...(serverUrl ? { serverUrl: trimUrl(serverUrl) } : {}), ...(str(v[OPENAPI_APP_ID_KEY]) ? { explicit: str(v[OPENAPI_APP_ID_KEY])! } : {}) });
+        break;
+      }
+      case 'flow':
+        if (!first) break;
+        unit = base('flow', first.name, [{ kind: 'tool', name: first.name }], refs(), { id: `tool:${first.name}` });
+        break;
+      case 'toolkit': {
+        if (!first) break;
+        unit = base('toolkit', first.name, [{ kind: 'toolkit', name: first.name }], refs(), first.variant ? { variant: first.variant } : {});
+        const root = str(v.package_root);
+        if (root) {
+          const prefix = join(dirOf(path), root);
+          const pkg = [...files.content.keys()].filter((p) => p.startsWith(`${prefix}/`)).sort();
+          unit.files.push(...pkg);
+          extraHashes = pkg.map((p) => [relativeTo(dirOf(path), p), fileHash(p)]);
+        }
+        break;
+      }
+      case 'knowledge_base': {
+        if (!first) break;
+        unit = base('knowledge_base', first.name, [{ kind: 'knowledge_base', name: first.name }], refs());
+        for (const doc of documentsOf(v)) {
+          const target = join(dirOf(path), doc);
+          if (!pathSet.has(target)) {
+            problems.push(messages.deploy.documentMissing(path, first.name, doc, target));
+            continue;
+          }
+          unit.files.push(target);
+          extraHashes.push([doc, fileHash(target)]);
+        }
+        break;
+      }
+      case 'agent': {
+        if (!first) break;
+        const variant = first.variant ?? 'native';
+        unit = base('agent', first.name, [{ kind: 'agent', name: first.name, variant }], refs(first.name), { variant });
+        break;
+      }
+      case 'channel': {
+        if (!first) break;
+        // channels/<agent>/<file>.yaml: the directory names the agent the channel belongs to.
+        const agent = channelAgentOf(path);
+        if (!agent) {
+          problems.push(messages.deploy.channelWithoutAgent(path));
+          break;
+        }
+        const type = str(v.channel) ?? 'webchat';
+        unit = base('channel', `${agent}/${first.name}`, [{ kind: 'channel', name: first.name, variant: type, agent }], [{ kind: 'agent', name: agent }], { agent, variant: type, id: `channel:${agent}/${first.name}` });
+        break;
+      }
+      case 'phone': {
+        if (!first) break;
+        const agent = channelAgentOf(path);
+        unit = base('phone', first.name, [{ kind: 'phone', name: first.name }], agent ? [{ kind: 'agent', name: agent }] : [], agent ? { agent } : {});
+        break;
+      }
+      case 'voice_config':
+      case 'model':
+        if (!first) break;
+        unit = base(kind, first.name, [{ kind, name: first.name }], []);
+        break;
+      case 'model_policy': {
+        if (!first) break;
+        const targets = list(obj(obj(v.policy)).targets)
+          .map((t) => str(obj(t).model_name))
+          .filter((t): t is string => Boolean(t));
+        unit = base('model_policy', first.name, [{ kind: 'model_policy', name: first.name }], targets.map((name) => ({ kind: 'model', name })));
+        break;
+      }
+      default:
+        break;
+    }
+    if (!unit) continue;
+    unit.fingerprint = fingerprint(unit, body, extraHashes);
+    units.push(unit);
+  }
+
+  // OpenAPI specs name no connection; the one whose server_url equals the spec's server is it.
+  for (const { unit, serverUrl, explicit } of openapiUnits) {
+    let appId = explicit;
+    if (!appId && serverUrl) {
+      const matches = [...connectionUrls].filter(([, urls]) => urls.has(serverUrl)).map(([id]) => id);
+      if (matches.length === 1) appId = matches[0];
+      else if (matches.length > 1) warnings.push(messages.deploy.openapiAmbiguous(unit.path, matches));
+    }
+    if (appId) {
+      unit.appIds = [appId];
+      unit.deps = [{ kind: 'connection', name: appId }];
+    }
+    unit.fingerprint = fingerprint(unit, render(unit.path)!, []);
+  }
+
+  // Every object is defined once: two files defining one name cannot both be imported.
+  const owner = new Map<string, Unit>();
+  for (const unit of units) {
+    for (const o of unit.objects) {
+      const key = objectKey(o);
+      const other = owner.get(key);
+      if (other && other !== unit) problems.push(messages.deploy.duplicateObject(o.kind, o.name, other.path, unit.path));
+      else owner.set(key, unit);
+    }
+  }
+
+  const tenantText = text(TENANT_FILE);
+  const result: ResourceSet = { units, problems, warnings, hasValues: files.content.has(VALUES_FILE) };
+  if (tenantText !== undefined) result.tenant = parseTenantFile(tenantText);
+  return result;
+}
+
+/** The identity of a platform object: kind and name (channels per agent). Agents are keyed by name. */
+export function objectKey(o: { kind: string; name: string; agent?: string }): string {
+  return o.kind === 'channel' ? `channel:${o.agent}/${o.name}` : `${o.kind}:${o.name}`;
+}
+
+function dedupe(refs: ObjectRef[]): ObjectRef[] {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const k = `${r.kind}:${r.name}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function channelAgentOf(path: string): string | undefined {
+  const parts = path.split('/');
+  if (parts.length < 3) return undefined;
+  return parts[parts.length - 2];
+}
+
+function trimUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}
+
+function relativeTo(dir: string, path: string): string {
+  if (!dir) return path;
+  const from = dir.split('/');
+  const to = path.split('/');
+  let i = 0;
+  while (i < from.length && i < to.length - 1 && from[i] === to[i]) i++;
+  return [...from.slice(i).map(() => '..'), ...to.slice(i)].join('/');
+}
+
+/**
+ * Content fingerprint: what the import sends (rendered text), how it is imported (kind, -a, the
+ * attached agent) and the files it reads, named relative to the imported file — so a move of a
+ * whole tool or KB directory is not a change, but an edited document is.
+ */
+function fingerprint(unit: Unit, body: string, deps: [string, string][]): string {
+  return sha(
+    JSON.stringify({
+      kind: unit.kind,
+      variant: unit.variant ?? null,
+      appIds: unit.appIds,
+      agent: unit.agent ?? null,
+      body: sha(body),
+      deps: [...deps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      requirements: unit.requirements ? relativeTo(dirOf(unit.path), unit.requirements) : null,
+    }),
+  );
+}
+
+const CREDENTIAL_ENVS = ['draft', 'live'] as const;
+
+function credentialBlocks(v: Record<string, unknown>): CredentialBlock[] {
+  const out: CredentialBlock[] = [];
+  const environments = obj(v.environments);
+  for (const env of CREDENTIAL_ENVS) {
+    const block = obj(environments[env]);
+    const credentials = block.credentials;
+    if (!credentials || typeof credentials !== 'object' || Array.isArray(credentials)) continue;
+    const fields: CredentialBlock['fields'] = {};
+    for (const [k, val] of Object.entries(credentials as Record<string, unknown>)) {
+      if (val && typeof val === 'object' && !Array.isArray(val)) {
+        fields[k] = Object.fromEntries(Object.entries(val as Record<string, unknown>).map(([ek, ev]) => [ek, String(ev ?? '')]));
+      } else if (val !== undefined && val !== null) fields[k] = String(val);
+    }
+    out.push({ env, kind: String(block.kind ?? ''), fields });
+  }
+  return out;
+}
+
+/**
+ * The connection file as imported: its `credentials` blocks removed (they hold `${NAME}`
+ * placeholders that `connections set-credentials` fills afterwards, never the imported file).
+ */
+export function withoutCredentials(path: string, text: string): string {
+  if (/\.json$/i.test(path)) {
+    try {
+      const value = JSON.parse(text) as Record<string, unknown>;
+      for (const block of Object.values(obj(value.environments))) if (block && typeof block === 'object') delete (block as Record<string, unknown>).credentials;
+      return `${JSON.stringify(value, null, 2)}\n`;
+    } catch {
+      return text;
+    }
+  }
+  const doc = parseDocument(text, ADK_YAML_OPTIONS as object);
+  if (doc.errors.length) return text;
+  const environments = obj(doc.toJS()).environments;
+  for (const env of Object.keys(obj(environments))) {
+    if (doc.hasIn(['environments', env, 'credentials'])) doc.deleteIn(['environments', env, 'credentials']);
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+export function parseTenantFile(text: string): TenantFile {
+  const parsed = readYaml(text);
+  const v = obj(parsed.value);
+  const o = obj(v.orchestrate);
+  const out: TenantFile = {};
+  if (str(v.tenant)) out.tenant = str(v.tenant)!;
+  if (str(o.env_name)) out.envName = str(o.env_name)!;
+  if (str(o.url)) out.url = str(o.url)!;
+  if (str(o.auth_type)) out.authType = str(o.auth_type)!;
+  const key = /^\$\{([A-Z][A-Z0-9_]*)\}$/.exec(String(o.api_key ?? '').trim());
+  if (key) out.apiKeySecret = key[1]!;
+  return out;
+}
+
+/** A commit's files as the builder needs them (shell: two `git cat-file --batch` reads). */
+export async function loadSnapshotFiles(root: string, rev: string, policy: Policy): Promise<SnapshotFiles> {
+  const entries = listSnapshot(root, { type: 'commit', rev });
+  const byPath = new Map(entries.map((e) => [e.path, e]));
+  const paths = entries.map((e) => e.path);
+  const content = new Map<string, Buffer>();
+  const read = async (wanted: readonly string[]) => {
+    const list = wanted.map((p) => byPath.get(p)).filter((e): e is NonNullable<typeof e> => Boolean(e?.oid));
+    for await (const file of readBlobs(root, list)) if (file.content) content.set(file.entry.path, file.content);
+  };
+  await read(firstPassPaths(paths, policy));
+  const more = dependencyPaths({ paths, content }, policy);
+  if (more.length) await read(more);
+  return { paths, content };
+}
+
+/** The resource set of a commit. */
+export async function loadResourceSet(root: string, rev: string, policy: Policy): Promise<ResourceSet> {
+  return buildResourceSet(await loadSnapshotFiles(root, rev, policy), policy);
+}

@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import { isAbsolute, resolve } from 'node:path';
+import { EnvError } from '../errors.js';
+import { messages } from '../messages.js';
+import type { Masker } from './secrets.js';
+
+/**
+ * Runs the orchestrate CLI: an argv array (never a shell), stdin closed (a prompt becomes a quick
+ * failure instead of a hang), a timeout that kills the whole process group, ANSI colours
+ * stripped, and the output judged by what it says as well as by the exit code — the ADK reports
+ * several failures with exit 0 (reference §4).
+ */
+export interface CallOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  masker: Masker;
+}
+
+export interface CallResult {
+  ok: boolean;
+  code: number | null;
+  timedOut: boolean;
+  /** ANSI-free, secrets masked: safe to print. */
+  output: string;
+  /** Why the call counts as failed. */
+  failure?: string;
+  ms: number;
+}
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
+export const stripAnsi = (text: string) => text.replace(ANSI, '');
+
+/** Where the binary is: a bare name is looked up on PATH; a relative path is the repository's. */
+export function resolveBinary(binary: string, root: string): string {
+  return binary.includes('/') && !isAbsolute(binary) ? resolve(root, binary) : binary;
+}
+
+/**
+ * Judges a finished call by exit code and output. Pure. `argv` is the masked argv (only the
+ * command words matter here).
+ */
+export function judgeOutput(argv: readonly string[], code: number | null, output: string): { ok: boolean; failure?: string } {
+  const lines = output.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const [group, action] = argv;
+  const isList = action === 'list' || (group === 'env' && action === 'list');
+  const errorLine = lines.find((l) => /^\[ERROR\]/.test(l));
+  if (code !== 0) return { ok: false, failure: `exit ${code ?? 'signal'}${errorLine ? `: ${errorLine}` : lines.length ? `: ${lines[lines.length - 1]}` : ''}` };
+  // List commands may print non-fatal [ERROR] lines for records they cannot parse.
+  if (errorLine && !isList) return { ok: false, failure: `exit 0 but the output reports an error: ${errorLine}` };
+  if (group === 'knowledge-bases' && action === 'import') {
+    const bad = lines.find((l) => /\b(import|update) failed\b/i.test(l) || /Failed to create knowledge base/i.test(l) || (/^\[WARNING\]/.test(l) && /(polling|timed out)/i.test(l)));
+    if (bad) return { ok: false, failure: `exit 0 but the knowledge base import did not finish: ${bad}` };
+  }
+  if (group === 'tools' && action === 'import') {
+    const none = lines.find((l) => /No valid .*tools? found/i.test(l));
+    if (none) return { ok: false, failure: `exit 0 but nothing was imported: ${none}` };
+  }
+  return { ok: true };
+}
+
+export async function callOrchestrate(binary: string, argv: readonly string[], maskedArgv: readonly string[], options: CallOptions): Promise<CallResult> {
+  const started = Date.now();
+  return new Promise<CallResult>((resolvePromise, reject) => {
+    let child;
+    try {
+      // detached: its own process group, so a timeout also ends whatever the CLI started.
+      child = spawn(binary, argv as string[], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    } catch (e) {
+      reject(new EnvError(messages.deploy.orchestrateFailedToStart(binary, (e as Error).message), messages.deploy.orchestrateHint));
+      return;
+    }
+    let buffer = '';
+    let timedOut = false;
+    const chunks = (d: Buffer) => {
+      buffer += d.toString('utf8');
+      if (buffer.length > 8 * 1024 * 1024) buffer = buffer.slice(-4 * 1024 * 1024); // keep the tail
+    };
+    child.stdout!.on('data', chunks);
+    child.stderr!.on('data', chunks);
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        try {
+          child.kill(signal);
+        } catch {
+          /* already gone */
+        }
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill('SIGTERM');
+      setTimeout(() => kill('SIGKILL'), 5000).unref();
+    }, options.timeoutMs);
+    activeChildren.set(kill, new Promise<void>((done) => child.on('close', () => done())));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      activeChildren.delete(kill);
+      if (e.code === 'ENOENT' || e.code === 'EACCES') reject(new EnvError(messages.deploy.orchestrateMissing(binary), messages.deploy.orchestrateHint));
+      else reject(new EnvError(messages.deploy.orchestrateFailedToStart(binary, e.message), messages.deploy.orchestrateHint));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      activeChildren.delete(kill);
+      const output = options.masker.mask(stripAnsi(buffer)).replace(/\s+$/, '');
+      const ms = Date.now() - started;
+      if (timedOut) {
+        resolvePromise({ ok: false, code, timedOut, output, failure: `timed out after ${Math.round(options.timeoutMs / 1000)} s (killed)`, ms });
+        return;
+      }
+      const verdict = judgeOutput(maskedArgv, code, output);
+      resolvePromise({ ok: verdict.ok, code, timedOut, output, ...(verdict.failure ? { failure: verdict.failure } : {}), ms });
+    });
+  });
+}
+
+/** Children still running: killed (and waited for, briefly) when the deploy itself is interrupted. */
+const activeChildren = new Map<(signal: NodeJS.Signals) => void, Promise<void>>();
+export async function killActiveChildren(graceMs = 3000): Promise<void> {
+  const waits = [...activeChildren].map(([kill, closed]) => {
+    kill('SIGTERM');
+    return closed;
+  });
+  await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, graceMs).unref())]);
+  for (const kill of activeChildren.keys()) kill('SIGKILL');
+}
+
+/** Is `name` a row of `orchestrate env list` (rows: name, URL, "(active)")? */
+export function envListed(output: string, name: string): boolean {
+  return stripAnsi(output)
+    .split(/\r?\n/)
+    .some((line) => line.trim().split(/[\s│|]+/)[0] === name);
+}

@@ -1,0 +1,191 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { EnvError } from '../errors.js';
+import { messages } from '../messages.js';
+import type { Policy } from '../policy/model.js';
+import { OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
+import { maskedSecret } from './plan.js';
+
+/**
+ * Secret providers: where `${NAME}` placeholders get their values at deploy time. Git stays
+ * secret-free; the values exist only in this process, in argv handed to orchestrate, and in the
+ * private render directory. Every text this toolkit prints passes through a Masker first.
+ */
+export interface Resolution {
+  values: Map<string, string>;
+  missing: { name: string; reason?: string }[];
+}
+
+export interface SecretProvider {
+  /** For messages: "environment variables", "file /run/secrets.json", "command vault …". */
+  describe: string;
+  resolve(names: readonly string[]): Resolution;
+}
+
+export function secretProvider(policy: Policy, root: string, env: NodeJS.ProcessEnv): SecretProvider {
+  const settings = policy.deploy.secrets;
+  switch (settings.provider) {
+    case 'file':
+      return fileProvider(expandVars(settings.file ?? '', env), root);
+    case 'command':
+      return commandProvider(settings.command ?? [], env, root);
+    default:
+      return envProvider(env);
+  }
+}
+
+function envProvider(env: NodeJS.ProcessEnv): SecretProvider {
+  return {
+    describe: 'environment variables',
+    resolve(names) {
+      const values = new Map<string, string>();
+      const missing: Resolution['missing'] = [];
+      for (const name of names) {
+        const v = env[name];
+        if (v === undefined || v === '') missing.push({ name });
+        else values.set(name, v);
+      }
+      return { values, missing };
+    },
+  };
+}
+
+/** `${VAR}` / `$VAR` in the file path: Jenkins `withCredentials([file(… variable: 'SECRETS')])`. */
+function expandVars(path: string, env: NodeJS.ProcessEnv): string {
+  return path.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, a: string | undefined, b: string | undefined) => env[(a ?? b)!] ?? '');
+}
+
+function fileProvider(path: string, root: string): SecretProvider {
+  const abs = isAbsolute(path) ? path : resolve(root, path);
+  let table: Map<string, string> | undefined;
+  const load = (): Map<string, string> => {
+    if (table) return table;
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch (e) {
+      throw new EnvError(messages.deploy.secretFileUnreadable(abs, (e as NodeJS.ErrnoException).code ?? (e as Error).message), messages.deploy.secretFileHint);
+    }
+    table = parseSecretFile(abs, text);
+    return table;
+  };
+  return {
+    describe: `file ${abs}`,
+    resolve(names) {
+      const t = load();
+      const values = new Map<string, string>();
+      const missing: Resolution['missing'] = [];
+      for (const name of names) {
+        const v = t.get(name);
+        if (v === undefined || v === '') missing.push({ name });
+        else values.set(name, v);
+      }
+      return { values, missing };
+    },
+  };
+}
+
+/** JSON or YAML mapping of NAME: value, or a dotenv file (KEY=VALUE, `export`, quotes, comments). */
+export function parseSecretFile(path: string, text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const fromObject = (value: unknown) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new EnvError(messages.deploy.secretFileInvalid(path, 'the top level must be a mapping of NAME: value'));
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v === null || v === undefined) continue;
+      if (typeof v === 'object') throw new EnvError(messages.deploy.secretFileInvalid(path, `the value of ${k} is not a string`));
+      out.set(k, String(v));
+    }
+  };
+  if (/\.json$/i.test(path)) {
+    try {
+      fromObject(JSON.parse(text));
+    } catch (e) {
+      if (e instanceof EnvError) throw e;
+      // The parser's message may quote the file's content: say only that it is invalid.
+      throw new EnvError(messages.deploy.secretFileInvalid(path, 'not valid JSON'));
+    }
+    return out;
+  }
+  if (/\.ya?ml$/i.test(path)) {
+    const parsed = readYaml(text, OWN_YAML_OPTIONS);
+    if (parsed.errors.length) throw new EnvError(messages.deploy.secretFileInvalid(path, `not valid YAML (line ${parsed.errors[0]!.line})`));
+    fromObject(parsed.value);
+    return out;
+  }
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) throw new EnvError(messages.deploy.secretFileInvalid(path, `line ${i + 1} is not KEY=VALUE`));
+    let value = m[2]!;
+    const quoted = /^(['"])(.*)\1$/.exec(value);
+    if (quoted) value = quoted[1] === '"' ? quoted[2]!.replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1') : quoted[2]!;
+    else value = value.replace(/\s+#.*$/, '').trim();
+    out.set(m[1]!, value);
+  });
+  return out;
+}
+
+function commandProvider(argv: readonly string[], env: NodeJS.ProcessEnv, root: string): SecretProvider {
+  const cache = new Map<string, { value?: string; reason?: string }>();
+  const fetch = (name: string) => {
+    if (cache.has(name)) return cache.get(name)!;
+    const args = argv.map((a) => a.replaceAll('{name}', name));
+    // No shell: the name is one argv element, whatever it contains.
+    const r = spawnSync(args[0]!, args.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    let entry: { value?: string; reason?: string };
+    if (r.error) {
+      const code = (r.error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new EnvError(messages.deploy.secretCommandMissing(args[0]!), messages.deploy.secretCommandHint);
+      entry = { reason: code === 'ETIMEDOUT' ? 'timed out after 60 s' : (r.error.message ?? 'failed') };
+    } else if (r.status !== 0) {
+      // stderr is left out: a secrets CLI may echo what it was given, or parts of other secrets.
+      entry = { reason: `exit ${r.status ?? r.signal}` };
+    } else {
+      const value = (r.stdout ?? '').trim();
+      entry = value ? { value } : { reason: 'empty output' };
+    }
+    cache.set(name, entry);
+    return entry;
+  };
+  return {
+    describe: `command ${argv.join(' ')}`,
+    resolve(names) {
+      const values = new Map<string, string>();
+      const missing: Resolution['missing'] = [];
+      for (const name of names) {
+        const e = fetch(name);
+        if (e.value !== undefined) values.set(name, e.value);
+        else missing.push(e.reason ? { name, reason: e.reason } : { name });
+      }
+      return { values, missing };
+    },
+  };
+}
+
+/**
+ * Replaces every known secret value in a text with `<secret:NAME>` — including the JSON-escaped
+ * and URL-encoded spellings a CLI might echo. Longest values first, so a secret that contains
+ * another is masked whole.
+ */
+export class Masker {
+  private entries: { needle: string; name: string }[] = [];
+
+  add(name: string, value: string): void {
+    if (!value) return;
+    const variants = new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]);
+    for (const needle of variants) if (needle) this.entries.push({ needle, name });
+    this.entries.sort((a, b) => b.needle.length - a.needle.length);
+  }
+
+  addAll(values: ReadonlyMap<string, string>): void {
+    for (const [name, value] of values) this.add(name, value);
+  }
+
+  mask(text: string): string {
+    let out = text;
+    for (const { needle, name } of this.entries) if (out.includes(needle)) out = out.split(needle).join(maskedSecret(name));
+    return out;
+  }
+}

@@ -1,0 +1,144 @@
+import { git } from '../git/git.js';
+import { readAt, revParse } from '../git/queries.js';
+import { resolveRepo } from '../git/resolveRepo.js';
+import { classifyBranch, compileBranchPattern, isValidVersion, nextEnvironments, tenantOf } from '../policy/environments.js';
+import type { Environment, Policy } from '../policy/model.js';
+import { loadPolicyAt } from '../policy/policySource.js';
+import type { Palette } from '../report/colors.js';
+import { readYaml } from '../yaml/readYaml.js';
+import { lastDeployTag } from './tags.js';
+
+/**
+ * `status`: where every environment stands — its branches here and on the remote, the last
+ * deploy tag reachable from each, commits not yet deployed, commits waiting for promotion, and
+ * whether tenant.yaml at the branch head names the environment's tenant. Read-only, local refs
+ * and tags only (`git fetch --tags` first for the remote's view).
+ */
+export interface PromotionStatus {
+  environment: string;
+  branch: string;
+  exists: boolean;
+  /** Commits of this branch not yet in the target branch (null: the target does not exist). */
+  waiting: number | null;
+}
+
+export interface BranchStatus {
+  name: string;
+  local: boolean;
+  remote: boolean;
+  /** The ref looked at: the local branch, else the remote-tracking one. */
+  ref: string;
+  head: string;
+  /** Local against remote-tracking: commits only here / only there. */
+  ahead?: number;
+  behind?: number;
+  lastDeploy: { tag: string; commit: string; date: string } | null;
+  /** Commits since the last deploy (all commits when never deployed). */
+  undeployed: number;
+  promotions: PromotionStatus[];
+  tenantBinding: { state: 'ok' | 'mismatch' | 'missing'; declared: string | null };
+}
+
+export interface EnvironmentStatus {
+  environment: string;
+  tenant: string;
+  stage: string;
+  branchPattern: string;
+  tagPattern: string;
+  branches: BranchStatus[];
+}
+
+export function collectStatus(cwd: string, remote = 'origin'): { policy: Policy; environments: EnvironmentStatus[] } {
+  const repo = resolveRepo(cwd);
+  const root = repo.root;
+  const head = revParse(root, 'HEAD');
+  const policy = loadPolicyAt(root, head ? { type: 'commit', rev: head } : { type: 'worktree' });
+
+  const refs = git(root, ['for-each-ref', '--format=%(refname)%00%(objectname)', 'refs/heads', `refs/remotes/${remote}`]).stdout.split('\n').filter(Boolean);
+  const local = new Map<string, string>();
+  const remoteRefs = new Map<string, string>();
+  for (const line of refs) {
+    const [ref, oid] = line.split('\0') as [string, string];
+    if (ref.startsWith('refs/heads/')) local.set(ref.slice('refs/heads/'.length), oid);
+    else if (!ref.endsWith('/HEAD')) remoteRefs.set(ref.slice(`refs/remotes/${remote}/`.length), oid);
+  }
+  const names = [...new Set([...local.keys(), ...remoteRefs.keys()])].sort();
+  const refOf = (name: string) => (local.has(name) ? `refs/heads/${name}` : remoteRefs.has(name) ? `refs/remotes/${remote}/${name}` : undefined);
+  const count = (range: string) => Number(git(root, ['rev-list', '--count', range]).stdout.trim() || 0);
+
+  const environments = policy.environments.map((env): EnvironmentStatus => {
+    const tenant = tenantOf(policy, env);
+    const pattern = compileBranchPattern(env.branch, policy);
+    const branches = names
+      .filter((n) => pattern.test(n))
+      .map((name): BranchStatus => {
+        const ref = refOf(name)!;
+        const tip = local.get(name) ?? remoteRefs.get(name)!;
+        const tag = lastDeployTag(root, policy, env, tip);
+        const status: BranchStatus = {
+          name,
+          local: local.has(name),
+          remote: remoteRefs.has(name),
+          ref,
+          head: tip,
+          lastDeploy: tag ? { tag: tag.name, commit: tag.commit, date: tag.date } : null,
+          undeployed: count(tag ? `${tag.commit}..${tip}` : tip),
+          promotions: promotionsOf(env, name, tip, policy, root, refOf, count),
+          tenantBinding: bindingOf(root, tip, tenant.name),
+        };
+        if (local.has(name) && remoteRefs.has(name) && local.get(name) !== remoteRefs.get(name)) {
+          status.ahead = count(`refs/remotes/${remote}/${name}..refs/heads/${name}`);
+          status.behind = count(`refs/heads/${name}..refs/remotes/${remote}/${name}`);
+        }
+        return status;
+      });
+    return { environment: env.name, tenant: tenant.name, stage: env.stage, branchPattern: env.branch, tagPattern: env.tag, branches };
+  });
+  return { policy, environments };
+}
+
+function promotionsOf(env: Environment, branch: string, tip: string, policy: Policy, root: string, refOf: (n: string) => string | undefined, count: (r: string) => number): PromotionStatus[] {
+  const info = classifyBranch(branch, policy);
+  let version = info.kind === 'environment' ? info.version : undefined;
+  if (!version) {
+    const text = readAt(root, tip, policy.versioning.source)?.trim();
+    if (text && isValidVersion(text, policy)) version = text;
+  }
+  const out: PromotionStatus[] = [];
+  for (const next of nextEnvironments(env, policy)) {
+    if (next.branch.includes('{version}') && !version) continue;
+    const target = next.branch.replace('{version}', version ?? '');
+    const ref = refOf(target);
+    out.push({ environment: next.name, branch: target, exists: Boolean(ref), waiting: ref ? count(`${ref}..${tip}`) : null });
+  }
+  return out;
+}
+
+function bindingOf(root: string, tip: string, tenant: string): BranchStatus['tenantBinding'] {
+  const text = readAt(root, tip, 'tenant.yaml');
+  if (text === undefined) return { state: 'missing', declared: null };
+  const declared = (readYaml(text).value as { tenant?: unknown } | null)?.tenant;
+  const name = typeof declared === 'string' ? declared : null;
+  return { state: name === tenant ? 'ok' : name ? 'mismatch' : 'missing', declared: name };
+}
+
+export function formatStatusText(environments: readonly EnvironmentStatus[], c: Palette, remote = 'origin'): string {
+  const lines: string[] = [];
+  for (const e of environments) {
+    lines.push(c.bold(`${e.environment} — tenant ${e.tenant}, ${e.stage} stage, branch ${e.branchPattern}, tags ${e.tagPattern}`));
+    if (!e.branches.length) lines.push(c.dim('  no branch here or on the remote'));
+    for (const b of e.branches) {
+      const where = [b.local ? 'local' : '', b.remote ? remote : ''].filter(Boolean).join(' + ');
+      const sync = b.ahead !== undefined ? `, local ${b.ahead} ahead / ${b.behind} behind ${remote}` : b.local && b.remote ? ', in sync' : '';
+      lines.push(`  ${b.name} (${where}${sync}) at ${b.head.slice(0, 12)}`);
+      lines.push(b.lastDeploy ? `    last deploy: ${b.lastDeploy.tag} → ${b.lastDeploy.commit.slice(0, 12)} (${b.lastDeploy.date})` : c.dim('    last deploy: never'));
+      lines.push(b.undeployed ? c.yellow(`    not deployed: ${b.undeployed} commit${b.undeployed === 1 ? '' : 's'}`) : '    not deployed: none');
+      for (const p of b.promotions) {
+        lines.push(p.exists ? `    waiting for promotion to ${p.environment} (${p.branch}): ${p.waiting} commit${p.waiting === 1 ? '' : 's'}` : c.dim(`    promotion to ${p.environment}: ${p.branch} does not exist yet`));
+      }
+      const t = b.tenantBinding;
+      lines.push(t.state === 'ok' ? `    tenant binding: ok (tenant.yaml declares ${t.declared})` : c.red(`    tenant binding: ${t.state === 'missing' ? 'tenant.yaml declares no tenant' : `tenant.yaml declares ${t.declared}, expected ${e.tenant}`}`));
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,117 @@
+import { isJenkins, readJenkinsBuild } from '../ci/jenkins.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { git } from '../git/git.js';
+import { currentBranch, readAt, revParse } from '../git/queries.js';
+import { resolveRepo, type Repo } from '../git/resolveRepo.js';
+import { messages } from '../messages.js';
+import { classifyBranch, environmentByName, isValidVersion, tenantOf, type BranchInfo } from '../policy/environments.js';
+import type { Environment, Policy, Tenant } from '../policy/model.js';
+import { loadPolicyAt } from '../policy/policySource.js';
+import { fetchEnvironmentTags, lastDeployTag, type DeployTag } from './tags.js';
+
+/**
+ * What a plan or deploy is about: the environment (from --env, the checked-out branch, or
+ * Jenkins' BRANCH_NAME — HEAD is detached there), its tenant, the head commit, and the base —
+ * the environment's last deploy tag reachable from head, else --from, else nothing (everything
+ * is new). Reads git; the policy comes from the head commit.
+ */
+export interface TargetOptions {
+  env?: string;
+  from?: string;
+  to?: string;
+  remote?: string;
+  /** Fetch the environment's deploy tags from the remote (default: only in Jenkins). */
+  fetchTags?: boolean;
+}
+
+export interface Target {
+  repo: Repo;
+  root: string;
+  policy: Policy;
+  env: Environment;
+  tenant: Tenant;
+  branch?: string;
+  branchInfo?: BranchInfo;
+  head: string;
+  base?: { rev: string; tag?: DeployTag; source: 'tag' | 'from' };
+  /** What was detected or fetched, for the log. */
+  notes: string[];
+  ci: boolean;
+}
+
+export function resolveTarget(cwd: string, options: TargetOptions, vars: NodeJS.ProcessEnv): Target {
+  const repo = resolveRepo(cwd);
+  const root = repo.root;
+  const notes: string[] = [];
+  const toRev = options.to ?? 'HEAD';
+  const head = revParse(root, toRev);
+  if (!head) throw options.to ? new UsageError(messages.deploy.noSuchRevision('--to', options.to)) : new UsageError(messages.deploy.noCommits);
+  const policy = loadPolicyAt(root, { type: 'commit', rev: head }, (note) => notes.push(note));
+  const ci = isJenkins(vars);
+
+  // ---- the branch ---------------------------------------------------------------------------------
+  let branch: string | undefined;
+  if (options.to && options.to !== 'HEAD') {
+    // --to a branch (local or remote-tracking) names the environment; --to a commit needs --env.
+    const full = git(root, ['rev-parse', '--symbolic-full-name', options.to], { allowFailure: true }).stdout.trim();
+    const m = /^refs\/heads\/(.+)$/.exec(full) ?? /^refs\/remotes\/[^/]+\/(.+)$/.exec(full);
+    if (m) branch = m[1];
+  } else {
+    branch = currentBranch(root);
+    if (!branch && ci) {
+      const build = readJenkinsBuild(vars);
+      if ('kind' in build && build.kind === 'branch') {
+        branch = build.branch;
+        notes.push(messages.deploy.jenkinsBranch(branch));
+      } else if (!options.env) {
+        throw new UsageError('kind' in build ? messages.deploy.notABranchBuild(build.kind) : messages.deploy.noBranch, messages.deploy.envHint);
+      }
+    }
+  }
+  const branchInfo = branch ? classifyBranch(branch, policy) : undefined;
+
+  // ---- the environment ------------------------------------------------------------------------------
+  let env: Environment | undefined;
+  if (options.env) {
+    env = environmentByName(policy, options.env);
+    if (!env) throw new UsageError(messages.deploy.unknownEnvironment(options.env, policy.environments.map((e) => e.name)));
+    if (branchInfo?.kind === 'environment' && branchInfo.env.name !== env.name) notes.push(messages.deploy.envOverridesBranch(env.name, branch!, branchInfo.env.name));
+  } else if (branchInfo?.kind === 'environment') {
+    env = branchInfo.env;
+  } else if (branch) {
+    throw new UsageError(messages.deploy.notAnEnvironmentBranch(branch), messages.deploy.envHint);
+  } else {
+    throw new UsageError(messages.deploy.noBranch, messages.deploy.envHint);
+  }
+  const tenant = tenantOf(policy, env);
+
+  // ---- the base -----------------------------------------------------------------------------------------
+  if (options.fetchTags ?? ci) fetchEnvironmentTags(root, env, options.remote ?? 'origin', (n) => notes.push(n));
+  const tag = lastDeployTag(root, policy, env, head);
+  let base: Target['base'];
+  if (tag) {
+    base = { rev: tag.commit, tag, source: 'tag' };
+    if (options.from) notes.push(messages.deploy.fromIgnored(options.from, tag.name));
+  } else if (options.from) {
+    const rev = revParse(root, options.from);
+    if (!rev) throw new UsageError(messages.deploy.noSuchRevision('--from', options.from));
+    base = { rev, source: 'from' };
+  }
+  const target: Target = { repo, root, policy, env, tenant, head, notes, ci };
+  if (branch) target.branch = branch;
+  if (branchInfo) target.branchInfo = branchInfo;
+  if (base) target.base = base;
+  return target;
+}
+
+/** The version a deploy is tagged with: the branch's (qa-1.2.3), else the version file at head. */
+export function deployVersion(target: Target): string {
+  const fromBranch = target.branchInfo?.kind === 'environment' && target.branchInfo.env.name === target.env.name ? target.branchInfo.version : undefined;
+  if (fromBranch) return fromBranch;
+  const source = target.policy.versioning.source;
+  const text = readAt(target.root, target.head, source);
+  if (text === undefined) throw new ConfigError(messages.deploy.versionFileMissing(source, target.head.slice(0, 12)), messages.deploy.versionHint(source));
+  const version = text.trim();
+  if (!isValidVersion(version, target.policy)) throw new ConfigError(messages.deploy.versionInvalid(source, version), messages.deploy.versionHint(source));
+  return version;
+}
