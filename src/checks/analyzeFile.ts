@@ -5,6 +5,7 @@ import type { FileKind, Policy, RuleId } from '../policy/model.js';
 import { extractResources, type Anchor } from '../resources/extract.js';
 import { hasSchema, validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
+import { fastParseYaml, locateFast } from '../yaml/fastYaml.js';
 import { jsonLocator, type JsonLocator } from '../yaml/locateJson.js';
 import { ADK_YAML_OPTIONS, OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
@@ -70,9 +71,11 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   let yamlDoc: { doc: Document | undefined; lineCounter: LineCounter } | undefined;
   const json = /\.json$/i.test(path);
   let jsonAt: JsonLocator | undefined;
+  let fastPositions: Map<string, Located> | undefined;
   const at = (anchor: Anchor | string[], key?: string): Located => {
     if (!Array.isArray(anchor) && 'offset' in anchor) return positionOf(anchor.offset);
     const segments = Array.isArray(anchor) ? anchor : anchor.path;
+    if (fastPositions) return locateFast(fastPositions, segments, key);
     if (json || !yamlDoc) return positionOf((jsonAt ??= jsonLocator(text))(segments, key));
     return locate(yamlDoc.doc, yamlDoc.lineCounter, segments, key === undefined ? {} : { key });
   };
@@ -87,16 +90,24 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
         add('yaml-syntax', 'error', positionOf(offset), `invalid JSON: ${(err as Error).message.replace(/ in JSON at position \d+.*$/, '')}`);
       }
     } else {
-      // The policy is wxo-policy's own file (YAML 1.2, where `off` is a word); the rest is read as the ADK reads it.
+      // The policy is wxo-policy's own file (YAML 1.2, where `off` is a word); the rest is read as
+      // the ADK reads it — by the fast path when it can, which agrees with the yaml package.
       const own = setting === 'policy' || path === POLICY_FILE;
-      const parsed = readYaml(text, own ? OWN_YAML_OPTIONS : ADK_YAML_OPTIONS);
-      yamlDoc = { doc: parsed.doc, lineCounter: parsed.lineCounter };
-      documentCount = parsed.documentCount;
-      for (const e of parsed.errors) add('yaml-syntax', 'error', e, e.message);
-      for (const w of parsed.warnings) add('yaml-syntax', 'warning', w, w.message);
-      if (parsed.errors.length === 0) {
-        value = parsed.value;
+      const fast = own ? undefined : fastParseYaml(text);
+      if (fast) {
+        value = fast.value;
         parsedOk = true;
+        fastPositions = fast.positions;
+      } else {
+        const parsed = readYaml(text, own ? OWN_YAML_OPTIONS : ADK_YAML_OPTIONS);
+        yamlDoc = { doc: parsed.doc, lineCounter: parsed.lineCounter };
+        documentCount = parsed.documentCount;
+        for (const e of parsed.errors) add('yaml-syntax', 'error', e, e.message);
+        for (const w of parsed.warnings) add('yaml-syntax', 'warning', w, w.message);
+        if (parsed.errors.length === 0) {
+          value = parsed.value;
+          parsedOk = true;
+        }
       }
     }
   }

@@ -58,9 +58,19 @@ export async function analyzeInWorkers(
   return results.flat();
 }
 
-/** Batches of about equal size in bytes (file count where sizes are unknown), largest files first. */
+/**
+ * Batches of about equal size in bytes, largest files first. Where sizes are unknown (a commit's
+ * listing), files are dealt round-robin, so that one directory of big documents does not end up
+ * in one batch.
+ */
 export function makeBatches(entries: readonly SnapshotEntry[], count: number): SnapshotEntry[][] {
-  const weight = (e: SnapshotEntry) => (e.size ?? 8192) + 2048; // per-file overhead counts too
+  if (entries.some((e) => e.size === undefined)) {
+    const n = Math.max(1, Math.min(count, entries.length));
+    const batches: SnapshotEntry[][] = Array.from({ length: n }, () => []);
+    entries.forEach((e, i) => batches[i % n]!.push(e));
+    return batches;
+  }
+  const weight = (e: SnapshotEntry) => e.size! + 2048; // per-file overhead counts too
   const sorted = [...entries].sort((a, b) => weight(b) - weight(a));
   const total = sorted.reduce((sum, e) => sum + weight(e), 0);
   const target = Math.max(total / Math.max(1, count), 1);

@@ -13,8 +13,9 @@ import type { SecretMatch, TextDetector } from './types.js';
  */
 const SECRETLINT_TRIGGER =
   /A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|PRIVATE KEY|npm_|_authToken=|x-oauth-basic|xox[bpaor]-|xapp-|SG\.|shp(?:pa|ca|at|ss)_|gh[pousr]_|github_pat_|T3BlbkFJ|sk-ant-api0|lin_api_|ops_ey|private_key_id/;
-const SECRETLINT_TRIGGER_I =
-  /secret_?access_?key|account_?(?:id)?["']?\s*(?::|=>|=)|(?:https?|ftps?):\/\/[-\w]+:[-\w]+@|hooks\.slack\.com|(?:mongodb(?:\+srv)?|mysqlx?|postgres(?:ql)?):\/\//i;
+const SECRETLINT_TRIGGER_I = /secret_?access_?key|account_?(?:id)?["']?\s*(?::|=>|=)/i;
+/** The URL-shaped rules (basic auth, Slack webhooks, database URLs): only where `://` occurs. */
+const SECRETLINT_TRIGGER_URL = /(?:https?|ftps?):\/\/[-\w]+:[-\w]+@|hooks\.slack\.com|(?:mongodb(?:\+srv)?|mysqlx?|postgres(?:ql)?):\/\//i;
 
 export interface ScanOptions {
   /** YAML/JSON files get the structural credential-key check instead of the assignment heuristic. */
@@ -26,7 +27,8 @@ export async function scanText(text: string, path: string, options: ScanOptions)
   const detectors: TextDetector[] = options.structured ? [ibmCloudApiKey, jwt, urlCredentials] : [ibmCloudApiKey, jwt, urlCredentials, credentialAssignment];
   const found: SecretMatch[] = [];
   for (const d of detectors) if (d.trigger.test(text)) found.push(...d.scan(text));
-  if (options.secretlint && (SECRETLINT_TRIGGER.test(text) || SECRETLINT_TRIGGER_I.test(text))) {
+  const urls = text.includes('://');
+  if (options.secretlint && (SECRETLINT_TRIGGER.test(text) || SECRETLINT_TRIGGER_I.test(text) || (urls && SECRETLINT_TRIGGER_URL.test(text)))) {
     for (const m of await secretlintScan(text, path)) if (!isPlaceholderValue(credentialPart(m.value))) found.push(m);
   }
   return dedupe(found);

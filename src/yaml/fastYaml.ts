@@ -1,0 +1,481 @@
+import { Document, isScalar } from 'yaml';
+import { ADK_YAML_OPTIONS, type Position } from './readYaml.js';
+
+/**
+ * A fast path for the YAML most wxO files are made of: block mappings and sequences, one-line
+ * plain and quoted scalars, literal and folded block scalars, comments, one-line flow collections.
+ * It gives the same value as the `yaml` package with the ADK's options (scalars are resolved by
+ * that package's own YAML 1.1 tags) and the same node positions, several times faster — and it
+ * gives up (undefined) on anything else: anchors, tags, multi-line plain or quoted scalars, tabs,
+ * directives, several documents, duplicate keys (which deserve the package's warning), errors.
+ * The caller then parses with the package, which stays the reference: test/fastYaml.test.ts
+ * compares both on every YAML file the tests and the benchmark have.
+ */
+export interface FastYaml {
+  value: unknown;
+  /** Node positions, keyed like `locateFast` looks them up. */
+  positions: Map<string, Position>;
+}
+
+class Bail extends Error {}
+/** Why the last parse gave up (for tests and tuning; never shown to users). */
+export let lastBail = '';
+const bail = (why = 'unsupported'): never => {
+  lastBail = why;
+  throw new Bail(why);
+};
+
+const SEP = '\u0000';
+const KEY = `${SEP}${SEP}k`;
+
+type Resolver = (source: string) => unknown;
+let resolvePlain: Resolver | undefined;
+
+/** Plain scalars resolve with the `yaml` package's own tags (YAML 1.1, timestamps removed). */
+function plainResolver(): Resolver {
+  const schema = (new Document(undefined, ADK_YAML_OPTIONS as never) as Document).schema;
+  type PlainTag = { test: RegExp; resolve: (source: string, onError: () => void, options: object) => unknown };
+  const tags = schema.tags.filter((t) => t.default === true && t.test && t.resolve) as unknown as PlainTag[];
+  return (source) => {
+    for (const tag of tags) {
+      if (tag.test.test(source)) {
+        let failed = false;
+        let value: unknown = tag.resolve(source, () => (failed = true), {});
+        if (isScalar(value)) value = value.value; // floats come wrapped (to keep their format)
+        if (failed || (value !== null && typeof value === 'object')) bail('tag');
+        return value;
+      }
+    }
+    return source;
+  };
+}
+
+interface Line {
+  indent: number;
+  /** Text after the indentation, comments included. */
+  text: string;
+  offset: number;
+  number: number;
+}
+
+export function fastParseYaml(source: string): FastYaml | undefined {
+  if (source.includes('\t') || source.includes('\r') || source.charCodeAt(0) === 0xfeff) return undefined;
+  resolvePlain ??= plainResolver();
+  const lines: Line[] = [];
+  let offset = 0;
+  let number = 1;
+  for (const raw of source.split('\n')) {
+    let indent = 0;
+    while (raw.charCodeAt(indent) === 32) indent++;
+    lines.push({ indent, text: raw.slice(indent), offset, number });
+    offset += raw.length + 1;
+    number++;
+  }
+  const positions = new Map<string, Position>();
+  const pos = (line: Line, column: number): Position => ({ line: line.number, column: column + 1 });
+  try {
+    let i = 0;
+    const isBlank = (l: Line) => l.text === '' || l.text.startsWith('#');
+    const skipBlank = () => {
+      while (i < lines.length && isBlank(lines[i]!)) i++;
+    };
+    skipBlank();
+    let marker: Line | undefined;
+    if (i < lines.length && lines[i]!.indent === 0 && /^---(\s|$)/.test(lines[i]!.text)) {
+      marker = lines[i];
+      if (marker!.text.replace(/^---\s*(#.*)?$/, '') !== '') bail();
+      i++;
+      skipBlank();
+    }
+    if (i >= lines.length) bail(); // an empty document: let the package say what it is
+    // Directives, document markers other than one leading `---`: several documents or stranger.
+    for (const l of lines) if (l !== marker && l.indent === 0 && /^(---|\.\.\.)(\s|$)|^%/.test(l.text)) bail();
+
+    /** A node starting at lines[i]; `indent` is the indentation of its parent collection. */
+    const node = (path: string, parentIndent: number, sameIndentSeq: boolean): unknown => {
+      skipBlank();
+      if (i >= lines.length) return bail('eof in node');
+      const l = lines[i]!;
+      if (l.indent <= parentIndent && !(sameIndentSeq && l.indent === parentIndent && isSeqItem(l.text))) bail('node indent');
+      return isSeqItem(l.text) ? sequence(path, l.indent) : mapping(path, l.indent, undefined);
+    };
+
+    const isSeqItem = (text: string) => text === '-' || text.startsWith('- ');
+
+    const sequence = (path: string, indent: number): unknown[] => {
+      const out: unknown[] = [];
+      positions.set(path, pos(lines[i]!, indent));
+      while (true) {
+        skipBlank();
+        if (i >= lines.length) break;
+        const l = lines[i]!;
+        // a key at the sequence's own indentation ends it (`tools:` / `- a` / `next_key:`)
+        if (l.indent < indent || (l.indent === indent && !isSeqItem(l.text))) break;
+        if (l.indent > indent) bail('seq item');
+        const itemPath = `${path}${SEP}${out.length}`;
+        if (l.text === '-' || /^-\s+#/.test(l.text)) {
+          i++;
+          skipBlank();
+          if (i < lines.length && lines[i]!.indent > indent) out.push(node(itemPath, indent, false));
+          else {
+            positions.set(itemPath, pos(l, indent + 1));
+            out.push(null);
+          }
+          continue;
+        }
+        let col = indent + 1;
+        while (l.text.charCodeAt(col - indent) === 32) col++;
+        const rest = l.text.slice(col - indent);
+        if (rest.startsWith('- ') || rest === '-') bail('nested seq'); // nested sequences in one line
+        if (startsMappingEntry(rest)) {
+          // `- key: value` — a mapping whose keys sit at the column of the first one
+          out.push(mapping(itemPath, col, { line: l, column: col, text: rest }));
+        } else {
+          out.push(inlineValue(itemPath, l, col, rest, indent));
+        }
+      }
+      return out;
+    };
+
+    const mapping = (path: string, indent: number, first: { line: Line; column: number; text: string } | undefined): Record<string, unknown> => {
+      const out: Record<string, unknown> = {};
+      const seen = new Set<string>();
+      let entry = first;
+      positions.set(path, first ? pos(first.line, first.column) : pos(lines[i]!, indent));
+      while (true) {
+        let l: Line;
+        let column: number;
+        let text: string;
+        if (entry) {
+          ({ line: l, column, text } = entry);
+          entry = undefined;
+        } else {
+          skipBlank();
+          if (i >= lines.length) break;
+          l = lines[i]!;
+          if (l.indent < indent) break;
+          if (l.indent > indent) bail('map indent');
+          if (isSeqItem(l.text)) break; // a sequence at the parent's indentation ends this map
+          column = indent;
+          text = l.text;
+        }
+        const { key, valueText, valueColumn } = splitEntry(text, column);
+        if (seen.has(key)) bail('duplicate'); // duplicate keys get the package's warning
+        seen.add(key);
+        const keyPath = `${path}${SEP}${key}`;
+        positions.set(`${keyPath}${KEY}`, pos(l, column));
+        out[key] = entryValue(keyPath, l, valueColumn, valueText, indent);
+      }
+      return out;
+    };
+
+    /** The value of `key: <valueText>` on line l; consumes the lines it spans. */
+    const entryValue = (path: string, l: Line, column: number, valueText: string, indent: number): unknown => {
+      if (valueText === '') {
+        i++;
+        skipBlank();
+        const next = lines[i];
+        if (next && (next.indent > indent || (next.indent === indent && isSeqItem(next.text)))) return node(path, indent, true);
+        positions.set(path, pos(l, column));
+        return null;
+      }
+      return inlineValue(path, l, column, valueText, indent);
+    };
+
+    /** A value that starts on the current line at `column`. */
+    const inlineValue = (path: string, l: Line, column: number, text: string, indent: number): unknown => {
+      positions.set(path, pos(l, column));
+      const c = text[0]!;
+      if (c === '|' || c === '>') return blockScalar(text, indent);
+      i++;
+      if (c === '"' || c === "'") {
+        const [value, rest] = quoted(text);
+        trailing(rest);
+        noContinuation(indent);
+        return value;
+      }
+      if (c === '[' || c === '{') {
+        const [value, rest] = flow(text, 0, path, (k) => pos(l, column + k), positions);
+        trailing(rest);
+        noContinuation(indent);
+        return value;
+      }
+      if ('&*!%@`?,]}'.includes(c) || (c === '-' && text[1] === ' ') || (c === ':' && (text.length === 1 || text[1] === ' '))) bail('indicator');
+      const plain = stripComment(text);
+      if (plain.includes(': ') || plain.endsWith(':')) bail('colon in plain');
+      noContinuation(indent);
+      return resolvePlain!(plain);
+    };
+
+    /** A multi-line plain scalar (more-indented lines after a value) is left to the package. */
+    const noContinuation = (indent: number) => {
+      let j = i;
+      while (j < lines.length && isBlank(lines[j]!)) j++;
+      if (j < lines.length && lines[j]!.indent > indent && !lines[j]!.text.startsWith('#')) bail('multi-line plain');
+    };
+
+    const blockScalar = (header: string, parentIndent: number): string => {
+      const m = /^([|>])([-+]?)(?:\s+#.*)?\s*$/.exec(header);
+      if (!m) bail('block header'); // indentation indicators and oddities: the package knows best
+      const [, mode, chomp] = m as unknown as [string, string, string];
+      i++;
+      const start = i;
+      while (i < lines.length && (lines[i]!.text === '' || lines[i]!.indent > parentIndent)) i++;
+      // trailing lines that are less indented but empty belong to it; a comment ends it
+      const body = lines.slice(start, i);
+      let chompStart = body.length;
+      for (let k = body.length - 1; k >= 0; k--) {
+        if (body[k]!.text === '') chompStart = k;
+        else break;
+      }
+      // give back trailing empty lines that are not indented beyond the parent: they separate
+      // the scalar from what follows, exactly as the lexer does
+      if (chompStart === 0) {
+        i = start + (chomp === '+' ? body.length : 0);
+        if (chomp === '+') bail();
+        return '';
+      }
+      let trimIndent = Math.max(0, parentIndent);
+      let contentStart = 0;
+      for (let k = 0; k < chompStart; k++) {
+        const b = body[k]!;
+        if (b.text === '') {
+          if (b.indent > trimIndent) trimIndent = b.indent;
+        } else {
+          if (b.indent < trimIndent) bail('leading empty'); // more-indented leading empty lines: an error there
+          trimIndent = b.indent;
+          contentStart = k;
+          break;
+        }
+      }
+      for (let k = body.length - 1; k >= chompStart; k--) if (body[k]!.indent > trimIndent) chompStart = k + 1;
+      let value = '';
+      let sep = '';
+      let prevMoreIndented = false;
+      for (let k = 0; k < contentStart; k++) value += ' '.repeat(Math.max(0, body[k]!.indent - trimIndent)) + '\n';
+      for (let k = contentStart; k < chompStart; k++) {
+        const b = body[k]!;
+        const content = b.text;
+        if (content && b.indent < trimIndent) bail('block less indented');
+        const extra = ' '.repeat(Math.max(0, b.indent - trimIndent));
+        if (mode === '|') {
+          value += sep + extra + content;
+          sep = '\n';
+        } else if (b.indent > trimIndent) {
+          if (sep === ' ') sep = '\n';
+          else if (!prevMoreIndented && sep === '\n') sep = '\n\n';
+          value += sep + extra + content;
+          sep = '\n';
+          prevMoreIndented = true;
+        } else if (content === '') {
+          if (sep === '\n') value += '\n';
+          else sep = '\n';
+        } else {
+          value += sep + content;
+          sep = ' ';
+          prevMoreIndented = false;
+        }
+      }
+      if (chomp === '+') bail('keep chomp');
+      if (chomp !== '-') value += '\n';
+      return value;
+    };
+
+    const trailing = (rest: string) => {
+      if (rest.trim() !== '' && !/^\s+#/.test(rest)) bail('trailing');
+    };
+
+    const root = node('', -1, false);
+    skipBlank();
+    if (i < lines.length) bail('leftover');
+    if (root === null || typeof root !== 'object') bail();
+    return { value: root, positions };
+  } catch (e) {
+    if (e instanceof Bail) return undefined;
+    throw e;
+  }
+}
+
+/** `key: value` with a plain or quoted key that this fast path can read. */
+function startsMappingEntry(text: string): boolean {
+  if (text[0] === '"' || text[0] === "'") {
+    try {
+      const [, rest] = quoted(text);
+      return rest.startsWith(':') && (rest.length === 1 || rest[1] === ' ');
+    } catch {
+      return false;
+    }
+  }
+  const colon = text.search(/:(\s|$)/);
+  return colon > 0 && !/^[&*!|>%@`[{\]},#?-]/.test(text) && !text.slice(0, colon).includes(' #');
+}
+
+function splitEntry(text: string, column: number): { key: string; valueText: string; valueColumn: number } {
+  let key: string;
+  let rest: string;
+  if (text[0] === '"' || text[0] === "'") {
+    let k: unknown;
+    [k, rest] = quoted(text);
+    key = String(k);
+  } else {
+    const colon = text.search(/:(\s|$)/);
+    if (colon <= 0) bail('no colon');
+    const raw = text.slice(0, colon).trimEnd();
+    if (/^[&*!|>%@`[{\]},#?]/.test(raw) || (raw[0] === '-' && raw[1] === ' ') || raw === '<<' || raw.includes(' #')) bail('key indicator');
+    const resolved = resolvePlain!(raw);
+    if (typeof resolved !== 'string') bail('key type'); // keys like `yes:` or `200:`: the package decides
+    key = raw;
+    rest = text.slice(colon);
+  }
+  if (!rest!.startsWith(':') || (rest!.length > 1 && rest![1] !== ' ')) bail();
+  let v = 1;
+  while (rest![v] === ' ') v++;
+  const valueText = stripComment(rest!.slice(v)) === '' ? '' : rest!.slice(v);
+  return { key, valueText, valueColumn: column + (text.length - rest!.length) + v };
+}
+
+function stripComment(text: string): string {
+  if (text.startsWith('#')) return '';
+  const hash = text.indexOf(' #');
+  return (hash >= 0 ? text.slice(0, hash) : text).trimEnd();
+}
+
+const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029' };
+
+/** A one-line quoted scalar at the start of text: [value, the rest of the line]. */
+function quoted(text: string): [string, string] {
+  const q = text[0]!;
+  let value = '';
+  let k = 1;
+  while (k < text.length) {
+    const c = text[k]!;
+    if (q === "'") {
+      if (c === "'") {
+        if (text[k + 1] === "'") {
+          value += "'";
+          k += 2;
+          continue;
+        }
+        return [value, text.slice(k + 1)];
+      }
+      value += c;
+      k++;
+    } else {
+      if (c === '"') return [value, text.slice(k + 1)];
+      if (c === '\\') {
+        const e = text[k + 1];
+        if (e === undefined) bail();
+        if (e === 'x' || e === 'u' || e === 'U') {
+          const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+          const hex = text.slice(k + 2, k + 2 + n);
+          if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) bail();
+          value += String.fromCodePoint(parseInt(hex, 16));
+          k += 2 + n;
+          continue;
+        }
+        const r = ESCAPES[e!];
+        if (r === undefined) bail();
+        value += r;
+        k += 2;
+        continue;
+      }
+      value += c;
+      k++;
+    }
+  }
+  return bail('quote not closed'); // not closed on this line
+}
+
+/** A flow collection on one line: [value, rest]. Scalars inside are plain or quoted. */
+function flow(text: string, start: number, path: string, at: (k: number) => Position, positions: Map<string, Position>): [unknown, string] {
+  let k = start;
+  const ws = () => {
+    while (text[k] === ' ') k++;
+  };
+  const item = (inMap: boolean, itemPath: string | undefined): unknown => {
+    ws();
+    if (itemPath !== undefined) positions.set(itemPath, at(k));
+    const c = text[k];
+    if (c === '[' || c === '{') {
+      const [v, rest] = flow(text, k, itemPath ?? path, at, positions);
+      k = text.length - rest.length;
+      return v;
+    }
+    if (c === '"' || c === "'") {
+      const [v, rest] = quoted(text.slice(k));
+      k = text.length - rest.length;
+      return v;
+    }
+    let end = k;
+    while (end < text.length && !',[]{}'.includes(text[end]!) && !(text[end] === ':' && (text[end + 1] === ' ' || text[end + 1] === ',' || text[end + 1] === '}' || text[end + 1] === undefined)) && !(text[end] === ' ' && text[end + 1] === '#')) end++;
+    const raw = text.slice(k, end).trimEnd();
+    k = end;
+    if (raw === '' || /^[&*!|>%@`?#-]/.test(raw) && !/^-?\d/.test(raw)) bail();
+    if (!inMap && text[k] === ':') bail(); // `[a: b]` single-pair maps
+    return resolvePlain!(raw);
+  };
+  const open = text[k]!;
+  k++;
+  if (open === '[') {
+    const out: unknown[] = [];
+    ws();
+    if (text[k] === ']') return [out, text.slice(k + 1)];
+    while (true) {
+      out.push(item(false, `${path}${SEP}${out.length}`));
+      ws();
+      if (text[k] === ',') {
+        k++;
+        ws();
+        if (text[k] === ']') bail(); // trailing comma
+        continue;
+      }
+      if (text[k] === ']') return [out, text.slice(k + 1)];
+      return bail();
+    }
+  }
+  const out: Record<string, unknown> = {};
+  ws();
+  if (text[k] === '}') return [out, text.slice(k + 1)];
+  while (true) {
+    ws();
+    const keyAt = at(k);
+    const key = item(true, undefined);
+    if (typeof key !== 'string' || key in out) bail();
+    positions.set(`${path}${SEP}${key}${KEY}`, keyAt);
+    ws();
+    if (text[k] !== ':') bail();
+    k++;
+    out[key as string] = item(true, `${path}${SEP}${key}`);
+    ws();
+    if (text[k] === ',') {
+      k++;
+      ws();
+      if (text[k] === '}') bail();
+      continue;
+    }
+    if (text[k] === '}') return [out, text.slice(k + 1)];
+    return bail();
+  }
+}
+
+/**
+ * Position lookup with the same fallbacks as locate(): the deepest existing node, the key when a
+ * value has none, the key of `key` inside the mapping at `path`.
+ */
+export function locateFast(positions: Map<string, Position>, path: readonly string[], key?: string): Position {
+  let best = positions.get('') ?? { line: 1, column: 1 };
+  let id = '';
+  for (const segment of path) {
+    const next = `${id}${SEP}${segment}`;
+    const k = positions.get(`${next}${KEY}`);
+    const v = positions.get(next);
+    if (!k && !v) return best;
+    best = v ?? k!;
+    id = next;
+  }
+  if (key !== undefined) {
+    const k = positions.get(`${id}${SEP}${key}${KEY}`);
+    if (k) best = k;
+  }
+  return best;
+}
