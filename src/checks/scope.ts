@@ -20,6 +20,8 @@ export interface ScopeOptions {
   target?: string;
   ci?: boolean;
   remote?: string;
+  /** HEAD's commit when the caller already knows it (undefined: none yet); saves a git call. */
+  head?: string | null;
 }
 
 export interface Scope {
@@ -62,8 +64,7 @@ export function resolveScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
 const addedOrModified = (changes: Change[]) => changes.filter((c) => c.status !== 'D').map((c) => c.path);
 
 function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
-  const detected = currentBranch(root);
-  const branch = opts.branch ?? detected;
+  const branch = opts.branch ?? currentBranch(root);
   const notes: string[] = [];
   if (!branch) notes.push('detached HEAD and no --branch: branch rules skipped');
   const withTarget = (scope: Scope): Scope => {
@@ -75,9 +76,10 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     return { ...scope, target: opts.target, policySource: { type: 'commit', rev: targetRev }, ...(head ? { serverMerge: { targetRev, head } } : {}) };
   };
   if (opts.staged) {
-    const changes = stagedChanges(root);
+    const head = opts.head === undefined ? revParse(root, 'HEAD') : (opts.head ?? undefined);
+    const changes = stagedChanges(root, head);
     // Before the first commit nothing "changes": every file is new.
-    const changed = revParse(root, 'HEAD') ? { changed: changes.map((c) => c.path) } : {};
+    const changed = head ? { changed: changes.map((c) => c.path) } : {};
     return withTarget({ label: 'staged changes', mode: 'local', source: { type: 'index' }, paths: addedOrModified(changes), ...changed, ...branchFields(branch), policySource: { type: 'index' }, notes });
   }
   if (opts.range !== undefined || opts.since !== undefined) {

@@ -49,8 +49,7 @@ export function diffCommits(root: string, base: string, head: string): Change[] 
 }
 
 /** What the next commit will change: the index against HEAD (everything, before the first commit). */
-export function stagedChanges(root: string): Change[] {
-  const head = revParse(root, 'HEAD');
+export function stagedChanges(root: string, head: string | undefined = revParse(root, 'HEAD')): Change[] {
   if (!head) return splitZ(git(root, ['ls-files', '-z']).stdout).map((path) => ({ status: 'A', path }));
   return parseNameStatus(git(root, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--no-ext-diff', head]).stdout);
 }

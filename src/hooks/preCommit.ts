@@ -22,8 +22,9 @@ export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
   const c = colorsFor(ctx, 'stderr');
   const policy = loadPolicyAt(repo.root, { type: 'index' }, undefined, repo.commonDir);
   const branch = currentBranch(repo.root);
+  const head = revParse(repo.root, 'HEAD');
   // The first commit of a repository has to land on some branch.
-  if (branch && revParse(repo.root, 'HEAD')) {
+  if (branch && head) {
     const info = classifyBranch(branch, policy);
     const merging = existsSync(join(repo.gitDir, 'MERGE_HEAD'));
     const reverting = existsSync(join(repo.gitDir, 'REVERT_HEAD'));
@@ -34,7 +35,7 @@ export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
     }
   }
 
-  const scope = resolveScope(repo.root, { staged: true }, ctx.env);
+  const scope = resolveScope(repo.root, { staged: true, head: head ?? null, ...(branch ? { branch } : {}) }, ctx.env);
   const result = await checkScope(repo.root, scope, policy, { jobs: 0, cacheDir: repo.commonDir });
   const summary = summarize(result.findings, result.filesChecked);
   if (summary.errors > 0 || summary.warnings > 0) err(ctx, formatText(result.findings, summary, c).trimEnd());

@@ -15,11 +15,9 @@ const OPTIONS = { dot: true };
 
 /** A glob list where `!pattern` entries carve exceptions out of the others. */
 export function globList(patterns: readonly string[]): (path: string) => boolean {
-  const include = patterns.filter((p) => !p.startsWith('!'));
-  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-  const inc = include.length ? picomatch(include, OPTIONS) : () => false;
-  const exc = exclude.length ? picomatch(exclude, OPTIONS) : () => false;
-  return (path) => inc(path) && !exc(path);
+  const include = patterns.filter((p) => !p.startsWith('!')).map(guardedMatcher);
+  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => guardedMatcher(p.slice(1)));
+  return (path) => include.some((m) => m(path)) && !exclude.some((m) => m(path));
 }
 
 /**
