@@ -59,8 +59,6 @@ export const messages = {
     valueHint: 'Define the key in the values.yaml of this branch (each tenant has its own copy with the same keys), or fix the placeholder.',
     headProblems: (commit: string, problems: string[]) => `cannot plan commit ${commit}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
     headProblemsHint: 'Fix these files (`wxo-policy check --all` shows every problem with its fix) and commit again.',
-    siblingDeployed: (other: string, tag: string, base: string | undefined, stage: string) =>
-      `${other} (same tenant) was deployed as ${tag}${base ? ` after ${base}` : ''}: the tenant's draft holds ${other}'s versions of what this plan does not import${stage === 'live' ? ', and `agents deploy` snapshots draft' : ''}`,
     baseProblem: (base: string, problem: string) => `base ${base}: ${problem} (its resources are planned as changed)`,
     documentMissing: (file: string, kb: string, doc: string, target: string) => `${file}: knowledge base "${kb}" lists document "${doc}", which is not in the commit (${target})`,
     channelWithoutAgent: (file: string) => `${file}: a channel file must be at channels/<agent>/<file>.yaml (the directory names the agent it belongs to)`,

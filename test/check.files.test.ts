@@ -94,6 +94,22 @@ describe('references', () => {
   });
 });
 
+describe('files are validated as they will be deployed', () => {
+  it('substitutes ${values.x} from values.yaml before the schema check', () => {
+    const withStyle = (style: string) =>
+      gitops({
+        'values.yaml': `tenant: dev-qa-tenant\nvalues:\n  llm:\n    default: groq/openai/gpt-oss-120b\n  agents:\n    style: ${style}\n    hidden: yes\n`,
+        'agents/helper.yaml': agent('style: ${values.agents.style}\nhidden: ${values.agents.hidden}\n'),
+      });
+    const bad = check(withStyle('fancy'), '--all');
+    expect(bad.stdout).toContain('agents/helper.yaml:7:8 error schema style: "fancy" is not one of');
+    expect(bad.status).toBe(1);
+    const good = check(withStyle('react'), '--all');
+    expect(good.stdout).toContain('no problems');
+    expect(good.status).toBe(0);
+  });
+});
+
 describe('secrets and connection templates', () => {
   it('masks secrets in every format and reports them with a suppression hash', () => {
     const password = fake.password();

@@ -95,8 +95,6 @@ describe('status', () => {
     repo.run('switch', '-q', '-c', 'qa-1.4.0');
     const qa = world.cli(['deploy']);
     expect(qa.status).toBe(0);
-    // dev and qa share the tenant's draft: the qa deploy says whose versions draft holds.
-    expect(qa.stderr).toContain("warning: dev (same tenant) was deployed as v1.4.0-dev: the tenant's draft holds dev's versions of what this plan does not import, and `agents deploy` snapshots draft");
     repo.run('switch', '-q', 'develop');
     edit(repo, 'agents/billing_agent.yaml', (t) => t.replace('display_name: Billing Specialist', 'display_name: Billing'));
     repo.commitAll('billing: shorter name');

@@ -229,6 +229,31 @@ describe('plans', () => {
     expect(computePlan(base, base, { stage: 'live' }).operations).toEqual([]);
   });
 
+  it('a draft another environment of the tenant touched: live re-imports what the deployed agents rely on, draft re-imports all', () => {
+    const base = set(everything);
+    const head = set({ ...everything, 'agents/worker.yaml': everything['agents/worker.yaml'].replace('description: d', 'description: better') });
+    const touched = { stage: 'live' as const, draftTouchedBy: 'dev (v1.4.0-dev.2)' };
+    const live = computePlan(base, head, touched);
+    expect(argvOf(live)).toEqual([
+      'connections import -f connections/crm.yaml',
+      'connections set-credentials -a crm --env draft -e API_KEY=<secret:CRM_KEY> -e REGION=eu-<secret:CRM_REGION>',
+      'tools import -k python -f tools/a/a.py -a crm',
+      'tools import -k flow -f flows/f.json',
+      'knowledge-bases import -f knowledge_bases/kb.yaml',
+      'voice-configs import -f voice/v.yaml',
+      'agents import -f agents/worker.yaml',
+      'agents import -f agents/sup.yaml',
+      'agents deploy -n worker',
+      'agents deploy -n sup',
+    ]);
+    expect(live.operations.find((o) => o.name === 'flow_f')!.reason).toBe("again: draft may hold dev (v1.4.0-dev.2)'s version");
+    expect(live.changed).toEqual(['agent worker']); // what changed is still only what changed
+    // Without a sibling deploy only the agent is imported and the two deployed.
+    expect(argvOf(computePlan(base, head, { stage: 'live' }))).toEqual(['agents import -f agents/worker.yaml', 'agents deploy -n worker', 'agents deploy -n sup']);
+    // A draft stage is the draft: all of it comes back.
+    expect(argvOf(computePlan(base, head, { stage: 'draft', draftTouchedBy: 'qa (v1.4.0-qa)' })).filter((a) => a.includes('import'))).toHaveLength(13);
+  });
+
   it('an agent that changes kind is removed under its old kind before it is imported again', () => {
     const base = set({ 'agents/x.yaml': agent('x') });
     const head = set({ 'agents/x.yaml': 'spec_version: v1\nkind: external\nname: x\ndescription: d\napi_url: https://x\n' });

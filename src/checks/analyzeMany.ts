@@ -6,8 +6,11 @@ import { analyzeFile, type AnalyzeContext } from './analyzeFile.js';
 import type { FileResult } from './types.js';
 
 /** Reads and analyses files of a snapshot in this thread. */
-export async function analyzeInThread(root: string, source: SnapshotSource, entries: readonly SnapshotEntry[], policy: Policy, only?: AnalyzeContext['only']): Promise<FileResult[]> {
-  const ctx: AnalyzeContext = { policy, classifier: compileClassifier(policy), ...(only ? { only } : {}) };
+/** What shapes an analysis besides the policy: a narrower job, the values files are deployed with. */
+export type AnalyzeOptions = Pick<AnalyzeContext, 'only' | 'values'>;
+
+export async function analyzeInThread(root: string, source: SnapshotSource, entries: readonly SnapshotEntry[], policy: Policy, options: AnalyzeOptions = {}): Promise<FileResult[]> {
+  const ctx: AnalyzeContext = { policy, classifier: compileClassifier(policy), ...options };
   const out: FileResult[] = [];
   for await (const file of readSnapshot(root, source, entries)) out.push(await analyzeContent(file, ctx));
   return out;
@@ -36,9 +39,9 @@ export async function analyzeSnapshotFiles(
   entries: readonly SnapshotEntry[],
   policy: Policy,
   jobs: number,
-  only?: AnalyzeContext['only'],
+  options: AnalyzeOptions = {},
 ): Promise<FileResult[]> {
-  if (jobs <= 1 || entries.length < 200) return analyzeInThread(root, source, entries, policy, only);
+  if (jobs <= 1 || entries.length < 200) return analyzeInThread(root, source, entries, policy, options);
   const { analyzeInWorkers } = await import('./workerPool.js');
-  return analyzeInWorkers(root, source, entries, policy, jobs, only);
+  return analyzeInWorkers(root, source, entries, policy, jobs, options);
 }

@@ -125,7 +125,7 @@ export async function tenantBindingAt(root: string, rev: string, branch: BranchI
   const classifier = compileClassifier(policy);
   const source = { type: 'commit' as const, rev };
   const entries = listSnapshot(root, source).filter((e) => classifier.isTenantScoped(e.path));
-  const results = await analyzeInThread(root, source, entries, policy, 'facts');
+  const results = await analyzeInThread(root, source, entries, policy, { only: 'facts' });
   return tenantBinding(results, policy, branch);
 }
 

@@ -2,7 +2,8 @@ import { hints } from '../messages.js';
 import { compileClassifier, type FileClassifier } from '../policy/fileClassifier.js';
 import type { BranchInfo } from '../policy/environments.js';
 import type { Policy } from '../policy/model.js';
-import { listSnapshot, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
+import { listSnapshot, readSnapshot, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
+import { parseValues } from '../deploy/values.js';
 import { FactsCache } from './factsCache.js';
 import { analyzeSnapshotFiles } from './analyzeMany.js';
 import { checkReferences } from './rules/references.js';
@@ -46,7 +47,8 @@ export async function runChecks(req: CheckRequest): Promise<CheckResult> {
   const targetSet = new Set(targets.map((e) => e.path));
 
   const cache = req.cacheDir ? FactsCache.load(req.cacheDir, policy.hash) : undefined;
-  const results = await analyzeSnapshotFiles(req.root, req.source, targets, policy, req.jobs ?? 0);
+  const values = await snapshotValues(req.root, req.source, snapshot, classifier);
+  const results = await analyzeSnapshotFiles(req.root, req.source, targets, policy, req.jobs ?? 0, values ? { values } : {});
   if (cache) for (const r of results) if (r.oid && isResourceFile(r.path, classifier)) cache.set(r.oid, r.path, r.facts);
   // Repository-wide rules need the facts of every resource file, changed or not.
   const contextResults = wanted ? await contextFacts(req, snapshot, targetSet, classifier, cache) : [];
@@ -78,9 +80,24 @@ async function contextFacts(req: CheckRequest, snapshot: SnapshotEntry[], target
     if (facts) out.push({ path: e.path, findings: [], facts });
     else missing.push(e);
   }
-  const computed = missing.length ? await analyzeSnapshotFiles(req.root, source, missing, req.policy, req.jobs ?? 0, 'facts') : [];
+  const computed = missing.length ? await analyzeSnapshotFiles(req.root, source, missing, req.policy, req.jobs ?? 0, { only: 'facts' }) : [];
   if (cache) for (const r of computed) if (r.oid) cache.set(r.oid, r.path, r.facts);
   return [...out, ...computed];
+}
+
+/** The `values:` of the snapshot's values.yaml, which deployable files are validated with. */
+async function snapshotValues(root: string, source: SnapshotSource, snapshot: readonly SnapshotEntry[], classifier: FileClassifier): Promise<Record<string, unknown> | undefined> {
+  const entry = snapshot.find((e) => classifier.kindSetting(e.path) === 'values');
+  if (!entry) return undefined;
+  for await (const file of readSnapshot(root, source, [entry])) {
+    if (!file.content) return undefined;
+    try {
+      return parseValues(file.content.toString('utf8'), entry.path);
+    } catch {
+      return undefined; // a broken values.yaml is reported as a file of its own
+    }
+  }
+  return undefined;
 }
 
 function isResourceFile(path: string, classifier: FileClassifier): boolean {

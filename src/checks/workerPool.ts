@@ -1,8 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Policy } from '../policy/model.js';
 import type { SnapshotEntry, SnapshotSource } from '../snapshot/snapshot.js';
-import type { AnalyzeContext } from './analyzeFile.js';
-import { analyzeInThread } from './analyzeMany.js';
+import { analyzeInThread, type AnalyzeOptions } from './analyzeMany.js';
 import type { FileResult } from './types.js';
 
 /**
@@ -17,7 +16,7 @@ export async function analyzeInWorkers(
   entries: readonly SnapshotEntry[],
   policy: Policy,
   jobs: number,
-  only?: AnalyzeContext['only'],
+  options: AnalyzeOptions = {},
 ): Promise<FileResult[]> {
   const batches = makeBatches(entries, jobs * 8);
   const results: FileResult[][] = [];
@@ -26,7 +25,7 @@ export async function analyzeInWorkers(
 
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { root, source, policy, only } });
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { root, source, policy, options } });
       let pending = 0;
       const feed = () => {
         const batch = take();
@@ -48,7 +47,7 @@ export async function analyzeInWorkers(
 
   const runHere = async () => {
     for (let batch = take(); batch; batch = take()) {
-      results.push(await analyzeInThread(root, source, batch, policy, only));
+      results.push(await analyzeInThread(root, source, batch, policy, options));
       // Let the workers' messages in: a busy main thread would leave them waiting for batches.
       await new Promise((r) => setImmediate(r));
     }

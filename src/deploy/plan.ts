@@ -123,6 +123,13 @@ export const CREDENTIAL_FLAGS: Record<string, string> = {
 
 export interface PlanOptions {
   stage: Stage;
+  /**
+   * Set when another environment of the same tenant was deployed after this one's base: the
+   * tenant's draft may then hold that environment's versions (environments of a tenant share its
+   * draft). Draft stages then import everything again; live stages import again everything the
+   * agents they deploy depend on, since `agents deploy` snapshots draft.
+   */
+  draftTouchedBy?: string;
 }
 
 export function computePlan(base: ResourceSet | undefined, head: ResourceSet, options: PlanOptions): Plan {
@@ -148,6 +155,42 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
   const agentOrder = agentTopology(head.units);
   const operations: Operation[] = [];
 
+  // ---- which agents go live (decided on real changes, before any refresh below) ---------------------------
+  const toDeploy: { agent: Unit; why: string }[] = [];
+  if (stage === 'live') {
+    const affected = affectedBy(changedKeys, headOwner, status);
+    for (const agent of agentOrder) {
+      if (agent.variant !== 'native') continue; // only native agents have draft and live
+      const why = status.has(agent) ? `agent ${status.get(agent)!.state === 'added' ? 'new' : 'changed'}` : affected(agent);
+      if (why) toDeploy.push({ agent, why });
+    }
+  }
+
+  // ---- a shared draft touched by a sibling environment: import again what this deploy relies on ---------------
+  const refreshed = new Set<Unit>();
+  if (options.draftTouchedBy) {
+    const reason = `again: draft may hold ${options.draftTouchedBy}'s version`;
+    const refresh = (unit: Unit) => {
+      if (status.has(unit) || refreshed.has(unit)) return;
+      refreshed.add(unit);
+      status.set(unit, { state: 'changed', reason });
+    };
+    if (stage === 'draft') for (const unit of head.units) refresh(unit);
+    else {
+      const visit = (unit: Unit, seen: Set<Unit>) => {
+        if (seen.has(unit)) return;
+        seen.add(unit);
+        refresh(unit);
+        for (const dep of unit.deps) {
+          const target = headOwner.get(depKey(dep));
+          if (target) visit(target, seen);
+        }
+      };
+      const seen = new Set<Unit>();
+      for (const { agent } of toDeploy) visit(agent, seen);
+    }
+  }
+
   // ---- imports, phase by phase --------------------------------------------------------------------------
   for (const phase of ['connections', 'tools', 'knowledge_bases', 'importables', 'agents'] as const) {
     const units = head.units.filter((u) => PHASE_OF[u.kind] === phase && status.has(u));
@@ -168,14 +211,8 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
   }
 
   // ---- agents deploy on live stages --------------------------------------------------------------------
-  if (stage === 'live') {
-    const affected = affectedBy(changedKeys, headOwner, status);
-    for (const agent of agentOrder) {
-      if (agent.variant !== 'native') continue; // only native agents have draft and live
-      const why = status.has(agent) ? `agent ${status.get(agent)!.state === 'added' ? 'new' : 'changed'}` : affected(agent);
-      if (!why) continue;
-      operations.push({ phase: 'deploy', action: 'deploy', kind: 'agent', name: agent.name, reason: why, argv: ['agents', 'deploy', '-n', agent.name], timeout: 'default' });
-    }
+  for (const { agent, why } of toDeploy) {
+    operations.push({ phase: 'deploy', action: 'deploy', kind: 'agent', name: agent.name, reason: why, argv: ['agents', 'deploy', '-n', agent.name], timeout: 'default' });
   }
 
   // ---- channels and phone configurations ----------------------------------------------------------------
@@ -232,7 +269,7 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
     stage,
     operations,
     added: [...status].filter(([, s]) => s.state === 'added').map(([u]) => label(u)),
-    changed: [...status].filter(([, s]) => s.state === 'changed').map(([u]) => label(u)),
+    changed: [...status].filter(([u, s]) => s.state === 'changed' && !refreshed.has(u)).map(([u]) => label(u)),
     removed: removed.map((r) => `${kindWord(r.object.kind)} ${r.object.kind === 'channel' ? `${r.object.agent}/${r.object.name}` : r.object.name}`),
     secrets: [...secrets],
     warnings,

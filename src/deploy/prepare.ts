@@ -34,15 +34,17 @@ export async function preparePlan(target: Target): Promise<PreparedPlan> {
     // The base was deployed as it was; a file it cannot render now is replanned as changed.
     for (const p of base.problems) warnings.push(messages.deploy.baseProblem(target.base.tag?.name ?? target.base.rev.slice(0, 12), p));
   }
-  const plan = computePlan(base, head, { stage: env.stage });
-  warnings.push(...plan.warnings);
   // Environments of one tenant share its draft (and its KBs): a deploy of a sibling since our
-  // base means draft may hold the sibling's versions of what this plan leaves alone.
+  // base means draft may hold the sibling's versions of what this plan would leave alone, so the
+  // plan imports those again (see computePlan).
+  const siblings: string[] = [];
   for (const other of policy.environments) {
     if (other.name === env.name || other.tenant !== env.tenant) continue;
     const latest = deployTags(root, policy, other)[0];
-    if (latest && (!target.base?.tag || latest.time > target.base.tag.time)) warnings.push(messages.deploy.siblingDeployed(other.name, latest.name, target.base?.tag?.name, env.stage));
+    if (target.base?.tag && latest && latest.time > target.base.tag.time) siblings.push(`${other.name} (${latest.name})`);
   }
+  const plan = computePlan(base, head, { stage: env.stage, ...(siblings.length ? { draftTouchedBy: siblings.join(', ') } : {}) });
+  warnings.push(...plan.warnings);
   return {
     target,
     plan,

@@ -134,7 +134,26 @@ export async function postMerge(ctx: CliContext, repo: Repo, squash: string | un
     }
   }
   reportResolutions(ctx, repo);
+  const target2 = target ? classifyBranch(target, policy) : undefined;
+  if (target2?.kind === 'environment') await showPlanOrDeploy(ctx, repo);
   return 0;
+}
+
+/**
+ * After a merge or a revert on an environment branch: the plan summary of what its next deploy
+ * does — and the deploy itself only where deploying from hooks is enabled (the Jenkins deploy
+ * agent), never by surprise on a laptop. A plan that cannot be computed is a note, not a failure.
+ */
+async function showPlanOrDeploy(ctx: CliContext, repo: Repo): Promise<void> {
+  const c = colorsFor(ctx, 'stderr');
+  try {
+    const { planSummary, deployFromHook } = await import('../deploy/hooks.js');
+    err(ctx, c.dim(await planSummary(repo.root, { vars: ctx.env })));
+    const result = await deployFromHook(repo.root, { vars: ctx.env, out: (t) => err(ctx, t), err: (t) => err(ctx, t), colors: c });
+    if (!result.deployed && result.message) err(ctx, c.dim(`wxo-policy: ${result.message}`));
+  } catch (e) {
+    err(ctx, c.dim(`wxo-policy: no deploy plan: ${(e as Error).message.split('\n')[0]}`));
+  }
 }
 
 function fetchHeadSource(repo: Repo): string | undefined {
@@ -160,13 +179,25 @@ function reportResolutions(ctx: CliContext, repo: Repo): void {
 export async function postCommit(ctx: CliContext, repo: Repo): Promise<number> {
   const branch = currentBranch(repo.root);
   const head = revParse(repo.root, 'HEAD');
-  if (!branch || !head || parents(repo.root, head).length < 2) return 0;
+  if (!branch || !head) return 0;
+  if (parents(repo.root, head).length < 2) {
+    // A revert on an environment branch is a rollback: show what its deploy will do.
+    if (/^This reverts commit [0-9a-f]{7,}/m.test(git(repo.root, ['log', '-1', '--format=%B', head]).stdout)) {
+      const policy = loadPolicyAt(repo.root, { type: 'commit', rev: head }, undefined, repo.commonDir);
+      if (classifyBranch(branch, policy).kind === 'environment') await showPlanOrDeploy(ctx, repo);
+    }
+    return 0;
+  }
   const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
   const info = classifyBranch(branch, policy);
   reportResolutions(ctx, repo);
   if (info.kind !== 'environment') return 0;
   const findings = await tenantBindingAt(repo.root, head, info, policy);
-  if (findings.length === 0) return 0;
+  if (findings.length === 0) {
+    // A merge finished by hand: post-merge does not run for it, so the plan is shown here.
+    await showPlanOrDeploy(ctx, repo);
+    return 0;
+  }
   const c = colorsFor(ctx, 'stderr');
   const files = findings.map((f) => f.file).filter(Boolean).join(' ');
   err(

@@ -172,7 +172,7 @@ export async function resourceChanges(root: string, policy: Policy, before: stri
   const namesAt = async (rev: string, paths: string[]) => {
     const wanted = new Set(paths);
     const entries = listSnapshot(root, { type: 'commit', rev }).filter((e) => wanted.has(e.path));
-    const results = await analyzeInThread(root, { type: 'commit', rev }, entries, policy, 'facts');
+    const results = await analyzeInThread(root, { type: 'commit', rev }, entries, policy, { only: 'facts' });
     return new Set(results.flatMap((r) => r.facts.resources.map((d) => `${d.kind} ${d.name}`)));
   };
   const beforePaths = changed.filter((ch) => ch.status !== 'A').map((ch) => ch.path);
