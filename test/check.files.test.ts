@@ -1,7 +1,10 @@
 import { chmodSync, cpSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import AjvDraft04 from 'ajv-draft-04';
+import { createRequire as requireFrom } from 'node:module';
+
+// ajv-draft-04 is CommonJS; require gives its class without ESM interop guesswork.
+const AjvDraft04 = requireFrom(import.meta.url)('ajv-draft-04') as typeof import('ajv').default;
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';

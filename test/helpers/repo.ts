@@ -1,19 +1,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
 import { isolatedEnv } from './env.js';
 import { tempDir } from './tmp.js';
 
 /**
- * A real git repository in a temporary directory, with an isolated environment. `git` is a
- * simple-git instance bound to it; `run` runs git synchronously and returns stdout (for the
- * commands whose hooks the test wants git itself to fire, use it too: hooks run either way).
+ * A real git repository in a temporary directory, with an isolated environment. `run` runs git
+ * and returns stdout (throwing on failure); `attempt` returns status and output instead, for the
+ * commands a hook may refuse. Hooks fire as they would for a developer: git itself runs them.
  */
 export interface TestRepo {
   dir: string;
   env: NodeJS.ProcessEnv;
-  git: SimpleGit;
   run(...args: string[]): string;
   /** Runs git and returns its status and output instead of throwing (for commands hooks refuse). */
   attempt(...args: string[]): { status: number; stdout: string; stderr: string; output: string };
@@ -30,7 +28,6 @@ export function createRepo(options: { branch?: string; dir?: string; env?: NodeJ
   const repo: TestRepo = {
     dir,
     env,
-    git: simpleGit({ baseDir: dir }).env(env),
     run,
     attempt(...args) {
       const r = spawnSync('git', args, { cwd: dir, env, encoding: 'utf8', input: '' });
