@@ -7,7 +7,7 @@ import { hasSchema, validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
 import { fastParseYaml, locateFast } from '../yaml/fastYaml.js';
 import { jsonLocator, type JsonLocator } from '../yaml/locateJson.js';
-import { substituteValues } from '../deploy/values.js';
+import { deployedValue } from '../deploy/values.js';
 import { ADK_YAML_OPTIONS, OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
@@ -128,7 +128,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
       add('schema', 'error', top, `the top level must be a mapping (found ${value === null ? 'an empty document' : Array.isArray(value) ? 'a list' : typeof value})`);
     } else {
       if (hasSchema(kind) && !secretsOnly && !factsOnly) {
-        for (const issue of validateAs(kind, asDeployed(text, path, value, json, ctx.values))) add('schema', issue.severity, at(issue.path, issue.key), issue.message);
+        for (const issue of validateAs(kind, asDeployed(text, value, json, ctx.values))) add('schema', issue.severity, at(issue.path, issue.key), issue.message);
       }
       if (kind === 'connection') {
         for (const issue of checkConnectionTemplate(value)) {
@@ -187,25 +187,13 @@ function dedupeFindings(findings: Finding[]): Finding[] {
 }
 
 /**
- * The value the ADK will read after the deploy runner fills `${values.x}` from values.yaml — the
- * same rendering (src/deploy/values.ts). Unknown keys are the references rule's to report; with
- * any of them, or no values at all, the file is validated as written.
+ * The value the ADK will read after the deploy runner fills `${values.x}` from values.yaml
+ * (src/deploy/values.ts renders the text; deployedValue is its value-level twin). Unknown keys are
+ * the references rule's to report and stay as written.
  */
-function asDeployed(text: string, path: string, value: unknown, json: boolean, values: Record<string, unknown> | undefined): unknown {
+function asDeployed(text: string, value: unknown, json: boolean, values: Record<string, unknown> | undefined): unknown {
   if (!values || !text.includes('${values.')) return value;
-  const rendered = substituteValues(text, path, values);
-  if (rendered.problems.length) return value;
-  if (json) {
-    try {
-      return JSON.parse(rendered.text);
-    } catch {
-      return value;
-    }
-  }
-  const fast = fastParseYaml(rendered.text);
-  if (fast) return fast.value;
-  const parsed = readYaml(rendered.text);
-  return parsed.errors.length ? value : parsed.value;
+  return deployedValue(value, values, { json });
 }
 
 const matchers = new WeakMap<Policy, (key: string) => boolean>();

@@ -72,6 +72,38 @@ export function substituteValues(text: string, file: string, values: Values): Su
 }
 
 /**
+ * The value-level twin of substituteValues, for checking files as they will be deployed without
+ * rendering and parsing them again: a string that is exactly one placeholder becomes the value
+ * with its type (as the renderer writes a plain scalar that reads back as intended); placeholders
+ * inside longer strings, and every placeholder in JSON files, are interpolated as text. Unknown
+ * keys stay as they are (the caller reports them). Pure.
+ */
+export function deployedValue(value: unknown, values: Values, options: { json: boolean }): unknown {
+  const whole = new RegExp(`^${VALUE_PLACEHOLDER.source}$`);
+  const inString = (s: string) =>
+    s.replace(new RegExp(VALUE_PLACEHOLDER.source, 'g'), (m, key: string) => {
+      const hit = lookupValue(values, key);
+      return hit.found && (hit.value === null || typeof hit.value !== 'object') ? (hit.value === null ? '' : String(hit.value)) : m;
+    });
+  const walk = (node: unknown): unknown => {
+    if (typeof node === 'string') {
+      if (!node.includes('${values.')) return node;
+      const all = options.json ? null : whole.exec(node);
+      if (all) {
+        const hit = lookupValue(values, all[1]!);
+        if (hit.found && (hit.value === null || typeof hit.value !== 'object')) return hit.value;
+        return node;
+      }
+      return inString(node);
+    }
+    if (Array.isArray(node)) return node.map(walk);
+    if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
+    return node;
+  };
+  return walk(value);
+}
+
+/**
  * Fills `${NAME}` secret placeholders of a YAML/JSON file with resolved values, with the same
  * structure-preserving escaping. Names without a value stay as they are (the caller resolved every
  * name beforehand and reports missing ones all at once).
