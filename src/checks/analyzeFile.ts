@@ -5,7 +5,7 @@ import type { FileKind, Policy, RuleId } from '../policy/model.js';
 import { extractResources, type Anchor } from '../resources/extract.js';
 import { hasSchema, validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
-import { fastParseYaml, locateFast } from '../yaml/fastYaml.js';
+import { fastParseYaml, locateFast, type PositionIndex } from '../yaml/fastYaml.js';
 import { jsonLocator, type JsonLocator } from '../yaml/locateJson.js';
 import { deployedValue } from '../deploy/values.js';
 import { ADK_YAML_OPTIONS, OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
@@ -74,7 +74,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   let yamlDoc: { doc: Document | undefined; lineCounter: LineCounter } | undefined;
   const json = /\.json$/i.test(path);
   let jsonAt: JsonLocator | undefined;
-  let fastPositions: Map<string, Located> | undefined;
+  let fastPositions: PositionIndex | undefined;
   const at = (anchor: Anchor | string[], key?: string): Located => {
     if (!Array.isArray(anchor) && 'offset' in anchor) return positionOf(anchor.offset);
     const segments = Array.isArray(anchor) ? anchor : anchor.path;

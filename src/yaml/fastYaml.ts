@@ -13,9 +13,29 @@ import { ADK_YAML_OPTIONS, type Position } from './readYaml.js';
  */
 export interface FastYaml {
   value: unknown;
-  /** Node positions, keyed like `locateFast` looks them up. */
-  positions: Map<string, Position>;
+  /** Node positions, for `locateFast`. */
+  positions: PositionIndex;
 }
+
+/**
+ * Positions hang off the parsed collections themselves (no path strings are built while
+ * parsing): each mapping or list has a table of where its keys and its values start.
+ */
+interface Table {
+  keys: Map<string, Position>;
+  values: Map<string, Position>;
+}
+export interface PositionIndex {
+  root: unknown;
+  rootAt: Position;
+  tables: WeakMap<object, Table>;
+}
+/** Where a node's own position goes: its parent's table, under its key or index. */
+interface Slot {
+  table: Table;
+  key: string;
+}
+const newTable = (): Table => ({ keys: new Map(), values: new Map() });
 
 class Bail extends Error {}
 /** Why the last parse gave up (for tests and tuning; never shown to users). */
@@ -25,8 +45,6 @@ const bail = (why = 'unsupported'): never => {
   throw new Bail(why);
 };
 
-const SEP = '\u0000';
-const KEY = `${SEP}${SEP}k`;
 
 type Resolver = (source: string) => unknown;
 let resolvePlain: Resolver | undefined;
@@ -71,7 +89,8 @@ export function fastParseYaml(source: string): FastYaml | undefined {
     offset += raw.length + 1;
     number++;
   }
-  const positions = new Map<string, Position>();
+  const tables = new WeakMap<object, Table>();
+  const rootSlot: Slot = { table: newTable(), key: '' };
   const pos = (line: Line, column: number): Position => ({ line: line.number, column: column + 1 });
   try {
     let i = 0;
@@ -92,19 +111,21 @@ export function fastParseYaml(source: string): FastYaml | undefined {
     for (const l of lines) if (l !== marker && l.indent === 0 && /^(---|\.\.\.)(\s|$)|^%/.test(l.text)) bail();
 
     /** A node starting at lines[i]; `indent` is the indentation of its parent collection. */
-    const node = (path: string, parentIndent: number, sameIndentSeq: boolean): unknown => {
+    const node = (slot: Slot, parentIndent: number, sameIndentSeq: boolean): unknown => {
       skipBlank();
       if (i >= lines.length) return bail('eof in node');
       const l = lines[i]!;
       if (l.indent <= parentIndent && !(sameIndentSeq && l.indent === parentIndent && isSeqItem(l.text))) bail('node indent');
-      return isSeqItem(l.text) ? sequence(path, l.indent) : mapping(path, l.indent, undefined);
+      return isSeqItem(l.text) ? sequence(slot, l.indent) : mapping(slot, l.indent, undefined);
     };
 
     const isSeqItem = (text: string) => text === '-' || text.startsWith('- ');
 
-    const sequence = (path: string, indent: number): unknown[] => {
+    const sequence = (slot: Slot, indent: number): unknown[] => {
       const out: unknown[] = [];
-      positions.set(path, pos(lines[i]!, indent));
+      const table = newTable();
+      tables.set(out, table);
+      slot.table.values.set(slot.key, pos(lines[i]!, indent));
       while (true) {
         skipBlank();
         if (i >= lines.length) break;
@@ -112,13 +133,13 @@ export function fastParseYaml(source: string): FastYaml | undefined {
         // a key at the sequence's own indentation ends it (`tools:` / `- a` / `next_key:`)
         if (l.indent < indent || (l.indent === indent && !isSeqItem(l.text))) break;
         if (l.indent > indent) bail('seq item');
-        const itemPath = `${path}${SEP}${out.length}`;
+        const itemSlot: Slot = { table, key: String(out.length) };
         if (l.text === '-' || /^-\s+#/.test(l.text)) {
           i++;
           skipBlank();
-          if (i < lines.length && lines[i]!.indent > indent) out.push(node(itemPath, indent, false));
+          if (i < lines.length && lines[i]!.indent > indent) out.push(node(itemSlot, indent, false));
           else {
-            positions.set(itemPath, pos(l, indent + 1));
+            table.values.set(itemSlot.key, pos(l, indent + 1));
             out.push(null);
           }
           continue;
@@ -129,19 +150,21 @@ export function fastParseYaml(source: string): FastYaml | undefined {
         if (rest.startsWith('- ') || rest === '-') bail('nested seq'); // nested sequences in one line
         if (startsMappingEntry(rest)) {
           // `- key: value` — a mapping whose keys sit at the column of the first one
-          out.push(mapping(itemPath, col, { line: l, column: col, text: rest }));
+          out.push(mapping(itemSlot, col, { line: l, column: col, text: rest }));
         } else {
-          out.push(inlineValue(itemPath, l, col, rest, indent));
+          out.push(inlineValue(itemSlot, l, col, rest, indent));
         }
       }
       return out;
     };
 
-    const mapping = (path: string, indent: number, first: { line: Line; column: number; text: string } | undefined): Record<string, unknown> => {
+    const mapping = (slot: Slot, indent: number, first: { line: Line; column: number; text: string } | undefined): Record<string, unknown> => {
       const out: Record<string, unknown> = {};
+      const table = newTable();
+      tables.set(out, table);
       const seen = new Set<string>();
       let entry = first;
-      positions.set(path, first ? pos(first.line, first.column) : pos(lines[i]!, indent));
+      slot.table.values.set(slot.key, first ? pos(first.line, first.column) : pos(lines[i]!, indent));
       while (true) {
         let l: Line;
         let column: number;
@@ -162,29 +185,28 @@ export function fastParseYaml(source: string): FastYaml | undefined {
         const { key, valueText, valueColumn } = splitEntry(text, column);
         if (seen.has(key)) bail('duplicate'); // duplicate keys get the package's warning
         seen.add(key);
-        const keyPath = `${path}${SEP}${key}`;
-        positions.set(`${keyPath}${KEY}`, pos(l, column));
-        out[key] = entryValue(keyPath, l, valueColumn, valueText, indent);
+        table.keys.set(key, pos(l, column));
+        out[key] = entryValue({ table, key }, l, valueColumn, valueText, indent);
       }
       return out;
     };
 
     /** The value of `key: <valueText>` on line l; consumes the lines it spans. */
-    const entryValue = (path: string, l: Line, column: number, valueText: string, indent: number): unknown => {
+    const entryValue = (slot: Slot, l: Line, column: number, valueText: string, indent: number): unknown => {
       if (valueText === '') {
         i++;
         skipBlank();
         const next = lines[i];
-        if (next && (next.indent > indent || (next.indent === indent && isSeqItem(next.text)))) return node(path, indent, true);
-        positions.set(path, pos(l, column));
+        if (next && (next.indent > indent || (next.indent === indent && isSeqItem(next.text)))) return node(slot, indent, true);
+        slot.table.values.set(slot.key, pos(l, column));
         return null;
       }
-      return inlineValue(path, l, column, valueText, indent);
+      return inlineValue(slot, l, column, valueText, indent);
     };
 
     /** A value that starts on the current line at `column`. */
-    const inlineValue = (path: string, l: Line, column: number, text: string, indent: number): unknown => {
-      positions.set(path, pos(l, column));
+    const inlineValue = (slot: Slot, l: Line, column: number, text: string, indent: number): unknown => {
+      slot.table.values.set(slot.key, pos(l, column));
       const c = text[0]!;
       if (c === '|' || c === '>') return blockScalar(text, indent);
       i++;
@@ -195,7 +217,7 @@ export function fastParseYaml(source: string): FastYaml | undefined {
         return value;
       }
       if (c === '[' || c === '{') {
-        const [value, rest] = flow(text, 0, path, (k) => pos(l, column + k), positions);
+        const [value, rest] = flow(text, 0, (k) => pos(l, column + k), tables);
         trailing(rest);
         noContinuation(indent);
         return value;
@@ -285,11 +307,11 @@ export function fastParseYaml(source: string): FastYaml | undefined {
       if (rest.trim() !== '' && !/^\s+#/.test(rest)) bail('trailing');
     };
 
-    const root = node('', -1, false);
+    const root = node(rootSlot, -1, false);
     skipBlank();
     if (i < lines.length) bail('leftover');
     if (root === null || typeof root !== 'object') bail();
-    return { value: root, positions };
+    return { value: root, positions: { root, rootAt: rootSlot.table.values.get('')!, tables } };
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
@@ -387,17 +409,18 @@ function quoted(text: string): [string, string] {
 }
 
 /** A flow collection on one line: [value, rest]. Scalars inside are plain or quoted. */
-function flow(text: string, start: number, path: string, at: (k: number) => Position, positions: Map<string, Position>): [unknown, string] {
+function flow(text: string, start: number, at: (k: number) => Position, tables: WeakMap<object, Table>): [unknown, string] {
   let k = start;
+  const table = newTable();
   const ws = () => {
     while (text[k] === ' ') k++;
   };
-  const item = (inMap: boolean, itemPath: string | undefined): unknown => {
+  const item = (inMap: boolean, itemKey: string | undefined): unknown => {
     ws();
-    if (itemPath !== undefined) positions.set(itemPath, at(k));
+    if (itemKey !== undefined) table.values.set(itemKey, at(k));
     const c = text[k];
     if (c === '[' || c === '{') {
-      const [v, rest] = flow(text, k, itemPath ?? path, at, positions);
+      const [v, rest] = flow(text, k, at, tables);
       k = text.length - rest.length;
       return v;
     }
@@ -418,10 +441,11 @@ function flow(text: string, start: number, path: string, at: (k: number) => Posi
   k++;
   if (open === '[') {
     const out: unknown[] = [];
+    tables.set(out, table);
     ws();
     if (text[k] === ']') return [out, text.slice(k + 1)];
     while (true) {
-      out.push(item(false, `${path}${SEP}${out.length}`));
+      out.push(item(false, String(out.length)));
       ws();
       if (text[k] === ',') {
         k++;
@@ -434,6 +458,7 @@ function flow(text: string, start: number, path: string, at: (k: number) => Posi
     }
   }
   const out: Record<string, unknown> = {};
+  tables.set(out, table);
   ws();
   if (text[k] === '}') return [out, text.slice(k + 1)];
   while (true) {
@@ -441,11 +466,11 @@ function flow(text: string, start: number, path: string, at: (k: number) => Posi
     const keyAt = at(k);
     const key = item(true, undefined);
     if (typeof key !== 'string' || key in out) bail();
-    positions.set(`${path}${SEP}${key}${KEY}`, keyAt);
+    table.keys.set(key as string, keyAt);
     ws();
     if (text[k] !== ':') bail();
     k++;
-    out[key as string] = item(true, `${path}${SEP}${key}`);
+    out[key as string] = item(true, key as string);
     ws();
     if (text[k] === ',') {
       k++;
@@ -462,19 +487,20 @@ function flow(text: string, start: number, path: string, at: (k: number) => Posi
  * Position lookup with the same fallbacks as locate(): the deepest existing node, the key when a
  * value has none, the key of `key` inside the mapping at `path`.
  */
-export function locateFast(positions: Map<string, Position>, path: readonly string[], key?: string): Position {
-  let best = positions.get('') ?? { line: 1, column: 1 };
-  let id = '';
+export function locateFast(index: PositionIndex, path: readonly string[], key?: string): Position {
+  let best = index.rootAt;
+  let node: unknown = index.root;
   for (const segment of path) {
-    const next = `${id}${SEP}${segment}`;
-    const k = positions.get(`${next}${KEY}`);
-    const v = positions.get(next);
+    const table = node !== null && typeof node === 'object' ? index.tables.get(node) : undefined;
+    if (!table) return best;
+    const k = table.keys.get(segment);
+    const v = table.values.get(segment);
     if (!k && !v) return best;
     best = v ?? k!;
-    id = next;
+    node = (node as Record<string, unknown>)[segment];
   }
-  if (key !== undefined) {
-    const k = positions.get(`${id}${SEP}${key}${KEY}`);
+  if (key !== undefined && node !== null && typeof node === 'object') {
+    const k = index.tables.get(node)?.keys.get(key);
     if (k) best = k;
   }
   return best;
