@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { minimalGitops, tenantFiles } from './helpers/gitops.js';
@@ -117,6 +119,57 @@ describe('check --range', () => {
     const r = check(repo, '--range', 'nope..HEAD');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown revision "nope"');
+  });
+});
+
+describe('worker threads', () => {
+  // Big enough for the engine to hand work to threads (MIN_FILES_FOR_WORKERS), with findings of
+  // every per-file kind spread over the batches and references that cross them.
+  const manyAgents = (count: number) => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < count; i++) {
+      const next = i + 1 < count ? `agent_${i + 1}` : 'ghost';
+      const extra = i % 37 === 5 ? `password: ${fake.password()}\n` : i % 53 === 7 ? 'style: unknown_style\n' : '';
+      files[`agents/agent_${i}.yaml`] = `spec_version: v1\nkind: native\nname: agent_${i}\ndescription: Agent ${i}\nllm: \${values.llm.default}\ncollaborators: [${next}]\n${extra}`;
+    }
+    return files;
+  };
+  const findings = (repo: TestRepo, ...args: string[]) => {
+    const r = check(repo, ...args, '--format', 'json');
+    expect(r.stderr).not.toMatch(/Error|    at /);
+    return { status: r.status, findings: JSON.parse(r.stdout).findings as { rule: string; file: string; message: string }[] };
+  };
+  const coldCache = (repo: TestRepo) => rmSync(join(repo.dir, '.git', 'wxo-policy'), { recursive: true, force: true });
+
+  it('finds exactly what one thread finds, over a whole snapshot and over a big range', () => {
+    const repo = gitopsRepo();
+    const base = repo.run('rev-parse', 'HEAD').trim();
+    repo.write(manyAgents(260));
+    repo.commitAll('many agents');
+
+    const one = findings(repo, '--all', '--jobs', '1');
+    expect(one.status).toBe(1);
+    expect(new Set(one.findings.map((f) => f.rule))).toEqual(new Set(['secrets', 'schema', 'references']));
+    expect(one.findings.filter((f) => f.rule === 'secrets')).toHaveLength(7);
+    expect(one.findings.find((f) => f.rule === 'references')).toMatchObject({ file: 'agents/agent_259.yaml' });
+    expect(findings(repo, '--all', '--jobs', '3')).toEqual(one);
+    coldCache(repo);
+    expect(findings(repo, '--range', `${base}..HEAD`, '--jobs', '3')).toEqual(findings(repo, '--range', `${base}..HEAD`, '--jobs', '1'));
+  });
+
+  it('computes the facts of unchanged files on threads when the cache is cold', () => {
+    const repo = gitopsRepo();
+    repo.write(manyAgents(260));
+    repo.commitAll('many agents');
+    const base = repo.run('rev-parse', 'HEAD').trim();
+    const everyone = Array.from({ length: 259 }, (_, i) => `agent_${i + 1}`).join(', ');
+    repo.write({ 'agents/agent_0.yaml': `spec_version: v1\nkind: native\nname: agent_0\ndescription: d\nllm: \${values.llm.default}\ncollaborators: [${everyone}, nobody]\n` });
+    repo.commitAll('agent_0 works with everyone');
+    coldCache(repo);
+    const r = findings(repo, '--range', `${base}..HEAD`, '--jobs', '3');
+    // The others are only known from the unchanged files' facts: a lost batch would report them missing.
+    expect(r.findings.map((f) => [f.file, f.rule])).toEqual([['agents/agent_0.yaml', 'references']]);
+    expect(r.findings[0]!.message).toContain('"nobody"');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanText } from '../src/checks/secrets/scanText.js';
+import { mayInterestSecretlint, scanText } from '../src/checks/secrets/scanText.js';
 import { maskSecret } from '../src/checks/secrets/mask.js';
 import { isPlaceholderValue } from '../src/checks/secrets/placeholder.js';
 import { findCycles } from '../src/checks/rules/references.js';
@@ -69,6 +69,20 @@ describe('secret detectors', () => {
     const token = fake.githubToken();
     expect((await scanText(`x ${token}\n`, 'a.md', { structured: false, secretlint: true }))[0]).toMatchObject({ detector: 'secretlint/github', value: token });
     expect(await scanText('AKIAIOSFODNN7EXAMPLE\nxoxb-your-token-here\n', 'a.md', { structured: false, secretlint: true })).toEqual([]);
+  });
+
+  it('lets every text through to secretlint that one of its rules could report on', () => {
+    const literals = [
+      ...['A3TX', 'A3T7', 'AKIA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'ASIA', 'PRIVATE KEY', 'SG.', 'T3BlbkFJ'],
+      ...['npm_', '_authToken=', 'x-oauth-basic', 'xapp-', 'github_pat_', 'sk-ant-api0', 'lin_api_', 'ops_ey', 'private_key_id'],
+      ...[...'bpaor'].map((c) => `xox${c}-`),
+      ...['pa', 'ca', 'at', 'ss'].map((c) => `shp${c}_`),
+      ...[...'pousr'].map((c) => `gh${c}_`),
+      ...['secret_access_key', 'SecretAccessKey', 'account_id: ', 'ACCOUNT =>', 'https://u:p@h', 'https://hooks.slack.com/services/', 'mongodb+srv://', 'postgresql://'],
+    ];
+    for (const lit of literals) for (const text of [lit, `key: ${lit}rest`, `a\n  ${lit}\n`]) expect(mayInterestSecretlint(text), text).toBe(true);
+    const nearMisses = ['A3Tx', 'AKI', 'private key', 'SG-', 'npm-', '_authtoken=', 'x_oauth-basic', 'xoxz-', 'xapp_', 'shppx_', 'ghx_', 'github-pat_', 'sk-ant-api1', 'lin-api_', 'ops_ex', 'private_key', 'ops_', 'account', 'http://host/path'];
+    for (const text of nearMisses) expect(mayInterestSecretlint(`key: ${text} tool_name: x-y`), text).toBe(false);
   });
 
   it('finds passwords in URLs on internal hosts, and database URLs inside HTML', async () => {

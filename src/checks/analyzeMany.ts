@@ -4,11 +4,12 @@ import type { Policy } from '../policy/model.js';
 import { readSnapshot, type FileContent, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
 import { analyzeFile, type AnalyzeContext } from './analyzeFile.js';
 import type { FileResult } from './types.js';
+import type { WorkerPool } from './workerPool.js';
 
-/** Reads and analyses files of a snapshot in this thread. */
 /** What shapes an analysis besides the policy: a narrower job, the values files are deployed with. */
 export type AnalyzeOptions = Pick<AnalyzeContext, 'only' | 'values'>;
 
+/** Reads and analyses files of a snapshot in this thread. */
 export async function analyzeInThread(root: string, source: SnapshotSource, entries: readonly SnapshotEntry[], policy: Policy, options: AnalyzeOptions = {}): Promise<FileResult[]> {
   const ctx: AnalyzeContext = { policy, classifier: compileClassifier(policy), ...options };
   const out: FileResult[] = [];
@@ -32,16 +33,18 @@ export async function analyzeContent(file: FileContent, ctx: AnalyzeContext): Pr
   return { path, facts: { resources: [], refs: [] }, findings: [] };
 }
 
-/** Entry point of the engine: in this thread, or spread over worker threads for big scopes. */
+/** Below this many files, handing batches to threads costs more than it saves. */
+export const MIN_FILES_FOR_WORKERS = 200;
+
+/** Entry point of the engine: in this thread, or spread over the pool's threads for big scopes. */
 export async function analyzeSnapshotFiles(
   root: string,
   source: SnapshotSource,
   entries: readonly SnapshotEntry[],
   policy: Policy,
-  jobs: number,
   options: AnalyzeOptions = {},
+  pool?: WorkerPool,
 ): Promise<FileResult[]> {
-  if (jobs <= 1 || entries.length < 200) return analyzeInThread(root, source, entries, policy, options);
-  const { analyzeInWorkers } = await import('./workerPool.js');
-  return analyzeInWorkers(root, source, entries, policy, jobs, options);
+  if (!pool || entries.length < MIN_FILES_FOR_WORKERS) return analyzeInThread(root, source, entries, policy, options);
+  return pool.analyze(source, entries, options);
 }

@@ -5,7 +5,8 @@ import type { Policy } from '../policy/model.js';
 import { listSnapshot, readSnapshot, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
 import { parseValues } from '../deploy/values.js';
 import { FactsCache } from './factsCache.js';
-import { analyzeSnapshotFiles } from './analyzeMany.js';
+import type { WorkerPool } from './workerPool.js';
+import { analyzeSnapshotFiles, MIN_FILES_FOR_WORKERS } from './analyzeMany.js';
 import { checkReferences } from './rules/references.js';
 import { applyAllowlist } from './suppressions.js';
 import type { FileResult, Finding } from './types.js';
@@ -38,6 +39,25 @@ export interface CheckResult {
 }
 
 export async function runChecks(req: CheckRequest): Promise<CheckResult> {
+  const jobs = req.jobs ?? 0;
+  let pool: WorkerPool | undefined;
+  const threadsFor: ThreadsFor = async (files) => {
+    if (jobs <= 1 || files < MIN_FILES_FOR_WORKERS) return undefined;
+    return (pool ??= new (await import('./workerPool.js')).WorkerPool(req.root, req.policy, jobs));
+  };
+  // A whole snapshot is big work: start the threads now, so that their start-up overlaps the listing.
+  if (!req.paths) await threadsFor(Infinity);
+  try {
+    return await check(req, threadsFor);
+  } finally {
+    await (pool as WorkerPool | undefined)?.close(); // assigned inside threadsFor, out of the compiler's sight
+  }
+}
+
+/** The worker threads for a piece of work of this many files, if it is big enough to want them. */
+type ThreadsFor = (files: number) => Promise<WorkerPool | undefined>;
+
+async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckResult> {
   const { policy } = req;
   const classifier = compileClassifier(policy);
   const snapshot = [...listSnapshot(req.root, req.source), ...(req.extraEntries ?? [])];
@@ -48,10 +68,10 @@ export async function runChecks(req: CheckRequest): Promise<CheckResult> {
 
   const cache = req.cacheDir ? FactsCache.load(req.cacheDir, policy.hash) : undefined;
   const values = await snapshotValues(req.root, req.source, snapshot, classifier);
-  const results = await analyzeSnapshotFiles(req.root, req.source, targets, policy, req.jobs ?? 0, values ? { values } : {});
+  const results = await analyzeSnapshotFiles(req.root, req.source, targets, policy, values ? { values } : {}, await threadsFor(targets.length));
   if (cache) for (const r of results) if (r.oid && isResourceFile(r.path, classifier)) cache.set(r.oid, r.path, r.facts);
   // Repository-wide rules need the facts of every resource file, changed or not.
-  const contextResults = wanted ? await contextFacts(req, snapshot, targetSet, classifier, cache) : [];
+  const contextResults = wanted ? await contextFacts(req, snapshot, targetSet, classifier, cache, threadsFor) : [];
   cache?.save();
   const everything = [...results, ...contextResults];
 
@@ -69,7 +89,7 @@ export async function runChecks(req: CheckRequest): Promise<CheckResult> {
  * Facts of the resource files outside the judged set, from the cache where possible. A working-
  * tree check takes them from the index (the files it does not judge are taken as staged).
  */
-async function contextFacts(req: CheckRequest, snapshot: SnapshotEntry[], targets: Set<string>, classifier: FileClassifier, cache: FactsCache | undefined): Promise<FileResult[]> {
+async function contextFacts(req: CheckRequest, snapshot: SnapshotEntry[], targets: Set<string>, classifier: FileClassifier, cache: FactsCache | undefined, threadsFor: ThreadsFor): Promise<FileResult[]> {
   const fromIndex = req.source.type === 'worktree';
   const source: SnapshotSource = fromIndex ? { type: 'index' } : req.source;
   const entries = (fromIndex ? listSnapshot(req.root, source) : snapshot).filter((e) => !targets.has(e.path) && isResourceFile(e.path, classifier));
@@ -80,7 +100,7 @@ async function contextFacts(req: CheckRequest, snapshot: SnapshotEntry[], target
     if (facts) out.push({ path: e.path, findings: [], facts });
     else missing.push(e);
   }
-  const computed = missing.length ? await analyzeSnapshotFiles(req.root, source, missing, req.policy, req.jobs ?? 0, { only: 'facts' }) : [];
+  const computed = missing.length ? await analyzeSnapshotFiles(req.root, source, missing, req.policy, { only: 'facts' }, await threadsFor(missing.length)) : [];
   if (cache) for (const r of computed) if (r.oid) cache.set(r.oid, r.path, r.facts);
   return [...out, ...computed];
 }

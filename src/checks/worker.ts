@@ -3,9 +3,9 @@ import type { Policy } from '../policy/model.js';
 import type { SnapshotEntry, SnapshotSource } from '../snapshot/snapshot.js';
 import { analyzeInThread, type AnalyzeOptions } from './analyzeMany.js';
 
-/** Worker thread of workerPool: analyses the batches it is sent. */
-const { root, source, policy, options } = workerData as { root: string; source: SnapshotSource; policy: Policy; options: AnalyzeOptions };
+/** Worker thread of WorkerPool: analyses the batches it is sent. */
+const { root, policy } = workerData as { root: string; policy: Policy };
 
-parentPort!.on('message', async (batch: SnapshotEntry[]) => {
+parentPort!.on('message', async ({ source, batch, options }: { source: SnapshotSource; batch: SnapshotEntry[]; options: AnalyzeOptions }) => {
   parentPort!.postMessage(await analyzeInThread(root, source, batch, policy, options));
 });

@@ -5,56 +5,70 @@ import { analyzeInThread, type AnalyzeOptions } from './analyzeMany.js';
 import type { FileResult } from './types.js';
 
 /**
- * Spreads file analysis over `jobs` threads: this one and jobs-1 workers. Batches of about equal
- * bytes go to whichever thread is free (file sizes run from 1 KB to megabytes, so a static split
- * would leave a core idle), biggest first. Threads read their own files: contents never cross
- * threads, only findings and facts do.
+ * Spreads file analysis over `jobs` threads: this one and jobs-1 workers. Batches go to whichever
+ * thread is free (file sizes run from 1 KB to megabytes, so a static split would leave a core
+ * idle), biggest first. Threads read their own files: contents never cross threads, only findings
+ * and facts do. The workers are started before the snapshot is even listed, so that loading their
+ * modules overlaps with that work.
  */
-export async function analyzeInWorkers(
-  root: string,
-  source: SnapshotSource,
-  entries: readonly SnapshotEntry[],
-  policy: Policy,
-  jobs: number,
-  options: AnalyzeOptions = {},
-): Promise<FileResult[]> {
-  const batches = makeBatches(entries, jobs * 8);
-  const results: FileResult[][] = [];
-  let next = 0;
-  const take = () => (next < batches.length ? batches[next++]! : undefined);
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
 
-  const runWorker = () =>
-    new Promise<void>((resolve, reject) => {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { root, source, policy, options } });
-      let pending = 0;
-      const feed = () => {
-        const batch = take();
-        if (batch) {
-          pending++;
-          worker.postMessage(batch);
-        } else if (pending === 0) void worker.terminate().then(() => resolve());
-      };
-      worker.on('message', (message: FileResult[]) => {
-        pending--;
-        results.push(message);
+  constructor(
+    private readonly root: string,
+    private readonly policy: Policy,
+    readonly jobs: number,
+  ) {
+    for (let i = 1; i < jobs; i++) this.workers.push(new Worker(new URL('./worker.js', import.meta.url), { workerData: { root, policy } }));
+  }
+
+  async analyze(source: SnapshotSource, entries: readonly SnapshotEntry[], options: AnalyzeOptions): Promise<FileResult[]> {
+    const batches = makeBatches(entries, this.jobs * 16);
+    const results: FileResult[][] = [];
+    let next = 0;
+    const take = () => (next < batches.length ? batches[next++]! : undefined);
+
+    const runWorker = (worker: Worker) =>
+      new Promise<void>((resolve, reject) => {
+        let pending = 0;
+        const feed = () => {
+          const batch = take();
+          if (batch) {
+            pending++;
+            worker.postMessage({ source, batch, options });
+          } else if (pending === 0) {
+            worker.off('message', onMessage);
+            worker.off('error', reject);
+            resolve();
+          }
+        };
+        const onMessage = (message: FileResult[]) => {
+          pending--;
+          results.push(message);
+          feed();
+        };
+        worker.on('message', onMessage);
+        worker.on('error', reject);
+        // One batch in hand and one queued: the worker never waits for this (busy) thread to feed it.
+        feed();
         feed();
       });
-      worker.on('error', reject);
-      // One batch in hand and one queued: the worker never waits for this (busy) thread to feed it.
-      feed();
-      feed();
-    });
 
-  const runHere = async () => {
-    for (let batch = take(); batch; batch = take()) {
-      results.push(await analyzeInThread(root, source, batch, policy, options));
-      // Let the workers' messages in: a busy main thread would leave them waiting for batches.
-      await new Promise((r) => setImmediate(r));
-    }
-  };
+    const runHere = async () => {
+      for (let batch = take(); batch; batch = take()) {
+        results.push(await analyzeInThread(this.root, source, batch, this.policy, options));
+        // Let the workers' messages in: a busy main thread would leave them waiting for batches.
+        await new Promise((r) => setImmediate(r));
+      }
+    };
 
-  await Promise.all([runHere(), ...Array.from({ length: Math.max(0, jobs - 1) }, runWorker)]);
-  return results.flat();
+    await Promise.all([runHere(), ...this.workers.map(runWorker)]);
+    return results.flat();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
 /**
