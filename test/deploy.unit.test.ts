@@ -28,6 +28,17 @@ const agent = (name: string, extra = '') => `spec_version: v1\nkind: native\nnam
 describe('values substitution', () => {
   const values = parseValues('tenant: t\nvalues:\n  url: https://a.example/x\n  frag: "https://a.example/#top"\n  colon: "a: b"\n  word: "yes"\n  size: 400\n  quote: say "hi"\n  nested: { a: 1 }\n');
 
+  it('reads values.yaml as the ADK reads YAML, on the fast path or the yaml package alike', () => {
+    // Plain file (fast path), and the same content with an anchor (which only the package reads).
+    const plain = parseValues('tenant: t\nvalues:\n  flag: yes\n  when: 2024-01-02\n  list: [a, b]\n');
+    expect(plain).toEqual({ flag: true, when: '2024-01-02', list: ['a', 'b'] });
+    expect(parseValues('tenant: t\nvalues:\n  flag: yes\n  when: 2024-01-02\n  list: &l [a, b]\n')).toEqual(plain);
+    expect(parseValues('tenant: t\nvalues:\n  a: 1\n  a: 2\n')).toEqual({ a: 2 });
+    expect(parseValues('tenant: t\n')).toEqual({});
+    expect(() => parseValues('tenant: t\nvalues: [1, 2\n', 'envs/values.yaml')).toThrow(/values.yaml is not usable \(envs\/values\.yaml:\d+:\d+\): Flow sequence/);
+    expect(() => parseValues('values: [a]\n')).toThrow('`values:` must be a mapping');
+  });
+
   it('keeps the YAML structure whatever the value contains', () => {
     const text = [
       'a: ${values.url}',

@@ -2,6 +2,7 @@ import { parseDocument, visit, type Scalar } from 'yaml';
 import { positionFinder } from '../checks/textPosition.js';
 import { ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
+import { fastParseYaml } from '../yaml/fastYaml.js';
 import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 
 /**
@@ -39,12 +40,17 @@ export interface Substituted {
 /** The `values:` mapping of a values.yaml text (empty when the file is absent). */
 export function parseValues(text: string | undefined, file = 'values.yaml'): Values {
   if (text === undefined) return {};
-  const parsed = readYaml(text);
-  if (parsed.errors.length) {
-    const e = parsed.errors[0]!;
-    throw new ConfigError(messages.deploy.valuesInvalid(`${file}:${e.line}:${e.column}`, e.message));
+  // Every check reads values.yaml before it can start on the other files: the fast path when it can.
+  let value = fastParseYaml(text)?.value;
+  if (value === undefined) {
+    const parsed = readYaml(text);
+    if (parsed.errors.length) {
+      const e = parsed.errors[0]!;
+      throw new ConfigError(messages.deploy.valuesInvalid(`${file}:${e.line}:${e.column}`, e.message));
+    }
+    value = parsed.value;
   }
-  const values = (parsed.value as { values?: unknown } | null)?.values;
+  const values = (value as { values?: unknown } | null)?.values;
   if (values === undefined || values === null) return {};
   if (typeof values !== 'object' || Array.isArray(values)) throw new ConfigError(messages.deploy.valuesInvalid(file, '`values:` must be a mapping'));
   return values as Values;
