@@ -57,6 +57,34 @@ describe('secret detectors', () => {
     expect(await scanText(`checksum ${key}\n`, 'a.txt', { structured: false, secretlint: false })).toEqual([]);
   });
 
+  it('finds credentials assigned in code and prose by the name they are assigned to', async () => {
+    const scan = async (line: string) => (await scanText(`${line}\n`, 'a.py', { structured: false, secretlint: false })).filter((m) => m.detector === 'wxo/credential-assignment');
+    const pw = fake.password();
+    for (const [line, name] of [
+      [`DB_PASSWORD = "${pw}"`, 'DB_PASSWORD'],
+      [`    client_secret='${pw}',`, 'client_secret'],
+      [`token := \`${pw}\``, 'token'],
+      [`const cfg = { apiKey: r"${pw}" }`, 'apiKey'],
+      [`| "private_key" :  "${pw}" |`, 'private_key'],
+      [`x = 1; api-key="${pw}"`, 'api-key'],
+    ] as const) {
+      const found = await scan(line);
+      expect(found.map((m) => m.label), line).toEqual([`credential assigned to "${name}"`]);
+      expect(`${line}\n`.slice(found[0]!.start, found[0]!.end)).toBe(pw);
+    }
+    for (const line of [
+      `password_url = "https://vault.example/${pw}"`,
+      `token_name = "${pw}"`,
+      `password = "aaaaaaaaaa"`,
+      `password = "\${DB_PASSWORD}"`,
+      `password = "${pw} with spaces"`,
+      `comment = "${pw}"  # not a credential name`,
+      `passwords are set with set_password("${pw}")`,
+    ]) {
+      expect(await scan(line), line).toEqual([]);
+    }
+  });
+
   it('reports signed JWTs, not unsigned ones', async () => {
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const signed = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'user-1', exp: 1999999999 })}.${randomChars(43)}`;
