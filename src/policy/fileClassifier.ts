@@ -46,8 +46,16 @@ export function compileClassifier(policy: Policy): FileClassifier {
   const tenantScoped = globList(policy.tenant_scoped);
   const forbidden = globList(policy.forbidden_files);
   const secretExcluded = globList(policy.secrets.exclude);
+  // A check asks for the kind of every path of the snapshot more than once (values file, context
+  // facts, analysis): remember the answers.
+  const kinds = new Map<string, FileKindSetting | undefined>();
   return {
-    kindSetting: (path) => mapping.find((m) => m.test(path))?.kind,
+    kindSetting: (path) => {
+      if (kinds.has(path)) return kinds.get(path);
+      const kind = mapping.find((m) => m.test(path))?.kind;
+      kinds.set(path, kind);
+      return kind;
+    },
     isIgnored: ignored,
     isTenantScoped: tenantScoped,
     isForbidden: forbidden,
