@@ -10,19 +10,35 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { generateRepo } from './generate.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PROJECT = resolve(HERE, '..');
 const WORK = join(HERE, '.work');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
+const USAGE = 'usage: node bench/hooks.mjs [--files 10000] [--runs 7] [--staged 10]';
+let values;
+try {
+  ({ values } = parseArgs({ options: { files: { type: 'string' }, runs: { type: 'string' }, staged: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+} catch (err) {
+  console.error(`${err.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const count = (name, dflt) => {
+  const n = values[name] === undefined ? dflt : Number(values[name]);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} wants a positive whole number\n${USAGE}`);
+    process.exit(2);
+  }
+  return n;
 };
-const SIZE = opt('files', 10000);
-const RUNS = opt('runs', 7);
-const STAGED = opt('staged', 10);
+const SIZE = count('files', 10000);
+const RUNS = count('runs', 7);
+const STAGED = count('staged', 10);
 
 const env = {
   ...process.env,
