@@ -94,8 +94,8 @@ export const messages = {
     noOperations: 'no resource changed since the last deploy: no orchestrate call needed',
     tenantFileMissing: 'tenant.yaml is missing: the branch does not say which tenant it deploys to',
     tenantMismatch: (field: string, found: string | undefined, expected: string, env: string) => `tenant.yaml ${field} is ${found === undefined ? 'not set' : `"${found}"`}, but the policy's tenant of environment ${env} has "${expected}"`,
-    tenantRefused: (env: string, problems: string[]) => `refusing to deploy ${env}: tenant.yaml does not match the policy:\n${problems.map((p) => `  ${p}`).join('\n')}`,
-    tenantRefusedHint: 'tenant.yaml must describe the tenant the policy binds this branch to (a cross-tenant merge may have carried the other tenant\'s copy: restore it from the target branch).',
+    tenantRefused: (env: string, problems: string[]) => `refusing to deploy ${env}: the tenant files do not match the policy's tenant of ${env}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    tenantRefusedHint: 'Every tenant-scoped file (tenant_scoped in wxo-policy.yaml: tenant.yaml, values.yaml …) must declare the tenant the policy binds this branch to, and tenant.yaml must describe how to reach it. A cross-tenant merge may have carried the other tenant\'s copy: restore the file from the target branch (`git checkout <branch> -- FILE`).',
     secretsMissing: (missing: { name: string; reason?: string }[], provider: string) =>
       `${missing.length} secret${missing.length === 1 ? '' : 's'} missing (provider: ${provider}); nothing was called:\n${missing.map((m) => `  ${m.name}${m.reason ? ` (${m.reason})` : ''}`).join('\n')}`,
     secretsMissingHint: (provider: string) =>
@@ -131,6 +131,9 @@ export const messages = {
     lockUnwritable: (path: string, detail: string) => `cannot take the deploy lock ${path}: ${detail}`,
     staleLockRecovered: (holder: { pid: number; host: string; time: string }) => `took over a stale deploy lock (pid ${holder.pid} on ${holder.host}, since ${holder.time})`,
     hookDeployDisabled: 'deploying from git hooks is off here (deploy.from_hooks in wxo-policy.yaml, or WXO_POLICY_DEPLOY=1 on the deploy agent); Jenkins deploys after the push',
+    // status
+    statusBindingOk: (tenant: string) => `tenant binding: ok (every tenant-scoped file declares ${tenant})`,
+    statusBindingProblems: (tenant: string) => `tenant binding: does not match ${tenant} (deploy refuses this branch):`,
     // rollback
     rollbackNeedsBranch: 'rollback needs the environment branch checked out (HEAD is detached)',
     rollbackHint: 'Check out the environment branch (e.g. `git switch qa-1.2.3`) and run `wxo-policy rollback --to <deploy tag>`.',

@@ -290,7 +290,27 @@ describe('tenant binding', () => {
     expect(plan.stdout).toContain('warning: tenant.yaml orchestrate.env_name is "wxo-prod", but the policy\'s tenant of environment dev has "wxo-dev-qa" (deploy refuses this)');
     const r = world.cli(['deploy']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('refusing to deploy dev: tenant.yaml does not match the policy');
+    expect(r.stderr).toContain("refusing to deploy dev: the tenant files do not match the policy's tenant of dev");
     expect(world.fake.calls()).toEqual([]);
+  });
+
+  it('checks every tenant-scoped file, not only tenant.yaml: values.yaml of another tenant refuses the deploy and shows in status', () => {
+    const world = deployWorld();
+    edit(world.repo, 'values.yaml', (t) => t.replace(/^tenant: dev-qa-tenant$/m, 'tenant: prod-tenant'));
+    world.repo.commitAll('values of the wrong tenant');
+    const problem = 'values.yaml:5:9 declares tenant "prod-tenant" but branch develop (dev) belongs to tenant "dev-qa-tenant"';
+    const plan = world.cli(['plan']);
+    expect(plan.status).toBe(0);
+    expect(plan.stdout).toContain(`warning: ${problem} (deploy refuses this)`);
+    const r = world.cli(['deploy']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`refusing to deploy dev: the tenant files do not match the policy's tenant of dev:\n  ${problem}`);
+    expect(world.fake.calls()).toEqual([]);
+    expect(world.repo.run('tag', '-l').trim()).toBe('');
+
+    const status = world.cli(['status']);
+    expect(status.stdout).toContain(`    tenant binding: does not match dev-qa-tenant (deploy refuses this branch):\n      ${problem}`);
+    const json = JSON.parse(world.cli(['status', '--format', 'json']).stdout);
+    expect(json.environments[0].branches[0].tenantBinding).toEqual({ state: 'mismatch', problems: [problem] });
   });
 });

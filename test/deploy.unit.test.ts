@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computePlan, credentialArg, displayArgv, PlanError, type Plan } from '../src/deploy/plan.js';
-import { tenantMismatches } from '../src/deploy/prepare.js';
+import { tenantFileMismatches } from '../src/deploy/prepare.js';
 import { buildResourceSet, withoutCredentials, type ResourceSet } from '../src/deploy/resources.js';
 import { envListed, judgeOutput, stripAnsi } from '../src/deploy/runner.js';
 import { Masker, parseSecretFile } from '../src/deploy/secrets.js';
@@ -322,15 +322,14 @@ describe('secrets', () => {
   });
 });
 
-describe('tenant binding of tenant.yaml', () => {
+describe('tenant.yaml against the policy tenant', () => {
   const tenant = { name: 't', orchestrate: { env_name: 'e', url: 'https://u/', auth_type: 'ibm_iam', api_key_secret: 'K' } };
-  it('agrees, or names every difference', () => {
-    expect(tenantMismatches({ tenant: 't', envName: 'e', url: 'https://u', authType: 'ibm_iam', apiKeySecret: 'K' }, tenant, 'dev')).toEqual([]);
-    expect(tenantMismatches({ tenant: 'o', envName: 'e2', url: 'https://v' }, tenant, 'dev')).toEqual([
-      'tenant.yaml tenant is "o", but the policy\'s tenant of environment dev has "t"',
+  it('agrees, or names every difference of the orchestrate settings (the tenant name is the tenant-binding rule\'s)', () => {
+    expect(tenantFileMismatches({ envName: 'e', url: 'https://u', authType: 'ibm_iam', apiKeySecret: 'K' }, tenant, 'dev')).toEqual([]);
+    expect(tenantFileMismatches({ envName: 'e2', url: 'https://v' }, tenant, 'dev')).toEqual([
       'tenant.yaml orchestrate.env_name is "e2", but the policy\'s tenant of environment dev has "e"',
       'tenant.yaml orchestrate.url is "https://v", but the policy\'s tenant of environment dev has "https://u/"',
     ]);
-    expect(tenantMismatches(undefined, tenant, 'dev')).toEqual(['tenant.yaml is missing: the branch does not say which tenant it deploys to']);
+    expect(tenantFileMismatches(undefined, tenant, 'dev')).toEqual(['tenant.yaml is missing: the branch does not say which tenant it deploys to']);
   });
 });

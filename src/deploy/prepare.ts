@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { Tenant } from '../policy/model.js';
+import { tenantBindingProblems } from './binding.js';
 import { computePlan, type Arg, type Plan } from './plan.js';
 import { loadResourceSet, buildResourceSet, loadSnapshotFiles, type ResourceSet, type SnapshotFiles, type TenantFile } from './resources.js';
 import { deployTags } from './tags.js';
@@ -17,7 +18,10 @@ export interface PreparedPlan {
   headFiles: SnapshotFiles;
   /** The secret holding the tenant API key (tenant.yaml `api_key: ${NAME}`, else the policy's). */
   apiKeySecret: string;
-  /** tenant.yaml at head against the policy's tenant entry: empty when they agree. */
+  /**
+   * Tenant binding at head: every tenant-scoped file declares the environment's tenant, and
+   * tenant.yaml's orchestrate settings are the policy's tenant entry. Empty when they agree.
+   */
   tenantProblems: string[];
   warnings: string[];
 }
@@ -51,17 +55,19 @@ export async function preparePlan(target: Target): Promise<PreparedPlan> {
     head,
     headFiles,
     apiKeySecret: head.tenant?.apiKeySecret ?? tenant.orchestrate.api_key_secret,
-    tenantProblems: tenantMismatches(head.tenant, tenant, env.name),
+    tenantProblems: [...(await tenantBindingProblems(root, target.head, env, target.branch, policy)), ...tenantFileMismatches(head.tenant, tenant, env.name)],
     warnings,
   };
 }
 
-/** Does tenant.yaml at head describe the tenant the policy binds this environment to? Pure. */
-export function tenantMismatches(file: TenantFile | undefined, tenant: Tenant, envName: string): string[] {
+/**
+ * Does tenant.yaml at head reach the tenant the policy binds this environment to (its orchestrate
+ * settings)? The `tenant:` names of all tenant-scoped files are tenantBindingProblems'. Pure.
+ */
+export function tenantFileMismatches(file: TenantFile | undefined, tenant: Tenant, envName: string): string[] {
   if (!file) return [messages.deploy.tenantFileMissing];
   const out: string[] = [];
   const o = tenant.orchestrate;
-  if (file.tenant !== tenant.name) out.push(messages.deploy.tenantMismatch('tenant', file.tenant, tenant.name, envName));
   if (file.envName !== o.env_name) out.push(messages.deploy.tenantMismatch('orchestrate.env_name', file.envName, o.env_name, envName));
   const trim = (u?: string) => u?.trim().replace(/\/+$/, '');
   if (trim(file.url) !== trim(o.url)) out.push(messages.deploy.tenantMismatch('orchestrate.url', file.url, o.url, envName));

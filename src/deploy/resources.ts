@@ -81,8 +81,8 @@ export interface Unit {
   secrets: string[];
 }
 
+/** tenant.yaml's orchestrate settings (its `tenant:` is checked with every tenant-scoped file: binding.ts). */
 export interface TenantFile {
-  tenant?: string;
   envName?: string;
   url?: string;
   authType?: string;
@@ -108,7 +108,7 @@ export interface SnapshotFiles {
 
 const YAMLISH = /\.(ya?ml|json)$/i;
 const VALUES_FILE = 'values.yaml';
-const TENANT_FILE = 'tenant.yaml';
+export const TENANT_FILE = 'tenant.yaml';
 /**
  * Kinds whose own file gets `${NAME}` secrets filled when rendered (the CLI does not expand them).
  * Python code, OpenAPI specs and flows are sent as they are.
@@ -582,7 +582,6 @@ export function parseTenantFile(text: string): TenantFile {
   const v = obj(parsed.value);
   const o = obj(v.orchestrate);
   const out: TenantFile = {};
-  if (str(v.tenant)) out.tenant = str(v.tenant)!;
   if (str(o.env_name)) out.envName = str(o.env_name)!;
   if (str(o.url)) out.url = str(o.url)!;
   if (str(o.auth_type)) out.authType = str(o.auth_type)!;
