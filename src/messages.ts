@@ -115,6 +115,7 @@ export const messages = {
     authenticating: (env: string) => `authenticating: orchestrate environment ${env}`,
     envKnown: (env: string) => `${env} is configured`,
     envUnknown: (env: string) => `${env} is not configured yet: adding it`,
+    alreadyRemoved: (line: string) => `already removed (${line}): counted as done`,
     retrying: (attempt: number, max: number, why: string) => `retry ${attempt}/${max} (${why})`,
     failed: (step: number, total: number, label: string, why: string) => `deploy failed at step ${step} of ${total} (${label}): ${why}`,
     failedSummary: (done: number, notRun: number, base: string | undefined) =>

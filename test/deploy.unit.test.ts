@@ -294,6 +294,18 @@ describe('judging orchestrate output', () => {
     [['knowledge-bases', 'import'], 0, '[WARNING] - Status polling timed out after 20 minutes', false],
     [['tools', 'import'], 0, "[WARNING] - No valid 'python' tools found in file x.py", false],
     [['env', 'list'], 0, '[ERROR] - could not parse a record\nwxo-dev-qa  https://x  (active)', true],
+    // A removal of something already gone is done (a rerun after a failure midway through the removals) …
+    [['knowledge-bases', 'remove', '-n', 'kb'], 1, "[WARNING] - No knowledge base 'kb' found", true],
+    [['connections', 'remove', '-a', 'crm'], 1, '[INFO] - Removing connection \'crm\'\n[ERROR] - {"detail":"Not Found"}', true],
+    [['connections', 'remove', '-a', 'crm'], 1, "[ERROR] - Connection 'crm' does not exist", true],
+    [['models', 'policy', 'remove', '-n', 'p'], 1, "[ERROR] - Model policy 'p' NOT FOUND", true],
+    [['channels', 'delete', '--agent-name', 'a', '--env', 'live', '--type', 'webchat', '--name', 'web', '--yes'], 1, "[ERROR] - Channel 'web' not found", true],
+    [['agents', 'remove', '-n', 'a', '-k', 'native'], 0, "[WARNING] - No agent named 'a' found", true],
+    // … but not another failure that says "not found", nor a not-found of anything but a removal.
+    [['knowledge-bases', 'remove', '-n', 'kb'], 1, '[ERROR] - No active environment found', false],
+    [['knowledge-bases', 'remove', '-n', 'kb'], 2, "Usage error: No knowledge base 'kb' found", false],
+    [['knowledge-bases', 'remove', '-n', 'kb'], 1, "[ERROR] - Failed to remove knowledge base 'kb': permission denied", false],
+    [['agents', 'import', '-f', 'a.yaml'], 1, "[ERROR] - Tool 'a' not found", false],
   ] as const)('%j exit %i: %s → ok=%s', (argv, code, output, ok) => {
     expect(judgeOutput(argv, code, output).ok).toBe(ok);
   });

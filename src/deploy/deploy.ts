@@ -179,7 +179,7 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
         err(messages.deploy.failedSummary(i, steps.length - i - 1, base));
         return 1;
       }
-      out(c.green(`${' '.repeat(n.length)} ✓ ${(result.ms / 1000).toFixed(1)} s`));
+      out(c.green(`${' '.repeat(n.length)} ✓ ${(result.ms / 1000).toFixed(1)} s${result.note ? ` — ${result.note}` : ''}`));
     }
   } else {
     out(messages.deploy.noOperations);
