@@ -4,10 +4,10 @@ import { isBinary } from '../checks/textPosition.js';
 import { messages } from '../messages.js';
 import { compileClassifier, detectKind, type FileClassifier } from '../policy/fileClassifier.js';
 import type { FileKind, Policy } from '../policy/model.js';
-import { extractResources, OPENAPI_APP_ID_KEY, type ResourceKind } from '../resources/extract.js';
+import { extractResources, OPENAPI_APP_ID_KEY, type Extracted, type ResourceKind } from '../resources/extract.js';
 import { listSnapshot, readBlobs } from '../snapshot/snapshot.js';
 import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
-import { parseValues, secretNames, substituteValues, type Values } from './values.js';
+import { parseValues, SECRET_PLACEHOLDER, secretNames, substituteValues, type Values } from './values.js';
 
 /**
  * The resource set of a commit: every thing the deploy runner imports, identified by kind and
@@ -183,7 +183,7 @@ export function dependencyPaths(files: SnapshotFiles, policy: Policy): string[] 
     if (!parsed.ok) continue;
     const kind = setting === 'auto' ? detectKind(parsed.value, path) : setting;
     if (kind === 'knowledge_base') {
-      for (const doc of documentsOf(parsed.value)) {
+      for (const doc of documentsOf(extractResources('knowledge_base', parsed.value, ''))) {
         const target = join(dirOf(path), doc);
         if (!files.content.has(target)) out.add(target);
       }
@@ -199,10 +199,9 @@ export function dependencyPaths(files: SnapshotFiles, policy: Policy): string[] 
   return [...out].filter((p) => exists.has(p));
 }
 
-function documentsOf(value: unknown): string[] {
-  return list(obj(value).documents)
-    .map((d) => (typeof d === 'string' ? d : str(obj(d).path)))
-    .filter((d): d is string => typeof d === 'string' && !/^[a-z]+:\/\//i.test(d));
+/** The documents a knowledge base uploads from the repository (its `file` references; URLs are fetched by the platform). */
+function documentsOf(extracted: Extracted): string[] {
+  return extracted.refs.filter((r) => r.kind === 'file' && !/^[a-z]+:\/\//i.test(r.name)).map((r) => r.name);
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
@@ -393,7 +392,7 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy, options: 
       case 'knowledge_base': {
         if (!first) break;
         unit = base('knowledge_base', first.name, [{ kind: 'knowledge_base', name: first.name }], refs());
-        for (const doc of documentsOf(v)) {
+        for (const doc of documentsOf(extracted)) {
           const target = join(dirOf(path), doc);
           if (!pathSet.has(target)) {
             problems.push(messages.deploy.documentMissing(path, first.name, doc, target));
@@ -585,7 +584,7 @@ export function parseTenantFile(text: string): TenantFile {
   if (str(o.env_name)) out.envName = str(o.env_name)!;
   if (str(o.url)) out.url = str(o.url)!;
   if (str(o.auth_type)) out.authType = str(o.auth_type)!;
-  const key = /^\$\{([A-Z][A-Z0-9_]*)\}$/.exec(String(o.api_key ?? '').trim());
+  const key = new RegExp(`^${SECRET_PLACEHOLDER.source}$`).exec(String(o.api_key ?? '').trim());
   if (key) out.apiKeySecret = key[1]!;
   return out;
 }

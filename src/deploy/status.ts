@@ -1,9 +1,10 @@
 import { git } from '../git/git.js';
 import { readAt, revParse } from '../git/queries.js';
 import { resolveRepo } from '../git/resolveRepo.js';
-import { classifyBranch, compileBranchPattern, isValidVersion, nextEnvironments, tenantOf } from '../policy/environments.js';
+import { branchFor, classifyBranch, compileBranchPattern, nextEnvironments, tenantOf } from '../policy/environments.js';
 import type { Environment, Policy } from '../policy/model.js';
 import { loadPolicyAt } from '../policy/policySource.js';
+import { releaseVersion } from '../policy/releaseVersion.js';
 import type { Palette } from '../report/colors.js';
 import { messages } from '../messages.js';
 import { tenantBindingProblems } from './binding.js';
@@ -105,15 +106,12 @@ export async function collectStatus(cwd: string, remote = 'origin'): Promise<{ p
 
 function promotionsOf(env: Environment, branch: string, tip: string, policy: Policy, root: string, refOf: (n: string) => string | undefined, count: (r: string) => number): PromotionStatus[] {
   const info = classifyBranch(branch, policy);
-  let version = info.kind === 'environment' ? info.version : undefined;
-  if (!version) {
-    const text = readAt(root, tip, policy.versioning.source)?.trim();
-    if (text && isValidVersion(text, policy)) version = text;
-  }
+  const release = releaseVersion(root, tip, policy, info.kind === 'environment' ? info.version : undefined);
+  const version = release.ok ? release.version : undefined;
   const out: PromotionStatus[] = [];
   for (const next of nextEnvironments(env, policy)) {
     if (next.branch.includes('{version}') && !version) continue;
-    const target = next.branch.replace('{version}', version ?? '');
+    const target = branchFor(next, version);
     const ref = refOf(target);
     out.push({ environment: next.name, branch: target, exists: Boolean(ref), waiting: ref ? count(`${ref}..${tip}`) : null });
   }
