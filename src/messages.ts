@@ -55,8 +55,6 @@ export const messages = {
     valuesInvalid: (where: string, detail: string) => `values.yaml is not usable (${where}): ${detail}`,
     valueUnknown: (key: string) => `\${values.${key}} is not defined in values.yaml`,
     valueNotScalar: (key: string) => `\${values.${key}} is a mapping or list in values.yaml; only a single value can be substituted`,
-    valueProblems: (problems: string[]) => `cannot substitute values:\n${problems.map((p) => `  ${p}`).join('\n')}`,
-    valueHint: 'Define the key in the values.yaml of this branch (each tenant has its own copy with the same keys), or fix the placeholder.',
     headProblems: (commit: string, problems: string[]) => `cannot plan commit ${commit}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
     headProblemsHint: 'Fix these files (`wxo-policy check --all` shows every problem with its fix) and commit again.',
     baseProblem: (base: string, problem: string) => `base ${base}: ${problem} (its resources are planned as changed)`,

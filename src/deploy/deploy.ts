@@ -214,7 +214,7 @@ function printOutput(out: (t: string) => void, c: Palette, indent: number, outpu
 }
 
 /** The annotated tag's message: what was deployed where, by which run. Secrets appear as names. */
-export function deployRecord(prepared: PreparedPlan, version: string, operations: string[], vars: NodeJS.ProcessEnv, started: number): string {
+function deployRecord(prepared: PreparedPlan, version: string, operations: string[], vars: NodeJS.ProcessEnv, started: number): string {
   const { target } = prepared;
   const base = target.base ? `${target.base.tag?.name ?? '--from'} (${target.base.rev})` : 'none (first deploy)';
   const lines = [

@@ -41,11 +41,15 @@ export async function preparePlan(target: Target): Promise<PreparedPlan> {
   // Environments of one tenant share its draft (and its KBs): a deploy of a sibling since our
   // base means draft may hold the sibling's versions of what this plan would leave alone, so the
   // plan imports those again (see computePlan).
+  // Without a base tag everything is imported anyway: no tag of a sibling to look up.
   const siblings: string[] = [];
-  for (const other of policy.environments) {
-    if (other.name === env.name || other.tenant !== env.tenant) continue;
-    const latest = deployTags(root, policy, other)[0];
-    if (target.base?.tag && latest && latest.time > target.base.tag.time) siblings.push(`${other.name} (${latest.name})`);
+  const baseTag = target.base?.tag;
+  if (baseTag) {
+    for (const other of policy.environments) {
+      if (other.name === env.name || other.tenant !== env.tenant) continue;
+      const latest = deployTags(root, policy, other)[0];
+      if (latest && latest.time > baseTag.time) siblings.push(`${other.name} (${latest.name})`);
+    }
   }
   const plan = computePlan(base, head, { stage: env.stage, ...(siblings.length ? { draftTouchedBy: siblings.join(', ') } : {}) });
   warnings.push(...plan.warnings);

@@ -96,7 +96,6 @@ export interface ResourceSet {
   problems: string[];
   warnings: string[];
   tenant?: TenantFile;
-  hasValues: boolean;
 }
 
 export interface SnapshotFiles {
@@ -151,7 +150,7 @@ function packageRootOf(path: string, paths: ReadonlySet<string>): string | undef
 }
 
 /** Files to read first: candidates for every kind, values/tenant, requirements and package files. */
-export function firstPassPaths(paths: readonly string[], policy: Policy): string[] {
+function firstPassPaths(paths: readonly string[], policy: Policy): string[] {
   const classifier = compileClassifier(policy);
   const set = new Set(paths);
   const wanted = new Set<string>();
@@ -173,7 +172,7 @@ export function firstPassPaths(paths: readonly string[], policy: Policy): string
 }
 
 /** Files the first pass points at: knowledge-base documents, toolkit package roots. */
-export function dependencyPaths(files: SnapshotFiles, policy: Policy): string[] {
+function dependencyPaths(files: SnapshotFiles, policy: Policy): string[] {
   const classifier = compileClassifier(policy);
   const out = new Set<string>();
   for (const [path, content] of files.content) {
@@ -222,13 +221,8 @@ function parseFile(path: string, text: string): Parsed {
   return { ok: true, value: parsed.value };
 }
 
-export interface BuildOptions {
-  /** Values to substitute (default: the snapshot's values.yaml). */
-  values?: Values;
-}
-
 /** Builds the resource set of a snapshot from its file contents. Pure. */
-export function buildResourceSet(files: SnapshotFiles, policy: Policy, options: BuildOptions = {}): ResourceSet {
+export function buildResourceSet(files: SnapshotFiles, policy: Policy): ResourceSet {
   const classifier = compileClassifier(policy);
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -240,13 +234,11 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy, options: 
     return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
   };
 
-  let values: Values = options.values ?? {};
-  if (!options.values) {
-    try {
-      values = parseValues(text(VALUES_FILE));
-    } catch (e) {
-      problems.push((e as Error).message);
-    }
+  let values: Values = {};
+  try {
+    values = parseValues(text(VALUES_FILE));
+  } catch (e) {
+    problems.push((e as Error).message);
   }
   /** Substituted text of a file; problems are recorded, the text keeps the unknown placeholders. */
   const rendered = new Map<string, string>();
@@ -475,7 +467,7 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy, options: 
   }
 
   const tenantText = text(TENANT_FILE);
-  const result: ResourceSet = { units, problems, warnings, hasValues: files.content.has(VALUES_FILE) };
+  const result: ResourceSet = { units, problems, warnings };
   if (tenantText !== undefined) result.tenant = parseTenantFile(tenantText);
   return result;
 }
@@ -576,7 +568,7 @@ export function withoutCredentials(path: string, text: string): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-export function parseTenantFile(text: string): TenantFile {
+function parseTenantFile(text: string): TenantFile {
   const parsed = readYaml(text);
   const v = obj(parsed.value);
   const o = obj(v.orchestrate);

@@ -45,7 +45,7 @@ export function resolveBinary(binary: string, root: string): string {
 export function judgeOutput(argv: readonly string[], code: number | null, output: string): { ok: boolean; failure?: string; note?: string } {
   const lines = output.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   const [group, action] = argv;
-  const isList = action === 'list' || (group === 'env' && action === 'list');
+  const isList = action === 'list';
   const errorLine = lines.find((l) => /^\[ERROR\]/.test(l));
   // A removal of something already gone is done: a failed deploy that removed part of what it
   // should is run again from the same base, and must get past what it removed the first time.

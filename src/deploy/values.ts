@@ -57,7 +57,7 @@ export function parseValues(text: string | undefined, file = 'values.yaml'): Val
 }
 
 /** `a.b.c` in the values mapping; undefined when any step is missing. */
-export function lookupValue(values: Values, key: string): { found: true; value: unknown } | { found: false } {
+function lookupValue(values: Values, key: string): { found: true; value: unknown } | { found: false } {
   let node: unknown = values;
   for (const part of key.split('.')) {
     if (!node || typeof node !== 'object' || Array.isArray(node) || !Object.prototype.hasOwnProperty.call(node, part)) return { found: false };
@@ -203,17 +203,6 @@ function substitutePlaceholders(text: string, file: string, pattern: RegExp, loo
   }
   out += replaceRange(cursor, text.length, 'raw');
   return { text: out, used, problems };
-}
-
-/** Like substituteValues, but throws a ConfigError listing every problem. */
-export function substituteValuesStrict(text: string, file: string, values: Values): string {
-  const r = substituteValues(text, file, values);
-  if (r.problems.length) throw valueProblemsError(r.problems);
-  return r.text;
-}
-
-export function valueProblemsError(problems: readonly ValueProblem[]): ConfigError {
-  return new ConfigError(messages.deploy.valueProblems(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`)), messages.deploy.valueHint);
 }
 
 function escapeFor(style: Style, value: string): string {
