@@ -135,7 +135,7 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
     // ---- files, rendered privately --------------------------------------------------------------------
     const unitIds = new Set(plan.operations.map((o) => o.unit).filter(Boolean));
     const units = prepared.head.units.filter((u) => unitIds.has(u.id));
-    const workspace = writeWorkspace(renderUnitFiles(prepared.headFiles, units, values));
+    const workspace = writeWorkspace(renderUnitFiles(prepared.head, units, values));
     setWorkspace(workspace);
 
     const call = async (argv: Arg[], timeoutMs: number): Promise<CallResult> => {

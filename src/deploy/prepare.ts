@@ -3,19 +3,18 @@ import { messages } from '../messages.js';
 import type { Tenant } from '../policy/model.js';
 import { tenantBindingProblems } from './binding.js';
 import { computePlan, type Arg, type Plan } from './plan.js';
-import { loadResourceSet, buildResourceSet, loadSnapshotFiles, type ResourceSet, type SnapshotFiles, type TenantFile } from './resources.js';
+import { loadResourceSet, type ResourceSet, type TenantFile } from './resources.js';
 import { deployTags } from './tags.js';
 import type { Target } from './target.js';
 
 /**
- * A plan with everything around it: the target, the resource sets, the files of head (for
- * rendering) and the authentication calls that precede the plan's operations.
+ * A plan with everything around it: the target, the resource set of head (its rendered files are
+ * what the calls read) and the authentication calls that precede the plan's operations.
  */
 export interface PreparedPlan {
   target: Target;
   plan: Plan;
   head: ResourceSet;
-  headFiles: SnapshotFiles;
   /** The secret holding the tenant API key (tenant.yaml `api_key: ${NAME}`, else the policy's). */
   apiKeySecret: string;
   /**
@@ -28,8 +27,7 @@ export interface PreparedPlan {
 
 export async function preparePlan(target: Target): Promise<PreparedPlan> {
   const { root, policy, env, tenant } = target;
-  const headFiles = await loadSnapshotFiles(root, target.head, policy);
-  const head = buildResourceSet(headFiles, policy);
+  const head = await loadResourceSet(root, target.head, policy);
   if (head.problems.length) throw new ConfigError(messages.deploy.headProblems(target.head.slice(0, 12), head.problems), messages.deploy.headProblemsHint);
   const warnings = [...head.warnings];
   let base: ResourceSet | undefined;
@@ -57,7 +55,6 @@ export async function preparePlan(target: Target): Promise<PreparedPlan> {
     target,
     plan,
     head,
-    headFiles,
     apiKeySecret: head.tenant?.apiKeySecret ?? tenant.orchestrate.api_key_secret,
     tenantProblems: [...(await tenantBindingProblems(root, target.head, env, target.branch, policy)), ...tenantFileMismatches(head.tenant, tenant, env.name)],
     warnings,

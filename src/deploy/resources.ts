@@ -6,6 +6,7 @@ import { compileClassifier, detectKind, type FileClassifier } from '../policy/fi
 import type { FileKind, Policy } from '../policy/model.js';
 import { extractResources, OPENAPI_APP_ID_KEY, type Extracted, type ResourceKind } from '../resources/extract.js';
 import { listSnapshot, readBlobs } from '../snapshot/snapshot.js';
+import { fastParseYaml } from '../yaml/fastYaml.js';
 import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { parseValues, SECRET_PLACEHOLDER, secretNames, substituteValues, type Values } from './values.js';
 
@@ -92,6 +93,11 @@ export interface TenantFile {
 
 export interface ResourceSet {
   units: Unit[];
+  /**
+   * What the import calls read, per file of the snapshot's units: the text with `${values.x}`
+   * substituted (binary documents as they are). `${NAME}` secrets are still placeholders.
+   */
+  rendered: ReadonlyMap<string, Buffer>;
   /** Problems that make the set unusable for a deploy (file:line:col message). */
   problems: string[];
   warnings: string[];
@@ -130,6 +136,14 @@ export function normalize(path: string): string {
   return out.join('/');
 }
 
+/** The policy's globs, compiled once per policy (a plan reads two snapshots, each in two passes). */
+const classifiers = new WeakMap<Policy, FileClassifier>();
+function classifierOf(policy: Policy): FileClassifier {
+  let classifier = classifiers.get(policy);
+  if (!classifier) classifiers.set(policy, (classifier = compileClassifier(policy)));
+  return classifier;
+}
+
 /** The deployable kind of a path by the policy alone (`auto` and YAML kinds need the content). */
 function settingOf(classifier: FileClassifier, path: string): FileKind | 'auto' | undefined {
   if (classifier.isIgnored(path)) return undefined;
@@ -151,7 +165,7 @@ function packageRootOf(path: string, paths: ReadonlySet<string>): string | undef
 
 /** Files to read first: candidates for every kind, values/tenant, requirements and package files. */
 function firstPassPaths(paths: readonly string[], policy: Policy): string[] {
-  const classifier = compileClassifier(policy);
+  const classifier = classifierOf(policy);
   const set = new Set(paths);
   const wanted = new Set<string>();
   for (const path of paths) {
@@ -173,11 +187,12 @@ function firstPassPaths(paths: readonly string[], policy: Policy): string[] {
 
 /** Files the first pass points at: knowledge-base documents, toolkit package roots. */
 function dependencyPaths(files: SnapshotFiles, policy: Policy): string[] {
-  const classifier = compileClassifier(policy);
+  const classifier = classifierOf(policy);
   const out = new Set<string>();
   for (const [path, content] of files.content) {
+    // Only knowledge bases and toolkits point at other files (and files whose kind needs a look).
     const setting = settingOf(classifier, path);
-    if (!setting || setting === 'python_tool') continue;
+    if (setting !== 'knowledge_base' && setting !== 'toolkit' && setting !== 'auto') continue;
     const parsed = parseFile(path, content.toString('utf8'));
     if (!parsed.ok) continue;
     const kind = setting === 'auto' ? detectKind(parsed.value, path) : setting;
@@ -213,6 +228,8 @@ function parseFile(path: string, text: string): Parsed {
       return { ok: false, message: `invalid JSON: ${(e as Error).message}` };
     }
   }
+  const fast = fastParseYaml(text);
+  if (fast) return { ok: true, value: fast.value };
   const parsed = readYaml(text);
   if (parsed.errors.length) {
     const e = parsed.errors[0]!;
@@ -223,7 +240,7 @@ function parseFile(path: string, text: string): Parsed {
 
 /** Builds the resource set of a snapshot from its file contents. Pure. */
 export function buildResourceSet(files: SnapshotFiles, policy: Policy): ResourceSet {
-  const classifier = compileClassifier(policy);
+  const classifier = classifierOf(policy);
   const problems: string[] = [];
   const warnings: string[] = [];
   const pathSet = new Set(files.paths);
@@ -467,7 +484,14 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy): Resource
   }
 
   const tenantText = text(TENANT_FILE);
-  const result: ResourceSet = { units, problems, warnings };
+  const renderedFiles = new Map<string, Buffer>();
+  for (const unit of units) {
+    for (const path of unit.files) {
+      const content = files.content.get(path);
+      if (content && !renderedFiles.has(path)) renderedFiles.set(path, isBinary(content) ? content : Buffer.from(render(path)!));
+    }
+  }
+  const result: ResourceSet = { units, rendered: renderedFiles, problems, warnings };
   if (tenantText !== undefined) result.tenant = parseTenantFile(tenantText);
   return result;
 }
@@ -569,8 +593,8 @@ export function withoutCredentials(path: string, text: string): string {
 }
 
 function parseTenantFile(text: string): TenantFile {
-  const parsed = readYaml(text);
-  const v = obj(parsed.value);
+  const parsed = parseFile(TENANT_FILE, text);
+  const v = obj(parsed.ok ? parsed.value : undefined);
   const o = obj(v.orchestrate);
   const out: TenantFile = {};
   if (str(o.env_name)) out.envName = str(o.env_name)!;
@@ -582,7 +606,7 @@ function parseTenantFile(text: string): TenantFile {
 }
 
 /** A commit's files as the builder needs them (shell: two `git cat-file --batch` reads). */
-export async function loadSnapshotFiles(root: string, rev: string, policy: Policy): Promise<SnapshotFiles> {
+async function loadSnapshotFiles(root: string, rev: string, policy: Policy): Promise<SnapshotFiles> {
   const entries = listSnapshot(root, { type: 'commit', rev });
   const byPath = new Map(entries.map((e) => [e.path, e]));
   const paths = entries.map((e) => e.path);

@@ -218,8 +218,13 @@ function escapeFor(style: Style, value: string): string {
 }
 
 function readsBackAs(raw: string, intended: unknown): boolean {
-  const parsed = readYaml(`k: ${raw}\n`);
-  if (parsed.errors.length) return false;
-  const v = (parsed.value as { k?: unknown } | null)?.k;
+  const source = `k: ${raw}\n`;
+  let value = fastParseYaml(source)?.value;
+  if (value === undefined) {
+    const parsed = readYaml(source);
+    if (parsed.errors.length) return false;
+    value = parsed.value;
+  }
+  const v = (value as { k?: unknown } | null)?.k;
   return intended === null ? v === null : v === intended;
 }
