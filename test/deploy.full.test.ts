@@ -121,6 +121,17 @@ describe('a first deploy of the example repository', () => {
     ]);
     expect(r.stdout).toContain('tagged v1.4.0-qa');
     expect(world.repo.run('tag', '-l').trim()).toBe('v1.4.0-qa');
+    // `agents deploy` polls for the release itself (WXO_AGENT_DEPLOYMENT_TIMEOUT, reference §2):
+    // its budget ends 10 s before deploy.timeout_seconds (600) kills it; other calls get none.
+    const timeouts = world.fake.calls().map((c) => [c.argv.slice(0, 2).join(' '), c.env.WXO_AGENT_DEPLOYMENT_TIMEOUT]);
+    expect(new Set(timeouts.map(([cmd, t]) => `${cmd} ${t}`))).toEqual(new Set(['env list undefined', 'env add undefined', 'env activate undefined', 'connections import undefined', 'connections set-credentials undefined', 'tools import undefined', 'knowledge-bases import undefined', 'agents import undefined', 'agents deploy 590']));
+
+    // A value of the deploy's own environment is the operator's choice and is left alone.
+    world.fake.clearLog();
+    edit(world.repo, 'agents/claims_agent.yaml', (t) => t.replace('display_name: Claims Specialist', 'display_name: Claims'));
+    world.repo.commitAll('claims display name');
+    expect(world.cli(['deploy'], { WXO_AGENT_DEPLOYMENT_TIMEOUT: '120' }).status).toBe(0);
+    expect(world.fake.calls().filter((c) => c.argv[1] === 'deploy').map((c) => c.env.WXO_AGENT_DEPLOYMENT_TIMEOUT)).toEqual(['120', '120']);
   });
 
   it('knows a configured orchestrate environment and only activates it', () => {
