@@ -17,6 +17,8 @@ const error = (m) => console.log(C.red('[ERROR]') + ' - ' + m);
 function readJson(p, fallback) { try { return JSON.parse(fs.readFileSync(p, 'utf8')); } catch { return fallback; } }
 const state = statePath ? readJson(statePath, { envs: {}, active: null, counts: {} }) : { envs: {}, active: null, counts: {} };
 state.counts = state.counts || {};
+// What each tenant (orchestrate environment) holds: imports add names, removals take them away.
+state.objects = state.objects || {};
 const save = () => { if (statePath) fs.writeFileSync(statePath, JSON.stringify(state)); };
 
 let stdin = 'unknown';
@@ -66,6 +68,36 @@ for (const [i, rule] of rules.entries()) {
 
 const [group, action] = argv;
 const sub = argv[2];
+const held = (kind) => { const t = (state.objects[state.active || '?'] = state.objects[state.active || '?'] || {}); return (t[kind] = t[kind] || {}); };
+const hold = (kind, names) => { for (const n of names) held(kind)[n] = true; save(); };
+const fileText = () => { try { return fs.readFileSync(opt('-f', '--file'), 'utf8'); } catch { return ''; } };
+/** The tools a `tools import` defines: @tool functions, OpenAPI operationIds, the flow's name. */
+const toolNames = () => {
+  const text = fileText();
+  const kind = opt('-k', '--kind');
+  const names = kind === 'python' ? [...text.matchAll(/@tool\b[\s\S]*?\bdef\s+(\w+)/g)].map((m) => m[1])
+    : kind === 'openapi' ? [...text.matchAll(/operationId:\s*["']?([\w.-]+)/g)].map((m) => m[1])
+    : [(/"name"\s*:\s*"([^"]+)"/.exec(text) || [])[1]].filter(Boolean);
+  return names.length ? names : [fileName()];
+};
+/**
+ * Removal of a name the tenant does not hold, as the ADK answers it (reference §4): agents, tools
+ * and toolkits only warn (exit 0); a knowledge base exits 1 after a warning; a connection exits 1
+ * with the server's 404 body as the error.
+ */
+const removeKinds = { agents: 'agent', tools: 'tool', toolkits: 'toolkit', 'knowledge-bases': 'knowledge_base', connections: 'connection' };
+if (action === 'remove' && removeKinds[group]) {
+  const kind = removeKinds[group];
+  const name = opt('-n', '--name', '-a', '--app-id');
+  if (!held(kind)[name]) {
+    if (kind === 'knowledge_base') { warn("No knowledge base '" + name + "' found"); process.exit(1); }
+    if (kind === 'connection') { error('{"detail":"Not Found"}'); process.exit(1); }
+    warn('No ' + (kind === 'agent' ? 'agent' : kind) + " named '" + name + "' found");
+    process.exit(0);
+  }
+  delete held(kind)[name];
+  save();
+}
 switch (group + ' ' + action) {
   case 'env list': {
     if (!state.active) warn('No active environment is currently set. Use `orchestrate env activate` to set one');
@@ -100,15 +132,16 @@ switch (group + ' ' + action) {
     const text = fs.readFileSync(f, 'utf8');
     const appId = (/^app_id:\s*(\S+)/m.exec(text) || [])[1];
     for (const env of ['draft', 'live']) if (new RegExp('^\\s+' + env + ':', 'm').test(text)) info("Configuration successfully created for '" + env + "' environment of connection '" + appId + "'.");
+    hold('connection', [appId]);
     break;
   }
   case 'connections set-credentials':
     info("Credentials successfully set for '" + opt('--env') + "' environment of connection '" + opt('-a', '--app-id') + "'");
     break;
-  case 'tools import': info("Tool '" + fileName() + "' imported successfully"); break;
-  case 'toolkits import': info("Toolkit '" + nameInFile() + "' imported successfully"); break;
-  case 'knowledge-bases import': console.log("\u2713 Successfully imported knowledge base '" + nameInFile() + "'"); break;
-  case 'agents import': info("Agent '" + nameInFile() + "' imported successfully"); break;
+  case 'tools import': hold('tool', toolNames()); for (const n of toolNames()) info("Tool '" + n + "' imported successfully"); break;
+  case 'toolkits import': hold('toolkit', [nameInFile()]); info("Toolkit '" + nameInFile() + "' imported successfully"); break;
+  case 'knowledge-bases import': hold('knowledge_base', [nameInFile()]); console.log("\u2713 Successfully imported knowledge base '" + nameInFile() + "'"); break;
+  case 'agents import': hold('agent', [nameInFile()]); info("Agent '" + nameInFile() + "' imported successfully"); break;
   case 'agents deploy': info('Successfully deployed agent ' + opt('-n', '--name')); break;
   default:
     if (action === 'remove' || action === 'delete' || sub === 'remove') info('Successfully removed ' + (opt('-n', '--name', '-a', '--app-id') || '?'));

@@ -55,8 +55,6 @@ export const messages = {
     valuesInvalid: (where: string, detail: string) => `values.yaml is not usable (${where}): ${detail}`,
     valueUnknown: (key: string) => `\${values.${key}} is not defined in values.yaml`,
     valueNotScalar: (key: string) => `\${values.${key}} is a mapping or list in values.yaml; only a single value can be substituted`,
-    valueProblems: (problems: string[]) => `cannot substitute values:\n${problems.map((p) => `  ${p}`).join('\n')}`,
-    valueHint: 'Define the key in the values.yaml of this branch (each tenant has its own copy with the same keys), or fix the placeholder.',
     headProblems: (commit: string, problems: string[]) => `cannot plan commit ${commit}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
     headProblemsHint: 'Fix these files (`wxo-policy check --all` shows every problem with its fix) and commit again.',
     baseProblem: (base: string, problem: string) => `base ${base}: ${problem} (its resources are planned as changed)`,
@@ -94,8 +92,8 @@ export const messages = {
     noOperations: 'no resource changed since the last deploy: no orchestrate call needed',
     tenantFileMissing: 'tenant.yaml is missing: the branch does not say which tenant it deploys to',
     tenantMismatch: (field: string, found: string | undefined, expected: string, env: string) => `tenant.yaml ${field} is ${found === undefined ? 'not set' : `"${found}"`}, but the policy's tenant of environment ${env} has "${expected}"`,
-    tenantRefused: (env: string, problems: string[]) => `refusing to deploy ${env}: tenant.yaml does not match the policy:\n${problems.map((p) => `  ${p}`).join('\n')}`,
-    tenantRefusedHint: 'tenant.yaml must describe the tenant the policy binds this branch to (a cross-tenant merge may have carried the other tenant\'s copy: restore it from the target branch).',
+    tenantRefused: (env: string, problems: string[]) => `refusing to deploy ${env}: the tenant files do not match the policy's tenant of ${env}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    tenantRefusedHint: 'Every tenant-scoped file (tenant_scoped in wxo-policy.yaml: tenant.yaml, values.yaml …) must declare the tenant the policy binds this branch to, and tenant.yaml must describe how to reach it. A cross-tenant merge may have carried the other tenant\'s copy: restore the file from the target branch (`git checkout <branch> -- FILE`).',
     secretsMissing: (missing: { name: string; reason?: string }[], provider: string) =>
       `${missing.length} secret${missing.length === 1 ? '' : 's'} missing (provider: ${provider}); nothing was called:\n${missing.map((m) => `  ${m.name}${m.reason ? ` (${m.reason})` : ''}`).join('\n')}`,
     secretsMissingHint: (provider: string) =>
@@ -115,6 +113,7 @@ export const messages = {
     authenticating: (env: string) => `authenticating: orchestrate environment ${env}`,
     envKnown: (env: string) => `${env} is configured`,
     envUnknown: (env: string) => `${env} is not configured yet: adding it`,
+    alreadyRemoved: (line: string) => `already removed (${line}): counted as done`,
     retrying: (attempt: number, max: number, why: string) => `retry ${attempt}/${max} (${why})`,
     failed: (step: number, total: number, label: string, why: string) => `deploy failed at step ${step} of ${total} (${label}): ${why}`,
     failedSummary: (done: number, notRun: number, base: string | undefined) =>
@@ -131,6 +130,9 @@ export const messages = {
     lockUnwritable: (path: string, detail: string) => `cannot take the deploy lock ${path}: ${detail}`,
     staleLockRecovered: (holder: { pid: number; host: string; time: string }) => `took over a stale deploy lock (pid ${holder.pid} on ${holder.host}, since ${holder.time})`,
     hookDeployDisabled: 'deploying from git hooks is off here (deploy.from_hooks in wxo-policy.yaml, or WXO_POLICY_DEPLOY=1 on the deploy agent); Jenkins deploys after the push',
+    // status
+    statusBindingOk: (tenant: string) => `tenant binding: ok (every tenant-scoped file declares ${tenant})`,
+    statusBindingProblems: (tenant: string) => `tenant binding: does not match ${tenant} (deploy refuses this branch):`,
     // rollback
     rollbackNeedsBranch: 'rollback needs the environment branch checked out (HEAD is detached)',
     rollbackHint: 'Check out the environment branch (e.g. `git switch qa-1.2.3`) and run `wxo-policy rollback --to <deploy tag>`.',

@@ -60,6 +60,29 @@ describe('a failing call', () => {
     expect(tags(world)).toEqual(['v1.4.0-dev', 'v1.4.0-dev.2']);
   });
 
+  it('a failure midway through the removals: the rerun counts what the first run removed as done, and completes', () => {
+    const world = deployedDev();
+    world.repo.run('rm', '-q', '-r', 'knowledge_bases/policy_coverage_kb', 'tools/calculate_payout_estimate');
+    edit(world.repo, 'agents/policy_servicing_agent.yaml', (t) => t.replace('  - policy_coverage_kb\n', ''));
+    edit(world.repo, 'agents/claims_agent.yaml', (t) => t.replace('  - calculate_payout_estimate\n', ''));
+    world.repo.commitAll('no coverage KB, no payout estimates');
+    world.fake.rules([{ match: 'tools remove -n calculate_payout_estimate', action: 'fail', times: 1 }]);
+    const r = world.cli(['deploy']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('deploy failed at step 5 of 5 (remove tool calculate_payout_estimate');
+    expect(world.fake.commands().filter((c) => c.includes('remove'))).toEqual(['knowledge-bases remove -n policy_coverage_kb', 'tools remove -n calculate_payout_estimate']);
+    expect(tags(world)).toEqual(['v1.4.0-dev']);
+
+    // The rerun plans the same removals from v1.4.0-dev; the knowledge base is gone already.
+    world.fake.clearLog();
+    const again = world.cli(['deploy']);
+    expect(again.status, again.output).toBe(0);
+    expect(again.stdout).toContain("│ [WARNING] - No knowledge base 'policy_coverage_kb' found");
+    expect(again.stdout).toContain("already removed ([WARNING] - No knowledge base 'policy_coverage_kb' found): counted as done");
+    expect(world.fake.commands().filter((c) => c.includes('remove'))).toEqual(['knowledge-bases remove -n policy_coverage_kb', 'tools remove -n calculate_payout_estimate']);
+    expect(tags(world)).toEqual(['v1.4.0-dev', 'v1.4.0-dev.2']);
+  });
+
   it('treats "[ERROR]" with exit 0 as a failure (agents deploy reports a failed release that way)', () => {
     const world = deployWorld();
     world.repo.run('switch', '-q', '-c', 'qa-1.4.0');

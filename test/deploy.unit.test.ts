@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computePlan, credentialArg, displayArgv, PlanError, type Plan } from '../src/deploy/plan.js';
-import { tenantMismatches } from '../src/deploy/prepare.js';
+import { tenantFileMismatches } from '../src/deploy/prepare.js';
 import { buildResourceSet, withoutCredentials, type ResourceSet } from '../src/deploy/resources.js';
 import { envListed, judgeOutput, stripAnsi } from '../src/deploy/runner.js';
 import { Masker, parseSecretFile } from '../src/deploy/secrets.js';
@@ -294,6 +294,18 @@ describe('judging orchestrate output', () => {
     [['knowledge-bases', 'import'], 0, '[WARNING] - Status polling timed out after 20 minutes', false],
     [['tools', 'import'], 0, "[WARNING] - No valid 'python' tools found in file x.py", false],
     [['env', 'list'], 0, '[ERROR] - could not parse a record\nwxo-dev-qa  https://x  (active)', true],
+    // A removal of something already gone is done (a rerun after a failure midway through the removals) …
+    [['knowledge-bases', 'remove', '-n', 'kb'], 1, "[WARNING] - No knowledge base 'kb' found", true],
+    [['connections', 'remove', '-a', 'crm'], 1, '[INFO] - Removing connection \'crm\'\n[ERROR] - {"detail":"Not Found"}', true],
+    [['connections', 'remove', '-a', 'crm'], 1, "[ERROR] - Connection 'crm' does not exist", true],
+    [['models', 'policy', 'remove', '-n', 'p'], 1, "[ERROR] - Model policy 'p' NOT FOUND", true],
+    [['channels', 'delete', '--agent-name', 'a', '--env', 'live', '--type', 'webchat', '--name', 'web', '--yes'], 1, "[ERROR] - Channel 'web' not found", true],
+    [['agents', 'remove', '-n', 'a', '-k', 'native'], 0, "[WARNING] - No agent named 'a' found", true],
+    // … but not another failure that says "not found", nor a not-found of anything but a removal.
+    [['knowledge-bases', 'remove', '-n', 'kb'], 1, '[ERROR] - No active environment found', false],
+    [['knowledge-bases', 'remove', '-n', 'kb'], 2, "Usage error: No knowledge base 'kb' found", false],
+    [['knowledge-bases', 'remove', '-n', 'kb'], 1, "[ERROR] - Failed to remove knowledge base 'kb': permission denied", false],
+    [['agents', 'import', '-f', 'a.yaml'], 1, "[ERROR] - Tool 'a' not found", false],
   ] as const)('%j exit %i: %s → ok=%s', (argv, code, output, ok) => {
     expect(judgeOutput(argv, code, output).ok).toBe(ok);
   });
@@ -322,15 +334,14 @@ describe('secrets', () => {
   });
 });
 
-describe('tenant binding of tenant.yaml', () => {
+describe('tenant.yaml against the policy tenant', () => {
   const tenant = { name: 't', orchestrate: { env_name: 'e', url: 'https://u/', auth_type: 'ibm_iam', api_key_secret: 'K' } };
-  it('agrees, or names every difference', () => {
-    expect(tenantMismatches({ tenant: 't', envName: 'e', url: 'https://u', authType: 'ibm_iam', apiKeySecret: 'K' }, tenant, 'dev')).toEqual([]);
-    expect(tenantMismatches({ tenant: 'o', envName: 'e2', url: 'https://v' }, tenant, 'dev')).toEqual([
-      'tenant.yaml tenant is "o", but the policy\'s tenant of environment dev has "t"',
+  it('agrees, or names every difference of the orchestrate settings (the tenant name is the tenant-binding rule\'s)', () => {
+    expect(tenantFileMismatches({ envName: 'e', url: 'https://u', authType: 'ibm_iam', apiKeySecret: 'K' }, tenant, 'dev')).toEqual([]);
+    expect(tenantFileMismatches({ envName: 'e2', url: 'https://v' }, tenant, 'dev')).toEqual([
       'tenant.yaml orchestrate.env_name is "e2", but the policy\'s tenant of environment dev has "e"',
       'tenant.yaml orchestrate.url is "https://v", but the policy\'s tenant of environment dev has "https://u/"',
     ]);
-    expect(tenantMismatches(undefined, tenant, 'dev')).toEqual(['tenant.yaml is missing: the branch does not say which tenant it deploys to']);
+    expect(tenantFileMismatches(undefined, tenant, 'dev')).toEqual(['tenant.yaml is missing: the branch does not say which tenant it deploys to']);
   });
 });

@@ -135,7 +135,7 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
     // ---- files, rendered privately --------------------------------------------------------------------
     const unitIds = new Set(plan.operations.map((o) => o.unit).filter(Boolean));
     const units = prepared.head.units.filter((u) => unitIds.has(u.id));
-    const workspace = writeWorkspace(renderUnitFiles(prepared.headFiles, units, values));
+    const workspace = writeWorkspace(renderUnitFiles(prepared.head, units, values));
     setWorkspace(workspace);
 
     const call = async (argv: Arg[], timeoutMs: number): Promise<CallResult> => {
@@ -179,7 +179,7 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
         err(messages.deploy.failedSummary(i, steps.length - i - 1, base));
         return 1;
       }
-      out(c.green(`${' '.repeat(n.length)} ✓ ${(result.ms / 1000).toFixed(1)} s`));
+      out(c.green(`${' '.repeat(n.length)} ✓ ${(result.ms / 1000).toFixed(1)} s${result.note ? ` — ${result.note}` : ''}`));
     }
   } else {
     out(messages.deploy.noOperations);
@@ -214,7 +214,7 @@ function printOutput(out: (t: string) => void, c: Palette, indent: number, outpu
 }
 
 /** The annotated tag's message: what was deployed where, by which run. Secrets appear as names. */
-export function deployRecord(prepared: PreparedPlan, version: string, operations: string[], vars: NodeJS.ProcessEnv, started: number): string {
+function deployRecord(prepared: PreparedPlan, version: string, operations: string[], vars: NodeJS.ProcessEnv, started: number): string {
   const { target } = prepared;
   const base = target.base ? `${target.base.tag?.name ?? '--from'} (${target.base.rev})` : 'none (first deploy)';
   const lines = [

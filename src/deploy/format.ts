@@ -4,7 +4,7 @@ import { authCalls, type PreparedPlan } from './prepare.js';
 
 /** How plans look: text for people (and Jenkins logs), JSON for tools. Secrets appear as names only. */
 
-export const PHASE_TITLES: Record<Phase, string> = {
+const PHASE_TITLES: Record<Phase, string> = {
   connections: 'connections',
   tools: 'tools, flows and toolkits',
   knowledge_bases: 'knowledge bases',
@@ -15,7 +15,7 @@ export const PHASE_TITLES: Record<Phase, string> = {
   removals: 'removals (reverse order)',
 };
 
-export const ACTION_WORDS: Record<Operation['action'], string> = {
+const ACTION_WORDS: Record<Operation['action'], string> = {
   import: 'import',
   'set-credentials': 'set credentials',
   deploy: 'deploy',
@@ -29,7 +29,7 @@ export function describeOperation(op: Operation): string {
   return `${ACTION_WORDS[op.action]} ${what} — ${op.reason}${op.tenantWide ? ' [tenant-wide]' : ''}`;
 }
 
-export function baseLine(prepared: PreparedPlan): string {
+function baseLine(prepared: PreparedPlan): string {
   const base = prepared.target.base;
   if (!base) return 'base: none — first deploy of this environment, everything is new';
   if (base.source === 'tag') return `base: ${base.tag!.name} (${base.rev.slice(0, 12)}, ${base.tag!.date})`;
@@ -63,17 +63,14 @@ export function formatPlanText(prepared: PreparedPlan, c: Palette, binary = 'orc
   for (const phase of PHASES) {
     const ops = plan.operations.filter((o) => o.phase === phase);
     if (!ops.length) continue;
-    const tenantWide = phase === 'knowledge_bases' || ops.some((o) => o.tenantWide);
-    lines.push('', c.bold(PHASE_TITLES[phase]) + (tenantWide && phase === 'knowledge_bases' ? c.yellow(` — tenant-wide: Draft and Live of ${prepared.target.tenant.name} change at once`) : ''));
+    lines.push('', c.bold(PHASE_TITLES[phase]) + (phase === 'knowledge_bases' ? c.yellow(` — tenant-wide: Draft and Live of ${prepared.target.tenant.name} change at once`) : ''));
     for (const op of ops) {
       step++;
       lines.push(`  ${String(step).padStart(width)}. ${describeOperation(op)}`);
       lines.push(c.dim(`  ${' '.repeat(width)}  ${displayArgv(binary, op.argv)}`));
     }
   }
-  if (plan.secrets.length || plan.operations.length) {
-    lines.push('', c.dim(`secrets needed: ${[prepared.apiKeySecret, ...plan.secrets.filter((s) => s !== prepared.apiKeySecret)].join(', ')}`));
-  }
+  lines.push('', c.dim(`secrets needed: ${[prepared.apiKeySecret, ...plan.secrets.filter((s) => s !== prepared.apiKeySecret)].join(', ')}`));
   return lines.join('\n');
 }
 

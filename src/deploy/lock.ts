@@ -20,9 +20,9 @@ export interface LockInfo {
 }
 
 /** Longer than any deploy: every call has a timeout, and a plan is a bounded list of calls. */
-export const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
+const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
 
-export function lockPath(commonDir: string, environment: string): string {
+function lockPath(commonDir: string, environment: string): string {
   return join(commonDir, `wxo-policy-deploy-${environment}.lock`);
 }
 
@@ -88,7 +88,7 @@ function readLock(path: string): LockInfo | undefined {
   }
 }
 
-export function isStale(lock: LockInfo, now = new Date()): boolean {
+function isStale(lock: LockInfo, now = new Date()): boolean {
   const started = Date.parse(lock.time);
   if (!Number.isFinite(started) || now.getTime() - started > STALE_AFTER_MS) return true;
   if (lock.host !== hostname()) return false; // cannot see processes of another host

@@ -107,7 +107,7 @@ export const kindWord = (kind: string) => KIND_WORDS[kind] ?? kind;
 const objectWord = (kind: string) => (kind === 'openapi' ? 'OpenAPI tool' : kindWord(kind));
 
 /** `-u`, `--client-id` …: the `connections set-credentials` flag of each credentials key. */
-export const CREDENTIAL_FLAGS: Record<string, string> = {
+const CREDENTIAL_FLAGS: Record<string, string> = {
   username: '-u',
   password: '-p',
   token: '--token',

@@ -1,31 +1,33 @@
 import { ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { Tenant } from '../policy/model.js';
+import { tenantBindingProblems } from './binding.js';
 import { computePlan, type Arg, type Plan } from './plan.js';
-import { loadResourceSet, buildResourceSet, loadSnapshotFiles, type ResourceSet, type SnapshotFiles, type TenantFile } from './resources.js';
+import { loadResourceSet, type ResourceSet, type TenantFile } from './resources.js';
 import { deployTags } from './tags.js';
 import type { Target } from './target.js';
 
 /**
- * A plan with everything around it: the target, the resource sets, the files of head (for
- * rendering) and the authentication calls that precede the plan's operations.
+ * A plan with everything around it: the target, the resource set of head (its rendered files are
+ * what the calls read) and the authentication calls that precede the plan's operations.
  */
 export interface PreparedPlan {
   target: Target;
   plan: Plan;
   head: ResourceSet;
-  headFiles: SnapshotFiles;
   /** The secret holding the tenant API key (tenant.yaml `api_key: ${NAME}`, else the policy's). */
   apiKeySecret: string;
-  /** tenant.yaml at head against the policy's tenant entry: empty when they agree. */
+  /**
+   * Tenant binding at head: every tenant-scoped file declares the environment's tenant, and
+   * tenant.yaml's orchestrate settings are the policy's tenant entry. Empty when they agree.
+   */
   tenantProblems: string[];
   warnings: string[];
 }
 
 export async function preparePlan(target: Target): Promise<PreparedPlan> {
   const { root, policy, env, tenant } = target;
-  const headFiles = await loadSnapshotFiles(root, target.head, policy);
-  const head = buildResourceSet(headFiles, policy);
+  const head = await loadResourceSet(root, target.head, policy);
   if (head.problems.length) throw new ConfigError(messages.deploy.headProblems(target.head.slice(0, 12), head.problems), messages.deploy.headProblemsHint);
   const warnings = [...head.warnings];
   let base: ResourceSet | undefined;
@@ -37,11 +39,15 @@ export async function preparePlan(target: Target): Promise<PreparedPlan> {
   // Environments of one tenant share its draft (and its KBs): a deploy of a sibling since our
   // base means draft may hold the sibling's versions of what this plan would leave alone, so the
   // plan imports those again (see computePlan).
+  // Without a base tag everything is imported anyway: no tag of a sibling to look up.
   const siblings: string[] = [];
-  for (const other of policy.environments) {
-    if (other.name === env.name || other.tenant !== env.tenant) continue;
-    const latest = deployTags(root, policy, other)[0];
-    if (target.base?.tag && latest && latest.time > target.base.tag.time) siblings.push(`${other.name} (${latest.name})`);
+  const baseTag = target.base?.tag;
+  if (baseTag) {
+    for (const other of policy.environments) {
+      if (other.name === env.name || other.tenant !== env.tenant) continue;
+      const latest = deployTags(root, policy, other)[0];
+      if (latest && latest.time > baseTag.time) siblings.push(`${other.name} (${latest.name})`);
+    }
   }
   const plan = computePlan(base, head, { stage: env.stage, ...(siblings.length ? { draftTouchedBy: siblings.join(', ') } : {}) });
   warnings.push(...plan.warnings);
@@ -49,19 +55,20 @@ export async function preparePlan(target: Target): Promise<PreparedPlan> {
     target,
     plan,
     head,
-    headFiles,
     apiKeySecret: head.tenant?.apiKeySecret ?? tenant.orchestrate.api_key_secret,
-    tenantProblems: tenantMismatches(head.tenant, tenant, env.name),
+    tenantProblems: [...(await tenantBindingProblems(root, target.head, env, target.branch, policy)), ...tenantFileMismatches(head.tenant, tenant, env.name)],
     warnings,
   };
 }
 
-/** Does tenant.yaml at head describe the tenant the policy binds this environment to? Pure. */
-export function tenantMismatches(file: TenantFile | undefined, tenant: Tenant, envName: string): string[] {
+/**
+ * Does tenant.yaml at head reach the tenant the policy binds this environment to (its orchestrate
+ * settings)? The `tenant:` names of all tenant-scoped files are tenantBindingProblems'. Pure.
+ */
+export function tenantFileMismatches(file: TenantFile | undefined, tenant: Tenant, envName: string): string[] {
   if (!file) return [messages.deploy.tenantFileMissing];
   const out: string[] = [];
   const o = tenant.orchestrate;
-  if (file.tenant !== tenant.name) out.push(messages.deploy.tenantMismatch('tenant', file.tenant, tenant.name, envName));
   if (file.envName !== o.env_name) out.push(messages.deploy.tenantMismatch('orchestrate.env_name', file.envName, o.env_name, envName));
   const trim = (u?: string) => u?.trim().replace(/\/+$/, '');
   if (trim(file.url) !== trim(o.url)) out.push(messages.deploy.tenantMismatch('orchestrate.url', file.url, o.url, envName));

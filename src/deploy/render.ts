@@ -1,9 +1,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { isBinary } from '../checks/textPosition.js';
-import { SECRET_RENDERED, withoutCredentials, type SnapshotFiles, type Unit } from './resources.js';
-import { parseValues, substituteSecrets, substituteValues } from './values.js';
+import { SECRET_RENDERED, withoutCredentials, type ResourceSet, type Unit } from './resources.js';
+import { substituteSecrets } from './values.js';
 
 /**
  * The files an orchestrate call reads, as that call must see them: `${values.x}` substituted,
@@ -13,28 +12,20 @@ import { parseValues, substituteSecrets, substituteValues } from './values.js';
  * stay where the imported file expects them — and the directory is removed afterwards.
  */
 
-/** Pure: path → bytes to write, for the given units. */
-export function renderUnitFiles(files: SnapshotFiles, units: readonly Unit[], secrets: ReadonlyMap<string, string>): Map<string, Buffer> {
-  const valuesText = files.content.get('values.yaml')?.toString('utf8');
-  const values = parseValues(valuesText);
+/**
+ * Pure: path → bytes to write, for the given units of a resource set (whose files are rendered
+ * with their values already: `set.rendered`).
+ */
+export function renderUnitFiles(set: Pick<ResourceSet, 'rendered'>, units: readonly Unit[], secrets: ReadonlyMap<string, string>): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
-  const plain = (path: string): Buffer | undefined => {
-    const content = files.content.get(path);
-    if (!content) return undefined;
-    if (isBinary(content)) return content;
-    return Buffer.from(substituteValues(content.toString('utf8'), path, values).text);
-  };
   for (const unit of units) {
     for (const path of unit.files) {
+      const b = set.rendered.get(path);
+      if (!b) continue;
       if (path !== unit.path) {
-        if (!out.has(path)) {
-          const b = plain(path);
-          if (b) out.set(path, b);
-        }
+        if (!out.has(path)) out.set(path, b);
         continue;
       }
-      const b = plain(path);
-      if (!b) continue;
       let text = b.toString('utf8');
       if (unit.kind === 'connection') text = withoutCredentials(path, text);
       if (SECRET_RENDERED.has(unit.kind) && /\.(ya?ml|json)$/i.test(path)) text = substituteSecrets(text, path, secrets);

@@ -4,10 +4,11 @@ import { isBinary } from '../checks/textPosition.js';
 import { messages } from '../messages.js';
 import { compileClassifier, detectKind, type FileClassifier } from '../policy/fileClassifier.js';
 import type { FileKind, Policy } from '../policy/model.js';
-import { extractResources, OPENAPI_APP_ID_KEY, type ResourceKind } from '../resources/extract.js';
+import { extractResources, OPENAPI_APP_ID_KEY, type Extracted, type ResourceKind } from '../resources/extract.js';
 import { listSnapshot, readBlobs } from '../snapshot/snapshot.js';
+import { fastParseYaml } from '../yaml/fastYaml.js';
 import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
-import { parseValues, secretNames, substituteValues, type Values } from './values.js';
+import { parseValues, SECRET_PLACEHOLDER, secretNames, substituteValues, type Values } from './values.js';
 
 /**
  * The resource set of a commit: every thing the deploy runner imports, identified by kind and
@@ -81,8 +82,8 @@ export interface Unit {
   secrets: string[];
 }
 
+/** tenant.yaml's orchestrate settings (its `tenant:` is checked with every tenant-scoped file: binding.ts). */
 export interface TenantFile {
-  tenant?: string;
   envName?: string;
   url?: string;
   authType?: string;
@@ -92,11 +93,15 @@ export interface TenantFile {
 
 export interface ResourceSet {
   units: Unit[];
+  /**
+   * What the import calls read, per file of the snapshot's units: the text with `${values.x}`
+   * substituted (binary documents as they are). `${NAME}` secrets are still placeholders.
+   */
+  rendered: ReadonlyMap<string, Buffer>;
   /** Problems that make the set unusable for a deploy (file:line:col message). */
   problems: string[];
   warnings: string[];
   tenant?: TenantFile;
-  hasValues: boolean;
 }
 
 export interface SnapshotFiles {
@@ -108,7 +113,7 @@ export interface SnapshotFiles {
 
 const YAMLISH = /\.(ya?ml|json)$/i;
 const VALUES_FILE = 'values.yaml';
-const TENANT_FILE = 'tenant.yaml';
+export const TENANT_FILE = 'tenant.yaml';
 /**
  * Kinds whose own file gets `${NAME}` secrets filled when rendered (the CLI does not expand them).
  * Python code, OpenAPI specs and flows are sent as they are.
@@ -131,6 +136,14 @@ export function normalize(path: string): string {
   return out.join('/');
 }
 
+/** The policy's globs, compiled once per policy (a plan reads two snapshots, each in two passes). */
+const classifiers = new WeakMap<Policy, FileClassifier>();
+function classifierOf(policy: Policy): FileClassifier {
+  let classifier = classifiers.get(policy);
+  if (!classifier) classifiers.set(policy, (classifier = compileClassifier(policy)));
+  return classifier;
+}
+
 /** The deployable kind of a path by the policy alone (`auto` and YAML kinds need the content). */
 function settingOf(classifier: FileClassifier, path: string): FileKind | 'auto' | undefined {
   if (classifier.isIgnored(path)) return undefined;
@@ -151,8 +164,8 @@ function packageRootOf(path: string, paths: ReadonlySet<string>): string | undef
 }
 
 /** Files to read first: candidates for every kind, values/tenant, requirements and package files. */
-export function firstPassPaths(paths: readonly string[], policy: Policy): string[] {
-  const classifier = compileClassifier(policy);
+function firstPassPaths(paths: readonly string[], policy: Policy): string[] {
+  const classifier = classifierOf(policy);
   const set = new Set(paths);
   const wanted = new Set<string>();
   for (const path of paths) {
@@ -173,17 +186,18 @@ export function firstPassPaths(paths: readonly string[], policy: Policy): string
 }
 
 /** Files the first pass points at: knowledge-base documents, toolkit package roots. */
-export function dependencyPaths(files: SnapshotFiles, policy: Policy): string[] {
-  const classifier = compileClassifier(policy);
+function dependencyPaths(files: SnapshotFiles, policy: Policy): string[] {
+  const classifier = classifierOf(policy);
   const out = new Set<string>();
   for (const [path, content] of files.content) {
+    // Only knowledge bases and toolkits point at other files (and files whose kind needs a look).
     const setting = settingOf(classifier, path);
-    if (!setting || setting === 'python_tool') continue;
+    if (setting !== 'knowledge_base' && setting !== 'toolkit' && setting !== 'auto') continue;
     const parsed = parseFile(path, content.toString('utf8'));
     if (!parsed.ok) continue;
     const kind = setting === 'auto' ? detectKind(parsed.value, path) : setting;
     if (kind === 'knowledge_base') {
-      for (const doc of documentsOf(parsed.value)) {
+      for (const doc of documentsOf(extractResources('knowledge_base', parsed.value, ''))) {
         const target = join(dirOf(path), doc);
         if (!files.content.has(target)) out.add(target);
       }
@@ -199,10 +213,9 @@ export function dependencyPaths(files: SnapshotFiles, policy: Policy): string[] 
   return [...out].filter((p) => exists.has(p));
 }
 
-function documentsOf(value: unknown): string[] {
-  return list(obj(value).documents)
-    .map((d) => (typeof d === 'string' ? d : str(obj(d).path)))
-    .filter((d): d is string => typeof d === 'string' && !/^[a-z]+:\/\//i.test(d));
+/** The documents a knowledge base uploads from the repository (its `file` references; URLs are fetched by the platform). */
+function documentsOf(extracted: Extracted): string[] {
+  return extracted.refs.filter((r) => r.kind === 'file' && !/^[a-z]+:\/\//i.test(r.name)).map((r) => r.name);
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
@@ -215,6 +228,8 @@ function parseFile(path: string, text: string): Parsed {
       return { ok: false, message: `invalid JSON: ${(e as Error).message}` };
     }
   }
+  const fast = fastParseYaml(text);
+  if (fast) return { ok: true, value: fast.value };
   const parsed = readYaml(text);
   if (parsed.errors.length) {
     const e = parsed.errors[0]!;
@@ -223,14 +238,9 @@ function parseFile(path: string, text: string): Parsed {
   return { ok: true, value: parsed.value };
 }
 
-export interface BuildOptions {
-  /** Values to substitute (default: the snapshot's values.yaml). */
-  values?: Values;
-}
-
 /** Builds the resource set of a snapshot from its file contents. Pure. */
-export function buildResourceSet(files: SnapshotFiles, policy: Policy, options: BuildOptions = {}): ResourceSet {
-  const classifier = compileClassifier(policy);
+export function buildResourceSet(files: SnapshotFiles, policy: Policy): ResourceSet {
+  const classifier = classifierOf(policy);
   const problems: string[] = [];
   const warnings: string[] = [];
   const pathSet = new Set(files.paths);
@@ -241,13 +251,11 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy, options: 
     return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
   };
 
-  let values: Values = options.values ?? {};
-  if (!options.values) {
-    try {
-      values = parseValues(text(VALUES_FILE));
-    } catch (e) {
-      problems.push((e as Error).message);
-    }
+  let values: Values = {};
+  try {
+    values = parseValues(text(VALUES_FILE));
+  } catch (e) {
+    problems.push((e as Error).message);
   }
   /** Substituted text of a file; problems are recorded, the text keeps the unknown placeholders. */
   const rendered = new Map<string, string>();
@@ -393,7 +401,7 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy, options: 
       case 'knowledge_base': {
         if (!first) break;
         unit = base('knowledge_base', first.name, [{ kind: 'knowledge_base', name: first.name }], refs());
-        for (const doc of documentsOf(v)) {
+        for (const doc of documentsOf(extracted)) {
           const target = join(dirOf(path), doc);
           if (!pathSet.has(target)) {
             problems.push(messages.deploy.documentMissing(path, first.name, doc, target));
@@ -476,7 +484,14 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy, options: 
   }
 
   const tenantText = text(TENANT_FILE);
-  const result: ResourceSet = { units, problems, warnings, hasValues: files.content.has(VALUES_FILE) };
+  const renderedFiles = new Map<string, Buffer>();
+  for (const unit of units) {
+    for (const path of unit.files) {
+      const content = files.content.get(path);
+      if (content && !renderedFiles.has(path)) renderedFiles.set(path, isBinary(content) ? content : Buffer.from(render(path)!));
+    }
+  }
+  const result: ResourceSet = { units, rendered: renderedFiles, problems, warnings };
   if (tenantText !== undefined) result.tenant = parseTenantFile(tenantText);
   return result;
 }
@@ -577,22 +592,21 @@ export function withoutCredentials(path: string, text: string): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-export function parseTenantFile(text: string): TenantFile {
-  const parsed = readYaml(text);
-  const v = obj(parsed.value);
+function parseTenantFile(text: string): TenantFile {
+  const parsed = parseFile(TENANT_FILE, text);
+  const v = obj(parsed.ok ? parsed.value : undefined);
   const o = obj(v.orchestrate);
   const out: TenantFile = {};
-  if (str(v.tenant)) out.tenant = str(v.tenant)!;
   if (str(o.env_name)) out.envName = str(o.env_name)!;
   if (str(o.url)) out.url = str(o.url)!;
   if (str(o.auth_type)) out.authType = str(o.auth_type)!;
-  const key = /^\$\{([A-Z][A-Z0-9_]*)\}$/.exec(String(o.api_key ?? '').trim());
+  const key = new RegExp(`^${SECRET_PLACEHOLDER.source}$`).exec(String(o.api_key ?? '').trim());
   if (key) out.apiKeySecret = key[1]!;
   return out;
 }
 
 /** A commit's files as the builder needs them (shell: two `git cat-file --batch` reads). */
-export async function loadSnapshotFiles(root: string, rev: string, policy: Policy): Promise<SnapshotFiles> {
+async function loadSnapshotFiles(root: string, rev: string, policy: Policy): Promise<SnapshotFiles> {
   const entries = listSnapshot(root, { type: 'commit', rev });
   const byPath = new Map(entries.map((e) => [e.path, e]));
   const paths = entries.map((e) => e.path);

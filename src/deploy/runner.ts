@@ -25,6 +25,8 @@ export interface CallResult {
   output: string;
   /** Why the call counts as failed. */
   failure?: string;
+  /** A success worth saying: a removal of something already gone. */
+  note?: string;
   ms: number;
 }
 
@@ -37,14 +39,20 @@ export function resolveBinary(binary: string, root: string): string {
 }
 
 /**
- * Judges a finished call by exit code and output. Pure. `argv` is the masked argv (only the
- * command words matter here).
+ * Judges a finished call by exit code and output. Pure. `argv` is the masked argv (the command
+ * words, and the name a removal is about).
  */
-export function judgeOutput(argv: readonly string[], code: number | null, output: string): { ok: boolean; failure?: string } {
+export function judgeOutput(argv: readonly string[], code: number | null, output: string): { ok: boolean; failure?: string; note?: string } {
   const lines = output.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   const [group, action] = argv;
-  const isList = action === 'list' || (group === 'env' && action === 'list');
+  const isList = action === 'list';
   const errorLine = lines.find((l) => /^\[ERROR\]/.test(l));
+  // A removal of something already gone is done: a failed deploy that removed part of what it
+  // should is run again from the same base, and must get past what it removed the first time.
+  if (isRemoval(argv) && (code === 1 || (code === 0 && errorLine))) {
+    const gone = goneLine(lines, removedName(argv));
+    if (gone) return { ok: true, note: messages.deploy.alreadyRemoved(gone) };
+  }
   if (code !== 0) return { ok: false, failure: `exit ${code ?? 'signal'}${errorLine ? `: ${errorLine}` : lines.length ? `: ${lines[lines.length - 1]}` : ''}` };
   // List commands may print non-fatal [ERROR] lines for records they cannot parse.
   if (errorLine && !isList) return { ok: false, failure: `exit 0 but the output reports an error: ${errorLine}` };
@@ -57,6 +65,35 @@ export function judgeOutput(argv: readonly string[], code: number | null, output
     if (none) return { ok: false, failure: `exit 0 but nothing was imported: ${none}` };
   }
   return { ok: true };
+}
+
+/** `… remove …` (agents, tools, toolkits, KBs, connections, models policy …) and `channels delete`. */
+const isRemoval = (argv: readonly string[]) => argv.slice(1, 3).some((w) => w === 'remove' || w === 'delete');
+
+/** The name a removal is about: the value of -n / --name / -a / --app-id. */
+function removedName(argv: readonly string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '-n' || a === '--name' || a === '-a' || a === '--app-id');
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+const NOT_FOUND = /\bnot found\b|\bdoes(?: not|n't) exist\b|^no\b.*\bfound\b/i;
+/** A bare 404 body as the CLI prints it for connections (`{"detail":"Not Found"}`). */
+const BARE_NOT_FOUND = /^\W*(?:detail\W*)?not found\W*$/i;
+
+/**
+ * The line saying the object of a removal does not exist. The reference (§4) gives the exit code
+ * (knowledge-bases remove: 1) but not the words; the ADK says `No knowledge base 'X' found`, and
+ * for connections prints the server's answer. So: not-found wording (not found, does not exist,
+ * no … found), case-insensitive, in a line that names the object — or is nothing but a 404's
+ * "Not Found" — so that another failure that happens to say "not found" (no active environment …)
+ * is still one.
+ */
+function goneLine(lines: readonly string[], name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  return lines.find((line) => {
+    const text = line.replace(/^\[(?:ERROR|WARNING|INFO)\]\s*-\s*/, '');
+    return NOT_FOUND.test(text) && (text.includes(name) || BARE_NOT_FOUND.test(text));
+  });
 }
 
 export async function callOrchestrate(binary: string, argv: readonly string[], maskedArgv: readonly string[], options: CallOptions): Promise<CallResult> {
@@ -111,7 +148,7 @@ export async function callOrchestrate(binary: string, argv: readonly string[], m
         return;
       }
       const verdict = judgeOutput(maskedArgv, code, output);
-      resolvePromise({ ok: verdict.ok, code, timedOut, output, ...(verdict.failure ? { failure: verdict.failure } : {}), ms });
+      resolvePromise({ ok: verdict.ok, code, timedOut, output, ...(verdict.failure ? { failure: verdict.failure } : {}), ...(verdict.note ? { note: verdict.note } : {}), ms });
     });
   });
 }

@@ -1,17 +1,20 @@
 import { git } from '../git/git.js';
 import { readAt, revParse } from '../git/queries.js';
 import { resolveRepo } from '../git/resolveRepo.js';
-import { classifyBranch, compileBranchPattern, isValidVersion, nextEnvironments, tenantOf } from '../policy/environments.js';
+import { branchFor, classifyBranch, compileBranchPattern, nextEnvironments, tenantOf } from '../policy/environments.js';
 import type { Environment, Policy } from '../policy/model.js';
 import { loadPolicyAt } from '../policy/policySource.js';
+import { releaseVersion } from '../policy/releaseVersion.js';
 import type { Palette } from '../report/colors.js';
-import { readYaml } from '../yaml/readYaml.js';
+import { messages } from '../messages.js';
+import { tenantBindingProblems } from './binding.js';
+import { TENANT_FILE } from './resources.js';
 import { lastDeployTag } from './tags.js';
 
 /**
  * `status`: where every environment stands — its branches here and on the remote, the last
  * deploy tag reachable from each, commits not yet deployed, commits waiting for promotion, and
- * whether tenant.yaml at the branch head names the environment's tenant. Read-only, local refs
+ * whether the tenant-scoped files at the branch head declare the environment's tenant. Read-only, local refs
  * and tags only (`git fetch --tags` first for the remote's view).
  */
 export interface PromotionStatus {
@@ -36,7 +39,11 @@ export interface BranchStatus {
   /** Commits since the last deploy (all commits when never deployed). */
   undeployed: number;
   promotions: PromotionStatus[];
-  tenantBinding: { state: 'ok' | 'mismatch' | 'missing'; declared: string | null };
+  /**
+   * Every tenant-scoped file declares the environment's tenant (ok), or not (mismatch: the
+   * problems as `file:line:column message`); missing: the head has no tenant.yaml.
+   */
+  tenantBinding: { state: 'ok' | 'mismatch' | 'missing'; problems: string[] };
 }
 
 export interface EnvironmentStatus {
@@ -48,7 +55,7 @@ export interface EnvironmentStatus {
   branches: BranchStatus[];
 }
 
-export function collectStatus(cwd: string, remote = 'origin'): { policy: Policy; environments: EnvironmentStatus[] } {
+export async function collectStatus(cwd: string, remote = 'origin'): Promise<{ policy: Policy; environments: EnvironmentStatus[] }> {
   const repo = resolveRepo(cwd);
   const root = repo.root;
   const head = revParse(root, 'HEAD');
@@ -66,60 +73,55 @@ export function collectStatus(cwd: string, remote = 'origin'): { policy: Policy;
   const refOf = (name: string) => (local.has(name) ? `refs/heads/${name}` : remoteRefs.has(name) ? `refs/remotes/${remote}/${name}` : undefined);
   const count = (range: string) => Number(git(root, ['rev-list', '--count', range]).stdout.trim() || 0);
 
-  const environments = policy.environments.map((env): EnvironmentStatus => {
+  const environments: EnvironmentStatus[] = [];
+  for (const env of policy.environments) {
     const tenant = tenantOf(policy, env);
     const pattern = compileBranchPattern(env.branch, policy);
-    const branches = names
-      .filter((n) => pattern.test(n))
-      .map((name): BranchStatus => {
-        const ref = refOf(name)!;
-        const tip = local.get(name) ?? remoteRefs.get(name)!;
-        const tag = lastDeployTag(root, policy, env, tip);
-        const status: BranchStatus = {
-          name,
-          local: local.has(name),
-          remote: remoteRefs.has(name),
-          ref,
-          head: tip,
-          lastDeploy: tag ? { tag: tag.name, commit: tag.commit, date: tag.date } : null,
-          undeployed: count(tag ? `${tag.commit}..${tip}` : tip),
-          promotions: promotionsOf(env, name, tip, policy, root, refOf, count),
-          tenantBinding: bindingOf(root, tip, tenant.name),
-        };
-        if (local.has(name) && remoteRefs.has(name) && local.get(name) !== remoteRefs.get(name)) {
-          status.ahead = count(`refs/remotes/${remote}/${name}..refs/heads/${name}`);
-          status.behind = count(`refs/heads/${name}..refs/remotes/${remote}/${name}`);
-        }
-        return status;
-      });
-    return { environment: env.name, tenant: tenant.name, stage: env.stage, branchPattern: env.branch, tagPattern: env.tag, branches };
-  });
+    const branches: BranchStatus[] = [];
+    for (const name of names.filter((n) => pattern.test(n))) {
+      const ref = refOf(name)!;
+      const tip = local.get(name) ?? remoteRefs.get(name)!;
+      const tag = lastDeployTag(root, policy, env, tip);
+      const status: BranchStatus = {
+        name,
+        local: local.has(name),
+        remote: remoteRefs.has(name),
+        ref,
+        head: tip,
+        lastDeploy: tag ? { tag: tag.name, commit: tag.commit, date: tag.date } : null,
+        undeployed: count(tag ? `${tag.commit}..${tip}` : tip),
+        promotions: promotionsOf(env, name, tip, policy, root, refOf, count),
+        tenantBinding: await bindingOf(root, tip, env, name, policy),
+      };
+      if (local.has(name) && remoteRefs.has(name) && local.get(name) !== remoteRefs.get(name)) {
+        status.ahead = count(`refs/remotes/${remote}/${name}..refs/heads/${name}`);
+        status.behind = count(`refs/heads/${name}..refs/remotes/${remote}/${name}`);
+      }
+      branches.push(status);
+    }
+    environments.push({ environment: env.name, tenant: tenant.name, stage: env.stage, branchPattern: env.branch, tagPattern: env.tag, branches });
+  }
   return { policy, environments };
 }
 
 function promotionsOf(env: Environment, branch: string, tip: string, policy: Policy, root: string, refOf: (n: string) => string | undefined, count: (r: string) => number): PromotionStatus[] {
   const info = classifyBranch(branch, policy);
-  let version = info.kind === 'environment' ? info.version : undefined;
-  if (!version) {
-    const text = readAt(root, tip, policy.versioning.source)?.trim();
-    if (text && isValidVersion(text, policy)) version = text;
-  }
+  const release = releaseVersion(root, tip, policy, info.kind === 'environment' ? info.version : undefined);
+  const version = release.ok ? release.version : undefined;
   const out: PromotionStatus[] = [];
   for (const next of nextEnvironments(env, policy)) {
     if (next.branch.includes('{version}') && !version) continue;
-    const target = next.branch.replace('{version}', version ?? '');
+    const target = branchFor(next, version);
     const ref = refOf(target);
     out.push({ environment: next.name, branch: target, exists: Boolean(ref), waiting: ref ? count(`${ref}..${tip}`) : null });
   }
   return out;
 }
 
-function bindingOf(root: string, tip: string, tenant: string): BranchStatus['tenantBinding'] {
-  const text = readAt(root, tip, 'tenant.yaml');
-  if (text === undefined) return { state: 'missing', declared: null };
-  const declared = (readYaml(text).value as { tenant?: unknown } | null)?.tenant;
-  const name = typeof declared === 'string' ? declared : null;
-  return { state: name === tenant ? 'ok' : name ? 'mismatch' : 'missing', declared: name };
+async function bindingOf(root: string, tip: string, env: Environment, branch: string, policy: Policy): Promise<BranchStatus['tenantBinding']> {
+  const problems = await tenantBindingProblems(root, tip, env, branch, policy);
+  if (readAt(root, tip, TENANT_FILE) === undefined) return { state: 'missing', problems: [messages.deploy.tenantFileMissing, ...problems] };
+  return { state: problems.length ? 'mismatch' : 'ok', problems };
 }
 
 export function formatStatusText(environments: readonly EnvironmentStatus[], c: Palette, remote = 'origin'): string {
@@ -137,7 +139,8 @@ export function formatStatusText(environments: readonly EnvironmentStatus[], c: 
         lines.push(p.exists ? `    waiting for promotion to ${p.environment} (${p.branch}): ${p.waiting} commit${p.waiting === 1 ? '' : 's'}` : c.dim(`    promotion to ${p.environment}: ${p.branch} does not exist yet`));
       }
       const t = b.tenantBinding;
-      lines.push(t.state === 'ok' ? `    tenant binding: ok (tenant.yaml declares ${t.declared})` : c.red(`    tenant binding: ${t.state === 'missing' ? 'tenant.yaml declares no tenant' : `tenant.yaml declares ${t.declared}, expected ${e.tenant}`}`));
+      if (t.state === 'ok') lines.push(`    ${messages.deploy.statusBindingOk(e.tenant)}`);
+      else lines.push(c.red(`    ${messages.deploy.statusBindingProblems(e.tenant)}`), ...t.problems.map((p) => c.red(`      ${p}`)));
     }
   }
   return lines.join('\n');

@@ -43,7 +43,7 @@ function newestFirst(a: DeployTag, b: DeployTag): number {
   return b.time - a.time || compareVersions(b.version, a.version) || b.redeploy - a.redeploy;
 }
 
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.+-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
   const pb = b.split(/[.+-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
@@ -70,7 +70,7 @@ export function nextTagName(root: string, policy: Policy, env: Environment, vers
   return tagFor(env, version, n);
 }
 
-export function tagExists(root: string, name: string): boolean {
+function tagExists(root: string, name: string): boolean {
   return git(root, ['rev-parse', '-q', '--verify', `refs/tags/${name}`], { allowFailure: true }).status === 0;
 }
 
@@ -93,7 +93,7 @@ export function pushTag(root: string, remote: string, name: string, env: NodeJS.
 }
 
 /** The refspec that fetches one environment's deploy tags: `refs/tags/v*-qa:refs/tags/v*-qa`. */
-export function tagRefspec(env: Environment): string {
+function tagRefspec(env: Environment): string {
   const glob = `refs/tags/${env.tag.replace('{version}', '*')}`;
   return `${glob}:${glob}`; // no '+': a deploy tag is never moved, not even locally
 }

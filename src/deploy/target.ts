@@ -1,12 +1,13 @@
 import { isJenkins, readJenkinsBuild } from '../ci/jenkins.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { git } from '../git/git.js';
-import { currentBranch, readAt, revParse } from '../git/queries.js';
+import { currentBranch, revParse } from '../git/queries.js';
 import { resolveRepo, type Repo } from '../git/resolveRepo.js';
 import { messages } from '../messages.js';
-import { classifyBranch, environmentByName, isValidVersion, tenantOf, type BranchInfo } from '../policy/environments.js';
+import { classifyBranch, environmentByName, tenantOf, type BranchInfo } from '../policy/environments.js';
 import type { Environment, Policy, Tenant } from '../policy/model.js';
 import { loadPolicyAt } from '../policy/policySource.js';
+import { releaseVersion } from '../policy/releaseVersion.js';
 import { fetchEnvironmentTags, lastDeployTag, type DeployTag } from './tags.js';
 
 /**
@@ -107,11 +108,8 @@ export function resolveTarget(cwd: string, options: TargetOptions, vars: NodeJS.
 /** The version a deploy is tagged with: the branch's (qa-1.2.3), else the version file at head. */
 export function deployVersion(target: Target): string {
   const fromBranch = target.branchInfo?.kind === 'environment' && target.branchInfo.env.name === target.env.name ? target.branchInfo.version : undefined;
-  if (fromBranch) return fromBranch;
-  const source = target.policy.versioning.source;
-  const text = readAt(target.root, target.head, source);
-  if (text === undefined) throw new ConfigError(messages.deploy.versionFileMissing(source, target.head.slice(0, 12)), messages.deploy.versionHint(source));
-  const version = text.trim();
-  if (!isValidVersion(version, target.policy)) throw new ConfigError(messages.deploy.versionInvalid(source, version), messages.deploy.versionHint(source));
-  return version;
+  const v = releaseVersion(target.root, target.head, target.policy, fromBranch);
+  if (v.ok) return v.version;
+  if (v.found === undefined) throw new ConfigError(messages.deploy.versionFileMissing(v.file, target.head.slice(0, 12)), messages.deploy.versionHint(v.file));
+  throw new ConfigError(messages.deploy.versionInvalid(v.file, v.found), messages.deploy.versionHint(v.file));
 }

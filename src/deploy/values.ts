@@ -57,7 +57,7 @@ export function parseValues(text: string | undefined, file = 'values.yaml'): Val
 }
 
 /** `a.b.c` in the values mapping; undefined when any step is missing. */
-export function lookupValue(values: Values, key: string): { found: true; value: unknown } | { found: false } {
+function lookupValue(values: Values, key: string): { found: true; value: unknown } | { found: false } {
   let node: unknown = values;
   for (const part of key.split('.')) {
     if (!node || typeof node !== 'object' || Array.isArray(node) || !Object.prototype.hasOwnProperty.call(node, part)) return { found: false };
@@ -205,17 +205,6 @@ function substitutePlaceholders(text: string, file: string, pattern: RegExp, loo
   return { text: out, used, problems };
 }
 
-/** Like substituteValues, but throws a ConfigError listing every problem. */
-export function substituteValuesStrict(text: string, file: string, values: Values): string {
-  const r = substituteValues(text, file, values);
-  if (r.problems.length) throw valueProblemsError(r.problems);
-  return r.text;
-}
-
-export function valueProblemsError(problems: readonly ValueProblem[]): ConfigError {
-  return new ConfigError(messages.deploy.valueProblems(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`)), messages.deploy.valueHint);
-}
-
 function escapeFor(style: Style, value: string): string {
   switch (style) {
     case 'json-string':
@@ -229,8 +218,13 @@ function escapeFor(style: Style, value: string): string {
 }
 
 function readsBackAs(raw: string, intended: unknown): boolean {
-  const parsed = readYaml(`k: ${raw}\n`);
-  if (parsed.errors.length) return false;
-  const v = (parsed.value as { k?: unknown } | null)?.k;
+  const source = `k: ${raw}\n`;
+  let value = fastParseYaml(source)?.value;
+  if (value === undefined) {
+    const parsed = readYaml(source);
+    if (parsed.errors.length) return false;
+    value = parsed.value;
+  }
+  const v = (value as { k?: unknown } | null)?.k;
   return intended === null ? v === null : v === intended;
 }

@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join, relative } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { PROJECT_ROOT, runCli, type CliResult } from './cli.js';
 import { createOrigin, type Origin } from './jenkins.js';
 import { copyInto, type TestRepo } from './repo.js';
@@ -118,10 +119,16 @@ export interface DeployWorld {
   env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
   /** Runs the built CLI in the repository; every output is kept for the leak assertions. */
   cli(args: string[], extra?: NodeJS.ProcessEnv): CliResult;
-  /** Everything wxo-policy printed so far. */
+  /** Everything wxo-policy printed so far (push what a test runs or collects by other means). */
   captured: string[];
   /** Messages of all tags (the deploy records). */
   tagMessages(): string;
+  /**
+   * Throws when a secret value appears in anything the world produced: the outputs captured, the
+   * deploy records, the files of the work tree and of .git (outside its object store). Runs by
+   * itself when the test finishes; call it to check at a particular point.
+   */
+  assertNoLeaks(): void;
 }
 
 export function deployWorld(): DeployWorld {
@@ -147,8 +154,31 @@ export function deployWorld(): DeployWorld {
       return r;
     },
     tagMessages: () => repo.run('for-each-ref', '--format=%(refname) %(contents)', 'refs/tags'),
+    assertNoLeaks: () => {
+      const haystacks: [string, string][] = [...captured.map((text, i): [string, string] => [`output ${i + 1}`, text]), ['the deploy records (tag messages)', world.tagMessages()], ...filesOf(repo.dir)];
+      for (const [name, value] of Object.entries(secrets)) {
+        for (const [where, text] of haystacks) {
+          const at = text.indexOf(value);
+          if (at >= 0) throw new Error(`secret ${name} leaked into ${where}: …${text.slice(Math.max(0, at - 200), at)}<HERE>…`);
+        }
+      }
+    },
   };
+  onTestFinished(() => world.assertNoLeaks());
   return world;
+}
+
+/** Text of every file under dir, .git included but not its object store (tags are read above). */
+function filesOf(dir: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const rel = relative(dir, path);
+    if (rel.startsWith(join('.git', 'objects'))) continue;
+    out.push([rel, readFileSync(path, 'latin1')]);
+  }
+  return out;
 }
 
 /** Edits a file of the repository in place. */

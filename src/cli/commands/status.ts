@@ -14,7 +14,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}"`, 'formats: text, json');
   const remote = values.remote ?? 'origin';
-  const { environments } = collectStatus(ctx.cwd, remote);
+  const { environments } = await collectStatus(ctx.cwd, remote);
   out(ctx, format === 'json' ? JSON.stringify({ environments }, null, 2) : formatStatusText(environments, colorsFor(ctx), remote));
   return 0;
 }
