@@ -46,6 +46,7 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
     policy,
     source: scope.source,
     ...(scope.paths ? { paths: scope.paths } : {}),
+    ...(scope.paths && scope.changed && scope.base ? { change: { base: { type: 'commit' as const, rev: scope.base }, paths: scope.changed } } : {}),
     ...(options.extraEntries ? { extraEntries: options.extraEntries } : {}),
     ...((tenantBranch ?? tagBranch) ? { branch: (tenantBranch ?? tagBranch)! } : {}),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),

@@ -1,13 +1,14 @@
 import { hints } from '../messages.js';
 import { compileClassifier, type FileClassifier } from '../policy/fileClassifier.js';
 import type { BranchInfo } from '../policy/environments.js';
+import { POLICY_FILE } from '../policy/loadPolicy.js';
 import type { Policy } from '../policy/model.js';
-import { listSnapshot, readSnapshot, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
+import { entriesAt, listSnapshot, readSnapshot, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
 import { parseValues } from '../deploy/values.js';
 import { FactsCache } from './factsCache.js';
 import type { WorkerPool } from './workerPool.js';
 import { analyzeSnapshotFiles, MIN_FILES_FOR_WORKERS } from './analyzeMany.js';
-import { checkReferences } from './rules/references.js';
+import { checkReferences, mayReferTo, targetKey, type ReferenceScope } from './rules/references.js';
 import { applyAllowlist } from './suppressions.js';
 import type { FileResult, Finding } from './types.js';
 
@@ -22,6 +23,12 @@ export interface CheckRequest {
   source: SnapshotSource;
   /** The files to judge; undefined: every file of the snapshot. */
   paths?: readonly string[];
+  /**
+   * The change the judged files come from (staged changes, a range, a pull request): every path it
+   * touched, deletions included, and the snapshot it was made on. Unchanged files that refer to
+   * what it removed or renamed are reported too.
+   */
+  change?: { base: Exclude<SnapshotSource, { type: 'worktree' }>; paths: readonly string[] };
   /** Explicit files outside git's view (check FILE… on untracked files). */
   extraEntries?: readonly SnapshotEntry[];
   /** The branch the snapshot belongs to, when known: enables tenant-binding against its tenant. */
@@ -60,6 +67,7 @@ type ThreadsFor = (files: number) => Promise<WorkerPool | undefined>;
 async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckResult> {
   const { policy } = req;
   const classifier = compileClassifier(policy);
+  const isResource = (path: string) => isResourceFile(path, classifier);
   const snapshot = [...listSnapshot(req.root, req.source), ...(req.extraEntries ?? [])];
   const allPaths = new Set(snapshot.map((e) => e.path));
   const wanted = req.paths ? new Set(req.paths) : undefined;
@@ -69,30 +77,53 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   const cache = req.cacheDir ? FactsCache.load(req.cacheDir, policy.hash) : undefined;
   const values = await snapshotValues(req.root, req.source, snapshot, classifier);
   const results = await analyzeSnapshotFiles(req.root, req.source, targets, policy, values ? { values } : {}, await threadsFor(targets.length));
-  if (cache) for (const r of results) if (r.oid && isResourceFile(r.path, classifier)) cache.set(r.oid, r.path, r.facts);
+  if (cache) for (const r of results) if (r.oid && isResource(r.path)) cache.set(r.oid, r.path, r.facts);
+  // A deleted path may be a knowledge-base document.
+  const change = wanted ? req.change : undefined;
+  const changeRemoves = change?.paths.some((p) => isResource(p) || !allPaths.has(p)) ?? false;
+
   // Repository-wide rules need the facts of every resource file, changed or not.
-  const contextResults = wanted ? await contextFacts(req, snapshot, targetSet, classifier, cache, threadsFor) : [];
+  let everything = results;
+  let scope: ReferenceScope | undefined;
+  if (wanted) {
+    const context = await factsOfUnjudged(req, snapshot, targetSet, classifier, cache, threadsFor);
+    // Unjudged files first: a name the change repeats is reported at the judged file that repeats it.
+    everything = [...context.results, ...results];
+    const removed = change && changeRemoves ? await removedBy(req.root, change, everything, allPaths, classifier, policy, cache, threadsFor) : new Set<string>();
+    if (removed === 'everything' || removed.size) everything = [...(await withFullReferences(req.root, context, removed, policy, threadsFor)), ...results];
+    scope = { judged: targetSet, removed };
+  }
   cache?.save();
-  const everything = [...results, ...contextResults];
 
   const findings: Finding[] = results.flatMap((r) => r.findings);
   findings.push(...forbiddenFiles(targets, classifier, policy));
-  const repoFindings = [...checkReferences({ results: everything, paths: allPaths, policy }), ...tenantBinding(everything, policy, req.branch)];
-  findings.push(...(wanted ? repoFindings.filter((f) => f.file && targetSet.has(f.file)) : repoFindings));
-
+  findings.push(...checkReferences({ results: everything, paths: allPaths, policy, ...(scope ? { scope } : {}) }));
+  // A tenant file declares its own tenant: only judged files can be wrong about it.
+  findings.push(...tenantBinding(results, policy, req.branch));
   const today = req.today ?? new Date().toISOString().slice(0, 10);
   const final = applyAllowlist(findings, policy.suppressions, today, !wanted);
   return { findings: sortFindings(final), filesChecked: targets.length };
+}
+
+interface Unjudged {
+  results: FileResult[];
+  source: SnapshotSource;
+  entries: Map<string, SnapshotEntry>;
 }
 
 /**
  * Facts of the resource files outside the judged set, from the cache where possible. A working-
  * tree check takes them from the index (the files it does not judge are taken as staged).
  */
-async function contextFacts(req: CheckRequest, snapshot: SnapshotEntry[], targets: Set<string>, classifier: FileClassifier, cache: FactsCache | undefined, threadsFor: ThreadsFor): Promise<FileResult[]> {
+async function factsOfUnjudged(req: CheckRequest, snapshot: SnapshotEntry[], targets: Set<string>, classifier: FileClassifier, cache: FactsCache | undefined, threadsFor: ThreadsFor): Promise<Unjudged> {
   const fromIndex = req.source.type === 'worktree';
   const source: SnapshotSource = fromIndex ? { type: 'index' } : req.source;
   const entries = (fromIndex ? listSnapshot(req.root, source) : snapshot).filter((e) => !targets.has(e.path) && isResourceFile(e.path, classifier));
+  return { results: await factsOf(req.root, source, entries, req.policy, cache, threadsFor), source, entries: new Map(entries.map((e) => [e.path, e])) };
+}
+
+/** The facts of these files: from the cache, else analysed (and cached). */
+async function factsOf(root: string, source: SnapshotSource, entries: readonly SnapshotEntry[], policy: Policy, cache: FactsCache | undefined, threadsFor: ThreadsFor): Promise<FileResult[]> {
   const out: FileResult[] = [];
   const missing: SnapshotEntry[] = [];
   for (const e of entries) {
@@ -100,9 +131,53 @@ async function contextFacts(req: CheckRequest, snapshot: SnapshotEntry[], target
     if (facts) out.push({ path: e.path, findings: [], facts });
     else missing.push(e);
   }
-  const computed = missing.length ? await analyzeSnapshotFiles(req.root, source, missing, req.policy, { only: 'facts' }, await threadsFor(missing.length)) : [];
+  const computed = missing.length ? await analyzeSnapshotFiles(root, source, missing, policy, { only: 'facts' }, await threadsFor(missing.length)) : [];
   if (cache) for (const r of computed) if (r.oid) cache.set(r.oid, r.path, r.facts);
   return [...out, ...computed];
+}
+
+/**
+ * What the change removed that a file it did not touch may still point at (targetKey): deleted
+ * paths (knowledge-base documents), and the names and values keys that its resource files declared
+ * before the change and nothing declares after it. A reference that dangles now and did not before
+ * must point at one of these: whatever it pointed at was declared by a file the change touched,
+ * or that file would still declare it. A changed policy may drop provided names or change file
+ * kinds: then anything may have been removed.
+ */
+async function removedBy(
+  root: string,
+  change: NonNullable<CheckRequest['change']>,
+  now: readonly FileResult[],
+  paths: ReadonlySet<string>,
+  classifier: FileClassifier,
+  policy: Policy,
+  cache: FactsCache | undefined,
+  threadsFor: ThreadsFor,
+): Promise<Set<string> | 'everything'> {
+  if (change.paths.includes(POLICY_FILE)) return 'everything';
+  const removed = new Set(change.paths.filter((p) => !paths.has(p)).map((p) => targetKey('file', p)));
+  const before = await factsOf(root, change.base, entriesAt(root, change.base, change.paths.filter((p) => isResourceFile(p, classifier))), policy, cache, threadsFor);
+  if (before.length === 0) return removed;
+  const declared = new Set(now.flatMap((r) => r.facts.resources.map((d) => targetKey(d.kind, d.name))));
+  const valueKeys = new Set(now.flatMap((r) => r.facts.valueKeys ?? []));
+  for (const r of before) {
+    for (const d of r.facts.resources) if (!declared.has(targetKey(d.kind, d.name))) removed.add(targetKey(d.kind, d.name));
+    for (const key of r.facts.valueKeys ?? []) if (!valueKeys.has(key)) removed.add(targetKey('value', key));
+  }
+  return removed;
+}
+
+/**
+ * Cached facts know what a file refers to only by hashes (refHashes): the files that may refer to
+ * something removed are analysed again, for the references themselves and their positions.
+ */
+async function withFullReferences(root: string, unjudged: Unjudged, removed: ReadonlySet<string> | 'everything', policy: Policy, threadsFor: ThreadsFor): Promise<FileResult[]> {
+  const refersToRemoved = removed === 'everything' ? () => true : mayReferTo(removed);
+  const affected = (r: FileResult) => r.facts.refHashes !== undefined && refersToRemoved(r.facts.refHashes);
+  const again = unjudged.results.filter(affected).map((r) => unjudged.entries.get(r.path)!);
+  if (again.length === 0) return unjudged.results;
+  const fresh = new Map((await analyzeSnapshotFiles(root, unjudged.source, again, policy, { only: 'facts' }, await threadsFor(again.length))).map((r) => [r.path, r]));
+  return unjudged.results.map((r) => fresh.get(r.path) ?? r);
 }
 
 /** The `values:` of the snapshot's values.yaml, which deployable files are validated with. */

@@ -31,8 +31,10 @@ export interface Scope {
   source: SnapshotSource;
   /** Files to judge (added or modified); undefined: the whole snapshot. */
   paths?: string[];
-  /** Every path the change touched, deletions included (policy-change). */
+  /** Every path the change touched, deletions included (policy-change, references). */
   changed?: string[];
+  /** The commit the change was made on: what it removed or renamed is looked up there. */
+  base?: string;
   /** Commits whose added lines are scanned for secrets (git rev-list arguments). */
   commits?: string[];
   /** The branch the change is on: branch-name, version-consistency. */
@@ -79,7 +81,7 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     const head = opts.head === undefined ? revParse(root, 'HEAD') : (opts.head ?? undefined);
     const changes = stagedChanges(root, head);
     // Before the first commit nothing "changes": every file is new.
-    const changed = head ? { changed: changes.map((c) => c.path) } : {};
+    const changed = head ? { changed: changes.map((c) => c.path), base: head } : {};
     return withTarget({ label: 'staged changes', mode: 'local', source: { type: 'index' }, paths: addedOrModified(changes), ...changed, ...branchFields(branch), policySource: { type: 'index' }, notes });
   }
   if (opts.range !== undefined || opts.since !== undefined) {
@@ -98,6 +100,7 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
       source: { type: 'commit', rev: head },
       paths: addedOrModified(changes),
       changed: changes.map((c) => c.path),
+      base: mb,
       commits: [head, '--not', base],
       ...branchFields(onBranch),
       policySource: { type: 'commit', rev: head },
@@ -155,6 +158,7 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
       source: { type: 'commit', rev: head },
       paths: addedOrModified(changes),
       changed: changes.map((c) => c.path),
+      base,
       commits: [head, '--not', targetTip],
       branch: source,
       tenantBranch: synthetic ? target : source,
@@ -176,7 +180,7 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
     ensureMergeBase(root, remote, from, 'HEAD', [`+refs/heads/${branch}:refs/remotes/${remote}/${branch}`], log);
     const changes = diffCommits(root, from, head);
     notes.unshift(`Jenkins branch build ${branch}; range ${short(from)}..${short(head)}`);
-    return { label: `branch ${branch} since ${short(from)}`, mode: 'jenkins-branch', source: { type: 'commit', rev: head }, paths: addedOrModified(changes), changed: changes.map((c) => c.path), commits: [head, '--not', from], branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
+    return { label: `branch ${branch} since ${short(from)}`, mode: 'jenkins-branch', source: { type: 'commit', rev: head }, paths: addedOrModified(changes), changed: changes.map((c) => c.path), base: revParse(root, from) ?? from, commits: [head, '--not', from], branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
   }
   notes.unshift(`Jenkins branch build ${branch}: all files at ${short(head)}`);
   return { label: `branch ${branch}`, mode: 'jenkins-branch', source: { type: 'commit', rev: head }, branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
