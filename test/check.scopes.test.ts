@@ -91,6 +91,24 @@ describe('check --range', () => {
     expect(check(repo, '--all').status).toBe(0);
   });
 
+  it('the policy allowlist covers a secret that only the commits of the range hold', () => {
+    const repo = gitopsRepo();
+    const base = repo.run('rev-parse', 'HEAD').trim();
+    repo.write({ 'tools/notes.md': `# Notes\n\nUse ${fake.githubToken()} to call the sandbox.\n` });
+    repo.commitAll('add notes');
+    repo.write({ 'tools/notes.md': '# Notes\n\nUse the token from the vault.\n' });
+    repo.commitAll('remove token');
+    const before = JSON.parse(check(repo, '--range', `${base}..HEAD`, '--format', 'json').stdout).findings as { rule: string; hash?: string }[];
+    const hash = before.find((f) => f.rule === 'secrets')!.hash!;
+    const policy = readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8').replace('suppressions: []', `suppressions:\n  - { rule: secrets, hash: ${hash.slice(0, 16)}, reason: revoked sandbox token }`);
+    repo.write({ 'wxo-policy.yaml': policy });
+    repo.commitAll('allowlist the revoked token');
+    const r = check(repo, '--range', `${base}..HEAD`);
+    expect(r.stdout).not.toContain('error secrets');
+    expect(r.stdout).toContain('1 suppressed');
+    expect(r.status).toBe(0);
+  });
+
   it('--since REV is the same as --range REV..HEAD', () => {
     const repo = gitopsRepo();
     const base = repo.run('rev-parse', 'HEAD').trim();

@@ -13,6 +13,7 @@ import { compileClassifier } from '../policy/fileClassifier.js';
 import { listSnapshot } from '../snapshot/snapshot.js';
 import { scanCommitsForSecrets } from './scanCommits.js';
 import type { Scope } from './scope.js';
+import { applyAllowlist } from './suppressions.js';
 import type { Finding } from './types.js';
 
 /**
@@ -33,6 +34,8 @@ export interface CheckScopeOptions {
   remote?: string;
   /** The facts cache directory (the common git dir). */
   cacheDir?: string;
+  /** YYYY-MM-DD for the expiry of allowlist entries (default: today). */
+  today?: string;
 }
 
 export async function checkScope(root: string, scope: Scope, policy: Policy, options: CheckScopeOptions = {}): Promise<ScopeResult> {
@@ -92,7 +95,11 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
     const history = await scanCommitsForSecrets(root, policy, scope.commits);
     findings.push(...history.filter((f) => !atTip.has(`${f.file}|${f.hash}`)));
   }
-  return { findings: sortFindings(findings), filesChecked: result.filesChecked, notices };
+  // Once over everything, the secrets of the range's commits included. Only a check of every file
+  // can tell that an entry matches nothing.
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const final = applyAllowlist(findings, policy.suppressions, today, !scope.paths);
+  return { findings: sortFindings(final), filesChecked: result.filesChecked, notices };
 }
 
 function readVersionFile(root: string, scope: Scope, policy: Policy): string | undefined {
