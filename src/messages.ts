@@ -38,6 +38,7 @@ export const messages = {
   pathNotFound: (path: string) => `${path}: no such file`,
   fileTooLarge: (bytes: number, limit: number) => `file is ${bytes} bytes, over the ${limit}-byte scan limit (secrets.max_file_bytes): not scanned`,
   fileUnreadable: (reason: string) => `cannot read the file: ${reason}`,
+  invalidJson: (problem: string) => `invalid JSON: ${problem}`,
   // hooks
   bypass: (command: string) => `Emergency only: \`${command} --no-verify\` skips this hook — CI runs the same checks and will still refuse it.`,
   commitRefused: 'commit refused by wxo-policy: fix the findings above and commit again (your staged and unstaged changes are untouched).',

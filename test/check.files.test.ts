@@ -67,6 +67,16 @@ describe('YAML as the ADK reads it', () => {
     expect(r.stdout).toMatch(/flows\/bad\.json:4:3 error yaml-syntax invalid JSON/);
     expect(r.status).toBe(1);
   });
+
+  it('invalid JSON: the position of the error, and never the text around it', () => {
+    const secret = fake.password();
+    const repo = gitops({ 'flows/leaky.json': `{\n  "spec": {\n    "name": "x",\n    "api_key": sk-${secret}\n  }\n}\n` });
+    const r = check(repo, '--all');
+    expect(r.stdout).toContain('flows/leaky.json:4:16 error yaml-syntax invalid JSON: unexpected character where a value should start');
+    // Node's own message quotes the source around the error: not one piece of it may be printed.
+    expect(r.output).not.toContain(secret.slice(0, 4));
+    expect(r.status).toBe(1);
+  });
 });
 
 describe('references', () => {

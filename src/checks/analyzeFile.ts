@@ -6,7 +6,7 @@ import { extractResources, type Anchor } from '../resources/extract.js';
 import { hasSchema, validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
 import { fastParseYaml, locateFast, type PositionIndex } from '../yaml/fastYaml.js';
-import { jsonLocator, type JsonLocator } from '../yaml/locateJson.js';
+import { jsonLocator, jsonSyntaxError, type JsonLocator } from '../yaml/locateJson.js';
 import { deployedValue } from '../deploy/values.js';
 import { ADK_YAML_OPTIONS, OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
@@ -88,9 +88,10 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
       try {
         value = JSON.parse(text);
         parsedOk = true;
-      } catch (err) {
-        const offset = Number(/position (\d+)/.exec((err as Error).message)?.[1] ?? 0);
-        add('yaml-syntax', 'error', positionOf(offset), `invalid JSON: ${(err as Error).message.replace(/ in JSON at position \d+.*$/, '')}`);
+      } catch {
+        // Not JSON.parse's message: it may quote the source (a secret next to the error).
+        const error = jsonSyntaxError(text) ?? { offset: 0, problem: 'not valid JSON' };
+        add('yaml-syntax', 'error', positionOf(error.offset), messages.invalidJson(error.problem));
       }
     } else {
       // The policy is wxo-policy's own file (YAML 1.2, where `off` is a word); the rest is read as
