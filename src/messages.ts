@@ -36,6 +36,8 @@ export const messages = {
   internalErrorHint: 'This is a bug in wxo-policy; set WXO_POLICY_DEBUG=1 for the stack trace and report it.',
   noFilesMatched: 'no files to check',
   pathNotFound: (path: string) => `${path}: no such file`,
+  pathOutside: (path: string, root: string, inRepo: boolean) => (inRepo ? `${path} is outside the repository ${root}` : `${path} is outside the current directory ${root} (outside a git repository, paths are taken below it)`),
+  directoryOutsideRepo: (path: string) => `${path} is a directory; outside a git repository give files`,
   fileTooLarge: (bytes: number, limit: number) => `file is ${bytes} bytes, over the ${limit}-byte scan limit (secrets.max_file_bytes): not scanned`,
   fileUnreadable: (reason: string) => `cannot read the file: ${reason}`,
   invalidJson: (problem: string) => `invalid JSON: ${problem}`,

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
 import { isolatedEnv } from './helpers/env.js';
 import { createRepo } from './helpers/repo.js';
+import { fake } from './helpers/secrets.js';
 import { tempDir } from './helpers/tmp.js';
 
 describe('CLI basics', () => {
@@ -32,6 +33,23 @@ describe('CLI basics', () => {
     const r = runCli(['check', '--all'], { cwd: tempDir(), env });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('not inside a git repository');
+  });
+
+  it('checks files outside any git repository', () => {
+    const dir = tempDir();
+    const secret = fake.password();
+    writeFileSync(join(dir, 'clean.yaml'), 'spec_version: v1\nkind: native\nname: a\ndescription: d\nllm: x\n');
+    writeFileSync(join(dir, 'leaky.yaml'), `spec_version: v1\nkind: native\nname: b\ndescription: d\nllm: x\npassword: ${secret}\n`);
+    const clean = runCli(['check', 'clean.yaml'], { cwd: dir, env });
+    expect(clean.stdout).toContain('no problems in 1 file');
+    expect(clean.status).toBe(0);
+    const r = runCli(['check', 'clean.yaml', 'leaky.yaml'], { cwd: dir, env });
+    expect(r.stdout).toMatch(/^leaky\.yaml:6:11 error secrets credential-named key "password"/m);
+    expect(r.output).not.toContain(secret);
+    expect(r.status).toBe(1);
+    const directory = runCli(['check', '.'], { cwd: dir, env });
+    expect(directory.stderr).toContain('. is a directory; outside a git repository give files');
+    expect(directory.status).toBe(2);
   });
 
   it('reports an invalid policy with file:line:column and exit 2', () => {

@@ -30,6 +30,8 @@ export interface ScopeResult {
 export interface CheckScopeOptions {
   jobs?: number;
   extraEntries?: SnapshotEntry[];
+  /** Outside any git repository: only the extra entries are checked. */
+  noRepository?: boolean;
   /** In CI: the remote to fetch branches from that the narrow clone lacks (tag builds). */
   remote?: string;
   /** The facts cache directory (the common git dir). */
@@ -51,6 +53,7 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
     ...(scope.paths ? { paths: scope.paths } : {}),
     ...(scope.paths && scope.changed && scope.base ? { change: { base: { type: 'commit' as const, rev: scope.base }, paths: scope.changed } } : {}),
     ...(options.extraEntries ? { extraEntries: options.extraEntries } : {}),
+    ...(options.noRepository ? { noRepository: true } : {}),
     ...((tenantBranch ?? tagBranch) ? { branch: (tenantBranch ?? tagBranch)! } : {}),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),

@@ -30,6 +30,8 @@ export interface CheckRequest {
   change?: { base: Exclude<SnapshotSource, { type: 'worktree' }>; paths: readonly string[] };
   /** Explicit files outside git's view (check FILE… on untracked files). */
   extraEntries?: readonly SnapshotEntry[];
+  /** Outside any git repository: the snapshot is the extra entries alone, read from disk. */
+  noRepository?: boolean;
   /** The branch the snapshot belongs to, when known: enables tenant-binding against its tenant. */
   branch?: BranchInfo;
   /** Worker threads for file analysis (0: in this thread). */
@@ -67,7 +69,7 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   const { policy } = req;
   const classifier = compileClassifier(policy);
   const isResource = (path: string) => isResourceFile(path, classifier);
-  const snapshot = [...listSnapshot(req.root, req.source), ...(req.extraEntries ?? [])];
+  const snapshot = [...(req.noRepository ? [] : listSnapshot(req.root, req.source)), ...(req.extraEntries ?? [])];
   const allPaths = new Set(snapshot.map((e) => e.path));
   const wanted = req.paths ? new Set(req.paths) : undefined;
   const targets = snapshot.filter((e) => (!wanted || wanted.has(e.path)) && !classifier.isIgnored(e.path));
@@ -113,6 +115,7 @@ interface Unjudged {
  * tree check takes them from the index (the files it does not judge are taken as staged).
  */
 async function factsOfUnjudged(req: CheckRequest, snapshot: SnapshotEntry[], targets: Set<string>, classifier: FileClassifier, cache: FactsCache | undefined, threadsFor: ThreadsFor): Promise<Unjudged> {
+  if (req.noRepository) return { results: [], source: req.source, entries: new Map() }; // every file is judged
   const fromIndex = req.source.type === 'worktree';
   const source: SnapshotSource = fromIndex ? { type: 'index' } : req.source;
   const entries = (fromIndex ? listSnapshot(req.root, source) : snapshot).filter((e) => !targets.has(e.path) && isResourceFile(e.path, classifier));
