@@ -3,13 +3,13 @@ import { compileClassifier, type FileClassifier } from '../policy/fileClassifier
 import type { BranchInfo } from '../policy/environments.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
 import type { Policy } from '../policy/model.js';
-import { entriesAt, listSnapshot, readSnapshot, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
+import { entriesAt, listSnapshot, readSnapshot, type FileContent, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
 import { parseValues } from '../deploy/values.js';
 import { FactsCache } from './factsCache.js';
 import type { WorkerPool } from './workerPool.js';
-import { analyzeSnapshotFiles, MIN_FILES_FOR_WORKERS } from './analyzeMany.js';
+import { analyzeContent, analyzeSnapshotFiles, MIN_FILES_FOR_WORKERS } from './analyzeMany.js';
 import { checkReferences, mayReferTo, targetKey, type ReferenceScope } from './rules/references.js';
-import type { FileResult, Finding } from './types.js';
+import type { FileResult, Finding, TargetKind } from './types.js';
 
 /**
  * The check engine: one pipeline for every scope. A scope is a snapshot (working tree, index or
@@ -69,29 +69,44 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   const { policy } = req;
   const classifier = compileClassifier(policy);
   const isResource = (path: string) => isResourceFile(path, classifier);
+  // Where the changed resource files were before the change. Asked first: a git process started
+  // before the heap holds the listing and the facts cache costs a fraction.
+  const change = req.paths ? req.change : undefined;
+  const before = change ? entriesAt(req.root, change.base, change.paths.filter(isResource)) : [];
   const snapshot = [...(req.noRepository ? [] : listSnapshot(req.root, req.source)), ...(req.extraEntries ?? [])];
   const allPaths = new Set(snapshot.map((e) => e.path));
   const wanted = req.paths ? new Set(req.paths) : undefined;
   const targets = snapshot.filter((e) => (!wanted || wanted.has(e.path)) && !classifier.isIgnored(e.path));
   const targetSet = new Set(targets.map((e) => e.path));
 
-  const cache = req.cacheDir ? FactsCache.load(req.cacheDir, policy.hash) : undefined;
-  const values = await snapshotValues(req.root, req.source, snapshot, classifier);
-  const results = await analyzeSnapshotFiles(req.root, req.source, targets, policy, values ? { values } : {}, await threadsFor(targets.length));
-  if (cache) for (const r of results) if (r.oid && isResource(r.path)) cache.set(r.oid, r.path, r.facts);
-  // A deleted path may be a knowledge-base document.
-  const change = wanted ? req.change : undefined;
+  // Only resource files are deployable (values.yaml) or take part in references. A change that
+  // touches none and deletes nothing (a deleted path may be a knowledge-base document) needs no
+  // facts of other files: no cache, no context.
+  const judgesResources = targets.some((e) => isResource(e.path));
   const changeRemoves = change?.paths.some((p) => isResource(p) || !allPaths.has(p)) ?? false;
+  const needContext = wanted !== undefined && (judgesResources || changeRemoves);
+  // values.yaml first: deployable files are validated with its values. Its read starts before the
+  // cache is parsed, and when it is judged too, it is analysed from that copy, not read again.
+  const valuesEntry = judgesResources ? snapshot.find((e) => classifier.kindSetting(e.path) === 'values') : undefined;
+  const valuesRead = valuesEntry ? readOne(req.root, req.source, valuesEntry) : undefined;
+  const cache = req.cacheDir && (judgesResources || needContext) ? FactsCache.load(req.cacheDir, policy.hash) : undefined;
+  const valuesFile = await valuesRead;
+  const values = valuesFile ? valuesOf(valuesFile) : undefined;
+  const options = values ? { values } : {};
+  const judgedValues = valuesFile && targetSet.has(valuesFile.entry.path) ? [await analyzeContent(valuesFile, { policy, classifier, ...options })] : [];
+  const rest = judgedValues.length ? targets.filter((e) => e !== valuesEntry) : targets;
+  const results = [...judgedValues, ...(await analyzeSnapshotFiles(req.root, req.source, rest, policy, options, await threadsFor(rest.length)))];
+  if (cache) for (const r of results) if (r.oid && isResource(r.path)) cache.set(r.oid, r.path, r.facts);
 
   // Repository-wide rules need the facts of every resource file, changed or not.
   let everything = results;
   let scope: ReferenceScope | undefined;
   if (wanted) {
-    const context = await factsOfUnjudged(req, snapshot, targetSet, classifier, cache, threadsFor);
+    const context = needContext ? await factsOfUnjudged(req, snapshot, targetSet, classifier, cache, threadsFor) : undefined;
     // Unjudged files first: a name the change repeats is reported at the judged file that repeats it.
-    everything = [...context.results, ...results];
-    const removed = change && changeRemoves ? await removedBy(req.root, change, everything, allPaths, classifier, policy, cache, threadsFor) : new Set<string>();
-    if (removed === 'everything' || removed.size) everything = [...(await withFullReferences(req.root, context, removed, policy, threadsFor)), ...results];
+    everything = [...(context?.results ?? []), ...results];
+    const removed = change && changeRemoves ? await removedBy(req.root, change, before, everything, allPaths, policy, cache, threadsFor) : new Set<string>();
+    if (context && (removed === 'everything' || removed.size)) everything = [...(await withFullReferences(req.root, context, removed, policy, threadsFor)), ...results];
     scope = { judged: targetSet, removed };
   }
   cache?.save();
@@ -147,22 +162,38 @@ async function factsOf(root: string, source: SnapshotSource, entries: readonly S
 async function removedBy(
   root: string,
   change: NonNullable<CheckRequest['change']>,
+  beforeEntries: readonly SnapshotEntry[],
   now: readonly FileResult[],
   paths: ReadonlySet<string>,
-  classifier: FileClassifier,
   policy: Policy,
   cache: FactsCache | undefined,
   threadsFor: ThreadsFor,
 ): Promise<Set<string> | 'everything'> {
   if (change.paths.includes(POLICY_FILE)) return 'everything';
   const removed = new Set(change.paths.filter((p) => !paths.has(p)).map((p) => targetKey('file', p)));
-  const before = await factsOf(root, change.base, entriesAt(root, change.base, change.paths.filter((p) => isResourceFile(p, classifier))), policy, cache, threadsFor);
-  if (before.length === 0) return removed;
-  const declared = new Set(now.flatMap((r) => r.facts.resources.map((d) => targetKey(d.kind, d.name))));
-  const valueKeys = new Set(now.flatMap((r) => r.facts.valueKeys ?? []));
+  const before = await factsOf(root, change.base, beforeEntries, policy, cache, threadsFor);
+  // What a file declared before and still declares is not removed (the usual edit); only what
+  // it no longer declares is looked for among every other file.
+  const current = new Map(now.map((r) => [r.path, r.facts]));
+  const gone: { kind: TargetKind; name: string }[] = [];
+  const goneValues = new Set<string>();
   for (const r of before) {
-    for (const d of r.facts.resources) if (!declared.has(targetKey(d.kind, d.name))) removed.add(targetKey(d.kind, d.name));
-    for (const key of r.facts.valueKeys ?? []) if (!valueKeys.has(key)) removed.add(targetKey('value', key));
+    const after = current.get(r.path);
+    for (const d of r.facts.resources) if (!after?.resources.some((a) => a.kind === d.kind && a.name === d.name)) gone.push(d);
+    if (r.facts.valueKeys) {
+      const kept = new Set(after?.valueKeys);
+      for (const key of r.facts.valueKeys) if (!kept.has(key)) goneValues.add(key);
+    }
+  }
+  if (gone.length) {
+    const names = new Set(gone.map((d) => d.name));
+    const declared = new Set<string>();
+    for (const r of now) for (const d of r.facts.resources) if (names.has(d.name)) declared.add(targetKey(d.kind, d.name));
+    for (const d of gone) if (!declared.has(targetKey(d.kind, d.name))) removed.add(targetKey(d.kind, d.name));
+  }
+  if (goneValues.size) {
+    const defined = new Set(now.flatMap((r) => r.facts.valueKeys ?? []));
+    for (const key of goneValues) if (!defined.has(key)) removed.add(targetKey('value', key));
   }
   return removed;
 }
@@ -180,19 +211,19 @@ async function withFullReferences(root: string, unjudged: Unjudged, removed: Rea
   return unjudged.results.map((r) => fresh.get(r.path) ?? r);
 }
 
-/** The `values:` of the snapshot's values.yaml, which deployable files are validated with. */
-async function snapshotValues(root: string, source: SnapshotSource, snapshot: readonly SnapshotEntry[], classifier: FileClassifier): Promise<Record<string, unknown> | undefined> {
-  const entry = snapshot.find((e) => classifier.kindSetting(e.path) === 'values');
-  if (!entry) return undefined;
-  for await (const file of readSnapshot(root, source, [entry])) {
-    if (!file.content) return undefined;
-    try {
-      return parseValues(file.content.toString('utf8'), entry.path);
-    } catch {
-      return undefined; // a broken values.yaml is reported as a file of its own
-    }
-  }
+async function readOne(root: string, source: SnapshotSource, entry: SnapshotEntry): Promise<FileContent | undefined> {
+  for await (const file of readSnapshot(root, source, [entry])) return file;
   return undefined;
+}
+
+/** The `values:` of values.yaml, which deployable files are validated with. */
+function valuesOf(file: FileContent): Record<string, unknown> | undefined {
+  if (!file.content) return undefined;
+  try {
+    return parseValues(file.content.toString('utf8'), file.entry.path);
+  } catch {
+    return undefined; // a broken values.yaml is reported as a file of its own
+  }
 }
 
 function isResourceFile(path: string, classifier: FileClassifier): boolean {
