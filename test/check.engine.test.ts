@@ -42,6 +42,15 @@ afterEach(() => {
 });
 
 describe('the engine does only the work a check needs', () => {
+  it('starts no worker threads for a whole snapshot of a few files', async () => {
+    const repo = createRepo({ branch: 'develop' });
+    repo.write(minimalGitops());
+    const head = repo.commitAll('initial');
+    const result = await runChecks({ root: repo.dir, policy, source: { type: 'commit', rev: head }, jobs: 4 });
+    expect(result.filesChecked).toBe(5);
+    expect(started.workers).toBe(0);
+  });
+
   it('a change to documents only reads neither values.yaml nor the facts cache', async () => {
     const repo = createRepo({ branch: 'develop' });
     repo.write({ ...minimalGitops(), 'docs/guide.md': '# Guide\n' });

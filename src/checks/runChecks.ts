@@ -53,8 +53,6 @@ export async function runChecks(req: CheckRequest): Promise<CheckResult> {
     if (jobs <= 1 || files < MIN_FILES_FOR_WORKERS) return undefined;
     return (pool ??= new (await import('./workerPool.js')).WorkerPool(req.root, req.policy, jobs));
   };
-  // A whole snapshot is big work: start the threads now, so that their start-up overlaps the listing.
-  if (!req.paths) await threadsFor(Infinity);
   try {
     return await check(req, threadsFor);
   } finally {
@@ -78,6 +76,8 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   const wanted = req.paths ? new Set(req.paths) : undefined;
   const targets = snapshot.filter((e) => (!wanted || wanted.has(e.path)) && !classifier.isIgnored(e.path));
   const targetSet = new Set(targets.map((e) => e.path));
+  // Threads only once the listing says the work is big enough; their start-up overlaps what follows.
+  const pool = await threadsFor(targets.length);
 
   // Only resource files are deployable (values.yaml) or take part in references. A change that
   // touches none and deletes nothing (a deleted path may be a knowledge-base document) needs no
@@ -95,7 +95,7 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   const options = values ? { values } : {};
   const judgedValues = valuesFile && targetSet.has(valuesFile.entry.path) ? [await analyzeContent(valuesFile, { policy, classifier, ...options })] : [];
   const rest = judgedValues.length ? targets.filter((e) => e !== valuesEntry) : targets;
-  const results = [...judgedValues, ...(await analyzeSnapshotFiles(req.root, req.source, rest, policy, options, await threadsFor(rest.length)))];
+  const results = [...judgedValues, ...(await analyzeSnapshotFiles(req.root, req.source, rest, policy, options, pool))];
   if (cache) for (const r of results) if (r.oid && isResource(r.path)) cache.set(r.oid, r.path, r.facts);
 
   // Repository-wide rules need the facts of every resource file, changed or not.
