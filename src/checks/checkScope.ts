@@ -79,15 +79,16 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
   }
   if (scope.tag) {
     const { name, commit } = scope.tag;
+    const remote = options.remote;
     const onBranch = (c: string, b: string) => {
-      if (options.remote && isOnBranch(root, c, b) === undefined) {
+      if (remote && isOnBranch(root, c, b, remote) === undefined) {
         try {
-          ensureRemoteBranch(root, options.remote, b, () => {});
+          ensureRemoteBranch(root, remote, b, () => {});
         } catch {
           // the rule reports the branch as missing
         }
       }
-      return isOnBranch(root, c, b);
+      return isOnBranch(root, c, b, remote);
     };
     findings.push(...tagNameRule(name, commit, policy, onBranch).map(refFinding(name)));
   }
@@ -117,9 +118,12 @@ function readVersionFile(root: string, scope: Scope, policy: Policy): string | u
   }
 }
 
-/** Is `commit` on `branch` (local, or its remote-tracking twin)? Undefined when neither exists. */
-export function isOnBranch(root: string, commit: string, branch: string): boolean | undefined {
-  for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
+/**
+ * Is `commit` on `branch` (local, or its remote-tracking twin on `remote`, where CI fetches it)?
+ * Undefined when neither exists.
+ */
+export function isOnBranch(root: string, commit: string, branch: string, remote = 'origin'): boolean | undefined {
+  for (const ref of [`refs/heads/${branch}`, `refs/remotes/${remote}/${branch}`]) {
     if (revParse(root, ref)) return isAncestor(root, commit, ref);
   }
   return undefined;
