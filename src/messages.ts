@@ -41,6 +41,10 @@ export const messages = {
   fileTooLarge: (bytes: number, limit: number) => `file is ${bytes} bytes, over the ${limit}-byte scan limit (secrets.max_file_bytes): not scanned`,
   fileUnreadable: (reason: string) => `cannot read the file: ${reason}`,
   invalidJson: (problem: string) => `invalid JSON: ${problem}`,
+  serverMergeUnsupported: (source: string, target: string, version: string) =>
+    `cannot tell what a server-side merge of ${source} into ${target} would do with the tenant files: that needs \`git merge-tree --write-tree\`, git 2.38 or later (this is ${version})`,
+  serverMergeFailed: (source: string, target: string, detail: string) => `cannot compute a server-side merge of ${source} into ${target}: ${detail || 'git merge-tree failed'}`,
+  serverMergeHint: 'A cross-tenant pull request is never passed unchecked: install git 2.38 or later on the agent (or check the merge locally with `wxo-policy promote`).',
   // hooks
   bypass: (command: string) => `Emergency only: \`${command} --no-verify\` skips this hook — CI runs the same checks and will still refuse it.`,
   commitRefused: 'commit refused by wxo-policy: fix the findings above and commit again (your staged and unstaged changes are untouched).',

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
 import { minimalGitops, tenantFiles } from './helpers/gitops.js';
 import { createRepo, type TestRepo } from './helpers/repo.js';
 import { fake } from './helpers/secrets.js';
+import { tempDir } from './helpers/tmp.js';
 
 const check = (repo: TestRepo, ...args: string[]) => runCli(['check', ...args], { cwd: repo.dir, env: repo.env });
 
@@ -280,6 +281,25 @@ describe('promotion-path (--target)', () => {
     expect(r.stderr).toContain('promotion qa-1.2.3 → staging-1.2.3 requires an approval');
     expect(r.stdout).not.toContain('promotion-path');
     expect(r.status).toBe(0);
+  });
+
+  it('a cross-tenant check fails closed (exit 2) where git cannot compute the server-side merge', () => {
+    const repo = gitopsRepo();
+    repo.run('checkout', '-q', '-b', 'staging-1.2.3');
+    repo.write(tenantFiles('prod-tenant'));
+    repo.commitAll('prod files');
+    repo.run('checkout', '-q', 'develop');
+    repo.run('checkout', '-q', '-b', 'qa-1.2.3');
+    // A git before 2.38: the old merge-tree, which answers --write-tree with its usage text.
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { env: repo.env, encoding: 'utf8' }).trim();
+    const bin = tempDir();
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\nif [ "$1" = merge-tree ] && [ "$2" = --write-tree ]; then echo 'usage: git merge-tree <base-tree> <branch1> <branch2>' >&2; exit 129; fi\nif [ "$1" = --version ]; then echo 'git version 2.37.1'; exit 0; fi\nexec '${realGit}' "$@"\n`);
+    chmodSync(join(bin, 'git'), 0o755);
+    const r = runCli(['check', '--all', '--target', 'staging-1.2.3'], { cwd: repo.dir, env: { ...repo.env, PATH: `${bin}:${repo.env.PATH}` } });
+    expect(r.stderr).toContain('cannot tell what a server-side merge of qa-1.2.3 into staging-1.2.3 would do with the tenant files: that needs `git merge-tree --write-tree`, git 2.38 or later (this is git version 2.37.1)');
+    expect(r.status).toBe(2);
+    // The same check with this machine's git computes the merge and passes.
+    expect(check(repo, '--all', '--target', 'staging-1.2.3').status).toBe(0);
   });
 
   it('a change that weakens the policy is judged by the target policy', () => {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAncestor, readAt, revParse } from '../git/queries.js';
+import { EnvError } from '../errors.js';
 import { git } from '../git/git.js';
+import { messages } from '../messages.js';
 import { branchFor, classifyBranch, classifyTag, type BranchInfo } from '../policy/environments.js';
 import { ensureRemoteBranch } from '../ci/ensureRefs.js';
 import type { Policy } from '../policy/model.js';
@@ -152,11 +154,25 @@ export async function tenantBindingAt(root: string, rev: string, branch: BranchI
 async function serverMergeLeaks(root: string, merge: { targetRev: string; head: string }, source: string, target: Extract<BranchInfo, { kind: 'environment' }>, policy: Policy): Promise<Finding[]> {
   const result = git(root, ['merge-tree', '--write-tree', '--no-messages', merge.targetRev, merge.head], { allowFailure: true });
   const tree = result.stdout.split('\n')[0]?.trim();
-  if (!tree || !/^[0-9a-f]{40,64}$/.test(tree)) return [];
+  // Exit 0 (clean) and 1 (conflicts) both print the merged tree. Anything else leaves the leak
+  // unjudged: fail closed (exit 2), never pass.
+  if ((result.status !== 0 && result.status !== 1) || !tree || !/^[0-9a-f]{40,64}$/.test(tree)) {
+    throw serverMergeError(root, source, target.name, result.stderr);
+  }
   const leaks = await tenantBindingAt(root, tree, target, policy);
   return leaks.map((f) => ({
     ...f,
     message: `a plain server-side merge of ${source} into ${target.name} (a web UI merge ignores merge drivers) would give ${f.file} the wrong tenant: ${f.message}`,
     hint: `Do not use the merge button: run \`wxo-policy promote ${target.env.name}\` on ${source} and push ${target.name} (it keeps ${target.name}'s tenant files).`,
   }));
+}
+
+/** Why the server-side merge could not be computed, and what to do about it. */
+function serverMergeError(root: string, source: string, target: string, stderr: string): EnvError {
+  // git before 2.38 knows only the old merge-tree, which rejects --write-tree with its usage text.
+  if (/usage: git merge-tree|unknown option|write-tree/.test(stderr)) {
+    const version = git(root, ['--version'], { allowFailure: true }).stdout.trim() || 'git of unknown version';
+    return new EnvError(messages.serverMergeUnsupported(source, target, version), messages.serverMergeHint);
+  }
+  return new EnvError(messages.serverMergeFailed(source, target, stderr.trim().split('\n').pop() ?? ''), messages.serverMergeHint);
 }
