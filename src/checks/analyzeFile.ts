@@ -7,7 +7,7 @@ import { hasSchema, validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
 import { fastParseYaml, locateFast, type PositionIndex } from '../yaml/fastYaml.js';
 import { jsonLocator, jsonSyntaxError, type JsonLocator } from '../yaml/locateJson.js';
-import { deployedValue } from '../deploy/values.js';
+import { deployedValue, VALUE_PLACEHOLDER } from '../deploy/values.js';
 import { ADK_YAML_OPTIONS, OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
@@ -37,7 +37,6 @@ export interface AnalyzeContext {
 
 const YAMLISH = /\.(ya?ml|json)$/i;
 const DEPLOYABLE: ReadonlySet<FileKind> = new Set(['agent', 'knowledge_base', 'connection', 'toolkit', 'flow', 'openapi', 'voice_config', 'channel', 'phone', 'model', 'model_policy', 'python_tool']);
-const VALUE_PLACEHOLDER = /\$\{values\.([A-Za-z0-9_.-]+)\}/g;
 
 export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeContext): Promise<FileResult> {
   const { policy, classifier } = ctx;

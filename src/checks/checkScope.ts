@@ -7,7 +7,11 @@ import { messages } from '../messages.js';
 import { branchFor, classifyBranch, classifyTag, type BranchInfo } from '../policy/environments.js';
 import { ensureRemoteBranch } from '../ci/ensureRefs.js';
 import type { Policy } from '../policy/model.js';
-import type { SnapshotEntry } from '../snapshot/snapshot.js';
+import type { SnapshotEntry, SnapshotSource } from '../snapshot/snapshot.js';
+import { POLICY_FILE } from '../policy/loadPolicy.js';
+import { readPolicyText } from '../policy/policySource.js';
+import { locate } from '../yaml/locate.js';
+import { OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { branchNameRule, policyChangeRule, promotionPathRule, tagNameRule, versionConsistencyRule } from './rules/gitRules.js';
 import { runChecks, sortFindings, tenantBinding } from './runChecks.js';
 import { analyzeInThread } from './analyzeMany.js';
@@ -15,13 +19,9 @@ import { compileClassifier } from '../policy/fileClassifier.js';
 import { listSnapshot } from '../snapshot/snapshot.js';
 import { scanCommitsForSecrets } from './scanCommits.js';
 import type { Scope } from './scope.js';
-import { applyAllowlist } from './suppressions.js';
+import { applyAllowlist, type EntryLocator } from './suppressions.js';
 import type { Finding } from './types.js';
 
-/**
- * Runs every rule a scope calls for: the file rules over its snapshot, the ref rules over its
- * branch, target and tag, and the secret scan over each of its commits.
- */
 export interface ScopeResult {
   findings: Finding[];
   filesChecked: number;
@@ -42,6 +42,11 @@ export interface CheckScopeOptions {
   today?: string;
 }
 
+/**
+ * Runs every rule a scope calls for: the file rules over its snapshot, the ref rules over its
+ * branch, target and tag, and the secret scan over each of its commits; then the policy allowlist
+ * over all of it.
+ */
 export async function checkScope(root: string, scope: Scope, policy: Policy, options: CheckScopeOptions = {}): Promise<ScopeResult> {
   const notices: string[] = [];
   const branch = scope.branch !== undefined ? classifyBranch(scope.branch, policy) : undefined;
@@ -104,7 +109,7 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
   // Once over everything, the secrets of the range's commits included. Only a check of every file
   // can tell that an entry matches nothing.
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const final = applyAllowlist(findings, policy.suppressions, today, !scope.paths);
+  const final = applyAllowlist(findings, policy.suppressions, today, !scope.paths, suppressionLocator(root, scope.policySource));
   return { findings: sortFindings(final), filesChecked: result.filesChecked, notices };
 }
 
@@ -118,6 +123,15 @@ function readVersionFile(root: string, scope: Scope, policy: Policy): string | u
   } catch {
     return undefined;
   }
+}
+
+/** Where each allowlist entry is in the policy file in force; the file is read only when asked. */
+function suppressionLocator(root: string, source: SnapshotSource): EntryLocator {
+  let parsed: ReturnType<typeof readYaml> | undefined;
+  return (index) => {
+    parsed ??= readYaml(readPolicyText(root, source) ?? '', OWN_YAML_OPTIONS);
+    return { file: POLICY_FILE, ...locate(parsed.doc, parsed.lineCounter, ['suppressions', String(index)]) };
+  };
 }
 
 /**

@@ -4,17 +4,7 @@ import { TOOL_VERSION } from '../version.js';
 import { referenceHashes } from './rules/references.js';
 import type { FileFacts } from './types.js';
 
-/**
- * What repository-wide rules need to know about the files a check does not judge, by blob id and
- * path, kept in the git dir: a pre-commit that stages ten files must not re-parse ten thousand.
- * Blob ids make entries exact (same blob, same facts). The cache is dropped when the tool version
- * or the policy changes (the policy decides file kinds).
- *
- * Only the context part of the facts is kept: what a file declares, its agent → collaborator edges
- * (cycles), values keys and tenant, and hashes of what its other references point at (refHashes) —
- * a file that refers to something a change removed is read again. New entries are
- * appended to a journal; the file is rewritten now and then.
- */
+/** The cache's file names (the format changes with them). */
 const VERSION = 'facts-v3';
 
 /** Journal lines before the cache file is rewritten with them. */
@@ -26,6 +16,7 @@ interface CacheFile {
   entries: Record<string, FileFacts>;
 }
 
+/** The part of a file's facts that the cache keeps (see FactsCache). */
 export function contextFacts(path: string, facts: FileFacts): FileFacts {
   const isEdge = (r: FileFacts['refs'][number]) => r.kind === 'agent' && r.from.kind === 'agent';
   const out: FileFacts = { resources: facts.resources, refs: facts.refs.filter(isEdge) };
@@ -37,6 +28,17 @@ export function contextFacts(path: string, facts: FileFacts): FileFacts {
   return out;
 }
 
+/**
+ * What repository-wide rules need to know about the files a check does not judge, by blob id and
+ * path, kept in the git dir: a pre-commit that stages ten files must not re-parse ten thousand.
+ * Blob ids make entries exact (same blob, same facts). The cache is dropped when the tool version
+ * or the policy changes (the policy decides file kinds).
+ *
+ * Only the context part of the facts is kept: what a file declares, its agent → collaborator edges
+ * (cycles), values keys and tenant, and hashes of what its other references point at (refHashes) —
+ * a file that refers to something a change removed is read again. New entries are appended to a
+ * journal; the file is rewritten now and then.
+ */
 export class FactsCache {
   private readonly added: [string, FileFacts][] = [];
 

@@ -1,15 +1,10 @@
 import { ensureCommit, ensureMergeBase, ensureRemoteBranch } from '../ci/ensureRefs.js';
 import { isJenkins, readJenkinsBuild } from '../ci/jenkins.js';
 import { EnvError, UsageError } from '../errors.js';
-import { git } from '../git/git.js';
-import { currentBranch, diffCommits, parents, isAncestor, revParse, stagedChanges, type Change } from '../git/queries.js';
+import { currentBranch, diffCommits, isAncestor, mergeBase, parents, revParse, stagedChanges, type Change } from '../git/queries.js';
 import type { SnapshotSource } from '../snapshot/snapshot.js';
 
-/**
- * What a `check` run judges, worked out from the options, the repository and — in Jenkins — the
- * build variables. Resolving a scope may fetch refs a narrow CI clone lacks; it never guesses:
- * a range it cannot establish is an error (exit 2), never an empty range that passes.
- */
+/** The command line's say in what a `check` run judges. */
 export interface ScopeOptions {
   all?: boolean;
   staged?: boolean;
@@ -55,6 +50,11 @@ export interface Scope {
   notes: string[];
 }
 
+/**
+ * What a `check` run judges, worked out from the options, the repository and — in Jenkins — the
+ * build variables. Resolving a scope may fetch refs a narrow CI clone lacks; it never guesses:
+ * a range it cannot establish is an error (exit 2), never an empty range that passes.
+ */
 export function resolveScope(root: string, opts: ScopeOptions, env: NodeJS.ProcessEnv): Scope {
   const explicit = [opts.all, opts.staged, opts.range !== undefined, opts.since !== undefined, (opts.paths?.length ?? 0) > 0].filter(Boolean).length;
   if (explicit > 1) throw new UsageError('give one of --all, --staged, --range, --since or paths');
@@ -90,7 +90,7 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     const base = revParse(root, from);
     if (!head) throw new UsageError(`unknown revision "${to}"`);
     if (!base) throw new UsageError(`unknown revision "${from}"`);
-    const mb = git(root, ['merge-base', base, head], { allowFailure: true }).stdout.trim() || base;
+    const mb = mergeBase(root, base, head) ?? base;
     const changes = diffCommits(root, mb, head);
     const onBranch = to === 'HEAD' ? branch : (opts.branch ?? (revParse(root, `refs/heads/${to}`) ? to : undefined));
     notes.push(`range ${from}..${to} (${short(base)}..${short(head)})`);

@@ -60,10 +60,6 @@ export function listSnapshot(root: string, source: SnapshotSource): SnapshotEntr
   return entries;
 }
 
-export function describeSource(source: SnapshotSource): string {
-  return source.type === 'commit' ? `commit ${source.rev}` : source.type === 'index' ? 'the index' : 'the working tree';
-}
-
 /**
  * The entries of a few paths in the index or a commit, without listing the whole snapshot: one
  * `git cat-file --batch-check`. Paths that are not there (or not files) are left out.
