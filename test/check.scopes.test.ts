@@ -256,6 +256,17 @@ describe('branch rules', () => {
   });
 });
 
+/** On qa-1.2.3, with staging-1.2.3 (the prod tenant's files) beside it: a cross-tenant promotion. */
+function qaBesideStaging(): TestRepo {
+  const repo = gitopsRepo();
+  repo.run('checkout', '-q', '-b', 'staging-1.2.3');
+  repo.write(tenantFiles('prod-tenant'));
+  repo.commitAll('prod files');
+  repo.run('checkout', '-q', 'develop');
+  repo.run('checkout', '-q', '-b', 'qa-1.2.3');
+  return repo;
+}
+
 describe('promotion-path (--target)', () => {
   it.each([
     ['develop', 'main', /develop → main is not a promotion path of the policy \(main accepts merges from: staging, hotfix\/\*\)/],
@@ -271,12 +282,7 @@ describe('promotion-path (--target)', () => {
   });
 
   it('allows qa-X → staging-X and reports the approval it needs', () => {
-    const repo = gitopsRepo();
-    repo.run('checkout', '-q', '-b', 'staging-1.2.3');
-    repo.write(tenantFiles('prod-tenant'));
-    repo.commitAll('prod files');
-    repo.run('checkout', '-q', 'develop');
-    repo.run('checkout', '-q', '-b', 'qa-1.2.3');
+    const repo = qaBesideStaging();
     const r = check(repo, '--all', '--target', 'staging-1.2.3');
     expect(r.stderr).toContain('promotion qa-1.2.3 → staging-1.2.3 requires an approval');
     expect(r.stdout).not.toContain('promotion-path');
@@ -284,12 +290,7 @@ describe('promotion-path (--target)', () => {
   });
 
   it('a cross-tenant check fails closed (exit 2) where git cannot compute the server-side merge', () => {
-    const repo = gitopsRepo();
-    repo.run('checkout', '-q', '-b', 'staging-1.2.3');
-    repo.write(tenantFiles('prod-tenant'));
-    repo.commitAll('prod files');
-    repo.run('checkout', '-q', 'develop');
-    repo.run('checkout', '-q', '-b', 'qa-1.2.3');
+    const repo = qaBesideStaging();
     // A git before 2.38: the old merge-tree, which answers --write-tree with its usage text.
     const realGit = execFileSync('sh', ['-c', 'command -v git'], { env: repo.env, encoding: 'utf8' }).trim();
     const bin = tempDir();
