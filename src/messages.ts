@@ -36,8 +36,15 @@ export const messages = {
   internalErrorHint: 'This is a bug in wxo-policy; set WXO_POLICY_DEBUG=1 for the stack trace and report it.',
   noFilesMatched: 'no files to check',
   pathNotFound: (path: string) => `${path}: no such file`,
+  pathOutside: (path: string, root: string, inRepo: boolean) => (inRepo ? `${path} is outside the repository ${root}` : `${path} is outside the current directory ${root} (outside a git repository, paths are taken below it)`),
+  directoryOutsideRepo: (path: string) => `${path} is a directory; outside a git repository give files`,
   fileTooLarge: (bytes: number, limit: number) => `file is ${bytes} bytes, over the ${limit}-byte scan limit (secrets.max_file_bytes): not scanned`,
   fileUnreadable: (reason: string) => `cannot read the file: ${reason}`,
+  invalidJson: (problem: string) => `invalid JSON: ${problem}`,
+  serverMergeUnsupported: (source: string, target: string, version: string) =>
+    `cannot tell what a server-side merge of ${source} into ${target} would do with the tenant files: that needs \`git merge-tree --write-tree\`, git 2.38 or later (this is ${version})`,
+  serverMergeFailed: (source: string, target: string, detail: string) => `cannot compute a server-side merge of ${source} into ${target}: ${detail || 'git merge-tree failed'}`,
+  serverMergeHint: 'A cross-tenant pull request is never passed unchecked: install git 2.38 or later on the agent (or check the merge locally with `wxo-policy promote`).',
   // hooks
   bypass: (command: string) => `Emergency only: \`${command} --no-verify\` skips this hook — CI runs the same checks and will still refuse it.`,
   commitRefused: 'commit refused by wxo-policy: fix the findings above and commit again (your staged and unstaged changes are untouched).',

@@ -67,6 +67,16 @@ describe('YAML as the ADK reads it', () => {
     expect(r.stdout).toMatch(/flows\/bad\.json:4:3 error yaml-syntax invalid JSON/);
     expect(r.status).toBe(1);
   });
+
+  it('invalid JSON: the position of the error, and never the text around it', () => {
+    const secret = fake.password();
+    const repo = gitops({ 'flows/leaky.json': `{\n  "spec": {\n    "name": "x",\n    "api_key": sk-${secret}\n  }\n}\n` });
+    const r = check(repo, '--all');
+    expect(r.stdout).toContain('flows/leaky.json:4:16 error yaml-syntax invalid JSON: unexpected character where a value should start');
+    // Node's own message quotes the source around the error: not one piece of it may be printed.
+    expect(r.output).not.toContain(secret.slice(0, 4));
+    expect(r.status).toBe(1);
+  });
 });
 
 describe('references', () => {
@@ -168,8 +178,10 @@ describe('secrets and connection templates', () => {
     repo.commitAll('allowlist');
     const r = check(repo, '--all');
     expect(r.stdout).not.toContain('error secrets');
-    expect(r.stdout).toContain('warning suppression suppression 0123456789ab (secrets) matches no finding');
-    expect(r.stdout).toMatch(/wxo-policy\.yaml:\d+:\d+ warning suppression suppression [0-9a-f]{12} \(secrets\) expired on 2020-01-01/);
+    // Each at its own entry of the allowlist (the second and the third).
+    const entries = policy.split('\n').indexOf('suppressions:') + 1;
+    expect(r.stdout).toContain(`wxo-policy.yaml:${entries + 2}:5 warning suppression suppression 0123456789ab (secrets) matches no finding`);
+    expect(r.stdout).toMatch(new RegExp(`wxo-policy\\.yaml:${entries + 3}:5 warning suppression suppression [0-9a-f]{12} \\(secrets\\) expired on 2020-01-01`));
     expect(r.stdout).toContain('2 suppressed');
     expect(r.status).toBe(0);
   });

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
+import { PROJECT_ROOT, runCli } from './helpers/cli.js';
 import { minimalGitops, tenantFiles } from './helpers/gitops.js';
 import { createRepo, type TestRepo } from './helpers/repo.js';
 import { fake } from './helpers/secrets.js';
+import { tempDir } from './helpers/tmp.js';
 
 const check = (repo: TestRepo, ...args: string[]) => runCli(['check', ...args], { cwd: repo.dir, env: repo.env });
 
@@ -89,6 +90,24 @@ describe('check --range', () => {
     expect(r.output).not.toContain(token);
     // The tip alone is clean: a tip-only check passes, which is why ranges scan every commit.
     expect(check(repo, '--all').status).toBe(0);
+  });
+
+  it('the policy allowlist covers a secret that only the commits of the range hold', () => {
+    const repo = gitopsRepo();
+    const base = repo.run('rev-parse', 'HEAD').trim();
+    repo.write({ 'tools/notes.md': `# Notes\n\nUse ${fake.githubToken()} to call the sandbox.\n` });
+    repo.commitAll('add notes');
+    repo.write({ 'tools/notes.md': '# Notes\n\nUse the token from the vault.\n' });
+    repo.commitAll('remove token');
+    const before = JSON.parse(check(repo, '--range', `${base}..HEAD`, '--format', 'json').stdout).findings as { rule: string; hash?: string }[];
+    const hash = before.find((f) => f.rule === 'secrets')!.hash!;
+    const policy = readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8').replace('suppressions: []', `suppressions:\n  - { rule: secrets, hash: ${hash.slice(0, 16)}, reason: revoked sandbox token }`);
+    repo.write({ 'wxo-policy.yaml': policy });
+    repo.commitAll('allowlist the revoked token');
+    const r = check(repo, '--range', `${base}..HEAD`);
+    expect(r.stdout).not.toContain('error secrets');
+    expect(r.stdout).toContain('1 suppressed');
+    expect(r.status).toBe(0);
   });
 
   it('--since REV is the same as --range REV..HEAD', () => {
@@ -237,6 +256,17 @@ describe('branch rules', () => {
   });
 });
 
+/** On qa-1.2.3, with staging-1.2.3 (the prod tenant's files) beside it: a cross-tenant promotion. */
+function qaBesideStaging(): TestRepo {
+  const repo = gitopsRepo();
+  repo.run('checkout', '-q', '-b', 'staging-1.2.3');
+  repo.write(tenantFiles('prod-tenant'));
+  repo.commitAll('prod files');
+  repo.run('checkout', '-q', 'develop');
+  repo.run('checkout', '-q', '-b', 'qa-1.2.3');
+  return repo;
+}
+
 describe('promotion-path (--target)', () => {
   it.each([
     ['develop', 'main', /develop → main is not a promotion path of the policy \(main accepts merges from: staging, hotfix\/\*\)/],
@@ -252,16 +282,25 @@ describe('promotion-path (--target)', () => {
   });
 
   it('allows qa-X → staging-X and reports the approval it needs', () => {
-    const repo = gitopsRepo();
-    repo.run('checkout', '-q', '-b', 'staging-1.2.3');
-    repo.write(tenantFiles('prod-tenant'));
-    repo.commitAll('prod files');
-    repo.run('checkout', '-q', 'develop');
-    repo.run('checkout', '-q', '-b', 'qa-1.2.3');
+    const repo = qaBesideStaging();
     const r = check(repo, '--all', '--target', 'staging-1.2.3');
     expect(r.stderr).toContain('promotion qa-1.2.3 → staging-1.2.3 requires an approval');
     expect(r.stdout).not.toContain('promotion-path');
     expect(r.status).toBe(0);
+  });
+
+  it('a cross-tenant check fails closed (exit 2) where git cannot compute the server-side merge', () => {
+    const repo = qaBesideStaging();
+    // A git before 2.38: the old merge-tree, which answers --write-tree with its usage text.
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { env: repo.env, encoding: 'utf8' }).trim();
+    const bin = tempDir();
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\nif [ "$1" = merge-tree ] && [ "$2" = --write-tree ]; then echo 'usage: git merge-tree <base-tree> <branch1> <branch2>' >&2; exit 129; fi\nif [ "$1" = --version ]; then echo 'git version 2.37.1'; exit 0; fi\nexec '${realGit}' "$@"\n`);
+    chmodSync(join(bin, 'git'), 0o755);
+    const r = runCli(['check', '--all', '--target', 'staging-1.2.3'], { cwd: repo.dir, env: { ...repo.env, PATH: `${bin}:${repo.env.PATH}` } });
+    expect(r.stderr).toContain('cannot tell what a server-side merge of qa-1.2.3 into staging-1.2.3 would do with the tenant files: that needs `git merge-tree --write-tree`, git 2.38 or later (this is git version 2.37.1)');
+    expect(r.status).toBe(2);
+    // The same check with this machine's git computes the merge and passes.
+    expect(check(repo, '--all', '--target', 'staging-1.2.3').status).toBe(0);
   });
 
   it('a change that weakens the policy is judged by the target policy', () => {
@@ -277,5 +316,104 @@ describe('promotion-path (--target)', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('error secrets credential-named key "password"');
     expect(r.stdout).toContain('wxo-policy.yaml:1:1 warning policy-change the policy file changed');
+  });
+});
+
+describe('partial scopes report what the change removed', () => {
+  // The example repository: agents refer to tools, knowledge bases, collaborators and values keys.
+  const example = (branch = 'feature/x') => {
+    const repo = createRepo({ branch });
+    cpSync(join(PROJECT_ROOT, 'examples', 'gitops-repo'), repo.dir, { recursive: true });
+    repo.commitAll('example');
+    return repo;
+  };
+  const SUPERVISOR_TOOL = /agents\/customer_care_supervisor\.yaml:36:5 error references agent "customer_care_supervisor" refers to tool "get_customer_profile" \(tools\), which is not defined/;
+
+  it('--staged and the pre-commit hook: deleting a tool an unchanged agent lists', () => {
+    const repo = example();
+    repo.run('rm', '-rq', 'tools/get_customer_profile');
+    const r = check(repo, '--staged');
+    expect(r.stdout).toMatch(SUPERVISOR_TOOL);
+    expect(r.status).toBe(1);
+    const hook = runCli(['hook', 'pre-commit'], { cwd: repo.dir, env: repo.env });
+    expect(hook.stderr).toMatch(SUPERVISOR_TOOL);
+    expect(hook.status).toBe(1);
+  });
+
+  it('--range: deleting a tool, renaming a knowledge base, dropping a document and a values key', () => {
+    const repo = example();
+    const base = repo.run('rev-parse', 'HEAD').trim();
+    // Warms the facts cache: the unchanged agents are then known by their cached facts, which list
+    // what they refer to without positions.
+    expect(check(repo, '--all').status).toBe(0);
+    repo.run('rm', '-rq', 'tools/get_customer_profile', 'knowledge_bases/policy_coverage_kb/claims_and_billing_faq.txt');
+    const kb = 'knowledge_bases/policy_coverage_kb/policy_coverage_kb.yaml';
+    const values = readFileSync(join(repo.dir, 'values.yaml'), 'utf8');
+    repo.write({
+      [kb]: readFileSync(join(repo.dir, kb), 'utf8').replace('name: policy_coverage_kb', 'name: coverage_kb'),
+      'values.yaml': values.replace(/^    supervisor: .*\n/m, ''),
+    });
+    repo.commitAll('tidy up');
+    // Only the knowledge base and values.yaml are judged (they changed); the agents are not, yet
+    // each is broken by the change.
+    const r = check(repo, '--range', `${base}..HEAD`);
+    expect(r.stdout).toMatch(SUPERVISOR_TOOL);
+    expect(r.stdout).toMatch(/agents\/policy_servicing_agent\.yaml:\d+:\d+ error references agent "policy_servicing_agent" refers to knowledge base "policy_coverage_kb"/);
+    expect(r.stdout).toMatch(/agents\/customer_care_supervisor\.yaml:9:6 error references \$\{values\.llm\.supervisor\} is not defined in values\.yaml/);
+    expect(r.stdout).toMatch(/policy_coverage_kb\.yaml:\d+:\d+ error references knowledge base "coverage_kb" lists document "claims_and_billing_faq\.txt"/);
+    expect(r.stdout).toContain('4 errors');
+    expect(r.status).toBe(1);
+  });
+
+  it('a deleted document is reported at the unchanged knowledge base that lists it', () => {
+    const repo = example();
+    repo.run('rm', '-q', 'knowledge_bases/policy_coverage_kb/claims_and_billing_faq.txt');
+    const r = check(repo, '--staged');
+    expect(r.stdout).toMatch(/policy_coverage_kb\.yaml:\d+:\d+ error references knowledge base "policy_coverage_kb" lists document "claims_and_billing_faq\.txt", which is not in the repository/);
+    expect(r.status).toBe(1);
+  });
+
+  it('a new file that repeats a name is reported at the new file', () => {
+    const repo = example();
+    repo.write({ 'agents/claims_agent_copy.yaml': readFileSync(join(repo.dir, 'agents/claims_agent.yaml'), 'utf8') });
+    repo.run('add', '-A');
+    const r = check(repo, '--staged');
+    expect(r.stdout).toMatch(/agents\/claims_agent_copy\.yaml:\d+:\d+ error references agent "claims_agent" is also defined in agents\/claims_agent\.yaml/);
+    expect(r.status).toBe(1);
+  });
+
+  it('a policy change can remove provided names: every reference is judged again', () => {
+    const repo = example();
+    expect(check(repo, '--all').status).toBe(0);
+    const policy = readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8');
+    repo.write({ 'wxo-policy.yaml': policy.replace(/^    tools:\n      - i__get_flow_status_intrinsic_tool__\n/m, '    tools: []\n') });
+    repo.run('add', '-A');
+    const r = check(repo, '--staged');
+    expect(r.stdout).toMatch(/agents\/claims_agent\.yaml:29:5 error references agent "claims_agent" refers to tool "i__get_flow_status_intrinsic_tool__"/);
+    expect(r.status).toBe(1);
+  });
+
+  it('a renamed file keeps its name: nothing removed, nothing reported', () => {
+    const repo = example();
+    repo.run('mv', 'tools/get_customer_profile', 'tools/customer_profile');
+    const r = check(repo, '--staged');
+    expect(r.stdout).toContain('no problems');
+    expect(r.status).toBe(0);
+  });
+
+  it('a problem the change did not cause stays out of a partial check', () => {
+    const repo = example();
+    const supervisor = 'agents/customer_care_supervisor.yaml';
+    repo.write({ [supervisor]: readFileSync(join(repo.dir, supervisor), 'utf8').replace('  - get_customer_profile\n', '  - get_customer_profile\n  - lookup_weather\n') });
+    repo.commitAll('a reference that was already broken');
+    // Deleting a tool nobody lists removes nothing anybody needs.
+    repo.run('rm', '-rq', 'tools/calculate_payout_estimate');
+    const claims = 'agents/claims_agent.yaml';
+    repo.write({ [claims]: readFileSync(join(repo.dir, claims), 'utf8').replace(/^  - calculate_payout_estimate\n/m, '') });
+    repo.run('add', '-A');
+    const r = check(repo, '--staged');
+    expect(r.stdout).toContain('no problems');
+    expect(r.status).toBe(0);
+    expect(check(repo, '--all').stdout).toContain('"lookup_weather"');
   });
 });

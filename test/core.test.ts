@@ -4,7 +4,7 @@ import { maskSecret } from '../src/checks/secrets/mask.js';
 import { isPlaceholderValue } from '../src/checks/secrets/placeholder.js';
 import { findCycles } from '../src/checks/rules/references.js';
 import { parseCommitPatches, unquote } from '../src/git/commitPatches.js';
-import { locateJson } from '../src/yaml/locateJson.js';
+import { jsonSyntaxError, locateJson } from '../src/yaml/locateJson.js';
 import { readYaml } from '../src/yaml/readYaml.js';
 import { fake, randomChars } from './helpers/secrets.js';
 
@@ -43,6 +43,41 @@ describe('locateJson', () => {
     expect(at(['nodes', 'c', '2'])).toEqual([5, 29]);
     expect(at(['spec'], 'name')).toEqual([2, 13]);
     expect(at(['nodes', 'missing'])).toEqual([3, 12]); // the deepest existing ancestor
+  });
+});
+
+describe('jsonSyntaxError', () => {
+  const cases: [string, number][] = [
+    ['{"a": 1,\n}', 9],
+    ['{"a" 1}', 5],
+    ['{"a": 1 "b": 2}', 8],
+    ['[1, 2', 5],
+    ['{"a": "x\ny"}', 8],
+    ['{"a": "\\q"}', 8],
+    ['{"a": tru}', 6],
+    ['{"a": 01}', 7],
+    ['{} x', 3],
+    ['', 0],
+  ];
+  it.each(cases)('%j fails at offset %i, as JSON.parse does', (text, offset) => {
+    expect(() => JSON.parse(text)).toThrow();
+    expect(jsonSyntaxError(text)?.offset).toBe(offset);
+    // Where Node's message carries a position, it is the same one.
+    const position = /at position (\d+)/.exec(((): string => { try { JSON.parse(text); return ''; } catch (e) { return (e as Error).message; } })())?.[1];
+    if (position !== undefined) expect(jsonSyntaxError(text)?.offset).toBe(Number(position));
+  });
+
+  it('a string that runs past its line points at the line break; one that runs to the end, at its start', () => {
+    expect(jsonSyntaxError('{"a": "abc}\n')).toEqual({ offset: 11, problem: 'control character (a line break or tab) inside a string' });
+    expect(jsonSyntaxError('{"a": "abc}')).toEqual({ offset: 6, problem: 'unterminated string' });
+  });
+
+  it('accepts valid JSON and never quotes the text', () => {
+    for (const valid of ['{}', '[]', ' {"a": [1, -2.5e3, true, false, null, "\\u00e9\\n"]} ', '0', '"x"']) expect(jsonSyntaxError(valid)).toBeUndefined();
+    const secret = fake.password();
+    const error = jsonSyntaxError(`{"api_key": sk-${secret}}`)!;
+    expect(error.offset).toBe(12);
+    expect(error.problem).not.toContain(secret.slice(0, 3));
   });
 });
 

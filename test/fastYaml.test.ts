@@ -82,6 +82,16 @@ describe('fast YAML path', () => {
     for (const text of ['a: &x 1\n', 'a: 1\na: 2\n', 'a: one\n  two\n', '', '# only\n', 'a: |2\n   x\n']) expect(fastParseYaml(text), text).toBeUndefined();
   });
 
+  it('leaves a __proto__ key to the package, which keeps it as a key', () => {
+    for (const text of ['__proto__:\n  polluted: true\nb: 2\n', 'a:\n  __proto__: {polluted: true}\n', 'a: {__proto__: 1}\n']) {
+      expect(fastParseYaml(text), text).toBeUndefined();
+      expect(disagreement(text)).toBeUndefined();
+    }
+    const value = readYaml('__proto__:\n  polluted: true\n').value as Record<string, unknown>;
+    expect(Object.keys(value)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+  });
+
   it('agrees on thousands of random documents and their mutations', () => {
     let seed = 20261126;
     const rand = () => {

@@ -174,6 +174,18 @@ describe('pitfall 5: tags — TAG_NAME builds check the tag against its environm
     expect(r.status).toBe(1);
   });
 
+  it('fetches the environment branch from the remote given with --remote', () => {
+    const good = tagBuild(tagged('qa-1.2.3', 'v1.2.3-qa'), 'v1.2.3-qa');
+    good.ws.run('remote', 'rename', 'origin', 'upstream');
+    const r = check(good, '--remote', 'upstream');
+    expect(r.stdout).not.toContain('tag-name');
+    expect(r.status).toBe(0);
+    expect(good.ws.run('rev-parse', '--verify', '-q', 'refs/remotes/upstream/qa-1.2.3').trim()).toMatch(/^[0-9a-f]{40}$/);
+    const bad = tagBuild(tagged('main', 'v1.2.3-qa'), 'v1.2.3-qa');
+    bad.ws.run('remote', 'rename', 'origin', 'upstream');
+    expect(check(bad, '--remote', 'upstream').stdout).toMatch(/error tag-name tag "v1\.2\.3-qa" points at [0-9a-f]{12}, which is not on branch qa-1\.2\.3/);
+  });
+
   it('refuses a tag that matches no deploy pattern', () => {
     const r = check(tagBuild(tagged('qa-1.2.3', 'v1.2-qa'), 'v1.2-qa'));
     expect(r.stdout).toContain('tag "v1.2-qa" matches no deploy tag pattern');

@@ -6,8 +6,8 @@ import { extractResources, type Anchor } from '../resources/extract.js';
 import { hasSchema, validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
 import { fastParseYaml, locateFast, type PositionIndex } from '../yaml/fastYaml.js';
-import { jsonLocator, type JsonLocator } from '../yaml/locateJson.js';
-import { deployedValue } from '../deploy/values.js';
+import { jsonLocator, jsonSyntaxError, type JsonLocator } from '../yaml/locateJson.js';
+import { deployedValue, VALUE_PLACEHOLDER } from '../deploy/values.js';
 import { ADK_YAML_OPTIONS, OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
@@ -37,7 +37,6 @@ export interface AnalyzeContext {
 
 const YAMLISH = /\.(ya?ml|json)$/i;
 const DEPLOYABLE: ReadonlySet<FileKind> = new Set(['agent', 'knowledge_base', 'connection', 'toolkit', 'flow', 'openapi', 'voice_config', 'channel', 'phone', 'model', 'model_policy', 'python_tool']);
-const VALUE_PLACEHOLDER = /\$\{values\.([A-Za-z0-9_.-]+)\}/g;
 
 export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeContext): Promise<FileResult> {
   const { policy, classifier } = ctx;
@@ -88,9 +87,10 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
       try {
         value = JSON.parse(text);
         parsedOk = true;
-      } catch (err) {
-        const offset = Number(/position (\d+)/.exec((err as Error).message)?.[1] ?? 0);
-        add('yaml-syntax', 'error', positionOf(offset), `invalid JSON: ${(err as Error).message.replace(/ in JSON at position \d+.*$/, '')}`);
+      } catch {
+        // Not JSON.parse's message: it may quote the source (a secret next to the error).
+        const error = jsonSyntaxError(text) ?? { offset: 0, problem: 'not valid JSON' };
+        add('yaml-syntax', 'error', positionOf(error.offset), messages.invalidJson(error.problem));
       }
     } else {
       // The policy is wxo-policy's own file (YAML 1.2, where `off` is a word); the rest is read as

@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAncestor, readAt, revParse } from '../git/queries.js';
+import { EnvError } from '../errors.js';
 import { git } from '../git/git.js';
+import { messages } from '../messages.js';
 import { branchFor, classifyBranch, classifyTag, type BranchInfo } from '../policy/environments.js';
 import { ensureRemoteBranch } from '../ci/ensureRefs.js';
 import type { Policy } from '../policy/model.js';
-import type { SnapshotEntry } from '../snapshot/snapshot.js';
+import type { SnapshotEntry, SnapshotSource } from '../snapshot/snapshot.js';
+import { POLICY_FILE } from '../policy/loadPolicy.js';
+import { readPolicyText } from '../policy/policySource.js';
+import { locate } from '../yaml/locate.js';
+import { OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { branchNameRule, policyChangeRule, promotionPathRule, tagNameRule, versionConsistencyRule } from './rules/gitRules.js';
 import { runChecks, sortFindings, tenantBinding } from './runChecks.js';
 import { analyzeInThread } from './analyzeMany.js';
@@ -13,12 +19,9 @@ import { compileClassifier } from '../policy/fileClassifier.js';
 import { listSnapshot } from '../snapshot/snapshot.js';
 import { scanCommitsForSecrets } from './scanCommits.js';
 import type { Scope } from './scope.js';
+import { applyAllowlist, type EntryLocator } from './suppressions.js';
 import type { Finding } from './types.js';
 
-/**
- * Runs every rule a scope calls for: the file rules over its snapshot, the ref rules over its
- * branch, target and tag, and the secret scan over each of its commits.
- */
 export interface ScopeResult {
   findings: Finding[];
   filesChecked: number;
@@ -29,12 +32,21 @@ export interface ScopeResult {
 export interface CheckScopeOptions {
   jobs?: number;
   extraEntries?: SnapshotEntry[];
+  /** Outside any git repository: only the extra entries are checked. */
+  noRepository?: boolean;
   /** In CI: the remote to fetch branches from that the narrow clone lacks (tag builds). */
   remote?: string;
   /** The facts cache directory (the common git dir). */
   cacheDir?: string;
+  /** YYYY-MM-DD for the expiry of allowlist entries (default: today). */
+  today?: string;
 }
 
+/**
+ * Runs every rule a scope calls for: the file rules over its snapshot, the ref rules over its
+ * branch, target and tag, and the secret scan over each of its commits; then the policy allowlist
+ * over all of it.
+ */
 export async function checkScope(root: string, scope: Scope, policy: Policy, options: CheckScopeOptions = {}): Promise<ScopeResult> {
   const notices: string[] = [];
   const branch = scope.branch !== undefined ? classifyBranch(scope.branch, policy) : undefined;
@@ -46,7 +58,9 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
     policy,
     source: scope.source,
     ...(scope.paths ? { paths: scope.paths } : {}),
+    ...(scope.paths && scope.changed && scope.base ? { change: { base: { type: 'commit' as const, rev: scope.base }, paths: scope.changed } } : {}),
     ...(options.extraEntries ? { extraEntries: options.extraEntries } : {}),
+    ...(options.noRepository ? { noRepository: true } : {}),
     ...((tenantBranch ?? tagBranch) ? { branch: (tenantBranch ?? tagBranch)! } : {}),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
@@ -72,15 +86,16 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
   }
   if (scope.tag) {
     const { name, commit } = scope.tag;
+    const remote = options.remote;
     const onBranch = (c: string, b: string) => {
-      if (options.remote && isOnBranch(root, c, b) === undefined) {
+      if (remote && isOnBranch(root, c, b, remote) === undefined) {
         try {
-          ensureRemoteBranch(root, options.remote, b, () => {});
+          ensureRemoteBranch(root, remote, b, () => {});
         } catch {
           // the rule reports the branch as missing
         }
       }
-      return isOnBranch(root, c, b);
+      return isOnBranch(root, c, b, remote);
     };
     findings.push(...tagNameRule(name, commit, policy, onBranch).map(refFinding(name)));
   }
@@ -91,7 +106,11 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
     const history = await scanCommitsForSecrets(root, policy, scope.commits);
     findings.push(...history.filter((f) => !atTip.has(`${f.file}|${f.hash}`)));
   }
-  return { findings: sortFindings(findings), filesChecked: result.filesChecked, notices };
+  // Once over everything, the secrets of the range's commits included. Only a check of every file
+  // can tell that an entry matches nothing.
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const final = applyAllowlist(findings, policy.suppressions, today, !scope.paths, suppressionLocator(root, scope.policySource));
+  return { findings: sortFindings(final), filesChecked: result.filesChecked, notices };
 }
 
 function readVersionFile(root: string, scope: Scope, policy: Policy): string | undefined {
@@ -106,9 +125,21 @@ function readVersionFile(root: string, scope: Scope, policy: Policy): string | u
   }
 }
 
-/** Is `commit` on `branch` (local, or its remote-tracking twin)? Undefined when neither exists. */
-export function isOnBranch(root: string, commit: string, branch: string): boolean | undefined {
-  for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
+/** Where each allowlist entry is in the policy file in force; the file is read only when asked. */
+function suppressionLocator(root: string, source: SnapshotSource): EntryLocator {
+  let parsed: ReturnType<typeof readYaml> | undefined;
+  return (index) => {
+    parsed ??= readYaml(readPolicyText(root, source) ?? '', OWN_YAML_OPTIONS);
+    return { file: POLICY_FILE, ...locate(parsed.doc, parsed.lineCounter, ['suppressions', String(index)]) };
+  };
+}
+
+/**
+ * Is `commit` on `branch` (local, or its remote-tracking twin on `remote`, where CI fetches it)?
+ * Undefined when neither exists.
+ */
+export function isOnBranch(root: string, commit: string, branch: string, remote = 'origin'): boolean | undefined {
+  for (const ref of [`refs/heads/${branch}`, `refs/remotes/${remote}/${branch}`]) {
     if (revParse(root, ref)) return isAncestor(root, commit, ref);
   }
   return undefined;
@@ -137,11 +168,25 @@ export async function tenantBindingAt(root: string, rev: string, branch: BranchI
 async function serverMergeLeaks(root: string, merge: { targetRev: string; head: string }, source: string, target: Extract<BranchInfo, { kind: 'environment' }>, policy: Policy): Promise<Finding[]> {
   const result = git(root, ['merge-tree', '--write-tree', '--no-messages', merge.targetRev, merge.head], { allowFailure: true });
   const tree = result.stdout.split('\n')[0]?.trim();
-  if (!tree || !/^[0-9a-f]{40,64}$/.test(tree)) return [];
+  // Exit 0 (clean) and 1 (conflicts) both print the merged tree. Anything else leaves the leak
+  // unjudged: fail closed (exit 2), never pass.
+  if ((result.status !== 0 && result.status !== 1) || !tree || !/^[0-9a-f]{40,64}$/.test(tree)) {
+    throw serverMergeError(root, source, target.name, result.stderr);
+  }
   const leaks = await tenantBindingAt(root, tree, target, policy);
   return leaks.map((f) => ({
     ...f,
     message: `a plain server-side merge of ${source} into ${target.name} (a web UI merge ignores merge drivers) would give ${f.file} the wrong tenant: ${f.message}`,
     hint: `Do not use the merge button: run \`wxo-policy promote ${target.env.name}\` on ${source} and push ${target.name} (it keeps ${target.name}'s tenant files).`,
   }));
+}
+
+/** Why the server-side merge could not be computed, and what to do about it. */
+function serverMergeError(root: string, source: string, target: string, stderr: string): EnvError {
+  // git before 2.38 knows only the old merge-tree, which rejects --write-tree with its usage text.
+  if (/usage: git merge-tree|unknown option|write-tree/.test(stderr)) {
+    const version = git(root, ['--version'], { allowFailure: true }).stdout.trim() || 'git of unknown version';
+    return new EnvError(messages.serverMergeUnsupported(source, target, version), messages.serverMergeHint);
+  }
+  return new EnvError(messages.serverMergeFailed(source, target, stderr.trim().split('\n').pop() ?? ''), messages.serverMergeHint);
 }

@@ -1,18 +1,13 @@
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOOL_VERSION } from '../version.js';
+import { referenceHashes } from './rules/references.js';
 import type { FileFacts } from './types.js';
 
-/**
- * What repository-wide rules need to know about the files a check does not judge, by blob id and
- * path, kept in the git dir: a pre-commit that stages ten files must not re-parse ten thousand.
- * Blob ids make entries exact (same blob, same facts). The cache is dropped when the tool version
- * or the policy changes (the policy decides file kinds).
- *
- * Only the context part of the facts is kept: what a file declares, its agent → collaborator edges
- * (cycles), values keys and tenant — not its other references, which are only ever judged for the
- * files being checked. New entries are appended to a journal; the file is rewritten now and then.
- */
+/** The cache's file names (the format changes with them). */
+const VERSION = 'facts-v3';
+
+/** Journal lines before the cache file is rewritten with them. */
 const JOURNAL_LIMIT = 2000;
 
 interface CacheFile {
@@ -21,14 +16,29 @@ interface CacheFile {
   entries: Record<string, FileFacts>;
 }
 
-export function contextFacts(facts: FileFacts): FileFacts {
-  const out: FileFacts = { resources: facts.resources, refs: facts.refs.filter((r) => r.kind === 'agent' && r.from.kind === 'agent') };
+/** The part of a file's facts that the cache keeps (see FactsCache). */
+export function contextFacts(path: string, facts: FileFacts): FileFacts {
+  const isEdge = (r: FileFacts['refs'][number]) => r.kind === 'agent' && r.from.kind === 'agent';
+  const out: FileFacts = { resources: facts.resources, refs: facts.refs.filter(isEdge) };
+  const hashes = facts.refHashes ?? referenceHashes(path, facts.refs.filter((r) => !isEdge(r)), facts.valueRefs);
+  if (hashes) out.refHashes = hashes;
   if (facts.kind) out.kind = facts.kind;
   if (facts.tenant) out.tenant = facts.tenant;
   if (facts.valueKeys) out.valueKeys = facts.valueKeys;
   return out;
 }
 
+/**
+ * What repository-wide rules need to know about the files a check does not judge, by blob id and
+ * path, kept in the git dir: a pre-commit that stages ten files must not re-parse ten thousand.
+ * Blob ids make entries exact (same blob, same facts). The cache is dropped when the tool version
+ * or the policy changes (the policy decides file kinds).
+ *
+ * Only the context part of the facts is kept: what a file declares, its agent → collaborator edges
+ * (cycles), values keys and tenant, and hashes of what its other references point at (refHashes) —
+ * a file that refers to something a change removed is read again. New entries are appended to a
+ * journal; the file is rewritten now and then.
+ */
 export class FactsCache {
   private readonly added: [string, FileFacts][] = [];
 
@@ -44,14 +54,14 @@ export class FactsCache {
     const empty = () => new FactsCache(dir, { tool: TOOL_VERSION, policy: policyHash, entries: {} }, -1);
     let data: CacheFile;
     try {
-      data = JSON.parse(readFileSync(join(dir, 'facts-v2.json'), 'utf8')) as CacheFile;
+      data = JSON.parse(readFileSync(join(dir, `${VERSION}.json`), 'utf8')) as CacheFile;
     } catch {
       return empty();
     }
     if (data.tool !== TOOL_VERSION || data.policy !== policyHash || !data.entries) return empty();
     let lines = 0;
     try {
-      for (const line of readFileSync(join(dir, `facts-v2.${policyHash.slice(0, 16)}.journal`), 'utf8').split('\n')) {
+      for (const line of readFileSync(join(dir, `${VERSION}.${policyHash.slice(0, 16)}.journal`), 'utf8').split('\n')) {
         const tab = line.indexOf('\t');
         if (tab < 0) continue;
         try {
@@ -75,7 +85,7 @@ export class FactsCache {
   set(oid: string, path: string, facts: FileFacts): void {
     const key = `${oid}:${path}`;
     if (this.data.entries[key]) return;
-    const kept = contextFacts(facts);
+    const kept = contextFacts(path, facts);
     this.data.entries[key] = kept;
     this.added.push([key, kept]);
   }
@@ -86,10 +96,11 @@ export class FactsCache {
     try {
       mkdirSync(this.dir, { recursive: true });
       if (this.journalLines < 0 || this.journalLines + this.added.length > JOURNAL_LIMIT) {
-        const tmp = join(this.dir, `facts-v2.json.${process.pid}.tmp`);
+        const tmp = join(this.dir, `${VERSION}.json.${process.pid}.tmp`);
         writeFileSync(tmp, JSON.stringify(this.data));
-        renameSync(tmp, join(this.dir, 'facts-v2.json'));
+        renameSync(tmp, join(this.dir, `${VERSION}.json`));
         writeFileSync(this.journal(), '');
+        if (this.journalLines < 0) this.removeOtherVersions();
         this.journalLines = 0;
       } else {
         appendFileSync(this.journal(), this.added.map(([k, f]) => `${k}\t${JSON.stringify(f)}\n`).join(''));
@@ -101,7 +112,14 @@ export class FactsCache {
     }
   }
 
+  /** Cache files of earlier formats are dead weight in the git dir. */
+  private removeOtherVersions(): void {
+    for (const name of readdirSync(this.dir)) {
+      if (/^facts-v\d+[.]/.test(name) && !name.startsWith(`${VERSION}.`)) rmSync(join(this.dir, name), { force: true });
+    }
+  }
+
   private journal(): string {
-    return join(this.dir, `facts-v2.${this.data.policy.slice(0, 16)}.journal`);
+    return join(this.dir, `${VERSION}.${this.data.policy.slice(0, 16)}.journal`);
   }
 }

@@ -1,15 +1,15 @@
 import { hints } from '../messages.js';
 import { compileClassifier, type FileClassifier } from '../policy/fileClassifier.js';
 import type { BranchInfo } from '../policy/environments.js';
+import { POLICY_FILE } from '../policy/loadPolicy.js';
 import type { Policy } from '../policy/model.js';
-import { listSnapshot, readSnapshot, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
+import { entriesAt, listSnapshot, readSnapshot, type FileContent, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
 import { parseValues } from '../deploy/values.js';
 import { FactsCache } from './factsCache.js';
 import type { WorkerPool } from './workerPool.js';
-import { analyzeSnapshotFiles, MIN_FILES_FOR_WORKERS } from './analyzeMany.js';
-import { checkReferences } from './rules/references.js';
-import { applyAllowlist } from './suppressions.js';
-import type { FileResult, Finding } from './types.js';
+import { analyzeContent, analyzeSnapshotFiles, MIN_FILES_FOR_WORKERS } from './analyzeMany.js';
+import { checkReferences, mayReferTo, targetKey, type ReferenceScope } from './rules/references.js';
+import type { FileResult, Finding, TargetKind } from './types.js';
 
 /**
  * The check engine: one pipeline for every scope. A scope is a snapshot (working tree, index or
@@ -22,17 +22,25 @@ export interface CheckRequest {
   source: SnapshotSource;
   /** The files to judge; undefined: every file of the snapshot. */
   paths?: readonly string[];
+  /**
+   * The change the judged files come from (staged changes, a range, a pull request): every path it
+   * touched, deletions included, and the snapshot it was made on. Unchanged files that refer to
+   * what it removed or renamed are reported too.
+   */
+  change?: { base: Exclude<SnapshotSource, { type: 'worktree' }>; paths: readonly string[] };
   /** Explicit files outside git's view (check FILE… on untracked files). */
   extraEntries?: readonly SnapshotEntry[];
+  /** Outside any git repository: the snapshot is the extra entries alone, read from disk. */
+  noRepository?: boolean;
   /** The branch the snapshot belongs to, when known: enables tenant-binding against its tenant. */
   branch?: BranchInfo;
   /** Worker threads for file analysis (0: in this thread). */
   jobs?: number;
   /** Where the facts cache lives (the repository's common git dir); none outside git. */
   cacheDir?: string;
-  today?: string;
 }
 
+/** Findings before the policy allowlist, which the caller applies once over everything it found. */
 export interface CheckResult {
   findings: Finding[];
   filesChecked: number;
@@ -45,8 +53,6 @@ export async function runChecks(req: CheckRequest): Promise<CheckResult> {
     if (jobs <= 1 || files < MIN_FILES_FOR_WORKERS) return undefined;
     return (pool ??= new (await import('./workerPool.js')).WorkerPool(req.root, req.policy, jobs));
   };
-  // A whole snapshot is big work: start the threads now, so that their start-up overlaps the listing.
-  if (!req.paths) await threadsFor(Infinity);
   try {
     return await check(req, threadsFor);
   } finally {
@@ -60,39 +66,79 @@ type ThreadsFor = (files: number) => Promise<WorkerPool | undefined>;
 async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckResult> {
   const { policy } = req;
   const classifier = compileClassifier(policy);
-  const snapshot = [...listSnapshot(req.root, req.source), ...(req.extraEntries ?? [])];
+  const isResource = (path: string) => isResourceFile(path, classifier);
+  // Where the changed resource files were before the change. Asked first: a git process started
+  // before the heap holds the listing and the facts cache costs a fraction.
+  const change = req.paths ? req.change : undefined;
+  const before = change ? entriesAt(req.root, change.base, change.paths.filter(isResource)) : [];
+  const snapshot = [...(req.noRepository ? [] : listSnapshot(req.root, req.source)), ...(req.extraEntries ?? [])];
   const allPaths = new Set(snapshot.map((e) => e.path));
   const wanted = req.paths ? new Set(req.paths) : undefined;
   const targets = snapshot.filter((e) => (!wanted || wanted.has(e.path)) && !classifier.isIgnored(e.path));
   const targetSet = new Set(targets.map((e) => e.path));
+  // Threads only once the listing says the work is big enough; their start-up overlaps what follows.
+  const pool = await threadsFor(targets.length);
 
-  const cache = req.cacheDir ? FactsCache.load(req.cacheDir, policy.hash) : undefined;
-  const values = await snapshotValues(req.root, req.source, snapshot, classifier);
-  const results = await analyzeSnapshotFiles(req.root, req.source, targets, policy, values ? { values } : {}, await threadsFor(targets.length));
-  if (cache) for (const r of results) if (r.oid && isResourceFile(r.path, classifier)) cache.set(r.oid, r.path, r.facts);
+  // Only resource files are deployable (values.yaml) or take part in references. A change that
+  // touches none and deletes nothing (a deleted path may be a knowledge-base document) needs no
+  // facts of other files: no cache, no context.
+  const judgesResources = targets.some((e) => isResource(e.path));
+  const changeRemoves = change?.paths.some((p) => isResource(p) || !allPaths.has(p)) ?? false;
+  const needContext = wanted !== undefined && (judgesResources || changeRemoves);
+  // values.yaml first: deployable files are validated with its values. Its read starts before the
+  // cache is parsed, and when it is judged too, it is analysed from that copy, not read again.
+  const valuesEntry = judgesResources ? snapshot.find((e) => classifier.kindSetting(e.path) === 'values') : undefined;
+  const valuesRead = valuesEntry ? readOne(req.root, req.source, valuesEntry) : undefined;
+  const cache = req.cacheDir && (judgesResources || needContext) ? FactsCache.load(req.cacheDir, policy.hash) : undefined;
+  const valuesFile = await valuesRead;
+  const values = valuesFile ? valuesOf(valuesFile) : undefined;
+  const options = values ? { values } : {};
+  const judgedValues = valuesFile && targetSet.has(valuesFile.entry.path) ? [await analyzeContent(valuesFile, { policy, classifier, ...options })] : [];
+  const rest = judgedValues.length ? targets.filter((e) => e !== valuesEntry) : targets;
+  const results = [...judgedValues, ...(await analyzeSnapshotFiles(req.root, req.source, rest, policy, options, pool))];
+  if (cache) for (const r of results) if (r.oid && isResource(r.path)) cache.set(r.oid, r.path, r.facts);
+
   // Repository-wide rules need the facts of every resource file, changed or not.
-  const contextResults = wanted ? await contextFacts(req, snapshot, targetSet, classifier, cache, threadsFor) : [];
+  let everything = results;
+  let scope: ReferenceScope | undefined;
+  if (wanted) {
+    const context = needContext ? await factsOfUnjudged(req, snapshot, targetSet, classifier, cache, threadsFor) : undefined;
+    // Unjudged files first: a name the change repeats is reported at the judged file that repeats it.
+    everything = [...(context?.results ?? []), ...results];
+    const removed = change && changeRemoves ? await removedBy(req.root, change, before, everything, allPaths, policy, cache, threadsFor) : new Set<string>();
+    if (context && (removed === 'everything' || removed.size)) everything = [...(await withFullReferences(req.root, context, removed, policy, threadsFor)), ...results];
+    scope = { judged: targetSet, removed };
+  }
   cache?.save();
-  const everything = [...results, ...contextResults];
 
   const findings: Finding[] = results.flatMap((r) => r.findings);
   findings.push(...forbiddenFiles(targets, classifier, policy));
-  const repoFindings = [...checkReferences({ results: everything, paths: allPaths, policy }), ...tenantBinding(everything, policy, req.branch)];
-  findings.push(...(wanted ? repoFindings.filter((f) => f.file && targetSet.has(f.file)) : repoFindings));
+  findings.push(...checkReferences({ results: everything, paths: allPaths, policy, ...(scope ? { scope } : {}) }));
+  // A tenant file declares its own tenant: only judged files can be wrong about it.
+  findings.push(...tenantBinding(results, policy, req.branch));
+  return { findings: sortFindings(findings), filesChecked: targets.length };
+}
 
-  const today = req.today ?? new Date().toISOString().slice(0, 10);
-  const final = applyAllowlist(findings, policy.suppressions, today, !wanted);
-  return { findings: sortFindings(final), filesChecked: targets.length };
+interface Unjudged {
+  results: FileResult[];
+  source: SnapshotSource;
+  entries: Map<string, SnapshotEntry>;
 }
 
 /**
  * Facts of the resource files outside the judged set, from the cache where possible. A working-
  * tree check takes them from the index (the files it does not judge are taken as staged).
  */
-async function contextFacts(req: CheckRequest, snapshot: SnapshotEntry[], targets: Set<string>, classifier: FileClassifier, cache: FactsCache | undefined, threadsFor: ThreadsFor): Promise<FileResult[]> {
+async function factsOfUnjudged(req: CheckRequest, snapshot: SnapshotEntry[], targets: Set<string>, classifier: FileClassifier, cache: FactsCache | undefined, threadsFor: ThreadsFor): Promise<Unjudged> {
+  if (req.noRepository) return { results: [], source: req.source, entries: new Map() }; // every file is judged
   const fromIndex = req.source.type === 'worktree';
   const source: SnapshotSource = fromIndex ? { type: 'index' } : req.source;
   const entries = (fromIndex ? listSnapshot(req.root, source) : snapshot).filter((e) => !targets.has(e.path) && isResourceFile(e.path, classifier));
+  return { results: await factsOf(req.root, source, entries, req.policy, cache, threadsFor), source, entries: new Map(entries.map((e) => [e.path, e])) };
+}
+
+/** The facts of these files: from the cache, else analysed (and cached). */
+async function factsOf(root: string, source: SnapshotSource, entries: readonly SnapshotEntry[], policy: Policy, cache: FactsCache | undefined, threadsFor: ThreadsFor): Promise<FileResult[]> {
   const out: FileResult[] = [];
   const missing: SnapshotEntry[] = [];
   for (const e of entries) {
@@ -100,24 +146,84 @@ async function contextFacts(req: CheckRequest, snapshot: SnapshotEntry[], target
     if (facts) out.push({ path: e.path, findings: [], facts });
     else missing.push(e);
   }
-  const computed = missing.length ? await analyzeSnapshotFiles(req.root, source, missing, req.policy, { only: 'facts' }, await threadsFor(missing.length)) : [];
+  const computed = missing.length ? await analyzeSnapshotFiles(root, source, missing, policy, { only: 'facts' }, await threadsFor(missing.length)) : [];
   if (cache) for (const r of computed) if (r.oid) cache.set(r.oid, r.path, r.facts);
   return [...out, ...computed];
 }
 
-/** The `values:` of the snapshot's values.yaml, which deployable files are validated with. */
-async function snapshotValues(root: string, source: SnapshotSource, snapshot: readonly SnapshotEntry[], classifier: FileClassifier): Promise<Record<string, unknown> | undefined> {
-  const entry = snapshot.find((e) => classifier.kindSetting(e.path) === 'values');
-  if (!entry) return undefined;
-  for await (const file of readSnapshot(root, source, [entry])) {
-    if (!file.content) return undefined;
-    try {
-      return parseValues(file.content.toString('utf8'), entry.path);
-    } catch {
-      return undefined; // a broken values.yaml is reported as a file of its own
+/**
+ * What the change removed that a file it did not touch may still point at (targetKey): deleted
+ * paths (knowledge-base documents), and the names and values keys that its resource files declared
+ * before the change and nothing declares after it. A reference that dangles now and did not before
+ * must point at one of these: whatever it pointed at was declared by a file the change touched,
+ * or that file would still declare it. A changed policy may drop provided names or change file
+ * kinds: then anything may have been removed.
+ */
+async function removedBy(
+  root: string,
+  change: NonNullable<CheckRequest['change']>,
+  beforeEntries: readonly SnapshotEntry[],
+  now: readonly FileResult[],
+  paths: ReadonlySet<string>,
+  policy: Policy,
+  cache: FactsCache | undefined,
+  threadsFor: ThreadsFor,
+): Promise<Set<string> | 'everything'> {
+  if (change.paths.includes(POLICY_FILE)) return 'everything';
+  const removed = new Set(change.paths.filter((p) => !paths.has(p)).map((p) => targetKey('file', p)));
+  const before = await factsOf(root, change.base, beforeEntries, policy, cache, threadsFor);
+  // What a file declared before and still declares is not removed (the usual edit); only what
+  // it no longer declares is looked for among every other file.
+  const current = new Map(now.map((r) => [r.path, r.facts]));
+  const gone: { kind: TargetKind; name: string }[] = [];
+  const goneValues = new Set<string>();
+  for (const r of before) {
+    const after = current.get(r.path);
+    for (const d of r.facts.resources) if (!after?.resources.some((a) => a.kind === d.kind && a.name === d.name)) gone.push(d);
+    if (r.facts.valueKeys) {
+      const kept = new Set(after?.valueKeys);
+      for (const key of r.facts.valueKeys) if (!kept.has(key)) goneValues.add(key);
     }
   }
+  if (gone.length) {
+    const names = new Set(gone.map((d) => d.name));
+    const declared = new Set<string>();
+    for (const r of now) for (const d of r.facts.resources) if (names.has(d.name)) declared.add(targetKey(d.kind, d.name));
+    for (const d of gone) if (!declared.has(targetKey(d.kind, d.name))) removed.add(targetKey(d.kind, d.name));
+  }
+  if (goneValues.size) {
+    const defined = new Set(now.flatMap((r) => r.facts.valueKeys ?? []));
+    for (const key of goneValues) if (!defined.has(key)) removed.add(targetKey('value', key));
+  }
+  return removed;
+}
+
+/**
+ * Cached facts know what a file refers to only by hashes (refHashes): the files that may refer to
+ * something removed are analysed again, for the references themselves and their positions.
+ */
+async function withFullReferences(root: string, unjudged: Unjudged, removed: ReadonlySet<string> | 'everything', policy: Policy, threadsFor: ThreadsFor): Promise<FileResult[]> {
+  const refersToRemoved = removed === 'everything' ? () => true : mayReferTo(removed);
+  const affected = (r: FileResult) => r.facts.refHashes !== undefined && refersToRemoved(r.facts.refHashes);
+  const again = unjudged.results.filter(affected).map((r) => unjudged.entries.get(r.path)!);
+  if (again.length === 0) return unjudged.results;
+  const fresh = new Map((await analyzeSnapshotFiles(root, unjudged.source, again, policy, { only: 'facts' }, await threadsFor(again.length))).map((r) => [r.path, r]));
+  return unjudged.results.map((r) => fresh.get(r.path) ?? r);
+}
+
+async function readOne(root: string, source: SnapshotSource, entry: SnapshotEntry): Promise<FileContent | undefined> {
+  for await (const file of readSnapshot(root, source, [entry])) return file;
   return undefined;
+}
+
+/** The `values:` of values.yaml, which deployable files are validated with. */
+function valuesOf(file: FileContent): Record<string, unknown> | undefined {
+  if (!file.content) return undefined;
+  try {
+    return parseValues(file.content.toString('utf8'), file.entry.path);
+  } catch {
+    return undefined; // a broken values.yaml is reported as a file of its own
+  }
 }
 
 function isResourceFile(path: string, classifier: FileClassifier): boolean {

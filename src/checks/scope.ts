@@ -1,15 +1,10 @@
 import { ensureCommit, ensureMergeBase, ensureRemoteBranch } from '../ci/ensureRefs.js';
 import { isJenkins, readJenkinsBuild } from '../ci/jenkins.js';
 import { EnvError, UsageError } from '../errors.js';
-import { git } from '../git/git.js';
-import { currentBranch, diffCommits, parents, isAncestor, revParse, stagedChanges, type Change } from '../git/queries.js';
+import { currentBranch, diffCommits, isAncestor, mergeBase, parents, revParse, stagedChanges, type Change } from '../git/queries.js';
 import type { SnapshotSource } from '../snapshot/snapshot.js';
 
-/**
- * What a `check` run judges, worked out from the options, the repository and — in Jenkins — the
- * build variables. Resolving a scope may fetch refs a narrow CI clone lacks; it never guesses:
- * a range it cannot establish is an error (exit 2), never an empty range that passes.
- */
+/** The command line's say in what a `check` run judges. */
 export interface ScopeOptions {
   all?: boolean;
   staged?: boolean;
@@ -31,8 +26,10 @@ export interface Scope {
   source: SnapshotSource;
   /** Files to judge (added or modified); undefined: the whole snapshot. */
   paths?: string[];
-  /** Every path the change touched, deletions included (policy-change). */
+  /** Every path the change touched, deletions included (policy-change, references). */
   changed?: string[];
+  /** The commit the change was made on: what it removed or renamed is looked up there. */
+  base?: string;
   /** Commits whose added lines are scanned for secrets (git rev-list arguments). */
   commits?: string[];
   /** The branch the change is on: branch-name, version-consistency. */
@@ -53,6 +50,11 @@ export interface Scope {
   notes: string[];
 }
 
+/**
+ * What a `check` run judges, worked out from the options, the repository and — in Jenkins — the
+ * build variables. Resolving a scope may fetch refs a narrow CI clone lacks; it never guesses:
+ * a range it cannot establish is an error (exit 2), never an empty range that passes.
+ */
 export function resolveScope(root: string, opts: ScopeOptions, env: NodeJS.ProcessEnv): Scope {
   const explicit = [opts.all, opts.staged, opts.range !== undefined, opts.since !== undefined, (opts.paths?.length ?? 0) > 0].filter(Boolean).length;
   if (explicit > 1) throw new UsageError('give one of --all, --staged, --range, --since or paths');
@@ -79,7 +81,7 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     const head = opts.head === undefined ? revParse(root, 'HEAD') : (opts.head ?? undefined);
     const changes = stagedChanges(root, head);
     // Before the first commit nothing "changes": every file is new.
-    const changed = head ? { changed: changes.map((c) => c.path) } : {};
+    const changed = head ? { changed: changes.map((c) => c.path), base: head } : {};
     return withTarget({ label: 'staged changes', mode: 'local', source: { type: 'index' }, paths: addedOrModified(changes), ...changed, ...branchFields(branch), policySource: { type: 'index' }, notes });
   }
   if (opts.range !== undefined || opts.since !== undefined) {
@@ -88,7 +90,7 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     const base = revParse(root, from);
     if (!head) throw new UsageError(`unknown revision "${to}"`);
     if (!base) throw new UsageError(`unknown revision "${from}"`);
-    const mb = git(root, ['merge-base', base, head], { allowFailure: true }).stdout.trim() || base;
+    const mb = mergeBase(root, base, head) ?? base;
     const changes = diffCommits(root, mb, head);
     const onBranch = to === 'HEAD' ? branch : (opts.branch ?? (revParse(root, `refs/heads/${to}`) ? to : undefined));
     notes.push(`range ${from}..${to} (${short(base)}..${short(head)})`);
@@ -98,6 +100,7 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
       source: { type: 'commit', rev: head },
       paths: addedOrModified(changes),
       changed: changes.map((c) => c.path),
+      base: mb,
       commits: [head, '--not', base],
       ...branchFields(onBranch),
       policySource: { type: 'commit', rev: head },
@@ -155,6 +158,7 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
       source: { type: 'commit', rev: head },
       paths: addedOrModified(changes),
       changed: changes.map((c) => c.path),
+      base,
       commits: [head, '--not', targetTip],
       branch: source,
       tenantBranch: synthetic ? target : source,
@@ -176,7 +180,7 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
     ensureMergeBase(root, remote, from, 'HEAD', [`+refs/heads/${branch}:refs/remotes/${remote}/${branch}`], log);
     const changes = diffCommits(root, from, head);
     notes.unshift(`Jenkins branch build ${branch}; range ${short(from)}..${short(head)}`);
-    return { label: `branch ${branch} since ${short(from)}`, mode: 'jenkins-branch', source: { type: 'commit', rev: head }, paths: addedOrModified(changes), changed: changes.map((c) => c.path), commits: [head, '--not', from], branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
+    return { label: `branch ${branch} since ${short(from)}`, mode: 'jenkins-branch', source: { type: 'commit', rev: head }, paths: addedOrModified(changes), changed: changes.map((c) => c.path), base: revParse(root, from) ?? from, commits: [head, '--not', from], branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
   }
   notes.unshift(`Jenkins branch build ${branch}: all files at ${short(head)}`);
   return { label: `branch ${branch}`, mode: 'jenkins-branch', source: { type: 'commit', rev: head }, branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };

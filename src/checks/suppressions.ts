@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import { hints } from '../messages.js';
+import { POLICY_FILE } from '../policy/loadPolicy.js';
 import type { Suppression } from '../policy/model.js';
 import type { Finding } from './types.js';
 
@@ -53,18 +54,16 @@ export function applyInlineIgnores(findings: Finding[], ignores: InlineIgnore[],
   return [...findings, ...stale];
 }
 
-export interface AllowlistEntry extends Suppression {
-  /** Where the entry is in the policy file, for findings about it. */
-  at?: { file: string; line: number; column: number };
-}
+/** Where the i-th allowlist entry is in the policy file, for findings about it. */
+export type EntryLocator = (index: number) => { file: string; line: number; column: number };
 
 /**
  * Applies the policy allowlist. `complete` says whether every file was checked; only then is an
- * entry that matched nothing reported as unused.
+ * entry that matched nothing reported as unused. `locate` is asked only for entries reported.
  */
-export function applyAllowlist(findings: Finding[], entries: readonly AllowlistEntry[], today: string, complete: boolean): Finding[] {
+export function applyAllowlist(findings: Finding[], entries: readonly Suppression[], today: string, complete: boolean, locate: EntryLocator = () => ({ file: POLICY_FILE, line: 1, column: 1 })): Finding[] {
   const out = [...findings];
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     const inPath = entry.path ? picomatch(entry.path, { dot: true }) : () => true;
     const expired = entry.expires !== undefined && entry.expires < today;
     let used = false;
@@ -73,11 +72,10 @@ export function applyAllowlist(findings: Finding[], entries: readonly AllowlistE
       used = true;
       if (!expired) f.suppressed = `allowlisted: ${entry.reason}`;
     }
-    const where = entry.at ?? { file: 'wxo-policy.yaml', line: 1, column: 1 };
     if (expired) {
-      out.push({ rule: 'suppression', severity: 'warning', ...where, message: `suppression ${entry.hash.slice(0, 12)} (${entry.rule}) expired on ${entry.expires}${used ? ': its finding is reported again' : ''}`, hint: hints.suppression });
+      out.push({ rule: 'suppression', severity: 'warning', ...locate(index), message: `suppression ${entry.hash.slice(0, 12)} (${entry.rule}) expired on ${entry.expires}${used ? ': its finding is reported again' : ''}`, hint: hints.suppression });
     } else if (!used && complete) {
-      out.push({ rule: 'suppression', severity: 'warning', ...where, message: `suppression ${entry.hash.slice(0, 12)} (${entry.rule}) matches no finding`, hint: hints.suppression });
+      out.push({ rule: 'suppression', severity: 'warning', ...locate(index), message: `suppression ${entry.hash.slice(0, 12)} (${entry.rule}) matches no finding`, hint: hints.suppression });
     }
   }
   return out;

@@ -1,7 +1,9 @@
 import type { FileKind, RuleId } from '../policy/model.js';
-import type { ResourceDecl, ResourceRef } from '../resources/extract.js';
+import type { ResourceDecl, ResourceKind, ResourceRef } from '../resources/extract.js';
 
 export type Severity = 'error' | 'warning';
+/** What a reference can point at: a resource, a file (a knowledge-base document), a values key. */
+export type TargetKind = ResourceKind | 'file' | 'value';
 /** Rule ids of the policy plus `suppression` (stale ignore comments and allowlist entries). */
 export type FindingRule = RuleId | 'suppression';
 
@@ -40,6 +42,12 @@ export interface FileFacts {
   valueKeys?: string[];
   /** `${values.x}` placeholders used by the file. */
   valueRefs?: ({ key: string } & Located)[];
+  /**
+   * Facts from the cache only, where `refs` keeps just the agent-to-agent references and
+   * `valueRefs` is left out: what the other references point at, as hashes (referenceHashes). A
+   * file that points at something a change removed is analysed again for the positions.
+   */
+  refHashes?: string;
 }
 
 export interface FileResult {

@@ -8,8 +8,8 @@ import type { FileResult } from './types.js';
  * Spreads file analysis over `jobs` threads: this one and jobs-1 workers. Batches go to whichever
  * thread is free (file sizes run from 1 KB to megabytes, so a static split would leave a core
  * idle), biggest first. Threads read their own files: contents never cross threads, only findings
- * and facts do. The workers are started before the snapshot is even listed, so that loading their
- * modules overlaps with that work.
+ * and facts do. The engine starts them once the listing shows enough files to need them; loading
+ * their modules overlaps with reading values.yaml and the facts cache.
  */
 export class WorkerPool {
   private readonly workers: Worker[] = [];

@@ -28,10 +28,6 @@ export interface FileContent {
   skipped?: 'symlink' | 'submodule' | 'directory';
 }
 
-export function describeSource(source: SnapshotSource): string {
-  return source.type === 'commit' ? `commit ${source.rev}` : source.type === 'index' ? 'the index' : 'the working tree';
-}
-
 /** Every tracked file of the snapshot (for the working tree: tracked files as they are on disk). */
 export function listSnapshot(root: string, source: SnapshotSource): SnapshotEntry[] {
   if (source.type === 'commit') {
@@ -61,6 +57,27 @@ export function listSnapshot(root: string, source: SnapshotSource): SnapshotEntr
     seen.add(path);
     entries.push(source.type === 'index' ? { path, oid: oid! } : { path });
   }
+  return entries;
+}
+
+/**
+ * The entries of a few paths in the index or a commit, without listing the whole snapshot: one
+ * `git cat-file --batch-check`. Paths that are not there (or not files) are left out.
+ */
+export function entriesAt(root: string, source: Exclude<SnapshotSource, { type: 'worktree' }>, paths: readonly string[]): SnapshotEntry[] {
+  if (paths.length === 0) return [];
+  // The batch protocol is one name a line: a path with a newline needs the full listing.
+  if (paths.some((p) => p.includes('\n'))) {
+    const wanted = new Set(paths);
+    return listSnapshot(root, source).filter((e) => wanted.has(e.path));
+  }
+  const prefix = source.type === 'commit' ? `${source.rev}:` : ':0:';
+  const out = gitRaw(root, ['cat-file', '--batch-check'], { input: paths.map((p) => prefix + p).join('\n') + '\n' }).stdout.toString('utf8');
+  const entries: SnapshotEntry[] = [];
+  out.split('\n').slice(0, paths.length).forEach((line, i) => {
+    const m = /^([0-9a-f]{40,64}) blob (\d+)$/.exec(line);
+    if (m) entries.push({ path: paths[i]!, oid: m[1]!, size: Number(m[2]) });
+  });
   return entries;
 }
 

@@ -37,11 +37,9 @@ interface Slot {
 }
 const newTable = (): Table => ({ keys: new Map(), values: new Map() });
 
+/** Giving up; the reason is for debugging only, never shown to users. */
 class Bail extends Error {}
-/** Why the last parse gave up (for tests and tuning; never shown to users). */
-export let lastBail = '';
 const bail = (why = 'unsupported'): never => {
-  lastBail = why;
   throw new Bail(why);
 };
 
@@ -184,6 +182,8 @@ export function fastParseYaml(source: string): FastYaml | undefined {
         }
         const { key, valueText, valueColumn } = splitEntry(text, column);
         if (seen.has(key)) bail('duplicate'); // duplicate keys get the package's warning
+        // An assignment would set the object's prototype; the package keeps it as a key.
+        if (key === '__proto__') bail('__proto__');
         seen.add(key);
         table.keys.set(key, pos(l, column));
         out[key] = entryValue({ table, key }, l, valueColumn, valueText, indent);
@@ -465,7 +465,7 @@ function flow(text: string, start: number, at: (k: number) => Position, tables: 
     ws();
     const keyAt = at(k);
     const key = item(true, undefined);
-    if (typeof key !== 'string' || key in out) bail();
+    if (typeof key !== 'string' || key in out) bail(); // `in` also catches __proto__ and its kin
     table.keys.set(key as string, keyAt);
     ws();
     if (text[k] !== ':') bail();

@@ -104,3 +104,109 @@ function indexJson(text: string): Map<string, number> {
   value('', 0);
   return index;
 }
+
+/**
+ * Where a text stops being JSON, and why, in words that never quote the text (JSON.parse's own
+ * messages can quote the source around the error — a credential next to a typo — and Node 20
+ * gives no position with them). Undefined when the text is valid JSON.
+ */
+export function jsonSyntaxError(text: string): { offset: number; problem: string } | undefined {
+  let i = 0;
+  const fail = (problem: string, at = i): never => {
+    throw at >= text.length ? new JsonSyntaxError(text.length, 'unexpected end of the file') : new JsonSyntaxError(at, problem);
+  };
+  const ws = () => {
+    let c = text.charCodeAt(i);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+  };
+  const string = () => {
+    const start = i++;
+    for (;;) {
+      if (i >= text.length) fail('unterminated string', start);
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return;
+      }
+      if (c === 92) {
+        const next = text[i + 1];
+        if (next !== undefined && '"\\/bfnrt'.includes(next)) i += 2;
+        else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
+        else fail('invalid escape sequence in a string', i + 1);
+      } else if (c < 0x20) fail('control character (a line break or tab) inside a string');
+      else i++;
+    }
+  };
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('expected a property name in double quotes');
+        string();
+        ws();
+        if (text[i] !== ':') fail('expected ":" after the property name');
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail('expected "," or "}" after the property value');
+      }
+    }
+    if (ch === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail('expected "," or "]" after the list item');
+      }
+    }
+    if (ch === '"') return string();
+    for (const word of ['true', 'false', 'null']) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return;
+      }
+    }
+    NUMBER.lastIndex = i;
+    if (ch !== undefined && /[-0-9]/.test(ch) && NUMBER.test(text) && NUMBER.lastIndex > i) {
+      i = NUMBER.lastIndex;
+      return;
+    }
+    fail('unexpected character where a value should start (strings need double quotes)');
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail('unexpected content after the JSON value');
+    return undefined;
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) return { offset: err.offset, problem: err.problem };
+    return { offset: 0, problem: 'nested too deeply to read' }; // a stack overflow on absurd nesting
+  }
+}
+
+class JsonSyntaxError extends Error {
+  constructor(
+    readonly offset: number,
+    readonly problem: string,
+  ) {
+    super(problem);
+  }
+}

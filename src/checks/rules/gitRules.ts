@@ -6,6 +6,7 @@ import {
   judgePromotion,
   type BranchInfo,
 } from '../../policy/environments.js';
+import { POLICY_FILE } from '../../policy/loadPolicy.js';
 import type { Policy, RuleId } from '../../policy/model.js';
 import type { Finding } from '../types.js';
 
@@ -100,9 +101,7 @@ export function versionConsistencyRule(branch: BranchInfo, versionText: string |
   return [];
 }
 
-export const POLICY_PATH = 'wxo-policy.yaml';
-
 export function policyChangeRule(changedPaths: readonly string[], policy: Policy, note: string): Finding[] {
-  if (!changedPaths.includes(POLICY_PATH)) return [];
-  return finding(policy, 'policy-change', `the policy file changed${note ? ` (${note})` : ''}`, { file: POLICY_PATH, line: 1, column: 1 });
+  if (!changedPaths.includes(POLICY_FILE)) return [];
+  return finding(policy, 'policy-change', `the policy file changed${note ? ` (${note})` : ''}`, { file: POLICY_FILE, line: 1, column: 1 });
 }

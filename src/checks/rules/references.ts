@@ -1,7 +1,7 @@
 import { hints } from '../../messages.js';
 import type { Policy } from '../../policy/model.js';
 import type { ResourceKind } from '../../resources/extract.js';
-import type { FileResult, Finding } from '../types.js';
+import type { FileFacts, FileResult, Finding, TargetKind } from '../types.js';
 
 /**
  * references: names resolve inside the repository (or among the platform-provided names of the
@@ -35,22 +35,80 @@ export interface ReferenceInput {
   /** Every path of the snapshot (document references point at files). */
   paths: ReadonlySet<string>;
   policy: Policy;
+  /** A check of part of a snapshot: which findings concern it (undefined: every finding). */
+  scope?: ReferenceScope;
 }
 
-export function checkReferences({ results, paths, policy }: ReferenceInput): Finding[] {
+/**
+ * What a partial check (staged files, a range, a pull request) reports: findings that involve a
+ * judged file (a dangling reference in it, a duplicate or a collaborator cycle it takes part in),
+ * and findings anywhere that point at something the change removed — a name, a document or a
+ * values key (targetKey), or every reference at all when the change may have removed anything.
+ */
+export interface ReferenceScope {
+  judged: ReadonlySet<string>;
+  removed: ReadonlySet<string> | 'everything';
+}
+
+/** What a reference points at, as one string: `kind:name`, `file:path` or `value:key`. */
+export const targetKey = (kind: TargetKind, name: string): string => `${kind}:${name}`;
+
+/** The document a knowledge base lists: relative to the file that lists it; undefined for a URL. */
+export function documentPath(file: string, name: string): string | undefined {
+  if (/^[a-z]+:\/\//i.test(name)) return undefined;
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+  return normalize(dir + name);
+}
+
+/**
+ * What these references of a file point at, for cached facts: a 16-bit hash of each targetKey, as
+ * four hex digits, all in one string. Compact (the cache is read by every pre-commit), and sound for
+ * what it is used for: a file whose hashes meet a removed target is analysed again, so a collision
+ * costs one more read, never a missed finding.
+ */
+export function referenceHashes(file: string, refs: FileFacts['refs'], valueRefs: FileFacts['valueRefs'] = []): string {
+  const hashes = new Set<string>();
+  for (const ref of refs) {
+    const name = ref.kind === 'file' ? documentPath(file, ref.name) : ref.name;
+    if (name !== undefined) hashes.add(targetHash(targetKey(ref.kind, name)));
+  }
+  for (const v of valueRefs) hashes.add(targetHash(targetKey('value', v.key)));
+  return [...hashes].join('');
+}
+
+/** A test of reference hashes: may the file refer to any of these targets (targetKey)? */
+export function mayReferTo(keys: ReadonlySet<string>): (hashes: string) => boolean {
+  const wanted = new Set([...keys].map(targetHash));
+  return (hashes) => {
+    for (let i = 0; i < hashes.length; i += 4) if (wanted.has(hashes.slice(i, i + 4))) return true;
+    return false;
+  };
+}
+
+/** FNV-1a over the UTF-16 code units, folded to 16 bits. */
+function targetHash(key: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return ((h ^ (h >>> 16)) & 0xffff).toString(16).padStart(4, '0');
+}
+
+export function checkReferences({ results, paths, policy, scope }: ReferenceInput): Finding[] {
   const level = policy.rules.references;
   if (level === 'off') return [];
   const severity = level === 'warning' ? 'warning' : 'error';
   const findings: Finding[] = [];
+  const report = (finding: Finding, involved: readonly string[], target?: string) => {
+    if (!scope || scope.removed === 'everything' || involved.some((f) => scope.judged.has(f)) || (target !== undefined && scope.removed.has(target))) findings.push(finding);
+  };
   const defined = new Map<string, { file: string; line: number }>();
-  const key = (kind: string, name: string) => `${kind}\0${name}`;
+  const key = targetKey;
 
   for (const r of results) {
     for (const decl of r.facts.resources) {
       const k = key(decl.kind, decl.name);
       const first = defined.get(k);
       if (first) {
-        findings.push({ rule: 'references', severity, file: r.path, line: decl.line, column: decl.column, message: `${KIND_WORDS[decl.kind]} "${decl.name}" is also defined in ${first.file}:${first.line}; names must be unique per kind`, hint: hints.references });
+        report({ rule: 'references', severity, file: r.path, line: decl.line, column: decl.column, message: `${KIND_WORDS[decl.kind]} "${decl.name}" is also defined in ${first.file}:${first.line}; names must be unique per kind`, hint: hints.references }, [r.path, first.file]);
       } else {
         defined.set(k, { file: r.path, line: decl.line });
       }
@@ -69,30 +127,30 @@ export function checkReferences({ results, paths, policy }: ReferenceInput): Fin
   for (const r of results) {
     for (const ref of r.facts.refs) {
       if (ref.kind === 'file') {
-        const dir = r.path.includes('/') ? r.path.slice(0, r.path.lastIndexOf('/') + 1) : '';
-        const target = normalize(dir + ref.name);
-        if (!/^[a-z]+:\/\//i.test(ref.name) && !paths.has(target)) {
-          findings.push({ rule: 'references', severity, file: r.path, line: ref.line, column: ref.column, message: `${KIND_WORDS[ref.from.kind]} "${ref.from.name}" lists document "${ref.name}", which is not in the repository (${target})`, hint: hints.references });
+        const target = documentPath(r.path, ref.name);
+        if (target !== undefined && !paths.has(target)) {
+          report({ rule: 'references', severity, file: r.path, line: ref.line, column: ref.column, message: `${KIND_WORDS[ref.from.kind]} "${ref.from.name}" lists document "${ref.name}", which is not in the repository (${target})`, hint: hints.references }, [r.path], key('file', target));
         }
         continue;
       }
       if (ref.kind === ref.from.kind && ref.name === ref.from.name && ref.kind === 'agent') {
-        findings.push({ rule: 'references', severity, file: r.path, line: ref.line, column: ref.column, message: `agent "${ref.name}" lists itself as a collaborator`, hint: hints.references });
+        report({ rule: 'references', severity, file: r.path, line: ref.line, column: ref.column, message: `agent "${ref.name}" lists itself as a collaborator`, hint: hints.references }, [r.path]);
         continue;
       }
       if (defined.has(key(ref.kind, ref.name)) || isProvided(ref.kind, ref.name)) continue;
-      findings.push({ rule: 'references', severity, file: r.path, line: ref.line, column: ref.column, message: `${KIND_WORDS[ref.from.kind]} "${ref.from.name}" refers to ${KIND_WORDS[ref.kind]} "${ref.name}" (${ref.via}), which is not defined in the repository`, hint: hints.references });
+      report({ rule: 'references', severity, file: r.path, line: ref.line, column: ref.column, message: `${KIND_WORDS[ref.from.kind]} "${ref.from.name}" refers to ${KIND_WORDS[ref.kind]} "${ref.name}" (${ref.via}), which is not defined in the repository`, hint: hints.references }, [r.path], key(ref.kind, ref.name));
     }
     for (const v of r.facts.valueRefs ?? []) {
       if (valueKeys.has(v.key)) continue;
-      findings.push({ rule: 'references', severity, file: r.path, line: v.line, column: v.column, message: hasValuesFile ? `\${values.${v.key}} is not defined in values.yaml` : `\${values.${v.key}} is used but the branch has no values.yaml`, hint: hints.references });
+      report({ rule: 'references', severity, file: r.path, line: v.line, column: v.column, message: hasValuesFile ? `\${values.${v.key}} is not defined in values.yaml` : `\${values.${v.key}} is used but the branch has no values.yaml`, hint: hints.references }, [r.path], key('value', v.key));
     }
   }
-  findings.push(...collaboratorCycles(results, severity));
+  for (const cycle of collaboratorCycles(results, severity)) report(cycle.finding, cycle.files);
   return findings;
 }
 
-function collaboratorCycles(results: readonly FileResult[], severity: 'error' | 'warning'): Finding[] {
+/** Each cycle with the files that declare its agents (a change to any of them may have closed it). */
+function collaboratorCycles(results: readonly FileResult[], severity: 'error' | 'warning'): { finding: Finding; files: string[] }[] {
   const edges = new Map<string, string[]>();
   const where = new Map<string, { file: string; line: number; column: number }>();
   for (const r of results) {
@@ -106,7 +164,8 @@ function collaboratorCycles(results: readonly FileResult[], severity: 'error' | 
   const cycles = findCycles(edges);
   return cycles.map((cycle) => {
     const at = where.get(cycle[0]!)!;
-    return { rule: 'references' as const, severity, ...at, message: `collaborator cycle: ${[...cycle, cycle[0]].join(' → ')} (the ADK imports collaborators first; a cycle cannot be imported)`, hint: hints.references };
+    const finding: Finding = { rule: 'references', severity, ...at, message: `collaborator cycle: ${[...cycle, cycle[0]].join(' → ')} (the ADK imports collaborators first; a cycle cannot be imported)`, hint: hints.references };
+    return { finding, files: cycle.flatMap((name) => where.get(name)?.file ?? []) };
   });
 }
 

@@ -82,7 +82,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const result = await checkScope(root, scope, policy, {
     jobs,
     extraEntries,
-    ...(repo ? { cacheDir: repo.commonDir } : {}),
+    ...(repo ? { cacheDir: repo.commonDir } : { noRepository: true }),
     ...(scope.mode === 'local' ? {} : { remote: values.remote ?? 'origin' }),
   });
   for (const notice of result.notices) err(ctx, c.yellow(`wxo-policy: ${notice}`));
@@ -123,9 +123,9 @@ function resolvePaths(inputs: string[], cwd: string, root: string, inRepo: boole
     const abs = resolve(cwd, input);
     if (!existsSync(abs)) throw new UsageError(messages.pathNotFound(input));
     const rel = relative(root, abs).split('\\').join('/');
-    if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`${input} is outside the repository ${root}`);
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(messages.pathOutside(input, root, inRepo));
     if (statSync(abs).isDirectory()) {
-      if (!inRepo) throw new UsageError(`${input} is a directory; outside a git repository give files`);
+      if (!inRepo) throw new UsageError(messages.directoryOutsideRepo(input));
       const listed = git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', rel || '.']).stdout;
       paths.push(...splitZ(listed));
     } else {

@@ -1,0 +1,84 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FactsCache } from '../src/checks/factsCache.js';
+import { runChecks } from '../src/checks/runChecks.js';
+import { parsePolicy } from '../src/policy/loadPolicy.js';
+import { DEFAULT_POLICY, minimalGitops } from './helpers/gitops.js';
+import { createRepo } from './helpers/repo.js';
+import { tempDir } from './helpers/tmp.js';
+
+/**
+ * The engine in this process, for what a CLI run does not show: which threads it starts and what
+ * it reads. Worker threads are replaced by a recorder (the in-thread path gives the same findings).
+ */
+const started = vi.hoisted(() => ({ workers: 0 }));
+vi.mock('node:worker_threads', async (original) => ({
+  ...(await original<typeof import('node:worker_threads')>()),
+  Worker: class {
+    constructor() {
+      started.workers++;
+    }
+    on() {}
+    off() {}
+    postMessage() {}
+    terminate() {
+      return Promise.resolve(0);
+    }
+  },
+}));
+
+const policy = parsePolicy(DEFAULT_POLICY, 'wxo-policy.yaml');
+const gitTrace = () => {
+  const file = join(tempDir(), 'trace');
+  writeFileSync(file, '');
+  process.env.GIT_TRACE = file;
+  return () => readFileSync(file, 'utf8').split('\n').filter((l) => /git cat-file --batch$/.test(l)).length;
+};
+afterEach(() => {
+  delete process.env.GIT_TRACE;
+  vi.restoreAllMocks();
+  started.workers = 0;
+});
+
+describe('the engine does only the work a check needs', () => {
+  it('starts no worker threads for a whole snapshot of a few files', async () => {
+    const repo = createRepo({ branch: 'develop' });
+    repo.write(minimalGitops());
+    const head = repo.commitAll('initial');
+    const result = await runChecks({ root: repo.dir, policy, source: { type: 'commit', rev: head }, jobs: 4 });
+    expect(result.filesChecked).toBe(5);
+    expect(started.workers).toBe(0);
+  });
+
+  it('a change to documents only reads neither values.yaml nor the facts cache', async () => {
+    const repo = createRepo({ branch: 'develop' });
+    repo.write({ ...minimalGitops(), 'docs/guide.md': '# Guide\n' });
+    const head = repo.commitAll('initial');
+    repo.write({ 'docs/guide.md': '# Guide\n\nMore.\n' });
+    repo.run('add', 'docs/guide.md');
+    const load = vi.spyOn(FactsCache, 'load');
+    const blobReads = gitTrace();
+    const change = { base: { type: 'commit' as const, rev: head }, paths: ['docs/guide.md'] };
+    const result = await runChecks({ root: repo.dir, policy, source: { type: 'index' }, paths: ['docs/guide.md'], change, cacheDir: join(repo.dir, '.git') });
+    expect(result.findings).toEqual([]);
+    expect(load).not.toHaveBeenCalled();
+    expect(blobReads()).toBe(1); // the document itself
+  });
+
+  it('a staged values.yaml is read once', async () => {
+    const repo = createRepo({ branch: 'develop' });
+    repo.write(minimalGitops());
+    const head = repo.commitAll('initial');
+    const cacheDir = join(repo.dir, '.git');
+    // The facts of every committed file are cached, as after any earlier check.
+    await runChecks({ root: repo.dir, policy, source: { type: 'commit', rev: head }, cacheDir });
+    repo.write({ 'values.yaml': `${readFileSync(join(repo.dir, 'values.yaml'), 'utf8')}    other: x\n` });
+    repo.run('add', 'values.yaml');
+    const blobReads = gitTrace();
+    const change = { base: { type: 'commit' as const, rev: head }, paths: ['values.yaml'] };
+    const result = await runChecks({ root: repo.dir, policy, source: { type: 'index' }, paths: ['values.yaml'], change, cacheDir });
+    expect(result.findings).toEqual([]);
+    expect(blobReads()).toBe(1);
+  });
+});
