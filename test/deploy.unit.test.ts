@@ -11,6 +11,7 @@ import { parsePolicy } from '../src/policy/loadPolicy.js';
 import { extractPythonTools } from '../src/resources/extract.js';
 import { readYaml } from '../src/yaml/readYaml.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
+import { fake } from './helpers/secrets.js';
 
 /**
  * The functional core of the deploy runner, without git or processes: value substitution,
@@ -153,6 +154,13 @@ describe('resource sets', () => {
       'channels/web.yaml: a channel file must be at channels/<agent>/<file>.yaml (the directory names the agent it belongs to)',
       'knowledge_bases/kb.yaml: knowledge base "kb" lists document "missing.txt", which is not in the commit (knowledge_bases/missing.txt)',
     ]);
+  });
+
+  it('reports a broken JSON file at its line:column without quoting it', () => {
+    const secret = fake.password();
+    const s = set({ 'flows/f.json': `{\n  "spec": {"kind": "flow"},\n  "token": ${secret}\n}\n` });
+    expect([...s.problems]).toEqual([expect.stringMatching(/^flows\/f\.json:3:12 invalid JSON: /)]);
+    expect(s.problems.join('\n')).not.toContain(secret.slice(0, 6));
   });
 
   it('removes only the credentials blocks from an imported connection', () => {

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
-import { isBinary } from '../checks/textPosition.js';
+import { isBinary, positionFinder } from '../checks/textPosition.js';
 import { messages } from '../messages.js';
 import { compileClassifier, detectKind, type FileClassifier } from '../policy/fileClassifier.js';
 import type { FileKind, Policy } from '../policy/model.js';
 import { extractResources, OPENAPI_APP_ID_KEY, type Extracted, type ResourceKind } from '../resources/extract.js';
 import { listSnapshot, readBlobs } from '../snapshot/snapshot.js';
 import { fastParseYaml } from '../yaml/fastYaml.js';
+import { jsonSyntaxError } from '../yaml/locateJson.js';
 import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { parseValues, SECRET_PLACEHOLDER, secretNames, substituteValues, type Values } from './values.js';
 
@@ -224,8 +225,11 @@ function parseFile(path: string, text: string): Parsed {
   if (/\.json$/i.test(path)) {
     try {
       return { ok: true, value: JSON.parse(text) };
-    } catch (e) {
-      return { ok: false, message: `invalid JSON: ${(e as Error).message}` };
+    } catch {
+      // Not JSON.parse's message: it may quote the source (a secret next to the error).
+      const error = jsonSyntaxError(text) ?? { offset: 0, problem: 'not valid JSON' };
+      const at = positionFinder(text)(error.offset);
+      return { ok: false, message: `${at.line}:${at.column} ${messages.invalidJson(error.problem)}` };
     }
   }
   const fast = fastParseYaml(text);
