@@ -29,6 +29,16 @@ function setUp(): { origin: Origin; dev: TestRepo } {
   return { origin, dev };
 }
 
+/** A colleague's clone of the origin, on `branch`, with the toolkit linked and the hooks installed. */
+function cloneWithHooks(origin: Origin, branch: string): TestRepo {
+  const clone = createRepo({ dir: join(tempDir(), 'clone') });
+  clone.run('remote', 'add', 'origin', origin.bare);
+  clone.run('fetch', '-q', 'origin');
+  clone.run('checkout', '-q', '-b', branch, `origin/${branch}`);
+  initToolkit(clone);
+  return clone;
+}
+
 describe('pre-commit', () => {
   it('lets a clean commit through and refuses a staged secret with file:line, fix and bypass', () => {
     const { dev } = setUp();
@@ -219,6 +229,38 @@ describe('pre-push', () => {
     const r = dev.attempt('push', '-q', 'origin', 'main');
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('[feature/work → main] error promotion-path feature/work → main is not a promotion path of the policy');
+  });
+
+  it('accepts an environment branch that merged its own remote copy (git pull, git merge origin/<branch>)', () => {
+    const { origin, dev } = setUp();
+    const colleague = cloneWithHooks(origin, 'develop');
+    // Each side brings a feature into develop the allowed way (a merge commit)…
+    const featureInto = (repo: TestRepo, name: string) => {
+      repo.run('switch', '-q', '-c', `feature/${name}`, 'develop');
+      repo.write({ [`agents/${name}.yaml`]: agent().replace('name: helper', `name: ${name}`) });
+      repo.run('add', '-A');
+      repo.run('commit', '-qm', name);
+      repo.run('switch', '-q', 'develop');
+      expect(repo.attempt('merge', '-q', '--no-ff', '--no-edit', `feature/${name}`).status).toBe(0);
+    };
+    featureInto(dev, 'first');
+    expect(dev.attempt('push', '-q', 'origin', 'develop').status).toBe(0);
+    featureInto(colleague, 'second');
+    // …so develop diverged: `git pull` merges origin's develop into the local one.
+    expect(colleague.attempt('pull', '-q', '--no-rebase', '--no-edit', 'origin', 'develop').status).toBe(0);
+    expect(colleague.run('log', '-1', '--format=%s').trim()).toMatch(/^Merge branch 'develop' of .+ into develop$/);
+    const pushed = colleague.attempt('push', '-q', 'origin', 'develop');
+    expect(pushed.stderr).not.toContain('promotion-path');
+    expect(pushed.status).toBe(0);
+
+    // The same with fetch + merge of the remote-tracking branch.
+    featureInto(dev, 'third');
+    dev.run('fetch', '-q', 'origin');
+    expect(dev.attempt('merge', '-q', '--no-edit', 'origin/develop').status).toBe(0);
+    expect(dev.run('log', '-1', '--format=%s').trim()).toBe("Merge remote-tracking branch 'origin/develop' into develop");
+    const again = dev.attempt('push', '-q', 'origin', 'develop');
+    expect(again.stderr).not.toContain('promotion-path');
+    expect(again.status).toBe(0);
   });
 
   it('refuses a pushed tip whose tenant files belong to another tenant', () => {

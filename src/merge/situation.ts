@@ -83,7 +83,8 @@ function fetchHeadBranch(gitDir: string, sha: string): string | undefined {
   }
 }
 
-function remoteNames(commonDir: string): string[] {
+/** The remotes configured in the repository (read from its config file, no git process). */
+export function remoteNames(commonDir: string): string[] {
   try {
     return [...readFileSync(join(commonDir, 'config'), 'utf8').matchAll(/^\s*\[remote "([^"]+)"\]/gm)].map((m) => m[1]!);
   } catch {
