@@ -98,6 +98,29 @@ describe('cross-tenant git merge', () => {
     expect(repo.run('rev-parse', 'HEAD').trim()).toBe(before);
   });
 
+  it('a fast-forward to a branch of another remote is undone too (git merge upstream/x, git pull --ff-only)', () => {
+    const repo = environments();
+    repo.run('switch', '-q', '-c', 'staging-2.0.0', 'develop');
+    commitOn(repo, 'qa-1.2.3', { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Quickly answers') }, 'qa agent');
+    const upstream = tempDir();
+    repo.run('init', '-q', '--bare', upstream);
+    repo.run('remote', 'add', 'upstream', upstream);
+    repo.run('push', '-q', '--no-verify', 'upstream', 'qa-1.2.3');
+    repo.run('fetch', '-q', 'upstream');
+    repo.run('switch', '-q', 'staging-2.0.0');
+    const before = repo.run('rev-parse', 'HEAD').trim();
+
+    const merged = repo.attempt('merge', 'upstream/qa-1.2.3');
+    expect(merged.stdout).toContain('Fast-forward');
+    expect(merged.stderr).toContain('staging-2.0.0 was fast-forwarded to qa-1.2.3, across tenants');
+    expect(repo.run('rev-parse', 'HEAD').trim()).toBe(before);
+
+    const pulled = repo.attempt('pull', '--ff-only', 'upstream', 'qa-1.2.3');
+    expect(pulled.stdout).toContain('Fast-forward');
+    expect(pulled.stderr).toContain('staging-2.0.0 was fast-forwarded to qa-1.2.3, across tenants');
+    expect(repo.run('rev-parse', 'HEAD').trim()).toBe(before);
+  });
+
   it('a hand-resolved cross-tenant merge that takes the source tenant file is caught by post-commit and pre-commit', () => {
     const repo = environments();
     // Both change the same line of a tenant file and the driver is missing from this clone: git

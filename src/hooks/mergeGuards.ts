@@ -6,13 +6,12 @@ import { git, splitZ } from '../git/git.js';
 import { currentBranch, parents, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
 import { clearResolutions, readResolutions, recordResolution } from '../merge/resolutions.js';
-import { normalize } from '../merge/situation.js';
+import { mergeSource } from '../merge/situation.js';
 import { classifyBranch, sameTenant, type BranchInfo } from '../policy/environments.js';
 import { globList } from '../policy/fileClassifier.js';
 import type { Policy } from '../policy/model.js';
 import { loadPolicyAt } from '../policy/policySource.js';
 import { formatFindings } from '../report/text.js';
-import { mergeSource } from './prePush.js';
 
 /**
  * The guards for what the merge driver never sees (reference §1.2): git takes a file changed on
@@ -33,14 +32,11 @@ function crossTenant(source: string | undefined, target: string | undefined, pol
   return { source, target, sourceInfo: s, targetInfo: t };
 }
 
-/** The branch a merge in progress brings in: MERGE_MSG, else the reflog action, else FETCH_HEAD. */
-function mergingBranch(repo: Repo, env: NodeJS.ProcessEnv): string | undefined {
+/** The branch a merge in progress (or just fast-forwarded) brings in. */
+function mergingBranch(ctx: CliContext, repo: Repo, reflog?: string): string | undefined {
   const msgFile = join(repo.gitDir, 'MERGE_MSG');
-  const fromMsg = existsSync(msgFile) ? mergeSource(readFileSync(msgFile, 'utf8')) : undefined;
-  if (fromMsg) return fromMsg;
-  const action = env.GIT_REFLOG_ACTION ?? '';
-  const last = /^(merge|pull)\s/.test(action) ? action.trim().split(/\s+/).pop() : undefined;
-  return last && !last.startsWith('-') ? normalize(last, ['origin']) : undefined;
+  const message = existsSync(msgFile) ? readFileSync(msgFile, 'utf8') : undefined;
+  return mergeSource(ctx.env, repo, { ...(message ? { message } : {}), ...(reflog ? { reflog } : {}) });
 }
 
 /**
@@ -52,7 +48,7 @@ function mergingBranch(repo: Repo, env: NodeJS.ProcessEnv): string | undefined {
  */
 export async function preMergeCommit(ctx: CliContext, repo: Repo): Promise<number> {
   const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
-  const merge = crossTenant(mergingBranch(repo, ctx.env), currentBranch(repo.root), policy);
+  const merge = crossTenant(mergingBranch(ctx, repo), currentBranch(repo.root), policy);
   if (!merge) return 0;
   const restored = restoreTargetTenantFiles(repo, policy);
   const c = colorsFor(ctx, 'stderr');
@@ -117,8 +113,7 @@ export async function postMerge(ctx: CliContext, repo: Repo, squash: string | un
   const target = currentBranch(repo.root);
   const origHead = revParse(repo.root, 'ORIG_HEAD');
   if (/: Fast-forward$/.test(reflog) && origHead && target) {
-    const source = /^merge (.+): Fast-forward$/.exec(reflog)?.[1] ?? fetchHeadSource(repo);
-    const merge = crossTenant(source ? normalize(source, ['origin']) : undefined, target, policy);
+    const merge = crossTenant(mergingBranch(ctx, repo, reflog), target, policy);
     if (merge) {
       const undone = git(repo.root, ['reset', '-q', '--keep', origHead], { allowFailure: true }).status === 0;
       const targetEnv = merge.targetInfo.env.name;
@@ -154,12 +149,6 @@ async function showPlanOrDeploy(ctx: CliContext, repo: Repo): Promise<void> {
   } catch (e) {
     err(ctx, c.dim(`wxo-policy: no deploy plan: ${(e as Error).message.split('\n')[0]}`));
   }
-}
-
-function fetchHeadSource(repo: Repo): string | undefined {
-  const fetchHead = join(repo.gitDir, 'FETCH_HEAD');
-  if (!existsSync(fetchHead)) return undefined;
-  return /branch '([^']+)'/.exec(readFileSync(fetchHead, 'utf8').split('\n').find((l) => !l.includes('not-for-merge')) ?? '')?.[1];
 }
 
 function reportResolutions(ctx: CliContext, repo: Repo): void {

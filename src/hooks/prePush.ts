@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { git, ZERO_OID } from '../git/git.js';
 import { revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
-import { normalize, remoteNames } from '../merge/situation.js';
+import { mergeMessageSource, normalize, remoteNames } from '../merge/situation.js';
 import { messages } from '../messages.js';
 import { classifyBranch } from '../policy/environments.js';
 import type { Policy } from '../policy/model.js';
@@ -40,22 +40,6 @@ export function parsePushLines(input: string): RefUpdate[] {
       const [localRef, localSha, remoteRef, remoteSha] = parts as [string, string, string, string];
       return { localRef, localSha, remoteRef, remoteSha };
     });
-}
-
-/** The branch a merge commit brought in, from the messages git, GitHub and `promote` write. */
-export function mergeSource(message: string): string | undefined {
-  const subject = message.split('\n')[0] ?? '';
-  const patterns = [
-    /^Merge branch '([^']+)'/,
-    /^Merge remote-tracking branch '[^/']+\/([^']+)'/,
-    /^Merge pull request #\d+ from [^/\s]+\/(\S+)/,
-    /^Merged? in (\S+) \(pull request #\d+\)/,
-  ];
-  for (const p of patterns) {
-    const m = p.exec(subject);
-    if (m) return m[1];
-  }
-  return undefined;
 }
 
 export async function prePush(ctx: CliContext, repo: Repo, args: string[], input: string): Promise<number> {
@@ -100,7 +84,7 @@ export async function prePush(ctx: CliContext, repo: Repo, args: string[], input
       const merges = git(repo.root, ['rev-list', '--first-parent', '--merges', '--format=%B%x00', u.localSha, '--not', ...exclude]).stdout;
       for (const record of merges.split('\0')) {
         const message = record.replace(/^commit [0-9a-f]+\n/m, '').trim();
-        const source = message ? mergeSource(message) : undefined;
+        const source = message ? mergeMessageSource(message) : undefined;
         if (!source || itself.has(normalize(source, remotes))) continue;
         const outcome = promotionPathRule(classifyBranch(source, policy), branch, policy);
         findings.push(...outcome.findings.map((f) => ({ ...f, ref: `${source} → ${branchName}` })));

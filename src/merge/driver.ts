@@ -5,7 +5,7 @@ import type { Policy } from '../policy/model.js';
 import { readCachedPolicy, writeCachedPolicy } from '../policy/policyCache.js';
 import { decideMerge, type MergeDecision } from './decide.js';
 import { recordResolution } from './resolutions.js';
-import { findGitDirs, headBranch, operation, sourceBranch } from './situation.js';
+import { findGitDirs, headBranch, mergeSource, operation } from './situation.js';
 import { textMerge } from './textMerge.js';
 
 /**
@@ -33,7 +33,7 @@ export async function runMergeDriver(args: readonly string[], io: DriverIo): Pro
     const dirs = findGitDirs(io.cwd, io.env);
     const op = operation(io.env, dirs);
     target = headBranch(dirs.gitDir);
-    source = op === 'merge' ? sourceBranch(io.env, dirs, theirsLabel) : undefined;
+    source = op === 'merge' ? mergeSource(io.env, dirs, theirsLabel ? { label: theirsLabel } : {}) : undefined;
     const policy = await loadPolicyForDriver(io.cwd, dirs.commonDir);
     decision = decideMerge({ operation: op, path, ...(source ? { source } : {}), ...(target ? { target } : {}) }, policy);
     if (decision.action === 'keep-target') {
