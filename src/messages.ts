@@ -49,6 +49,45 @@ export const messages = {
   unknownHook: (name: string, known: readonly string[]) => `unknown hook "${name}" (known: ${known.join(', ')})`,
   prePushInput: (line: string) => `unexpected pre-push input line: "${line}"`,
   lintStagedFailed: 'lint-staged reported problems (your own linters, configured in the lint-staged configuration).',
+  // promote
+  promote: {
+    refused: 'wxo-policy: promote refused:',
+    detached: 'HEAD is detached: check out the environment branch to promote from',
+    notAnEnvironment: (branch: string, branches: string[]) => `${branch} is not an environment branch: promote runs on ${branches.join(', ')}`,
+    needsVersion: (env: string, branch: string, file: string, version: string | undefined) => `${env} needs a version and ${branch} has none (${file} ${version ? `holds "${version}"` : 'is missing'})`,
+    needsVersionHint: (file: string) => `Write the release version into ${file} and commit it first.`,
+    notAPath: (source: string, target: string, reason: string) => `${source} → ${target} is not a promotion path of the policy (${reason})`,
+    allowedInto: (env: string, from: string[]) => `Allowed into ${env}: ${from.join(', ')}`,
+    dirty: 'the working tree has uncommitted changes',
+    dirtyHint: 'Commit or stash them first (git stash), then promote again.',
+    trackedFrom: (branch: string, remote: string) => `${branch} set up from ${remote}/${branch}`,
+    createdSameTenant: (branch: string, source: string, tenant: string) => `created ${branch} from ${source} (same tenant ${tenant}): nothing to merge`,
+    noTenantBase: (tenant: string, branch: string) => `no branch of tenant ${tenant} to start ${branch} from`,
+    noTenantBaseHint: (tenant: string, branch: string) => `Create ${branch} from a branch that holds ${tenant}'s tenant.yaml and values.yaml, then promote again.`,
+    createdFrom: (branch: string, base: string, tenant: string) => `created ${branch} from ${base} (it starts with ${tenant}'s tenant files)`,
+    upToDate: (target: string, source: string) => `${target} already contains ${source}: nothing to promote`,
+    mergeFailed: (detail: string) => `git merge failed: ${detail}`,
+    conflicts: (source: string, target: string, files: string[]) => `merging ${source} into ${target} conflicts in ${files.join(', ')}`,
+    conflictsHint: (target: string, restored: string[]) =>
+      `You are on ${target} in the middle of the merge: resolve the files, \`git add\` them and \`git commit\` — or \`git merge --abort\` to go back.${restored.length ? ` ${target}'s ${restored.join(', ')} ${restored.length === 1 ? 'is' : 'are'} already back in place.` : ''}`,
+    commitMessage: (source: string, target: string, from: string, to: string, crossing?: { fromTenant: string; toTenant: string; files: string[] }) =>
+      [
+        `Merge branch '${source}' into ${target}`,
+        '',
+        `Promotion ${from} → ${to} (wxo-policy promote).`,
+        ...(crossing ? [`Crosses tenants ${crossing.fromTenant} → ${crossing.toTenant}: ${target} keeps its own ${crossing.files.join(', ')}.`] : []),
+      ].join('\n'),
+    commitRefused: (detail: string) => `the merge commit was refused:\n${detail}`,
+    commitRefusedHint: (target: string) => `The merge is staged on ${target}: fix what the hooks reported and \`git commit\`, or \`git merge --abort\`.`,
+    wrongTenantFiles: (branch: string, tenant: string) => `wxo-policy: ${branch} does not carry ${tenant}'s tenant files; fix them before pushing.`,
+    promoted: (branch: string, head: string, tenant: string) => `promoted into ${branch} (${head}); tenant binding verified (${tenant})`,
+    resourcesTitle: 'Resources promoted:',
+    pushFailed: 'wxo-policy: push failed:',
+    pushed: (branch: string, remote: string) => `pushed ${branch} to ${remote}`,
+    next: (command: string, branch: string) => `Next: ${command}  (or push a branch and open a pull request into ${branch})`,
+    unknownEnvironment: (name: string, known: string[]) => `unknown environment "${name}" (environments: ${known.join(', ')})`,
+    whereTo: (choices: string) => `from ${choices}, say where to`,
+  },
   // deploy runner: plan, deploy, rollback, status
   deploy: {
     // values and resources

@@ -321,6 +321,22 @@ describe('promote', () => {
     expect(repo.run('show', 'main:VERSION').trim()).toBe('1.2.3');
   });
 
+  it('a cross-tenant promotion that conflicts only in tenant files goes through without the driver', () => {
+    const repo = environments();
+    repo.run('config', '--remove-section', 'merge.wxo-tenant'); // a clone where `install` never ran
+    commitOn(repo, 'qa-1.2.3', { 'values.yaml': 'tenant: dev-qa-tenant\nvalues:\n  llm:\n    default: qa/model\n' }, 'qa values');
+    commitOn(repo, 'staging-1.2.3', { 'values.yaml': 'tenant: prod-tenant\nvalues:\n  llm:\n    default: prod/model\n' }, 'staging values');
+    repo.run('switch', '-q', 'qa-1.2.3');
+    const r = runCli(['promote'], { cwd: repo.dir, env: repo.env });
+    expect(r.stderr).not.toContain('conflicts in');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('promoted into staging-1.2.3');
+    expect(repo.run('show', 'staging-1.2.3:values.yaml')).toContain('prod/model');
+    expect(tenantOf(repo, 'staging-1.2.3')).toBe('prod-tenant');
+    expect(repo.run('rev-list', '--parents', '-n1', 'staging-1.2.3').trim().split(' ')).toHaveLength(3);
+    expect(repo.run('status', '--porcelain', '--untracked-files=no')).toBe('');
+  });
+
   it('refuses a dirty tree, a disallowed path and a conflicting merge (left for the user)', () => {
     const repo = environments();
     repo.run('switch', '-q', 'develop');

@@ -1,14 +1,14 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tenantBindingAt } from '../checks/checkScope.js';
 import { colorsFor, err, type CliContext } from '../cli/context.js';
-import { git, splitZ } from '../git/git.js';
+import { git } from '../git/git.js';
 import { currentBranch, parents, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
 import { clearResolutions, readResolutions, recordResolution } from '../merge/resolutions.js';
+import { restoreTargetTenantFiles } from '../merge/restore.js';
 import { mergeSource } from '../merge/situation.js';
 import { classifyBranch, sameTenant, type BranchInfo } from '../policy/environments.js';
-import { globList } from '../policy/fileClassifier.js';
 import type { Policy } from '../policy/model.js';
 import { loadPolicyAt } from '../policy/policySource.js';
 import { formatFindings } from '../report/text.js';
@@ -68,36 +68,6 @@ export async function preMergeCommit(ctx: CliContext, repo: Repo): Promise<numbe
     ].join('\n'),
   );
   return 1;
-}
-
-/** Puts HEAD's version of every tenant-scoped file that differs in the index back; returns them. */
-export function restoreTargetTenantFiles(repo: Repo, policy: Policy): string[] {
-  const scoped = globList(policy.tenant_scoped);
-  const head = new Map<string, string>();
-  for (const record of splitZ(git(repo.root, ['ls-tree', '-r', '-z', 'HEAD']).stdout)) {
-    const tab = record.indexOf('\t');
-    const path = record.slice(tab + 1);
-    if (scoped(path)) head.set(path, record.slice(0, tab).split(' ')[2]!);
-  }
-  const index = new Map<string, string>();
-  for (const record of splitZ(git(repo.root, ['ls-files', '-s', '-z']).stdout)) {
-    const tab = record.indexOf('\t');
-    const path = record.slice(tab + 1);
-    if (scoped(path)) index.set(path, record.slice(0, tab).split(' ')[1]!);
-  }
-  const restored: string[] = [];
-  for (const [path, oid] of head) {
-    if (index.get(path) === oid) continue;
-    git(repo.root, ['checkout', 'HEAD', '--', path]);
-    restored.push(path);
-  }
-  for (const path of index.keys()) {
-    if (head.has(path)) continue;
-    git(repo.root, ['rm', '-q', '--cached', '-f', '--', path]);
-    rmSync(join(repo.root, path), { force: true });
-    restored.push(path);
-  }
-  return restored.sort();
 }
 
 /**
