@@ -49,6 +49,22 @@ export const messages = {
   unknownHook: (name: string, known: readonly string[]) => `unknown hook "${name}" (known: ${known.join(', ')})`,
   prePushInput: (line: string) => `unexpected pre-push input line: "${line}"`,
   lintStagedFailed: 'lint-staged reported problems (your own linters, configured in the lint-staged configuration).',
+  // merge guards (pre-merge-commit, post-merge, post-commit)
+  guards: {
+    crossesTenants: (source: string, target: string, from: string, to: string) => `${source} → ${target} crosses tenants (${from} → ${to}).`,
+    tookSource: (source: string, files: string[]) =>
+      `git took ${source}'s ${files.join(', ')} without calling the merge driver (only ${source} had changed ${files.length === 1 ? 'it' : 'them'}),`,
+    putBack: (target: string, n: number) => `so wxo-policy put ${target}'s version${n === 1 ? '' : 's'} back in the index and the work tree.`,
+    finishWith: (command: string) => `The merge is staged and not committed yet. Finish it with: ${command}   (inspect first: git diff --cached)`,
+    fastForwarded: (target: string, source: string, from: string, to: string) =>
+      `${target} was fast-forwarded to ${source}, across tenants (${from} → ${to}): that would put ${source}'s tenant files on ${target}.`,
+    undone: (target: string, commit: string) => `wxo-policy undid it: ${target} is back at ${commit}.`,
+    undoIt: (command: string) => `Undo it: ${command}`,
+    promoteInstead: (command: string, source: string, target: string) => `Promote instead with: ${command} (run on ${source}; it merges with --no-ff and keeps ${target}'s tenant files)`,
+    kept: (target: string, files: string[], source: string) => `wxo-policy: this merge kept ${target}'s ${files.join(', ')} (from ${source}: cross-tenant)`,
+    noPlan: (detail: string) => `wxo-policy: no deploy plan: ${detail}`,
+    wrongTenantMerge: 'this merge commit carries tenant files of another tenant. Fix it before pushing (pre-push will refuse it):',
+  },
   // promote
   promote: {
     refused: 'wxo-policy: promote refused:',

@@ -52,6 +52,24 @@ describe('cross-tenant git merge', () => {
     expect(repo.run('rev-list', '--parents', '-n1', 'HEAD').trim().split(' ')).toHaveLength(3);
   });
 
+  it('an aborted merge leaves no resolution behind for the next, unrelated merge to report', () => {
+    const repo = environments();
+    commitOn(repo, 'qa-1.2.3', qaTenantEdit(), 'qa tenant edit');
+    repo.run('branch', 'hotfix/wording', 'staging-1.2.3');
+    commitOn(repo, 'hotfix/wording', { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Politely answers') }, 'wording');
+    repo.run('switch', '-q', 'staging-1.2.3');
+    const aborted = repo.attempt('merge', '--no-ff', '--no-commit', 'qa-1.2.3');
+    expect(aborted.stderr).toContain("tenant.yaml: kept staging-1.2.3's version"); // the driver ran
+    repo.run('merge', '--abort');
+    const r = repo.attempt('merge', '--no-ff', '--no-edit', 'hotfix/wording');
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toMatch(/tenant\.yaml|cross-tenant|qa-1\.2\.3/);
+    // …and a real cross-tenant merge afterwards is still reported.
+    const real = repo.attempt('merge', '--no-ff', '--no-edit', 'qa-1.2.3');
+    expect(real.status).toBe(0);
+    expect(real.stderr).toContain("this merge kept staging-1.2.3's tenant.yaml (from qa-1.2.3: cross-tenant)");
+  });
+
   it('only the source changed: the pre-merge-commit guard restores the target files, `git commit` finishes', () => {
     const repo = environments();
     // A back-merge main → develop (develop keeps its files): now the merge base of qa and staging

@@ -5,13 +5,16 @@ import { colorsFor, err, type CliContext } from '../cli/context.js';
 import { git } from '../git/git.js';
 import { currentBranch, parents, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
-import { clearResolutions, readResolutions, recordResolution } from '../merge/resolutions.js';
+import { clearResolutions, hasResolutions, readResolutions, recordResolution } from '../merge/resolutions.js';
 import { restoreTargetTenantFiles } from '../merge/restore.js';
-import { mergeSource } from '../merge/situation.js';
+import { headCommit, mergedCommits, mergeSource } from '../merge/situation.js';
+import { messages } from '../messages.js';
 import { classifyBranch, sameTenant, type BranchInfo } from '../policy/environments.js';
 import type { Policy } from '../policy/model.js';
 import { loadPolicyAt } from '../policy/policySource.js';
 import { formatFindings } from '../report/text.js';
+
+const g = messages.guards;
 
 /**
  * The guards for what the merge driver never sees (reference §1.2): git takes a file changed on
@@ -51,20 +54,19 @@ export async function preMergeCommit(ctx: CliContext, repo: Repo): Promise<numbe
   const merge = crossTenant(mergingBranch(ctx, repo), currentBranch(repo.root), policy);
   if (!merge) return 0;
   const restored = restoreTargetTenantFiles(repo, policy);
-  const c = colorsFor(ctx, 'stderr');
-  const byDriver = readResolutions(repo.gitDir).filter((r) => r.by === 'merge-driver').map((r) => r.file);
-  if (restored.length === 0) {
-    if (byDriver.length) err(ctx, c.dim(`wxo-policy: kept ${merge.target}'s ${byDriver.join(', ')} (cross-tenant merge from ${merge.source})`));
-    return 0;
+  if (restored.length === 0) return 0; // the driver's resolutions are reported by post-merge
+  const [head, other] = [headCommit(repo), mergedCommits(ctx.env)[0]];
+  for (const file of restored) {
+    recordResolution(repo.gitDir, { file, source: merge.source, target: merge.target, kept: 'target', by: 'pre-merge-commit', ...(head ? { head } : {}), ...(other ? { other } : {}) });
   }
-  for (const file of restored) recordResolution(repo.gitDir, { file, source: merge.source, target: merge.target, kept: 'target', by: 'pre-merge-commit' });
+  const c = colorsFor(ctx, 'stderr');
   err(
     ctx,
     [
-      `${c.yellow('wxo-policy:')} ${merge.source} → ${merge.target} crosses tenants (${merge.sourceInfo.env.tenant} → ${merge.targetInfo.env.tenant}).`,
-      `  git took ${merge.source}'s ${restored.join(', ')} without calling the merge driver (only ${merge.source} had changed ${restored.length === 1 ? 'it' : 'them'}),`,
-      `  so wxo-policy put ${merge.target}'s version${restored.length === 1 ? '' : 's'} back in the index and the work tree.`,
-      `  The merge is staged and not committed yet. Finish it with: ${c.bold('git commit --no-edit')}   (inspect first: git diff --cached)`,
+      `${c.yellow('wxo-policy:')} ${g.crossesTenants(merge.source, merge.target, merge.sourceInfo.env.tenant, merge.targetInfo.env.tenant)}`,
+      `  ${g.tookSource(merge.source, restored)}`,
+      `  ${g.putBack(merge.target, restored.length)}`,
+      `  ${g.finishWith(c.bold('git commit --no-edit'))}`,
     ].join('\n'),
   );
   return 1;
@@ -90,15 +92,15 @@ export async function postMerge(ctx: CliContext, repo: Repo, squash: string | un
       err(
         ctx,
         [
-          `${c.red('wxo-policy:')} ${target} was fast-forwarded to ${merge.source}, across tenants (${merge.sourceInfo.env.tenant} → ${merge.targetInfo.env.tenant}): that would put ${merge.source}'s tenant files on ${target}.`,
-          undone ? `  wxo-policy undid it: ${target} is back at ${origHead.slice(0, 12)}.` : `  Undo it: ${c.bold(`git reset --keep ${origHead.slice(0, 12)}`)}`,
-          `  Promote instead with: ${c.bold(`wxo-policy promote ${targetEnv}`)} (run on ${merge.source}; it merges with --no-ff and keeps ${target}'s tenant files)`,
+          `${c.red('wxo-policy:')} ${g.fastForwarded(target, merge.source, merge.sourceInfo.env.tenant, merge.targetInfo.env.tenant)}`,
+          `  ${undone ? g.undone(target, origHead.slice(0, 12)) : g.undoIt(c.bold(`git reset --keep ${origHead.slice(0, 12)}`))}`,
+          `  ${g.promoteInstead(c.bold(`wxo-policy promote ${targetEnv}`), merge.source, target)}`,
         ].join('\n'),
       );
       return undone ? 0 : 1;
     }
   }
-  reportResolutions(ctx, repo);
+  reportResolutions(ctx, repo, () => parents(repo.root, 'HEAD'));
   const target2 = target ? classifyBranch(target, policy) : undefined;
   if (target2?.kind === 'environment') await showPlanOrDeploy(ctx, repo);
   return 0;
@@ -117,17 +119,23 @@ async function showPlanOrDeploy(ctx: CliContext, repo: Repo): Promise<void> {
     const result = await deployFromHook(repo.root, { vars: ctx.env, out: (t) => err(ctx, t), err: (t) => err(ctx, t), colors: c });
     if (!result.deployed && result.message) err(ctx, c.dim(`wxo-policy: ${result.message}`));
   } catch (e) {
-    err(ctx, c.dim(`wxo-policy: no deploy plan: ${(e as Error).message.split('\n')[0]}`));
+    err(ctx, c.dim(g.noPlan((e as Error).message.split('\n')[0]!)));
   }
 }
 
-function reportResolutions(ctx: CliContext, repo: Repo): void {
-  const resolutions = readResolutions(repo.gitDir);
+/**
+ * Says which tenant files this merge kept from its target, and forgets every recorded
+ * resolution — those of this merge, and any an aborted merge left behind.
+ */
+function reportResolutions(ctx: CliContext, repo: Repo, parentsOfHead: () => string[]): void {
+  if (!hasResolutions(repo.gitDir)) return;
+  const [first, ...others] = parentsOfHead();
+  const resolutions = first ? readResolutions(repo.gitDir, { first, others }) : [];
+  clearResolutions(repo.gitDir);
   if (resolutions.length === 0) return;
   const c = colorsFor(ctx, 'stderr');
   const files = [...new Set(resolutions.map((r) => r.file))];
-  err(ctx, c.dim(`wxo-policy: this merge kept ${resolutions[0]!.target}'s ${files.join(', ')} (from ${resolutions[0]!.source}: cross-tenant)`));
-  clearResolutions(repo.gitDir);
+  err(ctx, c.dim(g.kept(resolutions[0]!.target, files, resolutions[0]!.source)));
 }
 
 /**
@@ -149,7 +157,7 @@ export async function postCommit(ctx: CliContext, repo: Repo): Promise<number> {
   }
   const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
   const info = classifyBranch(branch, policy);
-  reportResolutions(ctx, repo);
+  reportResolutions(ctx, repo, () => parents(repo.root, head));
   if (info.kind !== 'environment') return 0;
   const findings = await tenantBindingAt(repo.root, head, info, policy);
   if (findings.length === 0) {
@@ -163,7 +171,7 @@ export async function postCommit(ctx: CliContext, repo: Repo): Promise<number> {
     ctx,
     [
       formatFindings(findings, c).join('\n'),
-      `${c.red('wxo-policy:')} this merge commit carries tenant files of another tenant. Fix it before pushing (pre-push will refuse it):`,
+      `${c.red('wxo-policy:')} ${g.wrongTenantMerge}`,
       `  ${c.bold(`git checkout HEAD^1 -- ${files} && git commit --amend --no-edit`)}`,
     ].join('\n'),
   );

@@ -5,7 +5,7 @@ import type { Policy } from '../policy/model.js';
 import { readCachedPolicy, writeCachedPolicy } from '../policy/policyCache.js';
 import { decideMerge, type MergeDecision } from './decide.js';
 import { recordResolution } from './resolutions.js';
-import { findGitDirs, headBranch, mergeSource, operation } from './situation.js';
+import { findGitDirs, headBranch, headCommit, mergedCommits, mergeSource, operation } from './situation.js';
 import { textMerge } from './textMerge.js';
 
 /**
@@ -38,7 +38,8 @@ export async function runMergeDriver(args: readonly string[], io: DriverIo): Pro
     decision = decideMerge({ operation: op, path, ...(source ? { source } : {}), ...(target ? { target } : {}) }, policy);
     if (decision.action === 'keep-target') {
       readFileSync(ours); // %A must be readable: it is the result
-      recordResolution(dirs.gitDir, { file: path, source: decision.source, target: decision.target, kept: 'target', by: 'merge-driver' });
+      const [head, other] = [headCommit(dirs), mergedCommits(io.env)[0]];
+      recordResolution(dirs.gitDir, { file: path, source: decision.source, target: decision.target, kept: 'target', by: 'merge-driver', ...(head ? { head } : {}), ...(other ? { other } : {}) });
       io.log(`wxo-policy: ${path}: kept ${decision.target}'s version (${decision.reason})`);
       return 0;
     }

@@ -87,7 +87,8 @@ export async function promote(ctx: CliContext, repo: Repo, options: PromoteOptio
   // Across tenants the target keeps its own tenant files — also where they conflict (no driver
   // registered): they go back first, and only what is still conflicted after that stops the promotion.
   const restored = crossTenant ? restoreTargetTenantFiles(repo, policy) : [];
-  for (const file of restored) recordResolution(repo.gitDir, { file, source: sourceBranch, target: targetBranch, kept: 'target', by: 'promote' });
+  const merged = revParse(repo.root, sourceBranch);
+  for (const file of restored) recordResolution(repo.gitDir, { file, source: sourceBranch, target: targetBranch, kept: 'target', by: 'promote', head: before, ...(merged ? { other: merged } : {}) });
   const conflicted = merge.status !== 0 ? conflictedFiles(repo) : [];
   if (conflicted.length) return refuse(m.conflicts(sourceBranch, targetBranch, conflicted), m.conflictsHint(targetBranch, restored));
   const crossing = crossTenant ? { fromTenant: source.env.tenant, toTenant: targetEnv.tenant, files: policy.tenant_scoped } : undefined;

@@ -11,6 +11,8 @@ import type { Operation } from './decide.js';
  *   rebase-merge/ or rebase-apply/ in the git dir; am leaves rebase-apply/applying.
  * - HEAD still names the target branch during a merge (MERGE_HEAD is written afterwards).
  */
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
 export interface GitDirs {
   gitDir: string;
   commonDir: string;
@@ -41,6 +43,39 @@ export function headBranch(gitDir: string): string | undefined {
   return head.startsWith('ref: refs/heads/') ? head.slice('ref: refs/heads/'.length) : undefined;
 }
 
+/**
+ * HEAD's commit, read from the git dir (a detached sha, a loose ref, packed-refs) without running
+ * git; undefined when it cannot tell (an unborn branch, a reftable repository).
+ */
+export function headCommit(dirs: GitDirs): string | undefined {
+  const head = readFileSync(join(dirs.gitDir, 'HEAD'), 'utf8').trim();
+  if (SHA.test(head)) return head;
+  const ref = /^ref: (refs\/\S+)$/.exec(head)?.[1];
+  if (!ref) return undefined;
+  const loose = readIfExists(join(dirs.commonDir, ref))?.trim();
+  if (loose && SHA.test(loose)) return loose;
+  const packed = readIfExists(join(dirs.commonDir, 'packed-refs'))
+    ?.split('\n')
+    .find((line) => line.endsWith(` ${ref}`));
+  return packed?.slice(0, packed.indexOf(' '));
+}
+
+/** The commits a merge brings in, from the GITHEAD_<sha> variables git exports during it. */
+export function mergedCommits(env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(env)
+    .filter((k) => k.startsWith('GITHEAD_'))
+    .map((k) => k.slice('GITHEAD_'.length))
+    .filter((sha) => SHA.test(sha));
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 export function operation(env: NodeJS.ProcessEnv, dirs: GitDirs): Operation {
   const action = (env.GIT_REFLOG_ACTION ?? '').split(' ')[0];
   const merging = Object.keys(env).some((k) => k.startsWith('GITHEAD_'));
@@ -51,8 +86,6 @@ export function operation(env: NodeJS.ProcessEnv, dirs: GitDirs): Operation {
   if (merging && (action === 'merge' || action === 'pull' || action === '')) return 'merge';
   return merging ? 'merge' : 'unknown';
 }
-
-const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** What else tells which branch a merge brings in, besides the environment git gives everyone. */
 export interface MergeClues {
@@ -113,23 +146,15 @@ export function mergeMessageSource(message: string): string | undefined {
 
 /** The branch FETCH_HEAD records for a fetched commit (or the one marked for merging). */
 function fetchHeadBranch(gitDir: string, sha?: string): string | undefined {
-  try {
-    const line = readFileSync(join(gitDir, 'FETCH_HEAD'), 'utf8')
-      .split('\n')
-      .find((l) => (sha ? l.startsWith(sha) : l.split('\t')[1] === ''));
-    return line ? /branch '([^']+)'/.exec(line)?.[1] : undefined;
-  } catch {
-    return undefined;
-  }
+  const line = readIfExists(join(gitDir, 'FETCH_HEAD'))
+    ?.split('\n')
+    .find((l) => (sha ? l.startsWith(sha) : l.split('\t')[1] === ''));
+  return line ? /branch '([^']+)'/.exec(line)?.[1] : undefined;
 }
 
 /** The remotes configured in the repository (read from its config file, no git process). */
 export function remoteNames(commonDir: string): string[] {
-  try {
-    return [...readFileSync(join(commonDir, 'config'), 'utf8').matchAll(/^\s*\[remote "([^"]+)"\]/gm)].map((m) => m[1]!);
-  } catch {
-    return [];
-  }
+  return [...(readIfExists(join(commonDir, 'config')) ?? '').matchAll(/^\s*\[remote "([^"]+)"\]/gm)].map((m) => m[1]!);
 }
 
 export function normalize(name: string, remotes: readonly string[]): string {
