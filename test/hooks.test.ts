@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
@@ -160,6 +160,46 @@ function spawnGit(repo: TestRepo, extra: NodeJS.ProcessEnv, ...args: string[]) {
     return { status: (e as { status: number }).status, output: String((e as { stderr: unknown }).stderr) };
   }
 }
+
+/** The git subcommands a hook ran when git fired it, from git's own trace (GIT_TRACE2_EVENT). */
+function gitCallsOf(trace: string, hook: string): string[] | undefined {
+  const events = readFileSync(trace, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  const start = events.findIndex((e) => e.event === 'child_start' && e.hook_name === hook);
+  if (start < 0) return undefined;
+  const { sid, child_id } = events[start]!;
+  const end = events.findIndex((e, i) => i > start && e.event === 'child_exit' && e.sid === sid && e.child_id === child_id);
+  return events.slice(start + 1, end).filter((e) => e.event === 'start').map((e) => e.argv[1] as string);
+}
+
+describe('post-commit and post-rewrite', () => {
+  it('an ordinary commit costs post-commit one git process beyond finding the repository; amend runs no post-rewrite', () => {
+    const { dev } = setUp();
+    const trace = join(tempDir(), 'trace.json');
+    dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
+    dev.run('add', '-A');
+    expect(spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-qm', 'ordinary').status).toBe(0);
+    expect(gitCallsOf(trace, 'post-commit')?.filter((c) => c !== 'rev-parse')).toEqual(['log']);
+
+    writeFileSync(trace, '');
+    expect(spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-q', '--amend', '--no-edit').status).toBe(0);
+    expect(gitCallsOf(trace, 'post-rewrite') ?? []).toEqual([]); // husky's stub finds no .husky/post-rewrite
+    expect(existsSync(join(dev.dir, '.husky', 'post-rewrite'))).toBe(false);
+  });
+
+  it('a post-rewrite shim from an older init is left alone and stays quiet', () => {
+    const { dev } = setUp();
+    const shim = readFileSync(join(dev.dir, '.husky', 'post-commit'), 'utf8').replaceAll('post-commit', 'post-rewrite');
+    dev.write({ '.husky/post-rewrite': shim });
+    chmodSync(join(dev.dir, '.husky', 'post-rewrite'), 0o755);
+    const again = runCli(['init'], { cwd: dev.dir, env: dev.env });
+    expect(again.status).toBe(0);
+    expect(again.output).not.toContain('post-rewrite');
+    expect(readFileSync(join(dev.dir, '.husky', 'post-rewrite'), 'utf8')).toBe(shim);
+    const amend = dev.attempt('commit', '-q', '--amend', '--no-edit');
+    expect(amend.status).toBe(0);
+    expect(amend.output).toBe('');
+  });
+});
 
 describe('pre-push', () => {
   it('refuses a secret in any pushed commit, not only the tip', () => {

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tenantBindingAt } from '../checks/checkScope.js';
 import { colorsFor, err, type CliContext } from '../cli/context.js';
 import { git } from '../git/git.js';
 import { currentBranch, parents, revParse } from '../git/queries.js';
@@ -138,27 +137,24 @@ function reportResolutions(ctx: CliContext, repo: Repo, parentsOfHead: () => str
   err(ctx, c.dim(g.kept(resolutions[0]!.target, files, resolutions[0]!.source)));
 }
 
+/** post-commit of a revert on an environment branch: a rollback — show what its deploy will do. */
+export async function afterRevert(ctx: CliContext, repo: Repo, branch: string, head: string): Promise<number> {
+  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: head }, undefined, repo.commonDir);
+  if (classifyBranch(branch, policy).kind === 'environment') await showPlanOrDeploy(ctx, repo);
+  return 0;
+}
+
 /**
- * post-commit: a merge whose conflicts were resolved by hand is committed without the merge
- * hooks (and perhaps with --no-verify). If its tenant files belong to another tenant, say so
+ * post-commit of a merge: one whose conflicts were resolved by hand is committed without the
+ * merge hooks (and perhaps with --no-verify). If its tenant files belong to another tenant, say so
  * loudly, with the commands that fix it before it is pushed (pre-push refuses it anyway).
  */
-export async function postCommit(ctx: CliContext, repo: Repo): Promise<number> {
-  const branch = currentBranch(repo.root);
-  const head = revParse(repo.root, 'HEAD');
-  if (!branch || !head) return 0;
-  if (parents(repo.root, head).length < 2) {
-    // A revert on an environment branch is a rollback: show what its deploy will do.
-    if (/^This reverts commit [0-9a-f]{7,}/m.test(git(repo.root, ['log', '-1', '--format=%B', head]).stdout)) {
-      const policy = loadPolicyAt(repo.root, { type: 'commit', rev: head }, undefined, repo.commonDir);
-      if (classifyBranch(branch, policy).kind === 'environment') await showPlanOrDeploy(ctx, repo);
-    }
-    return 0;
-  }
-  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
+export async function afterMergeCommit(ctx: CliContext, repo: Repo, branch: string, head: string, parentsOfHead: string[]): Promise<number> {
+  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: head }, undefined, repo.commonDir);
   const info = classifyBranch(branch, policy);
-  reportResolutions(ctx, repo, () => parents(repo.root, head));
+  reportResolutions(ctx, repo, () => parentsOfHead);
   if (info.kind !== 'environment') return 0;
+  const { tenantBindingAt } = await import('../checks/checkScope.js');
   const findings = await tenantBindingAt(repo.root, head, info, policy);
   if (findings.length === 0) {
     // A merge finished by hand: post-merge does not run for it, so the plan is shown here.

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { checkScope } from '../checks/checkScope.js';
 import { resolveScope } from '../checks/scope.js';
 import { colorsFor, err, type CliContext } from '../cli/context.js';
-import { currentBranch, revParse } from '../git/queries.js';
+import { revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
+import { headBranch, headCommit } from '../merge/situation.js';
 import { messages } from '../messages.js';
 import { classifyBranch } from '../policy/environments.js';
 import { loadPolicyAt } from '../policy/policySource.js';
@@ -21,8 +22,9 @@ import { readYaml } from '../yaml/readYaml.js';
 export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
   const c = colorsFor(ctx, 'stderr');
   const policy = loadPolicyAt(repo.root, { type: 'index' }, undefined, repo.commonDir);
-  const branch = currentBranch(repo.root);
-  const head = revParse(repo.root, 'HEAD');
+  // Read from the git dir: every commit pays for this hook.
+  const branch = headBranch(repo.gitDir);
+  const head = headCommit(repo) ?? revParse(repo.root, 'HEAD');
   // The first commit of a repository has to land on some branch.
   if (branch && head) {
     const info = classifyBranch(branch, policy);

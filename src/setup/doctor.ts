@@ -4,10 +4,10 @@ import { isJenkins, readJenkinsBuild } from '../ci/jenkins.js';
 import { git } from '../git/git.js';
 import { currentBranch, isShallow } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
+import { HOOK_NAMES } from '../hooks/names.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
 import type { Policy } from '../policy/model.js';
 import { loadPolicyAt } from '../policy/policySource.js';
-import { HOOK_NAMES } from './init.js';
 import { HUSKY_DIR, hooksActive, launcherPath } from './install.js';
 import { driverCommand, MERGE_DRIVER } from './scaffold.js';
 

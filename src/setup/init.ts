@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_POLICY_PATH, parsePolicy, POLICY_FILE } from '../policy/loadPolicy.js';
 import { TOOL_VERSION } from '../version.js';
+import { HOOK_NAMES } from '../hooks/names.js';
 import { HUSKY_DIR } from './install.js';
 import { LINT_STAGED_CONFIG, LINT_STAGED_FILES, mergeGitattributes, mergeGitignore, mergePackageJson } from './scaffold.js';
 
@@ -11,7 +12,6 @@ import { LINT_STAGED_CONFIG, LINT_STAGED_FILES, mergeGitattributes, mergeGitigno
  * into .gitattributes, .gitignore and package.json, and overwrites a user's file only with --force.
  */
 const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const HOOK_NAMES = ['pre-commit', 'pre-push', 'pre-merge-commit', 'post-merge', 'post-commit', 'post-rewrite'] as const;
 
 export type Action = 'created' | 'updated' | 'unchanged' | 'kept';
 export interface InitStep {
