@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { moduleLog } from './helpers/env.js';
 import { minimalGitops, tenantFiles } from './helpers/gitops.js';
 import { branchBuild, createOrigin, prBuild } from './helpers/jenkins.js';
 import { createRepo, type TestRepo } from './helpers/repo.js';
@@ -304,6 +306,41 @@ describe('the driver never loses work', () => {
     const elsewhere = runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml'], { cwd: tempDir(), env });
     expect([0, 1]).toContain(elsewhere.status);
     expect(readFileSync(files.ours, 'utf8')).toMatch(/OURS/);
+  });
+});
+
+describe('the driver and the merge hooks stay light', () => {
+  it('load the policy parser only when the policy cache misses', () => {
+    const repo = environments();
+    commitOn(repo, 'qa-1.2.3', qaTenantEdit(), 'qa tenant edit');
+    repo.run('branch', 'feature/a', 'develop');
+    repo.run('branch', 'feature/b', 'develop');
+    commitOn(repo, 'feature/b', { 'docs/b.md': '# b\n' }, 'b');
+    repo.run('switch', '-q', 'feature/a');
+    const modules = moduleLog();
+    const parser = (loaded: string[]) => loaded.filter((url) => /\/policy\/loadPolicy\.js$|\/node_modules\/yaml\//.test(url));
+    // pre-merge-commit and post-merge of a merge on a branch that is no environment, cache warm.
+    const merged = spawnSync('git', ['merge', '--no-ff', '--no-edit', 'feature/b'], { cwd: repo.dir, env: { ...repo.env, ...modules.env }, encoding: 'utf8' });
+    expect(merged.status).toBe(0);
+    expect(modules.loaded().some((url) => url.endsWith('/hooks/mergeGuards.js'))).toBe(true);
+    expect(parser(modules.loaded())).toEqual([]);
+    // The driver on a cross-tenant merge, cache warm…
+    modules.clear();
+    const files = { base: join(tempDir(), 'base'), ours: join(tempDir(), 'ours'), theirs: join(tempDir(), 'theirs') };
+    writeFileSync(files.base, 'a\n');
+    writeFileSync(files.ours, 'tenant: prod-tenant\n');
+    writeFileSync(files.theirs, 'tenant: dev-qa-tenant\n');
+    repo.run('switch', '-q', 'staging-1.2.3');
+    const env = { ...repo.env, ...modules.env, GITHEAD_0123456789012345678901234567890123456789: 'qa-1.2.3', GIT_REFLOG_ACTION: 'merge qa-1.2.3' };
+    const driven = runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml', '%X', '%Y'], { cwd: repo.dir, env });
+    expect(driven.stderr).toContain("kept staging-1.2.3's version");
+    expect(modules.loaded().some((url) => url.endsWith('/merge/driver.js'))).toBe(true);
+    expect(parser(modules.loaded())).toEqual([]);
+    // …and with a policy it has never seen, it parses (and caches) it.
+    writeFileSync(join(repo.dir, 'wxo-policy.yaml'), `${readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8')}\n# edited\n`);
+    modules.clear();
+    expect(runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml', '%X', '%Y'], { cwd: repo.dir, env }).status).toBe(0);
+    expect(parser(modules.loaded()).length).toBeGreaterThan(0);
   });
 });
 

@@ -10,7 +10,7 @@ import { headCommit, mergedCommits, mergeSource } from '../merge/situation.js';
 import { messages } from '../messages.js';
 import { classifyBranch, sameTenant, type BranchInfo } from '../policy/environments.js';
 import type { Policy } from '../policy/model.js';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { policyAt } from '../policy/policyCache.js';
 import { formatFindings } from '../report/text.js';
 
 const g = messages.guards;
@@ -49,7 +49,7 @@ function mergingBranch(ctx: CliContext, repo: Repo, reflog?: string): string | u
  * merge with the restored files.
  */
 export async function preMergeCommit(ctx: CliContext, repo: Repo): Promise<number> {
-  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
+  const policy = await policyAt(repo.root, { type: 'commit', rev: 'HEAD' }, { cacheDir: repo.commonDir });
   const merge = crossTenant(mergingBranch(ctx, repo), currentBranch(repo.root), policy);
   if (!merge) return 0;
   const restored = restoreTargetTenantFiles(repo, policy);
@@ -79,7 +79,7 @@ export async function preMergeCommit(ctx: CliContext, repo: Repo): Promise<numbe
 export async function postMerge(ctx: CliContext, repo: Repo, squash: string | undefined): Promise<number> {
   if (squash === '1') return 0; // a squash merge commits nothing yet
   const c = colorsFor(ctx, 'stderr');
-  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
+  const policy = await policyAt(repo.root, { type: 'commit', rev: 'HEAD' }, { cacheDir: repo.commonDir });
   const reflog = git(repo.root, ['reflog', '-1', '--format=%gs'], { allowFailure: true }).stdout.trim();
   const target = currentBranch(repo.root);
   const origHead = revParse(repo.root, 'ORIG_HEAD');
@@ -139,7 +139,7 @@ function reportResolutions(ctx: CliContext, repo: Repo, parentsOfHead: () => str
 
 /** post-commit of a revert on an environment branch: a rollback — show what its deploy will do. */
 export async function afterRevert(ctx: CliContext, repo: Repo, branch: string, head: string): Promise<number> {
-  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: head }, undefined, repo.commonDir);
+  const policy = await policyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
   if (classifyBranch(branch, policy).kind === 'environment') await showPlanOrDeploy(ctx, repo);
   return 0;
 }
@@ -150,7 +150,7 @@ export async function afterRevert(ctx: CliContext, repo: Repo, branch: string, h
  * loudly, with the commands that fix it before it is pushed (pre-push refuses it anyway).
  */
 export async function afterMergeCommit(ctx: CliContext, repo: Repo, branch: string, head: string, parentsOfHead: string[]): Promise<number> {
-  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: head }, undefined, repo.commonDir);
+  const policy = await policyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
   const info = classifyBranch(branch, policy);
   reportResolutions(ctx, repo, () => parentsOfHead);
   if (info.kind !== 'environment') return 0;

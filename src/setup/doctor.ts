@@ -5,7 +5,7 @@ import { git } from '../git/git.js';
 import { currentBranch, isShallow } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
 import { HOOK_NAMES } from '../hooks/names.js';
-import { POLICY_FILE } from '../policy/loadPolicy.js';
+import { POLICY_FILE } from '../policy/policyCache.js';
 import type { Policy } from '../policy/model.js';
 import { loadPolicyAt } from '../policy/policySource.js';
 import { HUSKY_DIR, hooksActive, launcherPath } from './install.js';

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_POLICY_PATH, parsePolicy, POLICY_FILE } from '../policy/loadPolicy.js';
+import { parsePolicy } from '../policy/loadPolicy.js';
+import { DEFAULT_POLICY_PATH, POLICY_FILE } from '../policy/policyCache.js';
 import { TOOL_VERSION } from '../version.js';
 import { HOOK_NAMES } from '../hooks/names.js';
 import { HUSKY_DIR } from './install.js';
