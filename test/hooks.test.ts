@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
 import { minimalGitops, tenantFiles } from './helpers/gitops.js';
 import { createOrigin, type Origin } from './helpers/jenkins.js';
-import { createRepo, type TestRepo } from './helpers/repo.js';
+import { createRepo, gitCallsOf, type TestRepo } from './helpers/repo.js';
 import { fake } from './helpers/secrets.js';
 import { tempDir } from './helpers/tmp.js';
 import { initToolkit } from './helpers/toolkit.js';
@@ -153,22 +153,10 @@ describe('pre-commit', () => {
   });
 });
 
+/** Like TestRepo.attempt, with extra environment variables. */
 function spawnGit(repo: TestRepo, extra: NodeJS.ProcessEnv, ...args: string[]) {
-  try {
-    return { status: 0, output: execFileSync('git', args, { cwd: repo.dir, env: { ...repo.env, ...extra }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
-  } catch (e) {
-    return { status: (e as { status: number }).status, output: String((e as { stderr: unknown }).stderr) };
-  }
-}
-
-/** The git subcommands a hook ran when git fired it, from git's own trace (GIT_TRACE2_EVENT). */
-function gitCallsOf(trace: string, hook: string): string[] | undefined {
-  const events = readFileSync(trace, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
-  const start = events.findIndex((e) => e.event === 'child_start' && e.hook_name === hook);
-  if (start < 0) return undefined;
-  const { sid, child_id } = events[start]!;
-  const end = events.findIndex((e, i) => i > start && e.event === 'child_exit' && e.sid === sid && e.child_id === child_id);
-  return events.slice(start + 1, end).filter((e) => e.event === 'start').map((e) => e.argv[1] as string);
+  const r = spawnSync('git', args, { cwd: repo.dir, env: { ...repo.env, ...extra }, encoding: 'utf8', input: '' });
+  return { status: r.status ?? -1, output: r.stdout + r.stderr };
 }
 
 describe('post-commit and post-rewrite', () => {
@@ -178,7 +166,7 @@ describe('post-commit and post-rewrite', () => {
     dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
     dev.run('add', '-A');
     expect(spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-qm', 'ordinary').status).toBe(0);
-    expect(gitCallsOf(trace, 'post-commit')?.filter((c) => c !== 'rev-parse')).toEqual(['log']);
+    expect(gitCallsOf(trace, 'post-commit')?.filter((c) => !c.startsWith('rev-parse')).map((c) => c.split(' ')[0])).toEqual(['log']);
 
     writeFileSync(trace, '');
     expect(spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-q', '--amend', '--no-edit').status).toBe(0);
@@ -198,6 +186,24 @@ describe('post-commit and post-rewrite', () => {
     const amend = dev.attempt('commit', '-q', '--amend', '--no-edit');
     expect(amend.status).toBe(0);
     expect(amend.output).toBe('');
+  });
+});
+
+describe('post-merge', () => {
+  it('on an environment branch asks git once for the repository and the policy, then shows the plan', () => {
+    const { dev } = setUp();
+    dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
+    dev.run('add', '-A');
+    dev.run('commit', '-qm', 'work');
+    dev.run('switch', '-q', 'develop');
+    const trace = join(tempDir(), 'trace.json');
+    const r = spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'merge', '--no-ff', '--no-edit', 'feature/work');
+    expect(r.status).toBe(0);
+    expect(r.output).toContain('deploy plan for dev (dev-qa-tenant, draft)');
+    const calls = gitCallsOf(trace, 'post-merge')!;
+    expect(calls.filter((c) => c.startsWith('rev-parse --path-format'))).toHaveLength(1); // the repository
+    expect(calls.filter((c) => /^cat-file -p \S+:wxo-policy\.yaml$/.test(c))).toHaveLength(1); // the policy
+    expect(calls.filter((c) => /^(symbolic-ref|rev-parse --verify -q HEAD)/.test(c))).toEqual([]); // branch and HEAD: read from the git dir
   });
 });
 

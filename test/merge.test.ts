@@ -6,7 +6,7 @@ import { runCli } from './helpers/cli.js';
 import { moduleLog } from './helpers/env.js';
 import { minimalGitops, tenantFiles } from './helpers/gitops.js';
 import { branchBuild, createOrigin, prBuild } from './helpers/jenkins.js';
-import { createRepo, type TestRepo } from './helpers/repo.js';
+import { createRepo, gitCallsOf, type TestRepo } from './helpers/repo.js';
 import { tempDir } from './helpers/tmp.js';
 import { initToolkit } from './helpers/toolkit.js';
 
@@ -368,7 +368,11 @@ describe('promote', () => {
     expect(repo.run('rev-list', '--parents', '-n1', 'staging-1.2.3').trim().split(' ')).toHaveLength(3); // never a fast-forward
     expect(repo.run('log', '-1', '--format=%B', 'staging-1.2.3')).toContain('Crosses tenants dev-qa-tenant → prod-tenant');
 
-    const prod = runCli(['promote'], { cwd: repo.dir, env: repo.env });
+    // promote verifies the tenant binding itself: its commit's post-commit does not (one
+    // listing of the tree there — the plan's — not two).
+    const trace = join(tempDir(), 'trace.json');
+    const prod = runCli(['promote'], { cwd: repo.dir, env: { ...repo.env, GIT_TRACE2_EVENT: trace } });
+    expect(gitCallsOf(trace, 'post-commit')?.filter((c) => c.startsWith('ls-tree'))).toHaveLength(1);
     expect(prod.status).toBe(0);
     expect(prod.stdout).toContain('promoted into main');
     expect(tenantOf(repo, 'main')).toBe('prod-tenant');

@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { colorsFor, err, type CliContext } from '../cli/context.js';
 import { git } from '../git/git.js';
-import { currentBranch, parents, revParse } from '../git/queries.js';
+import { parents, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
 import { clearResolutions, hasResolutions, readResolutions, recordResolution } from '../merge/resolutions.js';
 import { restoreTargetTenantFiles } from '../merge/restore.js';
-import { headCommit, mergedCommits, mergeSource } from '../merge/situation.js';
+import type { KnownHead } from '../deploy/target.js';
+import { headBranch, headCommit, mergedCommits, mergeSource, PROMOTING } from '../merge/situation.js';
 import { messages } from '../messages.js';
 import { classifyBranch, sameTenant, type BranchInfo } from '../policy/environments.js';
 import type { Policy } from '../policy/model.js';
@@ -50,7 +51,7 @@ function mergingBranch(ctx: CliContext, repo: Repo, reflog?: string): string | u
  */
 export async function preMergeCommit(ctx: CliContext, repo: Repo): Promise<number> {
   const policy = await policyAt(repo.root, { type: 'commit', rev: 'HEAD' }, { cacheDir: repo.commonDir });
-  const merge = crossTenant(mergingBranch(ctx, repo), currentBranch(repo.root), policy);
+  const merge = crossTenant(mergingBranch(ctx, repo), headBranch(repo.gitDir), policy);
   if (!merge) return 0;
   const restored = restoreTargetTenantFiles(repo, policy);
   if (restored.length === 0) return 0; // the driver's resolutions are reported by post-merge
@@ -79,29 +80,27 @@ export async function preMergeCommit(ctx: CliContext, repo: Repo): Promise<numbe
 export async function postMerge(ctx: CliContext, repo: Repo, squash: string | undefined): Promise<number> {
   if (squash === '1') return 0; // a squash merge commits nothing yet
   const c = colorsFor(ctx, 'stderr');
-  const policy = await policyAt(repo.root, { type: 'commit', rev: 'HEAD' }, { cacheDir: repo.commonDir });
+  const target = headBranch(repo.gitDir);
+  const head = headCommit(repo) ?? revParse(repo.root, 'HEAD');
+  if (!head) return 0;
+  const policy = await policyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
   const reflog = git(repo.root, ['reflog', '-1', '--format=%gs'], { allowFailure: true }).stdout.trim();
-  const target = currentBranch(repo.root);
-  const origHead = revParse(repo.root, 'ORIG_HEAD');
-  if (/: Fast-forward$/.test(reflog) && origHead && target) {
-    const merge = crossTenant(mergingBranch(ctx, repo, reflog), target, policy);
-    if (merge) {
-      const undone = git(repo.root, ['reset', '-q', '--keep', origHead], { allowFailure: true }).status === 0;
-      const targetEnv = merge.targetInfo.env.name;
-      err(
-        ctx,
-        [
-          `${c.red('wxo-policy:')} ${g.fastForwarded(target, merge.source, merge.sourceInfo.env.tenant, merge.targetInfo.env.tenant)}`,
-          `  ${undone ? g.undone(target, origHead.slice(0, 12)) : g.undoIt(c.bold(`git reset --keep ${origHead.slice(0, 12)}`))}`,
-          `  ${g.promoteInstead(c.bold(`wxo-policy promote ${targetEnv}`), merge.source, target)}`,
-        ].join('\n'),
-      );
-      return undone ? 0 : 1;
-    }
+  const merge = /: Fast-forward$/.test(reflog) && target ? crossTenant(mergingBranch(ctx, repo, reflog), target, policy) : undefined;
+  const origHead = merge ? revParse(repo.root, 'ORIG_HEAD') : undefined;
+  if (merge && origHead) {
+    const undone = git(repo.root, ['reset', '-q', '--keep', origHead], { allowFailure: true }).status === 0;
+    err(
+      ctx,
+      [
+        `${c.red('wxo-policy:')} ${g.fastForwarded(merge.target, merge.source, merge.sourceInfo.env.tenant, merge.targetInfo.env.tenant)}`,
+        `  ${undone ? g.undone(merge.target, origHead.slice(0, 12)) : g.undoIt(c.bold(`git reset --keep ${origHead.slice(0, 12)}`))}`,
+        `  ${g.promoteInstead(c.bold(`wxo-policy promote ${merge.targetInfo.env.name}`), merge.source, merge.target)}`,
+      ].join('\n'),
+    );
+    return undone ? 0 : 1;
   }
-  reportResolutions(ctx, repo, () => parents(repo.root, 'HEAD'));
-  const target2 = target ? classifyBranch(target, policy) : undefined;
-  if (target2?.kind === 'environment') await showPlanOrDeploy(ctx, repo);
+  reportResolutions(ctx, repo, () => parents(repo.root, head));
+  if (target && classifyBranch(target, policy).kind === 'environment') await showPlanOrDeploy(ctx, { repo, head, policy, branch: target });
   return 0;
 }
 
@@ -109,13 +108,19 @@ export async function postMerge(ctx: CliContext, repo: Repo, squash: string | un
  * After a merge or a revert on an environment branch: the plan summary of what its next deploy
  * does — and the deploy itself only where deploying from hooks is enabled (the Jenkins deploy
  * agent), never by surprise on a laptop. A plan that cannot be computed is a note, not a failure.
+ * The hook hands over what it already knows (repository, HEAD, policy, branch): none of it is
+ * asked of git again.
  */
-async function showPlanOrDeploy(ctx: CliContext, repo: Repo): Promise<void> {
+async function showPlanOrDeploy(ctx: CliContext, known: KnownHead): Promise<void> {
   const c = colorsFor(ctx, 'stderr');
   try {
-    const { planSummary, deployFromHook } = await import('../deploy/hooks.js');
-    err(ctx, c.dim(await planSummary(repo.root, { vars: ctx.env })));
-    const result = await deployFromHook(repo.root, { vars: ctx.env, out: (t) => err(ctx, t), err: (t) => err(ctx, t), colors: c });
+    const { planSummary, deployEnabled, deployFromHook } = await import('../deploy/hooks.js');
+    err(ctx, c.dim(await planSummary(known.repo.root, { vars: ctx.env, known })));
+    if (!deployEnabled(known.policy, ctx.env)) {
+      err(ctx, c.dim(`wxo-policy: ${messages.deploy.hookDeployDisabled}`));
+      return;
+    }
+    const result = await deployFromHook(known.repo.root, { vars: ctx.env, out: (t) => err(ctx, t), err: (t) => err(ctx, t), colors: c, known });
     if (!result.deployed && result.message) err(ctx, c.dim(`wxo-policy: ${result.message}`));
   } catch (e) {
     err(ctx, c.dim(g.noPlan((e as Error).message.split('\n')[0]!)));
@@ -140,7 +145,7 @@ function reportResolutions(ctx: CliContext, repo: Repo, parentsOfHead: () => str
 /** post-commit of a revert on an environment branch: a rollback — show what its deploy will do. */
 export async function afterRevert(ctx: CliContext, repo: Repo, branch: string, head: string): Promise<number> {
   const policy = await policyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
-  if (classifyBranch(branch, policy).kind === 'environment') await showPlanOrDeploy(ctx, repo);
+  if (classifyBranch(branch, policy).kind === 'environment') await showPlanOrDeploy(ctx, { repo, head, policy, branch });
   return 0;
 }
 
@@ -154,11 +159,11 @@ export async function afterMergeCommit(ctx: CliContext, repo: Repo, branch: stri
   const info = classifyBranch(branch, policy);
   reportResolutions(ctx, repo, () => parentsOfHead);
   if (info.kind !== 'environment') return 0;
-  const { tenantBindingAt } = await import('../checks/checkScope.js');
-  const findings = await tenantBindingAt(repo.root, head, info, policy);
+  // `promote` verifies the tenant binding of the merge it commits itself (also with hooks off).
+  const findings = ctx.env[PROMOTING] ? [] : await (await import('../checks/checkScope.js')).tenantBindingAt(repo.root, head, info, policy);
   if (findings.length === 0) {
     // A merge finished by hand: post-merge does not run for it, so the plan is shown here.
-    await showPlanOrDeploy(ctx, repo);
+    await showPlanOrDeploy(ctx, { repo, head, policy, branch });
     return 0;
   }
   const c = colorsFor(ctx, 'stderr');

@@ -14,6 +14,7 @@ import { formatFindings } from '../report/text.js';
 import { listSnapshot } from '../snapshot/snapshot.js';
 import { recordResolution } from './resolutions.js';
 import { restoreTargetTenantFiles } from './restore.js';
+import { PROMOTING } from './situation.js';
 
 const m = messages.promote;
 
@@ -92,7 +93,7 @@ export async function promote(ctx: CliContext, repo: Repo, options: PromoteOptio
   const conflicted = merge.status !== 0 ? conflictedFiles(repo) : [];
   if (conflicted.length) return refuse(m.conflicts(sourceBranch, targetBranch, conflicted), m.conflictsHint(targetBranch, restored));
   const crossing = crossTenant ? { fromTenant: source.env.tenant, toTenant: targetEnv.tenant, files: policy.tenant_scoped } : undefined;
-  const commit = git(repo.root, ['commit', '-q', '-m', m.commitMessage(sourceBranch, targetBranch, source.env.name, targetEnv.name, crossing)], { allowFailure: true });
+  const commit = git(repo.root, ['commit', '-q', '-m', m.commitMessage(sourceBranch, targetBranch, source.env.name, targetEnv.name, crossing)], { allowFailure: true, env: { ...ctx.env, [PROMOTING]: '1' } });
   if (commit.status !== 0) return refuse(m.commitRefused((commit.stderr + commit.stdout).trim()), m.commitRefusedHint(targetBranch));
   return finish(ctx, repo, options, targetBranch, before, policy, target);
 }

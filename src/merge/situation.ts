@@ -13,6 +13,9 @@ import type { Operation } from './decide.js';
  */
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
+/** Set by `promote` for its own merge commit: it verifies the tenant binding itself. */
+export const PROMOTING = 'WXO_POLICY_PROMOTING';
+
 export interface GitDirs {
   gitDir: string;
   commonDir: string;
