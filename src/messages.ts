@@ -49,6 +49,23 @@ export const messages = {
   unknownHook: (name: string, known: readonly string[]) => `unknown hook "${name}" (known: ${known.join(', ')})`,
   prePushInput: (line: string) => `unexpected pre-push input line: "${line}"`,
   lintStagedFailed: 'lint-staged reported problems (your own linters, configured in the lint-staged configuration).',
+  // CI checkouts (ensureRefs)
+  ci: {
+    fetchingMissing: (branch: string, remote: string) => `fetching ${branch} from ${remote} (not in this clone)`,
+    fetchingAgain: (branch: string, remote: string) => `fetching ${branch} from ${remote} (the copy in this workspace may be from an earlier build)`,
+    fetchFailedUsingLocal: (branch: string, remote: string, detail: string) => `cannot fetch ${branch} from ${remote} (${detail}): judging against this workspace's refs/remotes/${remote}/${branch}, which may be stale`,
+    cannotFetch: (branch: string, remote: string, detail: string) => `cannot fetch branch ${branch} from ${remote}: ${detail}`,
+    cannotFetchHint: (branch: string, remote: string) =>
+      `The check needs ${branch} to compare against. In the Jenkins job, let the checkout fetch it (e.g. a refspec "+refs/heads/*:refs/remotes/${remote}/*") or give the agent credentials for \`git fetch ${remote}\`.`,
+    deepening: (depth: number, a: string, b: string) => `shallow clone: deepening by ${depth} commits to find the merge base of ${a} and ${b}`,
+    unshallowing: 'still no merge base: fetching the full history',
+    noMergeBase: (a: string, b: string) => `no merge base between ${a} and ${b}: the range of this change cannot be established`,
+    noMergeBaseHint:
+      'Check that the pull request targets a branch with common history, and that the Jenkins checkout is not limited to a depth that hides it (clone option "shallow" with a larger depth, or off).',
+    fetchingCommit: (rev: string, remote: string) => `fetching ${rev} from ${remote}`,
+    commitMissing: (rev: string, remote: string) => `commit ${rev} is not available and cannot be fetched from ${remote}`,
+    commitMissingHint: 'Fetch the history the check needs, or give a revision that exists in this clone.',
+  },
   // merge guards (pre-merge-commit, post-merge, post-commit)
   guards: {
     crossesTenants: (source: string, target: string, from: string, to: string) => `${source} → ${target} crosses tenants (${from} → ${to}).`,
