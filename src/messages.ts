@@ -46,6 +46,9 @@ export const messages = {
     `direct commits to ${branch} (environment ${env}) are not allowed: changes reach environment branches by merge (promotion) or revert.`,
   protectedBranchHint: (branch: string) =>
     `Move your staged work to a branch and open a pull request: \`git switch -c feature/<name>\` then \`git commit\` (the staged changes come along). Merges into ${branch} are allowed.`,
+  protectedMerge: (branch: string, env: string) =>
+    `merge commits on ${branch} (environment ${env}) are not allowed by this policy (hooks.allow_merge_commits: false): changes reach it through pull requests merged on the server.`,
+  protectedMergeHint: 'Undo this merge with `git merge --abort`, push your branch and open a pull request instead.',
   unknownHook: (name: string, known: readonly string[]) => `unknown hook "${name}" (known: ${known.join(', ')})`,
   prePushInput: (line: string) => `unexpected pre-push input line: "${line}"`,
   lintStagedFailed: 'lint-staged reported problems (your own linters, configured in the lint-staged configuration).',

@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
+import { deployWorld, edit } from './helpers/fakeOrchestrate.js';
 import { minimalGitops, tenantFiles } from './helpers/gitops.js';
 import { createOrigin, type Origin } from './helpers/jenkins.js';
 import { createRepo, gitCallsOf, type TestRepo } from './helpers/repo.js';
@@ -190,6 +191,19 @@ describe('post-commit and post-rewrite', () => {
 });
 
 describe('post-merge', () => {
+  it('a squash merge commits nothing yet: no plan, no deploy', () => {
+    const { dev } = setUp();
+    dev.write({ 'agents/helper.yaml': agent('display_name: Squashed\n') });
+    dev.run('add', '-A');
+    dev.run('commit', '-qm', 'work');
+    dev.run('switch', '-q', 'develop');
+    const r = spawnGit(dev, { WXO_POLICY_DEPLOY: '1' }, 'merge', '--squash', 'feature/work');
+    expect(r.status).toBe(0);
+    expect(r.output).toContain('Squash commit -- not updating HEAD');
+    expect(r.output).not.toContain('deploy plan');
+    expect(r.output).not.toContain('wxo-policy');
+  });
+
   it('on an environment branch asks git once for the repository and the policy, then shows the plan', () => {
     const { dev } = setUp();
     dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
@@ -204,6 +218,113 @@ describe('post-merge', () => {
     expect(calls.filter((c) => c.startsWith('rev-parse --path-format'))).toHaveLength(1); // the repository
     expect(calls.filter((c) => /^cat-file -p \S+:wxo-policy\.yaml$/.test(c))).toHaveLength(1); // the policy
     expect(calls.filter((c) => /^(symbolic-ref|rev-parse --verify -q HEAD)/.test(c))).toEqual([]); // branch and HEAD: read from the git dir
+  });
+});
+
+describe('plans and deploys from hooks', () => {
+  it('a revert on an environment branch shows the plan of the deploy that rolls it back', () => {
+    const { dev } = setUp();
+    dev.write({ 'agents/helper.yaml': agent('display_name: To be rolled back\n') });
+    dev.run('add', '-A');
+    dev.run('commit', '-qm', 'work');
+    dev.run('switch', '-q', 'develop');
+    expect(dev.attempt('merge', '-q', '--no-ff', '--no-edit', 'feature/work').status).toBe(0);
+    const r = dev.attempt('revert', '--no-edit', '-m', '1', 'HEAD');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('deploy plan for dev (dev-qa-tenant, draft)');
+    expect(r.stderr).toContain('deploying from git hooks is off here');
+  });
+
+  it('post-merge deploys only where deploy.from_hooks or WXO_POLICY_DEPLOY=1 says so', () => {
+    const world = deployWorld();
+    const { repo, fake: orchestrate } = world;
+    initToolkit(repo, world.env());
+    repo.commitAll('wxo-policy init');
+    const featureMerge = (name: string, extra: NodeJS.ProcessEnv = {}) => {
+      repo.run('switch', '-q', '-c', `feature/${name}`, 'develop');
+      edit(repo, 'agents/billing_agent.yaml', (t) => t.replace('display_name: Billing Specialist', `display_name: Billing Specialist (${name})`));
+      repo.commitAll(name);
+      repo.run('switch', '-q', 'develop');
+      return spawnSync('git', ['merge', '--no-ff', '--no-edit', `feature/${name}`], { cwd: repo.dir, env: world.env(extra), encoding: 'utf8' });
+    };
+    const tags = () => repo.run('tag', '--list', 'v*').trim();
+
+    const off = featureMerge('one');
+    expect(off.status).toBe(0);
+    expect(off.stderr).toContain('deploy plan for dev');
+    expect(off.stderr).toContain('deploying from git hooks is off here');
+    expect(orchestrate.calls()).toEqual([]);
+    expect(tags()).toBe('');
+
+    const deployAgent = featureMerge('two', { WXO_POLICY_DEPLOY: '1' }); // the Jenkins deploy agent
+    expect(deployAgent.status).toBe(0);
+    expect(orchestrate.commands().some((c) => c.includes('agents import'))).toBe(true);
+    expect(tags()).toBe('v1.4.0-dev');
+
+    orchestrate.clearLog();
+    edit(repo, 'wxo-policy.yaml', (t) => t.replace('from_hooks: false', 'from_hooks: true'));
+    repo.commitAll('deploy from hooks here');
+    const on = featureMerge('three');
+    expect(on.status).toBe(0);
+    expect(on.stderr).not.toContain('deploying from git hooks is off here');
+    expect(orchestrate.commands().some((c) => c.includes('agents import'))).toBe(true);
+    expect(tags().split('\n')).toEqual(['v1.4.0-dev', 'v1.4.0-dev.2']);
+    expect(world.captured.join('') + on.stderr + deployAgent.stderr).not.toContain(world.secrets.WXO_DEV_QA_API_KEY!);
+  });
+});
+
+describe('hooks without node on PATH (GUI git clients)', () => {
+  it('run through the launcher, which carries node\'s absolute path', () => {
+    const { dev } = setUp();
+    // A PATH with git and the shell tools husky's stub uses, and no node.
+    const bin = tempDir('wxo-bin-');
+    for (const tool of ['git', 'sh', 'basename', 'dirname']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bin, tool));
+    const noNode = { PATH: bin };
+    expect(spawnSync('sh', ['-c', 'command -v node'], { env: noNode }).status).not.toBe(0);
+    dev.write({ 'agents/helper.yaml': agent(`password: ${fake.password()}\n`) });
+    dev.run('add', '-A');
+    const refused = spawnGit(dev, noNode, 'commit', '-qm', 'leak');
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain('commit refused by wxo-policy');
+    dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
+    dev.run('add', '-A');
+    const clean = spawnGit(dev, noNode, 'commit', '-qm', 'clean');
+    expect(clean.output).not.toContain('not found');
+    expect(clean.status).toBe(0);
+  });
+});
+
+describe('policy settings for the hooks', () => {
+  it('protected_environments and allow_merge_commits decide which commits environment branches take', () => {
+    const { dev } = setUp();
+    dev.run('switch', '-q', 'develop');
+    const policy = readFileSync(join(dev.dir, 'wxo-policy.yaml'), 'utf8');
+    dev.write({ 'wxo-policy.yaml': policy.replace('protected_environments: [dev, qa, staging, prod]', 'protected_environments: [qa, staging, prod]').replace('allow_merge_commits: true', 'allow_merge_commits: false') });
+    dev.run('add', '-A');
+    expect(dev.attempt('commit', '-qm', 'develop is not protected here').status).toBe(0);
+
+    dev.run('switch', '-q', '-c', 'qa-1.2.3');
+    dev.write({ 'agents/helper.yaml': agent('display_name: Direct\n') });
+    dev.run('add', '-A');
+    const direct = dev.attempt('commit', '-qm', 'direct');
+    expect(direct.status).not.toBe(0);
+    expect(direct.stderr).toContain('direct commits to qa-1.2.3 (environment qa) are not allowed');
+    dev.run('reset', '-q', '--hard');
+
+    dev.run('switch', '-q', '-c', 'feature/merge-me', 'develop');
+    dev.write({ 'agents/helper.yaml': agent('display_name: Merged\n') });
+    dev.run('add', '-A');
+    dev.run('commit', '-qm', 'to merge');
+    dev.run('switch', '-q', 'qa-1.2.3');
+    const merged = dev.attempt('merge', '--no-ff', '--no-edit', 'feature/merge-me');
+    expect(merged.status).not.toBe(0);
+    expect(merged.stderr).toContain('merge commits on qa-1.2.3 (environment qa) are not allowed by this policy (hooks.allow_merge_commits: false)');
+    expect(merged.stderr).toContain('git merge --abort');
+    const finished = dev.attempt('commit', '--no-edit', '-q'); // finishing it by hand is refused too
+    expect(finished.status).not.toBe(0);
+    expect(finished.stderr).toContain('merge commits on qa-1.2.3');
+    dev.run('merge', '--abort');
+    expect(dev.run('log', '-1', '--format=%s').trim()).toBe('develop is not protected here');
   });
 });
 

@@ -13,6 +13,7 @@ import { classifyBranch, sameTenant, type BranchInfo } from '../policy/environme
 import type { Policy } from '../policy/model.js';
 import { policyAt } from '../policy/policyCache.js';
 import { formatFindings } from '../report/text.js';
+import { commitVerdict } from './protect.js';
 
 const g = messages.guards;
 
@@ -51,7 +52,14 @@ function mergingBranch(ctx: CliContext, repo: Repo, reflog?: string): string | u
  */
 export async function preMergeCommit(ctx: CliContext, repo: Repo): Promise<number> {
   const policy = await policyAt(repo.root, { type: 'commit', rev: 'HEAD' }, { cacheDir: repo.commonDir });
-  const merge = crossTenant(mergingBranch(ctx, repo), headBranch(repo.gitDir), policy);
+  const target = headBranch(repo.gitDir);
+  const info = target ? classifyBranch(target, policy) : undefined;
+  if (target && info?.kind === 'environment' && commitVerdict(info, policy, { merging: true, reverting: false }) === 'merge-commit') {
+    const c = colorsFor(ctx, 'stderr');
+    err(ctx, `${c.red('✖')} ${messages.protectedMerge(target, info.env.name)}\n  ${messages.protectedMergeHint}\n  ${c.dim(messages.bypass('git merge'))}`);
+    return 1;
+  }
+  const merge = crossTenant(mergingBranch(ctx, repo), target, policy);
   if (!merge) return 0;
   const restored = restoreTargetTenantFiles(repo, policy);
   if (restored.length === 0) return 0; // the driver's resolutions are reported by post-merge

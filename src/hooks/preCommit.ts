@@ -9,6 +9,7 @@ import { headBranch, headCommit } from '../merge/situation.js';
 import { messages } from '../messages.js';
 import { classifyBranch } from '../policy/environments.js';
 import { loadPolicyAt } from '../policy/policySource.js';
+import { commitVerdict } from './protect.js';
 import { formatText } from '../report/text.js';
 import { summarize } from '../report/summary.js';
 import { LINT_STAGED_FILES } from '../setup/scaffold.js';
@@ -28,11 +29,10 @@ export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
   // The first commit of a repository has to land on some branch.
   if (branch && head) {
     const info = classifyBranch(branch, policy);
-    const merging = existsSync(join(repo.gitDir, 'MERGE_HEAD'));
-    const reverting = existsSync(join(repo.gitDir, 'REVERT_HEAD'));
-    const protectedEnv = info.kind === 'environment' && policy.hooks.protected_environments.includes(info.env.name);
-    if (protectedEnv && !(merging && policy.hooks.allow_merge_commits) && !reverting) {
-      err(ctx, `${c.red('✖')} ${messages.protectedBranch(branch, info.env.name)}\n  ${messages.protectedBranchHint(branch)}\n  ${c.dim(messages.bypass('git commit'))}`);
+    const verdict = commitVerdict(info, policy, { merging: existsSync(join(repo.gitDir, 'MERGE_HEAD')), reverting: existsSync(join(repo.gitDir, 'REVERT_HEAD')) });
+    if (verdict !== 'allowed' && info.kind === 'environment') {
+      const [refusal, hint] = verdict === 'direct-commit' ? [messages.protectedBranch(branch, info.env.name), messages.protectedBranchHint(branch)] : [messages.protectedMerge(branch, info.env.name), messages.protectedMergeHint];
+      err(ctx, `${c.red('✖')} ${refusal}\n  ${hint}\n  ${c.dim(messages.bypass('git commit'))}`);
       return 1;
     }
   }
