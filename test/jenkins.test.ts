@@ -148,10 +148,29 @@ describe('pitfall 3: shallow clones — deepened until a merge base exists', () 
     const j = prBuild(origin, 'feature/leak', 'develop', { depth: 1 });
     expect(j.ws.run('rev-parse', '--is-shallow-repository').trim()).toBe('true');
     const r = check(j);
+    console.log(r.stderr, j.ws.run('rev-parse', '--is-shallow-repository'));
     expect(r.stderr).toMatch(/deepening by \d+ commits/);
     expect(r.stdout).toMatch(/docs\/setup\.md:3:11 error secrets GitHub token ghp_\*+ \(40 chars\) \[secretlint\/github\] \[commit [0-9a-f]{12}\]/);
     expect(r.output).not.toContain(token);
     expect(r.status).toBe(1);
+  });
+});
+
+describe('pitfall 3: no common history at all', () => {
+  it('exits 2 when even the full history has no merge base — never passes', () => {
+    const origin = environments();
+    origin.dev.run('checkout', '-q', '--orphan', 'feature/unrelated');
+    origin.dev.write({ 'agents/helper.yaml': agent('display_name: Unrelated\n') });
+    origin.dev.commitAll('a history of its own');
+    origin.dev.write({ 'docs/unrelated.md': '# Unrelated\n' });
+    origin.dev.commitAll('more of it');
+    origin.push('feature/unrelated');
+    const j = prBuild(origin, 'feature/unrelated', 'develop', { depth: 1 });
+    expect(j.ws.run('rev-parse', '--is-shallow-repository').trim()).toBe('true');
+    const r = check(j);
+    expect(j.ws.run('rev-parse', '--is-shallow-repository').trim()).toBe('false'); // deepened, then unshallowed
+    expect(r.stderr).toContain('no merge base between HEAD and refs/remotes/origin/develop: the range of this change cannot be established');
+    expect(r.status).toBe(2);
   });
 });
 

@@ -303,9 +303,25 @@ describe('the driver never loses work', () => {
     const r = runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml', '%X', '%Y'], { cwd: repo.dir, env });
     expect(r.status).toBe(0);
     expect(readFileSync(files.ours).equals(ours)).toBe(true);
+    // Outside a repository the driver cannot tell source and target: git's text merge, %A merged.
     const elsewhere = runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml'], { cwd: tempDir(), env });
-    expect([0, 1]).toContain(elsewhere.status);
-    expect(readFileSync(files.ours, 'utf8')).toMatch(/OURS/);
+    expect(elsewhere.stderr).toContain('internal error, falling back to a text merge');
+    expect(elsewhere.status).toBe(0);
+    expect(readFileSync(files.ours, 'utf8')).toBe('a\nOURS\nc\nd\nTHEIRS\n');
+  });
+
+  it('under `git pull` (GITHEAD_<sha>=<sha>) finds the source in FETCH_HEAD and keeps the target file', () => {
+    const repo = environments();
+    commitOn(repo, 'qa-1.2.3', qaTenantEdit(), 'qa tenant edit');
+    const upstream = tempDir();
+    repo.run('init', '-q', '--bare', upstream);
+    repo.run('push', '-q', '--no-verify', upstream, 'qa-1.2.3');
+    repo.run('switch', '-q', 'staging-1.2.3');
+    const r = repo.attempt('pull', '--no-rebase', '--no-ff', '--no-edit', upstream, 'qa-1.2.3');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("wxo-policy: tenant.yaml: kept staging-1.2.3's version (qa-1.2.3 (dev-qa-tenant) → staging-1.2.3 (prod-tenant) crosses tenants)");
+    expect(tenantOf(repo, 'HEAD')).toBe('prod-tenant');
+    expect(repo.run('rev-list', '--parents', '-n1', 'HEAD').trim().split(' ')).toHaveLength(3);
   });
 });
 
