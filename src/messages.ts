@@ -85,6 +85,19 @@ export const messages = {
     noPlan: (detail: string) => `wxo-policy: no deploy plan: ${detail}`,
     wrongTenantMerge: 'this merge commit carries tenant files of another tenant. Fix it before pushing (pre-push will refuse it):',
   },
+  // install
+  install: {
+    wroteLauncher: (path: string) => `wrote the launcher ${path}`,
+    registered: (key: string) => `registered ${key}`,
+    huskyOff: 'HUSKY=0: git hooks not installed',
+    ciSkipped: 'CI: git hooks not installed (the pipeline runs `wxo-policy check` itself)',
+    noHuskyDir: (dir: string) => `no ${dir}/ directory: run \`wxo-policy init\` to create the hooks`,
+    huskyFailed: (problem: string) => `husky could not install the hooks: ${problem}`,
+    activated: (dir: string) => `activated the hooks in ${dir}/ (core.hooksPath ${dir}/_)`,
+    /** --verbose, when this run changed nothing: what is in place, and what was left alone. */
+    unchanged: (hooks: 'active' | 'skipped' | 'missing' | 'failed') =>
+      `wxo-policy: merge driver already registered; ${{ active: 'hooks already active', skipped: 'git hooks left alone (see above)', missing: 'no hooks to activate (see above)', failed: 'hooks not activated (see above)' }[hooks]}`,
+  },
   // promote
   promote: {
     refused: 'wxo-policy: promote refused:',

@@ -500,6 +500,10 @@ describe('init, install and doctor', () => {
     expect(ci.stderr).toContain('CI: git hooks not installed');
     expect(fresh.attempt('config', 'core.hooksPath').stdout).toBe('');
     expect(fresh.run('config', 'merge.wxo-tenant.driver')).toContain('merge-driver');
+    const verbose = runCli(['install', '--verbose'], { cwd: fresh.dir, env: { ...fresh.env, CI: 'true' } });
+    expect(verbose.stdout).toBe('wxo-policy: merge driver already registered; git hooks left alone (see above)\n');
+    expect(verbose.stderr).toContain('CI: git hooks not installed');
+    expect(runCli(['install', '--verbose'], { cwd: repo.dir, env: repo.env }).stdout).toBe('wxo-policy: merge driver already registered; hooks already active\n');
     const off = runCli(['install'], { cwd: fresh.dir, env: { ...fresh.env, HUSKY: '0' } });
     expect(off.stderr).toContain('HUSKY=0: git hooks not installed');
     expect(fresh.attempt('config', 'core.hooksPath').stdout).toBe('');
