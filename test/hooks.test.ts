@@ -476,6 +476,19 @@ describe('init, install and doctor', () => {
     expect(forced.stdout).toMatch(/updated\s+Jenkinsfile/);
   });
 
+  it('init writes a lint-staged configuration where lint-staged is only a devDependency', () => {
+    const repo = createRepo();
+    repo.write({ 'package.json': JSON.stringify({ name: 'agents', devDependencies: { 'lint-staged': '^16.0.0' } }, null, 2) });
+    const r = initToolkit(repo);
+    expect(r.stdout).toMatch(/created\s+\.lintstagedrc\.yaml/);
+    // A configuration in package.json is the user's: kept, and nothing written beside it.
+    const other = createRepo();
+    other.write({ 'package.json': JSON.stringify({ name: 'agents', 'lint-staged': { '*.md': 'prettier --check' } }, null, 2) });
+    const kept = initToolkit(other);
+    expect(kept.stdout).toMatch(/kept\s+lint-staged configuration \(package\.json\)/);
+    expect(existsSync(join(other.dir, '.lintstagedrc.yaml'))).toBe(false);
+  });
+
   it('init refuses to touch a package.json that is not valid JSON', () => {
     const repo = createRepo();
     repo.write({ 'package.json': '{ "name": "x", }\n' });

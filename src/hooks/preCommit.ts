@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkScope } from '../checks/checkScope.js';
 import { resolveScope } from '../checks/scope.js';
@@ -12,8 +12,7 @@ import { loadPolicyAt } from '../policy/policySource.js';
 import { commitVerdict } from './protect.js';
 import { formatText } from '../report/text.js';
 import { summarize } from '../report/summary.js';
-import { LINT_STAGED_FILES } from '../setup/scaffold.js';
-import { readYaml } from '../yaml/readYaml.js';
+import { findLintStagedConfig } from '../setup/lintStaged.js';
 
 /**
  * pre-commit: refuses direct commits on protected environment branches, judges exactly what the
@@ -50,7 +49,7 @@ export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
 
 /** lint-staged runs only when the repository configures tasks (init's config has none). */
 async function runLintStaged(ctx: CliContext, root: string): Promise<number> {
-  if (!hasLintStagedTasks(root)) return 0;
+  if (!findLintStagedConfig(root)?.tasks) return 0;
   const { default: lintStaged } = (await import('lint-staged')) as unknown as { default: (options: object) => Promise<boolean> };
   const cwd = process.cwd();
   try {
@@ -60,23 +59,5 @@ async function runLintStaged(ctx: CliContext, root: string): Promise<number> {
     return ok ? 0 : 1;
   } finally {
     process.chdir(cwd);
-  }
-}
-
-export function hasLintStagedTasks(root: string): boolean {
-  for (const file of LINT_STAGED_FILES) {
-    const path = join(root, file);
-    if (!existsSync(path)) continue;
-    if (!/\.(json|ya?ml)$|rc$/.test(file)) return true; // JavaScript configs: assume tasks
-    const value = readYaml(readFileSync(path, 'utf8')).value;
-    return Boolean(value && typeof value === 'object' && Object.keys(value).length > 0);
-  }
-  const pkg = join(root, 'package.json');
-  if (!existsSync(pkg)) return false;
-  try {
-    const config = JSON.parse(readFileSync(pkg, 'utf8'))['lint-staged'];
-    return Boolean(config && typeof config === 'object' && Object.keys(config).length > 0);
-  } catch {
-    return false;
   }
 }
