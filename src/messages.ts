@@ -85,6 +85,20 @@ export const messages = {
     noPlan: (detail: string) => `wxo-policy: no deploy plan: ${detail}`,
     wrongTenantMerge: 'this merge commit carries tenant files of another tenant. Fix it before pushing (pre-push will refuse it):',
   },
+  // doctor: git
+  doctor: {
+    gitTooOld: (version: string) => `git ${version} is older than 2.31`,
+    gitTooOldFix: 'install git 2.31 or newer',
+    gitVersion: (version: string) => `git ${version}`,
+    driverSignal: (atLeast242: boolean, version: string) =>
+      atLeast242 ? 'a driver killed by a signal aborts the merge (git ≥ 2.42)' : `a driver killed by a signal counts as a conflict on git ${version} (aborts from 2.42); wxo-policy's driver never dies by signal`,
+    labels: (atLeast244: boolean, version: string) =>
+      atLeast244 ? '%X/%Y give the driver the branch names (git ≥ 2.44)' : `git ${version} passes %X/%Y literally (labels need 2.44); the driver reads GITHEAD_*/GIT_REFLOG_ACTION instead`,
+    mergeTree: 'pull-request checks can simulate the server-side merge (`git merge-tree --write-tree`, git ≥ 2.38)',
+    mergeTreeMissing: (version: string, ci: boolean) =>
+      `git ${version} has no \`git merge-tree --write-tree\` (git ≥ 2.38): pull-request checks cannot simulate the server-side merge, so a web-UI merge that would leak tenant files goes unnoticed${ci ? '' : ' (this matters on the CI agents that run them)'}`,
+    mergeTreeFix: 'install git 2.38 or newer on the CI agents that run `wxo-policy check` on pull requests',
+  },
   // install
   install: {
     wroteLauncher: (path: string) => `wrote the launcher ${path}`,

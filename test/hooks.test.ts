@@ -559,6 +559,27 @@ describe('init, install and doctor', () => {
     expect(broken.stdout).toContain('fix: run `npm install`');
   });
 
+  it('doctor: git older than 2.38 cannot simulate pull-request merges — a problem where PR checks run', () => {
+    const repo = createRepo({ branch: 'develop' });
+    repo.write(minimalGitops());
+    initToolkit(repo);
+    repo.run('add', '-A');
+    repo.run('commit', '-qm', 'init');
+    // A git that says it is 2.34 (Ubuntu 22.04's) and is the real one otherwise.
+    const bin = tempDir('wxo-oldgit-');
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\n[ "$1" = --version ] && { echo "git version 2.34.1"; exit 0; }\nexec ${realGit} "$@"\n`, { mode: 0o755 });
+    const oldGit = { ...repo.env, PATH: `${bin}:${repo.env.PATH}` };
+    const laptop = runCli(['doctor'], { cwd: repo.dir, env: oldGit });
+    expect(laptop.stdout).toContain('warning  git merge-tree: git 2.34.1 has no `git merge-tree --write-tree` (git ≥ 2.38)');
+    expect(laptop.status).toBe(0);
+    const ci = runCli(['doctor'], { cwd: repo.dir, env: { ...oldGit, JENKINS_URL: 'https://jenkins.example.test/', BRANCH_NAME: 'develop' } });
+    expect(ci.stdout).toContain('problem  git merge-tree: git 2.34.1 has no `git merge-tree --write-tree`');
+    expect(ci.stdout).toContain('fix: install git 2.38 or newer on the CI agents');
+    expect(ci.status).toBe(1);
+    expect(runCli(['doctor'], { cwd: repo.dir, env: repo.env }).stdout).toMatch(/ok\s+git merge-tree: pull-request checks can simulate/);
+  });
+
   it('a real `npm install` runs prepare: hooks and driver are set up in a fresh clone', () => {
     const { origin } = setUp();
     // A colleague clones the repository and installs its devDependencies.
