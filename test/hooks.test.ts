@@ -30,6 +30,16 @@ function setUp(): { origin: Origin; dev: TestRepo } {
   return { origin, dev };
 }
 
+/** A repository on develop with wxo-policy set up and committed (no remote). */
+function initialisedRepo(): TestRepo {
+  const repo = createRepo({ branch: 'develop' });
+  repo.write(minimalGitops());
+  initToolkit(repo);
+  repo.run('add', '-A');
+  repo.run('commit', '-qm', 'init');
+  return repo;
+}
+
 /** A colleague's clone of the origin, on `branch`, with the toolkit linked and the hooks installed. */
 function cloneWithHooks(origin: Origin, branch: string): TestRepo {
   const clone = createRepo({ dir: join(tempDir(), 'clone') });
@@ -154,6 +164,14 @@ describe('pre-commit', () => {
   });
 });
 
+/** Commits an agent change on feature/work and switches to develop, to merge it there. */
+function readyToMerge(dev: TestRepo, displayName: string): void {
+  dev.write({ 'agents/helper.yaml': agent(`display_name: ${displayName}\n`) });
+  dev.run('add', '-A');
+  dev.run('commit', '-qm', 'work');
+  dev.run('switch', '-q', 'develop');
+}
+
 /** Like TestRepo.attempt, with extra environment variables. */
 function spawnGit(repo: TestRepo, extra: NodeJS.ProcessEnv, ...args: string[]) {
   const r = spawnSync('git', args, { cwd: repo.dir, env: { ...repo.env, ...extra }, encoding: 'utf8', input: '' });
@@ -193,10 +211,7 @@ describe('post-commit and post-rewrite', () => {
 describe('post-merge', () => {
   it('a squash merge commits nothing yet: no plan, no deploy', () => {
     const { dev } = setUp();
-    dev.write({ 'agents/helper.yaml': agent('display_name: Squashed\n') });
-    dev.run('add', '-A');
-    dev.run('commit', '-qm', 'work');
-    dev.run('switch', '-q', 'develop');
+    readyToMerge(dev, 'Squashed');
     const r = spawnGit(dev, { WXO_POLICY_DEPLOY: '1' }, 'merge', '--squash', 'feature/work');
     expect(r.status).toBe(0);
     expect(r.output).toContain('Squash commit -- not updating HEAD');
@@ -206,10 +221,7 @@ describe('post-merge', () => {
 
   it('on an environment branch asks git once for the repository and the policy, then shows the plan', () => {
     const { dev } = setUp();
-    dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
-    dev.run('add', '-A');
-    dev.run('commit', '-qm', 'work');
-    dev.run('switch', '-q', 'develop');
+    readyToMerge(dev, 'Helper');
     const trace = join(tempDir(), 'trace.json');
     const r = spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'merge', '--no-ff', '--no-edit', 'feature/work');
     expect(r.status).toBe(0);
@@ -224,10 +236,7 @@ describe('post-merge', () => {
 describe('plans and deploys from hooks', () => {
   it('a revert on an environment branch shows the plan of the deploy that rolls it back', () => {
     const { dev } = setUp();
-    dev.write({ 'agents/helper.yaml': agent('display_name: To be rolled back\n') });
-    dev.run('add', '-A');
-    dev.run('commit', '-qm', 'work');
-    dev.run('switch', '-q', 'develop');
+    readyToMerge(dev, 'To be rolled back');
     expect(dev.attempt('merge', '-q', '--no-ff', '--no-edit', 'feature/work').status).toBe(0);
     const r = dev.attempt('revert', '--no-edit', '-m', '1', 'HEAD');
     expect(r.status).toBe(0);
@@ -523,11 +532,7 @@ describe('init, install and doctor', () => {
   });
 
   it('doctor finds the problems and says how to fix them, including new worktrees', () => {
-    const repo = createRepo({ branch: 'develop' });
-    repo.write(minimalGitops());
-    initToolkit(repo);
-    repo.run('add', '-A');
-    repo.run('commit', '-qm', 'init');
+    const repo = initialisedRepo();
     const ok = runCli(['doctor'], { cwd: repo.dir, env: repo.env });
     expect(ok.stdout).toContain('all good');
     expect(ok.stdout).toMatch(/ok\s+merge driver: registered/);
@@ -560,11 +565,7 @@ describe('init, install and doctor', () => {
   });
 
   it('doctor: git older than 2.38 cannot simulate pull-request merges — a problem where PR checks run', () => {
-    const repo = createRepo({ branch: 'develop' });
-    repo.write(minimalGitops());
-    initToolkit(repo);
-    repo.run('add', '-A');
-    repo.run('commit', '-qm', 'init');
+    const repo = initialisedRepo();
     // A git that says it is 2.34 (Ubuntu 22.04's) and is the real one otherwise.
     const bin = tempDir('wxo-oldgit-');
     const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
