@@ -53,9 +53,111 @@ export const messages = {
     `direct commits to ${branch} (environment ${env}) are not allowed: changes reach environment branches by merge (promotion) or revert.`,
   protectedBranchHint: (branch: string) =>
     `Move your staged work to a branch and open a pull request: \`git switch -c feature/<name>\` then \`git commit\` (the staged changes come along). Merges into ${branch} are allowed.`,
+  protectedMerge: (branch: string, env: string) =>
+    `merge commits on ${branch} (environment ${env}) are not allowed by this policy (hooks.allow_merge_commits: false): changes reach it through pull requests merged on the server.`,
+  protectedMergeHint: 'Undo this merge with `git merge --abort`, push your branch and open a pull request instead.',
   unknownHook: (name: string, known: readonly string[]) => `unknown hook "${name}" (known: ${known.join(', ')})`,
   prePushInput: (line: string) => `unexpected pre-push input line: "${line}"`,
   lintStagedFailed: 'lint-staged reported problems (your own linters, configured in the lint-staged configuration).',
+  // CI checkouts (ensureRefs)
+  ci: {
+    fetchingMissing: (branch: string, remote: string) => `fetching ${branch} from ${remote} (not in this clone)`,
+    fetchingAgain: (branch: string, remote: string) => `fetching ${branch} from ${remote} (the copy in this workspace may be from an earlier build)`,
+    fetchFailedUsingLocal: (branch: string, remote: string, detail: string) => `cannot fetch ${branch} from ${remote} (${detail}): judging against this workspace's refs/remotes/${remote}/${branch}, which may be stale`,
+    cannotFetch: (branch: string, remote: string, detail: string) => `cannot fetch branch ${branch} from ${remote}: ${detail}`,
+    cannotFetchHint: (branch: string, remote: string) =>
+      `The check needs ${branch} to compare against. In the Jenkins job, let the checkout fetch it (e.g. a refspec "+refs/heads/*:refs/remotes/${remote}/*") or give the agent credentials for \`git fetch ${remote}\`.`,
+    deepening: (depth: number, a: string, b: string) => `shallow clone: deepening by ${depth} commits to find the merge base of ${a} and ${b}`,
+    unshallowing: 'still no merge base: fetching the full history',
+    noMergeBase: (a: string, b: string) => `no merge base between ${a} and ${b}: the range of this change cannot be established`,
+    noMergeBaseHint:
+      'Check that the pull request targets a branch with common history, and that the Jenkins checkout is not limited to a depth that hides it (clone option "shallow" with a larger depth, or off).',
+    fetchingCommit: (rev: string, remote: string) => `fetching ${rev} from ${remote}`,
+    commitMissing: (rev: string, remote: string) => `commit ${rev} is not available and cannot be fetched from ${remote}`,
+    commitMissingHint: 'Fetch the history the check needs, or give a revision that exists in this clone.',
+  },
+  // merge guards (pre-merge-commit, post-merge, post-commit)
+  guards: {
+    crossesTenants: (source: string, target: string, from: string, to: string) => `${source} → ${target} crosses tenants (${from} → ${to}).`,
+    tookSource: (source: string, files: string[]) =>
+      `git took ${source}'s ${files.join(', ')} without calling the merge driver (only ${source} had changed ${files.length === 1 ? 'it' : 'them'}),`,
+    putBack: (target: string, n: number) => `so wxo-policy put ${target}'s version${n === 1 ? '' : 's'} back in the index and the work tree.`,
+    finishWith: (command: string) => `The merge is staged and not committed yet. Finish it with: ${command}   (inspect first: git diff --cached)`,
+    fastForwarded: (target: string, source: string, from: string, to: string) =>
+      `${target} was fast-forwarded to ${source}, across tenants (${from} → ${to}): that would put ${source}'s tenant files on ${target}.`,
+    undone: (target: string, commit: string) => `wxo-policy undid it: ${target} is back at ${commit}.`,
+    undoIt: (command: string) => `Undo it: ${command}`,
+    promoteInstead: (command: string, source: string, target: string) => `Promote instead with: ${command} (run on ${source}; it merges with --no-ff and keeps ${target}'s tenant files)`,
+    kept: (target: string, files: string[], source: string) => `wxo-policy: this merge kept ${target}'s ${files.join(', ')} (from ${source}: cross-tenant)`,
+    noPlan: (detail: string) => `wxo-policy: no deploy plan: ${detail}`,
+    wrongTenantMerge: 'this merge commit carries tenant files of another tenant. Fix it before pushing (pre-push will refuse it):',
+  },
+  // doctor: git
+  doctor: {
+    gitTooOld: (version: string) => `git ${version} is older than 2.31`,
+    gitTooOldFix: 'install git 2.31 or newer',
+    gitVersion: (version: string) => `git ${version}`,
+    driverSignal: (atLeast242: boolean, version: string) =>
+      atLeast242 ? 'a driver killed by a signal aborts the merge (git ≥ 2.42)' : `a driver killed by a signal counts as a conflict on git ${version} (aborts from 2.42); wxo-policy's driver never dies by signal`,
+    labels: (atLeast244: boolean, version: string) =>
+      atLeast244 ? '%X/%Y give the driver the branch names (git ≥ 2.44)' : `git ${version} passes %X/%Y literally (labels need 2.44); the driver reads GITHEAD_*/GIT_REFLOG_ACTION instead`,
+    mergeTree: 'pull-request checks can simulate the server-side merge (`git merge-tree --write-tree`, git ≥ 2.38)',
+    mergeTreeMissing: (version: string, ci: boolean) =>
+      `git ${version} has no \`git merge-tree --write-tree\` (git ≥ 2.38): pull-request checks cannot simulate the server-side merge, so a web-UI merge that would leak tenant files goes unnoticed${ci ? '' : ' (this matters on the CI agents that run them)'}`,
+    mergeTreeFix: 'install git 2.38 or newer on the CI agents that run `wxo-policy check` on pull requests',
+  },
+  // install
+  install: {
+    wroteLauncher: (path: string) => `wrote the launcher ${path}`,
+    registered: (key: string) => `registered ${key}`,
+    huskyOff: 'HUSKY=0: git hooks not installed',
+    ciSkipped: 'CI: git hooks not installed (the pipeline runs `wxo-policy check` itself)',
+    noHuskyDir: (dir: string) => `no ${dir}/ directory: run \`wxo-policy init\` to create the hooks`,
+    huskyFailed: (problem: string) => `husky could not install the hooks: ${problem}`,
+    activated: (dir: string) => `activated the hooks in ${dir}/ (core.hooksPath ${dir}/_)`,
+    /** --verbose, when this run changed nothing: what is in place, and what was left alone. */
+    unchanged: (hooks: 'active' | 'skipped' | 'missing' | 'failed') =>
+      `wxo-policy: merge driver already registered; ${{ active: 'hooks already active', skipped: 'git hooks left alone (see above)', missing: 'no hooks to activate (see above)', failed: 'hooks not activated (see above)' }[hooks]}`,
+  },
+  // promote
+  promote: {
+    refused: 'wxo-policy: promote refused:',
+    detached: 'HEAD is detached: check out the environment branch to promote from',
+    notAnEnvironment: (branch: string, branches: string[]) => `${branch} is not an environment branch: promote runs on ${branches.join(', ')}`,
+    needsVersion: (env: string, branch: string, file: string, version: string | undefined) => `${env} needs a version and ${branch} has none (${file} ${version ? `holds "${version}"` : 'is missing'})`,
+    needsVersionHint: (file: string) => `Write the release version into ${file} and commit it first.`,
+    notAPath: (source: string, target: string, reason: string) => `${source} → ${target} is not a promotion path of the policy (${reason})`,
+    allowedInto: (env: string, from: string[]) => `Allowed into ${env}: ${from.join(', ')}`,
+    dirty: 'the working tree has uncommitted changes',
+    dirtyHint: 'Commit or stash them first (git stash), then promote again.',
+    trackedFrom: (branch: string, remote: string) => `${branch} set up from ${remote}/${branch}`,
+    createdSameTenant: (branch: string, source: string, tenant: string) => `created ${branch} from ${source} (same tenant ${tenant}): nothing to merge`,
+    noTenantBase: (tenant: string, branch: string) => `no branch of tenant ${tenant} to start ${branch} from`,
+    noTenantBaseHint: (tenant: string, branch: string) => `Create ${branch} from a branch that holds ${tenant}'s tenant.yaml and values.yaml, then promote again.`,
+    createdFrom: (branch: string, base: string, tenant: string) => `created ${branch} from ${base} (it starts with ${tenant}'s tenant files)`,
+    upToDate: (target: string, source: string) => `${target} already contains ${source}: nothing to promote`,
+    mergeFailed: (detail: string) => `git merge failed: ${detail}`,
+    conflicts: (source: string, target: string, files: string[]) => `merging ${source} into ${target} conflicts in ${files.join(', ')}`,
+    conflictsHint: (target: string, restored: string[]) =>
+      `You are on ${target} in the middle of the merge: resolve the files, \`git add\` them and \`git commit\` — or \`git merge --abort\` to go back.${restored.length ? ` ${target}'s ${restored.join(', ')} ${restored.length === 1 ? 'is' : 'are'} already back in place.` : ''}`,
+    commitMessage: (source: string, target: string, from: string, to: string, crossing?: { fromTenant: string; toTenant: string; files: string[] }) =>
+      [
+        `Merge branch '${source}' into ${target}`,
+        '',
+        `Promotion ${from} → ${to} (wxo-policy promote).`,
+        ...(crossing ? [`Crosses tenants ${crossing.fromTenant} → ${crossing.toTenant}: ${target} keeps its own ${crossing.files.join(', ')}.`] : []),
+      ].join('\n'),
+    commitRefused: (detail: string) => `the merge commit was refused:\n${detail}`,
+    commitRefusedHint: (target: string) => `The merge is staged on ${target}: fix what the hooks reported and \`git commit\`, or \`git merge --abort\`.`,
+    wrongTenantFiles: (branch: string, tenant: string) => `wxo-policy: ${branch} does not carry ${tenant}'s tenant files; fix them before pushing.`,
+    promoted: (branch: string, head: string, tenant: string) => `promoted into ${branch} (${head}); tenant binding verified (${tenant})`,
+    resourcesTitle: 'Resources promoted:',
+    pushFailed: 'wxo-policy: push failed:',
+    pushed: (branch: string, remote: string) => `pushed ${branch} to ${remote}`,
+    next: (command: string, branch: string) => `Next: ${command}  (or push a branch and open a pull request into ${branch})`,
+    unknownEnvironment: (name: string, known: string[]) => `unknown environment "${name}" (environments: ${known.join(', ')})`,
+    whereTo: (choices: string) => `from ${choices}, say where to`,
+  },
   // deploy runner: plan, deploy, rollback, status
   deploy: {
     // values and resources

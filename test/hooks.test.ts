@@ -1,11 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
+import { deployWorld, edit } from './helpers/fakeOrchestrate.js';
 import { minimalGitops, tenantFiles } from './helpers/gitops.js';
 import { createOrigin, type Origin } from './helpers/jenkins.js';
-import { createRepo, type TestRepo } from './helpers/repo.js';
+import { createRepo, gitCallsOf, type TestRepo } from './helpers/repo.js';
 import { fake } from './helpers/secrets.js';
 import { tempDir } from './helpers/tmp.js';
 import { initToolkit } from './helpers/toolkit.js';
@@ -27,6 +28,26 @@ function setUp(): { origin: Origin; dev: TestRepo } {
   expect(dev.attempt('push', '-q', 'origin', 'develop').status).toBe(0);
   dev.run('switch', '-q', '-c', 'feature/work');
   return { origin, dev };
+}
+
+/** A repository on develop with wxo-policy set up and committed (no remote). */
+function initialisedRepo(): TestRepo {
+  const repo = createRepo({ branch: 'develop' });
+  repo.write(minimalGitops());
+  initToolkit(repo);
+  repo.run('add', '-A');
+  repo.run('commit', '-qm', 'init');
+  return repo;
+}
+
+/** A colleague's clone of the origin, on `branch`, with the toolkit linked and the hooks installed. */
+function cloneWithHooks(origin: Origin, branch: string): TestRepo {
+  const clone = createRepo({ dir: join(tempDir(), 'clone') });
+  clone.run('remote', 'add', 'origin', origin.bare);
+  clone.run('fetch', '-q', 'origin');
+  clone.run('checkout', '-q', '-b', branch, `origin/${branch}`);
+  initToolkit(clone);
+  return clone;
 }
 
 describe('pre-commit', () => {
@@ -143,13 +164,178 @@ describe('pre-commit', () => {
   });
 });
 
-function spawnGit(repo: TestRepo, extra: NodeJS.ProcessEnv, ...args: string[]) {
-  try {
-    return { status: 0, output: execFileSync('git', args, { cwd: repo.dir, env: { ...repo.env, ...extra }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
-  } catch (e) {
-    return { status: (e as { status: number }).status, output: String((e as { stderr: unknown }).stderr) };
-  }
+/** Commits an agent change on feature/work and switches to develop, to merge it there. */
+function readyToMerge(dev: TestRepo, displayName: string): void {
+  dev.write({ 'agents/helper.yaml': agent(`display_name: ${displayName}\n`) });
+  dev.run('add', '-A');
+  dev.run('commit', '-qm', 'work');
+  dev.run('switch', '-q', 'develop');
 }
+
+/** Like TestRepo.attempt, with extra environment variables. */
+function spawnGit(repo: TestRepo, extra: NodeJS.ProcessEnv, ...args: string[]) {
+  const r = spawnSync('git', args, { cwd: repo.dir, env: { ...repo.env, ...extra }, encoding: 'utf8', input: '' });
+  return { status: r.status ?? -1, output: r.stdout + r.stderr };
+}
+
+describe('post-commit and post-rewrite', () => {
+  it('an ordinary commit costs post-commit one git process beyond finding the repository; amend runs no post-rewrite', () => {
+    const { dev } = setUp();
+    const trace = join(tempDir(), 'trace.json');
+    dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
+    dev.run('add', '-A');
+    expect(spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-qm', 'ordinary').status).toBe(0);
+    expect(gitCallsOf(trace, 'post-commit')?.filter((c) => !c.startsWith('rev-parse')).map((c) => c.split(' ')[0])).toEqual(['log']);
+
+    writeFileSync(trace, '');
+    expect(spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-q', '--amend', '--no-edit').status).toBe(0);
+    expect(gitCallsOf(trace, 'post-rewrite') ?? []).toEqual([]); // husky's stub finds no .husky/post-rewrite
+    expect(existsSync(join(dev.dir, '.husky', 'post-rewrite'))).toBe(false);
+  });
+
+  it('a post-rewrite shim from an older init is left alone and stays quiet', () => {
+    const { dev } = setUp();
+    const shim = readFileSync(join(dev.dir, '.husky', 'post-commit'), 'utf8').replaceAll('post-commit', 'post-rewrite');
+    dev.write({ '.husky/post-rewrite': shim });
+    chmodSync(join(dev.dir, '.husky', 'post-rewrite'), 0o755);
+    const again = runCli(['init'], { cwd: dev.dir, env: dev.env });
+    expect(again.status).toBe(0);
+    expect(again.output).not.toContain('post-rewrite');
+    expect(readFileSync(join(dev.dir, '.husky', 'post-rewrite'), 'utf8')).toBe(shim);
+    const amend = dev.attempt('commit', '-q', '--amend', '--no-edit');
+    expect(amend.status).toBe(0);
+    expect(amend.output).toBe('');
+  });
+});
+
+describe('post-merge', () => {
+  it('a squash merge commits nothing yet: no plan, no deploy', () => {
+    const { dev } = setUp();
+    readyToMerge(dev, 'Squashed');
+    const r = spawnGit(dev, { WXO_POLICY_DEPLOY: '1' }, 'merge', '--squash', 'feature/work');
+    expect(r.status).toBe(0);
+    expect(r.output).toContain('Squash commit -- not updating HEAD');
+    expect(r.output).not.toContain('deploy plan');
+    expect(r.output).not.toContain('wxo-policy');
+  });
+
+  it('on an environment branch asks git once for the repository and the policy, then shows the plan', () => {
+    const { dev } = setUp();
+    readyToMerge(dev, 'Helper');
+    const trace = join(tempDir(), 'trace.json');
+    const r = spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'merge', '--no-ff', '--no-edit', 'feature/work');
+    expect(r.status).toBe(0);
+    expect(r.output).toContain('deploy plan for dev (dev-qa-tenant, draft)');
+    const calls = gitCallsOf(trace, 'post-merge')!;
+    expect(calls.filter((c) => c.startsWith('rev-parse --path-format'))).toHaveLength(1); // the repository
+    expect(calls.filter((c) => /^cat-file -p \S+:wxo-policy\.yaml$/.test(c))).toHaveLength(1); // the policy
+    expect(calls.filter((c) => /^(symbolic-ref|rev-parse --verify -q HEAD)/.test(c))).toEqual([]); // branch and HEAD: read from the git dir
+  });
+});
+
+describe('plans and deploys from hooks', () => {
+  it('a revert on an environment branch shows the plan of the deploy that rolls it back', () => {
+    const { dev } = setUp();
+    readyToMerge(dev, 'To be rolled back');
+    expect(dev.attempt('merge', '-q', '--no-ff', '--no-edit', 'feature/work').status).toBe(0);
+    const r = dev.attempt('revert', '--no-edit', '-m', '1', 'HEAD');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('deploy plan for dev (dev-qa-tenant, draft)');
+    expect(r.stderr).toContain('deploying from git hooks is off here');
+  });
+
+  it('post-merge deploys only where deploy.from_hooks or WXO_POLICY_DEPLOY=1 says so', () => {
+    const world = deployWorld();
+    const { repo, fake: orchestrate } = world;
+    initToolkit(repo, world.env());
+    repo.commitAll('wxo-policy init');
+    const featureMerge = (name: string, extra: NodeJS.ProcessEnv = {}) => {
+      repo.run('switch', '-q', '-c', `feature/${name}`, 'develop');
+      edit(repo, 'agents/billing_agent.yaml', (t) => t.replace('display_name: Billing Specialist', `display_name: Billing Specialist (${name})`));
+      repo.commitAll(name);
+      repo.run('switch', '-q', 'develop');
+      return spawnSync('git', ['merge', '--no-ff', '--no-edit', `feature/${name}`], { cwd: repo.dir, env: world.env(extra), encoding: 'utf8' });
+    };
+    const tags = () => repo.run('tag', '--list', 'v*').trim();
+
+    const off = featureMerge('one');
+    expect(off.status).toBe(0);
+    expect(off.stderr).toContain('deploy plan for dev');
+    expect(off.stderr).toContain('deploying from git hooks is off here');
+    expect(orchestrate.calls()).toEqual([]);
+    expect(tags()).toBe('');
+
+    const deployAgent = featureMerge('two', { WXO_POLICY_DEPLOY: '1' }); // the Jenkins deploy agent
+    expect(deployAgent.status).toBe(0);
+    expect(orchestrate.commands().some((c) => c.includes('agents import'))).toBe(true);
+    expect(tags()).toBe('v1.4.0-dev');
+
+    orchestrate.clearLog();
+    edit(repo, 'wxo-policy.yaml', (t) => t.replace('from_hooks: false', 'from_hooks: true'));
+    repo.commitAll('deploy from hooks here');
+    const on = featureMerge('three');
+    expect(on.status).toBe(0);
+    expect(on.stderr).not.toContain('deploying from git hooks is off here');
+    expect(orchestrate.commands().some((c) => c.includes('agents import'))).toBe(true);
+    expect(tags().split('\n')).toEqual(['v1.4.0-dev', 'v1.4.0-dev.2']);
+    expect(world.captured.join('') + on.stderr + deployAgent.stderr).not.toContain(world.secrets.WXO_DEV_QA_API_KEY!);
+  });
+});
+
+describe('hooks without node on PATH (GUI git clients)', () => {
+  it('run through the launcher, which carries node\'s absolute path', () => {
+    const { dev } = setUp();
+    // A PATH with git and the shell tools husky's stub uses, and no node.
+    const bin = tempDir('wxo-bin-');
+    for (const tool of ['git', 'sh', 'basename', 'dirname']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bin, tool));
+    const noNode = { PATH: bin };
+    expect(spawnSync('sh', ['-c', 'command -v node'], { env: noNode }).status).not.toBe(0);
+    dev.write({ 'agents/helper.yaml': agent(`password: ${fake.password()}\n`) });
+    dev.run('add', '-A');
+    const refused = spawnGit(dev, noNode, 'commit', '-qm', 'leak');
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain('commit refused by wxo-policy');
+    dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
+    dev.run('add', '-A');
+    const clean = spawnGit(dev, noNode, 'commit', '-qm', 'clean');
+    expect(clean.output).not.toContain('not found');
+    expect(clean.status).toBe(0);
+  });
+});
+
+describe('policy settings for the hooks', () => {
+  it('protected_environments and allow_merge_commits decide which commits environment branches take', () => {
+    const { dev } = setUp();
+    dev.run('switch', '-q', 'develop');
+    const policy = readFileSync(join(dev.dir, 'wxo-policy.yaml'), 'utf8');
+    dev.write({ 'wxo-policy.yaml': policy.replace('protected_environments: [dev, qa, staging, prod]', 'protected_environments: [qa, staging, prod]').replace('allow_merge_commits: true', 'allow_merge_commits: false') });
+    dev.run('add', '-A');
+    expect(dev.attempt('commit', '-qm', 'develop is not protected here').status).toBe(0);
+
+    dev.run('switch', '-q', '-c', 'qa-1.2.3');
+    dev.write({ 'agents/helper.yaml': agent('display_name: Direct\n') });
+    dev.run('add', '-A');
+    const direct = dev.attempt('commit', '-qm', 'direct');
+    expect(direct.status).not.toBe(0);
+    expect(direct.stderr).toContain('direct commits to qa-1.2.3 (environment qa) are not allowed');
+    dev.run('reset', '-q', '--hard');
+
+    dev.run('switch', '-q', '-c', 'feature/merge-me', 'develop');
+    dev.write({ 'agents/helper.yaml': agent('display_name: Merged\n') });
+    dev.run('add', '-A');
+    dev.run('commit', '-qm', 'to merge');
+    dev.run('switch', '-q', 'qa-1.2.3');
+    const merged = dev.attempt('merge', '--no-ff', '--no-edit', 'feature/merge-me');
+    expect(merged.status).not.toBe(0);
+    expect(merged.stderr).toContain('merge commits on qa-1.2.3 (environment qa) are not allowed by this policy (hooks.allow_merge_commits: false)');
+    expect(merged.stderr).toContain('git merge --abort');
+    const finished = dev.attempt('commit', '--no-edit', '-q'); // finishing it by hand is refused too
+    expect(finished.status).not.toBe(0);
+    expect(finished.stderr).toContain('merge commits on qa-1.2.3');
+    dev.run('merge', '--abort');
+    expect(dev.run('log', '-1', '--format=%s').trim()).toBe('develop is not protected here');
+  });
+});
 
 describe('pre-push', () => {
   it('refuses a secret in any pushed commit, not only the tip', () => {
@@ -221,6 +407,38 @@ describe('pre-push', () => {
     expect(r.stderr).toContain('[feature/work → main] error promotion-path feature/work → main is not a promotion path of the policy');
   });
 
+  it('accepts an environment branch that merged its own remote copy (git pull, git merge origin/<branch>)', () => {
+    const { origin, dev } = setUp();
+    const colleague = cloneWithHooks(origin, 'develop');
+    // Each side brings a feature into develop the allowed way (a merge commit)…
+    const featureInto = (repo: TestRepo, name: string) => {
+      repo.run('switch', '-q', '-c', `feature/${name}`, 'develop');
+      repo.write({ [`agents/${name}.yaml`]: agent().replace('name: helper', `name: ${name}`) });
+      repo.run('add', '-A');
+      repo.run('commit', '-qm', name);
+      repo.run('switch', '-q', 'develop');
+      expect(repo.attempt('merge', '-q', '--no-ff', '--no-edit', `feature/${name}`).status).toBe(0);
+    };
+    featureInto(dev, 'first');
+    expect(dev.attempt('push', '-q', 'origin', 'develop').status).toBe(0);
+    featureInto(colleague, 'second');
+    // …so develop diverged: `git pull` merges origin's develop into the local one.
+    expect(colleague.attempt('pull', '-q', '--no-rebase', '--no-edit', 'origin', 'develop').status).toBe(0);
+    expect(colleague.run('log', '-1', '--format=%s').trim()).toMatch(/^Merge branch 'develop' of .+ into develop$/);
+    const pushed = colleague.attempt('push', '-q', 'origin', 'develop');
+    expect(pushed.stderr).not.toContain('promotion-path');
+    expect(pushed.status).toBe(0);
+
+    // The same with fetch + merge of the remote-tracking branch.
+    featureInto(dev, 'third');
+    dev.run('fetch', '-q', 'origin');
+    expect(dev.attempt('merge', '-q', '--no-edit', 'origin/develop').status).toBe(0);
+    expect(dev.run('log', '-1', '--format=%s').trim()).toBe("Merge remote-tracking branch 'origin/develop' into develop");
+    const again = dev.attempt('push', '-q', 'origin', 'develop');
+    expect(again.stderr).not.toContain('promotion-path');
+    expect(again.status).toBe(0);
+  });
+
   it('refuses a pushed tip whose tenant files belong to another tenant', () => {
     const { dev } = setUp();
     dev.run('switch', '-q', 'develop');
@@ -267,6 +485,19 @@ describe('init, install and doctor', () => {
     expect(forced.stdout).toMatch(/updated\s+Jenkinsfile/);
   });
 
+  it('init writes a lint-staged configuration where lint-staged is only a devDependency', () => {
+    const repo = createRepo();
+    repo.write({ 'package.json': JSON.stringify({ name: 'agents', devDependencies: { 'lint-staged': '^16.0.0' } }, null, 2) });
+    const r = initToolkit(repo);
+    expect(r.stdout).toMatch(/created\s+\.lintstagedrc\.yaml/);
+    // A configuration in package.json is the user's: kept, and nothing written beside it.
+    const other = createRepo();
+    other.write({ 'package.json': JSON.stringify({ name: 'agents', 'lint-staged': { '*.md': 'prettier --check' } }, null, 2) });
+    const kept = initToolkit(other);
+    expect(kept.stdout).toMatch(/kept\s+lint-staged configuration \(package\.json\)/);
+    expect(existsSync(join(other.dir, '.lintstagedrc.yaml'))).toBe(false);
+  });
+
   it('init refuses to touch a package.json that is not valid JSON', () => {
     const repo = createRepo();
     repo.write({ 'package.json': '{ "name": "x", }\n' });
@@ -291,17 +522,17 @@ describe('init, install and doctor', () => {
     expect(ci.stderr).toContain('CI: git hooks not installed');
     expect(fresh.attempt('config', 'core.hooksPath').stdout).toBe('');
     expect(fresh.run('config', 'merge.wxo-tenant.driver')).toContain('merge-driver');
+    const verbose = runCli(['install', '--verbose'], { cwd: fresh.dir, env: { ...fresh.env, CI: 'true' } });
+    expect(verbose.stdout).toBe('wxo-policy: merge driver already registered; git hooks left alone (see above)\n');
+    expect(verbose.stderr).toContain('CI: git hooks not installed');
+    expect(runCli(['install', '--verbose'], { cwd: repo.dir, env: repo.env }).stdout).toBe('wxo-policy: merge driver already registered; hooks already active\n');
     const off = runCli(['install'], { cwd: fresh.dir, env: { ...fresh.env, HUSKY: '0' } });
     expect(off.stderr).toContain('HUSKY=0: git hooks not installed');
     expect(fresh.attempt('config', 'core.hooksPath').stdout).toBe('');
   });
 
   it('doctor finds the problems and says how to fix them, including new worktrees', () => {
-    const repo = createRepo({ branch: 'develop' });
-    repo.write(minimalGitops());
-    initToolkit(repo);
-    repo.run('add', '-A');
-    repo.run('commit', '-qm', 'init');
+    const repo = initialisedRepo();
     const ok = runCli(['doctor'], { cwd: repo.dir, env: repo.env });
     expect(ok.stdout).toContain('all good');
     expect(ok.stdout).toMatch(/ok\s+merge driver: registered/);
@@ -331,6 +562,23 @@ describe('init, install and doctor', () => {
     expect(broken.stdout).toContain('problem  merge driver: merge.wxo-tenant.driver is not in this clone');
     expect(broken.stdout).toContain('problem  attributes: tenant.yaml is not bound to the driver');
     expect(broken.stdout).toContain('fix: run `npm install`');
+  });
+
+  it('doctor: git older than 2.38 cannot simulate pull-request merges — a problem where PR checks run', () => {
+    const repo = initialisedRepo();
+    // A git that says it is 2.34 (Ubuntu 22.04's) and is the real one otherwise.
+    const bin = tempDir('wxo-oldgit-');
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\n[ "$1" = --version ] && { echo "git version 2.34.1"; exit 0; }\nexec ${realGit} "$@"\n`, { mode: 0o755 });
+    const oldGit = { ...repo.env, PATH: `${bin}:${repo.env.PATH}` };
+    const laptop = runCli(['doctor'], { cwd: repo.dir, env: oldGit });
+    expect(laptop.stdout).toContain('warning  git merge-tree: git 2.34.1 has no `git merge-tree --write-tree` (git ≥ 2.38)');
+    expect(laptop.status).toBe(0);
+    const ci = runCli(['doctor'], { cwd: repo.dir, env: { ...oldGit, JENKINS_URL: 'https://jenkins.example.test/', BRANCH_NAME: 'develop' } });
+    expect(ci.stdout).toContain('problem  git merge-tree: git 2.34.1 has no `git merge-tree --write-tree`');
+    expect(ci.stdout).toContain('fix: install git 2.38 or newer on the CI agents');
+    expect(ci.status).toBe(1);
+    expect(runCli(['doctor'], { cwd: repo.dir, env: repo.env }).stdout).toMatch(/ok\s+git merge-tree: pull-request checks can simulate/);
   });
 
   it('a real `npm install` runs prepare: hooks and driver are set up in a fresh clone', () => {

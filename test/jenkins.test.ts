@@ -92,6 +92,47 @@ describe('pitfall 2: narrow refspec, no tags — the target is fetched', () => {
   });
 });
 
+describe('a reused workspace: the target ref an earlier build left there is stale', () => {
+  it('fetches the target again, so the PR is judged by the target\'s current policy', () => {
+    const origin = environments();
+    const { dev } = origin;
+    dev.run('checkout', '-q', '-b', 'feature/cache', 'develop');
+    dev.write({ 'data/answers.sqlite': 'SQLite format 3 (a stand-in)\n' });
+    dev.commitAll('ship the answer cache');
+    origin.push('feature/cache');
+    const first = prBuild(origin, 'feature/cache', 'develop');
+    expect(check(first).status).toBe(0); // leaves refs/remotes/origin/develop in the workspace
+    // Meanwhile develop forbids database files …
+    dev.run('checkout', '-q', 'develop');
+    dev.write({ 'wxo-policy.yaml': dev.run('show', 'HEAD:wxo-policy.yaml').replace('forbidden_files:\n', 'forbidden_files:\n  - "**/*.sqlite"\n') });
+    dev.commitAll('policy: no database files');
+    origin.push('develop');
+    // … and the next build of the same PR, in the same workspace, must apply that.
+    const second = prBuild(origin, 'feature/cache', 'develop', { reuse: first.ws });
+    const r = check(second);
+    expect(r.stdout).toContain('data/answers.sqlite');
+    expect(r.stdout).toContain('forbidden-files');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('fetching develop from origin (the copy in this workspace may be from an earlier build)');
+    expect(second.ws.run('rev-parse', 'refs/remotes/origin/develop').trim()).toBe(dev.run('rev-parse', 'develop').trim());
+  });
+
+  it('judges against the copy it has, saying so, when the target cannot be fetched again', () => {
+    const origin = environments();
+    origin.dev.run('checkout', '-q', '-b', 'feature/offline', 'develop');
+    origin.dev.write({ 'agents/helper.yaml': agent('display_name: Offline\n') });
+    origin.dev.commitAll('feature');
+    origin.push('feature/offline');
+    const j = prBuild(origin, 'feature/offline', 'develop');
+    expect(check(j).status).toBe(0);
+    j.ws.run('remote', 'set-url', 'origin', `file://${origin.bare}-gone`);
+    const r = check(j);
+    expect(r.stderr).toContain("cannot fetch develop from origin");
+    expect(r.stderr).toContain("judging against this workspace's refs/remotes/origin/develop, which may be stale");
+    expect(r.status).toBe(0);
+  });
+});
+
 describe('pitfall 3: shallow clones — deepened until a merge base exists', () => {
   it('finds a secret in an earlier commit of a depth-1 pull request', () => {
     const origin = environments();
@@ -107,10 +148,29 @@ describe('pitfall 3: shallow clones — deepened until a merge base exists', () 
     const j = prBuild(origin, 'feature/leak', 'develop', { depth: 1 });
     expect(j.ws.run('rev-parse', '--is-shallow-repository').trim()).toBe('true');
     const r = check(j);
+    console.log(r.stderr, j.ws.run('rev-parse', '--is-shallow-repository'));
     expect(r.stderr).toMatch(/deepening by \d+ commits/);
     expect(r.stdout).toMatch(/docs\/setup\.md:3:11 error secrets GitHub token ghp_\*+ \(40 chars\) \[secretlint\/github\] \[commit [0-9a-f]{12}\]/);
     expect(r.output).not.toContain(token);
     expect(r.status).toBe(1);
+  });
+});
+
+describe('pitfall 3: no common history at all', () => {
+  it('exits 2 when even the full history has no merge base — never passes', () => {
+    const origin = environments();
+    origin.dev.run('checkout', '-q', '--orphan', 'feature/unrelated');
+    origin.dev.write({ 'agents/helper.yaml': agent('display_name: Unrelated\n') });
+    origin.dev.commitAll('a history of its own');
+    origin.dev.write({ 'docs/unrelated.md': '# Unrelated\n' });
+    origin.dev.commitAll('more of it');
+    origin.push('feature/unrelated');
+    const j = prBuild(origin, 'feature/unrelated', 'develop', { depth: 1 });
+    expect(j.ws.run('rev-parse', '--is-shallow-repository').trim()).toBe('true');
+    const r = check(j);
+    expect(j.ws.run('rev-parse', '--is-shallow-repository').trim()).toBe('false'); // deepened, then unshallowed
+    expect(r.stderr).toContain('no merge base between HEAD and refs/remotes/origin/develop: the range of this change cannot be established');
+    expect(r.status).toBe(2);
   });
 });
 

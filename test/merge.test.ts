@@ -1,10 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
+import { moduleLog } from './helpers/env.js';
 import { minimalGitops, tenantFiles } from './helpers/gitops.js';
 import { branchBuild, createOrigin, prBuild } from './helpers/jenkins.js';
-import { createRepo, type TestRepo } from './helpers/repo.js';
+import { createRepo, gitCallsOf, type TestRepo } from './helpers/repo.js';
 import { tempDir } from './helpers/tmp.js';
 import { initToolkit } from './helpers/toolkit.js';
 
@@ -52,6 +54,24 @@ describe('cross-tenant git merge', () => {
     expect(repo.run('rev-list', '--parents', '-n1', 'HEAD').trim().split(' ')).toHaveLength(3);
   });
 
+  it('an aborted merge leaves no resolution behind for the next, unrelated merge to report', () => {
+    const repo = environments();
+    commitOn(repo, 'qa-1.2.3', qaTenantEdit(), 'qa tenant edit');
+    repo.run('branch', 'hotfix/wording', 'staging-1.2.3');
+    commitOn(repo, 'hotfix/wording', { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Politely answers') }, 'wording');
+    repo.run('switch', '-q', 'staging-1.2.3');
+    const aborted = repo.attempt('merge', '--no-ff', '--no-commit', 'qa-1.2.3');
+    expect(aborted.stderr).toContain("tenant.yaml: kept staging-1.2.3's version"); // the driver ran
+    repo.run('merge', '--abort');
+    const r = repo.attempt('merge', '--no-ff', '--no-edit', 'hotfix/wording');
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toMatch(/tenant\.yaml|cross-tenant|qa-1\.2\.3/);
+    // …and a real cross-tenant merge afterwards is still reported.
+    const real = repo.attempt('merge', '--no-ff', '--no-edit', 'qa-1.2.3');
+    expect(real.status).toBe(0);
+    expect(real.stderr).toContain("this merge kept staging-1.2.3's tenant.yaml (from qa-1.2.3: cross-tenant)");
+  });
+
   it('only the source changed: the pre-merge-commit guard restores the target files, `git commit` finishes', () => {
     const repo = environments();
     // A back-merge main → develop (develop keeps its files): now the merge base of qa and staging
@@ -95,6 +115,29 @@ describe('cross-tenant git merge', () => {
     expect(r.stderr).toContain('staging-2.0.0 was fast-forwarded to qa-1.2.3, across tenants');
     expect(r.stderr).toContain(`wxo-policy undid it: staging-2.0.0 is back at ${before.slice(0, 12)}`);
     expect(r.stderr).toContain('wxo-policy promote staging');
+    expect(repo.run('rev-parse', 'HEAD').trim()).toBe(before);
+  });
+
+  it('a fast-forward to a branch of another remote is undone too (git merge upstream/x, git pull --ff-only)', () => {
+    const repo = environments();
+    repo.run('switch', '-q', '-c', 'staging-2.0.0', 'develop');
+    commitOn(repo, 'qa-1.2.3', { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Quickly answers') }, 'qa agent');
+    const upstream = tempDir();
+    repo.run('init', '-q', '--bare', upstream);
+    repo.run('remote', 'add', 'upstream', upstream);
+    repo.run('push', '-q', '--no-verify', 'upstream', 'qa-1.2.3');
+    repo.run('fetch', '-q', 'upstream');
+    repo.run('switch', '-q', 'staging-2.0.0');
+    const before = repo.run('rev-parse', 'HEAD').trim();
+
+    const merged = repo.attempt('merge', 'upstream/qa-1.2.3');
+    expect(merged.stdout).toContain('Fast-forward');
+    expect(merged.stderr).toContain('staging-2.0.0 was fast-forwarded to qa-1.2.3, across tenants');
+    expect(repo.run('rev-parse', 'HEAD').trim()).toBe(before);
+
+    const pulled = repo.attempt('pull', '--ff-only', 'upstream', 'qa-1.2.3');
+    expect(pulled.stdout).toContain('Fast-forward');
+    expect(pulled.stderr).toContain('staging-2.0.0 was fast-forwarded to qa-1.2.3, across tenants');
     expect(repo.run('rev-parse', 'HEAD').trim()).toBe(before);
   });
 
@@ -260,9 +303,60 @@ describe('the driver never loses work', () => {
     const r = runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml', '%X', '%Y'], { cwd: repo.dir, env });
     expect(r.status).toBe(0);
     expect(readFileSync(files.ours).equals(ours)).toBe(true);
+    // Outside a repository the driver cannot tell source and target: git's text merge, %A merged.
     const elsewhere = runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml'], { cwd: tempDir(), env });
-    expect([0, 1]).toContain(elsewhere.status);
-    expect(readFileSync(files.ours, 'utf8')).toMatch(/OURS/);
+    expect(elsewhere.stderr).toContain('internal error, falling back to a text merge');
+    expect(elsewhere.status).toBe(0);
+    expect(readFileSync(files.ours, 'utf8')).toBe('a\nOURS\nc\nd\nTHEIRS\n');
+  });
+
+  it('under `git pull` (GITHEAD_<sha>=<sha>) finds the source in FETCH_HEAD and keeps the target file', () => {
+    const repo = environments();
+    commitOn(repo, 'qa-1.2.3', qaTenantEdit(), 'qa tenant edit');
+    const upstream = tempDir();
+    repo.run('init', '-q', '--bare', upstream);
+    repo.run('push', '-q', '--no-verify', upstream, 'qa-1.2.3');
+    repo.run('switch', '-q', 'staging-1.2.3');
+    const r = repo.attempt('pull', '--no-rebase', '--no-ff', '--no-edit', upstream, 'qa-1.2.3');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("wxo-policy: tenant.yaml: kept staging-1.2.3's version (qa-1.2.3 (dev-qa-tenant) → staging-1.2.3 (prod-tenant) crosses tenants)");
+    expect(tenantOf(repo, 'HEAD')).toBe('prod-tenant');
+    expect(repo.run('rev-list', '--parents', '-n1', 'HEAD').trim().split(' ')).toHaveLength(3);
+  });
+});
+
+describe('the driver and the merge hooks stay light', () => {
+  it('load the policy parser only when the policy cache misses', () => {
+    const repo = environments();
+    commitOn(repo, 'qa-1.2.3', qaTenantEdit(), 'qa tenant edit');
+    repo.run('branch', 'feature/a', 'develop');
+    repo.run('branch', 'feature/b', 'develop');
+    commitOn(repo, 'feature/b', { 'docs/b.md': '# b\n' }, 'b');
+    repo.run('switch', '-q', 'feature/a');
+    const modules = moduleLog();
+    const parser = (loaded: string[]) => loaded.filter((url) => /\/policy\/loadPolicy\.js$|\/node_modules\/yaml\//.test(url));
+    // pre-merge-commit and post-merge of a merge on a branch that is no environment, cache warm.
+    const merged = spawnSync('git', ['merge', '--no-ff', '--no-edit', 'feature/b'], { cwd: repo.dir, env: { ...repo.env, ...modules.env }, encoding: 'utf8' });
+    expect(merged.status).toBe(0);
+    expect(modules.loaded().some((url) => url.endsWith('/hooks/mergeGuards.js'))).toBe(true);
+    expect(parser(modules.loaded())).toEqual([]);
+    // The driver on a cross-tenant merge, cache warm…
+    modules.clear();
+    const files = { base: join(tempDir(), 'base'), ours: join(tempDir(), 'ours'), theirs: join(tempDir(), 'theirs') };
+    writeFileSync(files.base, 'a\n');
+    writeFileSync(files.ours, 'tenant: prod-tenant\n');
+    writeFileSync(files.theirs, 'tenant: dev-qa-tenant\n');
+    repo.run('switch', '-q', 'staging-1.2.3');
+    const env = { ...repo.env, ...modules.env, GITHEAD_0123456789012345678901234567890123456789: 'qa-1.2.3', GIT_REFLOG_ACTION: 'merge qa-1.2.3' };
+    const driven = runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml', '%X', '%Y'], { cwd: repo.dir, env });
+    expect(driven.stderr).toContain("kept staging-1.2.3's version");
+    expect(modules.loaded().some((url) => url.endsWith('/merge/driver.js'))).toBe(true);
+    expect(parser(modules.loaded())).toEqual([]);
+    // …and with a policy it has never seen, it parses (and caches) it.
+    writeFileSync(join(repo.dir, 'wxo-policy.yaml'), `${readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8')}\n# edited\n`);
+    modules.clear();
+    expect(runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml', '%X', '%Y'], { cwd: repo.dir, env }).status).toBe(0);
+    expect(parser(modules.loaded()).length).toBeGreaterThan(0);
   });
 });
 
@@ -290,12 +384,32 @@ describe('promote', () => {
     expect(repo.run('rev-list', '--parents', '-n1', 'staging-1.2.3').trim().split(' ')).toHaveLength(3); // never a fast-forward
     expect(repo.run('log', '-1', '--format=%B', 'staging-1.2.3')).toContain('Crosses tenants dev-qa-tenant → prod-tenant');
 
-    const prod = runCli(['promote'], { cwd: repo.dir, env: repo.env });
+    // promote verifies the tenant binding itself: its commit's post-commit does not (one
+    // listing of the tree there — the plan's — not two).
+    const trace = join(tempDir(), 'trace.json');
+    const prod = runCli(['promote'], { cwd: repo.dir, env: { ...repo.env, GIT_TRACE2_EVENT: trace } });
+    expect(gitCallsOf(trace, 'post-commit')?.filter((c) => c.startsWith('ls-tree'))).toHaveLength(1);
     expect(prod.status).toBe(0);
     expect(prod.stdout).toContain('promoted into main');
     expect(tenantOf(repo, 'main')).toBe('prod-tenant');
     expect(repo.run('show', 'main:agents/helper.yaml')).toContain('about claims');
     expect(repo.run('show', 'main:VERSION').trim()).toBe('1.2.3');
+  });
+
+  it('a cross-tenant promotion that conflicts only in tenant files goes through without the driver', () => {
+    const repo = environments();
+    repo.run('config', '--remove-section', 'merge.wxo-tenant'); // a clone where `install` never ran
+    commitOn(repo, 'qa-1.2.3', { 'values.yaml': 'tenant: dev-qa-tenant\nvalues:\n  llm:\n    default: qa/model\n' }, 'qa values');
+    commitOn(repo, 'staging-1.2.3', { 'values.yaml': 'tenant: prod-tenant\nvalues:\n  llm:\n    default: prod/model\n' }, 'staging values');
+    repo.run('switch', '-q', 'qa-1.2.3');
+    const r = runCli(['promote'], { cwd: repo.dir, env: repo.env });
+    expect(r.stderr).not.toContain('conflicts in');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('promoted into staging-1.2.3');
+    expect(repo.run('show', 'staging-1.2.3:values.yaml')).toContain('prod/model');
+    expect(tenantOf(repo, 'staging-1.2.3')).toBe('prod-tenant');
+    expect(repo.run('rev-list', '--parents', '-n1', 'staging-1.2.3').trim().split(' ')).toHaveLength(3);
+    expect(repo.run('status', '--porcelain', '--untracked-files=no')).toBe('');
   });
 
   it('refuses a dirty tree, a disallowed path and a conflicting merge (left for the user)', () => {

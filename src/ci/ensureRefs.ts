@@ -1,6 +1,7 @@
 import { EnvError } from '../errors.js';
 import { git } from '../git/git.js';
 import { isShallow, mergeBase, refExists } from '../git/queries.js';
+import { messages } from '../messages.js';
 
 /**
  * CI checkouts are narrow (one branch, no tags) and often shallow. These functions fetch exactly
@@ -11,19 +12,25 @@ export interface FetchLog {
   (message: string): void;
 }
 
-/** Makes refs/remotes/<remote>/<branch> available, fetching it when the clone lacks it. */
+const m = messages.ci;
+const lastLine = (stderr: string) => stderr.trim().split('\n').pop() || 'unknown error';
+
+/**
+ * Fetches refs/remotes/<remote>/<branch> — always: in a workspace Jenkins reuses between builds,
+ * the copy an earlier build fetched is stale, and the range and the policy of a pull request are
+ * judged against it. Only when the fetch fails is an existing copy used, with a note.
+ */
 export function ensureRemoteBranch(root: string, remote: string, branch: string, log: FetchLog): string {
   const ref = `refs/remotes/${remote}/${branch}`;
-  if (refExists(root, ref)) return ref;
-  log(`fetching ${branch} from ${remote} (not in this clone)`);
+  const had = refExists(root, ref);
+  log(had ? m.fetchingAgain(branch, remote) : m.fetchingMissing(branch, remote));
   const r = git(root, ['fetch', '--no-tags', '--quiet', remote, `+refs/heads/${branch}:${ref}`], { allowFailure: true });
-  if (r.status !== 0 || !refExists(root, ref)) {
-    throw new EnvError(
-      `cannot fetch branch ${branch} from ${remote}: ${r.stderr.trim().split('\n').pop() ?? 'unknown error'}`,
-      `The check needs ${branch} to compare against. In the Jenkins job, let the checkout fetch it (e.g. a refspec "+refs/heads/*:refs/remotes/${remote}/*") or give the agent credentials for \`git fetch ${remote}\`.`,
-    );
+  if (r.status === 0 && refExists(root, ref)) return ref;
+  if (had) {
+    log(m.fetchFailedUsingLocal(branch, remote, lastLine(r.stderr)));
+    return ref;
   }
-  return ref;
+  throw new EnvError(m.cannotFetch(branch, remote, lastLine(r.stderr)), m.cannotFetchHint(branch, remote));
 }
 
 /** Deepens a shallow clone until `a` and `b` share history; exit 2 when they never do. */
@@ -31,30 +38,23 @@ export function ensureMergeBase(root: string, remote: string, a: string, b: stri
   let base = mergeBase(root, a, b);
   for (const depth of [50, 500, 5000]) {
     if (base || !isShallow(root)) break;
-    log(`shallow clone: deepening by ${depth} commits to find the merge base of ${a} and ${b}`);
+    log(m.deepening(depth, a, b));
     git(root, ['fetch', '--no-tags', '--quiet', `--deepen=${depth}`, remote, ...refspecs], { allowFailure: true });
     base = mergeBase(root, a, b);
   }
   if (!base && isShallow(root)) {
-    log('still no merge base: fetching the full history');
+    log(m.unshallowing);
     git(root, ['fetch', '--no-tags', '--quiet', '--unshallow', remote, ...refspecs], { allowFailure: true });
     base = mergeBase(root, a, b);
   }
-  if (!base) {
-    throw new EnvError(
-      `no merge base between ${a} and ${b}: the range of this change cannot be established`,
-      'Check that the pull request targets a branch with common history, and that the Jenkins checkout is not limited to a depth that hides it (clone option "shallow" with a larger depth, or off).',
-    );
-  }
+  if (!base) throw new EnvError(m.noMergeBase(a, b), m.noMergeBaseHint);
   return base;
 }
 
 /** Makes the commit of a ref (a Jenkins variable value) available locally, fetching when missing. */
 export function ensureCommit(root: string, remote: string, rev: string, log: FetchLog): void {
   if (git(root, ['cat-file', '-e', `${rev}^{commit}`], { allowFailure: true }).status === 0) return;
-  log(`fetching ${rev} from ${remote}`);
+  log(m.fetchingCommit(rev, remote));
   git(root, ['fetch', '--no-tags', '--quiet', remote, rev], { allowFailure: true });
-  if (git(root, ['cat-file', '-e', `${rev}^{commit}`], { allowFailure: true }).status !== 0) {
-    throw new EnvError(`commit ${rev} is not available and cannot be fetched from ${remote}`, 'Fetch the history the check needs, or give a revision that exists in this clone.');
-  }
+  if (git(root, ['cat-file', '-e', `${rev}^{commit}`], { allowFailure: true }).status !== 0) throw new EnvError(m.commitMissing(rev, remote), m.commitMissingHint);
 }

@@ -1,5 +1,6 @@
 import { WxoError } from '../errors.js';
 import { revParse } from '../git/queries.js';
+import { findRepo } from '../git/resolveRepo.js';
 import { loadPolicyAt } from '../policy/policySource.js';
 import { palette, type Palette } from '../report/colors.js';
 import { messages } from '../messages.js';
@@ -7,7 +8,7 @@ import type { Policy } from '../policy/model.js';
 import { runDeploy } from './deploy.js';
 import { formatPlanSummary } from './format.js';
 import { preparePlan } from './prepare.js';
-import { resolveTarget } from './target.js';
+import { resolveTarget, type KnownHead } from './target.js';
 
 /**
  * What the git hooks (post-merge, post-commit of a revert) use: a short plan for the branch's
@@ -22,6 +23,8 @@ export interface PlanSummaryOptions {
   vars?: NodeJS.ProcessEnv;
   /** How many operations to list (default 5). */
   maxOperations?: number;
+  /** What the calling hook already knows (repository, HEAD, its policy, the branch): not asked again. */
+  known?: KnownHead;
 }
 
 /**
@@ -30,7 +33,7 @@ export interface PlanSummaryOptions {
  * hook that only informs should catch it and stay quiet.
  */
 export async function planSummary(root: string, options: PlanSummaryOptions = {}): Promise<string> {
-  const target = resolveTarget(root, { ...(options.env ? { env: options.env } : {}), ...(options.to ? { to: options.to } : {}), fetchTags: false }, options.vars ?? process.env);
+  const target = resolveTarget(root, { ...(options.env ? { env: options.env } : {}), ...(options.to ? { to: options.to } : {}), fetchTags: false }, options.vars ?? process.env, options.known);
   const prepared = await preparePlan(target);
   return formatPlanSummary(prepared, options.maxOperations ?? 5, target.policy.deploy.orchestrate);
 }
@@ -45,6 +48,8 @@ export interface HookDeployOptions {
   err?(text: string): void;
   colors?: Palette;
   pushTags?: boolean;
+  /** HEAD and its policy, when the calling hook has them. */
+  known?: Pick<KnownHead, 'head' | 'policy'>;
 }
 
 export interface HookDeployResult {
@@ -58,9 +63,9 @@ export interface HookDeployResult {
 /** Deploys HEAD's environment when deploying from hooks is enabled; otherwise says how to. */
 export async function deployFromHook(root: string, options: HookDeployOptions = {}): Promise<HookDeployResult> {
   const vars = options.vars ?? process.env;
-  const head = revParse(root, 'HEAD');
+  const head = options.known?.head ?? revParse(root, 'HEAD');
   if (!head) return { deployed: false, exitCode: 0, message: messages.deploy.noCommits };
-  const policy = loadPolicyAt(root, { type: 'commit', rev: head });
+  const policy = options.known?.policy ?? loadPolicyAt(root, { type: 'commit', rev: head }, undefined, findRepo(root)?.commonDir);
   if (!deployEnabled(policy, vars)) return { deployed: false, exitCode: 0, message: messages.deploy.hookDeployDisabled };
   try {
     const exitCode = await runDeploy(root, {

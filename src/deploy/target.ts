@@ -40,14 +40,25 @@ export interface Target {
   ci: boolean;
 }
 
-export function resolveTarget(cwd: string, options: TargetOptions, vars: NodeJS.ProcessEnv): Target {
-  const repo = resolveRepo(cwd);
+/** What a caller (a git hook) already knows of the repository and HEAD: not asked of git again. */
+export interface KnownHead {
+  repo: Repo;
+  head: string;
+  /** The policy at `head`. */
+  policy: Policy;
+  /** The checked-out branch (undefined: detached). */
+  branch: string | undefined;
+}
+
+export function resolveTarget(cwd: string, options: TargetOptions, vars: NodeJS.ProcessEnv, known?: KnownHead): Target {
+  const given = !options.to || options.to === 'HEAD' ? known : undefined;
+  const repo = known?.repo ?? resolveRepo(cwd);
   const root = repo.root;
   const notes: string[] = [];
   const toRev = options.to ?? 'HEAD';
-  const head = revParse(root, toRev);
+  const head = given?.head ?? revParse(root, toRev);
   if (!head) throw options.to ? new UsageError(messages.deploy.noSuchRevision('--to', options.to)) : new UsageError(messages.deploy.noCommits);
-  const policy = loadPolicyAt(root, { type: 'commit', rev: head }, (note) => notes.push(note));
+  const policy = given?.policy ?? loadPolicyAt(root, { type: 'commit', rev: head }, (note) => notes.push(note), repo.commonDir);
   const ci = isJenkins(vars);
 
   // ---- the branch ---------------------------------------------------------------------------------
@@ -58,7 +69,7 @@ export function resolveTarget(cwd: string, options: TargetOptions, vars: NodeJS.
     const m = /^refs\/heads\/(.+)$/.exec(full) ?? /^refs\/remotes\/[^/]+\/(.+)$/.exec(full);
     if (m) branch = m[1];
   } else {
-    branch = currentBranch(root);
+    branch = given ? given.branch : currentBranch(root);
     if (!branch && ci) {
       const build = readJenkinsBuild(vars);
       if ('kind' in build && build.kind === 'branch') {

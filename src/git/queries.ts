@@ -54,12 +54,6 @@ export function stagedChanges(root: string, head: string | undefined = revParse(
   return parseNameStatus(git(root, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--no-ext-diff', head]).stdout);
 }
 
-/** Commits reachable from `head` but not from any of `exclude` (oldest first). */
-export function commitsBetween(root: string, head: string, exclude: readonly string[]): string[] {
-  const args = ['rev-list', '--reverse', head, ...(exclude.length ? ['--not', ...exclude] : [])];
-  return git(root, args).stdout.split('\n').filter(Boolean);
-}
-
 /** A file's content at a revision (`rev:path`, or `:path` for the index); undefined when absent. */
 export function readAt(root: string, rev: string, path: string): string | undefined {
   const r = gitRaw(root, ['cat-file', 'blob', `${rev}:${path}`], { allowFailure: true });

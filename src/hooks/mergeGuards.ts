@@ -1,18 +1,21 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tenantBindingAt } from '../checks/checkScope.js';
 import { colorsFor, err, type CliContext } from '../cli/context.js';
-import { git, splitZ } from '../git/git.js';
-import { currentBranch, parents, revParse } from '../git/queries.js';
+import { git } from '../git/git.js';
+import { parents, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
-import { clearResolutions, readResolutions, recordResolution } from '../merge/resolutions.js';
-import { normalize } from '../merge/situation.js';
+import { clearResolutions, hasResolutions, readResolutions, recordResolution } from '../merge/resolutions.js';
+import { restoreTargetTenantFiles } from '../merge/restore.js';
+import type { KnownHead } from '../deploy/target.js';
+import { headBranch, headCommit, mergedCommits, mergeSource, PROMOTING } from '../merge/situation.js';
+import { messages } from '../messages.js';
 import { classifyBranch, sameTenant, type BranchInfo } from '../policy/environments.js';
-import { globList } from '../policy/fileClassifier.js';
 import type { Policy } from '../policy/model.js';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { policyAt } from '../policy/policyCache.js';
 import { formatFindings } from '../report/text.js';
-import { mergeSource } from './prePush.js';
+import { commitVerdict } from './protect.js';
+
+const g = messages.guards;
 
 /**
  * The guards for what the merge driver never sees (reference §1.2): git takes a file changed on
@@ -33,14 +36,11 @@ function crossTenant(source: string | undefined, target: string | undefined, pol
   return { source, target, sourceInfo: s, targetInfo: t };
 }
 
-/** The branch a merge in progress brings in: MERGE_MSG, else the reflog action, else FETCH_HEAD. */
-function mergingBranch(repo: Repo, env: NodeJS.ProcessEnv): string | undefined {
+/** The branch a merge in progress (or just fast-forwarded) brings in. */
+function mergingBranch(ctx: CliContext, repo: Repo, reflog?: string): string | undefined {
   const msgFile = join(repo.gitDir, 'MERGE_MSG');
-  const fromMsg = existsSync(msgFile) ? mergeSource(readFileSync(msgFile, 'utf8')) : undefined;
-  if (fromMsg) return fromMsg;
-  const action = env.GIT_REFLOG_ACTION ?? '';
-  const last = /^(merge|pull)\s/.test(action) ? action.trim().split(/\s+/).pop() : undefined;
-  return last && !last.startsWith('-') ? normalize(last, ['origin']) : undefined;
+  const message = existsSync(msgFile) ? readFileSync(msgFile, 'utf8') : undefined;
+  return mergeSource(ctx.env, repo, { ...(message ? { message } : {}), ...(reflog ? { reflog } : {}) });
 }
 
 /**
@@ -51,57 +51,33 @@ function mergingBranch(repo: Repo, env: NodeJS.ProcessEnv): string | undefined {
  * merge with the restored files.
  */
 export async function preMergeCommit(ctx: CliContext, repo: Repo): Promise<number> {
-  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
-  const merge = crossTenant(mergingBranch(repo, ctx.env), currentBranch(repo.root), policy);
+  const policy = await policyAt(repo.root, { type: 'commit', rev: 'HEAD' }, { cacheDir: repo.commonDir });
+  const target = headBranch(repo.gitDir);
+  const info = target ? classifyBranch(target, policy) : undefined;
+  if (target && info?.kind === 'environment' && commitVerdict(info, policy, { merging: true, reverting: false }) === 'merge-commit') {
+    const c = colorsFor(ctx, 'stderr');
+    err(ctx, `${c.red('✖')} ${messages.protectedMerge(target, info.env.name)}\n  ${messages.protectedMergeHint}\n  ${c.dim(messages.bypass('git merge'))}`);
+    return 1;
+  }
+  const merge = crossTenant(mergingBranch(ctx, repo), target, policy);
   if (!merge) return 0;
   const restored = restoreTargetTenantFiles(repo, policy);
-  const c = colorsFor(ctx, 'stderr');
-  const byDriver = readResolutions(repo.gitDir).filter((r) => r.by === 'merge-driver').map((r) => r.file);
-  if (restored.length === 0) {
-    if (byDriver.length) err(ctx, c.dim(`wxo-policy: kept ${merge.target}'s ${byDriver.join(', ')} (cross-tenant merge from ${merge.source})`));
-    return 0;
+  if (restored.length === 0) return 0; // the driver's resolutions are reported by post-merge
+  const [head, other] = [headCommit(repo), mergedCommits(ctx.env)[0]];
+  for (const file of restored) {
+    recordResolution(repo.gitDir, { file, source: merge.source, target: merge.target, kept: 'target', by: 'pre-merge-commit', ...(head ? { head } : {}), ...(other ? { other } : {}) });
   }
-  for (const file of restored) recordResolution(repo.gitDir, { file, source: merge.source, target: merge.target, kept: 'target', by: 'pre-merge-commit' });
+  const c = colorsFor(ctx, 'stderr');
   err(
     ctx,
     [
-      `${c.yellow('wxo-policy:')} ${merge.source} → ${merge.target} crosses tenants (${merge.sourceInfo.env.tenant} → ${merge.targetInfo.env.tenant}).`,
-      `  git took ${merge.source}'s ${restored.join(', ')} without calling the merge driver (only ${merge.source} had changed ${restored.length === 1 ? 'it' : 'them'}),`,
-      `  so wxo-policy put ${merge.target}'s version${restored.length === 1 ? '' : 's'} back in the index and the work tree.`,
-      `  The merge is staged and not committed yet. Finish it with: ${c.bold('git commit --no-edit')}   (inspect first: git diff --cached)`,
+      `${c.yellow('wxo-policy:')} ${g.crossesTenants(merge.source, merge.target, merge.sourceInfo.env.tenant, merge.targetInfo.env.tenant)}`,
+      `  ${g.tookSource(merge.source, restored)}`,
+      `  ${g.putBack(merge.target, restored.length)}`,
+      `  ${g.finishWith(c.bold('git commit --no-edit'))}`,
     ].join('\n'),
   );
   return 1;
-}
-
-/** Puts HEAD's version of every tenant-scoped file that differs in the index back; returns them. */
-export function restoreTargetTenantFiles(repo: Repo, policy: Policy): string[] {
-  const scoped = globList(policy.tenant_scoped);
-  const head = new Map<string, string>();
-  for (const record of splitZ(git(repo.root, ['ls-tree', '-r', '-z', 'HEAD']).stdout)) {
-    const tab = record.indexOf('\t');
-    const path = record.slice(tab + 1);
-    if (scoped(path)) head.set(path, record.slice(0, tab).split(' ')[2]!);
-  }
-  const index = new Map<string, string>();
-  for (const record of splitZ(git(repo.root, ['ls-files', '-s', '-z']).stdout)) {
-    const tab = record.indexOf('\t');
-    const path = record.slice(tab + 1);
-    if (scoped(path)) index.set(path, record.slice(0, tab).split(' ')[1]!);
-  }
-  const restored: string[] = [];
-  for (const [path, oid] of head) {
-    if (index.get(path) === oid) continue;
-    git(repo.root, ['checkout', 'HEAD', '--', path]);
-    restored.push(path);
-  }
-  for (const path of index.keys()) {
-    if (head.has(path)) continue;
-    git(repo.root, ['rm', '-q', '--cached', '-f', '--', path]);
-    rmSync(join(repo.root, path), { force: true });
-    restored.push(path);
-  }
-  return restored.sort();
 }
 
 /**
@@ -112,30 +88,27 @@ export function restoreTargetTenantFiles(repo: Repo, policy: Policy): string[] {
 export async function postMerge(ctx: CliContext, repo: Repo, squash: string | undefined): Promise<number> {
   if (squash === '1') return 0; // a squash merge commits nothing yet
   const c = colorsFor(ctx, 'stderr');
-  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
+  const target = headBranch(repo.gitDir);
+  const head = headCommit(repo) ?? revParse(repo.root, 'HEAD');
+  if (!head) return 0;
+  const policy = await policyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
   const reflog = git(repo.root, ['reflog', '-1', '--format=%gs'], { allowFailure: true }).stdout.trim();
-  const target = currentBranch(repo.root);
-  const origHead = revParse(repo.root, 'ORIG_HEAD');
-  if (/: Fast-forward$/.test(reflog) && origHead && target) {
-    const source = /^merge (.+): Fast-forward$/.exec(reflog)?.[1] ?? fetchHeadSource(repo);
-    const merge = crossTenant(source ? normalize(source, ['origin']) : undefined, target, policy);
-    if (merge) {
-      const undone = git(repo.root, ['reset', '-q', '--keep', origHead], { allowFailure: true }).status === 0;
-      const targetEnv = merge.targetInfo.env.name;
-      err(
-        ctx,
-        [
-          `${c.red('wxo-policy:')} ${target} was fast-forwarded to ${merge.source}, across tenants (${merge.sourceInfo.env.tenant} → ${merge.targetInfo.env.tenant}): that would put ${merge.source}'s tenant files on ${target}.`,
-          undone ? `  wxo-policy undid it: ${target} is back at ${origHead.slice(0, 12)}.` : `  Undo it: ${c.bold(`git reset --keep ${origHead.slice(0, 12)}`)}`,
-          `  Promote instead with: ${c.bold(`wxo-policy promote ${targetEnv}`)} (run on ${merge.source}; it merges with --no-ff and keeps ${target}'s tenant files)`,
-        ].join('\n'),
-      );
-      return undone ? 0 : 1;
-    }
+  const merge = /: Fast-forward$/.test(reflog) && target ? crossTenant(mergingBranch(ctx, repo, reflog), target, policy) : undefined;
+  const origHead = merge ? revParse(repo.root, 'ORIG_HEAD') : undefined;
+  if (merge && origHead) {
+    const undone = git(repo.root, ['reset', '-q', '--keep', origHead], { allowFailure: true }).status === 0;
+    err(
+      ctx,
+      [
+        `${c.red('wxo-policy:')} ${g.fastForwarded(merge.target, merge.source, merge.sourceInfo.env.tenant, merge.targetInfo.env.tenant)}`,
+        `  ${undone ? g.undone(merge.target, origHead.slice(0, 12)) : g.undoIt(c.bold(`git reset --keep ${origHead.slice(0, 12)}`))}`,
+        `  ${g.promoteInstead(c.bold(`wxo-policy promote ${merge.targetInfo.env.name}`), merge.source, merge.target)}`,
+      ].join('\n'),
+    );
+    return undone ? 0 : 1;
   }
-  reportResolutions(ctx, repo);
-  const target2 = target ? classifyBranch(target, policy) : undefined;
-  if (target2?.kind === 'environment') await showPlanOrDeploy(ctx, repo);
+  reportResolutions(ctx, repo, () => parents(repo.root, head));
+  if (target && classifyBranch(target, policy).kind === 'environment') await showPlanOrDeploy(ctx, { repo, head, policy, branch: target });
   return 0;
 }
 
@@ -143,59 +116,62 @@ export async function postMerge(ctx: CliContext, repo: Repo, squash: string | un
  * After a merge or a revert on an environment branch: the plan summary of what its next deploy
  * does — and the deploy itself only where deploying from hooks is enabled (the Jenkins deploy
  * agent), never by surprise on a laptop. A plan that cannot be computed is a note, not a failure.
+ * The hook hands over what it already knows (repository, HEAD, policy, branch): none of it is
+ * asked of git again.
  */
-async function showPlanOrDeploy(ctx: CliContext, repo: Repo): Promise<void> {
+async function showPlanOrDeploy(ctx: CliContext, known: KnownHead): Promise<void> {
   const c = colorsFor(ctx, 'stderr');
   try {
-    const { planSummary, deployFromHook } = await import('../deploy/hooks.js');
-    err(ctx, c.dim(await planSummary(repo.root, { vars: ctx.env })));
-    const result = await deployFromHook(repo.root, { vars: ctx.env, out: (t) => err(ctx, t), err: (t) => err(ctx, t), colors: c });
+    const { planSummary, deployEnabled, deployFromHook } = await import('../deploy/hooks.js');
+    err(ctx, c.dim(await planSummary(known.repo.root, { vars: ctx.env, known })));
+    if (!deployEnabled(known.policy, ctx.env)) {
+      err(ctx, c.dim(`wxo-policy: ${messages.deploy.hookDeployDisabled}`));
+      return;
+    }
+    const result = await deployFromHook(known.repo.root, { vars: ctx.env, out: (t) => err(ctx, t), err: (t) => err(ctx, t), colors: c, known });
     if (!result.deployed && result.message) err(ctx, c.dim(`wxo-policy: ${result.message}`));
   } catch (e) {
-    err(ctx, c.dim(`wxo-policy: no deploy plan: ${(e as Error).message.split('\n')[0]}`));
+    err(ctx, c.dim(g.noPlan((e as Error).message.split('\n')[0]!)));
   }
-}
-
-function fetchHeadSource(repo: Repo): string | undefined {
-  const fetchHead = join(repo.gitDir, 'FETCH_HEAD');
-  if (!existsSync(fetchHead)) return undefined;
-  return /branch '([^']+)'/.exec(readFileSync(fetchHead, 'utf8').split('\n').find((l) => !l.includes('not-for-merge')) ?? '')?.[1];
-}
-
-function reportResolutions(ctx: CliContext, repo: Repo): void {
-  const resolutions = readResolutions(repo.gitDir);
-  if (resolutions.length === 0) return;
-  const c = colorsFor(ctx, 'stderr');
-  const files = [...new Set(resolutions.map((r) => r.file))];
-  err(ctx, c.dim(`wxo-policy: this merge kept ${resolutions[0]!.target}'s ${files.join(', ')} (from ${resolutions[0]!.source}: cross-tenant)`));
-  clearResolutions(repo.gitDir);
 }
 
 /**
- * post-commit: a merge whose conflicts were resolved by hand is committed without the merge
- * hooks (and perhaps with --no-verify). If its tenant files belong to another tenant, say so
+ * Says which tenant files this merge kept from its target, and forgets every recorded
+ * resolution — those of this merge, and any an aborted merge left behind.
+ */
+function reportResolutions(ctx: CliContext, repo: Repo, parentsOfHead: () => string[]): void {
+  if (!hasResolutions(repo.gitDir)) return;
+  const [first, ...others] = parentsOfHead();
+  const resolutions = first ? readResolutions(repo.gitDir, { first, others }) : [];
+  clearResolutions(repo.gitDir);
+  if (resolutions.length === 0) return;
+  const c = colorsFor(ctx, 'stderr');
+  const files = [...new Set(resolutions.map((r) => r.file))];
+  err(ctx, c.dim(g.kept(resolutions[0]!.target, files, resolutions[0]!.source)));
+}
+
+/** post-commit of a revert on an environment branch: a rollback — show what its deploy will do. */
+export async function afterRevert(ctx: CliContext, repo: Repo, branch: string, head: string): Promise<number> {
+  const policy = await policyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
+  if (classifyBranch(branch, policy).kind === 'environment') await showPlanOrDeploy(ctx, { repo, head, policy, branch });
+  return 0;
+}
+
+/**
+ * post-commit of a merge: one whose conflicts were resolved by hand is committed without the
+ * merge hooks (and perhaps with --no-verify). If its tenant files belong to another tenant, say so
  * loudly, with the commands that fix it before it is pushed (pre-push refuses it anyway).
  */
-export async function postCommit(ctx: CliContext, repo: Repo): Promise<number> {
-  const branch = currentBranch(repo.root);
-  const head = revParse(repo.root, 'HEAD');
-  if (!branch || !head) return 0;
-  if (parents(repo.root, head).length < 2) {
-    // A revert on an environment branch is a rollback: show what its deploy will do.
-    if (/^This reverts commit [0-9a-f]{7,}/m.test(git(repo.root, ['log', '-1', '--format=%B', head]).stdout)) {
-      const policy = loadPolicyAt(repo.root, { type: 'commit', rev: head }, undefined, repo.commonDir);
-      if (classifyBranch(branch, policy).kind === 'environment') await showPlanOrDeploy(ctx, repo);
-    }
-    return 0;
-  }
-  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
+export async function afterMergeCommit(ctx: CliContext, repo: Repo, branch: string, head: string, parentsOfHead: string[]): Promise<number> {
+  const policy = await policyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
   const info = classifyBranch(branch, policy);
-  reportResolutions(ctx, repo);
+  reportResolutions(ctx, repo, () => parentsOfHead);
   if (info.kind !== 'environment') return 0;
-  const findings = await tenantBindingAt(repo.root, head, info, policy);
+  // `promote` verifies the tenant binding of the merge it commits itself (also with hooks off).
+  const findings = ctx.env[PROMOTING] ? [] : await (await import('../checks/checkScope.js')).tenantBindingAt(repo.root, head, info, policy);
   if (findings.length === 0) {
     // A merge finished by hand: post-merge does not run for it, so the plan is shown here.
-    await showPlanOrDeploy(ctx, repo);
+    await showPlanOrDeploy(ctx, { repo, head, policy, branch });
     return 0;
   }
   const c = colorsFor(ctx, 'stderr');
@@ -204,7 +180,7 @@ export async function postCommit(ctx: CliContext, repo: Repo): Promise<number> {
     ctx,
     [
       formatFindings(findings, c).join('\n'),
-      `${c.red('wxo-policy:')} this merge commit carries tenant files of another tenant. Fix it before pushing (pre-push will refuse it):`,
+      `${c.red('wxo-policy:')} ${g.wrongTenantMerge}`,
       `  ${c.bold(`git checkout HEAD^1 -- ${files} && git commit --amend --no-edit`)}`,
     ].join('\n'),
   );

@@ -1,17 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkScope } from '../checks/checkScope.js';
 import { resolveScope } from '../checks/scope.js';
 import { colorsFor, err, type CliContext } from '../cli/context.js';
-import { currentBranch, revParse } from '../git/queries.js';
+import { revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
+import { headBranch, headCommit } from '../merge/situation.js';
 import { messages } from '../messages.js';
 import { classifyBranch } from '../policy/environments.js';
 import { loadPolicyAt } from '../policy/policySource.js';
+import { commitVerdict } from './protect.js';
 import { formatText } from '../report/text.js';
 import { summarize } from '../report/summary.js';
-import { LINT_STAGED_FILES } from '../setup/scaffold.js';
-import { readYaml } from '../yaml/readYaml.js';
+import { findLintStagedConfig } from '../setup/lintStaged.js';
 
 /**
  * pre-commit: refuses direct commits on protected environment branches, judges exactly what the
@@ -21,16 +22,16 @@ import { readYaml } from '../yaml/readYaml.js';
 export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
   const c = colorsFor(ctx, 'stderr');
   const policy = loadPolicyAt(repo.root, { type: 'index' }, undefined, repo.commonDir);
-  const branch = currentBranch(repo.root);
-  const head = revParse(repo.root, 'HEAD');
+  // Read from the git dir: every commit pays for this hook.
+  const branch = headBranch(repo.gitDir);
+  const head = headCommit(repo) ?? revParse(repo.root, 'HEAD');
   // The first commit of a repository has to land on some branch.
   if (branch && head) {
     const info = classifyBranch(branch, policy);
-    const merging = existsSync(join(repo.gitDir, 'MERGE_HEAD'));
-    const reverting = existsSync(join(repo.gitDir, 'REVERT_HEAD'));
-    const protectedEnv = info.kind === 'environment' && policy.hooks.protected_environments.includes(info.env.name);
-    if (protectedEnv && !(merging && policy.hooks.allow_merge_commits) && !reverting) {
-      err(ctx, `${c.red('✖')} ${messages.protectedBranch(branch, info.env.name)}\n  ${messages.protectedBranchHint(branch)}\n  ${c.dim(messages.bypass('git commit'))}`);
+    const verdict = commitVerdict(info, policy, { merging: existsSync(join(repo.gitDir, 'MERGE_HEAD')), reverting: existsSync(join(repo.gitDir, 'REVERT_HEAD')) });
+    if (verdict !== 'allowed' && info.kind === 'environment') {
+      const [refusal, hint] = verdict === 'direct-commit' ? [messages.protectedBranch(branch, info.env.name), messages.protectedBranchHint(branch)] : [messages.protectedMerge(branch, info.env.name), messages.protectedMergeHint];
+      err(ctx, `${c.red('✖')} ${refusal}\n  ${hint}\n  ${c.dim(messages.bypass('git commit'))}`);
       return 1;
     }
   }
@@ -48,7 +49,7 @@ export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
 
 /** lint-staged runs only when the repository configures tasks (init's config has none). */
 async function runLintStaged(ctx: CliContext, root: string): Promise<number> {
-  if (!hasLintStagedTasks(root)) return 0;
+  if (!findLintStagedConfig(root)?.tasks) return 0;
   const { default: lintStaged } = (await import('lint-staged')) as unknown as { default: (options: object) => Promise<boolean> };
   const cwd = process.cwd();
   try {
@@ -58,23 +59,5 @@ async function runLintStaged(ctx: CliContext, root: string): Promise<number> {
     return ok ? 0 : 1;
   } finally {
     process.chdir(cwd);
-  }
-}
-
-export function hasLintStagedTasks(root: string): boolean {
-  for (const file of LINT_STAGED_FILES) {
-    const path = join(root, file);
-    if (!existsSync(path)) continue;
-    if (!/\.(json|ya?ml)$|rc$/.test(file)) return true; // JavaScript configs: assume tasks
-    const value = readYaml(readFileSync(path, 'utf8')).value;
-    return Boolean(value && typeof value === 'object' && Object.keys(value).length > 0);
-  }
-  const pkg = join(root, 'package.json');
-  if (!existsSync(pkg)) return false;
-  try {
-    const config = JSON.parse(readFileSync(pkg, 'utf8'))['lint-staged'];
-    return Boolean(config && typeof config === 'object' && Object.keys(config).length > 0);
-  } catch {
-    return false;
   }
 }

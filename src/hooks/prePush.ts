@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { git, ZERO_OID } from '../git/git.js';
 import { revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
+import { mergeMessageSource, normalize, remoteNames } from '../merge/situation.js';
 import { messages } from '../messages.js';
 import { classifyBranch } from '../policy/environments.js';
 import type { Policy } from '../policy/model.js';
@@ -41,22 +42,6 @@ export function parsePushLines(input: string): RefUpdate[] {
     });
 }
 
-/** The branch a merge commit brought in, from the messages git, GitHub and `promote` write. */
-export function mergeSource(message: string): string | undefined {
-  const subject = message.split('\n')[0] ?? '';
-  const patterns = [
-    /^Merge branch '([^']+)'/,
-    /^Merge remote-tracking branch '[^/']+\/([^']+)'/,
-    /^Merge pull request #\d+ from [^/\s]+\/(\S+)/,
-    /^Merged? in (\S+) \(pull request #\d+\)/,
-  ];
-  for (const p of patterns) {
-    const m = p.exec(subject);
-    if (m) return m[1];
-  }
-  return undefined;
-}
-
 export async function prePush(ctx: CliContext, repo: Repo, args: string[], input: string): Promise<number> {
   const c = colorsFor(ctx, 'stderr');
   const remote = args[0] ?? 'origin';
@@ -68,6 +53,7 @@ export async function prePush(ctx: CliContext, repo: Repo, args: string[], input
     return policies.get(rev)!;
   };
   const scanned = new Set<string>();
+  const remotes = remoteNames(repo.commonDir);
 
   for (const u of parsePushLines(input)) {
     if (ZERO_OID.test(u.localSha)) continue; // a deletion: nothing is being sent
@@ -93,11 +79,13 @@ export async function prePush(ctx: CliContext, repo: Repo, args: string[], input
       findings.push(...(await scanCommitsForSecrets(repo.root, policy, [u.localSha, '--not', ...exclude])));
     }
     if (branch.kind === 'environment') {
+      // A merge of the branch's own remote copy (`git pull`, `git merge origin/<branch>`) is no promotion.
+      const itself = new Set([branchName, u.localRef.replace(/^refs\/heads\//, '')]);
       const merges = git(repo.root, ['rev-list', '--first-parent', '--merges', '--format=%B%x00', u.localSha, '--not', ...exclude]).stdout;
       for (const record of merges.split('\0')) {
         const message = record.replace(/^commit [0-9a-f]+\n/m, '').trim();
-        const source = message ? mergeSource(message) : undefined;
-        if (!source) continue;
+        const source = message ? mergeMessageSource(message) : undefined;
+        if (!source || itself.has(normalize(source, remotes))) continue;
         const outcome = promotionPathRule(classifyBranch(source, policy), branch, policy);
         findings.push(...outcome.findings.map((f) => ({ ...f, ref: `${source} → ${branchName}` })));
         if (outcome.approval) notices.push(outcome.approval);

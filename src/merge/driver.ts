@@ -1,11 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Policy } from '../policy/model.js';
-import { readCachedPolicy, writeCachedPolicy } from '../policy/policyCache.js';
+import { readFileSync } from 'node:fs';
+import { policyAt } from '../policy/policyCache.js';
 import { decideMerge, type MergeDecision } from './decide.js';
 import { recordResolution } from './resolutions.js';
-import { findGitDirs, headBranch, operation, sourceBranch } from './situation.js';
+import { findGitDirs, headBranch, headCommit, mergedCommits, mergeSource, operation } from './situation.js';
 import { textMerge } from './textMerge.js';
 
 /**
@@ -33,12 +30,14 @@ export async function runMergeDriver(args: readonly string[], io: DriverIo): Pro
     const dirs = findGitDirs(io.cwd, io.env);
     const op = operation(io.env, dirs);
     target = headBranch(dirs.gitDir);
-    source = op === 'merge' ? sourceBranch(io.env, dirs, theirsLabel) : undefined;
-    const policy = await loadPolicyForDriver(io.cwd, dirs.commonDir);
+    source = op === 'merge' ? mergeSource(io.env, dirs, theirsLabel ? { label: theirsLabel } : {}) : undefined;
+    // The target's policy: the work tree's during a merge, from the cache when it can.
+    const policy = await policyAt(io.cwd, { type: 'worktree' }, { cacheDir: dirs.commonDir });
     decision = decideMerge({ operation: op, path, ...(source ? { source } : {}), ...(target ? { target } : {}) }, policy);
     if (decision.action === 'keep-target') {
       readFileSync(ours); // %A must be readable: it is the result
-      recordResolution(dirs.gitDir, { file: path, source: decision.source, target: decision.target, kept: 'target', by: 'merge-driver' });
+      const [head, other] = [headCommit(dirs), mergedCommits(io.env)[0]];
+      recordResolution(dirs.gitDir, { file: path, source: decision.source, target: decision.target, kept: 'target', by: 'merge-driver', ...(head ? { head } : {}), ...(other ? { other } : {}) });
       io.log(`wxo-policy: ${path}: kept ${decision.target}'s version (${decision.reason})`);
       return 0;
     }
@@ -60,21 +59,4 @@ export async function runMergeDriver(args: readonly string[], io: DriverIo): Pro
   });
   if (result.failure) io.log(`wxo-policy: ${path}: text merge impossible (${result.failure}); your version is kept, marked as conflicted`);
   return result.conflicts ? 1 : 0;
-}
-
-const DEFAULT_POLICY = fileURLToPath(new URL('../../policies/default.yaml', import.meta.url));
-
-/**
- * The policy of the target (the work tree during a merge), from the JSON cache when it can; the
- * YAML parser and the schema validators load only on a cache miss.
- */
-async function loadPolicyForDriver(root: string, cacheDir: string): Promise<Policy> {
-  const own = join(root, 'wxo-policy.yaml');
-  const [text, origin] = existsSync(own) ? [readFileSync(own, 'utf8'), 'wxo-policy.yaml'] : [readFileSync(DEFAULT_POLICY, 'utf8'), 'built-in default'];
-  const cached = readCachedPolicy(cacheDir, text, origin);
-  if (cached) return cached;
-  const { parsePolicy } = await import('../policy/loadPolicy.js');
-  const policy = parsePolicy(text, origin);
-  writeCachedPolicy(cacheDir, text, policy);
-  return policy;
 }

@@ -5,7 +5,7 @@ import { EnvError, UsageError } from '../errors.js';
 import { git } from '../git/git.js';
 import { currentBranch, diffCommits, readAt, refExists, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
-import { restoreTargetTenantFiles } from '../hooks/mergeGuards.js';
+import { messages } from '../messages.js';
 import { branchFor, classifyBranch, environmentByName, isValidVersion, judgePromotion, nextEnvironments, sameTenant } from '../policy/environments.js';
 import { compileClassifier } from '../policy/fileClassifier.js';
 import type { Environment, Policy } from '../policy/model.js';
@@ -13,6 +13,10 @@ import { loadPolicyAt } from '../policy/policySource.js';
 import { formatFindings } from '../report/text.js';
 import { listSnapshot } from '../snapshot/snapshot.js';
 import { recordResolution } from './resolutions.js';
+import { restoreTargetTenantFiles } from './restore.js';
+import { PROMOTING } from './situation.js';
+
+const m = messages.promote;
 
 /**
  * `promote [<env>]`: a promotion done the way the policy means it — from the checked-out
@@ -29,47 +33,47 @@ export async function promote(ctx: CliContext, repo: Repo, options: PromoteOptio
   const c = colorsFor(ctx);
   const say = (line: string) => out(ctx, line);
   const refuse = (message: string, hint?: string) => {
-    err(ctx, `${c.red('wxo-policy: promote refused:')} ${message}${hint ? `\n  ${hint}` : ''}`);
+    err(ctx, `${c.red(m.refused)} ${message}${hint ? `\n  ${hint}` : ''}`);
     return 1;
   };
 
   const sourceBranch = currentBranch(repo.root);
-  if (!sourceBranch) throw new UsageError('HEAD is detached: check out the environment branch to promote from');
+  if (!sourceBranch) throw new UsageError(m.detached);
   const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
   const source = classifyBranch(sourceBranch, policy);
-  if (source.kind !== 'environment') throw new UsageError(`${sourceBranch} is not an environment branch: promote runs on ${policy.environments.map((e) => e.branch).join(', ')}`);
+  if (source.kind !== 'environment') throw new UsageError(m.notAnEnvironment(sourceBranch, policy.environments.map((e) => e.branch)));
 
   const targetEnv = pickTarget(source.env, options.target, policy);
   const version = source.version ?? readAt(repo.root, 'HEAD', policy.versioning.source)?.trim();
   if (targetEnv.branch.includes('{version}') && (!version || !isValidVersion(version, policy))) {
-    return refuse(`${targetEnv.name} needs a version and ${sourceBranch} has none (${policy.versioning.source} ${version ? `holds "${version}"` : 'is missing'})`, `Write the release version into ${policy.versioning.source} and commit it first.`);
+    return refuse(m.needsVersion(targetEnv.name, sourceBranch, policy.versioning.source, version), m.needsVersionHint(policy.versioning.source));
   }
   const targetBranch = branchFor(targetEnv, version);
   const target = classifyBranch(targetBranch, policy);
   const verdict = judgePromotion(source, target, policy);
   if (!verdict.allowed) {
-    return refuse(`${sourceBranch} → ${targetBranch} is not a promotion path of the policy (${verdict.reason})`, `Allowed into ${targetEnv.name}: ${policy.promotions.filter((e) => e.to === targetEnv.name).map((e) => e.from).join(', ')}`);
+    return refuse(m.notAPath(sourceBranch, targetBranch, verdict.reason), m.allowedInto(targetEnv.name, policy.promotions.filter((e) => e.to === targetEnv.name).map((e) => e.from)));
   }
   const dirty = git(repo.root, ['status', '--porcelain', '--untracked-files=no']).stdout.trim();
-  if (dirty) return refuse('the working tree has uncommitted changes', 'Commit or stash them first (git stash), then promote again.');
+  if (dirty) return refuse(m.dirty, m.dirtyHint);
 
   // The target branch: local, else from the remote, else created from the right base.
   const crossTenant = !sameTenant(source.env, targetEnv);
   if (!refExists(repo.root, `refs/heads/${targetBranch}`)) {
     if (refExists(repo.root, `refs/remotes/${options.remote}/${targetBranch}`)) {
       git(repo.root, ['branch', '-q', '--track', targetBranch, `${options.remote}/${targetBranch}`]);
-      say(`${c.dim('·')} ${targetBranch} set up from ${options.remote}/${targetBranch}`);
+      say(`${c.dim('·')} ${m.trackedFrom(targetBranch, options.remote)}`);
     } else if (!crossTenant) {
       // Same tenant: the new branch is cut from the source — creating it is the promotion.
       git(repo.root, ['branch', '-q', targetBranch, sourceBranch]);
       git(repo.root, ['checkout', '-q', targetBranch]);
-      say(`${c.green('✔')} created ${c.bold(targetBranch)} from ${sourceBranch} (same tenant ${targetEnv.tenant}): nothing to merge`);
+      say(`${c.green('✔')} ${m.createdSameTenant(targetBranch, sourceBranch, targetEnv.tenant)}`);
       return finish(ctx, repo, options, targetBranch, undefined, policy, target);
     } else {
       const base = baseForTenant(repo, targetEnv, policy, options.remote);
-      if (!base) return refuse(`no branch of tenant ${targetEnv.tenant} to start ${targetBranch} from`, `Create ${targetBranch} from a branch that holds ${targetEnv.tenant}'s tenant.yaml and values.yaml, then promote again.`);
+      if (!base) return refuse(m.noTenantBase(targetEnv.tenant, targetBranch), m.noTenantBaseHint(targetEnv.tenant, targetBranch));
       git(repo.root, ['branch', '-q', targetBranch, base]);
-      say(`${c.dim('·')} created ${targetBranch} from ${base} (it starts with ${targetEnv.tenant}'s tenant files)`);
+      say(`${c.dim('·')} ${m.createdFrom(targetBranch, base, targetEnv.tenant)}`);
     }
   }
 
@@ -77,29 +81,20 @@ export async function promote(ctx: CliContext, repo: Repo, options: PromoteOptio
   const before = revParse(repo.root, 'HEAD')!;
   const merge = git(repo.root, ['merge', '--no-ff', '--no-commit', sourceBranch], { allowFailure: true, env: { ...ctx.env, GIT_REFLOG_ACTION: `merge ${sourceBranch}` } });
   if (/Already up to date/i.test(merge.stdout + merge.stderr)) {
-    say(`${c.green('✔')} ${targetBranch} already contains ${sourceBranch}: nothing to promote`);
+    say(`${c.green('✔')} ${m.upToDate(targetBranch, sourceBranch)}`);
     return 0;
   }
-  if (merge.status !== 0) {
-    const conflicted = git(repo.root, ['diff', '--name-only', '--diff-filter=U']).stdout.trim().split('\n').filter(Boolean);
-    if (conflicted.length === 0) throw new EnvError(`git merge failed: ${merge.stderr.trim()}`);
-    return refuse(
-      `merging ${sourceBranch} into ${targetBranch} conflicts in ${conflicted.join(', ')}`,
-      `You are on ${targetBranch} in the middle of the merge: resolve the files, \`git add\` them and \`git commit\` — or \`git merge --abort\` to go back.`,
-    );
-  }
+  if (merge.status !== 0 && conflictedFiles(repo).length === 0) throw new EnvError(m.mergeFailed(merge.stderr.trim()));
+  // Across tenants the target keeps its own tenant files — also where they conflict (no driver
+  // registered): they go back first, and only what is still conflicted after that stops the promotion.
   const restored = crossTenant ? restoreTargetTenantFiles(repo, policy) : [];
-  for (const file of restored) recordResolution(repo.gitDir, { file, source: sourceBranch, target: targetBranch, kept: 'target', by: 'promote' });
-  const message = [
-    `Merge branch '${sourceBranch}' into ${targetBranch}`,
-    '',
-    `Promotion ${source.env.name} → ${targetEnv.name} (wxo-policy promote).`,
-    ...(crossTenant ? [`Crosses tenants ${source.env.tenant} → ${targetEnv.tenant}: ${targetBranch} keeps its own ${policy.tenant_scoped.join(', ')}.`] : []),
-  ].join('\n');
-  const commit = git(repo.root, ['commit', '-q', '-m', message], { allowFailure: true });
-  if (commit.status !== 0) {
-    return refuse(`the merge commit was refused:\n${(commit.stderr + commit.stdout).trim()}`, `The merge is staged on ${targetBranch}: fix what the hooks reported and \`git commit\`, or \`git merge --abort\`.`);
-  }
+  const merged = revParse(repo.root, sourceBranch);
+  for (const file of restored) recordResolution(repo.gitDir, { file, source: sourceBranch, target: targetBranch, kept: 'target', by: 'promote', head: before, ...(merged ? { other: merged } : {}) });
+  const conflicted = merge.status !== 0 ? conflictedFiles(repo) : [];
+  if (conflicted.length) return refuse(m.conflicts(sourceBranch, targetBranch, conflicted), m.conflictsHint(targetBranch, restored));
+  const crossing = crossTenant ? { fromTenant: source.env.tenant, toTenant: targetEnv.tenant, files: policy.tenant_scoped } : undefined;
+  const commit = git(repo.root, ['commit', '-q', '-m', m.commitMessage(sourceBranch, targetBranch, source.env.name, targetEnv.name, crossing)], { allowFailure: true, env: { ...ctx.env, [PROMOTING]: '1' } });
+  if (commit.status !== 0) return refuse(m.commitRefused((commit.stderr + commit.stdout).trim()), m.commitRefusedHint(targetBranch));
   return finish(ctx, repo, options, targetBranch, before, policy, target);
 }
 
@@ -111,15 +106,15 @@ async function finish(ctx: CliContext, repo: Repo, options: PromoteOptions, targ
     const binding = await tenantBindingAt(repo.root, head, target, policy);
     if (binding.length) {
       err(ctx, formatFindings(binding, c).join('\n'));
-      err(ctx, c.red(`wxo-policy: ${targetBranch} does not carry ${target.env.tenant}'s tenant files; fix them before pushing.`));
+      err(ctx, c.red(m.wrongTenantFiles(targetBranch, target.env.tenant)));
       return 1;
     }
   }
   if (before) {
-    say(`${c.green('✔')} promoted into ${c.bold(targetBranch)} (${head.slice(0, 12)}); tenant binding verified (${target.kind === 'environment' ? target.env.tenant : '?'})`);
+    say(`${c.green('✔')} ${m.promoted(c.bold(targetBranch), head.slice(0, 12), target.kind === 'environment' ? target.env.tenant : '?')}`);
     const changes = await resourceChanges(repo.root, policy, before, head);
     if (changes.length) {
-      say('\nResources promoted:');
+      say(`\n${m.resourcesTitle}`);
       for (const line of changes) say(`  ${line}`);
     }
     const stat = git(repo.root, ['diff', '--stat', before, head]).stdout.trimEnd();
@@ -129,26 +124,31 @@ async function finish(ctx: CliContext, repo: Repo, options: PromoteOptions, targ
   if (options.push) {
     const r = git(repo.root, push.slice(1), { allowFailure: true });
     if (r.status !== 0) {
-      err(ctx, `${c.red('wxo-policy: push failed:')}\n${r.stderr.trim()}`);
+      err(ctx, `${c.red(m.pushFailed)}\n${r.stderr.trim()}`);
       return 1;
     }
-    say(`\n${c.green('✔')} pushed ${targetBranch} to ${options.remote}`);
+    say(`\n${c.green('✔')} ${m.pushed(targetBranch, options.remote)}`);
   } else {
-    say(`\nNext: ${c.bold(push.join(' '))}  (or push a branch and open a pull request into ${targetBranch})`);
+    say(`\n${m.next(c.bold(push.join(' ')), targetBranch)}`);
   }
   return 0;
+}
+
+/** Paths with unmerged index entries. */
+function conflictedFiles(repo: Repo): string[] {
+  return git(repo.root, ['diff', '--name-only', '--diff-filter=U']).stdout.trim().split('\n').filter(Boolean);
 }
 
 function pickTarget(from: Environment, requested: string | undefined, policy: Policy): Environment {
   if (requested) {
     const env = environmentByName(policy, requested) ?? policy.environments.find((e) => e.branch === requested);
-    if (!env) throw new UsageError(`unknown environment "${requested}" (environments: ${policy.environments.map((e) => e.name).join(', ')})`);
+    if (!env) throw new UsageError(m.unknownEnvironment(requested, policy.environments.map((e) => e.name)));
     return env;
   }
   // Forward: the next environment in the policy's order that an edge leads to.
   const order = policy.environments.map((e) => e.name);
   const forward = nextEnvironments(from, policy).filter((e) => order.indexOf(e.name) > order.indexOf(from.name));
-  if (forward.length !== 1) throw new UsageError(`from ${from.name}, say where to: wxo-policy promote <${nextEnvironments(from, policy).map((e) => e.name).join('|') || 'environment'}>`);
+  if (forward.length !== 1) throw new UsageError(`${m.whereTo(from.name)}: wxo-policy promote <${nextEnvironments(from, policy).map((e) => e.name).join('|') || 'environment'}>`);
   return forward[0]!;
 }
 

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 
 /**
  * Cross-tenant resolutions of the current merge (which file, which side was kept), written by
- * the driver and the pre-merge-commit guard, read by the hooks and `status` to tell the user.
+ * the driver, the pre-merge-commit guard and `promote`, read by the hooks to tell the user. Each
+ * names its merge — the commit HEAD was on (the merge's first parent) and the commit merged in —
+ * so that what an aborted merge left behind is never reported for a later one.
  */
 export interface Resolution {
   file: string;
@@ -11,7 +13,17 @@ export interface Resolution {
   target: string;
   kept: 'target';
   by: 'merge-driver' | 'pre-merge-commit' | 'promote';
+  /** HEAD's commit when the merge ran: the merge commit's first parent. */
+  head?: string;
+  /** The commit merged in (GITHEAD_<sha>, MERGE_HEAD). */
+  other?: string;
   at: string;
+}
+
+/** A merge as its commit (or MERGE_HEAD) shows it: the first parent and the commits merged in. */
+export interface MergeParents {
+  first: string;
+  others: readonly string[];
 }
 
 const file = (gitDir: string) => join(gitDir, 'wxo-policy', 'merge-resolutions.jsonl');
@@ -21,7 +33,12 @@ export function recordResolution(gitDir: string, r: Omit<Resolution, 'at'>): voi
   appendFileSync(file(gitDir), `${JSON.stringify({ ...r, at: new Date().toISOString() })}\n`);
 }
 
-export function readResolutions(gitDir: string): Resolution[] {
+export function hasResolutions(gitDir: string): boolean {
+  return existsSync(file(gitDir));
+}
+
+/** The resolutions recorded for this merge; those of any other (aborted) merge are left out. */
+export function readResolutions(gitDir: string, merge: MergeParents): Resolution[] {
   if (!existsSync(file(gitDir))) return [];
   return readFileSync(file(gitDir), 'utf8')
     .split('\n')
@@ -32,7 +49,13 @@ export function readResolutions(gitDir: string): Resolution[] {
       } catch {
         return [];
       }
-    });
+    })
+    .filter((r) => belongsTo(r, merge));
+}
+
+/** Pure: a resolution belongs to a merge when it was made on its first parent, merging one of the others. */
+export function belongsTo(r: Pick<Resolution, 'head' | 'other'>, merge: MergeParents): boolean {
+  return r.head === merge.first && (r.other === undefined || merge.others.includes(r.other));
 }
 
 export function clearResolutions(gitDir: string): void {

@@ -11,6 +11,11 @@ import type { Operation } from './decide.js';
  *   rebase-merge/ or rebase-apply/ in the git dir; am leaves rebase-apply/applying.
  * - HEAD still names the target branch during a merge (MERGE_HEAD is written afterwards).
  */
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/** Set by `promote` for its own merge commit: it verifies the tenant binding itself. */
+export const PROMOTING = 'WXO_POLICY_PROMOTING';
+
 export interface GitDirs {
   gitDir: string;
   commonDir: string;
@@ -41,6 +46,39 @@ export function headBranch(gitDir: string): string | undefined {
   return head.startsWith('ref: refs/heads/') ? head.slice('ref: refs/heads/'.length) : undefined;
 }
 
+/**
+ * HEAD's commit, read from the git dir (a detached sha, a loose ref, packed-refs) without running
+ * git; undefined when it cannot tell (an unborn branch, a reftable repository).
+ */
+export function headCommit(dirs: GitDirs): string | undefined {
+  const head = readFileSync(join(dirs.gitDir, 'HEAD'), 'utf8').trim();
+  if (SHA.test(head)) return head;
+  const ref = /^ref: (refs\/\S+)$/.exec(head)?.[1];
+  if (!ref) return undefined;
+  const loose = readIfExists(join(dirs.commonDir, ref))?.trim();
+  if (loose && SHA.test(loose)) return loose;
+  const packed = readIfExists(join(dirs.commonDir, 'packed-refs'))
+    ?.split('\n')
+    .find((line) => line.endsWith(` ${ref}`));
+  return packed?.slice(0, packed.indexOf(' '));
+}
+
+/** The commits a merge brings in, from the GITHEAD_<sha> variables git exports during it. */
+export function mergedCommits(env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(env)
+    .filter((k) => k.startsWith('GITHEAD_'))
+    .map((k) => k.slice('GITHEAD_'.length))
+    .filter((sha) => SHA.test(sha));
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 export function operation(env: NodeJS.ProcessEnv, dirs: GitDirs): Operation {
   const action = (env.GIT_REFLOG_ACTION ?? '').split(' ')[0];
   const merging = Object.keys(env).some((k) => k.startsWith('GITHEAD_'));
@@ -52,43 +90,74 @@ export function operation(env: NodeJS.ProcessEnv, dirs: GitDirs): Operation {
   return merging ? 'merge' : 'unknown';
 }
 
-const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+/** What else tells which branch a merge brings in, besides the environment git gives everyone. */
+export interface MergeClues {
+  /** %Y: the driver's label of the other side (git ≥ 2.44; literal "%Y" before). */
+  label?: string;
+  /** The merge message: MERGE_MSG while a merge is in progress. */
+  message?: string;
+  /** HEAD's last reflog subject ("merge upstream/qa-1.2.3: Fast-forward", "pull …: Fast-forward"). */
+  reflog?: string;
+}
 
-/** The branch being merged, as the user named it, normalised to a branch name. */
-export function sourceBranch(env: NodeJS.ProcessEnv, dirs: GitDirs, label: string | undefined): string | undefined {
-  const heads = Object.entries(env).filter(([k]) => k.startsWith('GITHEAD_'));
+/**
+ * The branch a merge brings in, normalised to a branch name with the remotes of this repository
+ * (`upstream/qa-1.2.3` → `qa-1.2.3`). The one answer for the driver and the merge hooks: git
+ * exports GITHEAD_<sha>=<name as typed> to both (`git pull`: the sha, which FETCH_HEAD names),
+ * then the merge message, GIT_REFLOG_ACTION, the reflog and the driver's label.
+ */
+export function mergeSource(env: NodeJS.ProcessEnv, dirs: GitDirs, clues: MergeClues = {}): string | undefined {
   const remotes = remoteNames(dirs.commonDir);
-  for (const [key, value] of heads) {
-    if (value && !SHA.test(value)) return normalize(value, remotes);
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith('GITHEAD_') || !value) continue;
+    if (!SHA.test(value)) return normalize(value, remotes);
     const fromFetchHead = fetchHeadBranch(dirs.gitDir, key.slice('GITHEAD_'.length));
     if (fromFetchHead) return fromFetchHead;
   }
-  const action = env.GIT_REFLOG_ACTION ?? '';
-  if (/^(merge|pull)\s/.test(action)) {
-    const last = action.trim().split(/\s+/).pop();
+  const fromMessage = clues.message ? mergeMessageSource(clues.message) : undefined;
+  if (fromMessage) return normalize(fromMessage, remotes);
+  for (const said of [env.GIT_REFLOG_ACTION, clues.reflog?.replace(/: Fast-forward$/, '')]) {
+    // `git pull [remote [branch]]`: the branch FETCH_HEAD marks for merging.
+    if (said?.startsWith('pull')) {
+      const fetched = fetchHeadBranch(dirs.gitDir);
+      if (fetched) return fetched;
+    }
+    if (!said?.startsWith('merge ')) continue;
+    const last = said.trim().split(/\s+/).pop();
     if (last && !last.startsWith('-') && !SHA.test(last)) return normalize(last, remotes);
   }
+  const label = clues.label;
   if (label && label !== '%Y' && !label.includes(' ')) return normalize(label.split(':')[0]!, remotes);
   return undefined;
 }
 
-function fetchHeadBranch(gitDir: string, sha: string): string | undefined {
-  try {
-    const line = readFileSync(join(gitDir, 'FETCH_HEAD'), 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith(sha));
-    return line ? /branch '([^']+)'/.exec(line)?.[1] : undefined;
-  } catch {
-    return undefined;
+/** The branch a merge commit brought in, from the messages git, GitHub, Bitbucket and `promote` write. */
+export function mergeMessageSource(message: string): string | undefined {
+  const subject = message.split('\n')[0] ?? '';
+  const patterns = [
+    /^Merge branch '([^']+)'/,
+    /^Merge remote-tracking branch '[^/']+\/([^']+)'/,
+    /^Merge pull request #\d+ from [^/\s]+\/(\S+)/,
+    /^Merged? in (\S+) \(pull request #\d+\)/,
+  ];
+  for (const p of patterns) {
+    const m = p.exec(subject);
+    if (m) return m[1];
   }
+  return undefined;
 }
 
-function remoteNames(commonDir: string): string[] {
-  try {
-    return [...readFileSync(join(commonDir, 'config'), 'utf8').matchAll(/^\s*\[remote "([^"]+)"\]/gm)].map((m) => m[1]!);
-  } catch {
-    return [];
-  }
+/** The branch FETCH_HEAD records for a fetched commit (or the one marked for merging). */
+function fetchHeadBranch(gitDir: string, sha?: string): string | undefined {
+  const line = readIfExists(join(gitDir, 'FETCH_HEAD'))
+    ?.split('\n')
+    .find((l) => (sha ? l.startsWith(sha) : l.split('\t')[1] === ''));
+  return line ? /branch '([^']+)'/.exec(line)?.[1] : undefined;
+}
+
+/** The remotes configured in the repository (read from its config file, no git process). */
+export function remoteNames(commonDir: string): string[] {
+  return [...(readIfExists(join(commonDir, 'config')) ?? '').matchAll(/^\s*\[remote "([^"]+)"\]/gm)].map((m) => m[1]!);
 }
 
 export function normalize(name: string, remotes: readonly string[]): string {

@@ -1,15 +1,24 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../errors.js';
+import { git } from '../git/git.js';
+import { messages } from '../messages.js';
+import type { SnapshotSource } from '../snapshot/snapshot.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Policy } from './model.js';
 
 /**
  * Parsing and validating the policy costs more than everything else a merge driver or a small
- * hook does (the YAML library alone takes tens of milliseconds to load). A valid policy is kept
- * as JSON in the git dir, keyed by its text and the tool version; an invalid one is never cached.
- * This module stays light on purpose: it must not import the YAML parser.
+ * hook does (the YAML library and the schema validators take tens of milliseconds to load). A
+ * valid policy is kept as JSON in the git dir, keyed by its text and the tool version; an invalid
+ * one is never cached. This module stays light on purpose: it must not import the YAML parser —
+ * `policyAt` loads it only on a cache miss.
  */
+export const POLICY_FILE = 'wxo-policy.yaml';
+export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../policies/default.yaml', import.meta.url));
+
 function cacheFile(cacheDir: string, text: string): string {
   const key = createHash('sha256').update(`${TOOL_VERSION}\0${text}`).digest('hex').slice(0, 32);
   return join(cacheDir, 'wxo-policy', `policy-${key}.json`);
@@ -32,4 +41,49 @@ export function writeCachedPolicy(cacheDir: string, text: string, policy: Policy
   } catch {
     // a read-only git dir only costs speed
   }
+}
+
+/** The policy text in force for a snapshot and where it came from (the built-in default when there is none). */
+export function policyText(root: string, source: SnapshotSource, notify: (message: string) => void = () => {}): { text: string; origin: string } {
+  const text = readPolicyText(root, source);
+  if (text === undefined) {
+    notify(messages.policyDefaultUsed);
+    return { text: readFileSync(DEFAULT_POLICY_PATH, 'utf8'), origin: 'built-in default' };
+  }
+  return { text, origin: source.type === 'commit' ? `${source.rev.slice(0, 12)}:${POLICY_FILE}` : POLICY_FILE };
+}
+
+export function readPolicyText(root: string, source: SnapshotSource): string | undefined {
+  if (source.type === 'worktree') {
+    const path = join(root, POLICY_FILE);
+    if (!existsSync(path)) return undefined;
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new ConfigError(messages.policyUnreadable(path, (e as Error).message));
+    }
+  }
+  const spec = source.type === 'index' ? `:${POLICY_FILE}` : `${source.rev}:${POLICY_FILE}`;
+  const result = git(root, ['cat-file', '-p', spec], { allowFailure: true });
+  return result.status === 0 ? result.stdout : undefined;
+}
+
+export interface PolicyAtOptions {
+  /** Where the parsed policy is cached (the repository's common dir). */
+  cacheDir?: string;
+  notify?: (message: string) => void;
+}
+
+/**
+ * loadPolicyAt (policySource.ts) for the hot paths — hooks and the merge driver: the same policy,
+ * but the YAML parser and the validators are imported only when the cache misses.
+ */
+export async function policyAt(root: string, source: SnapshotSource, options: PolicyAtOptions = {}): Promise<Policy> {
+  const { text, origin } = policyText(root, source, options.notify);
+  const cached = options.cacheDir ? readCachedPolicy(options.cacheDir, text, origin) : undefined;
+  if (cached) return cached;
+  const { parsePolicy } = await import('./loadPolicy.js');
+  const policy = parsePolicy(text, origin);
+  if (options.cacheDir) writeCachedPolicy(options.cacheDir, text, policy);
+  return policy;
 }

@@ -4,10 +4,11 @@ import { isJenkins, readJenkinsBuild } from '../ci/jenkins.js';
 import { git } from '../git/git.js';
 import { currentBranch, isShallow } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
-import { POLICY_FILE } from '../policy/loadPolicy.js';
+import { HOOK_NAMES } from '../hooks/names.js';
+import { messages } from '../messages.js';
+import { POLICY_FILE } from '../policy/policyCache.js';
 import type { Policy } from '../policy/model.js';
 import { loadPolicyAt } from '../policy/policySource.js';
-import { HOOK_NAMES } from './init.js';
 import { HUSKY_DIR, hooksActive, launcherPath } from './install.js';
 import { driverCommand, MERGE_DRIVER } from './scaffold.js';
 
@@ -19,30 +20,26 @@ export interface Diagnosis {
   fix?: string;
 }
 
+const d = messages.doctor;
 const INSTALL_FIX = 'run `npm install` in this clone (its prepare script runs `wxo-policy install`), or `npx wxo-policy install`';
 
 export function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Diagnosis[] {
   const out: Diagnosis[] = [];
-  const add = (d: Diagnosis) => out.push(d);
+  const add = (diagnosis: Diagnosis) => out.push(diagnosis);
 
   const version = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(git(repo.root, ['--version']).stdout);
   const [major, minor] = version ? [Number(version[1]), Number(version[2])] : [0, 0];
   const atLeast = (ma: number, mi: number) => major > ma || (major === ma && minor >= mi);
   const gv = version?.[0] ?? 'unknown';
-  if (!atLeast(2, 31)) add({ status: 'problem', check: 'git version', detail: `git ${gv} is older than 2.31`, fix: 'install git 2.31 or newer' });
+  if (!atLeast(2, 31)) add({ status: 'problem', check: 'git version', detail: d.gitTooOld(gv), fix: d.gitTooOldFix });
   else {
-    add({ status: 'ok', check: 'git version', detail: `git ${gv}` });
-    add({
-      status: 'ok',
-      check: 'git merge-driver semantics',
-      detail: atLeast(2, 42) ? 'a driver killed by a signal aborts the merge (git ≥ 2.42)' : `a driver killed by a signal counts as a conflict on git ${gv} (aborts from 2.42); wxo-policy's driver never dies by signal`,
-    });
-    add({
-      status: 'ok',
-      check: 'git conflict labels',
-      detail: atLeast(2, 44) ? '%X/%Y give the driver the branch names (git ≥ 2.44)' : `git ${gv} passes %X/%Y literally (labels need 2.44); the driver reads GITHEAD_*/GIT_REFLOG_ACTION instead`,
-    });
+    add({ status: 'ok', check: 'git version', detail: d.gitVersion(gv) });
+    add({ status: 'ok', check: 'git merge-driver semantics', detail: d.driverSignal(atLeast(2, 42), gv) });
+    add({ status: 'ok', check: 'git conflict labels', detail: d.labels(atLeast(2, 44), gv) });
   }
+  // The server-side merge simulation of pull-request checks: a problem where they run (CI).
+  if (atLeast(2, 38)) add({ status: 'ok', check: 'git merge-tree', detail: d.mergeTree });
+  else add({ status: isJenkins(env) ? 'problem' : 'warning', check: 'git merge-tree', detail: d.mergeTreeMissing(gv, isJenkins(env)), fix: d.mergeTreeFix });
 
   let policy: Policy | undefined;
   if (!existsSync(join(repo.root, POLICY_FILE))) {

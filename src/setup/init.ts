@@ -1,17 +1,19 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_POLICY_PATH, parsePolicy, POLICY_FILE } from '../policy/loadPolicy.js';
+import { parsePolicy } from '../policy/loadPolicy.js';
+import { DEFAULT_POLICY_PATH, POLICY_FILE } from '../policy/policyCache.js';
 import { TOOL_VERSION } from '../version.js';
+import { HOOK_NAMES } from '../hooks/names.js';
 import { HUSKY_DIR } from './install.js';
-import { LINT_STAGED_CONFIG, LINT_STAGED_FILES, mergeGitattributes, mergeGitignore, mergePackageJson } from './scaffold.js';
+import { findLintStagedConfig } from './lintStaged.js';
+import { LINT_STAGED_CONFIG, mergeGitattributes, mergeGitignore, mergePackageJson } from './scaffold.js';
 
 /**
  * `init`: scaffolds wxo-policy into an existing GitOps repository. Creates what is missing, merges
  * into .gitattributes, .gitignore and package.json, and overwrites a user's file only with --force.
  */
 const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const HOOK_NAMES = ['pre-commit', 'pre-push', 'pre-merge-commit', 'post-merge', 'post-commit', 'post-rewrite'] as const;
 
 export type Action = 'created' | 'updated' | 'unchanged' | 'kept';
 export interface InitStep {
@@ -68,9 +70,9 @@ export function init(root: string, options: InitOptions = {}): { steps: InitStep
   }
 
   const pkgText = read('package.json');
-  const hasLintStaged = LINT_STAGED_FILES.some((f) => existsSync(join(root, f))) || /"lint-staged"\s*:/.test(pkgText ?? '');
-  if (!hasLintStaged) write('.lintstagedrc.yaml', LINT_STAGED_CONFIG);
-  else steps.push({ file: 'lint-staged configuration', action: 'kept' });
+  const lintStaged = findLintStagedConfig(root);
+  if (!lintStaged) write('.lintstagedrc.yaml', LINT_STAGED_CONFIG);
+  else steps.push({ file: `lint-staged configuration (${lintStaged.where})`, action: 'kept' });
 
   const ownPkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
   const merged = mergePackageJson(pkgText, { wxoPolicy: options.packageSpec ?? `^${TOOL_VERSION}`, husky: ownPkg.dependencies.husky, lintStaged: ownPkg.dependencies['lint-staged'] }, slug(basename(root)));

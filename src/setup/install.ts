@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { git } from '../git/git.js';
 import type { Repo } from '../git/resolveRepo.js';
+import { messages } from '../messages.js';
 import { driverCommand, launcherScript, MERGE_DRIVER } from './scaffold.js';
 
 /**
@@ -11,6 +12,7 @@ import { driverCommand, launcherScript, MERGE_DRIVER } from './scaffold.js';
  */
 export const CLI_PATH = fileURLToPath(new URL('../../bin/wxo-policy.js', import.meta.url));
 export const HUSKY_DIR = '.husky';
+const m = messages.install;
 
 export function launcherPath(repo: Repo): string {
   return join(repo.commonDir, 'wxo-policy', 'run');
@@ -21,17 +23,19 @@ export interface InstallReport {
   changed: string[];
   /** Things the user should know (hooks skipped on CI, no .husky directory …). */
   notes: string[];
+  /** The hooks after this run: active (already or just now), skipped (HUSKY=0, CI), missing (no .husky/), failed. */
+  hooks: 'active' | 'skipped' | 'missing' | 'failed';
 }
 
 export async function install(repo: Repo, env: NodeJS.ProcessEnv): Promise<InstallReport> {
-  const report: InstallReport = { changed: [], notes: [] };
+  const report: InstallReport = { changed: [], notes: [], hooks: 'active' };
   const launcher = launcherPath(repo);
   const script = launcherScript(process.execPath, CLI_PATH);
   if (!existsSync(launcher) || readFileSync(launcher, 'utf8') !== script) {
     mkdirSync(join(launcher, '..'), { recursive: true });
     writeFileSync(launcher, script, { mode: 0o755 });
     chmodSync(launcher, 0o755);
-    report.changed.push(`wrote the launcher ${launcher}`);
+    report.changed.push(m.wroteLauncher(launcher));
   }
   const config: Record<string, string> = {
     [`merge.${MERGE_DRIVER}.name`]: 'wxo-policy: keep the target tenant files on cross-tenant merges',
@@ -43,20 +47,25 @@ export async function install(repo: Repo, env: NodeJS.ProcessEnv): Promise<Insta
     const current = git(repo.root, ['config', '--local', '--get', key], { allowFailure: true }).stdout.trim();
     if (current !== value) {
       git(repo.root, ['config', '--local', key, value]);
-      report.changed.push(`registered ${key}`);
+      report.changed.push(m.registered(key));
     }
   }
 
   if (env.HUSKY === '0') {
-    report.notes.push('HUSKY=0: git hooks not installed');
+    report.notes.push(m.huskyOff);
+    report.hooks = 'skipped';
   } else if (env.CI && env.CI !== 'false' && env.CI !== '0') {
-    report.notes.push('CI: git hooks not installed (the pipeline runs `wxo-policy check` itself)');
+    report.notes.push(m.ciSkipped);
+    report.hooks = 'skipped';
   } else if (!existsSync(join(repo.root, HUSKY_DIR))) {
-    report.notes.push(`no ${HUSKY_DIR}/ directory: run \`wxo-policy init\` to create the hooks`);
+    report.notes.push(m.noHuskyDir(HUSKY_DIR));
+    report.hooks = 'missing';
   } else if (!hooksActive(repo)) {
     const problem = await runHusky(repo.root);
-    if (problem) report.notes.push(`husky could not install the hooks: ${problem}`);
-    else report.changed.push(`activated the hooks in ${HUSKY_DIR}/ (core.hooksPath ${HUSKY_DIR}/_)`);
+    if (problem) {
+      report.notes.push(m.huskyFailed(problem));
+      report.hooks = 'failed';
+    } else report.changed.push(m.activated(HUSKY_DIR));
   }
   return report;
 }

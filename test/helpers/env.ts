@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { tempDir } from './tmp.js';
 
 /**
@@ -25,5 +26,32 @@ export function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     GIT_COMMITTER_EMAIL: 'committer@example.test',
     NO_COLOR: '1',
     ...extra,
+  };
+}
+
+/**
+ * Records every module the node processes started with `env` load (a module-resolution hook
+ * given to node through NODE_OPTIONS, inherited by hooks and the merge driver that git starts):
+ * for assertions that a fast path does not load what it must not need.
+ */
+export interface ModuleLog {
+  env: NodeJS.ProcessEnv;
+  loaded(): string[];
+  clear(): void;
+}
+
+export function moduleLog(): ModuleLog {
+  const dir = tempDir('wxo-modules-');
+  const log = join(dir, 'loaded.txt');
+  writeFileSync(
+    join(dir, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';\nexport async function resolve(specifier, context, next) {\n  const result = await next(specifier, context);\n  appendFileSync(${JSON.stringify(log)}, result.url + '\\n');\n  return result;\n}\n`,
+  );
+  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+  writeFileSync(log, '');
+  return {
+    env: { NODE_OPTIONS: `--import=${pathToFileURL(join(dir, 'register.mjs')).href}` },
+    loaded: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
+    clear: () => writeFileSync(log, ''),
   };
 }

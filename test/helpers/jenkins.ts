@@ -6,7 +6,8 @@ import { tempDir } from './tmp.js';
 /**
  * Checkouts made the way a Jenkins multibranch job makes them: a fresh workspace that fetches one
  * branch (narrow refspec), no tags, optionally shallow, and checks out a detached commit — or, for
- * pull requests with the "merge" strategy, a synthetic merge of the PR into its target.
+ * pull requests with the "merge" strategy, a synthetic merge of the PR into its target. A later
+ * build of the same job may reuse the workspace, with whatever refs the earlier build left there.
  */
 export interface Origin {
   /** The developer's clone the history is built in. */
@@ -55,9 +56,10 @@ export function branchBuild(origin: Origin, branch: string, options: { depth?: n
  * A pull request build. `strategy: 'head'` checks out the PR head; 'merge' merges it into the
  * target first (Jenkins' default for GitHub). Only the PR ref is fetched into refs/remotes/origin/PR-n.
  */
-export function prBuild(origin: Origin, source: string, target: string, options: { depth?: number; strategy?: 'head' | 'merge'; id?: number } = {}): JenkinsCheckout {
+export function prBuild(origin: Origin, source: string, target: string, options: { depth?: number; strategy?: 'head' | 'merge'; id?: number; reuse?: TestRepo } = {}): JenkinsCheckout {
   const id = options.id ?? 7;
-  const ws = workspace(origin.bare);
+  // Jenkins keeps a job's workspace between builds: `reuse` is the one of an earlier build.
+  const ws = options.reuse ?? workspace(origin.bare);
   const depth = options.depth ? [`--depth=${options.depth}`] : [];
   ws.run('fetch', '-q', '--no-tags', ...depth, 'origin', `+refs/heads/${source}:refs/remotes/origin/PR-${id}`);
   if (options.strategy === 'merge') {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isolatedEnv } from './env.js';
 import { tempDir } from './tmp.js';
@@ -51,4 +51,17 @@ export function createRepo(options: { branch?: string; dir?: string; env?: NodeJ
 /** Copies a directory tree (e.g. examples/gitops-repo) into the repository. */
 export function copyInto(repo: TestRepo, from: string, to = '.'): void {
   cpSync(from, join(repo.dir, to), { recursive: true });
+}
+
+/**
+ * The git commands (argv without "git") a hook ran when git fired it, from git's own trace: run
+ * the git command with GIT_TRACE2_EVENT=<trace>. Undefined when git did not fire that hook.
+ */
+export function gitCallsOf(trace: string, hook: string): string[] | undefined {
+  const events = readFileSync(trace, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; sid: string; child_id?: number; hook_name?: string; argv?: string[] });
+  const start = events.findIndex((e) => e.event === 'child_start' && e.hook_name === hook);
+  if (start < 0) return undefined;
+  const { sid, child_id } = events[start]!;
+  const end = events.findIndex((e, i) => i > start && e.event === 'child_exit' && e.sid === sid && e.child_id === child_id);
+  return events.slice(start + 1, end).filter((e) => e.event === 'start').map((e) => e.argv!.slice(1).join(' '));
 }

@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { resolveRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
-import { HOOK_NAMES } from '../../setup/init.js';
+import { HOOK_NAMES, RETIRED_HOOKS } from '../../hooks/names.js';
 import type { CliContext } from '../context.js';
 
 export const summary = 'entry points the git hooks call (the files in .husky/ hand over to these)';
@@ -11,11 +11,11 @@ export const usage = `wxo-policy hook <${HOOK_NAMES.join('|')}> [git's hook argu
   pre-push          check every pushed ref (stdin: <local ref> <local sha> <remote ref> <remote sha>)
   pre-merge-commit  keep the target's tenant files when a merge crosses tenants
   post-merge        refuse/undo cross-tenant fast-forwards; show the deploy plan
-  post-commit       catch hand-resolved cross-tenant merges; show the plan after a revert
-  post-rewrite      nothing yet`;
+  post-commit       catch hand-resolved cross-tenant merges; show the plan after a revert`;
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
   const [name, ...rest] = args;
+  if (name && RETIRED_HOOKS.includes(name)) return 0; // a shim an older init wrote: nothing to do
   if (!name || !(HOOK_NAMES as readonly string[]).includes(name)) throw new UsageError(name ? messages.unknownHook(name, HOOK_NAMES) : 'which hook?', `usage: ${usage}`);
   const repo = resolveRepo(ctx.cwd);
   switch (name) {
@@ -36,7 +36,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       return postMerge(ctx, repo, rest[0]);
     }
     case 'post-commit': {
-      const { postCommit } = await import('../../hooks/mergeGuards.js');
+      const { postCommit } = await import('../../hooks/postCommit.js');
       return postCommit(ctx, repo);
     }
     default:

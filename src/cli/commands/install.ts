@@ -1,4 +1,5 @@
 import { resolveRepo } from '../../git/resolveRepo.js';
+import { messages } from '../../messages.js';
 import { install } from '../../setup/install.js';
 import { parseCommandArgs } from '../args.js';
 import { colorsFor, err, out, type CliContext } from '../context.js';
@@ -17,6 +18,6 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const c = colorsFor(ctx);
   for (const line of report.changed) out(ctx, `wxo-policy: ${line}`);
   for (const note of report.notes) err(ctx, c.dim(`wxo-policy: ${note}`));
-  if (values.verbose && report.changed.length === 0) out(ctx, 'wxo-policy: merge driver and hooks already in place');
+  if (values.verbose && report.changed.length === 0) out(ctx, messages.install.unchanged(report.hooks));
   return 0;
 }
