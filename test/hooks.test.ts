@@ -388,6 +388,23 @@ describe('pre-push', () => {
     expect(dev.attempt('push', '-q', 'origin', '--delete', 'qa-1.2.3').status).toBe(0);
   });
 
+  it('finds a tag\'s environment branch on the remote it is pushed to, whatever its name', () => {
+    const { origin, dev } = setUp();
+    dev.run('switch', '-q', 'develop');
+    dev.run('switch', '-q', '-c', 'qa-1.2.3');
+    expect(dev.attempt('push', '-q', 'origin', 'qa-1.2.3').status).toBe(0);
+    dev.run('remote', 'add', 'upstream', origin.bare);
+    dev.run('fetch', '-q', 'upstream');
+    // The branch is known only as upstream/qa-1.2.3: not local, not under origin.
+    dev.run('switch', '-q', 'feature/work');
+    dev.run('branch', '-q', '-D', 'qa-1.2.3');
+    dev.run('update-ref', '-d', 'refs/remotes/origin/qa-1.2.3');
+    dev.run('tag', '-a', 'v1.2.3-qa', '-m', 'deploy', 'upstream/qa-1.2.3');
+    const r = dev.attempt('push', '-q', 'upstream', 'v1.2.3-qa');
+    expect(r.stderr).not.toContain('tag-name');
+    expect(r.status).toBe(0);
+  });
+
   it('refuses a merge pushed to an environment branch along a path the policy does not allow', () => {
     const { dev } = setUp();
     dev.run('switch', '-q', 'develop');

@@ -64,7 +64,7 @@ export async function prePush(ctx: CliContext, repo: Repo, args: string[], input
     if (u.remoteRef.startsWith('refs/tags/')) {
       const tag = u.remoteRef.slice('refs/tags/'.length);
       const commit = revParse(repo.root, u.localSha) ?? u.localSha;
-      findings.push(...tagNameRule(tag, commit, policy, (co, b) => isOnBranch(repo.root, co, b)).map((f) => ({ ...f, ref: tag })));
+      findings.push(...tagNameRule(tag, commit, policy, (co, b) => isOnBranch(repo.root, co, b, remote)).map((f) => ({ ...f, ref: tag })));
       continue;
     }
     if (!u.remoteRef.startsWith('refs/heads/')) continue;
