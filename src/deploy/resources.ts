@@ -4,6 +4,7 @@ import { isBinary, positionFinder } from '../checks/textPosition.js';
 import { messages } from '../messages.js';
 import { compileClassifier, detectKind, type FileClassifier } from '../policy/fileClassifier.js';
 import type { FileKind, Policy } from '../policy/model.js';
+import { normalizePath } from '../resources/paths.js';
 import { extractResources, OPENAPI_APP_ID_KEY, type Extracted, type ResourceKind } from '../resources/extract.js';
 import { listSnapshot, readBlobs } from '../snapshot/snapshot.js';
 import { fastParseYaml } from '../yaml/fastYaml.js';
@@ -122,20 +123,11 @@ export const TENANT_FILE = 'tenant.yaml';
 export const SECRET_RENDERED: ReadonlySet<UnitKind> = new Set(['connection', 'toolkit', 'knowledge_base', 'voice_config', 'model', 'model_policy', 'channel', 'phone', 'agent']);
 
 const dirOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
-const join = (dir: string, rel: string) => normalize(dir ? `${dir}/${rel}` : rel);
+const join = (dir: string, rel: string) => normalizePath(dir ? `${dir}/${rel}` : rel);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-
-export function normalize(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '..') out.pop();
-    else if (part !== '.' && part !== '') out.push(part);
-  }
-  return out.join('/');
-}
 
 /** The policy's globs, compiled once per policy (a plan reads two snapshots, each in two passes). */
 const classifiers = new WeakMap<Policy, FileClassifier>();

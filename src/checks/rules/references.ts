@@ -2,6 +2,7 @@ import { hints } from '../../messages.js';
 import type { Policy } from '../../policy/model.js';
 import type { ResourceKind } from '../../resources/extract.js';
 import type { FileFacts, FileResult, Finding, TargetKind } from '../types.js';
+import { normalizePath } from '../../resources/paths.js';
 
 /**
  * references: names resolve inside the repository (or among the platform-provided names of the
@@ -57,7 +58,7 @@ export const targetKey = (kind: TargetKind, name: string): string => `${kind}:${
 export function documentPath(file: string, name: string): string | undefined {
   if (/^[a-z]+:\/\//i.test(name)) return undefined;
   const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
-  return normalize(dir + name);
+  return normalizePath(dir + name);
 }
 
 /**
@@ -190,13 +191,4 @@ export function findCycles(edges: ReadonlyMap<string, readonly string[]>): strin
   };
   for (const node of [...edges.keys()].sort()) if (!state.has(node)) visit(node);
   return [...cycles.values()];
-}
-
-function normalize(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '..') out.pop();
-    else if (part !== '.' && part !== '') out.push(part);
-  }
-  return out.join('/');
 }
