@@ -361,6 +361,21 @@ describe('the driver and the merge hooks stay light', () => {
 });
 
 describe('promote', () => {
+  it('refuses to cut a versioned branch from develop while VERSION is missing or not a version', () => {
+    const repo = environments();
+    repo.run('switch', '-q', 'develop');
+    repo.run('branch', '-D', 'qa-1.2.3');
+    commitOn(repo, 'develop', { VERSION: '1.2\n' }, 'half a version');
+    const bad = runCli(['promote'], { cwd: repo.dir, env: repo.env });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('qa needs a version and develop has none (VERSION holds "1.2")');
+    expect(bad.stderr).toContain('Write the release version into VERSION and commit it first.');
+    repo.run('rm', '-q', 'VERSION');
+    repo.run('commit', '-q', '--no-verify', '-m', 'no version');
+    expect(runCli(['promote'], { cwd: repo.dir, env: repo.env }).stderr).toContain('(VERSION is missing)');
+    expect(repo.run('branch', '--list', 'qa-*').trim()).toBe('');
+  });
+
   it('promotes develop → qa-X → staging-X → main with the right branches and tenant files', () => {
     const repo = environments();
     commitOn(repo, 'develop', { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers questions', 'Answers questions about claims') }, 'better agent');
@@ -384,11 +399,11 @@ describe('promote', () => {
     expect(repo.run('rev-list', '--parents', '-n1', 'staging-1.2.3').trim().split(' ')).toHaveLength(3); // never a fast-forward
     expect(repo.run('log', '-1', '--format=%B', 'staging-1.2.3')).toContain('Crosses tenants dev-qa-tenant → prod-tenant');
 
-    // promote verifies the tenant binding itself: its commit's post-commit does not (one
-    // listing of the tree there — the plan's — not two).
+    // promote verifies the tenant binding itself: its commit's post-commit does not. The tree is
+    // listed there twice — the plan's resources and the plan's own tenant check — not three times.
     const trace = join(tempDir(), 'trace.json');
     const prod = runCli(['promote'], { cwd: repo.dir, env: { ...repo.env, GIT_TRACE2_EVENT: trace } });
-    expect(gitCallsOf(trace, 'post-commit')?.filter((c) => c.startsWith('ls-tree'))).toHaveLength(1);
+    expect(gitCallsOf(trace, 'post-commit')?.filter((c) => c.startsWith('ls-tree'))).toHaveLength(2);
     expect(prod.status).toBe(0);
     expect(prod.stdout).toContain('promoted into main');
     expect(tenantOf(repo, 'main')).toBe('prod-tenant');

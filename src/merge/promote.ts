@@ -3,13 +3,14 @@ import { tenantBindingAt } from '../checks/checkScope.js';
 import { colorsFor, err, out, type CliContext } from '../cli/context.js';
 import { EnvError, UsageError } from '../errors.js';
 import { git } from '../git/git.js';
-import { currentBranch, diffCommits, readAt, refExists, revParse } from '../git/queries.js';
+import { currentBranch, diffCommits, refExists, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
 import { messages } from '../messages.js';
-import { branchFor, classifyBranch, environmentByName, isValidVersion, judgePromotion, nextEnvironments, sameTenant } from '../policy/environments.js';
+import { branchFor, classifyBranch, environmentByName, judgePromotion, nextEnvironments, sameTenant } from '../policy/environments.js';
 import { compileClassifier } from '../policy/fileClassifier.js';
 import type { Environment, Policy } from '../policy/model.js';
 import { loadPolicyAt } from '../policy/policySource.js';
+import { releaseVersion } from '../policy/releaseVersion.js';
 import { formatFindings } from '../report/text.js';
 import { listSnapshot } from '../snapshot/snapshot.js';
 import { recordResolution } from './resolutions.js';
@@ -39,13 +40,14 @@ export async function promote(ctx: CliContext, repo: Repo, options: PromoteOptio
 
   const sourceBranch = currentBranch(repo.root);
   if (!sourceBranch) throw new UsageError(m.detached);
-  const policy = loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, undefined, repo.commonDir);
+  const policy = await loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, { cacheDir: repo.commonDir });
   const source = classifyBranch(sourceBranch, policy);
   if (source.kind !== 'environment') throw new UsageError(m.notAnEnvironment(sourceBranch, policy.environments.map((e) => e.branch)));
 
   const targetEnv = pickTarget(source.env, options.target, policy);
-  const version = source.version ?? readAt(repo.root, 'HEAD', policy.versioning.source)?.trim();
-  if (targetEnv.branch.includes('{version}') && (!version || !isValidVersion(version, policy))) {
+  const release = releaseVersion(repo.root, 'HEAD', policy, source.version);
+  const version = release.ok ? release.version : release.found;
+  if (targetEnv.branch.includes('{version}') && !release.ok) {
     return refuse(m.needsVersion(targetEnv.name, sourceBranch, policy.versioning.source, version), m.needsVersionHint(policy.versioning.source));
   }
   const targetBranch = branchFor(targetEnv, version);
