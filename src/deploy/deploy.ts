@@ -36,7 +36,7 @@ export interface DeployOptions {
 export async function runDeploy(cwd: string, options: DeployOptions): Promise<number> {
   const { out, err, colors: c, vars } = options;
   const remote = options.remote ?? 'origin';
-  const target = resolveTarget(cwd, { ...(options.env ? { env: options.env } : {}), ...(options.from ? { from: options.from } : {}), remote }, vars);
+  const target = await resolveTarget(cwd, { ...(options.env ? { env: options.env } : {}), ...(options.from ? { from: options.from } : {}), remote }, vars);
   for (const note of target.notes) err(c.dim(`wxo-policy: ${note}`));
   // The deploy reads the commit, never the working tree: say so when they differ.
   if (git(target.root, ['status', '--porcelain', '--untracked-files=no'], { allowFailure: true }).stdout.trim()) err(c.yellow(`wxo-policy: ${messages.deploy.uncommitted(target.head.slice(0, 12))}`));

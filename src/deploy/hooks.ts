@@ -33,7 +33,7 @@ export interface PlanSummaryOptions {
  * hook that only informs should catch it and stay quiet.
  */
 export async function planSummary(root: string, options: PlanSummaryOptions = {}): Promise<string> {
-  const target = resolveTarget(root, { ...(options.env ? { env: options.env } : {}), ...(options.to ? { to: options.to } : {}), fetchTags: false }, options.vars ?? process.env, options.known);
+  const target = await resolveTarget(root, { ...(options.env ? { env: options.env } : {}), ...(options.to ? { to: options.to } : {}), fetchTags: false }, options.vars ?? process.env, options.known);
   const prepared = await preparePlan(target);
   return formatPlanSummary(prepared, options.maxOperations ?? 5, target.policy.deploy.orchestrate);
 }
@@ -65,7 +65,7 @@ export async function deployFromHook(root: string, options: HookDeployOptions = 
   const vars = options.vars ?? process.env;
   const head = options.known?.head ?? revParse(root, 'HEAD');
   if (!head) return { deployed: false, exitCode: 0, message: messages.deploy.noCommits };
-  const policy = options.known?.policy ?? loadPolicyAt(root, { type: 'commit', rev: head }, undefined, findRepo(root)?.commonDir);
+  const policy = options.known?.policy ?? (await loadPolicyAt(root, { type: 'commit', rev: head }, { cacheDir: findRepo(root)?.commonDir }));
   if (!deployEnabled(policy, vars)) return { deployed: false, exitCode: 0, message: messages.deploy.hookDeployDisabled };
   try {
     const exitCode = await runDeploy(root, {

@@ -33,7 +33,7 @@ export async function runRollback(cwd: string, options: RollbackOptions): Promis
   const branch = currentBranch(root);
   if (!branch) throw new UsageError(messages.deploy.rollbackNeedsBranch, messages.deploy.rollbackHint);
   const head = revParse(root, 'HEAD')!;
-  const policy = loadPolicyAt(root, { type: 'commit', rev: head });
+  const policy = await loadPolicyAt(root, { type: 'commit', rev: head });
   const info = classifyBranch(branch, policy);
   if (info.kind !== 'environment') throw new UsageError(messages.deploy.notAnEnvironmentBranch(branch), messages.deploy.rollbackHint);
 
@@ -86,7 +86,7 @@ export async function runRollback(cwd: string, options: RollbackOptions): Promis
   out(messages.deploy.revertsMade(made.length));
   for (const m of made) out(`  ${m}`);
 
-  const target = resolveTarget(root, { fetchTags: false }, vars);
+  const target = await resolveTarget(root, { fetchTags: false }, vars);
   const prepared = await preparePlan(target);
   out('');
   out(c.bold(messages.deploy.rollbackPlanTitle));

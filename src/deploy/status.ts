@@ -59,7 +59,7 @@ export async function collectStatus(cwd: string, remote = 'origin'): Promise<{ p
   const repo = resolveRepo(cwd);
   const root = repo.root;
   const head = revParse(root, 'HEAD');
-  const policy = loadPolicyAt(root, head ? { type: 'commit', rev: head } : { type: 'worktree' });
+  const policy = await loadPolicyAt(root, head ? { type: 'commit', rev: head } : { type: 'worktree' });
 
   const refs = git(root, ['for-each-ref', '--format=%(refname)%00%(objectname)', 'refs/heads', `refs/remotes/${remote}`]).stdout.split('\n').filter(Boolean);
   const local = new Map<string, string>();

@@ -50,7 +50,7 @@ export interface KnownHead {
   branch: string | undefined;
 }
 
-export function resolveTarget(cwd: string, options: TargetOptions, vars: NodeJS.ProcessEnv, known?: KnownHead): Target {
+export async function resolveTarget(cwd: string, options: TargetOptions, vars: NodeJS.ProcessEnv, known?: KnownHead): Promise<Target> {
   const given = !options.to || options.to === 'HEAD' ? known : undefined;
   const repo = known?.repo ?? resolveRepo(cwd);
   const root = repo.root;
@@ -58,7 +58,7 @@ export function resolveTarget(cwd: string, options: TargetOptions, vars: NodeJS.
   const toRev = options.to ?? 'HEAD';
   const head = given?.head ?? revParse(root, toRev);
   if (!head) throw options.to ? new UsageError(messages.deploy.noSuchRevision('--to', options.to)) : new UsageError(messages.deploy.noCommits);
-  const policy = given?.policy ?? loadPolicyAt(root, { type: 'commit', rev: head }, (note) => notes.push(note), repo.commonDir);
+  const policy = given?.policy ?? (await loadPolicyAt(root, { type: 'commit', rev: head }, { notify: (note) => notes.push(note), cacheDir: repo.commonDir }));
   const ci = isJenkins(vars);
 
   // ---- the branch ---------------------------------------------------------------------------------

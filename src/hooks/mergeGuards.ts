@@ -11,7 +11,7 @@ import { headBranch, headCommit, mergedCommits, mergeSource, PROMOTING } from '.
 import { messages } from '../messages.js';
 import { classifyBranch, sameTenant, type BranchInfo } from '../policy/environments.js';
 import type { Policy } from '../policy/model.js';
-import { policyAt } from '../policy/policyCache.js';
+import { loadPolicyAt } from '../policy/policySource.js';
 import { formatFindings } from '../report/text.js';
 import { commitVerdict } from './protect.js';
 
@@ -51,7 +51,7 @@ function mergingBranch(ctx: CliContext, repo: Repo, reflog?: string): string | u
  * merge with the restored files.
  */
 export async function preMergeCommit(ctx: CliContext, repo: Repo): Promise<number> {
-  const policy = await policyAt(repo.root, { type: 'commit', rev: 'HEAD' }, { cacheDir: repo.commonDir });
+  const policy = await loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, { cacheDir: repo.commonDir });
   const target = headBranch(repo.gitDir);
   const info = target ? classifyBranch(target, policy) : undefined;
   if (target && info?.kind === 'environment' && commitVerdict(info, policy, { merging: true, reverting: false }) === 'merge-commit') {
@@ -91,7 +91,7 @@ export async function postMerge(ctx: CliContext, repo: Repo, squash: string | un
   const target = headBranch(repo.gitDir);
   const head = headCommit(repo) ?? revParse(repo.root, 'HEAD');
   if (!head) return 0;
-  const policy = await policyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
+  const policy = await loadPolicyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
   const reflog = git(repo.root, ['reflog', '-1', '--format=%gs'], { allowFailure: true }).stdout.trim();
   const merge = /: Fast-forward$/.test(reflog) && target ? crossTenant(mergingBranch(ctx, repo, reflog), target, policy) : undefined;
   const origHead = merge ? revParse(repo.root, 'ORIG_HEAD') : undefined;
@@ -152,7 +152,7 @@ function reportResolutions(ctx: CliContext, repo: Repo, parentsOfHead: () => str
 
 /** post-commit of a revert on an environment branch: a rollback — show what its deploy will do. */
 export async function afterRevert(ctx: CliContext, repo: Repo, branch: string, head: string): Promise<number> {
-  const policy = await policyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
+  const policy = await loadPolicyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
   if (classifyBranch(branch, policy).kind === 'environment') await showPlanOrDeploy(ctx, { repo, head, policy, branch });
   return 0;
 }
@@ -163,7 +163,7 @@ export async function afterRevert(ctx: CliContext, repo: Repo, branch: string, h
  * loudly, with the commands that fix it before it is pushed (pre-push refuses it anyway).
  */
 export async function afterMergeCommit(ctx: CliContext, repo: Repo, branch: string, head: string, parentsOfHead: string[]): Promise<number> {
-  const policy = await policyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
+  const policy = await loadPolicyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
   const info = classifyBranch(branch, policy);
   reportResolutions(ctx, repo, () => parentsOfHead);
   if (info.kind !== 'environment') return 0;

@@ -21,7 +21,7 @@ import { findLintStagedConfig } from '../setup/lintStaged.js';
  */
 export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
   const c = colorsFor(ctx, 'stderr');
-  const policy = loadPolicyAt(repo.root, { type: 'index' }, undefined, repo.commonDir);
+  const policy = await loadPolicyAt(repo.root, { type: 'index' }, { cacheDir: repo.commonDir });
   // Read from the git dir: every commit pays for this hook.
   const branch = headBranch(repo.gitDir);
   const head = headCommit(repo) ?? revParse(repo.root, 'HEAD');

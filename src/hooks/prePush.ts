@@ -48,8 +48,8 @@ export async function prePush(ctx: CliContext, repo: Repo, args: string[], input
   const findings: Finding[] = [];
   const notices: string[] = [];
   const policies = new Map<string, Policy>();
-  const policyAt = (rev: string) => {
-    if (!policies.has(rev)) policies.set(rev, loadPolicyAt(repo.root, { type: 'commit', rev }, undefined, repo.commonDir));
+  const policyAt = async (rev: string) => {
+    if (!policies.has(rev)) policies.set(rev, await loadPolicyAt(repo.root, { type: 'commit', rev }, { cacheDir: repo.commonDir }));
     return policies.get(rev)!;
   };
   const scanned = new Set<string>();
@@ -59,7 +59,7 @@ export async function prePush(ctx: CliContext, repo: Repo, args: string[], input
     if (ZERO_OID.test(u.localSha)) continue; // a deletion: nothing is being sent
     // The policy of what the remote has (like a pull request: the target's rules apply).
     const known = !ZERO_OID.test(u.remoteSha) && revParse(repo.root, u.remoteSha) !== undefined;
-    const policy = policyAt(known ? u.remoteSha : u.localSha);
+    const policy = await policyAt(known ? u.remoteSha : u.localSha);
 
     if (u.remoteRef.startsWith('refs/tags/')) {
       const tag = u.remoteRef.slice('refs/tags/'.length);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { policyAt } from '../policy/policyCache.js';
+import { loadPolicyAt } from '../policy/policySource.js';
 import { decideMerge, type MergeDecision } from './decide.js';
 import { recordResolution } from './resolutions.js';
 import { findGitDirs, headBranch, headCommit, mergedCommits, mergeSource, operation } from './situation.js';
@@ -32,7 +32,7 @@ export async function runMergeDriver(args: readonly string[], io: DriverIo): Pro
     target = headBranch(dirs.gitDir);
     source = op === 'merge' ? mergeSource(io.env, dirs, theirsLabel ? { label: theirsLabel } : {}) : undefined;
     // The target's policy: the work tree's during a merge, from the cache when it can.
-    const policy = await policyAt(io.cwd, { type: 'worktree' }, { cacheDir: dirs.commonDir });
+    const policy = await loadPolicyAt(io.cwd, { type: 'worktree' }, { cacheDir: dirs.commonDir });
     decision = decideMerge({ operation: op, path, ...(source ? { source } : {}), ...(target ? { target } : {}) }, policy);
     if (decision.action === 'keep-target') {
       readFileSync(ours); // %A must be readable: it is the result

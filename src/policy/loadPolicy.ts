@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
 import { ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
@@ -10,10 +8,9 @@ import { locate } from '../yaml/locate.js';
 import { OWN_YAML_OPTIONS, readYaml, type Position } from '../yaml/readYaml.js';
 import type { Policy } from './model.js';
 import { compileBranchPattern } from './environments.js';
+import { DEFAULT_POLICY_PATH, POLICY_FILE } from './policyCache.js';
 
-export const POLICY_FILE = 'wxo-policy.yaml';
-const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DEFAULT_POLICY_PATH = join(PACKAGE_ROOT, 'policies', 'default.yaml');
+export { DEFAULT_POLICY_PATH, POLICY_FILE };
 
 let defaultsCache: Record<string, any> | undefined;
 function defaults(): Record<string, any> {

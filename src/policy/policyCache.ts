@@ -14,7 +14,7 @@ import type { Policy } from './model.js';
  * hook does (the YAML library and the schema validators take tens of milliseconds to load). A
  * valid policy is kept as JSON in the git dir, keyed by its text and the tool version; an invalid
  * one is never cached. This module stays light on purpose: it must not import the YAML parser —
- * `policyAt` loads it only on a cache miss.
+ * loadPolicyAt (policySource.ts) loads it only on a cache miss.
  */
 export const POLICY_FILE = 'wxo-policy.yaml';
 export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../policies/default.yaml', import.meta.url));
@@ -66,24 +66,4 @@ export function readPolicyText(root: string, source: SnapshotSource): string | u
   const spec = source.type === 'index' ? `:${POLICY_FILE}` : `${source.rev}:${POLICY_FILE}`;
   const result = git(root, ['cat-file', '-p', spec], { allowFailure: true });
   return result.status === 0 ? result.stdout : undefined;
-}
-
-export interface PolicyAtOptions {
-  /** Where the parsed policy is cached (the repository's common dir). */
-  cacheDir?: string;
-  notify?: (message: string) => void;
-}
-
-/**
- * loadPolicyAt (policySource.ts) for the hot paths — hooks and the merge driver: the same policy,
- * but the YAML parser and the validators are imported only when the cache misses.
- */
-export async function policyAt(root: string, source: SnapshotSource, options: PolicyAtOptions = {}): Promise<Policy> {
-  const { text, origin } = policyText(root, source, options.notify);
-  const cached = options.cacheDir ? readCachedPolicy(options.cacheDir, text, origin) : undefined;
-  if (cached) return cached;
-  const { parsePolicy } = await import('./loadPolicy.js');
-  const policy = parsePolicy(text, origin);
-  if (options.cacheDir) writeCachedPolicy(options.cacheDir, text, policy);
-  return policy;
 }

@@ -23,7 +23,7 @@ export interface Diagnosis {
 const d = messages.doctor;
 const INSTALL_FIX = 'run `npm install` in this clone (its prepare script runs `wxo-policy install`), or `npx wxo-policy install`';
 
-export function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Diagnosis[] {
+export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diagnosis[]> {
   const out: Diagnosis[] = [];
   const add = (diagnosis: Diagnosis) => out.push(diagnosis);
 
@@ -46,7 +46,7 @@ export function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Diagnosis[] {
     add({ status: 'warning', check: 'policy', detail: `no ${POLICY_FILE}: the built-in default applies`, fix: 'run `wxo-policy init`' });
   }
   try {
-    policy = loadPolicyAt(repo.root, { type: 'worktree' });
+    policy = await loadPolicyAt(repo.root, { type: 'worktree' });
     if (existsSync(join(repo.root, POLICY_FILE))) add({ status: 'ok', check: 'policy', detail: `${POLICY_FILE} is valid (${policy.environments.length} environments, ${policy.tenants.length} tenants)` });
   } catch (e) {
     add({ status: 'problem', check: 'policy', detail: (e as Error).message.split('\n').slice(0, 4).join(' '), fix: `fix ${POLICY_FILE}` });

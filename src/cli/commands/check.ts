@@ -78,7 +78,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const c = colorsFor(ctx, 'stderr');
   for (const note of scope.notes) err(ctx, c.dim(`wxo-policy: ${note}`));
 
-  const policy = loadPolicyAt(root, scope.policySource, (note) => err(ctx, c.dim(`wxo-policy: ${note}`)), repo?.commonDir);
+  const policy = await loadPolicyAt(root, scope.policySource, { notify: (note) => err(ctx, c.dim(`wxo-policy: ${note}`)), ...(repo ? { cacheDir: repo.commonDir } : {}) });
   const result = await checkScope(root, scope, policy, {
     jobs,
     extraEntries,

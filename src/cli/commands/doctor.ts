@@ -12,7 +12,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   parseCommandArgs(args, {}, usage, false);
   const repo = resolveRepo(ctx.cwd);
   const c = colorsFor(ctx);
-  const results = diagnose(repo, ctx.env);
+  const results = await diagnose(repo, ctx.env);
   const label = { ok: c.green('ok     '), warning: c.yellow('warning'), problem: c.red('problem') };
   for (const d of results) out(ctx, `${label[d.status]}  ${d.check}: ${d.detail}${d.fix ? `\n         ${c.dim(`fix: ${d.fix}`)}` : ''}`);
   const problems = results.filter((d) => d.status === 'problem').length;

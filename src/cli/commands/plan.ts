@@ -33,7 +33,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   );
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}"`, 'formats: text, json');
-  const target = resolveTarget(
+  const target = await resolveTarget(
     ctx.cwd,
     { ...(values.env ? { env: values.env } : {}), ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}), ...(values.remote ? { remote: values.remote } : {}) },
     ctx.env,
