@@ -25,7 +25,7 @@ export const messages = {
   policyHint: 'See "The policy file" in the wxo-policy README; `wxo-policy init` writes a complete example.',
   policyInvalid: (origin: string, problems: string[]) => `${origin} is not valid:\n${problems.map((p) => `  ${p}`).join('\n')}`,
   policyUnreadable: (path: string, reason: string) => `cannot read ${path}: ${reason}`,
-  policyDefaultUsed: 'no wxo-policy.yaml in this repository: using the built-in default policy (`wxo-policy init` writes one).',
+  policyDefaultUsed: 'no wxo-policy.yaml found: using the built-in default policy (`wxo-policy init` writes one).',
   notARepo: (dir: string) => `${dir} is not inside a git repository`,
   notARepoHint: 'Run the command inside a clone, or pass -C <dir>.',
   gitMissing: 'git was not found on PATH',

@@ -158,7 +158,7 @@ describe('resource sets', () => {
 
   it('reports a broken JSON file at its line:column without quoting it', () => {
     const secret = fake.password();
-    const s = set({ 'flows/f.json': `{\n  "spec": {"kind": "flow"},\n  "token": ${secret}\n}\n` });
+    const s = set({ 'flows/f.json': `{\n  "spec": {"kind": "flow"},\n  "token": x${secret}\n}\n` });
     expect([...s.problems]).toEqual([expect.stringMatching(/^flows\/f\.json:3:12 invalid JSON: /)]);
     expect(s.problems.join('\n')).not.toContain(secret.slice(0, 6));
   });
