@@ -261,4 +261,10 @@ export const messages = {
     rollbackPlanTitle: 'the deploy of these commits will do:',
     rollbackNext: (branch: string) => `push the branch to deploy it: \`git push origin ${branch}\` (Jenkins deploys; or run \`wxo-policy deploy\` where deploying is set up)`,
   },
+  unknownFormat: (format: string, known: string[]) => `unknown format "${format}" (formats: ${known.join(', ')})`,
+  // environment (what the Jenkinsfile asks about a branch)
+  environment: {
+    noBranch: 'cannot tell the branch: HEAD is detached and no branch was given',
+    noBranchHint: 'Pass --branch NAME (Jenkins sets BRANCH_NAME, which is read automatically).',
+  },
 };
