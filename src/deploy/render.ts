@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { SECRET_RENDERED, withoutCredentials, type ResourceSet, type Unit } from './resources.js';
+import { secretsRendered, withoutCredentials, type ResourceSet, type Unit } from './resources.js';
 import { substituteSecrets } from './values.js';
 
 /**
@@ -28,7 +28,7 @@ export function renderUnitFiles(set: Pick<ResourceSet, 'rendered'>, units: reado
       }
       let text = b.toString('utf8');
       if (unit.kind === 'connection') text = withoutCredentials(path, text);
-      if (SECRET_RENDERED.has(unit.kind) && /\.(ya?ml|json)$/i.test(path)) text = substituteSecrets(text, path, secrets);
+      if (secretsRendered(unit.kind) && /\.(ya?ml|json)$/i.test(path)) text = substituteSecrets(text, path, secrets);
       out.set(path, Buffer.from(text));
     }
   }
