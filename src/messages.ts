@@ -35,6 +35,7 @@ export const messages = {
   internalError: (detail: string) => `internal error: ${detail}`,
   internalErrorHint: 'This is a bug in wxo-policy; set WXO_POLICY_DEBUG=1 for the stack trace and report it.',
   noFilesMatched: 'no files to check',
+  reportUnwritable: (path: string, reason: string) => `cannot write the report to ${path}: ${reason}`,
   pathNotFound: (path: string) => `${path}: no such file`,
   pathOutside: (path: string, root: string, inRepo: boolean) => (inRepo ? `${path} is outside the repository ${root}` : `${path} is outside the current directory ${root} (outside a git repository, paths are taken below it)`),
   directoryOutsideRepo: (path: string) => `${path} is a directory; outside a git repository give files`,
@@ -259,5 +260,11 @@ export const messages = {
     revertsMade: (n: number) => `${n} revert commit${n === 1 ? '' : 's'} made:`,
     rollbackPlanTitle: 'the deploy of these commits will do:',
     rollbackNext: (branch: string) => `push the branch to deploy it: \`git push origin ${branch}\` (Jenkins deploys; or run \`wxo-policy deploy\` where deploying is set up)`,
+  },
+  unknownFormat: (format: string, known: string[]) => `unknown format "${format}" (formats: ${known.join(', ')})`,
+  // environment (what the Jenkinsfile asks about a branch)
+  environment: {
+    noBranch: 'cannot tell the branch: HEAD is detached and no branch was given',
+    noBranchHint: 'Pass --branch NAME (Jenkins sets BRANCH_NAME, which is read automatically).',
   },
 };
