@@ -35,6 +35,7 @@ export const messages = {
   internalError: (detail: string) => `internal error: ${detail}`,
   internalErrorHint: 'This is a bug in wxo-policy; set WXO_POLICY_DEBUG=1 for the stack trace and report it.',
   noFilesMatched: 'no files to check',
+  reportUnwritable: (path: string, reason: string) => `cannot write the report to ${path}: ${reason}`,
   pathNotFound: (path: string) => `${path}: no such file`,
   pathOutside: (path: string, root: string, inRepo: boolean) => (inRepo ? `${path} is outside the repository ${root}` : `${path} is outside the current directory ${root} (outside a git repository, paths are taken below it)`),
   directoryOutsideRepo: (path: string) => `${path} is a directory; outside a git repository give files`,
@@ -275,7 +276,6 @@ export const messages = {
     adviceRedeploy: (env: string, tag: string, path?: string) => `redeploy ${tag} (\`wxo-policy deploy --env ${env} --full\` on its branch), or bring the tenant's change into Git${path ? ` (${path})` : ''} and deploy it`,
     adviceUnmanaged: (kind: string, name: string) => `remove ${kind} ${name} from the tenant, or define it in Git and deploy it`,
     adviceDraftDiffers: (env: string) => `live keeps ${env}'s version; promote and deploy ${env} to publish the draft, or ignore until then`,
-    driftUsage: 'formats: text, json, junit, sarif, prometheus',
     cannotWrite: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
     stateUnwritable: (detail: string) => `the drift state was not saved (drift found / cleared alerts compare with it): ${detail}`,
   },
@@ -291,5 +291,11 @@ export const messages = {
     badUrl: 'the Pushgateway URL is not a URL',
     pushed: (url: string, job: string) => `metrics pushed to ${url} (job ${job})`,
     pushFailed: (url: string, detail: string) => `metrics not pushed to ${url}: ${detail}`,
+  },
+  unknownFormat: (format: string, known: string[]) => `unknown format "${format}" (formats: ${known.join(', ')})`,
+  // environment (what the Jenkinsfile asks about a branch)
+  environment: {
+    noBranch: 'cannot tell the branch: HEAD is detached and no branch was given',
+    noBranchHint: 'Pass --branch NAME (Jenkins sets BRANCH_NAME, which is read automatically).',
   },
 };

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { EnvError, WxoError } from '../errors.js';
@@ -11,7 +11,7 @@ import type { LiveKind } from './answers.js';
 import { compareLive, driftCount, expectedObjects, sortItems, type DriftItem } from './compare.js';
 import { readLiveState, ReadError } from './read.js';
 import { openSession } from './session.js';
-import { writePrivateFile } from './files.js';
+import { writeReportFile } from './files.js';
 
 /**
  * `drift`: the environment's tenant against its last deploy tag. The tag's commit is rendered
@@ -175,8 +175,7 @@ export function readDriftState(commonDir: string, env: string): DriftStateRecord
 }
 
 export function writeDriftState(commonDir: string, record: DriftStateRecord): void {
-  mkdirSync(stateDir(commonDir), { recursive: true });
-  writePrivateFile(stateFile(commonDir, record.environment), `${JSON.stringify(record, null, 2)}\n`);
+  writeReportFile(commonDir, stateFile(commonDir, record.environment), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /**

@@ -1,20 +1,23 @@
-import { mkdirSync, renameSync, writeFileSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { EnvError } from '../errors.js';
+import { safeWriteFile } from '../fs/safeWrite.js';
 import { messages } from '../messages.js';
 
 /**
- * Writes a report (drift, metrics, the status board) or a state file: the whole file or nothing
- * (a temporary file beside it, renamed over), so a reader never sees half a page.
+ * Writes a report (drift, metrics, the status board) or a state file with the safe-write helper:
+ * inside `within` (the repository, the git dir) no symlink is followed and the file is replaced
+ * whole; a path outside it (an operator's `--output /srv/reports/x`) is written in its own,
+ * trusted directory.
  */
-export function writePrivateFile(path: string, content: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
+export function writeReportFile(within: string, path: string, content: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, content, { mode: 0o644 });
-    renameSync(tmp, path);
+    const rel = relative(within, path);
+    const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    if (!inside) mkdirSync(dirname(path), { recursive: true });
+    safeWriteFile(inside ? within : dirname(path), path, content);
   } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new EnvError(messages.live.cannotWrite(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
+    const err = e as NodeJS.ErrnoException;
+    throw new EnvError(messages.live.cannotWrite(path, err.code === 'EUNSAFEPATH' ? err.message : (err.code ?? err.message)));
   }
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
 import { alertFor, exitCodeOf, readDriftState, runDrift, stateRecord, writeDriftState, type DriftReport } from '../../live/drift.js';
-import { writePrivateFile } from '../../live/files.js';
+import { writeReportFile } from '../../live/files.js';
 import { formatDriftJson, formatDriftJunit, formatDriftSarif, formatDriftText } from '../../live/format.js';
 import { displayUrl, driftMetrics, pushMetrics } from '../../live/metrics.js';
 import { makeEvent, sendNotifications } from '../../live/notify.js';
@@ -41,7 +41,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     usage,
     false,
   );
-  if (values.format !== undefined && !FORMATS.includes(values.format as Format)) throw new UsageError(`unknown format "${values.format}"`, messages.live.driftUsage);
+  if (values.format !== undefined && !FORMATS.includes(values.format as Format)) throw new UsageError(messages.unknownFormat(values.format, [...FORMATS]));
   const c = colorsFor(ctx);
   const ce = colorsFor(ctx, 'stderr');
   const { report, target } = await runDrift(ctx.cwd, {
@@ -67,7 +67,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   };
   if (values.output) {
     const format = (values.format as Format | undefined) ?? formatOfFile(values.output);
-    writePrivateFile(resolve(ctx.cwd, values.output), format === 'text' ? `${formatDriftText(report, colorsFor({ ...ctx, env: { ...ctx.env, NO_COLOR: '1' } }))}\n` : render(format));
+    writeReportFile(target.root, resolve(ctx.cwd, values.output), format === 'text' ? `${formatDriftText(report, colorsFor({ ...ctx, env: { ...ctx.env, NO_COLOR: '1' } }))}\n` : render(format));
     out(ctx, render('text'));
   } else {
     out(ctx, render((values.format as Format | undefined) ?? 'text'));
