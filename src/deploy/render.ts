@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { safeWriteFile } from '../fs/safeWrite.js';
-import { SECRET_RENDERED, withoutCredentials, type ResourceSet, type Unit } from './resources.js';
+import { secretsRendered, withoutCredentials, type ResourceSet, type Unit } from './resources.js';
 import { substituteSecrets } from './values.js';
 
 /**
@@ -29,7 +29,7 @@ export function renderUnitFiles(set: Pick<ResourceSet, 'rendered'>, units: reado
       }
       let text = b.toString('utf8');
       if (unit.kind === 'connection') text = withoutCredentials(path, text);
-      if (SECRET_RENDERED.has(unit.kind) && /\.(ya?ml|json)$/i.test(path)) text = substituteSecrets(text, path, secrets);
+      if (secretsRendered(unit.kind) && /\.(ya?ml|json)$/i.test(path)) text = substituteSecrets(text, path, secrets);
       out.set(path, Buffer.from(text));
     }
   }
