@@ -24,8 +24,8 @@ export const usage = `wxo-policy protect --provider github|gitlab [--repo OWNER/
   --api-url URL       GitHub Enterprise / self-managed GitLab API (default api.github.com, gitlab.com)
   --write-codeowners  write CODEOWNERS for the checked-out branch's tenant (or --tenant)`;
 
-const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-const PROJECT = /^(?:\d+|[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+)$/;
+const REPO = /^(?!\.\.?\/)[A-Za-z0-9_.-]+\/(?!\.\.?$)[A-Za-z0-9_.-]+$/;
+const PROJECT = /^(?:\d+|[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+)$/;
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs(
