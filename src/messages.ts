@@ -35,6 +35,7 @@ export const messages = {
   internalError: (detail: string) => `internal error: ${detail}`,
   internalErrorHint: 'This is a bug in wxo-policy; set WXO_POLICY_DEBUG=1 for the stack trace and report it.',
   noFilesMatched: 'no files to check',
+  reportUnwritable: (path: string, reason: string) => `cannot write the report to ${path}: ${reason}`,
   pathNotFound: (path: string) => `${path}: no such file`,
   pathOutside: (path: string, root: string, inRepo: boolean) => (inRepo ? `${path} is outside the repository ${root}` : `${path} is outside the current directory ${root} (outside a git repository, paths are taken below it)`),
   directoryOutsideRepo: (path: string) => `${path} is a directory; outside a git repository give files`,

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { checkScope } from '../../checks/checkScope.js';
 import { resolveScope, type Scope } from '../../checks/scope.js';
 import { isJenkins } from '../../ci/jenkins.js';
 import { EnvError, UsageError } from '../../errors.js';
+import { safeWriteFile } from '../../fs/safeWrite.js';
 import { git, splitZ } from '../../git/git.js';
 import { findRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
@@ -92,7 +93,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const render = (f: Format, colored: boolean) =>
     f === 'json' ? formatJson(result.findings, sum, meta) : f === 'junit' ? formatJunit(result.findings, meta) : f === 'sarif' ? formatSarif(result.findings, meta) : formatText(result.findings, sum, colorsFor(colored ? ctx : { ...ctx, env: { NO_COLOR: '1' } }));
   const outputs = values.output ?? [];
-  for (const file of outputs) writeReport(resolve(ctx.cwd, file), render(values.format ? format : formatOfFile(file), false));
+  for (const file of outputs) writeReport(root, resolve(ctx.cwd, file), render(values.format ? format : formatOfFile(file), false));
   out(ctx, render(outputs.length ? 'text' : format, true));
   return exitCodeOf(sum);
 }
@@ -104,12 +105,19 @@ function formatOfFile(file: string): Format {
   return 'text';
 }
 
-function writeReport(path: string, content: string): void {
+/**
+ * A report inside the repository is written without following any symlink of the tree (a pull
+ * request may commit `reports/wxo-policy.xml` as a link to a file of the CI user); one outside it
+ * goes where the operator said, still through a temporary file renamed over the target.
+ */
+function writeReport(root: string, path: string, content: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
+    const rel = relative(root, path);
+    const inRepo = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    if (!inRepo) mkdirSync(dirname(path), { recursive: true });
+    safeWriteFile(inRepo ? root : dirname(path), path, content);
   } catch (e) {
-    throw new EnvError(`cannot write the report to ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new EnvError(messages.reportUnwritable(path, (e as NodeJS.ErrnoException).code === 'EUNSAFEPATH' ? (e as Error).message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)));
   }
 }
 
