@@ -281,6 +281,7 @@ export const messages = {
     applied: (n: number) => (n ? `${n} change${n === 1 ? '' : 's'} applied` : 'nothing to change: the server already matches the policy'),
     dryRunNote: 'dry run: nothing was sent. --apply sends these requests (creating or updating by name), --check compares.',
     codeownersWritten: (path: string, tenant: string) => `wrote ${path} (owners of tenant ${tenant})`,
+    unsafeWrite: (path: string, reason: string) => `refusing to write ${path}: ${reason}`,
     codeownersNeedsTenant: 'cannot tell the tenant: check out an environment branch or pass --tenant NAME',
     unknownTenant: (name: string, known: string[]) => `unknown tenant "${name}" (tenants: ${known.join(', ')})`,
   },

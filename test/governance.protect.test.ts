@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { fakeServer, problems, requestValidator, responseValidator, runCliAsync, type Received } from './helpers/githubApi.js';
 import { minimalGitops } from './helpers/gitops.js';
 import { createRepo } from './helpers/repo.js';
+import { tempDir } from './helpers/tmp.js';
 
 /** `wxo-policy protect` (issue #13 §1): GitHub requests checked against GitHub's own description. */
 
@@ -105,6 +106,15 @@ describe('protect --provider github --dry-run', () => {
     const g = runCli(['protect', '--provider', 'gitlab', '--write-codeowners', '--tenant', 'prod-tenant'], { cwd: repo.dir, env: repo.env });
     expect(readFileSync(join(repo.dir, '.gitlab/CODEOWNERS'), 'utf8')).toContain('/values.yaml @acme/prod-owners @dana\n');
     expect(g.status).toBe(0);
+    // A committed symlink cannot redirect the write outside the repository.
+    const outside = tempDir();
+    rmSync(join(repo.dir, '.github'), { recursive: true });
+    symlinkSync(outside, join(repo.dir, '.github'));
+    const linked = runCli(['protect', '--provider', 'github', '--write-codeowners'], { cwd: repo.dir, env: repo.env });
+    expect(linked.status).toBe(2);
+    expect(linked.stderr).toContain('refusing to write .github/CODEOWNERS');
+    expect(readdirSync(outside)).toEqual([]);
+    rmSync(join(repo.dir, '.github'));
     repo.run('switch', '-q', '-c', 'feature/x');
     const none = runCli(['protect', '--provider', 'github', '--write-codeowners'], { cwd: repo.dir, env: repo.env });
     repo.run('switch', '-q', 'develop');

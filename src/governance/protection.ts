@@ -1,5 +1,8 @@
-import type { Environment, Policy, PromotionEdge, Tenant } from '../policy/model.js';
+import type { Environment, Policy, Tenant } from '../policy/model.js';
 import { tenantOf } from '../policy/environments.js';
+import { approversOf, needsApproval, requiredApprovals, resetAllowed } from '../policy/governance.js';
+
+export { approversOf, jenkinsSubmitters, needsApproval, requiredApprovals, resetAllowed } from '../policy/governance.js';
 
 /**
  * Branch protection and approvals as code: what the Git server must enforce, derived from the
@@ -9,37 +12,6 @@ import { tenantOf } from '../policy/environments.js';
  * ruleset of an environment branch takes the strictest edge into it (most approvals, a code-owner
  * review when any edge into it has `approval: true`). GitLab's approval rules are the same.
  */
-
-/** Rollback by reset + force-push: the environment's `allow_reset`, else only for draft stages. */
-export function resetAllowed(env: Environment): boolean {
-  return env.allow_reset ?? env.stage === 'draft';
-}
-
-export function edgesInto(policy: Policy, env: Environment): PromotionEdge[] {
-  return policy.promotions.filter((e) => e.to === env.name);
-}
-
-/** An `approval: true` edge leads into the environment: cross-tenant or production promotions. */
-export function needsApproval(policy: Policy, env: Environment): boolean {
-  return edgesInto(policy, env).some((e) => e.approval === true);
-}
-
-export function requiredApprovals(policy: Policy, env: Environment): number {
-  const g = policy.governance;
-  const counts = edgesInto(policy, env).map((e) => e.required_approvals ?? (e.approval ? g.approval_required_approvals : g.required_approvals));
-  return counts.length ? Math.max(...counts) : g.required_approvals;
-}
-
-/** Who may approve a deploy of the environment: the approvers of its approval edges, in order, once each. */
-export function approversOf(policy: Policy, env: Environment): string[] {
-  const edges = edgesInto(policy, env).filter((e) => e.approval === true);
-  return [...new Set(edges.flatMap((e) => e.approvers ?? []))];
-}
-
-/** `@org/team` → `org/team`: Jenkins' `input submitter` names users and groups without the `@`. */
-export function jenkinsSubmitters(approvers: string[]): string {
-  return approvers.map((a) => a.replace(/^@/, '')).join(',');
-}
 
 /** `qa-{version}` → `qa-*`; `v{version}-qa` → `v*-qa`: the servers' wildcard patterns. */
 export function branchGlob(env: Environment): string {

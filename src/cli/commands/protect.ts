@@ -1,6 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { EnvError, UsageError } from '../../errors.js';
+import { safeWriteFile, UnsafePathError } from '../../fs/safeWrite.js';
 import { currentBranch, revParse } from '../../git/queries.js';
 import { resolveRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
@@ -69,9 +68,13 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       if (info?.kind !== 'environment') throw new UsageError(messages.protect.codeownersNeedsTenant);
       tenant = tenantOf(policy, info.env);
     }
-    const path = join(repo.root, CODEOWNERS_PATH[provider]);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, codeowners(policy, tenant, provider));
+    try {
+      // A committed symlink at .github/ must not make this write land outside the repository.
+      safeWriteFile(repo.root, CODEOWNERS_PATH[provider], codeowners(policy, tenant, provider));
+    } catch (e) {
+      if (e instanceof UnsafePathError) throw new EnvError(messages.protect.unsafeWrite(CODEOWNERS_PATH[provider], e.reason));
+      throw e;
+    }
     out(ctx, messages.protect.codeownersWritten(CODEOWNERS_PATH[provider], tenant.name));
     if (mode === 'dry-run' && !values['dry-run']) return 0;
   }
