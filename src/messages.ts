@@ -35,6 +35,9 @@ export const messages = {
   internalError: (detail: string) => `internal error: ${detail}`,
   internalErrorHint: 'This is a bug in wxo-policy; set WXO_POLICY_DEBUG=1 for the stack trace and report it.',
   noFilesMatched: 'no files to check',
+  credentialAliasOrTag: (key: string, form: 'alias' | 'tag', masked: string) =>
+    `credential-named key "${key}" holds a YAML ${form} ${masked} where a \${NAME} placeholder belongs (YAML reads it as ${form === 'alias' ? 'an alias' : 'a tag'}, not a value)`,
+  packageJsonInvalid: (line: number, column: number, problem: string) => `package.json is not valid JSON (${problem} at line ${line} column ${column}); fix it and run init again`,
   reportUnwritable: (path: string, reason: string) => `cannot write the report to ${path}: ${reason}`,
   pathNotFound: (path: string) => `${path}: no such file`,
   pathOutside: (path: string, root: string, inRepo: boolean) => (inRepo ? `${path} is outside the repository ${root}` : `${path} is outside the current directory ${root} (outside a git repository, paths are taken below it)`),

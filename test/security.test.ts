@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { minimalGitops } from './helpers/gitops.js';
 import { createRepo, type TestRepo } from './helpers/repo.js';
+import { fake } from './helpers/secrets.js';
 import { tempDir } from './helpers/tmp.js';
 import { safeAppendFile, safeCreateExclusive, safeMkdir, safeWriteFile } from '../src/fs/safeWrite.js';
 
@@ -88,5 +89,53 @@ describe('no file is written through a symlink or outside its directory', () => 
     expect(readFileSync(join(base, 'once'), 'utf8')).toBe('1');
     expect(existsSync(join(base, 'a'))).toBe(true);
     expect(readdirSync(base).filter((n) => n.includes('wxo-tmp'))).toEqual([]);
+  });
+});
+
+describe('no message quotes a value that could be a secret', () => {
+  const formats = ['text', 'json', 'junit', 'sarif'] as const;
+  const everyFormat = (repo: TestRepo) => formats.map((f) => check(repo, '--all', '--format', f));
+
+  it('password: *VALUE (an alias) and password: !VALUE (a tag) are secrets findings, never quoted', () => {
+    const alias = fake.password();
+    const tag = fake.password();
+    const repo = gitops({
+      'agents/alias.yaml': `spec_version: v1\nkind: native\nname: alias\ndescription: d\npassword: *${alias}\n`,
+      'agents/tag.yaml': `spec_version: v1\nkind: native\nname: tagged\ndescription: d\nllm: \${values.llm.default}\nconfig:\n  api_token: !${tag}\n`,
+    });
+    for (const r of everyFormat(repo)) {
+      expect(r.status).toBe(1); // the tag form was only a warning: the commit landed
+      expect(r.output).not.toContain(alias);
+      expect(r.output).not.toContain(tag);
+    }
+    const text = check(repo, '--all').stdout;
+    expect(text).toMatch(/agents\/alias\.yaml:5:11 error secrets credential-named key "password" holds a YAML alias \*+ \(14 chars\)/);
+    expect(text).toMatch(/agents\/tag\.yaml:7:14 error secrets credential-named key "api_token" holds a YAML tag \*+ \(14 chars\)/);
+    // Standard tags and placeholders are no finding.
+    const fine = gitops({ 'agents/ok.yaml': 'spec_version: v1\nkind: native\nname: ok\ndescription: d\nllm: ${values.llm.default}\nconfig:\n  api_token: !!str ${OK_TOKEN}\n' });
+    expect(check(fine, '--all').stdout).not.toContain('secrets');
+  });
+
+  it('schema messages name the path and the type of a credential, not its value', () => {
+    const secret = fake.password();
+    const repo = gitops({
+      'connections/crm.yaml': `spec_version: v1\nkind: connection\napp_id: crm\nenvironments:\n  draft:\n    kind: basic\n    type: team\n    credentials: ${secret}\n`,
+      'agents/styled.yaml': `spec_version: v1\nkind: native\nname: styled\ndescription: d\nllm: \${values.llm.default}\nstyle: ${secret}\n`,
+    });
+    for (const r of everyFormat(repo)) {
+      expect(r.status).toBe(1);
+      expect(r.output).not.toContain(secret);
+    }
+    const text = check(repo, '--all').stdout;
+    expect(text).toContain('style: a string of 14 characters is not one of');
+    expect(text).toMatch(/credentials: must be a mapping.*, not a string of 14 characters/);
+  });
+
+  it('init does not quote a package.json it cannot parse', () => {
+    const secret = fake.password();
+    const repo = gitops({ 'package.json': `{"t": ${secret}}\n` });
+    const r = runCli(['init'], { cwd: repo.dir, env: repo.env });
+    expect(r.output).toContain('package.json is not valid JSON');
+    expect(r.output).not.toContain(secret.slice(0, 6)); // Node quotes the source around the error
   });
 });

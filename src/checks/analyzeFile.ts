@@ -11,7 +11,7 @@ import { jsonLocator, type JsonLocator } from '../yaml/locateJson.js';
 import { deployedValue, VALUE_PLACEHOLDER } from '../deploy/values.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
-import { credentialKeyMatcher, findCredentialLiterals } from './secrets/credentialKeys.js';
+import { credentialKeyMatcher, findCredentialAliasesAndTags, findCredentialLiterals } from './secrets/credentialKeys.js';
 import { maskSecret, valueHash } from './secrets/mask.js';
 import { scanText } from './secrets/scanText.js';
 import { applyInlineIgnores, parseInlineIgnores } from './suppressions.js';
@@ -141,6 +141,11 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
         add('secrets', 'error', at(literal.path), `credential-named key "${literal.key}" holds a literal value ${maskSecret(literal.value)}; use a \${NAME} placeholder`, {
           hash: valueHash(literal.value),
         });
+      }
+    }
+    if (yamlish && !json) {
+      for (const token of findCredentialAliasesAndTags(text, credentialMatcherOf(policy))) {
+        add('secrets', 'error', positionOf(token.offset), messages.credentialAliasOrTag(token.key, token.form, maskSecret(token.value)), { hash: valueHash(token.value) });
       }
     }
     for (const match of await scanText(text, path, { structured: parsedOk, secretlint: policy.secrets.secretlint })) {
