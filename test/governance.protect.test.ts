@@ -151,6 +151,7 @@ function fakeGithub(initial: Omit<Ruleset, 'id'>[]) {
   const stamp = (r: Omit<Ruleset, 'id'> & { id?: number }): Ruleset => {
     const id = r.id ?? next++;
     return {
+      name: String(r.name),
       target: 'branch',
       enforcement: 'active',
       bypass_actors: [],

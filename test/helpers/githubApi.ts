@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import Ajv, { type ValidateFunction } from 'ajv';
+import AjvModule, { type ValidateFunction } from 'ajv';
 import { CLI, type CliResult } from './cli.js';
 
 /**
@@ -53,7 +53,9 @@ function standalone(root: any, closed: boolean): any {
   return { ...body, definitions };
 }
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+// ajv is CommonJS: its class is the default export's `default` under NodeNext.
+const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
+const ajv = new (Ajv as any)({ strict: false, allErrors: true, validateFormats: false });
 
 export function requestValidator(method: string, path: string): ValidateFunction {
   const op = description().paths[path]?.[method.toLowerCase()];
