@@ -291,6 +291,37 @@ export const messages = {
     codeownersNeedsTenant: 'cannot tell the tenant: check out an environment branch or pass --tenant NAME',
     unknownTenant: (name: string, known: string[]) => `unknown tenant "${name}" (tenants: ${known.join(', ')})`,
   },
+  live: {
+    // drift
+    neverDeployed: (env: string) => `${env} has no deploy tag reachable from this commit: nothing to compare the tenant with`,
+    authFailed: (envName: string, detail: string) => `cannot reach orchestrate environment ${envName}: ${detail}`,
+    authHint: 'Check the tenant URL and API key (the secret named by tenant.yaml or the policy), and that the orchestrate CLI is installed.',
+    draftFromSibling: (sibling: string, tag: string) => `the tenant's draft was last deployed by ${sibling} (${tag}): draft resources are compared with that tag`,
+    header: (where: string, tag: string, commit: string) => `drift of ${where} against ${tag} (${commit})`,
+    headerNoTag: (where: string) => `drift of ${where}`,
+    unknown: (detail: string) => `could not tell whether the tenant drifted: ${detail}`,
+    unchecked: (n: number) => `${n} resource${n === 1 ? '' : 's'} not compared (voice configurations, models, channels and phone configurations cannot be listed by the orchestrate CLI)`,
+    inSync: (env: string) => `${env}: the tenant matches its last deploy`,
+    drifted: (env: string, n: number) => `${env}: ${n} resource${n === 1 ? '' : 's'} drifted from the last deploy`,
+    adviceRedeploy: (env: string, tag: string, path?: string) => `redeploy ${tag} (\`wxo-policy deploy --env ${env} --full\` on its branch), or bring the tenant's change into Git${path ? ` (${path})` : ''} and deploy it`,
+    adviceUnmanaged: (kind: string, name: string) => `remove ${kind} ${name} from the tenant, or define it in Git and deploy it`,
+    adviceDraftDiffers: (env: string) => `live keeps ${env}'s version; promote and deploy ${env} to publish the draft, or ignore until then`,
+    cannotWrite: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
+    stateUnwritable: (detail: string) => `the drift state was not saved (drift found / cleared alerts compare with it): ${detail}`,
+  },
+  notify: {
+    secretsUnavailable: (detail: string) => `notifications not sent: the secret provider failed (${detail})`,
+    urlMissing: (target: string, secret: string, reason?: string) => `notification ${target} not sent: its URL secret ${secret} is not set${reason ? ` (${reason})` : ''}`,
+    urlInvalid: (target: string, secret: string) => `notification ${target} not sent: the secret ${secret} is not an http(s) URL`,
+    failed: (target: string, event: string, attempts: number, detail: string) => `notification ${target} (${event}) failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${detail} — carrying on`,
+    sent: (target: string, event: string) => `notified ${target} (${event})`,
+  },
+  metrics: {
+    notHttp: 'the Pushgateway URL must be http:// or https://',
+    badUrl: 'the Pushgateway URL is not a URL',
+    pushed: (url: string, job: string) => `metrics pushed to ${url} (job ${job})`,
+    pushFailed: (url: string, detail: string) => `metrics not pushed to ${url}: ${detail}`,
+  },
   unknownFormat: (format: string, known: string[]) => `unknown format "${format}" (formats: ${known.join(', ')})`,
   // environment (what the Jenkinsfile asks about a branch)
   environment: {

@@ -93,6 +93,24 @@ export interface SecretProviderSettings {
   command?: string[];
 }
 
+export type NotificationEventName = 'deploy_started' | 'deploy_succeeded' | 'deploy_failed' | 'rollback' | 'drift_found' | 'drift_cleared' | 'approval_waiting';
+
+export interface NotificationTarget {
+  name: string;
+  type: 'slack' | 'teams' | 'json';
+  url_secret: string;
+  events?: NotificationEventName[];
+  tenants?: string[];
+  environments?: string[];
+}
+
+export interface NotificationSettings {
+  timeout_seconds?: number;
+  retries?: number;
+  backoff_seconds?: number;
+  targets?: NotificationTarget[];
+}
+
 export interface Policy {
   version: 1;
   tenants: Tenant[];
@@ -128,6 +146,8 @@ export interface Policy {
     skip_version_check: boolean;
     from_hooks: boolean;
   };
+  /** Webhooks (src/live/notify.ts applies the defaults). */
+  notifications?: NotificationSettings;
   /** Where the policy came from: a file path, "<ref>:wxo-policy.yaml", or "built-in default". */
   origin: string;
   /** sha256 of the policy text: part of cache keys and of the deploy record. */
