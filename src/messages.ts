@@ -38,6 +38,8 @@ export const messages = {
   credentialAliasOrTag: (key: string, form: 'alias' | 'tag', masked: string) =>
     `credential-named key "${key}" holds a YAML ${form} ${masked} where a \${NAME} placeholder belongs (YAML reads it as ${form === 'alias' ? 'an alias' : 'a tag'}, not a value)`,
   packageJsonInvalid: (line: number, column: number, problem: string) => `package.json is not valid JSON (${problem} at line ${line} column ${column}); fix it and run init again`,
+  suppressionPlainHash: (entry: string, rule: string, keyed: string) =>
+    `suppression ${entry} (${rule}) is a plain SHA-256 of the value, which a word list can reverse: replace its hash with ${keyed} (keyed with secrets.hash_key)`,
   reportUnwritable: (path: string, reason: string) => `cannot write the report to ${path}: ${reason}`,
   cacheDirInRepo: (dir: string) => `--cache-dir ${dir} is inside the repository's work tree`,
   cacheDirInRepoHint: 'Keep the result cache outside the checkout (a pull request could commit files there), e.g. --cache-dir "$WORKSPACE@tmp/wxo-policy-cache" in Jenkins.',
@@ -101,6 +103,8 @@ export const messages = {
   },
   // doctor: git
   doctor: {
+    noHashKey: 'no secrets.hash_key: the hashes shown with findings are plain SHA-256, which a word list reverses for weak passwords',
+    noHashKeyFix: 'add `hash_key: <64 hex digits>` under secrets: in wxo-policy.yaml (e.g. from `openssl rand -hex 32`), commit it, then replace each suppression hash with the one check shows (see "Security" in the README)',
     gitTooOld: (version: string) => `git ${version} is older than 2.31`,
     gitTooOldFix: 'install git 2.31 or newer',
     gitVersion: (version: string) => `git ${version}`,

@@ -131,7 +131,14 @@ export interface Policy {
       voice_configs: string[];
     };
   };
-  secrets: { secretlint: boolean; credential_keys: string[]; max_file_bytes: number; exclude: string[] };
+  secrets: {
+    secretlint: boolean;
+    credential_keys: string[];
+    max_file_bytes: number;
+    exclude: string[];
+    /** The repository's key for finding hashes (HMAC-SHA256); absent: plain SHA-256 (doctor warns). */
+    hash_key?: string;
+  };
   suppressions: Suppression[];
   forbidden_files: string[];
   rules: Record<RuleId, Level>;
