@@ -1,5 +1,5 @@
 import type { FileKind, RuleId } from '../policy/model.js';
-import type { ResourceDecl, ResourceKind, ResourceRef } from '../resources/extract.js';
+import type { ResourceDecl, ResourceKind, ResourceRef } from '../kinds/types.js';
 
 export type Severity = 'error' | 'warning';
 /** What a reference can point at: a resource, a file (a knowledge-base document), a values key. */
