@@ -1,8 +1,9 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { minimalGitops } from './helpers/gitops.js';
+import { DEFAULT_POLICY, minimalGitops } from './helpers/gitops.js';
 import { createRepo, type TestRepo } from './helpers/repo.js';
 import { fake } from './helpers/secrets.js';
 import { tempDir } from './helpers/tmp.js';
@@ -137,5 +138,62 @@ describe('no message quotes a value that could be a secret', () => {
     const r = runCli(['init'], { cwd: repo.dir, env: repo.env });
     expect(r.output).toContain('package.json is not valid JSON');
     expect(r.output).not.toContain(secret.slice(0, 6)); // Node quotes the source around the error
+  });
+});
+
+describe('finding hashes are keyed with the repository key, which no artifact shows', () => {
+  const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
+  const hmac = (key: string, v: string) => createHmac('sha256', key).update(v).digest('hex');
+  const withKey = (key: string, suppressions = '[]') => DEFAULT_POLICY.replace(/^secrets:\n/m, `secrets:\n  hash_key: ${key}\n`).replace('suppressions: []', `suppressions: ${suppressions}`);
+
+  it('shows HMAC-SHA256 with secrets.hash_key, never the plain SHA-256 nor the key, in every format', () => {
+    const key = randomBytes(32).toString('hex');
+    const secret = fake.password();
+    const repo = gitops({ 'wxo-policy.yaml': withKey(key), 'config/app.yaml': `service:\n  password: ${secret}\n` });
+    for (const format of ['text', 'json', 'junit', 'sarif']) {
+      const r = check(repo, '--all', '--format', format);
+      expect(r.status).toBe(1);
+      if (format !== 'junit') expect(r.output).toContain(hmac(key, secret).slice(0, 16));
+      expect(r.output).not.toContain(sha256(secret).slice(0, 16));
+      expect(r.output).not.toContain(key.slice(0, 16));
+    }
+    expect(JSON.parse(check(repo, '--all', '--format', 'json').stdout).findings.find((f: { rule: string }) => f.rule === 'secrets').hash).toBe(hmac(key, secret));
+    const doctor = runCli(['doctor'], { cwd: repo.dir, env: repo.env });
+    expect(doctor.output).not.toContain(key.slice(0, 16));
+    expect(doctor.output).not.toContain('no secrets.hash_key');
+  });
+
+  it('a suppression written with the plain SHA-256 keeps working and check gives its keyed replacement', () => {
+    const key = randomBytes(32).toString('hex');
+    const secret = fake.password();
+    const legacy = gitops({ 'wxo-policy.yaml': withKey(key, `\n  - { rule: secrets, hash: ${sha256(secret).slice(0, 16)}, reason: revoked test value }`), 'config/app.yaml': `service:\n  password: ${secret}\n` });
+    const r = check(legacy, '--all');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`is a plain SHA-256 of the value, which a word list can reverse: replace its hash with ${hmac(key, secret).slice(0, 16)}`);
+    expect(r.stdout).toContain('1 suppressed');
+    const json = check(legacy, '--all', '--format', 'json').stdout;
+    expect(json).not.toContain('legacySuppression');
+    const migrated = gitops({ 'wxo-policy.yaml': withKey(key, `\n  - { rule: secrets, hash: ${hmac(key, secret).slice(0, 16)}, reason: revoked test value }`), 'config/app.yaml': `service:\n  password: ${secret}\n` });
+    const m = check(migrated, '--all');
+    expect(m.status).toBe(0);
+    expect(m.stdout).not.toContain('plain SHA-256');
+    expect(m.stdout).toContain('1 suppressed');
+  });
+
+  it('init gives a new policy its own key (kept on re-runs); doctor warns about a policy without one', () => {
+    const repo = createRepo();
+    repo.write({ 'package.json': '{"name": "agents"}\n' });
+    expect(runCli(['init'], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    const policy = readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8');
+    const key = /^ {2}hash_key: ([0-9a-f]{64})$/m.exec(policy)?.[1];
+    expect(key).toBeDefined();
+    runCli(['init', '--force'], { cwd: repo.dir, env: repo.env });
+    expect(readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8')).toBe(policy);
+    const other = createRepo();
+    other.write({ 'package.json': '{"name": "agents"}\n' });
+    runCli(['init'], { cwd: other.dir, env: other.env });
+    expect(readFileSync(join(other.dir, 'wxo-policy.yaml'), 'utf8')).not.toContain(key!);
+    const unkeyed = gitops();
+    expect(runCli(['doctor'], { cwd: unkeyed.dir, env: unkeyed.env }).output).toContain('no secrets.hash_key');
   });
 });
