@@ -47,6 +47,7 @@ const env = {
   PATH: `${bin}${delimiter}${process.env.PATH}`,
   FAKE_ORCHESTRATE_LOG: join(work, 'orchestrate-calls.jsonl'),
   FAKE_ORCHESTRATE_STATE: join(work, 'orchestrate-state.json'),
+  FAKE_ORCHESTRATE_PROJECT: PROJECT,
   ...Object.fromEntries(secretNames.map((n) => [n, secret()])),
 };
 copyFileSync(join(PROJECT, 'examples', 'orchestrate-stand-in.cjs'), join(bin, 'orchestrate'));
