@@ -51,7 +51,13 @@ export const messages = {
   fileTooLarge: (bytes: number, limit: number, scanned: boolean) =>
     `file is ${bytes} bytes, over the ${limit}-byte scan limit (secrets.max_file_bytes): ${scanned ? 'not parsed; scanned for secrets as text, in chunks' : 'binary, not scanned'}`,
   fileUnreadable: (reason: string) => `cannot read the file: ${reason}`,
+  optionValueLooksLikeOption: (name: string, value: string) => `--${name} "${value}" starts with "-": git would read it as an option, so it is refused`,
+  invalidUtf8: 'not valid UTF-8 here: the deploy would send U+FFFD (�) in its place; save the file as UTF-8',
+  patternRefused: (risk: string) => `refused: ${risk}; patterns run on every branch, tag and path, and must not be able to hang a hook or CI`,
+  stagedPolicyNotApplied: 'wxo-policy.yaml is staged: this commit is judged by the policy of HEAD (the committed one); the new policy applies from the next commit',
   invalidJson: (problem: string) => `invalid JSON: ${problem}`,
+  nestedTooDeep: (limit: number) => `nested more than ${limit} levels deep: not read (the ADK cannot read it either)`,
+  fileNotChecked: (reason: string) => `could not be checked (${reason}); the other files were`,
   serverMergeUnsupported: (source: string, target: string, version: string) =>
     `cannot tell what a server-side merge of ${source} into ${target} would do with the tenant files: that needs \`git merge-tree --write-tree\`, git 2.38 or later (this is ${version})`,
   serverMergeFailed: (source: string, target: string, detail: string) => `cannot compute a server-side merge of ${source} into ${target}: ${detail || 'git merge-tree failed'}`,
@@ -250,7 +256,11 @@ export const messages = {
       `another deploy of ${env} is running (pid ${holder.pid} on ${holder.host}, since ${holder.time}, commit ${String(holder.commit).slice(0, 12)})`,
     lockedHint: (path: string) => `Wait for it to finish. If you are sure no deploy runs, remove ${path}.`,
     lockUnwritable: (path: string, detail: string) => `cannot take the deploy lock ${path}: ${detail}`,
-    staleLockRecovered: (holder: { pid: number; host: string; time: string }) => `took over a stale deploy lock (pid ${holder.pid} on ${holder.host}, since ${holder.time})`,
+    staleLockRecovered: (holder: { pid: number; host: string; time: string; killed: number[] }) =>
+      `took over a stale deploy lock (pid ${holder.pid} on ${holder.host}, since ${holder.time})${holder.killed.length ? `; killed the orchestrate process group(s) it left running: ${holder.killed.join(', ')}` : ''}`,
+    orchestrateRefused: (binary: string) => `deploy.orchestrate "${binary}" is refused: it receives every secret of the deploy, and the deployed commit chose it`,
+    orchestrateRefusedHint: (variable: string) => `Use a command name found on PATH (orchestrate) or an absolute path outside the repository; to run a program of the repository on purpose, set ${variable}=1 on the deploy agent.`,
+    deadWorkspacesRemoved: (count: number) => `removed ${count} rendered workspace(s) of deploys that died without cleaning up`,
     hookDeployDisabled: 'deploying from git hooks is off here (deploy.from_hooks in wxo-policy.yaml, or WXO_POLICY_DEPLOY=1 on the deploy agent); Jenkins deploys after the push',
     // status
     statusBindingOk: (tenant: string) => `tenant binding: ok (every tenant-scoped file declares ${tenant})`,

@@ -1,13 +1,20 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash, createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
+import { CLI, PROJECT_ROOT, runCli } from './helpers/cli.js';
+import { deployWorld, edit } from './helpers/fakeOrchestrate.js';
 import { DEFAULT_POLICY, minimalGitops } from './helpers/gitops.js';
 import { createRepo, type TestRepo } from './helpers/repo.js';
 import { fake } from './helpers/secrets.js';
 import { tempDir } from './helpers/tmp.js';
 import { safeAppendFile, safeCreateExclusive, safeMkdir, safeWriteFile } from '../src/fs/safeWrite.js';
+import { displayArgv } from '../src/deploy/plan.js';
+import { Masker } from '../src/deploy/secrets.js';
+import { writeAtomically } from '../src/merge/textMerge.js';
+import { globRisk, regexRisk } from '../src/policy/patternRisk.js';
 
 /**
  * Hostile repositories and careless users (issue #10): what a pull request author commits must not
@@ -251,5 +258,198 @@ describe('secrets that passed with exit 0', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/\(repository\) error secrets commit message holds .*ghp_\*+ .*\[commit [0-9a-f]{12}\]/);
     expect(r.output).not.toContain(token);
+  });
+});
+
+describe('deploys that die, and deploys that race', () => {
+  const lockModule = join(PROJECT_ROOT, 'dist', 'deploy', 'lock.js');
+  /** One contender: takes the lock at `startAt`, proves it is alone while holding it, releases. */
+  const contender = `
+    const { acquireLock } = await import(process.argv[1]);
+    const { writeFileSync, rmSync } = await import('node:fs');
+    const [dir, startAt] = [process.argv[2], Number(process.argv[3])];
+    while (Date.now() < startAt);
+    let lock;
+    try { lock = acquireLock(dir, 'dev', 'abc'); } catch { console.log('REFUSED'); process.exit(0); }
+    try { writeFileSync(dir + '/holder', String(process.pid), { flag: 'wx' }); } catch { console.log('OVERLAP'); }
+    await new Promise((r) => setTimeout(r, 150));
+    rmSync(dir + '/holder', { force: true });
+    lock.release();
+    console.log('HELD');
+  `;
+
+  it('six deploys started at once on a stale lock: never two hold it, in any round', async () => {
+    const dir = tempDir('wxo-lock-');
+    const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout.trim());
+    let overlaps = 0;
+    for (let round = 0; round < 20; round++) {
+      writeFileSync(join(dir, 'wxo-policy-deploy-dev.lock'), JSON.stringify({ pid: deadPid, host: hostname(), time: new Date().toISOString(), environment: 'dev', commit: 'old' }));
+      const startAt = Date.now() + 1000;
+      const outputs = await Promise.all(
+        [0, 1, 2, 3, 4, 5].map(
+          () =>
+            new Promise<string>((resolve) => {
+              const child = spawn(process.execPath, ['--input-type=module', '-e', contender, lockModule, dir, String(startAt)], { stdio: ['ignore', 'pipe', 'inherit'] });
+              let out = '';
+              child.stdout.on('data', (d) => (out += d));
+              child.on('close', () => resolve(out));
+            }),
+        ),
+      );
+      const all = outputs.join('');
+      if (all.includes('OVERLAP')) overlaps++;
+      expect(all).toContain('HELD');
+      expect(readdirSync(dir).filter((n) => n !== 'wxo-policy-deploy-dev.lock' && n !== 'holder')).toEqual([]); // no token or temporary left
+    }
+    expect(overlaps).toBe(0);
+    expect(existsSync(join(dir, 'wxo-policy-deploy-dev.lock'))).toBe(false);
+  });
+
+  it('a deploy killed with SIGKILL: the next one kills its orchestrate process group and removes its rendered files', async () => {
+    const world = deployWorld();
+    world.fake.rules([{ match: 'agents import', action: 'hang' }]);
+    const child = spawn(process.execPath, [CLI, 'deploy'], { cwd: world.repo.dir, env: world.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const deadline = Date.now() + 30_000;
+    while (!world.fake.commands().some((c) => c.startsWith('agents import')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const hung = world.fake.calls().find((c) => c.argv[0] === 'agents')!;
+    child.kill('SIGKILL');
+    await exited;
+    expect(() => process.kill(hung.pid, 0)).not.toThrow(); // the orphan runs on
+    expect(existsSync(hung.cwd)).toBe(true); // with the rendered files beside it
+
+    world.fake.rules([]);
+    const next = world.cli(['deploy']);
+    expect(next.stderr).toContain(`took over a stale deploy lock (pid ${child.pid}`);
+    expect(next.stderr).toMatch(/killed the orchestrate process group\(s\) it left running: \d+/);
+    expect(next.stderr).toContain('removed 1 rendered workspace(s) of deploys that died');
+    expect(next.status).toBe(0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(() => process.kill(hung.pid, 0)).toThrow();
+    expect(existsSync(hung.cwd)).toBe(false);
+    world.assertNoLeaks();
+  });
+});
+
+describe('one hostile file does not end the run', () => {
+  it('reports a 60 KB nested JSON file and a 10k-deep YAML flow sequence, and checks the rest', () => {
+    const token = fake.githubToken();
+    const repo = gitops({
+      'agents/deep.json': `${'['.repeat(30_000)}${']'.repeat(30_000)}`,
+      'agents/deep.yaml': `items: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`,
+      'docs/deep.md': `${'{'.repeat(5000)}\n`, // not YAML: not parsed, nothing to report
+      'config/app.yaml': `service:\n  api_token: ${token}\n`,
+    });
+    const r = check(repo, '--all');
+    expect(r.stderr).not.toContain('Maximum call stack');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('agents/deep.json:1:257 error yaml-syntax nested more than 256 levels deep');
+    expect(r.stdout).toContain('agents/deep.yaml:1:264 error yaml-syntax nested more than 256 levels deep');
+    expect(r.stdout).not.toContain('docs/deep.md');
+    expect(r.stdout).toContain('config/app.yaml:2:14 error secrets credential-named key "api_token"');
+  });
+});
+
+describe('low-severity hardening', () => {
+  it('reports a wxO file that is not valid UTF-8 instead of deploying U+FFFD', () => {
+    const repo = gitops({ 'agents/latin1.yaml': Buffer.concat([Buffer.from('spec_version: v1\nkind: native\nname: latin1\ndescription: caf'), Buffer.from([0xe9]), Buffer.from('\nllm: ${values.llm.default}\n')]) });
+    const r = check(repo, '--all');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('agents/latin1.yaml:4:17 error yaml-syntax not valid UTF-8 here');
+  });
+
+  it('refuses option-like values for remotes, branches and revisions (no --upload-pack)', () => {
+    const repo = gitops();
+    const marker = join(repo.dir, 'PWNED');
+    for (const args of [['check', '--ci', `--remote=--upload-pack=touch ${marker}`, '--branch', 'feature/x'], ['status', `--remote=--upload-pack=touch ${marker}`], ['check', '--all', '--branch=--help']]) {
+      const r = runCli(args, { cwd: repo.dir, env: repo.env });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('starts with "-": git would read it as an option');
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('masks case variants, escaped and base64 forms, and short secrets with the word around them', () => {
+    const masker = new Masker();
+    const password = 'Tr0ub4dor&3xyz';
+    masker.add('PASSWORD', password);
+    masker.add('PIN', '4711');
+    const basic = Buffer.from(`admin:${password}`).toString('base64');
+    const out = masker.mask(`p=${password.toUpperCase()} json="${JSON.stringify(password + '"\\').slice(1, -1)}" auth: Basic ${basic} url=${encodeURIComponent(password)} build 47115 pin:4711`);
+    expect(out).not.toContain(password.toUpperCase());
+    expect(out).not.toContain(basic.slice(4, 16));
+    expect(out).not.toContain('4711');
+    expect(out).toContain('build <secret:PIN>');
+    expect(out).toContain('pin:<secret:PIN>');
+    expect(out).not.toMatch(/<secret:PIN>5/);
+  });
+
+  it('quotes argv in plan text the way a shell needs it; secrets stay placeholders', () => {
+    expect(displayArgv('orchestrate', ['tools', 'import', '-f', 'tools/a<b|c.yaml', '--app-id', 'x;rm -rf ~', { parts: ['--url=https://h/', { secret: 'S' }] }])).toBe(
+      "orchestrate tools import -f 'tools/a<b|c.yaml' --app-id 'x;rm -rf ~' --url=https://h/<secret:S>",
+    );
+  });
+
+  it('the merge driver keeps its temporaries in the git dir and removes those of killed runs', () => {
+    const repo = createRepo();
+    const gitDir = join(repo.dir, '.git');
+    const tmp = join(gitDir, 'wxo-policy', 'tmp');
+    mkdirSync(tmp, { recursive: true });
+    const dead = Number(spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim());
+    writeFileSync(join(tmp, `merge-${dead}-abcdef`), 'partial merge with a secret');
+    const target = join(repo.dir, '.merge_file_a1b2c3');
+    writeFileSync(target, 'ours');
+    writeAtomically(target, 'merged', gitDir);
+    expect(readFileSync(target, 'utf8')).toBe('merged');
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(readdirSync(repo.dir).filter((n) => n.startsWith('.wxo') || n.includes('wxo-tmp'))).toEqual([]);
+  });
+
+  it('refuses policy patterns that can backtrack exponentially, in check and doctor', () => {
+    const evil = DEFAULT_POLICY.replace('versioning:\n  format: semver\n', () => "versioning:\n  format: pattern\n  pattern: '^(a+)+$'\n");
+    expect(evil).toContain("'^(a+)+$'");
+    const repo = gitops({ 'wxo-policy.yaml': evil });
+    repo.run('checkout', '-q', '-b', `qa-${'a'.repeat(40)}!`);
+    const started = Date.now();
+    const r = check(repo, '--all');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('refused: a repeated group that itself repeats');
+    expect(runCli(['doctor'], { cwd: repo.dir, env: repo.env }).output).toContain('refused: a repeated group');
+    expect(regexRisk('^\\d+\\.\\d+\\.\\d+(-rc\\d+)?$')).toBeUndefined();
+    expect(regexRisk('^(\\d+\\.){2}\\d+$')).toBeUndefined();
+    expect(regexRisk('^(a|ab)*$')).toMatch(/alternation/);
+    expect(regexRisk('(x+)\\1')).toMatch(/back-reference/);
+    expect(globRisk('+(a*)')).toMatch(/extglob/);
+  });
+
+  it('a commit that weakens the policy and adds a secret is judged by the committed policy', () => {
+    const secret = fake.password();
+    const repo = gitops();
+    repo.write({ 'wxo-policy.yaml': DEFAULT_POLICY.replace(/^ {2}secrets: error$/m, '  secrets: off'), 'config/app.yaml': `db:\n  password: ${secret}\n` });
+    repo.run('add', '-A');
+    const r = check(repo, '--staged');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('this commit is judged by the policy of HEAD');
+    expect(r.stdout).toContain('credential-named key "password"');
+    const hook = runCli(['hook', 'pre-commit'], { cwd: repo.dir, env: repo.env });
+    expect(hook.status).toBe(1);
+    expect(hook.output).toContain('credential-named key "password"');
+  });
+
+  it('deploy.orchestrate may not name a program of the deployed commit', () => {
+    const world = deployWorld();
+    const marker = join(world.repo.dir, '..', `ran-${randomBytes(4).toString('hex')}`);
+    world.repo.write({ 'bin/orchestrate': `#!/bin/sh\necho "$@" > ${marker}\n` });
+    chmodSync(join(world.repo.dir, 'bin/orchestrate'), 0o755);
+    edit(world.repo, 'wxo-policy.yaml', (t) => t.replace(/^ {2}orchestrate: orchestrate$/m, '  orchestrate: bin/orchestrate'));
+    world.repo.commitAll('bring my own orchestrate');
+    const r = world.cli(['deploy']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('deploy.orchestrate "bin/orchestrate" is refused');
+    expect(r.stderr).toContain('WXO_POLICY_ALLOW_REPO_ORCHESTRATE=1');
+    expect(existsSync(marker)).toBe(false);
+    world.assertNoLeaks();
   });
 });

@@ -38,7 +38,25 @@ export interface AnalyzeContext {
 
 const YAMLISH = /\.(ya?ml|json)$/i;
 
+/**
+ * One hostile file must not end the whole run (a stack overflow in a recursive reader would exit
+ * 2 with no findings at all): it is reported, and the others are checked.
+ */
 export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeContext): Promise<FileResult> {
+  try {
+    return await analyzeFileUnguarded(path, content, ctx);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const level = ctx.policy.rules['yaml-syntax'];
+    const findings: Finding[] =
+      ctx.only || level === 'off'
+        ? []
+        : [{ rule: 'yaml-syntax', severity: level === 'warning' ? 'warning' : 'error', file: path, line: 1, column: 1, message: messages.fileNotChecked('nested too deeply'), hint: hints['yaml-syntax'] }];
+    return { path, findings, facts: { resources: [], refs: [] } };
+  }
+}
+
+async function analyzeFileUnguarded(path: string, content: Buffer, ctx: AnalyzeContext): Promise<FileResult> {
   const { policy, classifier } = ctx;
   const secretsOnly = ctx.only === 'secrets';
   const factsOnly = ctx.only === 'facts';
@@ -75,6 +93,10 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   let text = content.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const positionOf = positionFinder(text);
+  // Bytes that are not UTF-8 would reach the tenant as U+FFFD: a wxO file must be valid UTF-8.
+  if ((yamlish || setting === 'python_tool') && text.includes('\ufffd') && !isValidUtf8(content)) {
+    add('yaml-syntax', 'error', positionOf(text.indexOf('\ufffd')), messages.invalidUtf8);
+  }
 
   // ---- parse ----------------------------------------------------------------------------------
   let value: unknown;
@@ -177,6 +199,16 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
 
   const ignores = parseInlineIgnores(text, positionOf);
   return { path, findings: applyInlineIgnores(dedupeFindings(findings), ignores, path), facts };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+function isValidUtf8(content: Buffer): boolean {
+  try {
+    strictUtf8.decode(content);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Chunks of a file over max_file_bytes, and their overlap (longer than any secret a detector finds). */

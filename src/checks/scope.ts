@@ -3,6 +3,8 @@ import { isJenkins, readJenkinsBuild } from '../ci/jenkins.js';
 import { EnvError, UsageError } from '../errors.js';
 import { currentBranch, diffCommits, isAncestor, mergeBase, parents, revParse, stagedChanges, type Change } from '../git/queries.js';
 import type { SnapshotSource } from '../snapshot/snapshot.js';
+import { messages } from '../messages.js';
+import { POLICY_FILE } from '../policy/policyCache.js';
 
 /** The command line's say in what a `check` run judges. */
 export interface ScopeOptions {
@@ -82,7 +84,11 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     const changes = stagedChanges(root, head);
     // Before the first commit nothing "changes": every file is new.
     const changed = head ? { changed: changes.map((c) => c.path), base: head } : {};
-    return withTarget({ label: 'staged changes', mode: 'local', source: { type: 'index' }, paths: addedOrModified(changes), ...changed, ...branchFields(branch), policySource: { type: 'index' }, notes });
+    // The committed policy judges a commit: one that weakens the policy and adds a secret must not
+    // pass by its own rules. The staged policy applies from the next commit on.
+    if (head && changes.some((c) => c.path === POLICY_FILE)) notes.push(messages.stagedPolicyNotApplied);
+    const policySource: SnapshotSource = head ? { type: 'commit', rev: head } : { type: 'index' };
+    return withTarget({ label: 'staged changes', mode: 'local', source: { type: 'index' }, paths: addedOrModified(changes), ...changed, ...branchFields(branch), policySource, notes });
   }
   if (opts.range !== undefined || opts.since !== undefined) {
     const [from, to] = opts.range !== undefined ? splitRange(opts.range) : [opts.since!, 'HEAD'];

@@ -24,7 +24,7 @@ export function ensureRemoteBranch(root: string, remote: string, branch: string,
   const ref = `refs/remotes/${remote}/${branch}`;
   const had = refExists(root, ref);
   log(had ? m.fetchingAgain(branch, remote) : m.fetchingMissing(branch, remote));
-  const r = git(root, ['fetch', '--no-tags', '--quiet', remote, `+refs/heads/${branch}:${ref}`], { allowFailure: true });
+  const r = git(root, ['fetch', '--no-tags', '--quiet', '--', remote, `+refs/heads/${branch}:${ref}`], { allowFailure: true });
   if (r.status === 0 && refExists(root, ref)) return ref;
   if (had) {
     log(m.fetchFailedUsingLocal(branch, remote, lastLine(r.stderr)));
@@ -39,12 +39,12 @@ export function ensureMergeBase(root: string, remote: string, a: string, b: stri
   for (const depth of [50, 500, 5000]) {
     if (base || !isShallow(root)) break;
     log(m.deepening(depth, a, b));
-    git(root, ['fetch', '--no-tags', '--quiet', `--deepen=${depth}`, remote, ...refspecs], { allowFailure: true });
+    git(root, ['fetch', '--no-tags', '--quiet', `--deepen=${depth}`, '--', remote, ...refspecs], { allowFailure: true });
     base = mergeBase(root, a, b);
   }
   if (!base && isShallow(root)) {
     log(m.unshallowing);
-    git(root, ['fetch', '--no-tags', '--quiet', '--unshallow', remote, ...refspecs], { allowFailure: true });
+    git(root, ['fetch', '--no-tags', '--quiet', '--unshallow', '--', remote, ...refspecs], { allowFailure: true });
     base = mergeBase(root, a, b);
   }
   if (!base) throw new EnvError(m.noMergeBase(a, b), m.noMergeBaseHint);
@@ -55,6 +55,6 @@ export function ensureMergeBase(root: string, remote: string, a: string, b: stri
 export function ensureCommit(root: string, remote: string, rev: string, log: FetchLog): void {
   if (git(root, ['cat-file', '-e', `${rev}^{commit}`], { allowFailure: true }).status === 0) return;
   log(m.fetchingCommit(rev, remote));
-  git(root, ['fetch', '--no-tags', '--quiet', remote, rev], { allowFailure: true });
+  git(root, ['fetch', '--no-tags', '--quiet', '--', remote, rev], { allowFailure: true });
   if (git(root, ['cat-file', '-e', `${rev}^{commit}`], { allowFailure: true }).status !== 0) throw new EnvError(m.commitMissing(rev, remote), m.commitMissingHint);
 }

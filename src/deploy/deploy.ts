@@ -5,10 +5,10 @@ import { messages } from '../messages.js';
 import type { Palette } from '../report/colors.js';
 import { TOOL_VERSION } from '../version.js';
 import { describeOperation, formatPlanText, headerLines } from './format.js';
-import { acquireLock } from './lock.js';
+import { acquireLock, DEPLOY_NONCE_VARIABLE, processAlive, type Lock } from './lock.js';
 import { displayArgv, maskedArgv, resolveArgv, type Arg } from './plan.js';
 import { authCalls, preparePlan, type PreparedPlan } from './prepare.js';
-import { renderUnitFiles, writeWorkspace, type Workspace } from './render.js';
+import { createWorkspace, removeDeadWorkspaces, renderUnitFiles, type Workspace } from './render.js';
 import { callOrchestrate, envListed, killActiveChildren, resolveBinary, type CallResult } from './runner.js';
 import { Masker, secretProvider } from './secrets.js';
 import { createTag, nextTagName, pushTag } from './tags.js';
@@ -63,6 +63,8 @@ export async function runDeploy(cwd: string, options: DeployOptions): Promise<nu
   const version = deployVersion(target);
   const lock = acquireLock(target.repo.commonDir, target.env.name, target.head);
   if (lock.recovered) err(c.yellow(`wxo-policy: ${messages.deploy.staleLockRecovered(lock.recovered)}`));
+  const deadWorkspaces = removeDeadWorkspaces(processAlive);
+  if (deadWorkspaces) err(c.yellow(`wxo-policy: ${messages.deploy.deadWorkspacesRemoved(deadWorkspaces)}`));
   let workspace: Workspace | undefined;
   const cleanup = () => {
     workspace?.remove();
@@ -83,7 +85,7 @@ export async function runDeploy(cwd: string, options: DeployOptions): Promise<nu
   // Last resort for any other way out of the process: both cleanups are synchronous.
   process.once('exit', cleanup);
   try {
-    return await execute(prepared, { ...options, remote }, version, (w) => (workspace = w));
+    return await execute(prepared, { ...options, remote }, version, (w) => (workspace = w), lock);
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
@@ -112,14 +114,16 @@ interface Step {
   label: string;
   argv: Arg[];
   timeoutMs: number;
+  /** The unit whose files the call reads. */
+  unit?: string | undefined;
 }
 
-async function execute(prepared: PreparedPlan, options: DeployOptions & { remote: string }, version: string, setWorkspace: (w: Workspace) => void): Promise<number> {
+async function execute(prepared: PreparedPlan, options: DeployOptions & { remote: string }, version: string, setWorkspace: (w: Workspace) => void, lock: Lock): Promise<number> {
   const { out, err, colors: c, vars } = options;
   const { target, plan } = prepared;
   const policy = target.policy;
   const binaryName = policy.deploy.orchestrate;
-  const binary = resolveBinary(binaryName, target.root);
+  const binary = resolveBinary(binaryName, target.root, vars);
   const masker = new Masker();
   const started = Date.now();
 
@@ -135,15 +139,22 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
     if (missing.length) throw new ConfigError(messages.deploy.secretsMissing(missing, provider.describe), messages.deploy.secretsMissingHint(policy.deploy.secrets.provider));
 
     // ---- files, rendered privately --------------------------------------------------------------------
-    const unitIds = new Set(plan.operations.map((o) => o.unit).filter(Boolean));
-    const units = prepared.head.units.filter((u) => unitIds.has(u.id));
-    const workspace = writeWorkspace(renderUnitFiles(prepared.head, units, values));
+    // Each call finds the files of its unit written just before it, removed right after it.
+    const unitsById = new Map(prepared.head.units.map((u) => [u.id, u]));
+    const workspace = createWorkspace();
     setWorkspace(workspace);
 
     const call = async (argv: Arg[], timeoutMs: number): Promise<CallResult> => {
       // `agents deploy` polls for the release itself: let it give up (and say so) before we kill it.
       const env = argv[0] === 'agents' && argv[1] === 'deploy' && !vars.WXO_AGENT_DEPLOYMENT_TIMEOUT ? { ...vars, WXO_AGENT_DEPLOYMENT_TIMEOUT: String(Math.max(1, Math.floor(timeoutMs / 1000) - 10)) } : vars;
-      return callOrchestrate(binary, resolveArgv(argv, values), maskedArgv(argv), { cwd: workspace.dir, env, timeoutMs, masker });
+      return callOrchestrate(binary, resolveArgv(argv, values), maskedArgv(argv), {
+        cwd: workspace.dir,
+        env: { ...env, [DEPLOY_NONCE_VARIABLE]: lock.nonce },
+        timeoutMs,
+        masker,
+        onSpawn: (pid) => lock.addChild(pid),
+        onExit: (pid) => lock.removeChild(pid),
+      });
     };
     const timeout = policy.deploy.timeout_seconds * 1000;
 
@@ -158,7 +169,7 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
     if (!known) steps.push({ label: `add orchestrate environment ${target.tenant.orchestrate.env_name}`, argv: auth.add, timeoutMs: timeout });
     steps.push({ label: `activate orchestrate environment ${target.tenant.orchestrate.env_name}`, argv: auth.activate, timeoutMs: timeout });
     for (const op of plan.operations) {
-      steps.push({ label: describeOperation(op), argv: op.argv, timeoutMs: op.timeout === 'knowledge_base' ? policy.deploy.knowledge_base_timeout_seconds * 1000 : timeout });
+      steps.push({ label: describeOperation(op), argv: op.argv, timeoutMs: op.timeout === 'knowledge_base' ? policy.deploy.knowledge_base_timeout_seconds * 1000 : timeout, unit: op.unit });
     }
 
     // ---- the operations --------------------------------------------------------------------------------------
@@ -167,11 +178,18 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
       const n = `[${String(i + 1).padStart(width)}/${steps.length}]`;
       out(`${n} ${step.label}`);
       out(c.dim(`${' '.repeat(n.length)} $ ${displayArgv(binaryName, step.argv)}`));
-      let result = await call(step.argv, step.timeoutMs);
-      for (let attempt = 1; !result.ok && attempt <= policy.deploy.retries; attempt++) {
-        printOutput(out, c, n.length, result.output);
-        err(c.yellow(`${' '.repeat(n.length)} ${messages.deploy.retrying(attempt, policy.deploy.retries, result.failure ?? '')}`));
+      const unit = step.unit ? unitsById.get(step.unit) : undefined;
+      if (unit) workspace.write(renderUnitFiles(prepared.head, [unit], values));
+      let result: CallResult;
+      try {
         result = await call(step.argv, step.timeoutMs);
+        for (let attempt = 1; !result.ok && attempt <= policy.deploy.retries; attempt++) {
+          printOutput(out, c, n.length, result.output);
+          err(c.yellow(`${' '.repeat(n.length)} ${messages.deploy.retrying(attempt, policy.deploy.retries, result.failure ?? '')}`));
+          result = await call(step.argv, step.timeoutMs);
+        }
+      } finally {
+        if (unit) workspace.clear();
       }
       printOutput(out, c, n.length, result.output);
       if (!result.ok) {

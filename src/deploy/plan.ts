@@ -366,9 +366,13 @@ function removeOperation(object: PlatformObject, unit: Unit, stage: Stage, reaso
 /** How a secret looks in plans, logs and records: its name, never its value. */
 export const maskedSecret = (name: string) => `<secret:${name}>`;
 
-/** The argv as text, secrets masked, quoted where a shell would need it (for reading, not running). */
+/**
+ * The argv as text, secrets masked, each literal quoted the way a shell needs it — a name with
+ * `<`, `>`, `|`, `;`, `$` or a space pastes as one word. A secret stays a visible `<secret:NAME>`
+ * placeholder outside the quotes: the reader replaces it before running the line.
+ */
 export function displayArgv(binary: string, argv: readonly Arg[]): string {
-  return [binary, ...argv.map((a) => (typeof a === 'string' ? a : a.parts.map((p) => (typeof p === 'string' ? p : maskedSecret(p.secret))).join('')))].map(quote).join(' ');
+  return [quote(binary), ...argv.map((a) => (typeof a === 'string' ? quote(a) : a.parts.map((p) => (typeof p === 'string' ? (p ? quote(p) : '') : maskedSecret(p.secret))).join('')))].join(' ');
 }
 
 export function maskedArgv(argv: readonly Arg[]): string[] {
@@ -381,6 +385,6 @@ export function resolveArgv(argv: readonly Arg[], secrets: ReadonlyMap<string, s
 }
 
 function quote(s: string): string {
-  if (s !== '' && /^[A-Za-z0-9_@%+=:,./<>-]+$/.test(s)) return s;
+  if (s !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }

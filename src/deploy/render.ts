@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { safeWriteFile } from '../fs/safeWrite.js';
@@ -38,20 +38,69 @@ export function renderUnitFiles(set: Pick<ResourceSet, 'rendered'>, units: reado
 
 export interface Workspace {
   dir: string;
+  /** Writes rendered files (repository-relative paths) into the workspace. */
+  write(rendered: ReadonlyMap<string, Buffer>): void;
+  /** Removes every file written so far, keeping the (empty) directory. */
+  clear(): void;
   remove(): void;
 }
 
-/** Writes rendered files into a fresh private directory under the system temp dir. */
-export function writeWorkspace(rendered: ReadonlyMap<string, Buffer>): Workspace {
-  const dir = mkdtempSync(join(tmpdir(), 'wxo-deploy-'));
+const WORKSPACE_PREFIX = 'wxo-deploy-';
+
+/**
+ * A fresh private directory (0700) under the system temp dir, named after this process: a deploy
+ * killed with SIGKILL cannot remove its rendered files, the next deploy does (removeDeadWorkspaces).
+ * Files are written just before the call that reads them and cleared right after it, so that
+ * rendered secrets live on disk no longer than that call.
+ */
+export function createWorkspace(): Workspace {
+  const dir = mkdtempSync(join(tmpdir(), `${WORKSPACE_PREFIX}${process.pid}-`));
   chmodSync(dir, 0o700);
-  const workspace: Workspace = { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-  try {
+  const clear = () => {
+    for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
+  };
+  return {
+    dir,
     // never outside the directory nor through a link, whatever the path says
-    for (const [path, content] of rendered) safeWriteFile(dir, path, content, { mode: 0o600, dirMode: 0o700 });
+    write: (rendered) => {
+      for (const [path, content] of rendered) safeWriteFile(dir, path, content, { mode: 0o600, dirMode: 0o700 });
+    },
+    clear,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Writes rendered files into a fresh workspace (see createWorkspace). */
+export function writeWorkspace(rendered: ReadonlyMap<string, Buffer>): Workspace {
+  const workspace = createWorkspace();
+  try {
+    workspace.write(rendered);
   } catch (e) {
     workspace.remove();
     throw e;
   }
   return workspace;
+}
+
+/**
+ * Workspaces of deploys whose process is gone (this user's, on this host): removed, with the
+ * clear-text secrets they may hold. Returns how many.
+ */
+export function removeDeadWorkspaces(alive: (pid: number) => boolean): number {
+  let removed = 0;
+  const uid = process.getuid?.();
+  for (const name of readdirSync(tmpdir())) {
+    const m = /^wxo-deploy-(\d+)-/.exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    const path = join(tmpdir(), name);
+    try {
+      const st = lstatSync(path);
+      if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed++;
+    } catch {
+      /* removed meanwhile */
+    }
+  }
+  return removed;
 }

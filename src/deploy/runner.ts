@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { isAbsolute, resolve } from 'node:path';
-import { EnvError } from '../errors.js';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { ConfigError, EnvError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { Masker } from './secrets.js';
 
@@ -15,6 +15,9 @@ export interface CallOptions {
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
   masker: Masker;
+  /** Told the pid of the call (the leader of its own process group) when it starts and ends. */
+  onSpawn?: (pid: number) => void;
+  onExit?: (pid: number) => void;
 }
 
 export interface CallResult {
@@ -33,9 +36,27 @@ export interface CallResult {
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
 export const stripAnsi = (text: string) => text.replace(ANSI, '');
 
-/** Where the binary is: a bare name is looked up on PATH; a relative path is the repository's. */
-export function resolveBinary(binary: string, root: string): string {
-  return binary.includes('/') && !isAbsolute(binary) ? resolve(root, binary) : binary;
+/** Set to 1 by an operator who wants `deploy.orchestrate` to name a program inside the repository. */
+export const ALLOW_REPO_BINARY_VARIABLE = 'WXO_POLICY_ALLOW_REPO_ORCHESTRATE';
+
+/**
+ * Where the binary is. `deploy.orchestrate` comes from the deployed commit and receives every
+ * secret of the deploy, so it may only be a bare command name (looked up on PATH) or an absolute
+ * path outside the repository — a program committed in the repository is refused unless the
+ * operator opts in with WXO_POLICY_ALLOW_REPO_ORCHESTRATE=1 (then a relative path is the
+ * repository's).
+ */
+export function resolveBinary(binary: string, root: string, env: NodeJS.ProcessEnv = {}): string {
+  const optedIn = env[ALLOW_REPO_BINARY_VARIABLE] === '1';
+  if (!binary.includes('/')) {
+    if (/^[A-Za-z0-9_][A-Za-z0-9._+-]*$/.test(binary)) return binary;
+    throw new ConfigError(messages.deploy.orchestrateRefused(binary), messages.deploy.orchestrateRefusedHint(ALLOW_REPO_BINARY_VARIABLE));
+  }
+  const path = isAbsolute(binary) ? resolve(binary) : resolve(root, binary);
+  const rel = relative(root, path);
+  const inRepo = !isAbsolute(binary) || (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) || rel === '';
+  if (inRepo && !optedIn) throw new ConfigError(messages.deploy.orchestrateRefused(binary), messages.deploy.orchestrateRefusedHint(ALLOW_REPO_BINARY_VARIABLE));
+  return path;
 }
 
 /**
@@ -132,6 +153,11 @@ export async function callOrchestrate(binary: string, argv: readonly string[], m
       setTimeout(() => kill('SIGKILL'), 5000).unref();
     }, options.timeoutMs);
     activeChildren.set(kill, new Promise<void>((done) => child.on('close', () => done())));
+    const pid = child.pid;
+    if (pid !== undefined) {
+      options.onSpawn?.(pid);
+      child.on('close', () => options.onExit?.(pid));
+    }
     child.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       activeChildren.delete(kill);

@@ -172,10 +172,21 @@ function commandProvider(argv: readonly string[], env: NodeJS.ProcessEnv, root: 
 export class Masker {
   private entries: { needle: string; name: string }[] = [];
 
+  /**
+   * Every form the CLI may echo a value in: as is (any letter case), JSON / Python escaped, shell
+   * single-quoted, URL-encoded, and inside base64 (a Basic auth header carries user:password) — at
+   * each of the three byte alignments, the characters that only the value determines. A short
+   * value (under 8 characters) takes the whole word around it with it: `<secret:PIN>5` would
+   * tell that the PIN is the start of 12345.
+   */
   add(name: string, value: string): void {
     if (!value) return;
-    const variants = new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]);
-    for (const needle of variants) if (needle) this.entries.push({ needle, name });
+    const variants = new Set([value, JSON.stringify(value).slice(1, -1), value.replace(/\\/g, '\\\\'), value.replace(/'/g, `'\\''`), encodeURIComponent(value)]);
+    for (const core of base64Cores(value)) variants.add(core).add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+    for (const needle of variants) {
+      if (!needle) continue;
+      this.entries.push({ needle, name });
+    }
     this.entries.sort((a, b) => b.needle.length - a.needle.length);
   }
 
@@ -185,7 +196,46 @@ export class Masker {
 
   mask(text: string): string {
     let out = text;
-    for (const { needle, name } of this.entries) if (out.includes(needle)) out = out.split(needle).join(maskedSecret(name));
+    for (const { needle, name } of this.entries) out = maskAll(out, needle, maskedSecret(name));
     return out;
   }
+}
+
+const WORD_BREAK = /[\s"'=:,;]/;
+
+/** Every occurrence of `needle` in any letter case; a short needle takes its whole word. Linear. */
+function maskAll(text: string, needle: string, replacement: string): string {
+  const lowerText = text.toLowerCase();
+  const lowerNeedle = needle.toLowerCase();
+  // toLowerCase keeps offsets for all but a few characters (İ …): then exact spelling only.
+  const haystack = lowerText.length === text.length && lowerNeedle.length === needle.length ? lowerText : text;
+  const wanted = haystack === lowerText ? lowerNeedle : needle;
+  let at = haystack.indexOf(wanted);
+  if (at < 0) return text;
+  let out = '';
+  let copied = 0;
+  while (at >= 0) {
+    let start = at;
+    let end = at + wanted.length;
+    if (needle.length < 8) {
+      while (start > copied && !WORD_BREAK.test(text[start - 1]!)) start--;
+      while (end < text.length && !WORD_BREAK.test(text[end]!)) end++;
+    }
+    out += text.slice(copied, start) + replacement;
+    copied = end;
+    at = haystack.indexOf(wanted, end);
+  }
+  return out + text.slice(copied);
+}
+
+/** The base64 characters that depend on the value alone, at byte offsets 0, 1 and 2 (6+ characters). */
+function base64Cores(value: string): string[] {
+  const bytes = Buffer.from(value);
+  const cores: string[] = [];
+  for (let k = 0; k < 3; k++) {
+    const encoded = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
+    const core = encoded.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6));
+    if (core.length >= 6) cores.push(core);
+  }
+  return cores;
 }

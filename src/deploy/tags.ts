@@ -88,7 +88,7 @@ export function createTag(root: string, name: string, commit: string, message: s
 }
 
 export function pushTag(root: string, remote: string, name: string, env: NodeJS.ProcessEnv): { ok: boolean; detail: string } {
-  const r = git(root, ['push', '--no-verify', remote, `refs/tags/${name}:refs/tags/${name}`], { allowFailure: true, env });
+  const r = git(root, ['push', '--no-verify', '--', remote, `refs/tags/${name}:refs/tags/${name}`], { allowFailure: true, env });
   return { ok: r.status === 0, detail: r.stderr.trim().split('\n').pop() ?? '' };
 }
 
@@ -110,10 +110,10 @@ export function fetchEnvironmentTags(root: string, env: Environment, remote: str
   }
   if (isShallow(root)) {
     log(messages.deploy.unshallowing(remote));
-    git(root, ['fetch', '--quiet', '--no-tags', '--unshallow', remote], { allowFailure: true });
+    git(root, ['fetch', '--quiet', '--no-tags', '--unshallow', '--', remote], { allowFailure: true });
   }
   const spec = tagRefspec(env);
-  const r = git(root, ['fetch', '--quiet', '--no-tags', remote, spec], { allowFailure: true });
+  const r = git(root, ['fetch', '--quiet', '--no-tags', '--', remote, spec], { allowFailure: true });
   if (r.status !== 0) throw new EnvError(messages.deploy.tagFetchFailed(env.name, remote, r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`), messages.deploy.tagFetchHint(spec));
   log(messages.deploy.fetchedTags(env.name, remote));
 }

@@ -21,10 +21,11 @@ import { findLintStagedConfig } from '../setup/lintStaged.js';
  */
 export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
   const c = colorsFor(ctx, 'stderr');
-  const policy = await loadPolicyAt(repo.root, { type: 'index' }, { cacheDir: repo.commonDir });
   // Read from the git dir: every commit pays for this hook.
   const branch = headBranch(repo.gitDir);
   const head = headCommit(repo) ?? revParse(repo.root, 'HEAD');
+  // The committed policy (HEAD's) judges the commit, not the one it stages (see resolveScope).
+  const policy = await loadPolicyAt(repo.root, head ? { type: 'commit', rev: head } : { type: 'index' }, { cacheDir: repo.commonDir });
   // The first commit of a repository has to land on some branch.
   if (branch && head) {
     const info = classifyBranch(branch, policy);
@@ -37,6 +38,7 @@ export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
   }
 
   const scope = resolveScope(repo.root, { staged: true, head: head ?? null, ...(branch ? { branch } : {}) }, ctx.env);
+  for (const note of scope.notes) if (note === messages.stagedPolicyNotApplied) err(ctx, c.dim(`wxo-policy: ${note}`));
   const result = await checkScope(repo.root, scope, policy, { jobs: 0, cacheDir: repo.commonDir });
   const summary = summarize(result.findings, result.filesChecked);
   if (summary.errors > 0 || summary.warnings > 0) err(ctx, formatText(result.findings, summary, c).trimEnd());

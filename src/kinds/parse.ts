@@ -33,8 +33,38 @@ export interface ParsedFile {
 
 export const isJsonPath = (path: string) => /\.json$/i.test(path);
 
+/**
+ * Deeper than any wxO file, shallow enough for every recursive reader (the YAML composer, toJS,
+ * the schema validator, our walkers): a 10k-deep flow sequence would overflow the stack and end the
+ * whole run. PyYAML stops at Python's recursion limit too, so the ADK could not read such a file.
+ */
+export const MAX_NESTING = 256;
+
+/** Where `[`/`{` nesting first exceeds `limit` (quoted strings skipped), or -1. Linear, no recursion. */
+export function nestingTooDeepAt(text: string, limit = MAX_NESTING): number {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || (ch === "'" && (i === 0 || /[\s,[{:]/.test(text[i - 1]!)))) quote = ch;
+    else if (ch === '[' || ch === '{') {
+      if (++depth > limit) return i;
+    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+  return -1;
+}
+
 export function parseWxoFile(path: string, text: string, options: { own?: boolean } = {}): ParsedFile {
   const json = isJsonPath(path);
+  const tooDeep = nestingTooDeepAt(text);
+  if (tooDeep >= 0) {
+    return { ok: false, value: undefined, json, documentCount: 1, errors: [{ ...positionFinder(text)(tooDeep), message: messages.nestedTooDeep(MAX_NESTING) }], warnings: [] };
+  }
   if (json) {
     try {
       return { ok: true, value: JSON.parse(text), json, documentCount: 1, errors: [], warnings: [] };

@@ -31,7 +31,7 @@ export async function openSession(target: Target, tenantFile: TenantFile | undef
   if (missing.length) throw new ConfigError(messages.deploy.secretsMissing(missing, provider.describe), messages.deploy.secretsMissingHint(policy.deploy.secrets.provider));
   const masker = new Masker();
   masker.addAll(values);
-  const binary = resolveBinary(policy.deploy.orchestrate, target.root);
+  const binary = resolveBinary(policy.deploy.orchestrate, target.root, vars);
   const dir = mkdtempSync(join(tmpdir(), 'wxo-live-session-'));
   const timeoutMs = policy.deploy.timeout_seconds * 1000;
   const run = (argv: Arg[]): Promise<CallResult> => {

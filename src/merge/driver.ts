@@ -26,8 +26,10 @@ export async function runMergeDriver(args: readonly string[], io: DriverIo): Pro
   let decision: MergeDecision = { action: 'text-merge', reason: 'not decided' };
   let target: string | undefined;
   let source: string | undefined;
+  let gitDir: string | undefined;
   try {
     const dirs = findGitDirs(io.cwd, io.env);
+    gitDir = dirs.gitDir;
     const op = operation(io.env, dirs);
     target = headBranch(dirs.gitDir);
     source = op === 'merge' ? mergeSource(io.env, dirs, theirsLabel ? { label: theirsLabel } : {}) : undefined;
@@ -51,6 +53,7 @@ export async function runMergeDriver(args: readonly string[], io: DriverIo): Pro
     ours,
     theirs,
     markerSize: Number(markerSize),
+    ...(gitDir ? { gitDir } : {}),
     labels: {
       ours: oursLabel && oursLabel !== '%X' ? oursLabel : (target ?? 'HEAD'),
       base: 'base',

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { safeMkdir, safeWriteFile } from '../fs/safeWrite.js';
 
 /**
  * git's own 3-way text merge (`git merge-file`, which honours merge.conflictStyle), with the
@@ -19,6 +21,8 @@ export interface MergeFiles {
   theirs: string;
   markerSize: number;
   labels: { ours: string; base: string; theirs: string };
+  /** The git dir: temporaries go there (not beside %A in the work tree), and a killed run's are removed. */
+  gitDir?: string;
 }
 
 export function textMerge(files: MergeFiles): TextMergeResult {
@@ -32,12 +36,41 @@ export function textMerge(files: MergeFiles): TextMergeResult {
   if (r.error || status < 0 || status > 127 || !r.stdout) {
     return { conflicts: true, failure: r.error?.message ?? (r.stderr?.toString().trim() || `git merge-file exited ${status}`) };
   }
-  writeAtomically(files.ours, r.stdout);
+  writeAtomically(files.ours, r.stdout, files.gitDir);
   return { conflicts: status > 0 };
 }
 
-export function writeAtomically(path: string, content: Buffer | string): void {
-  const tmp = join(dirname(path), `.wxo-merge-${process.pid}-${Date.now()}`);
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
+export function writeAtomically(path: string, content: Buffer | string, gitDir?: string): void {
+  if (gitDir) {
+    try {
+      const dir = safeMkdir(gitDir, join('wxo-policy', 'tmp'));
+      removeDeadTemporaries(dir);
+      const tmp = join(dir, `merge-${process.pid}-${randomBytes(6).toString('hex')}`);
+      safeWriteFile(dir, tmp, content);
+      try {
+        renameSync(tmp, path);
+        return;
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+        // the git dir is on another file system: the temporary goes beside %A after all
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    }
+  }
+  safeWriteFile(dirname(path), path, content);
+}
+
+/** Temporaries of merge drivers that were killed before their rename (their process is gone). */
+function removeDeadTemporaries(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const pid = Number(/^merge-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(dir, name), { force: true });
+    }
+  }
 }

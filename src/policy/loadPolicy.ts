@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
+import { globRisk, regexRisk } from './patternRisk.js';
 import { validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
 import { OWN_YAML_OPTIONS, readYaml, type Position } from '../yaml/readYaml.js';
@@ -106,10 +107,18 @@ function semanticProblems(policy: Policy, user: Record<string, any>): { path: st
     else {
       try {
         new RegExp(policy.versioning.pattern);
+        const risk = regexRisk(policy.versioning.pattern);
+        if (risk) out.push({ path: ['versioning', 'pattern'], message: messages.patternRefused(risk) });
       } catch (err) {
         out.push({ path: ['versioning', 'pattern'], message: `not a valid regular expression: ${(err as Error).message}` });
       }
     }
+  }
+  for (const [section, globs] of globSections(policy)) {
+    globs.forEach((glob, i) => {
+      const risk = typeof glob === 'string' ? globRisk(glob) : undefined;
+      if (risk) out.push({ path: [...section, String(i)], message: messages.patternRefused(risk) });
+    });
   }
   if (policy.deploy.secrets.provider === 'file' && !policy.deploy.secrets.file) {
     out.push({ path: ['deploy', 'secrets'], message: 'secret provider "file" needs deploy.secrets.file' });
@@ -118,4 +127,15 @@ function semanticProblems(policy: Policy, user: Record<string, any>): { path: st
     out.push({ path: ['deploy', 'secrets'], message: 'secret provider "command" needs deploy.secrets.command' });
   }
   return out;
+}
+
+/** The policy's glob lists (what picomatch compiles), by their path in the file. */
+function globSections(policy: Policy): [string[], readonly unknown[]][] {
+  return [
+    [['branches', 'allowed'], policy.branches.allowed ?? []],
+    [['ignore'], policy.ignore ?? []],
+    [['tenant_scoped'], policy.tenant_scoped ?? []],
+    [['forbidden_files'], policy.forbidden_files ?? []],
+    [['secrets', 'exclude'], policy.secrets.exclude ?? []],
+  ];
 }
