@@ -196,6 +196,7 @@ export const messages = {
     unknownEnvironment: (name: string, known: string[]) => `unknown environment "${name}" (the policy has: ${known.join(', ')})`,
     notAnEnvironmentBranch: (branch: string) => `branch ${branch} is not an environment branch`,
     envOverridesBranch: (env: string, branch: string, branchEnv: string) => `--env ${env}: planning for ${env} although ${branch} is the ${branchEnv} branch`,
+    baseNotAncestor: (tag: string) => `the last deploy ${tag} is not in this branch's history (a reset or a force-push): planning against what it deployed, removals included`,
     fromIgnored: (from: string, tag: string) => `--from ${from} ignored: the deploy tag ${tag} is the base (--from applies only where no deploy tag is reachable)`,
     noRemoteForTags: (remote: string) => `no remote "${remote}": using the deploy tags of this clone`,
     unshallowing: (remote: string) => `shallow clone: fetching the full history from ${remote} to find the last deploy tag`,
@@ -269,6 +270,16 @@ export const messages = {
     revertConflictHint: (tag: string) => `A later commit builds on it. Revert by hand (\`git revert -m 1 <merge>\` / \`git revert <commit>\`, resolving the conflicts), or choose a later tag than ${tag}.`,
     revertsMade: (n: number) => `${n} revert commit${n === 1 ? '' : 's'} made:`,
     rollbackPlanTitle: 'the deploy of these commits will do:',
+    resetNotAllowed: (env: string, stage: string) => `rollback by reset is not allowed on ${env} (${stage} stage): the policy keeps its history (environments[].allow_reset; default: draft stages only)`,
+    resetNotAllowedHint: (tag: string) => `Roll back with reverts instead: \`wxo-policy rollback --to ${tag}\` (the reverts go through review, checks and deploy like any change).`,
+    resetFailed: (detail: string) => `git reset failed: ${detail}`,
+    resetDone: (branch: string, tag: string, n: number, backup: string, head: string) =>
+      `${branch} reset to ${tag}: ${n} commit${n === 1 ? '' : 's'} left the branch (the old head ${head} is kept as ${backup})`,
+    resetNext: (branch: string, oldHead: string) =>
+      `push it to deploy: \`git push --force-with-lease=${branch}:${oldHead} origin ${branch}\` (refused if someone pushed meanwhile; pre-push allows it because the policy does and ${branch} is on a deploy tag)`,
+    resetRefused: (branch: string, env: string) => `force-push to ${branch} refused: it rewrites the history of ${env}, and the policy allows rollback by reset only where environments[].allow_reset is true (default: draft stages)`,
+    resetNotOnTag: (branch: string, env: string) => `force-push to ${branch} refused: a rollback by reset must put ${branch} on a deploy tag of ${env} (\`wxo-policy rollback --to TAG --reset\`)`,
+    resetRefusedHint: 'Roll back with `wxo-policy rollback --to TAG` (reverts), or fetch and merge the remote branch instead of overwriting it.',
     rollbackNext: (branch: string) => `push the branch to deploy it: \`git push origin ${branch}\` (Jenkins deploys; or run \`wxo-policy deploy\` where deploying is set up)`,
   },
   // protect, docs, tutorial (governance as code)
