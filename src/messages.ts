@@ -306,6 +306,13 @@ export const messages = {
     codeownersNeedsTenant: 'cannot tell the tenant: check out an environment branch or pass --tenant NAME',
     unknownTenant: (name: string, known: string[]) => `unknown tenant "${name}" (tenants: ${known.join(', ')})`,
   },
+  docs: {
+    outsideRepo: (dir: string) => `--output ${dir} is outside the repository`,
+    upToDate: (n: number, dir: string) => `${dir}: the ${n} generated documents match the policy`,
+    stale: (n: number) => `${n} document${n === 1 ? '' : 's'} differ${n === 1 ? 's' : ''} from what the policy generates:`,
+    staleHint: (dir: string) => `Run \`wxo-policy docs --output ${dir}\` and commit the result.`,
+    written: (n: number, dir: string) => `${n} documents generated from the policy in ${dir}`,
+  },
   live: {
     // drift
     neverDeployed: (env: string) => `${env} has no deploy tag reachable from this commit: nothing to compare the tenant with`,
