@@ -657,7 +657,7 @@ const CASES: Case[] = [
     name: 'connection: credentials entries value is not a string',
     path: 'connections/weather_kv.yaml',
     text: edit(KV_CONNECTION, 'API_KEY: ${WEATHER_API_KEY}\n', `API_KEY: ${MARK}12345\n`),
-    message: 'environments.draft.credentials.entries.API_KEY: must be a string, not number 12345',
+    message: 'environments.draft.credentials.entries.API_KEY: must be a string, not a number of 5 characters',
   },
   {
     name: 'connection: credentials is a list',

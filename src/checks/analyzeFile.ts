@@ -11,8 +11,8 @@ import { jsonLocator, type JsonLocator } from '../yaml/locateJson.js';
 import { deployedValue, VALUE_PLACEHOLDER } from '../deploy/values.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
-import { credentialKeyMatcher, findCredentialLiterals } from './secrets/credentialKeys.js';
-import { maskSecret, valueHash } from './secrets/mask.js';
+import { credentialKeyMatcher, findCredentialAliasesAndTags, findCredentialLiterals } from './secrets/credentialKeys.js';
+import { findingHash, maskSecret } from './secrets/mask.js';
 import { scanText } from './secrets/scanText.js';
 import { applyInlineIgnores, parseInlineIgnores } from './suppressions.js';
 import { isBinary, positionFinder } from './textPosition.js';
@@ -50,6 +50,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
     findings.push(finding);
   };
   const top = { line: 1, column: 1 };
+  const hashOf = (value: string) => findingHash(value, policy.secrets.hash_key, policy.suppressions);
   const setting = classifier.kindSetting(path);
   const yamlish = YAMLISH.test(path);
 
@@ -110,7 +111,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
       }
       if (kind === 'connection') {
         for (const issue of checkConnectionTemplate(value)) {
-          const extra: Partial<Finding> = issue.literal ? { hash: valueHash(issue.literal), message: `${issue.message}: ${maskSecret(issue.literal)}` } : {};
+          const extra: Partial<Finding> = issue.literal ? { ...hashOf(issue.literal), message: `${issue.message}: ${maskSecret(issue.literal)}` } : {};
           add('connection-template', issue.severity, at(issue.path), issue.message, extra);
         }
       }
@@ -139,12 +140,17 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
       const skip = kind === 'connection' ? (p: readonly string[]) => p.length === 3 && p[0] === 'environments' && p[2] === 'credentials' : undefined;
       for (const literal of findCredentialLiterals(value, isCredentialKey, skip)) {
         add('secrets', 'error', at(literal.path), `credential-named key "${literal.key}" holds a literal value ${maskSecret(literal.value)}; use a \${NAME} placeholder`, {
-          hash: valueHash(literal.value),
+          ...hashOf(literal.value),
         });
       }
     }
+    if (yamlish && !json) {
+      for (const token of findCredentialAliasesAndTags(text, credentialMatcherOf(policy))) {
+        add('secrets', 'error', positionOf(token.offset), messages.credentialAliasOrTag(token.key, token.form, maskSecret(token.value)), hashOf(token.value));
+      }
+    }
     for (const match of await scanText(text, path, { structured: parsedOk, secretlint: policy.secrets.secretlint })) {
-      add('secrets', 'error', positionOf(match.start), `${match.label} ${maskSecret(match.value)} [${match.detector}]`, { hash: valueHash(match.value) });
+      add('secrets', 'error', positionOf(match.start), `${match.label} ${maskSecret(match.value)} [${match.detector}]`, hashOf(match.value));
     }
   }
 

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { checkScope } from '../../checks/checkScope.js';
+import { resolveCacheDir } from '../../checks/resultCache.js';
 import { resolveScope, type Scope } from '../../checks/scope.js';
 import { isJenkins } from '../../ci/jenkins.js';
 import { EnvError, UsageError } from '../../errors.js';
@@ -36,7 +37,9 @@ output:
   --output FILE    write the report to FILE (repeatable); the text report still goes to the
                    terminal. Without --format the extension decides: .xml junit, .sarif sarif,
                    .json json, anything else text
-  --jobs N         worker threads for big checks (default: number of cores, max 4)`;
+  --jobs N         worker threads for big checks (default: number of cores, max 4)
+  --cache-dir DIR  keep per-file results of committed files in DIR (outside the checkout) and
+                   reuse them on the next run: for CI, a persistent directory per job`;
 
 const FORMATS = ['text', 'json', 'junit', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -56,6 +59,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o', multiple: true },
       jobs: { type: 'string', short: 'j' },
+      'cache-dir': { type: 'string' },
     },
     usage,
   );
@@ -73,6 +77,15 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   let paths: string[] = [];
   if (positionals.length) ({ paths, extraEntries } = resolvePaths(positionals, ctx.cwd, root, Boolean(repo)));
 
+  const resultCacheDir = values['cache-dir'] !== undefined ? resolveCacheDir(values['cache-dir'], ctx.cwd, repo?.root) : undefined;
+  if (resultCacheDir) {
+    try {
+      mkdirSync(resultCacheDir, { recursive: true });
+    } catch {
+      // a cache that cannot be written costs speed, not the check
+    }
+  }
+
   const scope: Scope = repo
     ? resolveScope(root, { all: values.all, staged: values.staged, range: values.range, since: values.since, paths, branch: values.branch, target: values.target, ci: values.ci, remote: values.remote }, ctx.env)
     : { label: `${paths.length} path(s)`, mode: 'local', source: { type: 'worktree' }, paths, policySource: { type: 'worktree' }, notes: [] };
@@ -83,9 +96,12 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const result = await checkScope(root, scope, policy, {
     jobs,
     extraEntries,
-    ...(repo ? { cacheDir: repo.commonDir } : { noRepository: true }),
+    // With --cache-dir, the facts of unchanged files live there too: a CI clone's git dir is new every build.
+    ...(repo ? { cacheDir: resultCacheDir ?? repo.commonDir } : { noRepository: true }),
+    ...(resultCacheDir ? { resultCacheDir } : {}),
     ...(scope.mode === 'local' ? {} : { remote: values.remote ?? 'origin' }),
   });
+  if (resultCacheDir && result.cached !== undefined) err(ctx, c.dim(`wxo-policy: ${messages.resultCacheUsed(result.cached, result.filesChecked, resultCacheDir)}`));
   for (const notice of result.notices) err(ctx, c.yellow(`wxo-policy: ${notice}`));
   const sum = summarize(result.findings, result.filesChecked);
   const meta: ReportMeta = { scope: scope.label, details: { mode: scope.mode, ...(scope.branch ? { branch: scope.branch } : {}), ...(scope.target ? { target: scope.target } : {}), ...(result.notices.length ? { notices: result.notices.join('; ') } : {}) } };
