@@ -112,23 +112,33 @@ export function pushUrl(base: string, job: string, grouping: Labels = {}): strin
   return `${root}/metrics/${parts.join('/')}`;
 }
 
-/** PUT to the Pushgateway. Never throws: returns why it failed (the URL's credentials are never quoted). */
+/**
+ * PUT to the Pushgateway. Never throws: returns why it failed. `user:password@` in the URL
+ * becomes a Basic Authorization header (fetch refuses credentials in URLs) and is never quoted.
+ */
 export async function pushMetrics(base: string, job: string, grouping: Labels, body: string, timeoutMs = 10_000): Promise<{ ok: boolean; detail?: string }> {
-  let url: string;
+  let url: URL;
   try {
-    const parsed = new URL(pushUrl(base, job, grouping));
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { ok: false, detail: messages.metrics.notHttp };
-    url = parsed.toString();
+    url = new URL(pushUrl(base, job, grouping));
   } catch {
     return { ok: false, detail: messages.metrics.badUrl };
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, detail: messages.metrics.notHttp };
+  const headers: Record<string, string> = { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'user-agent': `${TOOL_NAME}/${TOOL_VERSION}` };
+  const secrets = [url.username, url.password].filter(Boolean).map(decodeURIComponent);
+  if (url.username || url.password) {
+    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+    url.username = '';
+    url.password = '';
+  }
+  const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join('***'), text);
   try {
-    const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'user-agent': `${TOOL_NAME}/${TOOL_VERSION}` }, body, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, { method: 'PUT', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
     const text = (await res.text().catch(() => '')).trim().split('\n')[0]?.slice(0, 200) ?? '';
-    return res.ok ? { ok: true } : { ok: false, detail: `HTTP ${res.status}${text ? `: ${text}` : ''}` };
+    return res.ok ? { ok: true } : { ok: false, detail: scrub(`HTTP ${res.status}${text ? `: ${text}` : ''}`) };
   } catch (e) {
     const err = e as Error & { cause?: { code?: string } };
-    return { ok: false, detail: err.name === 'TimeoutError' ? `timed out after ${timeoutMs / 1000} s` : (err.cause?.code ?? err.message) };
+    return { ok: false, detail: err.name === 'TimeoutError' ? `timed out after ${timeoutMs / 1000} s` : scrub(err.cause?.code ?? err.message) };
   }
 }
 
