@@ -20,7 +20,7 @@ function deployed(world: DeployWorld): string[] {
 }
 
 describe('rollback --to TAG --reset', () => {
-  it('moves a draft environment back to the tag, keeps the old head, and plans the removals', () => {
+  it('moves a draft environment back to the tag, keeps the old head, and plans the removals', { timeout: 240_000 }, () => {
     const world = deployWorld();
     const { repo } = world;
     expect(world.cli(['deploy']).stdout).toContain('tagged v1.4.0-dev');
@@ -45,7 +45,7 @@ describe('rollback --to TAG --reset', () => {
     expect(repo.run('tag', '--points-at', 'HEAD').trim().split('\n').sort()).toEqual(['v1.4.0-dev', 'v1.4.0-dev.3']);
   });
 
-  it('plans against the last deploy when the branch was reset by hand and moved on: removals and additions', () => {
+  it('plans against the last deploy when the branch was reset by hand and moved on: removals and additions', { timeout: 240_000 }, () => {
     const world = deployWorld();
     const { repo } = world;
     expect(world.cli(['deploy']).status).toBe(0);
@@ -63,7 +63,7 @@ describe('rollback --to TAG --reset', () => {
     expect(deployed(world)).toEqual(['agents import -f agents/triage_agent.yaml', 'agents remove -n fraud_screening_agent -k native']);
   });
 
-  it('is refused on a live stage unless the policy allows it, and on a dirty tree', () => {
+  it('is refused on a live stage unless the policy allows it, and on a dirty tree', { timeout: 240_000 }, () => {
     const world = deployWorld();
     const { repo } = world;
     repo.run('switch', '-q', '-c', 'qa-1.4.0');
@@ -110,7 +110,7 @@ describe('pre-push and force-pushes to environment branches', () => {
     return { origin, dev };
   }
 
-  it('allows a force-push of a draft environment back onto one of its deploy tags, nothing else', () => {
+  it('allows a force-push of a draft environment back onto one of its deploy tags, nothing else', { timeout: 240_000 }, () => {
     const { origin, dev } = setUp();
     const ahead = dev.run('rev-parse', 'HEAD').trim();
     dev.run('reset', '-q', '--hard', 'HEAD~1');
@@ -124,7 +124,7 @@ describe('pre-push and force-pushes to environment branches', () => {
     expect(dev.run('ls-remote', origin.bare, 'refs/heads/develop').split('\t')[0]).toBe(dev.run('rev-parse', 'v1.2.3-dev^{commit}').trim());
   });
 
-  it('refuses rewriting a live environment branch unless the policy sets allow_reset', () => {
+  it('refuses rewriting a live environment branch unless the policy sets allow_reset', { timeout: 240_000 }, () => {
     for (const allow of [false, true]) {
       const { origin, dev } = setUp(allow ? (p) => p.replace('    stage: live\n    tag: v{version}-qa\n', '    stage: live\n    tag: v{version}-qa\n    allow_reset: true\n') : undefined);
       dev.run('switch', '-q', '-c', 'qa-1.2.3', 'v1.2.3-dev');
