@@ -81,7 +81,7 @@ describe(`ADK ${recorded.adk.version} spec oracle (${recorded.adk.commit.slice(0
     expect(entries.filter(([f]) => f.startsWith('examples/')).length).toBeGreaterThanOrEqual(180);
     for (const k of Object.keys(LAYOUT)) {
       const verdicts = new Set(entries.filter(([, v]) => v.kind === k).map(([, v]) => v.verdict));
-      if (k !== 'toolkit') expect(verdicts, k).toEqual(new Set(['accepted', 'rejected']));
+      expect(verdicts, k).toEqual(new Set(['accepted', 'rejected']));
     }
   });
 
