@@ -7,15 +7,15 @@ import { hasSchema, validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
 import { fastParseYaml, locateFast, type PositionIndex } from '../yaml/fastYaml.js';
 import { jsonLocator, jsonSyntaxError, type JsonLocator } from '../yaml/locateJson.js';
-import { deployedValue, VALUE_PLACEHOLDER } from '../deploy/values.js';
+import { deployedValue, VALUE_PLACEHOLDER } from '../resources/values.js';
 import { ADK_YAML_OPTIONS, OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
-import { POLICY_FILE } from '../policy/loadPolicy.js';
+import { POLICY_FILE } from '../policy/model.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
 import { credentialKeyMatcher, findCredentialLiterals } from './secrets/credentialKeys.js';
 import { maskSecret, valueHash } from './secrets/mask.js';
 import { scanText } from './secrets/scanText.js';
 import { applyInlineIgnores, parseInlineIgnores } from './suppressions.js';
-import { isBinary, positionFinder } from './textPosition.js';
+import { isBinary, positionFinder } from '../yaml/textPosition.js';
 import type { FileFacts, FileResult, Finding, Located } from './types.js';
 
 /**

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SECRET_RENDERED, withoutCredentials, type ResourceSet, type Unit } from './resources.js';
-import { substituteSecrets } from './values.js';
+import { substituteSecrets } from '../resources/values.js';
 
 /**
  * The files an orchestrate call reads, as that call must see them: `${values.x}` substituted,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
-import { isBinary, positionFinder } from '../checks/textPosition.js';
+import { isBinary, positionFinder } from '../yaml/textPosition.js';
 import { messages } from '../messages.js';
 import { compileClassifier, detectKind, type FileClassifier } from '../policy/fileClassifier.js';
 import type { FileKind, Policy } from '../policy/model.js';
@@ -10,7 +10,7 @@ import { listSnapshot, readBlobs } from '../snapshot/snapshot.js';
 import { fastParseYaml } from '../yaml/fastYaml.js';
 import { jsonSyntaxError } from '../yaml/locateJson.js';
 import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
-import { parseValues, SECRET_PLACEHOLDER, secretNames, substituteValues, type Values } from './values.js';
+import { parseValues, SECRET_PLACEHOLDER, secretNames, substituteValues, type Values } from '../resources/values.js';
 
 /**
  * The resource set of a commit: every thing the deploy runner imports, identified by kind and

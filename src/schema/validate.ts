@@ -76,7 +76,8 @@ function describe(e: ErrorObject, custom: string | undefined): SchemaIssue | und
   // Errors inside `propertyNames` are about a key of the mapping at `path`: name it and point at it.
   const key = e.propertyName;
   if (key !== undefined) {
-    const problem = custom ?? describe({ ...e, propertyName: undefined, instancePath: '' }, undefined)?.message;
+    const { propertyName: _key, ...rest } = e;
+    const problem = custom ?? describe({ ...rest, instancePath: '' }, undefined)?.message;
     return problem === undefined ? undefined : { path, key, message: `${[...path, key].join('.')}: ${problem}`, severity: 'error' };
   }
   const where = path.length ? `${path.join('.')}: ` : '';
