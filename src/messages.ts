@@ -35,6 +35,13 @@ export const messages = {
   internalError: (detail: string) => `internal error: ${detail}`,
   internalErrorHint: 'This is a bug in wxo-policy; set WXO_POLICY_DEBUG=1 for the stack trace and report it.',
   noFilesMatched: 'no files to check',
+  credentialAliasOrTag: (key: string, form: 'alias' | 'tag', masked: string) =>
+    `credential-named key "${key}" holds a YAML ${form} ${masked} where a \${NAME} placeholder belongs (YAML reads it as ${form === 'alias' ? 'an alias' : 'a tag'}, not a value)`,
+  packageJsonInvalid: (line: number, column: number, problem: string) => `package.json is not valid JSON (${problem} at line ${line} column ${column}); fix it and run init again`,
+  reportUnwritable: (path: string, reason: string) => `cannot write the report to ${path}: ${reason}`,
+  cacheDirInRepo: (dir: string) => `--cache-dir ${dir} is inside the repository's work tree`,
+  cacheDirInRepoHint: 'Keep the result cache outside the checkout (a pull request could commit files there), e.g. --cache-dir "$WORKSPACE@tmp/wxo-policy-cache" in Jenkins.',
+  resultCacheUsed: (cached: number, files: number, dir: string) => `result cache: ${cached} of ${files} file(s) unchanged since an earlier run (${dir})`,
   pathNotFound: (path: string) => `${path}: no such file`,
   pathOutside: (path: string, root: string, inRepo: boolean) => (inRepo ? `${path} is outside the repository ${root}` : `${path} is outside the current directory ${root} (outside a git repository, paths are taken below it)`),
   directoryOutsideRepo: (path: string) => `${path} is a directory; outside a git repository give files`,
@@ -259,5 +266,11 @@ export const messages = {
     revertsMade: (n: number) => `${n} revert commit${n === 1 ? '' : 's'} made:`,
     rollbackPlanTitle: 'the deploy of these commits will do:',
     rollbackNext: (branch: string) => `push the branch to deploy it: \`git push origin ${branch}\` (Jenkins deploys; or run \`wxo-policy deploy\` where deploying is set up)`,
+  },
+  unknownFormat: (format: string, known: string[]) => `unknown format "${format}" (formats: ${known.join(', ')})`,
+  // environment (what the Jenkinsfile asks about a branch)
+  environment: {
+    noBranch: 'cannot tell the branch: HEAD is detached and no branch was given',
+    noBranchHint: 'Pass --branch NAME (Jenkins sets BRANCH_NAME, which is read automatically).',
   },
 };

@@ -1,5 +1,5 @@
 import type { FileKind, RuleId } from '../policy/model.js';
-import type { ResourceDecl, ResourceKind, ResourceRef } from '../resources/extract.js';
+import type { ResourceDecl, ResourceKind, ResourceRef } from '../kinds/types.js';
 import type { Located } from '../yaml/textPosition.js';
 
 export type Severity = 'error' | 'warning';

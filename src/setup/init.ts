@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { safeWriteFile } from '../fs/safeWrite.js';
 import { parsePolicy } from '../policy/parsePolicy.js';
 import { POLICY_FILE } from '../policy/model.js';
 import { defaultPolicyText } from '../snapshot/policyCache.js';
@@ -39,8 +40,7 @@ export function init(root: string, options: InitOptions = {}): { steps: InitStep
       steps.push({ file, action: 'unchanged' });
       return;
     }
-    mkdirSync(dirname(join(root, file)), { recursive: true });
-    writeFileSync(join(root, file), text, file.startsWith(`${HUSKY_DIR}/`) ? { mode: 0o755 } : {});
+    safeWriteFile(root, file, text, file.startsWith(`${HUSKY_DIR}/`) ? { mode: 0o755 } : {});
     steps.push({ file, action: before === undefined ? 'created' : 'updated', ...(detail ? { detail } : {}) });
   };
   const createOnly = (file: string, text: string) => {

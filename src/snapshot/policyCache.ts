@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
+import { safeWriteFile } from '../fs/safeWrite.js';
 import { git } from '../git/git.js';
 import { messages } from '../messages.js';
 import type { SnapshotSource } from './snapshot.js';
@@ -14,7 +15,7 @@ import { POLICY_FILE, type Policy } from '../policy/model.js';
  * hook does (the YAML library and the schema validators take tens of milliseconds to load). A
  * valid policy is kept as JSON in the git dir, keyed by its text and the tool version; an invalid
  * one is never cached. This module stays light on purpose: it must not import the YAML parser —
- * loadPolicyAt (policySource.ts) loads it only on a cache miss.
+ * loadPolicyAt (loadPolicy.ts) loads it only on a cache miss.
  */
 export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../policies/default.yaml', import.meta.url));
 
@@ -41,9 +42,7 @@ export function readCachedPolicy(cacheDir: string, text: string, origin: string)
 export function writeCachedPolicy(cacheDir: string, text: string, policy: Policy): void {
   const file = cacheFile(cacheDir, text);
   try {
-    mkdirSync(join(cacheDir, 'wxo-policy'), { recursive: true });
-    writeFileSync(`${file}.${process.pid}`, JSON.stringify(policy));
-    renameSync(`${file}.${process.pid}`, file);
+    safeWriteFile(cacheDir, file, JSON.stringify(policy));
   } catch {
     // a read-only git dir only costs speed
   }
