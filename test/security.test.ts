@@ -1,8 +1,9 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash, createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
-import { minimalGitops } from './helpers/gitops.js';
+import { DEFAULT_POLICY, minimalGitops } from './helpers/gitops.js';
 import { createRepo, type TestRepo } from './helpers/repo.js';
 import { fake } from './helpers/secrets.js';
 import { tempDir } from './helpers/tmp.js';
@@ -137,5 +138,118 @@ describe('no message quotes a value that could be a secret', () => {
     const r = runCli(['init'], { cwd: repo.dir, env: repo.env });
     expect(r.output).toContain('package.json is not valid JSON');
     expect(r.output).not.toContain(secret.slice(0, 6)); // Node quotes the source around the error
+  });
+});
+
+describe('finding hashes are keyed with the repository key, which no artifact shows', () => {
+  const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
+  const hmac = (key: string, v: string) => createHmac('sha256', key).update(v).digest('hex');
+  const withKey = (key: string, suppressions = '[]') => DEFAULT_POLICY.replace(/^secrets:\n/m, `secrets:\n  hash_key: ${key}\n`).replace('suppressions: []', `suppressions: ${suppressions}`);
+
+  it('shows HMAC-SHA256 with secrets.hash_key, never the plain SHA-256 nor the key, in every format', () => {
+    const key = randomBytes(32).toString('hex');
+    const secret = fake.password();
+    const repo = gitops({ 'wxo-policy.yaml': withKey(key), 'config/app.yaml': `service:\n  password: ${secret}\n` });
+    for (const format of ['text', 'json', 'junit', 'sarif']) {
+      const r = check(repo, '--all', '--format', format);
+      expect(r.status).toBe(1);
+      if (format !== 'junit') expect(r.output).toContain(hmac(key, secret).slice(0, 16));
+      expect(r.output).not.toContain(sha256(secret).slice(0, 16));
+      expect(r.output).not.toContain(key.slice(0, 16));
+    }
+    expect(JSON.parse(check(repo, '--all', '--format', 'json').stdout).findings.find((f: { rule: string }) => f.rule === 'secrets').hash).toBe(hmac(key, secret));
+    const doctor = runCli(['doctor'], { cwd: repo.dir, env: repo.env });
+    expect(doctor.output).not.toContain(key.slice(0, 16));
+    expect(doctor.output).not.toContain('no secrets.hash_key');
+  });
+
+  it('a suppression written with the plain SHA-256 keeps working and check gives its keyed replacement', () => {
+    const key = randomBytes(32).toString('hex');
+    const secret = fake.password();
+    const legacy = gitops({ 'wxo-policy.yaml': withKey(key, `\n  - { rule: secrets, hash: ${sha256(secret).slice(0, 16)}, reason: revoked test value }`), 'config/app.yaml': `service:\n  password: ${secret}\n` });
+    const r = check(legacy, '--all');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`is a plain SHA-256 of the value, which a word list can reverse: replace its hash with ${hmac(key, secret).slice(0, 16)}`);
+    expect(r.stdout).toContain('1 suppressed');
+    const json = check(legacy, '--all', '--format', 'json').stdout;
+    expect(json).not.toContain('legacySuppression');
+    const migrated = gitops({ 'wxo-policy.yaml': withKey(key, `\n  - { rule: secrets, hash: ${hmac(key, secret).slice(0, 16)}, reason: revoked test value }`), 'config/app.yaml': `service:\n  password: ${secret}\n` });
+    const m = check(migrated, '--all');
+    expect(m.status).toBe(0);
+    expect(m.stdout).not.toContain('plain SHA-256');
+    expect(m.stdout).toContain('1 suppressed');
+  });
+
+  it('init gives a new policy its own key (kept on re-runs); doctor warns about a policy without one', () => {
+    const repo = createRepo();
+    repo.write({ 'package.json': '{"name": "agents"}\n' });
+    expect(runCli(['init'], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    const policy = readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8');
+    const key = /^ {2}hash_key: ([0-9a-f]{64})$/m.exec(policy)?.[1];
+    expect(key).toBeDefined();
+    runCli(['init', '--force'], { cwd: repo.dir, env: repo.env });
+    expect(readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8')).toBe(policy);
+    const other = createRepo();
+    other.write({ 'package.json': '{"name": "agents"}\n' });
+    runCli(['init'], { cwd: other.dir, env: other.env });
+    expect(readFileSync(join(other.dir, 'wxo-policy.yaml'), 'utf8')).not.toContain(key!);
+    const unkeyed = gitops();
+    expect(runCli(['doctor'], { cwd: unkeyed.dir, env: unkeyed.env }).output).toContain('no secrets.hash_key');
+  });
+});
+
+describe('secrets that passed with exit 0', () => {
+  it('finds EC P-256 (SEC1 and PKCS#8) and Ed25519 (PKCS#8) private keys', () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const ed = generateKeyPairSync('ed25519').privateKey;
+    const repo = gitops({
+      'keys/ec-sec1.txt': ec.export({ type: 'sec1', format: 'pem' }).toString(),
+      'keys/ec-pkcs8.txt': ec.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      'keys/ed.txt': ed.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      'docs/howto.md': 'A key looks like this:\n-----BEGIN PRIVATE KEY-----\n<your key here>\n-----END PRIVATE KEY-----\n',
+    });
+    const r = check(repo, '--all');
+    expect(r.status).toBe(1);
+    for (const file of ['keys/ec-sec1.txt', 'keys/ec-pkcs8.txt', 'keys/ed.txt']) expect(r.stdout).toMatch(new RegExp(`${file}:1:1 error secrets .*private key`));
+    expect(r.stdout).not.toContain('docs/howto.md');
+  });
+
+  it('finds credential keys in every document of a YAML stream, and pwd / pass_word / secret_key / camelCase names', () => {
+    const [a, b, c, d] = [fake.password(), fake.password(), fake.password(), fake.password()];
+    const repo = gitops({
+      'deploy/manifests.yaml': `kind: ConfigMap\nname: first\n---\nkind: Secret\nstringData:\n  password: ${a}\n`,
+      'config/db.yaml': `db:\n  pwd: ${b}\n  pass_word: ${c}\n  aws:\n    secret_key: ${d}\n  adminPassword: ${a}x\n`,
+    });
+    const r = check(repo, '--all');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('deploy/manifests.yaml:6:13 error secrets credential-named key "password"');
+    for (const key of ['pwd', 'pass_word', 'secret_key', 'adminPassword']) expect(r.stdout).toContain(`credential-named key "${key}"`);
+    for (const s of [a, b, c, d]) expect(r.output).not.toContain(s);
+  });
+
+  it('scans a file over max_file_bytes for secrets in chunks instead of skipping it', () => {
+    const token = fake.githubToken();
+    const policy = DEFAULT_POLICY.replace('max_file_bytes: 10485760', 'max_file_bytes: 100000');
+    // The token straddles the 1 MiB chunk boundary.
+    const padding = 'lorem ipsum dolor sit amet\n'.repeat(Math.ceil((1 << 20) / 27));
+    const repo = gitops({ 'wxo-policy.yaml': policy, 'docs/big.log': `${padding.slice(0, (1 << 20) - 10)}\n${token}\n${padding}` });
+    const r = check(repo, '--all');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('docs/big.log:1:1 warning secrets file is');
+    expect(r.stdout).toMatch(/docs\/big\.log:\d+:\d+ error secrets .*ghp_\*+/);
+    expect(r.output).not.toContain(token);
+  });
+
+  it('finds a token in a commit message of a range', () => {
+    const token = fake.githubToken();
+    const repo = gitops();
+    const base = repo.run('rev-parse', 'HEAD').trim();
+    repo.write({ 'docs/notes.md': 'notes\n' });
+    repo.run('add', '-A');
+    repo.run('commit', '-q', '--no-verify', '-m', `add notes\n\nused ${token} to test`);
+    const r = check(repo, '--range', `${base}..HEAD`);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/\(repository\) error secrets commit message holds .*ghp_\*+ .*\[commit [0-9a-f]{12}\]/);
+    expect(r.output).not.toContain(token);
   });
 });

@@ -11,9 +11,10 @@ import { jsonLocator, type JsonLocator } from '../yaml/locateJson.js';
 import { deployedValue, VALUE_PLACEHOLDER } from '../resources/values.js';
 import { POLICY_FILE } from '../policy/model.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
-import { credentialKeyMatcher, findCredentialAliasesAndTags, findCredentialLiterals } from './secrets/credentialKeys.js';
-import { maskSecret, valueHash } from '../secretValue/mask.js';
+import { credentialKeyMatcher, findCredentialAliasesAndTags, findCredentialLiterals, type CredentialLiteral } from './secrets/credentialKeys.js';
+import { findingHash, maskSecret } from '../secretValue/mask.js';
 import { scanText } from './secrets/scanText.js';
+import type { SecretMatch } from './secrets/types.js';
 import { applyInlineIgnores, parseInlineIgnores } from './suppressions.js';
 import { isBinary, positionFinder } from '../yaml/textPosition.js';
 import type { FileFacts, FileResult, Finding, Located } from './types.js';
@@ -50,11 +51,21 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
     findings.push(finding);
   };
   const top = { line: 1, column: 1 };
+  const hashOf = (value: string) => findingHash(value, policy.secrets.hash_key, policy.suppressions);
   const setting = classifier.kindSetting(path);
   const yamlish = YAMLISH.test(path);
 
   if (content.length > policy.secrets.max_file_bytes) {
-    add('secrets', 'warning', top, messages.fileTooLarge(content.length, policy.secrets.max_file_bytes));
+    const binary = isBinary(content);
+    add('secrets', 'warning', top, messages.fileTooLarge(content.length, policy.secrets.max_file_bytes, !binary));
+    // Too big to parse, never too big to hide a secret: the text is scanned in overlapping chunks.
+    if (!binary && !factsOnly && !classifier.isSecretScanExcluded(path)) {
+      const big = content.toString('utf8');
+      const positionOfBig = positionFinder(big);
+      for (const match of await scanInChunks(big, path, policy.secrets.secretlint)) {
+        add('secrets', 'error', positionOfBig(match.start), `${match.label} ${maskSecret(match.value)} [${match.detector}]`, hashOf(match.value));
+      }
+    }
     return { path, findings, facts };
   }
   if (isBinary(content)) {
@@ -110,7 +121,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
       }
       if (kind === 'connection') {
         for (const issue of checkConnectionTemplate(value)) {
-          const extra: Partial<Finding> = issue.literal ? { hash: valueHash(issue.literal), message: `${issue.message}: ${maskSecret(issue.literal)}` } : {};
+          const extra: Partial<Finding> = issue.literal ? { ...hashOf(issue.literal), message: `${issue.message}: ${maskSecret(issue.literal)}` } : {};
           add('connection-template', issue.severity, at(issue.path), issue.message, extra);
         }
       }
@@ -133,28 +144,56 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
 
   // ---- secrets ----------------------------------------------------------------------------------
   if (!factsOnly && !classifier.isSecretScanExcluded(path)) {
+    const isCredentialKey = credentialMatcherOf(policy);
+    const literalFinding = (literal: CredentialLiteral, where: Located) =>
+      add('secrets', 'error', where, `credential-named key "${literal.key}" holds a literal value ${maskSecret(literal.value)}; use a \${NAME} placeholder`, hashOf(literal.value));
     if (parsedOk && value && typeof value === 'object') {
-      const isCredentialKey = credentialMatcherOf(policy);
       // Connection credentials are the connection-template rule's business.
       const skip = kind === 'connection' ? (p: readonly string[]) => p.length === 3 && p[0] === 'environments' && p[2] === 'credentials' : undefined;
-      for (const literal of findCredentialLiterals(value, isCredentialKey, skip)) {
-        add('secrets', 'error', at(literal.path), `credential-named key "${literal.key}" holds a literal value ${maskSecret(literal.value)}; use a \${NAME} placeholder`, {
-          hash: valueHash(literal.value),
-        });
+      for (const literal of findCredentialLiterals(value, isCredentialKey, skip)) literalFinding(literal, at(literal.path));
+    }
+    // `---` then more YAML: the ADK reads the first document only, git keeps them all.
+    if (parsedOk && parsed?.laterDocs && parsed.yamlDoc) {
+      const { lineCounter } = parsed.yamlDoc;
+      for (const doc of parsed.laterDocs) {
+        let later: unknown;
+        try {
+          later = doc.toJS({ maxAliasCount: 1000 });
+        } catch {
+          continue; // an alias bomb: the first document's read reported the file already
+        }
+        for (const literal of findCredentialLiterals(later, isCredentialKey)) literalFinding(literal, locate(doc, lineCounter, literal.path));
       }
     }
     if (yamlish && !json) {
       for (const token of findCredentialAliasesAndTags(text, credentialMatcherOf(policy))) {
-        add('secrets', 'error', positionOf(token.offset), messages.credentialAliasOrTag(token.key, token.form, maskSecret(token.value)), { hash: valueHash(token.value) });
+        add('secrets', 'error', positionOf(token.offset), messages.credentialAliasOrTag(token.key, token.form, maskSecret(token.value)), hashOf(token.value));
       }
     }
     for (const match of await scanText(text, path, { structured: parsedOk, secretlint: policy.secrets.secretlint })) {
-      add('secrets', 'error', positionOf(match.start), `${match.label} ${maskSecret(match.value)} [${match.detector}]`, { hash: valueHash(match.value) });
+      add('secrets', 'error', positionOf(match.start), `${match.label} ${maskSecret(match.value)} [${match.detector}]`, hashOf(match.value));
     }
   }
 
   const ignores = parseInlineIgnores(text, positionOf);
   return { path, findings: applyInlineIgnores(dedupeFindings(findings), ignores, path), facts };
+}
+
+/** Chunks of a file over max_file_bytes, and their overlap (longer than any secret a detector finds). */
+const CHUNK = 1 << 20;
+const OVERLAP = 64 << 10;
+
+async function scanInChunks(text: string, path: string, secretlint: boolean): Promise<SecretMatch[]> {
+  const found = new Map<string, SecretMatch>();
+  for (let start = 0; start < text.length; start += CHUNK) {
+    const chunk = text.slice(start, start + CHUNK + OVERLAP);
+    for (const m of await scanText(chunk, path, { structured: false, secretlint })) {
+      const at = { ...m, start: m.start + start, end: m.end + start };
+      found.set(`${at.start}|${at.end}`, at);
+    }
+    if (start + CHUNK + OVERLAP >= text.length) break;
+  }
+  return [...found.values()].sort((a, b) => a.start - b.start);
 }
 
 /** Structural and text detectors may both see the same credential: keep one finding per line. */

@@ -26,6 +26,8 @@ export interface DeployOptions {
   from?: string;
   dryRun?: boolean;
   pushTags?: boolean;
+  /** Import everything at head again (see PrepareOptions.full). */
+  full?: boolean;
   remote?: string;
   vars: NodeJS.ProcessEnv;
   out(text: string): void;
@@ -40,7 +42,7 @@ export async function runDeploy(cwd: string, options: DeployOptions): Promise<nu
   for (const note of target.notes) err(c.dim(`wxo-policy: ${note}`));
   // The deploy reads the commit, never the working tree: say so when they differ.
   if (git(target.root, ['status', '--porcelain', '--untracked-files=no'], { allowFailure: true }).stdout.trim()) err(c.yellow(`wxo-policy: ${messages.deploy.uncommitted(target.head.slice(0, 12))}`));
-  const prepared = await preparePlan(target);
+  const prepared = await preparePlan(target, { full: Boolean(options.full) });
   const binaryName = target.policy.deploy.orchestrate;
 
   if (options.dryRun) {
@@ -235,6 +237,9 @@ function deployRecord(prepared: PreparedPlan, version: string, operations: strin
     `tool: wxo-policy ${TOOL_VERSION}`,
   ];
   if (vars.BUILD_URL) lines.push(`build: ${vars.BUILD_URL}`);
+  // The Jenkins approval gate's answer (its submitter's id): one line, whatever it holds.
+  const approvedBy = vars.WXO_POLICY_APPROVED_BY?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
+  if (approvedBy) lines.push(`approved by: ${approvedBy}`);
   lines.push(`operations: ${operations.length}`);
   operations.forEach((op, i) => lines.push(`  ${i + 1}. ${op}`));
   return `${lines.join('\n')}\n`;

@@ -47,6 +47,8 @@ export type FileKind = Exclude<FileKindSetting, 'auto' | 'none'>;
 export interface Tenant {
   name: string;
   orchestrate: { env_name: string; url: string; auth_type?: string; api_key_secret: string };
+  /** Code owners of the tenant's tenant-scoped files. */
+  owners?: string[];
 }
 
 export interface Environment {
@@ -57,6 +59,8 @@ export interface Environment {
   stage: Stage;
   /** Tag pattern with `{version}`. */
   tag: string;
+  /** Rollback by reset + force-push allowed (absent: draft yes, live no — see resetAllowed). */
+  allow_reset?: boolean;
 }
 
 export interface PromotionEdge {
@@ -64,6 +68,18 @@ export interface PromotionEdge {
   to: string;
   same_version?: boolean;
   approval?: boolean;
+  approvers?: string[];
+  required_approvals?: number;
+}
+
+export interface Governance {
+  status_check: string;
+  required_approvals: number;
+  approval_required_approvals: number;
+  release_roles: ('maintain' | 'admin')[];
+  policy_owners: string[];
+  github_token_secret: string;
+  gitlab_token_secret: string;
 }
 
 export interface Suppression {
@@ -78,6 +94,24 @@ export interface SecretProviderSettings {
   provider: 'env' | 'file' | 'command';
   file?: string;
   command?: string[];
+}
+
+export type NotificationEventName = 'deploy_started' | 'deploy_succeeded' | 'deploy_failed' | 'rollback' | 'drift_found' | 'drift_cleared' | 'approval_waiting';
+
+export interface NotificationTarget {
+  name: string;
+  type: 'slack' | 'teams' | 'json';
+  url_secret: string;
+  events?: NotificationEventName[];
+  tenants?: string[];
+  environments?: string[];
+}
+
+export interface NotificationSettings {
+  timeout_seconds?: number;
+  retries?: number;
+  backoff_seconds?: number;
+  targets?: NotificationTarget[];
 }
 
 export interface Policy {
@@ -100,11 +134,19 @@ export interface Policy {
       voice_configs: string[];
     };
   };
-  secrets: { secretlint: boolean; credential_keys: string[]; max_file_bytes: number; exclude: string[] };
+  secrets: {
+    secretlint: boolean;
+    credential_keys: string[];
+    max_file_bytes: number;
+    exclude: string[];
+    /** The repository's key for finding hashes (HMAC-SHA256); absent: plain SHA-256 (doctor warns). */
+    hash_key?: string;
+  };
   suppressions: Suppression[];
   forbidden_files: string[];
   rules: Record<RuleId, Level>;
   hooks: { protected_environments: string[]; allow_merge_commits: boolean };
+  governance: Governance;
   deploy: {
     orchestrate: string;
     secrets: SecretProviderSettings;
@@ -114,6 +156,8 @@ export interface Policy {
     skip_version_check: boolean;
     from_hooks: boolean;
   };
+  /** Webhooks (src/live/notify.ts applies the defaults). */
+  notifications?: NotificationSettings;
   /** Where the policy came from: a file path, "<ref>:wxo-policy.yaml", or "built-in default". */
   origin: string;
   /** sha256 of the policy text: part of cache keys and of the deploy record. */

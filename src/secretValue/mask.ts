@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { entropy } from './placeholder.js';
 
 /**
@@ -12,9 +12,27 @@ export function maskSecret(value: string): string {
   return `${prefix}${'*'.repeat(Math.min(8, Math.max(4, value.length - prefix.length)))} (${value.length} chars)`;
 }
 
-/** The suppression key of a matched value: sha256, hex. Shown with findings, stored in the policy. */
-export function valueHash(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+/**
+ * The suppression key of a matched value, hex: HMAC-SHA256 with the repository's key
+ * (secrets.hash_key) — a CI artifact shows it, and a plain SHA-256 of a weak password is reversed
+ * with a word list — or, without a key, the plain SHA-256 of earlier versions.
+ */
+export function valueHash(value: string, key?: string): string {
+  return key ? createHmac('sha256', key).update(value).digest('hex') : createHash('sha256').update(value).digest('hex');
+}
+
+/**
+ * What a finding carries about its value: the hash, and — when a key is set and an allowlist
+ * entry still holds the plain SHA-256 of this value (written before the key) — that entry's hash,
+ * so it keeps suppressing while check asks for it to be replaced. Only hashes already in the
+ * policy are carried; the plain hash of the value itself never leaves this function.
+ */
+export function findingHash(value: string, key: string | undefined, entries: readonly { hash: string }[]): { hash: string; legacySuppression?: string } {
+  const hash = valueHash(value, key);
+  if (!key || entries.length === 0) return { hash };
+  const plain = valueHash(value);
+  const legacy = entries.find((e) => plain.startsWith(e.hash));
+  return legacy ? { hash, legacySuppression: legacy.hash } : { hash };
 }
 
 /** Keys whose values are credentials or hold them, whatever the policy's credential_keys say. */

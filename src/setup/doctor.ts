@@ -48,6 +48,7 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
   try {
     policy = await loadPolicyAt(repo.root, { type: 'worktree' });
     if (existsSync(join(repo.root, POLICY_FILE))) add({ status: 'ok', check: 'policy', detail: `${POLICY_FILE} is valid (${policy.environments.length} environments, ${policy.tenants.length} tenants)` });
+    if (!policy.secrets.hash_key) add({ status: 'warning', check: 'secrets', detail: messages.doctor.noHashKey, fix: messages.doctor.noHashKeyFix });
   } catch (e) {
     add({ status: 'problem', check: 'policy', detail: (e as Error).message.split('\n').slice(0, 4).join(' '), fix: `fix ${POLICY_FILE}` });
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +51,7 @@ export function init(root: string, options: InitOptions = {}): { steps: InitStep
   };
 
   const defaultPolicy = defaultPolicyText();
-  createOnly(POLICY_FILE, defaultPolicy);
+  createOnly(POLICY_FILE, withHashKey(defaultPolicy, read(POLICY_FILE)));
   // The tenant-scoped globs of the policy in force (the user's, if it parses).
   let tenantScoped = parsePolicy(defaultPolicy, 'default', defaultPolicy).tenant_scoped;
   try {
@@ -86,4 +87,14 @@ export function init(root: string, options: InitOptions = {}): { steps: InitStep
 
 function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '') || 'wxo-gitops';
+}
+
+/**
+ * The new policy gets its own key for finding hashes (secrets.hash_key): committed with the policy,
+ * so every clone and CI agree, and never in a report. A policy that has one keeps it (init stays
+ * idempotent).
+ */
+export function withHashKey(policyText: string, current: string | undefined): string {
+  const key = /^[ \t]+hash_key:[ \t]*([0-9a-f]{32,128})[ \t]*$/m.exec(current ?? '')?.[1] ?? randomBytes(32).toString('hex');
+  return policyText.replace(/^secrets:\n/m, `secrets:\n  # The key of the hashes shown with findings (HMAC-SHA256): keep it, suppressions depend on it.\n  hash_key: ${key}\n`);
 }
