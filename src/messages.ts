@@ -183,6 +183,7 @@ export const messages = {
     documentMissing: (file: string, kb: string, doc: string, target: string) => `${file}: knowledge base "${kb}" lists document "${doc}", which is not in the commit (${target})`,
     channelWithoutAgent: (file: string) => `${file}: a channel file must be at channels/<agent>/<file>.yaml (the directory names the agent it belongs to)`,
     duplicateObject: (kind: string, name: string, first: string, second: string) => `${kind} "${name}" is defined by both ${first} and ${second}`,
+    notDeployed: (file: string, what: string, why: string) => `${file}: ${what} not deployed by wxo-policy (${why}); import it by hand`,
     openapiWithoutTools: (file: string) => `${file}: an OpenAPI spec without any operationId defines no tool; not imported`,
     openapiAmbiguous: (file: string, appIds: string[]) => `${file}: several connections share the spec's server URL (${appIds.join(', ')}); imported without -a — name one with a top-level "x-wxo-app-id: <app_id>"`,
     unknownCredentialField: (file: string, env: string, field: string) => `${file}: ${env} credentials field "${field}" has no \`connections set-credentials\` flag; ignored`,

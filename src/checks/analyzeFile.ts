@@ -1,6 +1,6 @@
 import { hints, messages } from '../messages.js';
 import type { FileClassifier } from '../policy/fileClassifier.js';
-import { detectKind, extractResources, isWxoKind, wxoKind } from '../kinds/catalogue.js';
+import { detectKind, extractResources, isWxoKind, resolveKind, wxoKind } from '../kinds/catalogue.js';
 import { parseWxoFile, type ParsedFile } from '../kinds/parse.js';
 import type { Anchor } from '../kinds/types.js';
 import type { FileKind, Policy, RuleId } from '../policy/model.js';
@@ -106,7 +106,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   let kind: FileKind | undefined;
   if (setting === 'python_tool') kind = 'python_tool';
   else if (setting === 'auto') kind = parsedOk ? detectKind(value, path) : undefined;
-  else if (setting && setting !== 'none' && yamlish) kind = setting;
+  else if (setting && setting !== 'none' && yamlish) kind = parsedOk ? resolveKind(setting, value, path) : setting;
   if (kind) facts.kind = kind;
   const structured = kind !== undefined && (!isWxoKind(kind) || wxoKind(kind).structured);
 

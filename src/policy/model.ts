@@ -28,6 +28,7 @@ export const FILE_KINDS = [
   'connection',
   'toolkit',
   'flow',
+  'langflow',
   'openapi',
   'python_tool',
   'voice_config',
