@@ -238,6 +238,22 @@ describe('ADK example details', () => {
     }
   });
 
+  it('dummies in the ADK documentation are no secrets either; real tokens in the same places are', async () => {
+    // Lines of examples/channel-integrations/slack_channel/readme.md and the customer-care docs.
+    const docs = [
+      'SLACK_BOT_TOKEN=xoxb-your-bot-token',
+      "      jwtToken: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...',",
+      'jwtToken: "your-jwt-token-here"',
+    ].join('\n');
+    const quiet = await analyzeFile('docs/README.md', Buffer.from(docs + '\n'), { policy, classifier });
+    expect(quiet.findings).toEqual([]);
+    const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: randomChars(12), iat: 1700000000 })).toString('base64url');
+    const real = [`SLACK_BOT_TOKEN=${fake.slackToken()}`, `      jwtToken: '${header}.${payload}.${randomChars(43)}',`].join('\n');
+    const loud = await analyzeFile('docs/README.md', Buffer.from(real + '\n'), { policy, classifier });
+    expect(loud.findings.filter((f) => f.rule === 'secrets').map((f) => f.line)).toEqual([1, 2]);
+  });
+
   it('OpenAPI tool names collapse separator runs the ADK way', () => {
     expect(openapiToolName('get--order__by..id')).toBe('get_order_by_id');
     expect(openapiToolName('create order (v2)')).toBe('create_order_v2_');

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { checkScope } from '../checks/checkScope.js';
 import { resolveScope } from '../checks/scope.js';
@@ -37,7 +38,9 @@ export async function preCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
   }
 
   const scope = resolveScope(repo.root, { staged: true, head: head ?? null, ...(branch ? { branch } : {}) }, ctx.env);
-  const result = await checkScope(repo.root, scope, policy, { jobs: 0, cacheDir: repo.commonDir });
+  // Threads start only for big pieces of work (MIN_FILES_FOR_WORKERS): the facts of a whole
+  // repository when the cache is cold (the first commit in a fresh clone), never for ten files.
+  const result = await checkScope(repo.root, scope, policy, { jobs: Math.min(4, availableParallelism()), cacheDir: repo.commonDir });
   const summary = summarize(result.findings, result.filesChecked);
   if (summary.errors > 0 || summary.warnings > 0) err(ctx, formatText(result.findings, summary, c).trimEnd());
   if (summary.errors > 0) {
