@@ -8,7 +8,7 @@ import { messages } from '../messages.js';
 import { classifyBranch, classifyTag } from '../policy/environments.js';
 import { resetAllowed } from '../policy/governance.js';
 import type { Environment, Policy } from '../policy/model.js';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import type { Palette } from '../report/colors.js';
 import { formatPlanText } from './format.js';
 import { preparePlan } from './prepare.js';

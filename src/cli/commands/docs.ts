@@ -6,7 +6,7 @@ import { revParse } from '../../git/queries.js';
 import { resolveRepo } from '../../git/resolveRepo.js';
 import { generateDocs } from '../../governance/docs.js';
 import { messages } from '../../messages.js';
-import { loadPolicyAt } from '../../policy/policySource.js';
+import { loadPolicyAt } from '../../snapshot/loadPolicy.js';
 import { parseCommandArgs } from '../args.js';
 import { colorsFor, err, out, type CliContext } from '../context.js';
 
