@@ -1,18 +1,20 @@
-import { isOnBranch, tenantBindingAt } from '../checks/checkScope.js';
+import { isOnBranch } from '../checks/checkScope.js';
+import { tenantBindingAt } from '../checks/tenantBinding.js';
 import { branchNameRule, promotionPathRule, tagNameRule } from '../checks/rules/gitRules.js';
 import { scanCommitsForSecrets } from '../checks/scanCommits.js';
 import { sortFindings } from '../checks/runChecks.js';
 import type { Finding } from '../checks/types.js';
-import { colorsFor, err, type CliContext } from '../cli/context.js';
+import { colorsFor, err, type ConsoleIO } from '../report/console.js';
 import { UsageError } from '../errors.js';
 import { git, ZERO_OID } from '../git/git.js';
-import { revParse } from '../git/queries.js';
+import { isAncestor, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
-import { mergeMessageSource, normalize, remoteNames } from '../merge/situation.js';
+import { mergeMessageSource, normalize, remotesInConfig } from '../merge/situation.js';
 import { messages } from '../messages.js';
-import { classifyBranch } from '../policy/environments.js';
-import type { Policy } from '../policy/model.js';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { classifyBranch, classifyTag } from '../policy/environments.js';
+import { resetAllowed } from '../policy/governance.js';
+import type { Environment, Policy } from '../policy/model.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { summarize } from '../report/summary.js';
 import { formatFindings } from '../report/text.js';
 
@@ -42,18 +44,19 @@ export function parsePushLines(input: string): RefUpdate[] {
     });
 }
 
-export async function prePush(ctx: CliContext, repo: Repo, args: string[], input: string): Promise<number> {
+export async function prePush(ctx: ConsoleIO, repo: Repo, args: string[], input: string): Promise<number> {
   const c = colorsFor(ctx, 'stderr');
   const remote = args[0] ?? 'origin';
   const findings: Finding[] = [];
   const notices: string[] = [];
+  const refusals: string[] = [];
   const policies = new Map<string, Policy>();
   const policyAt = async (rev: string) => {
     if (!policies.has(rev)) policies.set(rev, await loadPolicyAt(repo.root, { type: 'commit', rev }, { cacheDir: repo.commonDir }));
     return policies.get(rev)!;
   };
   const scanned = new Set<string>();
-  const remotes = remoteNames(repo.commonDir);
+  const remotes = remotesInConfig(repo.commonDir);
 
   for (const u of parsePushLines(input)) {
     if (ZERO_OID.test(u.localSha)) continue; // a deletion: nothing is being sent
@@ -78,6 +81,11 @@ export async function prePush(ctx: CliContext, repo: Repo, args: string[], input
       scanned.add(key);
       findings.push(...(await scanCommitsForSecrets(repo.root, policy, [u.localSha, '--not', ...exclude])));
     }
+    if (branch.kind === 'environment' && known && !isAncestor(repo.root, u.remoteSha, u.localSha)) {
+      // A non-fast-forward update: history of a deployed environment is being rewritten.
+      const refusal = rewriteRefusal(repo.root, branchName, branch.env, u.localSha, policy);
+      if (refusal) refusals.push(refusal);
+    }
     if (branch.kind === 'environment') {
       // A merge of the branch's own remote copy (`git pull`, `git merge origin/<branch>`) is no promotion.
       const itself = new Set([branchName, u.localRef.replace(/^refs\/heads\//, '')]);
@@ -98,7 +106,8 @@ export async function prePush(ctx: CliContext, repo: Repo, args: string[], input
   const summary = summarize(all, 0);
   for (const n of notices) err(ctx, c.yellow(`wxo-policy: ${n}`));
   if (summary.errors || summary.warnings) err(ctx, formatFindings(all, c).join('\n'));
-  if (summary.errors) {
+  for (const r of refusals) err(ctx, `${c.red('✖')} ${r}\n  ${c.dim(messages.deploy.resetRefusedHint)}`);
+  if (summary.errors || refusals.length) {
     err(ctx, `${c.red('✖')} ${messages.pushRefused}\n  ${c.dim(messages.bypass('git push'))}`);
     return 1;
   }
@@ -115,3 +124,15 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
+
+/**
+ * A force-push to an environment branch is a rollback by reset: allowed only where the policy
+ * says so for the environment, and only onto a commit one of its deploy tags records (a state
+ * that was deployed), so the branch never moves to something nobody deployed.
+ */
+function rewriteRefusal(root: string, branch: string, env: Environment, newTip: string, policy: Policy): string | undefined {
+  if (!resetAllowed(env)) return messages.deploy.resetRefused(branch, env.name);
+  const tags = git(root, ['tag', '--points-at', newTip]).stdout.split('\n').filter(Boolean);
+  if (!tags.some((t) => classifyTag(t, policy)?.env.name === env.name)) return messages.deploy.resetNotOnTag(branch, env.name);
+  return undefined;
+}
