@@ -54,7 +54,7 @@ export const messages = {
   optionValueLooksLikeOption: (name: string, value: string) => `--${name} "${value}" starts with "-": git would read it as an option, so it is refused`,
   invalidUtf8: 'not valid UTF-8 here: the deploy would send U+FFFD (�) in its place; save the file as UTF-8',
   patternRefused: (risk: string) => `refused: ${risk}; patterns run on every branch, tag and path, and must not be able to hang a hook or CI`,
-  stagedPolicyNotApplied: 'wxo-policy.yaml is staged: this commit is judged by the policy of HEAD (the committed one); the new policy applies from the next commit',
+  stagedPolicyNotApplied: 'wxo-policy.yaml is staged: this commit is judged by the policy of HEAD (the committed one) and by the staged one — a change of the policy cannot let it pass',
   invalidJson: (problem: string) => `invalid JSON: ${problem}`,
   nestedTooDeep: (limit: number) => `nested more than ${limit} levels deep: not read (the ADK cannot read it either)`,
   fileNotChecked: (reason: string) => `could not be checked (${reason}); the other files were`,

@@ -185,3 +185,17 @@ function serverMergeError(root: string, source: string, target: string, stderr: 
   }
   return new EnvError(messages.serverMergeFailed(source, target, stderr.trim().split('\n').pop() ?? ''), messages.serverMergeHint);
 }
+
+/**
+ * A commit that stages a policy change is judged by the committed policy and by the staged one:
+ * the findings of both, so that weakening the policy lets nothing through and tightening it
+ * applies at once. Without a staged policy, checkScope.
+ */
+export async function checkScopeStrictest(root: string, scope: Scope, policy: Policy, stagedPolicy: Policy | undefined, options: CheckScopeOptions = {}): Promise<ScopeResult> {
+  const committed = await checkScope(root, scope, policy, options);
+  if (!stagedPolicy) return committed;
+  const staged = await checkScope(root, scope, stagedPolicy, options);
+  const key = (f: Finding) => `${f.rule}|${f.file ?? ''}|${f.ref ?? ''}|${f.line ?? ''}|${f.column ?? ''}|${f.message}`;
+  const seen = new Set(committed.findings.map(key));
+  return { ...committed, findings: [...committed.findings, ...staged.findings.filter((f) => !f.suppressed && !seen.has(key(f)))], notices: [...new Set([...committed.notices, ...staged.notices])] };
+}

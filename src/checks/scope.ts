@@ -4,7 +4,7 @@ import { EnvError, UsageError } from '../errors.js';
 import { currentBranch, diffCommits, isAncestor, mergeBase, parents, revParse, stagedChanges, type Change } from '../git/queries.js';
 import type { SnapshotSource } from '../snapshot/snapshot.js';
 import { messages } from '../messages.js';
-import { POLICY_FILE } from '../policy/policyCache.js';
+import { POLICY_FILE } from '../policy/model.js';
 
 /** The command line's say in what a `check` run judges. */
 export interface ScopeOptions {
@@ -48,6 +48,8 @@ export interface Scope {
   serverMerge?: { targetRev: string; head: string };
   /** Where the policy in force is read from. */
   policySource: SnapshotSource;
+  /** A staged change of the policy: it judges the commit too (see checkScopeStrictest). */
+  stagedPolicySource?: SnapshotSource;
   /** What was detected and fetched, printed so a CI log shows what the verdict is based on. */
   notes: string[];
 }
@@ -85,10 +87,11 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     // Before the first commit nothing "changes": every file is new.
     const changed = head ? { changed: changes.map((c) => c.path), base: head } : {};
     // The committed policy judges a commit: one that weakens the policy and adds a secret must not
-    // pass by its own rules. The staged policy applies from the next commit on.
-    if (head && changes.some((c) => c.path === POLICY_FILE)) notes.push(messages.stagedPolicyNotApplied);
+    // pass by its own rules. A staged policy judges it as well (a stricter one applies at once).
+    const policyStaged = Boolean(head) && changes.some((c) => c.path === POLICY_FILE);
+    if (policyStaged) notes.push(messages.stagedPolicyNotApplied);
     const policySource: SnapshotSource = head ? { type: 'commit', rev: head } : { type: 'index' };
-    return withTarget({ label: 'staged changes', mode: 'local', source: { type: 'index' }, paths: addedOrModified(changes), ...changed, ...branchFields(branch), policySource, notes });
+    return withTarget({ label: 'staged changes', mode: 'local', source: { type: 'index' }, paths: addedOrModified(changes), ...changed, ...branchFields(branch), policySource, ...(policyStaged ? { stagedPolicySource: { type: 'index' } as SnapshotSource } : {}), notes });
   }
   if (opts.range !== undefined || opts.since !== undefined) {
     const [from, to] = opts.range !== undefined ? splitRange(opts.range) : [opts.since!, 'HEAD'];

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { checkScope } from '../checks/checkScope.js';
+import { checkScopeStrictest } from '../checks/checkScope.js';
 import { resolveScope } from '../checks/scope.js';
 import { colorsFor, err, type ConsoleIO } from '../report/console.js';
 import { revParse } from '../git/queries.js';
@@ -42,7 +42,8 @@ export async function preCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
   for (const note of scope.notes) if (note === messages.stagedPolicyNotApplied) err(ctx, c.dim(`wxo-policy: ${note}`));
   // Threads start only for big pieces of work (MIN_FILES_FOR_WORKERS): the facts of a whole
   // repository when the cache is cold (the first commit in a fresh clone), never for ten files.
-  const result = await checkScope(repo.root, scope, policy, { jobs: Math.min(4, availableParallelism()), cacheDir: repo.commonDir });
+  const stagedPolicy = scope.stagedPolicySource ? await loadPolicyAt(repo.root, scope.stagedPolicySource, { cacheDir: repo.commonDir }) : undefined;
+  const result = await checkScopeStrictest(repo.root, scope, policy, stagedPolicy, { jobs: Math.min(4, availableParallelism()), cacheDir: repo.commonDir });
   const summary = summarize(result.findings, result.filesChecked);
   if (summary.errors > 0 || summary.warnings > 0) err(ctx, formatText(result.findings, summary, c).trimEnd());
   if (summary.errors > 0) {

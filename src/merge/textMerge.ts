@@ -41,22 +41,23 @@ export function textMerge(files: MergeFiles): TextMergeResult {
 }
 
 export function writeAtomically(path: string, content: Buffer | string, gitDir?: string): void {
-  if (gitDir) {
+  let dir: string | undefined;
+  try {
+    if (gitDir) dir = safeMkdir(gitDir, join('wxo-policy', 'tmp'));
+  } catch {
+    dir = undefined; // no usable git dir (the driver runs outside a repository): beside %A after all
+  }
+  if (dir) {
+    removeDeadTemporaries(dir);
+    const tmp = join(dir, `merge-${process.pid}-${randomBytes(6).toString('hex')}`);
+    safeWriteFile(dir, tmp, content);
     try {
-      const dir = safeMkdir(gitDir, join('wxo-policy', 'tmp'));
-      removeDeadTemporaries(dir);
-      const tmp = join(dir, `merge-${process.pid}-${randomBytes(6).toString('hex')}`);
-      safeWriteFile(dir, tmp, content);
-      try {
-        renameSync(tmp, path);
-        return;
-      } catch (e) {
-        rmSync(tmp, { force: true });
-        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
-        // the git dir is on another file system: the temporary goes beside %A after all
-      }
+      renameSync(tmp, path);
+      return;
     } catch (e) {
+      rmSync(tmp, { force: true });
       if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+      // the git dir is on another file system: the temporary goes beside %A after all
     }
   }
   safeWriteFile(dirname(path), path, content);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { checkScope } from '../../checks/checkScope.js';
+import { checkScopeStrictest } from '../../checks/checkScope.js';
 import { resolveCacheDir } from '../../checks/resultCache.js';
 import { resolveScope, type Scope } from '../../checks/scope.js';
 import { isJenkins } from '../../ci/jenkins.js';
@@ -93,7 +93,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   for (const note of scope.notes) err(ctx, c.dim(`wxo-policy: ${note}`));
 
   const policy = await loadPolicyAt(root, scope.policySource, { notify: (note) => err(ctx, c.dim(`wxo-policy: ${note}`)), ...(repo ? { cacheDir: repo.commonDir } : {}) });
-  const result = await checkScope(root, scope, policy, {
+  const stagedPolicy = scope.stagedPolicySource ? await loadPolicyAt(root, scope.stagedPolicySource, { ...(repo ? { cacheDir: repo.commonDir } : {}) }) : undefined;
+  const result = await checkScopeStrictest(root, scope, policy, stagedPolicy, {
     jobs,
     extraEntries,
     // With --cache-dir, the facts of unchanged files live there too: a CI clone's git dir is new every build.
