@@ -5,12 +5,13 @@ import type { Finding } from '../checks/types.js';
 import { colorsFor, err, type ConsoleIO } from '../report/console.js';
 import { UsageError } from '../errors.js';
 import { git, ZERO_OID } from '../git/git.js';
-import { revParse } from '../git/queries.js';
+import { isAncestor, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
 import { mergeMessageSource, normalize, remotesInConfig } from '../merge/situation.js';
 import { messages } from '../messages.js';
-import { classifyBranch } from '../policy/environments.js';
-import type { Policy } from '../policy/model.js';
+import { classifyBranch, classifyTag } from '../policy/environments.js';
+import { resetAllowed } from '../policy/governance.js';
+import type { Environment, Policy } from '../policy/model.js';
 import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { summarize } from '../report/summary.js';
 import { formatFindings } from '../report/text.js';
@@ -47,6 +48,7 @@ export async function prePush(ctx: ConsoleIO, repo: Repo, args: string[], input:
   const remote = args[0] ?? 'origin';
   const findings: Finding[] = [];
   const notices: string[] = [];
+  const refusals: string[] = [];
   const policies = new Map<string, Policy>();
   const policyAt = async (rev: string) => {
     if (!policies.has(rev)) policies.set(rev, await loadPolicyAt(repo.root, { type: 'commit', rev }, { cacheDir: repo.commonDir }));
@@ -66,13 +68,16 @@ export async function prePush(ctx: ConsoleIO, repo: Repo, args: string[], input:
     const result = await checkScope(repo.root, scope, policy, { remote, cacheDir: repo.commonDir });
     findings.push(...result.findings);
     notices.push(...result.notices);
+    const refusal = rewriteOf(repo.root, u, known, policy);
+    if (refusal) refusals.push(refusal);
   }
 
   const all = sortFindings(dedupe(findings));
   const summary = summarize(all, 0);
   for (const n of notices) err(ctx, c.yellow(`wxo-policy: ${n}`));
   if (summary.errors || summary.warnings) err(ctx, formatFindings(all, c).join('\n'));
-  if (summary.errors) {
+  for (const r of refusals) err(ctx, `${c.red('✖')} ${r}\n  ${c.dim(messages.deploy.resetRefusedHint)}`);
+  if (summary.errors || refusals.length) {
     err(ctx, `${c.red('✖')} ${messages.pushRefused}\n  ${c.dim(messages.bypass('git push'))}`);
     return 1;
   }
@@ -130,3 +135,24 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
+
+/** A non-fast-forward update of an environment branch rewrites deployed history: see rewriteRefusal. */
+function rewriteOf(root: string, u: RefUpdate, known: boolean, policy: Policy): string | undefined {
+  if (!known || !u.remoteRef.startsWith('refs/heads/')) return undefined;
+  const branch = u.remoteRef.slice('refs/heads/'.length);
+  const info = classifyBranch(branch, policy);
+  if (info.kind !== 'environment' || isAncestor(root, u.remoteSha, u.localSha)) return undefined;
+  return rewriteRefusal(root, branch, info.env, u.localSha, policy);
+}
+
+/**
+ * A force-push to an environment branch is a rollback by reset: allowed only where the policy
+ * says so for the environment, and only onto a commit one of its deploy tags records (a state
+ * that was deployed), so the branch never moves to something nobody deployed.
+ */
+function rewriteRefusal(root: string, branch: string, env: Environment, newTip: string, policy: Policy): string | undefined {
+  if (!resetAllowed(env)) return messages.deploy.resetRefused(branch, env.name);
+  const tags = git(root, ['tag', '--points-at', newTip]).stdout.split('\n').filter(Boolean);
+  if (!tags.some((t) => classifyTag(t, policy)?.env.name === env.name)) return messages.deploy.resetNotOnTag(branch, env.name);
+  return undefined;
+}
