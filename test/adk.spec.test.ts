@@ -8,7 +8,8 @@ import { checkReferences } from '../src/checks/rules/references.js';
 import type { FileResult } from '../src/checks/types.js';
 import { extractResources, openapiToolName } from '../src/kinds/catalogue.js';
 import { compileClassifier } from '../src/policy/fileClassifier.js';
-import { parsePolicy } from '../src/policy/loadPolicy.js';
+import { parsePolicy } from '../src/policy/parsePolicy.js';
+import { defaultPolicyText } from '../src/snapshot/policyCache.js';
 import { fake, randomChars } from './helpers/secrets.js';
 
 /*
@@ -23,7 +24,7 @@ import { fake, randomChars } from './helpers/secrets.js';
 
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'adk');
-const policy = parsePolicy(readFileSync(join(ROOT, 'policies', 'default.yaml'), 'utf8'), 'default');
+const policy = parsePolicy(readFileSync(join(ROOT, 'policies', 'default.yaml'), 'utf8'), 'default', defaultPolicyText());
 const classifier = compileClassifier(policy);
 
 interface Verdict {
