@@ -49,12 +49,8 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
     return await analyzeFileUnguarded(path, content, ctx);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    const level = ctx.policy.rules['yaml-syntax'];
-    const findings: Finding[] =
-      ctx.only || level === 'off'
-        ? []
-        : [{ rule: 'yaml-syntax', severity: level === 'warning' ? 'warning' : 'error', file: path, line: 1, column: 1, message: messages.fileNotChecked('nested too deeply'), hint: hints['yaml-syntax'] }];
-    return { path, findings, facts: { resources: [], refs: [] } };
+    const finding = ctx.only ? undefined : ruleFinding(ctx.policy, 'yaml-syntax', { file: path, line: 1, column: 1, message: messages.fileNotChecked('nested too deeply') });
+    return { path, findings: finding ? [finding] : [], facts: { resources: [], refs: [] } };
   }
 }
 
