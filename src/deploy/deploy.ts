@@ -13,6 +13,7 @@ import { callOrchestrate, envListed, killActiveChildren, resolveBinary, type Cal
 import { Masker, secretProvider } from './secrets.js';
 import { createTag, nextTagName, pushTag } from './tags.js';
 import { deployVersion, resolveTarget } from './target.js';
+import { deployEvents } from '../live/deployEvents.js';
 
 /**
  * `deploy`: execute the plan. Before the first call: the tenant binding is verified, the lock
@@ -28,6 +29,10 @@ export interface DeployOptions {
   pushTags?: boolean;
   /** Import everything at head again (see PrepareOptions.full). */
   full?: boolean;
+  /** Read the tenant after the operations and compare (default true; `--no-verify-live`). */
+  verifyLive?: boolean;
+  /** Push the deploy's result to this Prometheus Pushgateway. */
+  pushMetrics?: string;
   remote?: string;
   vars: NodeJS.ProcessEnv;
   out(text: string): void;
@@ -82,8 +87,24 @@ export async function runDeploy(cwd: string, options: DeployOptions): Promise<nu
   process.once('SIGTERM', onSignal);
   // Last resort for any other way out of the process: both cleanups are synchronous.
   process.once('exit', cleanup);
+  // Notifications and metrics (src/live): they warn when they fail, never fail the deploy.
+  const run: RunState = { masker: new Masker() };
+  const events = deployEvents(prepared, version, { vars, pushMetrics: options.pushMetrics, mask: (t) => run.masker.mask(t), warn: (t) => err(c.yellow(`wxo-policy: warning: ${t}`)), note: (t) => err(c.dim(`wxo-policy: ${t}`)) });
+  const started = Date.now();
   try {
-    return await execute(prepared, { ...options, remote }, version, (w) => (workspace = w));
+    // Sent while the deploy runs: a slow webhook does not hold up the first call.
+    const startedSent = events.started();
+    let code: number;
+    try {
+      code = await execute(prepared, { ...options, remote }, version, (w) => (workspace = w), run);
+    } catch (e) {
+      await startedSent;
+      await events.finished({ ok: false, started, failure: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+    await startedSent;
+    await events.finished({ ok: code === 0, started, ...(run.tag ? { tag: run.tag } : {}), failure: run.failure ?? 'failed' });
+    return code;
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
@@ -108,19 +129,26 @@ function ignoreClosedPipes(): void {
   process.stderr.on('error', ignore);
 }
 
+/** What execute leaves behind for the events: the masker of this deploy, the tag made, what failed. */
+interface RunState {
+  masker: Masker;
+  tag?: string;
+  failure?: string;
+}
+
 interface Step {
   label: string;
   argv: Arg[];
   timeoutMs: number;
 }
 
-async function execute(prepared: PreparedPlan, options: DeployOptions & { remote: string }, version: string, setWorkspace: (w: Workspace) => void): Promise<number> {
+async function execute(prepared: PreparedPlan, options: DeployOptions & { remote: string }, version: string, setWorkspace: (w: Workspace) => void, run: RunState): Promise<number> {
   const { out, err, colors: c, vars } = options;
   const { target, plan } = prepared;
   const policy = target.policy;
   const binaryName = policy.deploy.orchestrate;
   const binary = resolveBinary(binaryName, target.root);
-  const masker = new Masker();
+  const masker = run.masker;
   const started = Date.now();
 
   out(headerLines(prepared).join('\n'));
@@ -179,6 +207,7 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
         const base = target.base?.tag?.name;
         err(c.red(`wxo-policy: ${messages.deploy.failed(i + 1, steps.length, step.label, result.failure ?? 'failed')}`));
         err(messages.deploy.failedSummary(i, steps.length - i - 1, base));
+        run.failure = messages.deploy.failed(i + 1, steps.length, step.label, result.failure ?? 'failed');
         return 1;
       }
       out(c.green(`${' '.repeat(n.length)} ✓ ${(result.ms / 1000).toFixed(1)} s${result.note ? ` — ${result.note}` : ''}`));
@@ -195,12 +224,14 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
     if (createTag(target.root, name, target.head, masker.mask(record), vars)) tag = name;
   }
   if (!tag) throw new ConfigError(messages.deploy.tagFailed(`v${version}`, 'no free tag name'));
+  run.tag = tag;
   out('');
   out(c.green(messages.deploy.succeeded(target.env.name, plan.operations.length, (Date.now() - started) / 1000, tag)));
   if (options.pushTags) {
     const pushed = pushTag(target.root, options.remote, tag, vars);
     if (!pushed.ok) {
       err(c.red(`wxo-policy: ${messages.deploy.pushFailed(tag, options.remote, masker.mask(pushed.detail))}`));
+      run.failure = messages.deploy.pushFailed(tag, options.remote, masker.mask(pushed.detail));
       return 1;
     }
     out(messages.deploy.pushed(tag, options.remote));
