@@ -271,6 +271,30 @@ export const messages = {
     rollbackPlanTitle: 'the deploy of these commits will do:',
     rollbackNext: (branch: string) => `push the branch to deploy it: \`git push origin ${branch}\` (Jenkins deploys; or run \`wxo-policy deploy\` where deploying is set up)`,
   },
+  // protect, docs, tutorial (governance as code)
+  protect: {
+    providerNeeded: 'protect needs --provider github or --provider gitlab',
+    badRepo: (value: string) => `--repo must be OWNER/NAME, not "${value}"`,
+    badProject: (value: string) => `--project must be a project id or path (group/name), not "${value}"`,
+    targetNeeded: (provider: string) => (provider === 'github' ? '--apply and --check need --repo OWNER/NAME' : '--apply and --check need --project ID'),
+    oneMode: 'choose one of --dry-run, --apply and --check',
+    noToken: (name: string, source: string) => `no token for the Git server: ${name} is not set (secret provider: ${source})`,
+    noTokenHint: (provider: string, name: string) =>
+      `Provide a ${provider === 'github' ? 'GitHub token with "Administration: write" on the repository' : 'GitLab token with the api scope and Maintainer role'} as ${name} through the policy's secret provider (deploy.secrets); governance.${provider}_token_secret names it.`,
+    apiFailed: (what: string, url: string, detail: string) => `${what} on ${url} failed: ${detail}`,
+    apiFailedHint: 'Check the token\'s permissions, --repo/--project and --api-url; nothing after this request was changed.',
+    created: (what: string) => `created ${what}`,
+    updated: (what: string) => `updated ${what}`,
+    removed: (what: string) => `removed ${what} (no longer in the policy)`,
+    inSync: (provider: string, target: string) => `${provider} ${target}: branch protection matches the policy`,
+    drift: (n: number, provider: string, target: string) => `${provider} ${target}: ${n} setting${n === 1 ? '' : 's'} differ${n === 1 ? 's' : ''} from the policy (\`wxo-policy protect --apply\` fixes ${n === 1 ? 'it' : 'them'}):`,
+    applied: (n: number) => (n ? `${n} change${n === 1 ? '' : 's'} applied` : 'nothing to change: the server already matches the policy'),
+    dryRunNote: 'dry run: nothing was sent. --apply sends these requests (creating or updating by name), --check compares.',
+    codeownersWritten: (path: string, tenant: string) => `wrote ${path} (owners of tenant ${tenant})`,
+    unsafeWrite: (path: string, reason: string) => `refusing to write ${path}: ${reason}`,
+    codeownersNeedsTenant: 'cannot tell the tenant: check out an environment branch or pass --tenant NAME',
+    unknownTenant: (name: string, known: string[]) => `unknown tenant "${name}" (tenants: ${known.join(', ')})`,
+  },
   live: {
     // drift
     neverDeployed: (env: string) => `${env} has no deploy tag reachable from this commit: nothing to compare the tenant with`,
