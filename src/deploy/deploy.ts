@@ -14,6 +14,8 @@ import { Masker, secretProvider } from './secrets.js';
 import { createTag, nextTagName, pushTag } from './tags.js';
 import { deployVersion, resolveTarget } from './target.js';
 import { deployEvents } from '../live/deployEvents.js';
+import { ReadError } from '../live/read.js';
+import { verifyDeploy } from '../live/verify.js';
 
 /**
  * `deploy`: execute the plan. Before the first call: the tenant binding is verified, the lock
@@ -132,6 +134,8 @@ function ignoreClosedPipes(): void {
 /** What execute leaves behind for the events: the masker of this deploy, the tag made, what failed. */
 interface RunState {
   masker: Masker;
+  /** The record's `live verification:` line. */
+  verification?: string;
   tag?: string;
   failure?: string;
 }
@@ -212,12 +216,41 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
       }
       out(c.green(`${' '.repeat(n.length)} ✓ ${(result.ms / 1000).toFixed(1)} s${result.note ? ` — ${result.note}` : ''}`));
     }
+
+    // ---- post-deploy verification: does the tenant hold what was imported, and not what was removed? ----
+    if (options.verifyLive === false) run.verification = messages.live.verifySkipped;
+    else {
+      out('');
+      out(c.bold(messages.live.verifying));
+      const failed = (why: string) => {
+        run.failure = messages.live.verifyFailed(why);
+        err(c.red(`wxo-policy: ${run.failure}`));
+        err(messages.live.verifyFailedHint(target.base?.tag?.name));
+        return 1;
+      };
+      let verified;
+      try {
+        verified = await verifyDeploy(prepared, (argv) => call(argv, timeout), (t) => masker.mask(t));
+      } catch (e) {
+        if (e instanceof ReadError) return failed(masker.mask(e.message));
+        throw e;
+      }
+      if (!verified.ok) {
+        for (const item of verified.items) {
+          out(c.red(`  ✗ ${messages.live.verifyItem(item.state, item.kind, item.name)}`));
+          for (const d of item.diffs) out(`      ${d.field}: planned ${d.expected} ≠ tenant ${d.actual}`);
+        }
+        return failed(messages.live.verifyMismatch(verified.items.length));
+      }
+      run.verification = messages.live.verified(verified.checked);
+      out(c.green(`  ✓ live verification: ${run.verification}`));
+    }
   } else {
     out(messages.deploy.noOperations);
   }
 
   // ---- the record -------------------------------------------------------------------------------------------------
-  const record = deployRecord(prepared, version, plan.operations.map((o) => displayArgv(binaryName, o.argv)), vars, started);
+  const record = deployRecord(prepared, version, plan.operations.map((o) => displayArgv(binaryName, o.argv)), vars, started, run.verification);
   let tag = '';
   for (let attempt = 0; attempt < 20 && !tag; attempt++) {
     const name = nextTagName(target.root, policy, target.env, version);
@@ -247,7 +280,7 @@ function printOutput(out: (t: string) => void, c: Palette, indent: number, outpu
 }
 
 /** The annotated tag's message: what was deployed where, by which run. Secrets appear as names. */
-function deployRecord(prepared: PreparedPlan, version: string, operations: string[], vars: NodeJS.ProcessEnv, started: number): string {
+function deployRecord(prepared: PreparedPlan, version: string, operations: string[], vars: NodeJS.ProcessEnv, started: number, verification?: string): string {
   const { target } = prepared;
   const base = target.base ? `${target.base.tag?.name ?? '--from'} (${target.base.rev})` : 'none (first deploy)';
   const lines = [
@@ -271,6 +304,7 @@ function deployRecord(prepared: PreparedPlan, version: string, operations: strin
   // The Jenkins approval gate's answer (its submitter's id): one line, whatever it holds.
   const approvedBy = vars.WXO_POLICY_APPROVED_BY?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
   if (approvedBy) lines.push(`approved by: ${approvedBy}`);
+  if (verification) lines.push(`live verification: ${verification}`);
   lines.push(`operations: ${operations.length}`);
   operations.forEach((op, i) => lines.push(`  ${i + 1}. ${op}`));
   return `${lines.join('\n')}\n`;
