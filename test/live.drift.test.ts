@@ -80,7 +80,7 @@ describe('deploy --full', () => {
     expect(imports.filter((c) => c.startsWith('agents import'))).toHaveLength(5);
     expect(tags()).toHaveLength(first.length + 1);
     expect(tags().find((t) => !first.includes(t))).toMatch(/^v[0-9.]+-dev\.2$/);
-  });
+  }, 300_000);
 });
 
 // ---- against the stateful stand-in: a deploy, hand edits in the tenant, drift, a repair ------------------
@@ -151,7 +151,7 @@ describe('drift against the tenant', () => {
     expect(cleared.stdout).toContain('dev: the tenant matches its last deploy');
     expect(cleared.status).toBe(0);
     expect(hook.received().map((r) => r.json.event)).toEqual(['drift_found', 'drift_cleared']);
-  });
+  }, 600_000);
 
   it('a live stage whose draft another environment of the tenant replaced: draft compared with that tag, the agent listed as draft-differs, in sync', () => {
     const world = deployWorld();
@@ -170,7 +170,7 @@ describe('drift against the tenant', () => {
     expect(report).toMatchObject({ environment: 'qa', stage: 'live', verdict: 'in-sync', tag: { name: 'v1.4.0-qa' }, draftTag: { name: 'v1.4.0-dev.2', environment: 'dev' } });
     expect(report.items).toMatchObject([{ kind: 'agent', name: 'billing_agent', state: 'draft-differs' }]);
     expect(report.notes[0]).toContain("the tenant's draft was last deployed by dev (v1.4.0-dev.2)");
-  });
+  }, 600_000);
 });
 
 describe('post-deploy verification', () => {
@@ -187,7 +187,7 @@ describe('post-deploy verification', () => {
     const skipped = world.cli(['deploy', '--no-verify-live']);
     expect(skipped.status).toBe(0);
     expect(world.tagMessages()).toContain('live verification: skipped (--no-verify-live)');
-  });
+  }, 300_000);
 
   it('reads the tenant after the operations; a failing read fails the deploy; a clean deploy records the check', () => {
     const world = deployWorld();
@@ -203,5 +203,5 @@ describe('post-deploy verification', () => {
     expect(commands.slice(0, firstRead).some((c) => c.startsWith('agents import'))).toBe(true);
     expect(commands.slice(firstRead).every((c) => / list -v$/.test(c) || c.startsWith('agents export'))).toBe(true);
     expect(world.tagMessages()).toMatch(/live verification: ok \(\d+ resources as planned\)/);
-  });
+  }, 300_000);
 });

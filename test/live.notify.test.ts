@@ -43,7 +43,7 @@ describe('deploy notifications', () => {
     const bodies = [...slack.received(), ...audit.received()].map((x) => x.body).join('\n');
     for (const [name, value] of Object.entries(world.secrets)) expect(bodies, name).not.toContain(value);
     expect(bodies).not.toContain('127.0.0.1');
-  });
+  }, 300_000);
 
   it('a failed deploy sends deploy_failed with what failed (masked), and makes no tag', async () => {
     const world = deployWorld();
@@ -58,7 +58,7 @@ describe('deploy notifications', () => {
     expect(failed.details.failure).toContain('set credentials');
     expect(failed.text).toContain('<secret:MERIDIAN_CRM_API_KEY_LIVE>');
     expect(JSON.stringify(audit.received())).not.toContain(world.secrets.MERIDIAN_CRM_API_KEY_LIVE);
-  });
+  }, 300_000);
 
   it('a webhook that is down, refuses or lacks its URL only warns: the deploy succeeds and is tagged', async () => {
     const world = deployWorld();
@@ -73,7 +73,7 @@ describe('deploy notifications', () => {
     expect(r.stderr).toContain('warning: notification unset not sent: its URL secret UNSET_URL is not set');
     expect(failing.received()).toHaveLength(4);
     expect(r.output).not.toContain(failing.url);
-  });
+  }, 300_000);
 });
 
 describe('rollback and approval notifications', () => {
@@ -98,5 +98,5 @@ describe('rollback and approval notifications', () => {
     const wrong = world.cli(['notify', '--event', 'coffee']);
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toContain('unknown event "coffee"');
-  });
+  }, 300_000);
 });
