@@ -91,7 +91,7 @@ export async function runDeploy(cwd: string, options: DeployOptions): Promise<nu
   process.once('exit', cleanup);
   // Notifications and metrics (src/live): they warn when they fail, never fail the deploy.
   const run: RunState = { masker: new Masker() };
-  const events = deployEvents(prepared, version, { vars, pushMetrics: options.pushMetrics, mask: (t) => run.masker.mask(t), warn: (t) => err(c.yellow(`wxo-policy: warning: ${t}`)), note: (t) => err(c.dim(`wxo-policy: ${t}`)) });
+  const events = deployEvents(prepared, version, { vars, ...(options.pushMetrics ? { pushMetrics: options.pushMetrics } : {}), mask: (t) => run.masker.mask(t), warn: (t) => err(c.yellow(`wxo-policy: warning: ${t}`)), note: (t) => err(c.dim(`wxo-policy: ${t}`)) });
   const started = Date.now();
   try {
     // Sent while the deploy runs: a slow webhook does not hold up the first call.
