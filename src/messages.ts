@@ -3,23 +3,10 @@
  * wording and fix hints stay consistent. Findings carry their own message; their fix hints are
  * the `hints` below, keyed by rule id.
  */
-import type { RuleId } from './policy/model.js';
+import { FINDING_RULES, type FindingRule } from './policy/rules.js';
 
-export const hints: Record<RuleId | 'suppression', string> = {
-  'branch-name': 'Rename the branch (git branch -m NEW) to an environment branch (develop, qa-X.Y.Z, staging-X.Y.Z, main) or an allowed pattern from branches.allowed in wxo-policy.yaml.',
-  'tag-name': 'Deploy tags are created by `wxo-policy deploy`; delete a hand-made tag with `git tag -d TAG` (and `git push --delete origin TAG`).',
-  'promotion-path': 'Promote along the policy edges (develop → qa-X → staging-X → main) with `wxo-policy promote`.',
-  'yaml-syntax': 'Fix the YAML syntax at the position shown.',
-  schema: 'Fix the value at the position shown; see the wxO ADK reference for the allowed fields.',
-  references: 'Add the missing resource to the repository, fix the name, or list platform-provided names under references.provided in wxo-policy.yaml.',
-  secrets: 'Remove the secret, rotate it (it is in the history now), and use a ${NAME} placeholder filled at deploy time. A false positive: add `# wxo-policy-ignore secrets -- reason` on the line, or a suppression with this hash.',
-  'connection-template': 'Write credentials as ${NAME} placeholders; the deploy runner fills them from the secret provider.',
-  'forbidden-files': 'Remove the file from git (`git rm --cached FILE`) and add it to .gitignore.',
-  'tenant-binding': 'Restore the file from the target branch (`git checkout <branch> -- FILE`); cross-tenant promotions go through `wxo-policy promote`, which keeps the target tenant files.',
-  'version-consistency': 'Make the version file equal the version in the branch name.',
-  'policy-change': 'Changes to wxo-policy.yaml need a reviewer from the platform team; in pull requests the target branch policy applies.',
-  suppression: 'Remove the stale suppression (inline comment or wxo-policy.yaml entry).',
-};
+/** Each rule's fix hint, from the rule registry (src/policy/rules.ts), where a rule's sentences live. */
+export const hints = Object.fromEntries(FINDING_RULES.map((r) => [r.id, r.hint])) as Record<FindingRule, string>;
 
 export const messages = {
   policyHint: 'See "The policy file" in the wxo-policy README; `wxo-policy init` writes a complete example.',
@@ -354,6 +341,13 @@ export const messages = {
     adviceUnmanaged: (kind: string, name: string) => `remove ${kind} ${name} from the tenant, or define it in Git and deploy it`,
     adviceDraftDiffers: (env: string) => `live keeps ${env}'s version; promote and deploy ${env} to publish the draft, or ignore until then`,
     cannotWrite: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
+    verifying: 'verifying: the tenant against what this deploy imported and removed',
+    verified: (n: number) => `ok (${n} resource${n === 1 ? '' : 's'} as planned)`,
+    verifySkipped: 'skipped (--no-verify-live)',
+    verifyItem: (state: string, kind: string, name: string) => (state === 'missing' ? `${kind} ${name}: not in the tenant after its import` : state === 'unmanaged' ? `${kind} ${name}: still in the tenant after its removal` : `${kind} ${name}: differs from what was imported`),
+    verifyMismatch: (n: number) => `${n} resource${n === 1 ? ' is' : 's are'} not as planned`,
+    verifyFailed: (why: string) => `post-deploy verification failed: ${why}; no deploy tag was made`,
+    verifyFailedHint: (base?: string) => `The operations ran, but the tenant does not show their result. Look at the tenant (wxo-policy drift), then deploy again — it plans from ${base ?? 'the beginning'}; --no-verify-live skips the check (the record says so).`,
     stateUnwritable: (detail: string) => `the drift state was not saved (drift found / cleared alerts compare with it): ${detail}`,
   },
   notify: {
@@ -362,6 +356,8 @@ export const messages = {
     urlInvalid: (target: string, secret: string) => `notification ${target} not sent: the secret ${secret} is not an http(s) URL`,
     failed: (target: string, event: string, attempts: number, detail: string) => `notification ${target} (${event}) failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${detail} — carrying on`,
     sent: (target: string, event: string) => `notified ${target} (${event})`,
+    unknownEvent: (event: string | undefined, known: readonly string[]) => (event ? `unknown event "${event}" (events: ${known.join(', ')})` : `notify needs --event (events: ${known.join(', ')})`),
+    approvalText: (env: string, commit: string, build?: string) => `The deploy of ${env} (${commit}) waits for an approval${build ? `: ${build}input` : ' in Jenkins'}.`,
   },
   metrics: {
     notHttp: 'the Pushgateway URL must be http:// or https://',
