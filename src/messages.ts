@@ -105,6 +105,12 @@ export const messages = {
     mergeTreeMissing: (version: string, ci: boolean) =>
       `git ${version} has no \`git merge-tree --write-tree\` (git ≥ 2.38): pull-request checks cannot simulate the server-side merge, so a web-UI merge that would leak tenant files goes unnoticed${ci ? '' : ' (this matters on the CI agents that run them)'}`,
     mergeTreeFix: 'install git 2.38 or newer on the CI agents that run `wxo-policy check` on pull requests',
+    tenantsAgree: (refs: string[]) => `the policy's tenants agree with the tenant.yaml of ${refs.join(', ')}`,
+    tenantDisagrees: (ref: string, env: string, tenant: string, problems: string[]) => `${ref}:tenant.yaml disagrees with the policy's tenant of ${env} (${tenant}): ${problems.join('; ')}`,
+    tenantDisagreesFix: (ref: string, tenant: string) => `make tenant ${tenant} in wxo-policy.yaml and ${ref}'s tenant.yaml say the same (correct whichever is wrong; a branch is fixed by a commit on a branch merged into it)`,
+    tenantPlaceholder: (tenant: string, envs: string[]) => `tenant ${tenant} (environment${envs.length === 1 ? '' : 's'} ${envs.join(', ')}) still has the default placeholder URL`,
+    tenantPlaceholderFix: "write your tenant's name, orchestrate url, env_name and api_key_secret into wxo-policy.yaml (and the branch's tenant.yaml)",
+    tenantFileUnreadable: 'tenant.yaml is not valid YAML',
   },
   // install
   install: {
@@ -265,5 +271,54 @@ export const messages = {
   environment: {
     noBranch: 'cannot tell the branch: HEAD is detached and no branch was given',
     noBranchHint: 'Pass --branch NAME (Jenkins sets BRANCH_NAME, which is read automatically).',
+  },
+  // init: adopting wxo-policy in an existing repository (README "Adopt wxo-policy in your repository")
+  adopt: {
+    notARepo: (dir: string) => `${dir} is not inside a git repository: init sets up an existing GitOps repository and wrote nothing`,
+    notARepoHint: 'Run it in a clone of your GitOps repository (or `git init` first), or pass -C <dir>.',
+    tenantsTitle: 'Tenants found on the environment branches (their tenant.yaml):',
+    tenantLine: (name: string, refs: string[], environments: string[]) => `${name}  ${refs.join(', ')} → environment${environments.length === 1 ? '' : 's'} ${environments.join(', ') || 'none'}`,
+    assumed: (environment: string, from: string) => `${environment}: no branch of it yet, same tenant as ${from}`,
+    renamedBranch: (environment: string, from: string, to: string) => `${environment}: this repository uses ${to}, not ${from}`,
+    noTenantsFound: 'No environment branch (develop, main, qa-*, staging-* — local or remote-tracking) has a tenant.yaml: wxo-policy.yaml has the default placeholder tenants.',
+    policyKept: 'wxo-policy.yaml exists and was kept (--force rewrites it from the branches): `wxo-policy doctor` compares its tenants with the branches\' tenant.yaml.',
+    todoTitle: 'Left to do:',
+    todoProblem: (problem: string) => `resolve: ${problem}`,
+    todoPlaceholder: (tenant: string, environments: string[]) =>
+      `edit tenant ${tenant} in wxo-policy.yaml (environment${environments.length === 1 ? '' : 's'} ${environments.join(', ')}): no branch of ${environments.length === 1 ? 'it' : 'them'} has a tenant.yaml, so it is the default placeholder — name, url, env_name and api_key_secret must be your tenant's`,
+    todoReview: 'review wxo-policy.yaml: tenants and environments as above; branches.allowed, promotions, rules and references.provided are the defaults',
+    todoCredentials: (list: string[]) => `in Jenkins, create the "Secret text" credential${list.length === 1 ? '' : 's'} ${list.join(', ')} (the Jenkinsfile asks \`wxo-policy environment\` for them)`,
+    todoOnEnvironmentBranch: (branch: string) => `you are on ${branch}, an environment branch, where direct commits are refused once the hooks are on: adopt on a branch — \`git switch -c hotfix/adopt-wxo-policy\` (your changes come along)`,
+    todoInstall: 'npm install (installs wxo-policy, husky and lint-staged; `prepare` turns the hooks on in every clone)',
+    todoVerify: 'npx wxo-policy doctor && npx wxo-policy check --all --worktree',
+    todoCommit: 'git add -A && git commit -m "Add wxo-policy", push the branch and merge it into develop and main (README "Adopt wxo-policy in your repository", step 6)',
+    nothingToDo: 'Nothing to do: wxo-policy is already set up here.',
+  },
+  // where clones get wxo-policy from (init --package-spec, doctor)
+  packageSpec: {
+    outside: (spec: string) => `package.json installs wxo-policy from "${spec}", a path outside this repository: other clones and Jenkins do not have it`,
+    directory: (spec: string) => `package.json installs wxo-policy from the directory "${spec}": npm links it as it is, unbuilt`,
+    registry: (spec: string) => `package.json installs wxo-policy as "${spec}" from the npm registry, where wxo-policy is not published (the name is not ours there)`,
+    fix: 'vendor a release tarball: `mkdir -p vendor && npm pack <wxo-policy checkout> --ignore-scripts --pack-destination vendor`, then `wxo-policy init --package-spec file:vendor/wxo-policy-<version>.tgz` — or a git URL with a tag, a tarball URL, or your private registry as `npm:@your-scope/wxo-policy@^<version>` (README "Installing wxo-policy portably")',
+    ok: (spec: string, kind: string) => `package.json installs wxo-policy from "${spec}" (${kind}: the same in every clone and in Jenkins)`,
+    missing: 'package.json does not list wxo-policy: other clones and Jenkins will not install it',
+  },
+  // the bootstrap rule: a change that introduces the policy is judged by it
+  bootstrap: {
+    policyOfChange: (target: string) => `${target} has no wxo-policy.yaml yet: the policy this change introduces applies (it is the adoption)`,
+  },
+  // tenant-binding: tenant.yaml against the policy's tenant of its branch
+  tenantTruth: {
+    settingDisagrees: (key: string, found: string, tenant: string, expected: string) => `orchestrate.${key} is "${found}", but the policy's tenant ${tenant} has "${expected}" (deploy would refuse this branch)`,
+    settingMissing: (key: string, tenant: string, expected: string) => `orchestrate.${key} is not set; the policy's tenant ${tenant} has "${expected}"`,
+    disagreeHint: (tenant: string, branch: string) =>
+      `tenant.yaml on ${branch} and tenant ${tenant} in wxo-policy.yaml (tenants[].orchestrate) must say the same: correct whichever is wrong. \`wxo-policy doctor\` compares the policy with every environment branch.`,
+    unknownTenantHint: (tenant: string) => `Add tenant ${tenant} to tenants in wxo-policy.yaml (with its orchestrate settings from this file), or correct the file's \`tenant:\`.`,
+  },
+  // check: what a verdict is about
+  judged: {
+    worktreeLabel: 'all files in the work tree',
+    worktreeConflict: '--worktree judges the whole work tree: it goes with --all (or alone), not with --staged, --range, --since or paths',
+    uncommittedNotJudged: (commit: string) => `judged the files committed at HEAD (${commit}), as CI will; the work tree has uncommitted changes that were not judged: \`wxo-policy check --all --worktree\` judges them`,
   },
 };

@@ -12,7 +12,7 @@ import { mergeMessageSource, normalize, remoteNames } from '../merge/situation.j
 import { messages } from '../messages.js';
 import { classifyBranch } from '../policy/environments.js';
 import type { Policy } from '../policy/model.js';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { loadPolicyAt, readPolicyText } from '../policy/policySource.js';
 import { summarize } from '../report/summary.js';
 import { formatFindings } from '../report/text.js';
 
@@ -59,7 +59,11 @@ export async function prePush(ctx: CliContext, repo: Repo, args: string[], input
     if (ZERO_OID.test(u.localSha)) continue; // a deletion: nothing is being sent
     // The policy of what the remote has (like a pull request: the target's rules apply).
     const known = !ZERO_OID.test(u.remoteSha) && revParse(repo.root, u.remoteSha) !== undefined;
-    const policy = await policyAt(known ? u.remoteSha : u.localSha);
+    // The bootstrap rule: a remote branch without a policy file has not adopted wxo-policy yet;
+    // the push that brings the policy is judged by it, not by the built-in default.
+    const bootstrap = known && readPolicyText(repo.root, { type: 'commit', rev: u.remoteSha }) === undefined && readPolicyText(repo.root, { type: 'commit', rev: u.localSha }) !== undefined;
+    if (bootstrap) notices.push(messages.bootstrap.policyOfChange(`${remote}/${u.remoteRef.replace(/^refs\/(heads|tags)\//, '')}`));
+    const policy = await policyAt(known && !bootstrap ? u.remoteSha : u.localSha);
 
     if (u.remoteRef.startsWith('refs/tags/')) {
       const tag = u.remoteRef.slice('refs/tags/'.length);

@@ -7,6 +7,7 @@ import { TOOL_VERSION } from '../version.js';
 import { HOOK_NAMES } from '../hooks/names.js';
 import { HUSKY_DIR } from './install.js';
 import { findLintStagedConfig } from './lintStaged.js';
+import { learnTenants, policyWithTenants, readBranchTenantFiles, type Learned } from './learnTenants.js';
 import { LINT_STAGED_CONFIG, mergeGitattributes, mergeGitignore, mergePackageJson } from './scaffold.js';
 
 /**
@@ -28,7 +29,16 @@ export interface InitOptions {
   packageSpec?: string;
 }
 
-export function init(root: string, options: InitOptions = {}): { steps: InitStep[]; errors: string[] } {
+export interface InitResult {
+  steps: InitStep[];
+  errors: string[];
+  /** What was learned from the branches' tenant.yaml files; undefined when the policy was kept. */
+  learned?: Learned;
+  /** The devDependency spec of wxo-policy in package.json after this run. */
+  packageSpec?: string;
+}
+
+export function init(root: string, options: InitOptions = {}): InitResult {
   const steps: InitStep[] = [];
   const errors: string[] = [];
   const read = (file: string) => (existsSync(join(root, file)) ? readFileSync(join(root, file), 'utf8') : undefined);
@@ -49,7 +59,13 @@ export function init(root: string, options: InitOptions = {}): { steps: InitStep
   };
 
   const defaultPolicy = readFileSync(DEFAULT_POLICY_PATH, 'utf8');
-  createOnly(POLICY_FILE, defaultPolicy);
+  // A new policy gets the tenants of the environment branches (their tenant.yaml), not placeholders.
+  let learned: Learned | undefined;
+  if (read(POLICY_FILE) === undefined || options.force) {
+    const parsedDefault = parsePolicy(defaultPolicy, 'default');
+    learned = learnTenants(parsedDefault, readBranchTenantFiles(root, parsedDefault));
+  }
+  createOnly(POLICY_FILE, learned ? policyWithTenants(defaultPolicy, parsePolicy(defaultPolicy, 'default'), learned) : defaultPolicy);
   // The tenant-scoped globs of the policy in force (the user's, if it parses).
   let tenantScoped = parsePolicy(defaultPolicy, 'default').tenant_scoped;
   try {
@@ -78,9 +94,16 @@ export function init(root: string, options: InitOptions = {}): { steps: InitStep
   const merged = mergePackageJson(pkgText, { wxoPolicy: options.packageSpec ?? `^${TOOL_VERSION}`, husky: ownPkg.dependencies.husky, lintStaged: ownPkg.dependencies['lint-staged'] }, slug(basename(root)));
   if (merged.error) errors.push(merged.error);
   else write('package.json', merged.text);
+  let packageSpec: string | undefined;
+  try {
+    const pkg = JSON.parse(read('package.json') ?? '{}');
+    packageSpec = pkg.devDependencies?.['wxo-policy'] ?? pkg.dependencies?.['wxo-policy'];
+  } catch {
+    // reported above
+  }
 
   createOnly('Jenkinsfile', readFileSync(join(PACKAGE_ROOT, 'policies', 'Jenkinsfile'), 'utf8'));
-  return { steps, errors };
+  return { steps, errors, ...(learned ? { learned } : {}), ...(packageSpec ? { packageSpec } : {}) };
 }
 
 function slug(name: string): string {
