@@ -12,11 +12,11 @@ export const hints: Record<RuleId | 'suppression', string> = {
   'yaml-syntax': 'Fix the YAML syntax at the position shown.',
   schema: 'Fix the value at the position shown; see the wxO ADK reference for the allowed fields.',
   references: 'Add the missing resource to the repository, fix the name, or list platform-provided names under references.provided in wxo-policy.yaml.',
-  secrets: 'Remove the secret, rotate it (it is in the history now), and use a ${NAME} placeholder filled at deploy time. A false positive: add `# wxo-policy-ignore secrets -- reason` on the line, or a suppression with this hash.',
+  secrets: 'Remove the secret and use a ${NAME} placeholder filled at deploy time; rotate it if it reached a commit that was pushed or shared. A false positive: add `# wxo-policy-ignore secrets -- reason` on the line, or a suppression with this hash.',
   'connection-template': 'Write credentials as ${NAME} placeholders; the deploy runner fills them from the secret provider.',
   'forbidden-files': 'Remove the file from git (`git rm --cached FILE`) and add it to .gitignore.',
   'tenant-binding': 'Restore the file from the target branch (`git checkout <branch> -- FILE`); cross-tenant promotions go through `wxo-policy promote`, which keeps the target tenant files.',
-  'version-consistency': 'Make the version file equal the version in the branch name.',
+  'version-consistency': 'Write the release version (MAJOR.MINOR.PATCH, e.g. 1.2.3) into the version file; on qa-X / staging-X it must be X.',
   'policy-change': 'Changes to wxo-policy.yaml need a reviewer from the platform team; in pull requests the target branch policy applies.',
   suppression: 'Remove the stale suppression (inline comment or wxo-policy.yaml entry).',
 };
@@ -30,7 +30,7 @@ export const messages = {
   notARepoHint: 'Run the command inside a clone, or pass -C <dir>.',
   gitMissing: 'git was not found on PATH',
   gitFailed: (args: string, detail: string) => `git ${args} failed: ${detail}`,
-  unknownCommand: (name: string) => `unknown command "${name}"`,
+  unknownCommand: (name: string, suggestion?: string) => `unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
   usageHint: 'Run `wxo-policy --help` for the list of commands.',
   internalError: (detail: string) => `internal error: ${detail}`,
   internalErrorHint: 'This is a bug in wxo-policy; set WXO_POLICY_DEBUG=1 for the stack trace and report it.',
@@ -105,6 +105,8 @@ export const messages = {
     mergeTreeMissing: (version: string, ci: boolean) =>
       `git ${version} has no \`git merge-tree --write-tree\` (git ≥ 2.38): pull-request checks cannot simulate the server-side merge, so a web-UI merge that would leak tenant files goes unnoticed${ci ? '' : ' (this matters on the CI agents that run them)'}`,
     mergeTreeFix: 'install git 2.38 or newer on the CI agents that run `wxo-policy check` on pull requests',
+    hooksActive: (hooksPath: string, dir: string, worktrees: number) => `core.hooksPath ${hooksPath}: git runs the ${dir}/ hooks of ${worktrees === 1 ? 'this worktree' : `each of the ${worktrees} worktrees`}, new ones included`,
+    hooksInactive: (dir: string, hooksPath: string) => `git does not run the ${dir}/ hooks (core.hooksPath is ${hooksPath ? `"${hooksPath}"` : 'not set'})`,
     tenantsAgree: (refs: string[]) => `the policy's tenants agree with the tenant.yaml of ${refs.join(', ')}`,
     tenantDisagrees: (ref: string, env: string, tenant: string, problems: string[]) => `${ref}:tenant.yaml disagrees with the policy's tenant of ${env} (${tenant}): ${problems.join('; ')}`,
     tenantDisagreesFix: (ref: string, tenant: string) => `make tenant ${tenant} in wxo-policy.yaml and ${ref}'s tenant.yaml say the same (correct whichever is wrong; a branch is fixed by a commit on a branch merged into it)`,
@@ -119,8 +121,8 @@ export const messages = {
     huskyOff: 'HUSKY=0: git hooks not installed',
     ciSkipped: 'CI: git hooks not installed (the pipeline runs `wxo-policy check` itself)',
     noHuskyDir: (dir: string) => `no ${dir}/ directory: run \`wxo-policy init\` to create the hooks`,
-    huskyFailed: (problem: string) => `husky could not install the hooks: ${problem}`,
-    activated: (dir: string) => `activated the hooks in ${dir}/ (core.hooksPath ${dir}/_)`,
+    huskyFailed: (problem: string) => `cannot activate the hooks: ${problem}`,
+    activated: (dir: string, hooksPath: string) => `activated the ${dir}/ hooks in every worktree (core.hooksPath ${hooksPath})`,
     /** --verbose, when this run changed nothing: what is in place, and what was left alone. */
     unchanged: (hooks: 'active' | 'skipped' | 'missing' | 'failed') =>
       `wxo-policy: merge driver already registered; ${{ active: 'hooks already active', skipped: 'git hooks left alone (see above)', missing: 'no hooks to activate (see above)', failed: 'hooks not activated (see above)' }[hooks]}`,
@@ -233,7 +235,8 @@ export const messages = {
     failed: (step: number, total: number, label: string, why: string) => `deploy failed at step ${step} of ${total} (${label}): ${why}`,
     failedSummary: (done: number, notRun: number, base: string | undefined) =>
       `${done} step${done === 1 ? '' : 's'} done, ${notRun} not run. No tag was created: the next deploy plans again from ${base ?? 'the beginning (no deploy tag yet)'} and repeats what is needed (imports are upserts).`,
-    succeeded: (env: string, operations: number, seconds: number, tag: string) => `deployed ${env}: ${operations} operation${operations === 1 ? '' : 's'} in ${seconds.toFixed(1)} s — tagged ${tag}`,
+    succeeded: (env: string, operations: number, seconds: number, tag: string, authSteps = 0) =>
+      `deployed ${env}: ${operations} operation${operations === 1 ? '' : 's'}${authSteps ? ` + ${authSteps} authentication step${authSteps === 1 ? '' : 's'} = ${operations + authSteps} steps` : ''} in ${seconds.toFixed(1)} s — tagged ${tag}`,
     pushed: (tag: string, remote: string) => `pushed ${tag} to ${remote}`,
     pushHint: (tag: string, remote: string) => `the tag is local: \`git push ${remote} ${tag}\` (or deploy with --push-tags)`,
     pushFailed: (tag: string, remote: string, detail: string) => `deployed and tagged ${tag}, but pushing the tag to ${remote} failed: ${detail} — push it by hand (\`git push ${remote} ${tag}\`) so the next deploy starts from it`,
@@ -244,7 +247,8 @@ export const messages = {
     lockedHint: (path: string) => `Wait for it to finish. If you are sure no deploy runs, remove ${path}.`,
     lockUnwritable: (path: string, detail: string) => `cannot take the deploy lock ${path}: ${detail}`,
     staleLockRecovered: (holder: { pid: number; host: string; time: string }) => `took over a stale deploy lock (pid ${holder.pid} on ${holder.host}, since ${holder.time})`,
-    hookDeployDisabled: 'deploying from git hooks is off here (deploy.from_hooks in wxo-policy.yaml, or WXO_POLICY_DEPLOY=1 on the deploy agent); Jenkins deploys after the push',
+    hookDeployDisabled:
+      'deploying from git hooks is off here, so that a merge on your machine never deploys by surprise: the plan above is what Jenkins deploys after you push (a deploy agent that deploys from hooks sets WXO_POLICY_DEPLOY=1, or deploy.from_hooks: true in wxo-policy.yaml)',
     // status
     statusBindingOk: (tenant: string) => `tenant binding: ok (every tenant-scoped file declares ${tenant})`,
     statusBindingProblems: (tenant: string) => `tenant binding: does not match ${tenant} (deploy refuses this branch):`,
@@ -320,5 +324,23 @@ export const messages = {
     worktreeLabel: 'all files in the work tree',
     worktreeConflict: '--worktree judges the whole work tree: it goes with --all (or alone), not with --staged, --range, --since or paths',
     uncommittedNotJudged: (commit: string) => `judged the files committed at HEAD (${commit}), as CI will; the work tree has uncommitted changes that were not judged: \`wxo-policy check --all --worktree\` judges them`,
+  },
+  // hints that depend on the situation a finding is reported in
+  situational: {
+    secretStaged: 'Remove the secret from the staged file and use a ${NAME} placeholder filled at deploy time. The commit was refused, so the secret is not in the history. A false positive: add `# wxo-policy-ignore secrets -- reason` on the line, or a suppression with this hash.',
+    versionMissing: (file: string) => `Write the release version (e.g. 1.2.3) into ${file} at the repository root and commit it.`,
+    versionOfBranch: (file: string, version: string) => `Make ${file} say ${version}, the version in the branch name.`,
+    versionInvalid: (file: string) => `Write a valid version into ${file} (MAJOR.MINOR.PATCH, e.g. 1.2.3, or the versioning.pattern of wxo-policy.yaml).`,
+  },
+  // the command line: options and arguments
+  args: {
+    unknownOption: (option: string, suggestion?: string, known?: string[]) =>
+      `unknown option ${option}${suggestion ? ` (did you mean ${suggestion}?)` : known?.length ? ` (options: ${known.join(', ')})` : ''}`,
+    needsValue: (option: string) => `${option} needs a value (${option} VALUE or ${option}=VALUE)`,
+    takesNoValue: (option: string) => `${option} takes no value`,
+    ambiguousValue: (option: string) => `${option} needs a value, and the next argument looks like an option: write ${option}=VALUE if the value starts with "-"`,
+    unexpectedArgument: (arg: string, command: string) => `unexpected argument "${arg}": wxo-policy ${command} takes no arguments`,
+    notAnInteger: (name: string, min: number, value: string) => `--${name} needs an integer >= ${min}, not "${value}"`,
+    moreHelp: (command: string) => `Run \`wxo-policy ${command} --help\` for every option.`,
   },
 };

@@ -170,3 +170,62 @@ describe('adoption: the refusals a newcomer can meet, and what they say', () => 
     expect(r.stdout + r.stderr).not.toMatch(/npx wxo-policy install/);
   });
 });
+
+/** tmux (a real terminal): colours, TTY-only behaviour such as git opening the merge editor. */
+function hasTmux(): boolean {
+  const found = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
+  if (!found && process.env.CI === 'true') throw new Error('tmux is missing: .ci/run installs it (apt-get install tmux)');
+  return found;
+}
+
+describe('adoption in a terminal (tmux)', () => {
+  it('init on develop in a terminal, the refused commit there, the commit on a branch, the local merge with its editor', { timeout: 180_000 }, async () => {
+    if (!hasTmux()) return;
+    const { origin, env } = existingRepository();
+    const parent = tempDir('wxo-adopt-tty-');
+    execFileSync('git', ['clone', '-q', origin, 'agents'], { cwd: parent, env });
+    const dir = join(parent, 'agents');
+    const socket = `wxo-${process.pid}-${Date.now()}`;
+    const ttyEnv = { ...env, TERM: 'xterm-256color', PS1: '$ ', GIT_EDITOR: 'true', NO_COLOR: undefined } as NodeJS.ProcessEnv;
+    const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { env: ttyEnv, encoding: 'utf8' });
+    expect(tmux('new-session', '-d', '-s', 'adopt', '-x', '250', '-y', '80', '-c', dir, 'sh').status).toBe(0);
+    try {
+      let step = 0;
+      const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-3000', '-t', 'adopt').stdout;
+      const type = async (command: string): Promise<string> => {
+        step++;
+        const before = screen().length;
+        tmux('send-keys', '-t', 'adopt', `${command}; printf '%s\\n' "STEP""${step}:$?"`, 'Enter');
+        for (let i = 0; i < 600; i++) {
+          const text = screen();
+          const m = new RegExp(`^STEP${step}:(\\d+)$`, 'm').exec(text);
+          if (m) return text.slice(Math.max(0, Math.min(before, text.length) - 200)) + `\nexit ${m[1]}`;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        throw new Error(`no answer from: ${command}\n${screen()}`);
+      };
+      const cli = `${process.execPath} ${join(PROJECT_ROOT, 'bin', 'wxo-policy.js')}`;
+      await type('git switch -q develop');
+      const init = await type(`${cli} init`);
+      expect(init).toContain('you are on develop, an environment branch, where direct commits are refused once the hooks are on');
+      expect(init).toContain('acme-nonprod  develop, origin/develop → environments dev, qa');
+      expect(init).toMatch(/exit 0$/);
+      const refused = await type('git add -A && git commit -q -m "Add wxo-policy"');
+      expect(refused).toContain('direct commits to develop (environment dev) are not allowed');
+      expect(refused).toContain('git switch -c feature/<name>');
+      expect(refused).toMatch(/exit 1$/);
+      await type('git switch -q -c hotfix/adopt-wxo-policy');
+      const committed = await type('git commit -q -m "Add wxo-policy"');
+      expect(committed).toMatch(/exit 0$/);
+      const merged = await type('git switch -q develop && git merge --no-ff hotfix/adopt-wxo-policy');
+      expect(merged).toContain('deploying from git hooks is off here, so that a merge on your machine never deploys by surprise');
+      expect(merged).toMatch(/exit 0$/);
+      const pushed = await type('git push -q origin develop');
+      expect(pushed).toContain('origin/develop has no wxo-policy.yaml yet: the policy this change introduces applies');
+      expect(pushed).toMatch(/exit 0$/);
+      expect(await type(`${cli} chek`)).toContain('unknown command "chek" (did you mean "check"?)');
+    } finally {
+      tmux('kill-server');
+    }
+  });
+});

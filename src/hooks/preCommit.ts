@@ -38,8 +38,10 @@ export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
 
   const scope = resolveScope(repo.root, { staged: true, head: head ?? null, ...(branch ? { branch } : {}) }, ctx.env);
   const result = await checkScope(repo.root, scope, policy, { jobs: 0, cacheDir: repo.commonDir });
-  const summary = summarize(result.findings, result.filesChecked);
-  if (summary.errors > 0 || summary.warnings > 0) err(ctx, formatText(result.findings, summary, c).trimEnd());
+  // The commit is refused before it exists: a staged secret is not in the history.
+  const findings = result.findings.map((f) => (f.rule === 'secrets' && !f.commit ? { ...f, hint: messages.situational.secretStaged } : f));
+  const summary = summarize(findings, result.filesChecked);
+  if (summary.errors > 0 || summary.warnings > 0) err(ctx, formatText(findings, summary, c).trimEnd());
   if (summary.errors > 0) {
     err(ctx, `${c.red('✖')} ${messages.commitRefused}\n  ${c.dim(messages.bypass('git commit'))}`);
     return 1;

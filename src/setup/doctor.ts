@@ -61,27 +61,16 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
   if (policy && existsSync(join(repo.root, POLICY_FILE))) for (const diagnosis of tenantDiagnoses(repo.root, policy)) add(diagnosis);
   add(packageDiagnosis(repo.root));
 
-  // Hooks, in this worktree and in every other one (husky's hooks path is relative to each).
+  // Hooks: one hooks path for every worktree (the dispatch directory in the common git dir).
   if (env.HUSKY === '0') add({ status: 'warning', check: 'hooks', detail: 'HUSKY=0 is set: git hooks are skipped in this shell' });
   if (!existsSync(join(repo.root, HUSKY_DIR))) {
     add({ status: 'problem', check: 'hooks', detail: `no ${HUSKY_DIR}/ directory`, fix: 'run `wxo-policy init`' });
   } else {
     const missing = HOOK_NAMES.filter((h) => !readIfExists(join(repo.root, HUSKY_DIR, h))?.includes(`hook ${h}`));
     if (missing.length) add({ status: 'problem', check: 'hooks', detail: `${missing.map((h) => `${HUSKY_DIR}/${h}`).join(', ')} do not call wxo-policy`, fix: 'run `wxo-policy init`' });
-    for (const wt of worktrees(repo)) {
-      const here = resolve(wt) === resolve(repo.root);
-      const active = hooksActive({ root: wt });
-      add(
-        active
-          ? { status: 'ok', check: 'hooks active', detail: here ? `core.hooksPath ${HUSKY_DIR}/_ (this worktree)` : `worktree ${wt}` }
-          : {
-              status: 'problem',
-              check: 'hooks active',
-              detail: `${here ? 'this worktree' : `worktree ${wt}`}: git does not run the ${HUSKY_DIR}/ hooks (each worktree needs its own ${HUSKY_DIR}/_, which husky creates)`,
-              fix: here ? INSTALL_FIX : `cd ${wt} && npx wxo-policy install`,
-            },
-      );
-    }
+    const hooksPath = git(repo.root, ['config', '--get', 'core.hooksPath'], { allowFailure: true }).stdout.trim();
+    if (hooksActive(repo)) add({ status: 'ok', check: 'hooks active', detail: d.hooksActive(hooksPath, HUSKY_DIR, worktrees(repo).length) });
+    else add({ status: 'problem', check: 'hooks active', detail: d.hooksInactive(HUSKY_DIR, hooksPath), fix: INSTALL_FIX });
   }
 
   // The merge driver: defined in git config (never versioned) and bound by .gitattributes.
@@ -151,8 +140,8 @@ export function tenantDiagnoses(root: string, policy: Policy): Diagnosis[] {
   return out;
 }
 
-/** The default policy's placeholder tenant URLs (instances 00000000-…). */
-const PLACEHOLDER_URL = /\/instances\/00000000-0000-0000-0000-00000000000\d$/;
+/** The default policy's placeholder tenant URLs (instances 00000000-…), and init's for a tenant.yaml without one. */
+const PLACEHOLDER_URL = /\/instances\/00000000-0000-0000-0000-00000000000\d$|^https:\/\/replace-me\.invalid\//;
 
 /** What a tenant.yaml says differently from the policy's tenant (empty: they agree). Pure. */
 export function tenantFileDisagreements(text: string, tenant: Tenant): string[] {

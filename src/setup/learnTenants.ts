@@ -42,6 +42,9 @@ export interface Learned {
 
 const PLACEHOLDER = /^\$\{([A-Z][A-Z0-9_]*)\}$/;
 
+/** The URL written for a tenant whose tenant.yaml has none: valid for the schema, obviously not real. */
+export const missingUrl = (tenant: string) => `https://replace-me.invalid/instances/${encodeURIComponent(tenant)}`;
+
 /** `acme-prod` → `ACME_PROD_API_KEY`: the variable of a tenant whose tenant.yaml has no `${NAME}`. */
 export function apiKeyVariableOf(tenant: string): string {
   return `${tenant.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}_API_KEY`;
@@ -117,7 +120,7 @@ export function learnTenants(policy: Policy, files: readonly BranchTenantFile[])
     const name = parsed.name;
     const orchestrate: Tenant['orchestrate'] = {
       env_name: parsed.envName ?? `wxo-${name}`,
-      url: parsed.url ?? '',
+      url: parsed.url ?? missingUrl(name),
       ...(parsed.authType ? { auth_type: parsed.authType } : {}),
       api_key_secret: parsed.apiKeySecret ?? apiKeyVariableOf(name),
     };

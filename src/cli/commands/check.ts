@@ -20,10 +20,10 @@ export const summary = 'check files and refs against the policy (YAML, schemas, 
 export const usage = `wxo-policy check [--all | --staged | --range A..B | --since REV | PATH…] [options]
 
 scopes:
-  --all            every tracked file at HEAD (what CI judges), plus the rules of the current branch
+  -a, --all        every tracked file at HEAD (what CI judges), plus the rules of the current branch
   -w, --worktree   with --all (or alone): the work tree instead — tracked and new files as they
                    are on disk, uncommitted edits included, with the work tree's policy
-  --staged         exactly what the next commit contains (the index, not the working tree)
+  -s, --staged     exactly what the next commit contains (the index, not the working tree)
   --range A..B     files changed in A..B, checked at B; secrets in every commit of the range
   --since REV      same as --range REV..HEAD
   PATH…            these files (or directories) as they are in the working tree
@@ -33,11 +33,11 @@ refs:
   --ci             Jenkins multibranch mode (automatic when Jenkins variables are set)
   --remote NAME    remote to fetch missing refs from in CI (default: origin)
 output:
-  --format F       text (default), json, junit, sarif
-  --output FILE    write the report to FILE (repeatable); the text report still goes to the
+  -f, --format F   text (default), json, junit, sarif
+  -o, --output FILE  write the report to FILE (repeatable); the text report still goes to the
                    terminal. Without --format the extension decides: .xml junit, .sarif sarif,
                    .json json, anything else text
-  --jobs N         worker threads for big checks (default: number of cores, max 4)`;
+  -j, --jobs N     worker threads for big checks (default: number of cores, max 4)`;
 
 const FORMATS = ['text', 'json', 'junit', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];

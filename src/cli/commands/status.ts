@@ -6,6 +6,9 @@ import { colorsFor, out, type CliContext } from '../context.js';
 export const summary = 'per environment: branches, tenant, last deploy tag, undeployed commits, promotions waiting';
 export const usage = `wxo-policy status [--format text|json] [--remote NAME]
 
+  -f, --format F   text (default) or json
+  --remote NAME    the remote whose branches are compared (default: origin)
+
 Reads local branches, remote-tracking branches of the remote (default: origin) and local tags;
 run \`git fetch --tags\` first for the remote's current view.`;
 
