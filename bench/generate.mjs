@@ -19,20 +19,49 @@ import * as gen from './gen/files.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PROJECT = resolve(HERE, '..');
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 const FIXED_DATE = '2025-01-15T12:00:00Z';
 
-/** How the non-fixed files are split between categories (fractions of the total). */
-const SHARES = { agent: 0.12, py: 0.11, cfg: 0.03, openapi: 0.05, flow: 0.08, connection: 0.04, kb_yaml: 0.02, config_yaml: 0.03, doc_md: 0.05 };
-const MINIMUM = { agent: 4, py: 3, cfg: 5, openapi: 2, flow: 4, connection: 5, kb_yaml: 2, config_yaml: 8, doc_md: 8 };
-const KB_DOC_TYPES = [['md', 0.45], ['txt', 0.25], ['html', 0.3]];
+/**
+ * Repository shapes. `default`: the first bench repository. `adk`: agent specs of 5–20 KB with long
+ * instructions and many references, ~8% tiny per-environment overlays under environments/<env>/,
+ * Python tools of 2–5 KB with test_*.py beside them, ~15% KB documents (.md/.txt, 2–20 KB, one in
+ * 200 of 200 KB–1 MB). `adk-findings`: the same with most agents naming tools that do not exist.
+ * Shares are fractions of the total; KB documents take what is left.
+ */
+const KIB = 1024;
+const PROFILES = {
+  default: {
+    shares: { agent: 0.12, py: 0.11, cfg: 0.03, openapi: 0.05, flow: 0.08, connection: 0.04, kb_yaml: 0.02, config_yaml: 0.03, doc_md: 0.05 },
+    minimum: { agent: 4, py: 3, cfg: 5, openapi: 2, flow: 4, connection: 5, kb_yaml: 2, config_yaml: 8, doc_md: 8 },
+    kbDocTypes: [['md', 0.45], ['txt', 0.25], ['html', 0.3]],
+    size: { default: [1 * KIB, 20 * KIB] },
+    bigDocs: (total, kbDocs) => Math.max(1, Math.round(total / 500)),
+    agentTools: [2, 8],
+    collaborators: 0.3,
+  },
+  adk: {
+    shares: { agent: 0.3, py: 0.12, py_test: 0.12, req: 0.04, overlay: 0.08, cfg: 0.01, openapi: 0.03, flow: 0.04, connection: 0.04, kb_yaml: 0.02, config_yaml: 0.03, doc_md: 0.02 },
+    minimum: { agent: 4, py: 3, py_test: 3, req: 1, overlay: 4, cfg: 5, openapi: 2, flow: 4, connection: 5, kb_yaml: 2, config_yaml: 8, doc_md: 8 },
+    kbDocTypes: [['md', 0.6], ['txt', 0.4]],
+    size: { default: [1 * KIB, 20 * KIB], agent: [5 * KIB, 20 * KIB], py: [2 * KIB, 5 * KIB], py_test: [1 * KIB, 4 * KIB], overlay: [150, 900], kb: [2 * KIB, 20 * KIB] },
+    bigDocs: (total, kbDocs) => Math.max(1, Math.round(kbDocs / 200)),
+    agentTools: [6, 20],
+    collaborators: 0.5,
+  },
+};
+PROFILES['adk-findings'] = { ...PROFILES.adk, missingTools: { share: 0.8, per: [3, 5] } };
+export const PROFILE_NAMES = Object.keys(PROFILES);
+const ENVIRONMENTS = ['dev', 'qa', 'staging', 'prod'];
 const CONNECTION_KINDS = ['api_key', 'basic', 'bearer', 'oauth_auth_client_credentials_flow', 'key_value', 'api_key', 'basic', 'bearer'];
 
-function counts(total) {
+function counts(total, profile) {
   const m = total - 4; // tenant.yaml, values.yaml, wxo-policy.yaml, VERSION
   const c = {};
-  for (const [k, share] of Object.entries(SHARES)) c[k] = Math.max(MINIMUM[k], Math.round(m * share));
-  c.req = c.py;
+  for (const [k, share] of Object.entries(profile.shares)) c[k] = Math.max(profile.minimum[k], Math.round(m * share));
+  c.req ??= c.py;
+  c.req = Math.min(c.req, c.py);
+  if (c.py_test !== undefined) c.py_test = Math.min(c.py_test, c.py);
   const used = Object.values(c).reduce((a, b) => a + b, 0);
   c.kb_doc = m - used;
   if (c.kb_doc < c.kb_yaml) throw new Error(`--files ${total} is too small (at least ~60 files)`);
@@ -40,11 +69,11 @@ function counts(total) {
 }
 
 /** Builds the plan: every file with its category, path, target size and the names it uses. */
-function plan(total, rng) {
-  const c = counts(total);
+function plan(total, rng, profile) {
+  const c = counts(total, profile);
   const files = [];
   const add = (f) => (files.push(f), f);
-  const size = () => Math.round(rng.logUniform(1024, 20480));
+  const size = (category = 'default') => Math.round(rng.logUniform(...(profile.size[category] ?? profile.size.default)));
   const uniqueName = (() => {
     const seen = new Set();
     return (make) => {
@@ -70,8 +99,9 @@ function plan(total, rng) {
     const tools = rng.sample(TOOL_VERBS, rng.int(1, 3)).map((verb) => ({ verb, name: `${verb}_${noun}_${pad(i)}` }));
     const mod = { dir, domain, noun, tools, connection: rng.pick(connections), host: hostName(rng) };
     modules.push(mod);
-    add({ category: 'py', path: `tools/${dir}/${dir}.py`, target: size(), module: mod, domain });
-    add({ category: 'req', path: `tools/${dir}/requirements.txt`, target: size(), domain });
+    add({ category: 'py', path: `tools/${dir}/${dir}.py`, target: size('py'), module: mod, domain });
+    if (i < (c.py_test ?? 0)) add({ category: 'py_test', path: `tools/${dir}/test_${dir}.py`, target: size('py_test'), module: mod, domain });
+    if (i < c.req) add({ category: 'req', path: `tools/${dir}/requirements.txt`, target: size(), domain });
   }
   const apis = [];
   for (let i = 0; i < c.openapi; i++) {
@@ -99,10 +129,10 @@ function plan(total, rng) {
   for (let i = 0; i < c.kb_doc; i++) {
     const kb = i < kbs.length ? kbs[i] : rng.pick(kbs);
     let r = rng.next();
-    const ext = KB_DOC_TYPES.find(([, p]) => (r -= p) < 0)?.[0] ?? 'md';
+    const ext = profile.kbDocTypes.find(([, p]) => (r -= p) < 0)?.[0] ?? 'md';
     const base = `${rng.pick(NOUNS)}-${rng.pick(['guide', 'faq', 'policy', 'procedure', 'handbook', 'notes', 'reference'])}-${pad(i, 5)}.${ext}`;
     kb.docs.push(`documents/${base}`);
-    add({ category: `kb_${ext}`, path: `knowledge_bases/${kb.name}/documents/${base}`, target: size(), domain: kb.domain });
+    add({ category: `kb_${ext}`, path: `knowledge_bases/${kb.name}/documents/${base}`, target: size('kb'), domain: kb.domain });
   }
   for (const kb of kbs) add({ category: 'kb_yaml', path: `knowledge_bases/${kb.name}/${kb.name}.yaml`, target: size(), kb, domain: kb.domain });
 
@@ -114,10 +144,20 @@ function plan(total, rng) {
   for (let i = 0; i < c.agent; i++) {
     const domain = rng.pick(DOMAINS);
     const name = uniqueName(() => `${domain}_${rng.pick(AGENT_ROLES)}_agent_${pad(i)}`);
-    const collaborators = i > 0 && rng.chance(0.3) ? rng.sample(agents.slice(Math.max(0, i - 40)).map((a) => a.name), rng.int(1, 3)) : [];
-    const agent = { name, domain, tools: rng.sample(toolPool, rng.int(2, 8)), collaborators, kb: rng.chance(0.5) ? rng.pick(kbs).name : undefined };
+    const collaborators = i > 0 && rng.chance(profile.collaborators) ? rng.sample(agents.slice(Math.max(0, i - 40)).map((a) => a.name), rng.int(1, 3)) : [];
+    const tools = rng.sample(toolPool, rng.int(...profile.agentTools));
+    // adk-findings: tools that no file declares (one `references` finding each).
+    if (profile.missingTools && rng.chance(profile.missingTools.share)) {
+      for (let k = rng.int(...profile.missingTools.per); k > 0; k--) tools.push(`${rng.pick(TOOL_VERBS)}_${rng.pick(NOUNS)}_retired_${pad(i)}_${k}`);
+    }
+    const agent = { name, domain, tools, collaborators, kb: rng.chance(0.5) ? rng.pick(kbs).name : undefined };
     agents.push(agent);
-    add({ category: 'agent', path: `agents/${name}.yaml`, target: size(), agent, domain });
+    add({ category: 'agent', path: `agents/${name}.yaml`, target: size('agent'), agent, domain });
+  }
+  for (let i = 0; i < (c.overlay ?? 0); i++) {
+    const agent = rng.pick(agents);
+    const env = ENVIRONMENTS[i % ENVIRONMENTS.length];
+    add({ category: 'overlay', path: `environments/${env}/${agent.name}-${pad(i)}.yaml`, target: size('overlay'), env, target_name: agent.name, domain: agent.domain });
   }
   for (let i = 0; i < c.config_yaml; i++) {
     const domain = rng.pick(DOMAINS);
@@ -134,10 +174,12 @@ function plan(total, rng) {
 
   // A few big knowledge-base documents (200 KB – 1 MB), about one per 500 files.
   const kbDocs = files.filter((f) => f.category.startsWith('kb_') && f.category !== 'kb_yaml');
-  for (const f of rng.sample(kbDocs, Math.max(1, Math.round(total / 500)))) f.target = Math.round(rng.logUniform(200 * 1024, 1024 * 1024));
+  for (const f of rng.sample(kbDocs, profile.bigDocs(total, kbDocs.length))) f.target = Math.round(rng.logUniform(200 * 1024, 1024 * 1024));
 
   const world = { agentNames: agents.map((a) => a.name), flowToolNames, connections, apis, modules };
-  return { files, world, counts: c };
+  const declared = new Set(toolPool);
+  const missingTools = agents.reduce((n, a) => n + a.tools.filter((t) => !declared.has(t)).length, 0);
+  return { files, world, counts: c, missingTools };
 }
 
 /** Plants secrets and decoys: round-robin over kinds, and over each kind's contexts. */
@@ -204,7 +246,9 @@ function defaultPolicy() {
   return { text, devQaUrl: tenant.orchestrate.url };
 }
 
-export function generateRepo({ files: total, out, seed = 1, force = false, log = () => {} }) {
+export function generateRepo({ files: total, out, seed = 1, profile: profileName = 'default', force = false, log = () => {} }) {
+  const profile = PROFILES[profileName];
+  if (!profile) throw new Error(`unknown profile "${profileName}" (profiles: ${PROFILE_NAMES.join(', ')})`);
   const outDir = resolve(out);
   const manifestPath = `${outDir}.manifest.json`;
   if (existsSync(outDir) && readdirSync(outDir).length) {
@@ -214,8 +258,8 @@ export function generateRepo({ files: total, out, seed = 1, force = false, log =
   }
   rmSync(manifestPath, { force: true });
   const started = Date.now();
-  const rng = new Rng(`${seed}:${total}`);
-  const { files, world, counts: c } = plan(total, rng);
+  const rng = new Rng(profileName === 'default' ? `${seed}:${total}` : `${seed}:${total}:${profileName}`);
+  const { files, world, counts: c, missingTools } = plan(total, rng, profile);
   const { secrets, decoys } = plant(files, total, rng);
   const policy = defaultPolicy();
 
@@ -227,6 +271,8 @@ export function generateRepo({ files: total, out, seed = 1, force = false, log =
     switch (f.category) {
       case 'agent': text = gen.agentYaml(frng, f, world); break;
       case 'py': text = gen.pythonTool(frng, f, world); break;
+      case 'py_test': text = gen.pythonTest(frng, f); break;
+      case 'overlay': text = gen.overlayYaml(frng, f); break;
       case 'req': text = gen.requirementsTxt(frng, f); break;
       case 'cfg': text = gen.envCfg(frng, f); break;
       case 'config_yaml': text = gen.configYaml(frng, f); break;
@@ -291,7 +337,9 @@ export function generateRepo({ files: total, out, seed = 1, force = false, log =
     generator: 'bench/generate.mjs',
     generatorVersion: GENERATOR_VERSION,
     seed,
+    profile: profileName,
     files: total,
+    missingTools,
     repo: relative(process.cwd(), outDir) || '.',
     commit,
     totalBytes: bytes,
@@ -317,6 +365,7 @@ function parseArgs(argv) {
     if (a === '--files') opts.files = Number(val());
     else if (a === '--out') opts.out = val();
     else if (a === '--seed') opts.seed = Number(val());
+    else if (a === '--profile') opts.profile = val();
     else if (a === '--force') opts.force = true;
     else if (a === '-h' || a === '--help') opts.help = true;
     else throw new Error(`unknown argument ${a}`);
@@ -328,7 +377,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   try {
     const opts = parseArgs(process.argv.slice(2));
     if (opts.help || !opts.files || !opts.out) {
-      console.log('usage: node bench/generate.mjs --files N --out DIR [--seed N] [--force]');
+      console.log(`usage: node bench/generate.mjs --files N --out DIR [--seed N] [--profile ${PROFILE_NAMES.join('|')}] [--force]`);
       process.exit(opts.help ? 0 : 2);
     }
     if (!Number.isInteger(opts.files) || opts.files < 60) throw new Error('--files must be an integer ≥ 60');

@@ -1,6 +1,7 @@
 // Build: precompile every JSON Schema in schemas/ into one standalone validator module (so no
 // schema is compiled at run time — hooks start fast), then compile the TypeScript.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,32 @@ export function compileSchemas() {
   return Object.keys(exports);
 }
 
+/**
+ * dist/build-id.txt: a hash of everything that decides what a check finds — the compiled code
+ * (schemas included), package.json and the secretlint rules installed. The result cache
+ * (`check --cache-dir`) keys on it, so no result survives a change of any of them.
+ */
+function writeBuildId() {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(js|json)$/.test(entry.name) && entry.name !== 'build-id.txt') hash.update(path.slice(root.length)).update(readFileSync(path));
+    }
+  };
+  walk(join(root, 'dist'));
+  hash.update(readFileSync(join(root, 'package.json')));
+  for (const pkg of ['@secretlint/core', '@secretlint/secretlint-rule-preset-recommend']) {
+    try {
+      hash.update(`${pkg}@${JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version}`);
+    } catch {
+      hash.update(`${pkg}@missing`);
+    }
+  }
+  writeFileSync(join(root, 'dist', 'build-id.txt'), hash.digest('hex') + '\n');
+}
+
 const names = compileSchemas();
 try {
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { stdio: 'inherit' });
@@ -50,4 +77,5 @@ try {
 }
 mkdirSync(join(root, 'dist', 'schema', 'generated'), { recursive: true });
 cpSync(join(generatedDir, 'validators.js'), join(root, 'dist', 'schema', 'generated', 'validators.js'));
+writeBuildId();
 if (!process.argv.includes('--quiet')) console.log(`built dist/ (${names.length} schemas precompiled)`);

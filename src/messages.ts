@@ -35,6 +35,15 @@ export const messages = {
   internalError: (detail: string) => `internal error: ${detail}`,
   internalErrorHint: 'This is a bug in wxo-policy; set WXO_POLICY_DEBUG=1 for the stack trace and report it.',
   noFilesMatched: 'no files to check',
+  credentialAliasOrTag: (key: string, form: 'alias' | 'tag', masked: string) =>
+    `credential-named key "${key}" holds a YAML ${form} ${masked} where a \${NAME} placeholder belongs (YAML reads it as ${form === 'alias' ? 'an alias' : 'a tag'}, not a value)`,
+  packageJsonInvalid: (line: number, column: number, problem: string) => `package.json is not valid JSON (${problem} at line ${line} column ${column}); fix it and run init again`,
+  suppressionPlainHash: (entry: string, rule: string, keyed: string) =>
+    `suppression ${entry} (${rule}) is a plain SHA-256 of the value, which a word list can reverse: replace its hash with ${keyed} (keyed with secrets.hash_key)`,
+  reportUnwritable: (path: string, reason: string) => `cannot write the report to ${path}: ${reason}`,
+  cacheDirInRepo: (dir: string) => `--cache-dir ${dir} is inside the repository's work tree`,
+  cacheDirInRepoHint: 'Keep the result cache outside the checkout (a pull request could commit files there), e.g. --cache-dir "$WORKSPACE@tmp/wxo-policy-cache" in Jenkins.',
+  resultCacheUsed: (cached: number, files: number, dir: string) => `result cache: ${cached} of ${files} file(s) unchanged since an earlier run (${dir})`,
   pathNotFound: (path: string) => `${path}: no such file`,
   pathOutside: (path: string, root: string, inRepo: boolean) => (inRepo ? `${path} is outside the repository ${root}` : `${path} is outside the current directory ${root} (outside a git repository, paths are taken below it)`),
   directoryOutsideRepo: (path: string) => `${path} is a directory; outside a git repository give files`,
@@ -94,6 +103,8 @@ export const messages = {
   },
   // doctor: git
   doctor: {
+    noHashKey: 'no secrets.hash_key: the hashes shown with findings are plain SHA-256, which a word list reverses for weak passwords',
+    noHashKeyFix: 'add `hash_key: <64 hex digits>` under secrets: in wxo-policy.yaml (e.g. from `openssl rand -hex 32`), commit it, then replace each suppression hash with the one check shows (see "Security" in the README)',
     gitTooOld: (version: string) => `git ${version} is older than 2.31`,
     gitTooOldFix: 'install git 2.31 or newer',
     gitVersion: (version: string) => `git ${version}`,
@@ -269,6 +280,37 @@ export const messages = {
     revertsMade: (n: number) => `${n} revert commit${n === 1 ? '' : 's'} made:`,
     rollbackPlanTitle: 'the deploy of these commits will do:',
     rollbackNext: (branch: string) => `push the branch to deploy it: \`git push origin ${branch}\` (Jenkins deploys; or run \`wxo-policy deploy\` where deploying is set up)`,
+  },
+  live: {
+    // drift
+    neverDeployed: (env: string) => `${env} has no deploy tag reachable from this commit: nothing to compare the tenant with`,
+    authFailed: (envName: string, detail: string) => `cannot reach orchestrate environment ${envName}: ${detail}`,
+    authHint: 'Check the tenant URL and API key (the secret named by tenant.yaml or the policy), and that the orchestrate CLI is installed.',
+    draftFromSibling: (sibling: string, tag: string) => `the tenant's draft was last deployed by ${sibling} (${tag}): draft resources are compared with that tag`,
+    header: (where: string, tag: string, commit: string) => `drift of ${where} against ${tag} (${commit})`,
+    headerNoTag: (where: string) => `drift of ${where}`,
+    unknown: (detail: string) => `could not tell whether the tenant drifted: ${detail}`,
+    unchecked: (n: number) => `${n} resource${n === 1 ? '' : 's'} not compared (voice configurations, models, channels and phone configurations cannot be listed by the orchestrate CLI)`,
+    inSync: (env: string) => `${env}: the tenant matches its last deploy`,
+    drifted: (env: string, n: number) => `${env}: ${n} resource${n === 1 ? '' : 's'} drifted from the last deploy`,
+    adviceRedeploy: (env: string, tag: string, path?: string) => `redeploy ${tag} (\`wxo-policy deploy --env ${env} --full\` on its branch), or bring the tenant's change into Git${path ? ` (${path})` : ''} and deploy it`,
+    adviceUnmanaged: (kind: string, name: string) => `remove ${kind} ${name} from the tenant, or define it in Git and deploy it`,
+    adviceDraftDiffers: (env: string) => `live keeps ${env}'s version; promote and deploy ${env} to publish the draft, or ignore until then`,
+    cannotWrite: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
+    stateUnwritable: (detail: string) => `the drift state was not saved (drift found / cleared alerts compare with it): ${detail}`,
+  },
+  notify: {
+    secretsUnavailable: (detail: string) => `notifications not sent: the secret provider failed (${detail})`,
+    urlMissing: (target: string, secret: string, reason?: string) => `notification ${target} not sent: its URL secret ${secret} is not set${reason ? ` (${reason})` : ''}`,
+    urlInvalid: (target: string, secret: string) => `notification ${target} not sent: the secret ${secret} is not an http(s) URL`,
+    failed: (target: string, event: string, attempts: number, detail: string) => `notification ${target} (${event}) failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${detail} — carrying on`,
+    sent: (target: string, event: string) => `notified ${target} (${event})`,
+  },
+  metrics: {
+    notHttp: 'the Pushgateway URL must be http:// or https://',
+    badUrl: 'the Pushgateway URL is not a URL',
+    pushed: (url: string, job: string) => `metrics pushed to ${url} (job ${job})`,
+    pushFailed: (url: string, detail: string) => `metrics not pushed to ${url}: ${detail}`,
   },
   unknownFormat: (format: string, known: string[]) => `unknown format "${format}" (formats: ${known.join(', ')})`,
   // environment (what the Jenkinsfile asks about a branch)

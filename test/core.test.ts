@@ -164,6 +164,19 @@ describe('secret detectors', () => {
     expect(isPlaceholderValue(unsigned)).toBe(true);
   });
 
+  it('takes obvious test fixtures for decoys, and a real-shaped token with a fixture word for a secret', async () => {
+    const slack = ['xo', 'xb-'].join('');
+    const gh = ['gh', 'p_'].join('');
+    const fixtures = `FAKE_TOKEN = "${slack}test-token"  # test fixture\nGITHUB_TOKEN = "${gh}${'test'.repeat(9)}"\nAPI_KEY = "test-api-key"\n`;
+    expect(await scanText(fixtures, 'tools/x/test_x.py', { structured: false, secretlint: true })).toEqual([]);
+    for (const v of [`${slack}test-token`, `${gh}${'test'.repeat(9)}`, 'test-api-key', 'dummy-api-key', 'example-api-key']) expect(isPlaceholderValue(v), v).toBe(true);
+    // Random characters next to the word: a token someone named "test" is still a token.
+    const real = `${gh}${randomChars(10)}test${randomChars(22)}`;
+    expect((await scanText(`GITHUB_TOKEN = "${real}"  # test\n`, 'tools/x/test_x.py', { structured: false, secretlint: true })).map((m) => m.value)).toEqual([real]);
+    const realSlack = `${slack}${randomChars(12, '0123456789')}-${randomChars(13, '0123456789')}-test${randomChars(20)}`;
+    expect(await scanText(`SLACK = "${realSlack}"\n`, 'a.py', { structured: false, secretlint: true })).toHaveLength(1);
+  });
+
   it('knows placeholders and masks without revealing', () => {
     for (const v of ['${API_KEY}', 'changeme', 'your-api-key', '<token>', 'xxxxxxxx', 'WXO_PROD_API_KEY', 'dummy-token-for-tests']) expect(isPlaceholderValue(v), v).toBe(true);
     expect(isPlaceholderValue(fake.password())).toBe(false);

@@ -8,7 +8,7 @@ import { envListed, judgeOutput, stripAnsi } from '../src/deploy/runner.js';
 import { Masker, parseSecretFile } from '../src/deploy/secrets.js';
 import { parseValues, substituteSecrets, substituteValues } from '../src/deploy/values.js';
 import { parsePolicy } from '../src/policy/loadPolicy.js';
-import { extractPythonTools } from '../src/resources/extract.js';
+import { extractPythonTools } from '../src/kinds/python.js';
 import { readYaml } from '../src/yaml/readYaml.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
 import { fake } from './helpers/secrets.js';

@@ -54,6 +54,7 @@ describe('fast YAML path', () => {
 
   it.each([
     ['plain scalars resolve as YAML 1.1', 'a: yes\nb: No\nc: on\nd: 0777\ne: 0x1F\nf: 1_000\ng: .inf\nh: -.5\ni: 2021-11-27\nj: ~\nk: 1:20\nl: 3.0\nm: 1e3\nn: +12\n'],
+    ['words that only start like booleans or nulls, and quoted strings with and without escapes', `a: Yessir\nb: nullify\nc: Trueish\nd: offline\ne: onwards\nf: NOWHERE\ng: 'it''s'\nh: "back\\\\slash"\ni: "plain quoted"\nj: 'single'\nk: "tab\\there" # c\nl: False\nm: Inf\n`],
     ['quoted scalars with escapes', `a: "x\\ty \\u00e9 \\"q\\" \\\\"\nb: 'it''s'\nc: "#not a comment"\nd: 'a: b'\n`],
     ['comments everywhere', '# head\na: 1 # one\n\n  # indented comment\nb:  # empty value\nc: x#y\n'],
     ['literal and folded block scalars', 'a: |\n  one\n    two\n\n  three\nb: >\n  folded\n  line\n\n  para\n    more\n  back\nc: >-\n  x\n\n\n  y\nd: |-\n  z\n\ne: end\n'],

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile } from '../src/checks/analyzeFile.js';
 import type { Finding } from '../src/checks/types.js';
-import { compileClassifier, detectKind } from '../src/policy/fileClassifier.js';
+import { detectKind } from '../src/kinds/catalogue.js';
+import { compileClassifier } from '../src/policy/fileClassifier.js';
 import { parsePolicy } from '../src/policy/loadPolicy.js';
 import { hasSchema, validateAs } from '../src/schema/validate.js';
 import { readYaml } from '../src/yaml/readYaml.js';
@@ -656,7 +657,7 @@ const CASES: Case[] = [
     name: 'connection: credentials entries value is not a string',
     path: 'connections/weather_kv.yaml',
     text: edit(KV_CONNECTION, 'API_KEY: ${WEATHER_API_KEY}\n', `API_KEY: ${MARK}12345\n`),
-    message: 'environments.draft.credentials.entries.API_KEY: must be a string, not number 12345',
+    message: 'environments.draft.credentials.entries.API_KEY: must be a string, not a number of 5 characters',
   },
   {
     name: 'connection: credentials is a list',

@@ -621,3 +621,61 @@ export function htmlDoc(rng, f) {
   }
   return [...head, ...assemble(units, f.plant?.lines.map((l) => `  ${l}`), rng).trimEnd().split('\n'), ...tail].join('\n') + '\n';
 }
+
+// ---- second profile (adk): tests beside tools, per-environment overlays -----------------------------
+
+/** pytest module beside a tool module: fixtures and asserts, the shapes real test files have. */
+export function pythonTest(rng, f) {
+  const m = f.module;
+  const lines = [
+    `"""Tests of the ${m.domain} ${m.noun} tools (run with pytest, no network)."""`,
+    '',
+    'from unittest import mock',
+    '',
+    'import pytest',
+    '',
+    `from ${m.dir} import ${m.tools.map((t) => t.name).join(', ')}`,
+    '',
+  ];
+  if (f.plant) lines.push(...f.plant.lines, '');
+  let size = byteLength(lines);
+  let k = 1;
+  while (size < f.target) {
+    const t = rng.pick(m.tools);
+    const id = `${m.noun.toUpperCase().slice(0, 3)}-${rng.int(1000, 9999)}`;
+    const test = [
+      '',
+      '@pytest.fixture',
+      `def ${m.noun}_payload_${k}():`,
+      `    return {"id": "${id}", "status": "${rng.pick(['open', 'pending', 'closed'])}", "owner": "${rng.pick(['amara', 'bruno', 'chen', 'dana'])}"}`,
+      '',
+      '',
+      `def test_${t.name}_${k}(${m.noun}_payload_${k}):`,
+      `    """${sentence(rng)}"""`,
+      '    with mock.patch("requests.Session.get") as get:',
+      `        get.return_value.status_code = ${rng.pick([200, 404])}`,
+      `        get.return_value.json.return_value = ${m.noun}_payload_${k}`,
+      `        result = ${t.name}("${id}")`,
+      '    assert result["found"] in (True, False)',
+      '',
+    ];
+    lines.push(...test);
+    size += byteLength(test);
+    k++;
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** A tiny per-environment overlay (`environments/<env>/…`): a few settings that differ per stage. */
+export function overlayYaml(rng, f) {
+  const lines = [`# ${f.env} overrides for ${f.target_name}`, `agent: ${f.target_name}`, `llm: ${rng.pick(LLMS)}`, 'llm_config:', `  temperature: ${rng.pick(['0', '0.1', '0.2'])}`, `  max_tokens: ${rng.pick([1024, 2048, 4096])}`];
+  if (rng.chance(0.5)) lines.push('feature_flags:', `  summaries: ${rng.pick(['true', 'false'])}`, `  escalation: ${rng.pick(['true', 'false'])}`);
+  if (f.plant) lines.push(...f.plant.lines);
+  let size = byteLength(lines);
+  while (size < f.target - 80) {
+    const line = `# ${sentence(rng)}`.slice(0, 100);
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join('\n') + '\n';
+}

@@ -123,6 +123,7 @@ export const SECRET_KINDS = {
     value: values.github_token,
     contexts: {
       py: (v) => ({ lines: [`GITHUB_TOKEN = "${v.value}"`], needle: v.value }),
+      py_test: (v) => ({ lines: [`GITHUB_TOKEN = "${v.value}"  # the CI bot's token`], needle: v.value }),
       cfg: (v) => ({ lines: [`GH_TOKEN="${v.value}"`], needle: v.value }),
       doc_md: (v) => ({ lines: fence('bash', [`export GITHUB_TOKEN=${v.value}`, 'gh release download --repo acme/wxo-agents --pattern "*.zip"'], 'Download the release bundle with the CI token:'), needle: v.value }),
       agent: (v) => ({ lines: [`To open an issue in the tracker, call the GitHub API with the token ${v.value} and label it "agent".`], needle: v.value }),
@@ -135,6 +136,7 @@ export const SECRET_KINDS = {
     value: values.slack_token,
     contexts: {
       py: (v) => ({ lines: [`SLACK_BOT_TOKEN = "${v.value}"`], needle: v.value }),
+      py_test: (v) => ({ lines: [`SLACK_TOKEN = "${v.value}"  # live workspace, for the smoke test`], needle: v.value }),
       cfg: (v) => ({ lines: [`SLACK_BOT_TOKEN="${v.value}"`, 'SLACK_CHANNEL="#wxo-alerts"'], needle: v.value }),
       config_yaml: (v) => ({ lines: ['slack:', '  channel: "#wxo-alerts"', `  bot_token: ${v.value}`], needle: v.value }),
       agent: (v) => ({ lines: [`Post the summary to the #ops channel using the bot token ${v.value}.`], needle: v.value }),
@@ -182,6 +184,7 @@ export const SECRET_KINDS = {
     contexts: {
       connection: (v) => ({ field: 'password', value: v.value, needle: v.value, connKind: 'basic' }),
       config_yaml: (v, rng) => ({ lines: ['database:', `  host: ${rng.pick(DOMAINS)}-db.internal`, '  port: 5432', `  username: ${rng.pick(DOMAINS)}_app`, `  password: ${JSON.stringify(v.value)}`], needle: v.value }),
+      overlay: (v) => ({ lines: ['database:', `  password: ${JSON.stringify(v.value)}`], needle: v.value }),
     },
   },
   ibm_cloud_api_key: {
@@ -210,7 +213,31 @@ export const SECRET_KINDS = {
   },
 };
 
+const FIXTURE_SLACK = j('xo', 'xb-', 'test-token');
+const FIXTURE_GITHUB = j('gh', 'p_', 'test'.repeat(9));
+
 export const DECOY_KINDS = {
+  test_fixture_token: {
+    contexts: {
+      py_test: () => ({ lines: [`FAKE_TOKEN = "${FIXTURE_SLACK}"  # test fixture`], needle: FIXTURE_SLACK }),
+      py: () => ({ lines: [`TEST_SLACK_TOKEN = "${FIXTURE_SLACK}"  # test fixture`], needle: FIXTURE_SLACK }),
+      config_yaml: () => ({ lines: ['test_client:', `  token: ${FIXTURE_SLACK}`], needle: FIXTURE_SLACK }),
+      doc_md: () => ({ lines: fence('python', [`FAKE_TOKEN = "${FIXTURE_SLACK}"`], 'Tests use a fixed fake token:'), needle: FIXTURE_SLACK }),
+    },
+  },
+  fixture_github_token: {
+    contexts: {
+      py_test: () => ({ lines: [`GITHUB_TOKEN = "${FIXTURE_GITHUB}"  # fixture, low entropy`], needle: FIXTURE_GITHUB }),
+      cfg: () => ({ lines: [`GH_TOKEN="${FIXTURE_GITHUB}"  # test value`], needle: FIXTURE_GITHUB }),
+    },
+  },
+  fixture_api_key: {
+    contexts: {
+      py_test: () => ({ lines: ['API_KEY = "test-api-key"  # mock server accepts any key'], needle: 'test-api-key' }),
+      overlay: () => ({ lines: ['api_key: dummy-api-key'], needle: 'dummy-api-key' }),
+      config_yaml: () => ({ lines: ['mock_server:', '  api_key: example-api-key'], needle: 'example-api-key' }),
+    },
+  },
   aws_example_key_id: {
     contexts: {
       doc_md: () => ({ lines: fence('bash', [`export AWS_ACCESS_KEY_ID=${DOC_KEY_ID}   # the example id from the AWS documentation`], 'The variables have this shape (values from the AWS documentation):'), needle: DOC_KEY_ID }),

@@ -1,18 +1,18 @@
-import type { Document, LineCounter } from 'yaml';
 import { hints, messages } from '../messages.js';
-import { detectKind, type FileClassifier } from '../policy/fileClassifier.js';
+import type { FileClassifier } from '../policy/fileClassifier.js';
+import { detectKind, extractResources, isWxoKind, wxoKind } from '../kinds/catalogue.js';
+import { parseWxoFile, type ParsedFile } from '../kinds/parse.js';
+import type { Anchor } from '../kinds/types.js';
 import type { FileKind, Policy, RuleId } from '../policy/model.js';
-import { extractResources, type Anchor } from '../resources/extract.js';
 import { hasSchema, validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
-import { fastParseYaml, locateFast, type PositionIndex } from '../yaml/fastYaml.js';
-import { jsonLocator, jsonSyntaxError, type JsonLocator } from '../yaml/locateJson.js';
+import { locateFast } from '../yaml/fastYaml.js';
+import { jsonLocator, type JsonLocator } from '../yaml/locateJson.js';
 import { deployedValue, VALUE_PLACEHOLDER } from '../deploy/values.js';
-import { ADK_YAML_OPTIONS, OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
-import { credentialKeyMatcher, findCredentialLiterals } from './secrets/credentialKeys.js';
-import { maskSecret, valueHash } from './secrets/mask.js';
+import { credentialKeyMatcher, findCredentialAliasesAndTags, findCredentialLiterals } from './secrets/credentialKeys.js';
+import { findingHash, maskSecret } from './secrets/mask.js';
 import { scanText } from './secrets/scanText.js';
 import { applyInlineIgnores, parseInlineIgnores } from './suppressions.js';
 import { isBinary, positionFinder } from './textPosition.js';
@@ -36,7 +36,6 @@ export interface AnalyzeContext {
 }
 
 const YAMLISH = /\.(ya?ml|json)$/i;
-const DEPLOYABLE: ReadonlySet<FileKind> = new Set(['agent', 'knowledge_base', 'connection', 'toolkit', 'flow', 'openapi', 'voice_config', 'channel', 'phone', 'model', 'model_policy', 'python_tool']);
 
 export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeContext): Promise<FileResult> {
   const { policy, classifier } = ctx;
@@ -51,6 +50,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
     findings.push(finding);
   };
   const top = { line: 1, column: 1 };
+  const hashOf = (value: string) => findingHash(value, policy.secrets.hash_key, policy.suppressions);
   const setting = classifier.kindSetting(path);
   const yamlish = YAMLISH.test(path);
 
@@ -70,50 +70,27 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   let value: unknown;
   let parsedOk = false;
   let documentCount = 1;
-  let yamlDoc: { doc: Document | undefined; lineCounter: LineCounter } | undefined;
-  const json = /\.json$/i.test(path);
+  let parsed: ParsedFile | undefined;
   let jsonAt: JsonLocator | undefined;
-  let fastPositions: PositionIndex | undefined;
   const at = (anchor: Anchor | string[], key?: string): Located => {
     if (!Array.isArray(anchor) && 'offset' in anchor) return positionOf(anchor.offset);
     const segments = Array.isArray(anchor) ? anchor : anchor.path;
-    if (fastPositions) return locateFast(fastPositions, segments, key);
-    if (json || !yamlDoc) return positionOf((jsonAt ??= jsonLocator(text))(segments, key));
-    return locate(yamlDoc.doc, yamlDoc.lineCounter, segments, key === undefined ? {} : { key });
+    if (parsed?.fastPositions) return locateFast(parsed.fastPositions, segments, key);
+    if (!parsed?.yamlDoc) return positionOf((jsonAt ??= jsonLocator(text))(segments, key));
+    return locate(parsed.yamlDoc.doc, parsed.yamlDoc.lineCounter, segments, key === undefined ? {} : { key });
   };
 
   if (yamlish) {
-    if (json) {
-      try {
-        value = JSON.parse(text);
-        parsedOk = true;
-      } catch {
-        // Not JSON.parse's message: it may quote the source (a secret next to the error).
-        const error = jsonSyntaxError(text) ?? { offset: 0, problem: 'not valid JSON' };
-        add('yaml-syntax', 'error', positionOf(error.offset), messages.invalidJson(error.problem));
-      }
-    } else {
-      // The policy is wxo-policy's own file (YAML 1.2, where `off` is a word); the rest is read as
-      // the ADK reads it — by the fast path when it can, which agrees with the yaml package.
-      const own = setting === 'policy' || path === POLICY_FILE;
-      const fast = own ? undefined : fastParseYaml(text);
-      if (fast) {
-        value = fast.value;
-        parsedOk = true;
-        fastPositions = fast.positions;
-      } else {
-        const parsed = readYaml(text, own ? OWN_YAML_OPTIONS : ADK_YAML_OPTIONS);
-        yamlDoc = { doc: parsed.doc, lineCounter: parsed.lineCounter };
-        documentCount = parsed.documentCount;
-        for (const e of parsed.errors) add('yaml-syntax', 'error', e, e.message);
-        for (const w of parsed.warnings) add('yaml-syntax', 'warning', w, w.message);
-        if (parsed.errors.length === 0) {
-          value = parsed.value;
-          parsedOk = true;
-        }
-      }
-    }
+    // The policy is wxo-policy's own file (YAML 1.2, where `off` is a word); the rest is read as
+    // the ADK reads it.
+    parsed = parseWxoFile(path, text, { own: setting === 'policy' || path === POLICY_FILE });
+    for (const e of parsed.errors) add('yaml-syntax', 'error', e, e.message);
+    for (const w of parsed.warnings) add('yaml-syntax', 'warning', w, w.message);
+    value = parsed.value;
+    parsedOk = parsed.ok;
+    documentCount = parsed.documentCount;
   }
+  const json = parsed?.json ?? false;
 
   // ---- what kind of wxO file ------------------------------------------------------------------
   let kind: FileKind | undefined;
@@ -121,25 +98,27 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   else if (setting === 'auto') kind = parsedOk ? detectKind(value, path) : undefined;
   else if (setting && setting !== 'none' && yamlish) kind = setting;
   if (kind) facts.kind = kind;
+  const structured = kind !== undefined && (!isWxoKind(kind) || wxoKind(kind).structured);
 
-  if (kind && kind !== 'python_tool' && parsedOk) {
+  if (kind && structured && parsedOk) {
     if (documentCount > 1) add('yaml-syntax', 'error', top, `${documentCount} YAML documents in one file: the ADK reads exactly one`);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       add('schema', 'error', top, `the top level must be a mapping (found ${value === null ? 'an empty document' : Array.isArray(value) ? 'a list' : typeof value})`);
     } else {
-      if (hasSchema(kind) && !secretsOnly && !factsOnly) {
-        for (const issue of validateAs(kind, asDeployed(text, value, json, ctx.values))) add('schema', issue.severity, at(issue.path, issue.key), issue.message);
+      const schema = isWxoKind(kind) ? wxoKind(kind).schema : kind;
+      if (schema && hasSchema(schema) && !secretsOnly && !factsOnly) {
+        for (const issue of validateAs(schema, asDeployed(text, value, json, ctx.values))) add('schema', issue.severity, at(issue.path, issue.key), issue.message);
       }
       if (kind === 'connection') {
         for (const issue of checkConnectionTemplate(value)) {
-          const extra: Partial<Finding> = issue.literal ? { hash: valueHash(issue.literal), message: `${issue.message}: ${maskSecret(issue.literal)}` } : {};
+          const extra: Partial<Finding> = issue.literal ? { ...hashOf(issue.literal), message: `${issue.message}: ${maskSecret(issue.literal)}` } : {};
           add('connection-template', issue.severity, at(issue.path), issue.message, extra);
         }
       }
       if (kind === 'values') facts.valueKeys = flattenKeys((value as { values?: unknown }).values);
     }
   }
-  if (kind && (parsedOk || kind === 'python_tool') && !secretsOnly) {
+  if (kind && (parsedOk || !structured) && !secretsOnly) {
     const extracted = extractResources(kind, value, text);
     // Facts travel between threads and into the cache: positions, not the paths they came from.
     facts.resources = extracted.resources.map(({ anchor, ...r }) => ({ ...r, ...at(anchor) }));
@@ -158,7 +137,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
       facts.tenant.orchestrate = settings;
     }
   }
-  if (kind && DEPLOYABLE.has(kind) && text.includes('${values.')) {
+  if (kind && isWxoKind(kind) && text.includes('${values.')) {
     facts.valueRefs = [...text.matchAll(VALUE_PLACEHOLDER)].map((m) => ({ key: m[1]!, ...positionOf(m.index!) }));
   }
 
@@ -170,12 +149,17 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
       const skip = kind === 'connection' ? (p: readonly string[]) => p.length === 3 && p[0] === 'environments' && p[2] === 'credentials' : undefined;
       for (const literal of findCredentialLiterals(value, isCredentialKey, skip)) {
         add('secrets', 'error', at(literal.path), `credential-named key "${literal.key}" holds a literal value ${maskSecret(literal.value)}; use a \${NAME} placeholder`, {
-          hash: valueHash(literal.value),
+          ...hashOf(literal.value),
         });
       }
     }
+    if (yamlish && !json) {
+      for (const token of findCredentialAliasesAndTags(text, credentialMatcherOf(policy))) {
+        add('secrets', 'error', positionOf(token.offset), messages.credentialAliasOrTag(token.key, token.form, maskSecret(token.value)), hashOf(token.value));
+      }
+    }
     for (const match of await scanText(text, path, { structured: parsedOk, secretlint: policy.secrets.secretlint })) {
-      add('secrets', 'error', positionOf(match.start), `${match.label} ${maskSecret(match.value)} [${match.detector}]`, { hash: valueHash(match.value) });
+      add('secrets', 'error', positionOf(match.start), `${match.label} ${maskSecret(match.value)} [${match.detector}]`, hashOf(match.value));
     }
   }
 

@@ -27,6 +27,8 @@ export interface ScopeResult {
   filesChecked: number;
   /** Things a pipeline shows but does not fail on (an approval the promotion needs). */
   notices: string[];
+  /** With a result cache: how many of the checked files it answered. */
+  cached?: number;
 }
 
 export interface CheckScopeOptions {
@@ -38,6 +40,8 @@ export interface CheckScopeOptions {
   remote?: string;
   /** The facts cache directory (the common git dir). */
   cacheDir?: string;
+  /** `--cache-dir`: the result cache of committed blobs, kept between CI builds. */
+  resultCacheDir?: string;
   /** YYYY-MM-DD for the expiry of allowlist entries (default: today). */
   today?: string;
 }
@@ -64,6 +68,7 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
     ...((tenantBranch ?? tagBranch) ? { branch: (tenantBranch ?? tagBranch)! } : {}),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+    ...(options.resultCacheDir ? { resultCacheDir: options.resultCacheDir } : {}),
   });
   const findings = [...result.findings];
   const refFinding = (ref: string) => (f: Finding): Finding => ({ ...f, ref });
@@ -110,7 +115,7 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
   // can tell that an entry matches nothing.
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const final = applyAllowlist(findings, policy.suppressions, today, !scope.paths, suppressionLocator(root, scope.policySource));
-  return { findings: sortFindings(final), filesChecked: result.filesChecked, notices };
+  return { findings: sortFindings(final), filesChecked: result.filesChecked, notices, ...(result.cached !== undefined ? { cached: result.cached } : {}) };
 }
 
 function readVersionFile(root: string, scope: Scope, policy: Policy): string | undefined {

@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { safeAppendFile, safeWriteFile } from '../fs/safeWrite.js';
 import { TOOL_VERSION } from '../version.js';
 import { referenceHashes } from './rules/references.js';
 import type { FileFacts } from './types.js';
@@ -94,16 +95,14 @@ export class FactsCache {
   save(): void {
     if (this.added.length === 0) return;
     try {
-      mkdirSync(this.dir, { recursive: true });
+      const gitDir = dirname(this.dir);
       if (this.journalLines < 0 || this.journalLines + this.added.length > JOURNAL_LIMIT) {
-        const tmp = join(this.dir, `${VERSION}.json.${process.pid}.tmp`);
-        writeFileSync(tmp, JSON.stringify(this.data));
-        renameSync(tmp, join(this.dir, `${VERSION}.json`));
-        writeFileSync(this.journal(), '');
+        safeWriteFile(gitDir, join(this.dir, `${VERSION}.json`), JSON.stringify(this.data));
+        safeWriteFile(gitDir, this.journal(), '');
         if (this.journalLines < 0) this.removeOtherVersions();
         this.journalLines = 0;
       } else {
-        appendFileSync(this.journal(), this.added.map(([k, f]) => `${k}\t${JSON.stringify(f)}\n`).join(''));
+        safeAppendFile(gitDir, this.journal(), this.added.map(([k, f]) => `${k}\t${JSON.stringify(f)}\n`).join(''));
         this.journalLines += this.added.length;
       }
       this.added.length = 0;

@@ -9,7 +9,8 @@ import { entriesAt, listSnapshot, readSnapshot, type FileContent, type SnapshotE
 import { parseValues } from '../deploy/values.js';
 import { FactsCache } from './factsCache.js';
 import type { WorkerPool } from './workerPool.js';
-import { analyzeContent, analyzeSnapshotFiles, MIN_FILES_FOR_WORKERS } from './analyzeMany.js';
+import { analyzeContent, analyzeSnapshotFiles, MIN_FILES_FOR_WORKERS, type AnalyzeOptions } from './analyzeMany.js';
+import { ResultCache } from './resultCache.js';
 import { checkReferences, mayReferTo, targetKey, type ReferenceScope } from './rules/references.js';
 import type { FileResult, Finding, TargetKind } from './types.js';
 
@@ -40,12 +41,16 @@ export interface CheckRequest {
   jobs?: number;
   /** Where the facts cache lives (the repository's common git dir); none outside git. */
   cacheDir?: string;
+  /** `check --cache-dir`: per-file results of committed blobs, kept between CI builds (resultCache.ts). */
+  resultCacheDir?: string;
 }
 
 /** Findings before the policy allowlist, which the caller applies once over everything it found. */
 export interface CheckResult {
   findings: Finding[];
   filesChecked: number;
+  /** With a result cache: how many judged files it answered. */
+  cached?: number;
 }
 
 export async function runChecks(req: CheckRequest): Promise<CheckResult> {
@@ -79,7 +84,8 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   const targets = snapshot.filter((e) => (!wanted || wanted.has(e.path)) && !classifier.isIgnored(e.path));
   const targetSet = new Set(targets.map((e) => e.path));
   // Threads only once the listing says the work is big enough; their start-up overlaps what follows.
-  const pool = await threadsFor(targets.length);
+  // With a result cache, how many files need analysing is known only once it is read.
+  const pool = req.resultCacheDir ? undefined : await threadsFor(targets.length);
 
   // Only resource files are deployable (values.yaml) or take part in references. A change that
   // touches none and deletes nothing (a deleted path may be a knowledge-base document) needs no
@@ -95,9 +101,10 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   const valuesFile = await valuesRead;
   const values = valuesFile ? valuesOf(valuesFile) : undefined;
   const options = values ? { values } : {};
-  const judgedValues = valuesFile && targetSet.has(valuesFile.entry.path) ? [await analyzeContent(valuesFile, { policy, classifier, ...options })] : [];
+  const resultCache = req.resultCacheDir ? ResultCache.load(req.resultCacheDir, policy.hash, values) : undefined;
+  const judgedValues = valuesFile && targetSet.has(valuesFile.entry.path) ? [await valuesResult(valuesFile, { policy, classifier, ...options }, resultCache)] : [];
   const rest = judgedValues.length ? targets.filter((e) => e !== valuesEntry) : targets;
-  const results = [...judgedValues, ...(await analyzeSnapshotFiles(req.root, req.source, rest, policy, options, pool))];
+  const results = [...judgedValues, ...(await analyzeThroughCache(req, rest, options, resultCache, async (n) => pool ?? (await threadsFor(n))))];
   if (cache) for (const r of results) if (r.oid && isResource(r.path)) cache.set(r.oid, r.path, r.facts);
 
   // Repository-wide rules need the facts of every resource file, changed or not.
@@ -112,13 +119,43 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
     scope = { judged: targetSet, removed };
   }
   cache?.save();
+  resultCache?.save();
 
   const findings: Finding[] = results.flatMap((r) => r.findings);
   findings.push(...forbiddenFiles(targets, classifier, policy));
   findings.push(...checkReferences({ results: everything, paths: allPaths, policy, ...(scope ? { scope } : {}) }));
   // A tenant file declares its own tenant: only judged files can be wrong about it.
   findings.push(...tenantBinding(results, policy, req.branch));
-  return { findings: sortFindings(findings), filesChecked: targets.length };
+  return { findings: sortFindings(findings), filesChecked: targets.length, ...(resultCache ? { cached: resultCache.stats.hits } : {}) };
+}
+
+async function valuesResult(file: FileContent, ctx: Parameters<typeof analyzeContent>[1], resultCache: ResultCache | undefined): Promise<FileResult> {
+  const hit = file.entry.oid ? resultCache?.get(file.entry.oid, file.entry.path) : undefined;
+  if (hit) return hit;
+  const result = await analyzeContent(file, ctx);
+  resultCache?.set(result);
+  return result;
+}
+
+/**
+ * The judged files' results: from the result cache where it has their blob, the rest analysed
+ * (and added to it). In the order of the listing, whichever thread finished first: the first
+ * definition of a name is the same file from run to run.
+ */
+async function analyzeThroughCache(req: CheckRequest, entries: readonly SnapshotEntry[], options: AnalyzeOptions, resultCache: ResultCache | undefined, threadsFor: ThreadsFor): Promise<FileResult[]> {
+  const cached: FileResult[] = [];
+  const missing = resultCache ? [] : entries;
+  if (resultCache) {
+    for (const e of entries) {
+      const hit = e.oid ? resultCache.get(e.oid, e.path) : undefined;
+      if (hit) cached.push(hit);
+      else (missing as SnapshotEntry[]).push(e);
+    }
+  }
+  const analysed = missing.length ? await analyzeSnapshotFiles(req.root, req.source, missing, req.policy, options, await threadsFor(missing.length)) : [];
+  if (resultCache) for (const r of analysed) resultCache.set(r);
+  const order = new Map(entries.map((e, i) => [e.path, i]));
+  return [...cached, ...analysed].sort((a, b) => order.get(a.path)! - order.get(b.path)!);
 }
 
 interface Unjudged {

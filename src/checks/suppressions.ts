@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { hints } from '../messages.js';
+import { hints, messages } from '../messages.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
 import type { Suppression } from '../policy/model.js';
 import type { Finding } from './types.js';
@@ -63,14 +63,20 @@ export type EntryLocator = (index: number) => { file: string; line: number; colu
  */
 export function applyAllowlist(findings: Finding[], entries: readonly Suppression[], today: string, complete: boolean, locate: EntryLocator = () => ({ file: POLICY_FILE, line: 1, column: 1 })): Finding[] {
   const out = [...findings];
+  const migrations = new Set<number>();
   for (const [index, entry] of entries.entries()) {
     const inPath = entry.path ? picomatch(entry.path, { dot: true }) : () => true;
     const expired = entry.expires !== undefined && entry.expires < today;
     let used = false;
     for (const f of findings) {
-      if (f.suppressed || f.rule !== entry.rule || !f.hash?.startsWith(entry.hash) || (f.file && !inPath(f.file))) continue;
+      const legacy = f.legacySuppression === entry.hash;
+      if (f.suppressed || f.rule !== entry.rule || !(f.hash?.startsWith(entry.hash) || legacy) || (f.file && !inPath(f.file))) continue;
       used = true;
       if (!expired) f.suppressed = `allowlisted: ${entry.reason}`;
+      if (legacy && !expired && !migrations.has(index)) {
+        migrations.add(index);
+        out.push({ rule: 'suppression', severity: 'warning', ...locate(index), message: messages.suppressionPlainHash(entry.hash.slice(0, 12), entry.rule, f.hash!.slice(0, 16)), hint: hints.suppression });
+      }
     }
     if (expired) {
       out.push({ rule: 'suppression', severity: 'warning', ...locate(index), message: `suppression ${entry.hash.slice(0, 12)} (${entry.rule}) expired on ${entry.expires}${used ? ': its finding is reported again' : ''}`, hint: hints.suppression });
@@ -78,5 +84,6 @@ export function applyAllowlist(findings: Finding[], entries: readonly Suppressio
       out.push({ rule: 'suppression', severity: 'warning', ...locate(index), message: `suppression ${entry.hash.slice(0, 12)} (${entry.rule}) matches no finding`, hint: hints.suppression });
     }
   }
+  for (const f of out) delete f.legacySuppression; // done its work: reports never carry it
   return out;
 }

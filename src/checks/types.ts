@@ -1,5 +1,5 @@
 import type { FileKind, RuleId } from '../policy/model.js';
-import type { ResourceDecl, ResourceKind, ResourceRef } from '../resources/extract.js';
+import type { ResourceDecl, ResourceKind, ResourceRef } from '../kinds/types.js';
 
 export type Severity = 'error' | 'warning';
 /** What a reference can point at: a resource, a file (a knowledge-base document), a values key. */
@@ -18,8 +18,10 @@ export interface Finding {
   ref?: string;
   line?: number;
   column?: number;
-  /** sha256 of the matched value: the key of allowlist suppressions. */
+  /** HMAC-SHA256 (or plain SHA-256 without a key) of the matched value: the key of allowlist suppressions. */
   hash?: string;
+  /** An allowlist entry holding this value's plain SHA-256 (see findingHash); never in a report. */
+  legacySuppression?: string;
   /** Commit the finding was seen in (range scans of secrets). */
   commit?: string;
   /** Set when an allowlist entry or inline comment suppressed the finding (kept for reports). */

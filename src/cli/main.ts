@@ -21,10 +21,11 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   deploy: () => import('./commands/deploy.js'),
   rollback: () => import('./commands/rollback.js'),
   status: () => import('./commands/status.js'),
+  drift: () => import('./commands/drift.js'),
   environment: () => import('./commands/environment.js'),
 };
 
-const HELP_ORDER = ['init', 'install', 'doctor', 'check', 'hook', 'merge-driver', 'promote', 'plan', 'deploy', 'rollback', 'status', 'environment'];
+const HELP_ORDER = ['init', 'install', 'doctor', 'check', 'hook', 'merge-driver', 'promote', 'plan', 'deploy', 'rollback', 'status', 'drift', 'environment'];
 
 async function help(ctx: CliContext): Promise<void> {
   const lines = ['usage: wxo-policy [-C <dir>] <command> [options]', '', 'Git hooks, repository policy, cross-tenant merge driver and deploy runner for watsonx Orchestrate GitOps.', '', 'commands:'];

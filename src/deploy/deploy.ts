@@ -26,6 +26,8 @@ export interface DeployOptions {
   from?: string;
   dryRun?: boolean;
   pushTags?: boolean;
+  /** Import everything at head again (see PrepareOptions.full). */
+  full?: boolean;
   remote?: string;
   vars: NodeJS.ProcessEnv;
   out(text: string): void;
@@ -40,7 +42,7 @@ export async function runDeploy(cwd: string, options: DeployOptions): Promise<nu
   for (const note of target.notes) err(c.dim(`wxo-policy: ${note}`));
   // The deploy reads the commit, never the working tree: say so when they differ.
   if (git(target.root, ['status', '--porcelain', '--untracked-files=no'], { allowFailure: true }).stdout.trim()) err(c.yellow(`wxo-policy: ${messages.deploy.uncommitted(target.head.slice(0, 12))}`));
-  const prepared = await preparePlan(target);
+  const prepared = await preparePlan(target, { full: Boolean(options.full) });
   const binaryName = target.policy.deploy.orchestrate;
 
   if (options.dryRun) {

@@ -1,5 +1,6 @@
 import type { Palette } from '../report/colors.js';
-import { displayArgv, kindWord, maskedArgv, PHASES, type Operation, type Phase } from './plan.js';
+import { kindWord } from '../kinds/catalogue.js';
+import { displayArgv, maskedArgv, PHASES, type Operation, type Phase } from './plan.js';
 import { authCalls, type PreparedPlan } from './prepare.js';
 
 /** How plans look: text for people (and Jenkins logs), JSON for tools. Secrets appear as names only. */

@@ -1,6 +1,8 @@
 import { findCycles } from '../checks/rules/references.js';
 import { ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
+import { isWxoKind, kindWord, objectKind, wxoKind } from '../kinds/catalogue.js';
+import type { DeployPhase } from '../kinds/types.js';
 import type { Stage } from '../policy/model.js';
 import { objectKey, type CredentialBlock, type PlatformObject, type ResourceSet, type Unit, type UnitKind } from './resources.js';
 import { SECRET_PLACEHOLDER } from './values.js';
@@ -20,7 +22,7 @@ import { SECRET_PLACEHOLDER } from './values.js';
 export type ArgPart = string | { secret: string };
 export type Arg = string | { parts: ArgPart[] };
 
-export type Phase = 'connections' | 'tools' | 'knowledge_bases' | 'importables' | 'agents' | 'deploy' | 'attachments' | 'removals';
+export type Phase = DeployPhase;
 export const PHASES: readonly Phase[] = ['connections', 'tools', 'knowledge_bases', 'importables', 'agents', 'deploy', 'attachments', 'removals'];
 
 export interface Operation {
@@ -55,56 +57,12 @@ export class PlanError extends ConfigError {
   override name = 'PlanError';
 }
 
-const PHASE_OF: Record<UnitKind, Phase> = {
-  connection: 'connections',
-  python_tool: 'tools',
-  openapi: 'tools',
-  toolkit: 'tools',
-  flow: 'tools',
-  knowledge_base: 'knowledge_bases',
-  voice_config: 'importables',
-  model: 'importables',
-  model_policy: 'importables',
-  agent: 'agents',
-  channel: 'attachments',
-  phone: 'attachments',
-};
-
+const PHASE_OF = (kind: UnitKind): Phase => wxoKind(kind).deploy.phase;
 /** Tie-break inside a phase (after dependencies): flows after the tools they call, policies after models. */
-const KIND_RANK: Record<UnitKind, number> = {
-  connection: 0,
-  python_tool: 1,
-  openapi: 2,
-  toolkit: 3,
-  flow: 4,
-  knowledge_base: 5,
-  voice_config: 6,
-  model: 7,
-  model_policy: 8,
-  agent: 9,
-  channel: 10,
-  phone: 11,
-};
+const KIND_RANK = (kind: UnitKind): number => wxoKind(kind).deploy.rank;
 
-const KIND_WORDS: Record<string, string> = {
-  connection: 'connection',
-  python_tool: 'Python tool',
-  openapi: 'OpenAPI tools',
-  flow: 'flow',
-  toolkit: 'toolkit',
-  knowledge_base: 'knowledge base',
-  voice_config: 'voice configuration',
-  model: 'model',
-  model_policy: 'model policy',
-  channel: 'channel',
-  phone: 'phone configuration',
-  agent: 'agent',
-  tool: 'tool',
-};
-
-export const kindWord = (kind: string) => KIND_WORDS[kind] ?? kind;
 /** One object of a unit kind: an OpenAPI spec makes several tools, each an "OpenAPI tool". */
-const objectWord = (kind: string) => (kind === 'openapi' ? 'OpenAPI tool' : kindWord(kind));
+const objectWord = (kind: string) => (isWxoKind(kind) ? (wxoKind(kind).objectWord ?? wxoKind(kind).word) : kindWord(kind));
 
 /** `-u`, `--client-id` …: the `connections set-credentials` flag of each credentials key. */
 const CREDENTIAL_FLAGS: Record<string, string> = {
@@ -193,7 +151,7 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
 
   // ---- imports, phase by phase --------------------------------------------------------------------------
   for (const phase of ['connections', 'tools', 'knowledge_bases', 'importables', 'agents'] as const) {
-    const units = head.units.filter((u) => PHASE_OF[u.kind] === phase && status.has(u));
+    const units = head.units.filter((u) => PHASE_OF(u.kind) === phase && status.has(u));
     const ordered = phase === 'agents' ? agentOrder.filter((u) => status.has(u)) : orderWithinPhase(units, headOwner);
     for (const unit of ordered) {
       const why = status.get(unit)!.reason;
@@ -216,7 +174,7 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
   }
 
   // ---- channels and phone configurations ----------------------------------------------------------------
-  for (const unit of orderWithinPhase(head.units.filter((u) => PHASE_OF[u.kind] === 'attachments' && status.has(u)), headOwner)) {
+  for (const unit of orderWithinPhase(head.units.filter((u) => PHASE_OF(u.kind) === 'attachments' && status.has(u)), headOwner)) {
     operations.push(importOperation(unit, stage, status.get(unit)!.reason));
     if (unit.kind === 'phone' && unit.agent) {
       operations.push({ phase: 'attachments', action: 'attach', kind: 'phone', name: unit.name, reason: `attach to agent ${unit.agent}`, argv: ['phone', 'attach', '-n', unit.name, '--agent-name', unit.agent, '--env', stage], unit: unit.id, timeout: 'default' });
@@ -232,30 +190,10 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
   }
   const baseAgentOrder = base ? agentTopology(base.units, false) : [];
   const removalRank = (r: { object: PlatformObject; unit: Unit }): number[] => {
-    switch (r.object.kind) {
-      case 'channel':
-        return [0];
-      case 'phone':
-        return [1];
-      case 'agent':
-        return [2, -baseAgentOrder.indexOf(r.unit)]; // supervisors before their collaborators
-      case 'model_policy':
-        return [3];
-      case 'model':
-        return [4];
-      case 'voice_config':
-        return [5];
-      case 'knowledge_base':
-        return [6];
-      case 'tool':
-        return [7, r.unit.kind === 'flow' ? 0 : 1]; // flows before the tools they call
-      case 'toolkit':
-        return [8];
-      case 'connection':
-        return [9];
-      default:
-        return [10];
-    }
+    const rank = objectKind(r.object.kind).deploy.removalRank;
+    if (r.object.kind === 'agent') return [rank, -baseAgentOrder.indexOf(r.unit)]; // supervisors before their collaborators
+    if (r.object.kind === 'tool') return [rank, r.unit.kind === 'flow' ? 0 : 1]; // flows before the tools they call
+    return [rank];
   };
   removed.sort((a, b) => compareRanks(removalRank(a), removalRank(b)) || (a.object.name < b.object.name ? -1 : a.object.name > b.object.name ? 1 : 0));
   for (const r of removed) operations.push(removeOperation(r.object, r.unit, stage, 'removed from the repository', 'removals'));
@@ -318,7 +256,7 @@ function agentTopology(units: readonly Unit[], failOnCycle = true): Unit[] {
 /** Units of one phase in dependency order (deps inside the same phase first), then kind and name. */
 function orderWithinPhase(units: readonly Unit[], owner: ReadonlyMap<string, Unit>): Unit[] {
   const inPhase = new Set(units);
-  const sorted = [...units].sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...units].sort((a, b) => KIND_RANK(a.kind) - KIND_RANK(b.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: Unit[] = [];
   const state = new Map<Unit, 'active' | 'done'>();
   const visit = (unit: Unit) => {
@@ -368,48 +306,9 @@ function affectedBy(changed: ReadonlySet<string>, owner: ReadonlyMap<string, Uni
 }
 
 function importOperation(unit: Unit, stage: Stage, reason: string): Operation {
-  const f = ['-f', unit.path];
-  let argv: Arg[];
-  switch (unit.kind) {
-    case 'connection':
-      argv = ['connections', 'import', ...f];
-      break;
-    case 'python_tool':
-      argv = ['tools', 'import', '-k', 'python', ...f, ...(unit.requirements ? ['-r', unit.requirements] : []), ...(unit.packageRoot ? ['-p', unit.packageRoot] : []), ...unit.appIds.flatMap((a) => ['-a', a])];
-      break;
-    case 'openapi':
-      argv = ['tools', 'import', '-k', 'openapi', ...f, ...unit.appIds.slice(0, 1).flatMap((a) => ['-a', a])];
-      break;
-    case 'flow':
-      argv = ['tools', 'import', '-k', 'flow', ...f];
-      break;
-    case 'toolkit':
-      argv = ['toolkits', 'import', ...f];
-      break;
-    case 'knowledge_base':
-      argv = ['knowledge-bases', 'import', ...f];
-      break;
-    case 'voice_config':
-      argv = ['voice-configs', 'import', ...f];
-      break;
-    case 'model':
-      argv = ['models', 'import', ...f];
-      break;
-    case 'model_policy':
-      argv = ['models', 'policy', 'import', ...f];
-      break;
-    case 'agent':
-      argv = ['agents', 'import', ...f];
-      break;
-    case 'channel':
-      argv = ['channels', 'import', '--agent-name', unit.agent!, '--env', stage, ...f];
-      break;
-    case 'phone':
-      argv = ['phone', 'import', ...f];
-      break;
-  }
-  const op: Operation = { phase: PHASE_OF[unit.kind], action: 'import', kind: unit.kind, name: unit.name, reason, argv, unit: unit.id, timeout: unit.kind === 'knowledge_base' ? 'knowledge_base' : 'default' };
-  if (unit.kind === 'knowledge_base') op.tenantWide = true;
+  const how = wxoKind(unit.kind).deploy;
+  const op: Operation = { phase: how.phase, action: 'import', kind: unit.kind, name: unit.name, reason, argv: how.importArgv(unit, stage), unit: unit.id, timeout: how.timeout };
+  if (how.tenantWide) op.tenantWide = true;
   return op;
 }
 
@@ -455,44 +354,10 @@ function credentialFlags(unit: Unit, block: CredentialBlock, warnings: string[])
 }
 
 function removeOperation(object: PlatformObject, unit: Unit, stage: Stage, reason: string, phase: Phase): Operation {
-  const n = object.name;
-  let argv: Arg[];
-  switch (object.kind) {
-    case 'agent':
-      argv = ['agents', 'remove', '-n', n, '-k', object.variant ?? 'native'];
-      break;
-    case 'tool':
-      argv = ['tools', 'remove', '-n', n];
-      break;
-    case 'toolkit':
-      argv = ['toolkits', 'remove', '-n', n];
-      break;
-    case 'knowledge_base':
-      argv = ['knowledge-bases', 'remove', '-n', n];
-      break;
-    case 'connection':
-      argv = ['connections', 'remove', '-a', n];
-      break;
-    case 'voice_config':
-      argv = ['voice-configs', 'remove', '-n', n];
-      break;
-    case 'model':
-      argv = ['models', 'remove', '-n', n];
-      break;
-    case 'model_policy':
-      argv = ['models', 'policy', 'remove', '-n', n];
-      break;
-    case 'channel':
-      argv = ['channels', 'delete', '--agent-name', object.agent ?? '', '--env', stage, '--type', object.variant ?? 'webchat', '--name', n, '--yes'];
-      break;
-    case 'phone':
-      argv = ['phone', 'remove', '-n', n];
-      break;
-    default:
-      argv = [];
-  }
-  const op: Operation = { phase, action: 'remove', kind: object.kind, name: object.kind === 'channel' ? `${object.agent}/${n}` : n, reason: `${reason} (was ${unit.path})`, argv, timeout: object.kind === 'knowledge_base' ? 'knowledge_base' : 'default' };
-  if (object.kind === 'knowledge_base') op.tenantWide = true;
+  const how = objectKind(object.kind).deploy;
+  const name = object.kind === 'channel' ? `${object.agent}/${object.name}` : object.name;
+  const op: Operation = { phase, action: 'remove', kind: object.kind, name, reason: `${reason} (was ${unit.path})`, argv: how.removeArgv(object, stage), timeout: how.timeout };
+  if (how.tenantWide) op.tenantWide = true;
   return op;
 }
 

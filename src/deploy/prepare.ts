@@ -25,7 +25,16 @@ export interface PreparedPlan {
   warnings: string[];
 }
 
-export async function preparePlan(target: Target): Promise<PreparedPlan> {
+export interface PrepareOptions {
+  /**
+   * Import (and on live stages deploy) everything at head again, as if every resource had
+   * changed since the base: the repair for a tenant edited by hand (`drift`). Removals still come
+   * from the base.
+   */
+  full?: boolean;
+}
+
+export async function preparePlan(target: Target, options: PrepareOptions = {}): Promise<PreparedPlan> {
   const { root, policy, env, tenant } = target;
   const head = await loadResourceSet(root, target.head, policy);
   if (head.problems.length) throw new ConfigError(messages.deploy.headProblems(target.head.slice(0, 12), head.problems), messages.deploy.headProblemsHint);
@@ -49,6 +58,7 @@ export async function preparePlan(target: Target): Promise<PreparedPlan> {
       if (latest && latest.time > baseTag.time) siblings.push(`${other.name} (${latest.name})`);
     }
   }
+  if (base && options.full) base = { ...base, units: base.units.map((u) => ({ ...u, fingerprint: `redeploy:${u.fingerprint}` })) };
   const plan = computePlan(base, head, { stage: env.stage, ...(siblings.length ? { draftTouchedBy: siblings.join(', ') } : {}) });
   warnings.push(...plan.warnings);
   return {

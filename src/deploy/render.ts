@@ -1,7 +1,8 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { SECRET_RENDERED, withoutCredentials, type ResourceSet, type Unit } from './resources.js';
+import { join } from 'node:path';
+import { safeWriteFile } from '../fs/safeWrite.js';
+import { secretsRendered, withoutCredentials, type ResourceSet, type Unit } from './resources.js';
 import { substituteSecrets } from './values.js';
 
 /**
@@ -28,7 +29,7 @@ export function renderUnitFiles(set: Pick<ResourceSet, 'rendered'>, units: reado
       }
       let text = b.toString('utf8');
       if (unit.kind === 'connection') text = withoutCredentials(path, text);
-      if (SECRET_RENDERED.has(unit.kind) && /\.(ya?ml|json)$/i.test(path)) text = substituteSecrets(text, path, secrets);
+      if (secretsRendered(unit.kind) && /\.(ya?ml|json)$/i.test(path)) text = substituteSecrets(text, path, secrets);
       out.set(path, Buffer.from(text));
     }
   }
@@ -46,12 +47,8 @@ export function writeWorkspace(rendered: ReadonlyMap<string, Buffer>): Workspace
   chmodSync(dir, 0o700);
   const workspace: Workspace = { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
   try {
-    for (const [path, content] of rendered) {
-      const target = join(dir, path);
-      if (!target.startsWith(`${dir}/`)) continue; // never outside the directory, whatever the path says
-      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-      writeFileSync(target, content, { mode: 0o600 });
-    }
+    // never outside the directory nor through a link, whatever the path says
+    for (const [path, content] of rendered) safeWriteFile(dir, path, content, { mode: 0o600, dirMode: 0o700 });
   } catch (e) {
     workspace.remove();
     throw e;

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
-import { isBinary, positionFinder } from '../checks/textPosition.js';
+import { isBinary } from '../checks/textPosition.js';
 import { messages } from '../messages.js';
-import { compileClassifier, detectKind, type FileClassifier } from '../policy/fileClassifier.js';
+import { detectKind, extractResources, isWxoKind, OPENAPI_APP_ID_KEY, wxoKind } from '../kinds/catalogue.js';
+import { parseWxoFile } from '../kinds/parse.js';
+import type { Extracted, ResourceKind, WxoKind } from '../kinds/types.js';
+import { compileClassifier, type FileClassifier } from '../policy/fileClassifier.js';
 import type { FileKind, Policy } from '../policy/model.js';
 import { normalizePath } from '../resources/paths.js';
-import { extractResources, OPENAPI_APP_ID_KEY, type Extracted, type ResourceKind } from '../resources/extract.js';
 import { listSnapshot, readBlobs } from '../snapshot/snapshot.js';
-import { fastParseYaml } from '../yaml/fastYaml.js';
-import { jsonSyntaxError } from '../yaml/locateJson.js';
-import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
+import { ADK_YAML_OPTIONS } from '../yaml/readYaml.js';
 import { parseValues, SECRET_PLACEHOLDER, secretNames, substituteValues, type Values } from './values.js';
 
 /**
@@ -21,20 +21,8 @@ import { parseValues, SECRET_PLACEHOLDER, secretNames, substituteValues, type Va
  * commit through `git cat-file --batch`.
  */
 
-/** One `orchestrate … import` (plus what belongs to it): the unit of change. */
-export type UnitKind =
-  | 'connection'
-  | 'python_tool'
-  | 'openapi'
-  | 'flow'
-  | 'toolkit'
-  | 'knowledge_base'
-  | 'voice_config'
-  | 'model'
-  | 'model_policy'
-  | 'channel'
-  | 'phone'
-  | 'agent';
+/** One `orchestrate … import` (plus what belongs to it): the unit of change. One per wxO kind (src/kinds/). */
+export type UnitKind = WxoKind;
 
 /** A named thing on the platform. Channels are per agent; agents carry their kind for `remove -k`. */
 export interface PlatformObject {
@@ -116,11 +104,8 @@ export interface SnapshotFiles {
 const YAMLISH = /\.(ya?ml|json)$/i;
 const VALUES_FILE = 'values.yaml';
 export const TENANT_FILE = 'tenant.yaml';
-/**
- * Kinds whose own file gets `${NAME}` secrets filled when rendered (the CLI does not expand them).
- * Python code, OpenAPI specs and flows are sent as they are.
- */
-export const SECRET_RENDERED: ReadonlySet<UnitKind> = new Set(['connection', 'toolkit', 'knowledge_base', 'voice_config', 'model', 'model_policy', 'channel', 'phone', 'agent']);
+/** Kinds whose own file gets `${NAME}` secrets filled when rendered (the CLI does not expand them). */
+export const secretsRendered = (kind: UnitKind): boolean => wxoKind(kind).deploy.secretsRendered;
 
 const dirOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 const join = (dir: string, rel: string) => normalizePath(dir ? `${dir}/${rel}` : rel);
@@ -142,7 +127,7 @@ function settingOf(classifier: FileClassifier, path: string): FileKind | 'auto' 
   if (classifier.isIgnored(path)) return undefined;
   const setting = classifier.kindSetting(path);
   if (!setting || setting === 'none' || setting === 'policy') return undefined;
-  if (setting === 'python_tool') return /\.py$/i.test(path) ? 'python_tool' : undefined;
+  if (isWxoKind(setting) && !wxoKind(setting).structured) return /\.py$/i.test(path) ? setting : undefined;
   if (!YAMLISH.test(path)) return undefined;
   return setting;
 }
@@ -183,18 +168,19 @@ function dependencyPaths(files: SnapshotFiles, policy: Policy): string[] {
   const classifier = classifierOf(policy);
   const out = new Set<string>();
   for (const [path, content] of files.content) {
-    // Only knowledge bases and toolkits point at other files (and files whose kind needs a look).
+    // Only kinds that read other files point at them (and files whose kind needs a look).
     const setting = settingOf(classifier, path);
-    if (setting !== 'knowledge_base' && setting !== 'toolkit' && setting !== 'auto') continue;
-    const parsed = parseFile(path, content.toString('utf8'));
+    if (setting !== 'auto' && !(setting && isWxoKind(setting) && wxoKind(setting).deploy.reads)) continue;
+    const parsed = parseWxoFile(path, content.toString('utf8'));
     if (!parsed.ok) continue;
     const kind = setting === 'auto' ? detectKind(parsed.value, path) : setting;
-    if (kind === 'knowledge_base') {
-      for (const doc of documentsOf(extractResources('knowledge_base', parsed.value, ''))) {
+    const reads = kind && isWxoKind(kind) ? wxoKind(kind).deploy.reads : undefined;
+    if (reads === 'documents') {
+      for (const doc of documentsOf(extractResources(kind!, parsed.value, ''))) {
         const target = join(dirOf(path), doc);
         if (!files.content.has(target)) out.add(target);
       }
-    } else if (kind === 'toolkit') {
+    } else if (reads === 'package_root') {
       const root = str(obj(parsed.value).package_root);
       if (root) {
         const prefix = join(dirOf(path), root);
@@ -211,27 +197,10 @@ function documentsOf(extracted: Extracted): string[] {
   return extracted.refs.filter((r) => r.kind === 'file' && !/^[a-z]+:\/\//i.test(r.name)).map((r) => r.name);
 }
 
-type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
-
-function parseFile(path: string, text: string): Parsed {
-  if (/\.json$/i.test(path)) {
-    try {
-      return { ok: true, value: JSON.parse(text) };
-    } catch {
-      // Not JSON.parse's message: it may quote the source (a secret next to the error).
-      const error = jsonSyntaxError(text) ?? { offset: 0, problem: 'not valid JSON' };
-      const at = positionFinder(text)(error.offset);
-      return { ok: false, message: `${at.line}:${at.column} ${messages.invalidJson(error.problem)}` };
-    }
-  }
-  const fast = fastParseYaml(text);
-  if (fast) return { ok: true, value: fast.value };
-  const parsed = readYaml(text);
-  if (parsed.errors.length) {
-    const e = parsed.errors[0]!;
-    return { ok: false, message: `${e.line}:${e.column} ${e.message}` };
-  }
-  return { ok: true, value: parsed.value };
+/** The first problem of a file that does not parse, as `line:col message`. */
+function parseProblem(errors: readonly { line: number; column: number; message: string }[]): string {
+  const e = errors[0] ?? { line: 1, column: 1, message: 'not parsable' };
+  return `${e.line}:${e.column} ${e.message}`;
 }
 
 /** Builds the resource set of a snapshot from its file contents. Pure. */
@@ -325,130 +294,89 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy): Resource
       continue;
     }
 
-    const parsed = parseFile(path, body);
+    const parsed = parseWxoFile(path, body);
     if (!parsed.ok) {
-      problems.push(`${path}:${parsed.message}`);
+      problems.push(`${path}:${parseProblem(parsed.errors)}`);
       continue;
     }
     const kind = setting === 'auto' ? detectKind(parsed.value, path) : setting;
-    if (!kind || kind === 'tenant' || kind === 'values' || kind === 'policy' || kind === 'python_tool') continue;
+    if (!kind || !isWxoKind(kind) || !wxoKind(kind).structured) continue;
+    const record = wxoKind(kind);
+    const how = record.deploy;
     const v = obj(parsed.value);
     const extracted = extractResources(kind, parsed.value, body);
     const decls = extracted.resources;
-    const refs = (from?: string) =>
-      extracted.refs
-        .filter((r) => r.kind !== 'file' && (from === undefined || r.from.name === from))
-        .map((r) => ({ kind: r.kind as ResourceKind, name: r.name }));
-    const base = (k: UnitKind, name: string, objects: PlatformObject[], deps: ObjectRef[], extra: Partial<Unit> = {}): Unit => ({
-      id: `${k}:${name}`,
-      kind: k,
-      name,
+    const first = decls[0];
+    if (!first) {
+      if (how.objects === 'each') warnings.push(messages.deploy.openapiWithoutTools(path));
+      continue;
+    }
+    // channels/<agent>/<file>.yaml: the directory names the agent a channel or phone config belongs to.
+    const agent = how.attach ? channelAgentOf(path) : undefined;
+    if (how.attach === 'required' && !agent) {
+      problems.push(messages.deploy.channelWithoutAgent(path));
+      continue;
+    }
+    const variant = how.variant?.(first);
+    const objects: PlatformObject[] = (how.objects === 'each' ? decls : [first]).map((d) => ({
+      kind: record.object,
+      name: d.name,
+      ...(variant ? { variant } : {}),
+      ...(agent ? { agent } : {}),
+    }));
+    const deps: ObjectRef[] = [
+      ...extracted.refs.filter((r) => r.kind !== 'file').map((r) => ({ kind: r.kind as ResourceKind, name: r.name })),
+      ...(how.orderAfter?.(v) ?? []),
+      ...(agent ? [{ kind: 'agent' as const, name: agent }] : []),
+    ];
+    const unit: Unit = {
+      id: objectKey(objects[0]!),
+      kind,
+      name: how.objects === 'each' ? objects.map((o) => o.name).join(', ') : objectKey(objects[0]!).slice(record.object.length + 1),
       path,
       objects,
       deps: dedupe(deps),
       files: [path],
       fingerprint: '',
       appIds: [],
-      secrets: SECRET_RENDERED.has(k) ? secretNames(k === 'connection' ? withoutCredentials(path, body) : body) : [],
-      ...extra,
-    });
-    const first = decls[0];
-    let unit: Unit | undefined;
-    let extraHashes: [string, string][] = [];
-
-    switch (kind) {
-      case 'connection': {
-        if (!first) break;
-        unit = base('connection', first.name, [{ kind: 'connection', name: first.name }], []);
-        unit.credentials = credentialBlocks(v);
-        for (const block of Object.values(obj(v.environments))) {
-          const url = str(obj(block).server_url);
-          if (url) connectionUrls.set(first.name, new Set([...(connectionUrls.get(first.name) ?? []), trimUrl(url)]));
-        }
-        break;
+      secrets: how.secretsRendered ? secretNames(kind === 'connection' ? withoutCredentials(path, body) : body) : [],
+      ...(variant ? { variant } : {}),
+      ...(agent ? { agent } : {}),
+    };
+    const extraHashes: [string, string][] = [];
+    if (kind === 'connection') {
+      unit.credentials = credentialBlocks(v);
+      for (const block of Object.values(obj(v.environments))) {
+        const url = str(obj(block).server_url);
+        if (url) connectionUrls.set(first.name, new Set([...(connectionUrls.get(first.name) ?? []), trimUrl(url)]));
       }
-      case 'openapi': {
-        if (!decls.length) {
-          warnings.push(messages.deploy.openapiWithoutTools(path));
-          break;
-        }
-        const tools = decls.map((d) => d.name);
-        unit = base('openapi', tools.join(', '), tools.map((name) => ({ kind: 'tool', name })), [], { id: `tool:${tools[0]}` });
-        const serverUrl = str(obj(list(v.servers)[0]).url);
-        openapiUnits.push({ unit, ...(serverUrl ? { serverUrl: trimUrl(serverUrl) } : {}), ...(str(v[OPENAPI_APP_ID_KEY]) ? { explicit: str(v[OPENAPI_APP_ID_KEY])! } : {}) });
-        break;
-      }
-      case 'flow':
-        if (!first) break;
-        unit = base('flow', first.name, [{ kind: 'tool', name: first.name }], refs(), { id: `tool:${first.name}` });
-        break;
-      case 'toolkit': {
-        if (!first) break;
-        unit = base('toolkit', first.name, [{ kind: 'toolkit', name: first.name }], refs(), first.variant ? { variant: first.variant } : {});
-        const root = str(v.package_root);
-        if (root) {
-          const prefix = join(dirOf(path), root);
-          const pkg = [...files.content.keys()].filter((p) => p.startsWith(`${prefix}/`)).sort();
-          unit.files.push(...pkg);
-          extraHashes = pkg.map((p) => [relativeTo(dirOf(path), p), fileHash(p)]);
-        }
-        break;
-      }
-      case 'knowledge_base': {
-        if (!first) break;
-        unit = base('knowledge_base', first.name, [{ kind: 'knowledge_base', name: first.name }], refs());
-        for (const doc of documentsOf(extracted)) {
-          const target = join(dirOf(path), doc);
-          if (!pathSet.has(target)) {
-            problems.push(messages.deploy.documentMissing(path, first.name, doc, target));
-            continue;
-          }
-          unit.files.push(target);
-          extraHashes.push([doc, fileHash(target)]);
-        }
-        break;
-      }
-      case 'agent': {
-        if (!first) break;
-        const variant = first.variant ?? 'native';
-        unit = base('agent', first.name, [{ kind: 'agent', name: first.name, variant }], refs(first.name), { variant });
-        break;
-      }
-      case 'channel': {
-        if (!first) break;
-        // channels/<agent>/<file>.yaml: the directory names the agent the channel belongs to.
-        const agent = channelAgentOf(path);
-        if (!agent) {
-          problems.push(messages.deploy.channelWithoutAgent(path));
-          break;
-        }
-        const type = str(v.channel) ?? 'webchat';
-        unit = base('channel', `${agent}/${first.name}`, [{ kind: 'channel', name: first.name, variant: type, agent }], [{ kind: 'agent', name: agent }], { agent, variant: type, id: `channel:${agent}/${first.name}` });
-        break;
-      }
-      case 'phone': {
-        if (!first) break;
-        const agent = channelAgentOf(path);
-        unit = base('phone', first.name, [{ kind: 'phone', name: first.name }], agent ? [{ kind: 'agent', name: agent }] : [], agent ? { agent } : {});
-        break;
-      }
-      case 'voice_config':
-      case 'model':
-        if (!first) break;
-        unit = base(kind, first.name, [{ kind, name: first.name }], []);
-        break;
-      case 'model_policy': {
-        if (!first) break;
-        const targets = list(obj(obj(v.policy)).targets)
-          .map((t) => str(obj(t).model_name))
-          .filter((t): t is string => Boolean(t));
-        unit = base('model_policy', first.name, [{ kind: 'model_policy', name: first.name }], targets.map((name) => ({ kind: 'model', name })));
-        break;
-      }
-      default:
-        break;
     }
-    if (!unit) continue;
+    if (kind === 'openapi') {
+      // The connection of the spec's tools is settled once every connection is known (below).
+      unit.deps = [];
+      const serverUrl = str(obj(list(v.servers)[0]).url);
+      openapiUnits.push({ unit, ...(serverUrl ? { serverUrl: trimUrl(serverUrl) } : {}), ...(str(v[OPENAPI_APP_ID_KEY]) ? { explicit: str(v[OPENAPI_APP_ID_KEY])! } : {}) });
+    }
+    if (how.reads === 'package_root') {
+      const root = str(v.package_root);
+      if (root) {
+        const prefix = join(dirOf(path), root);
+        const pkg = [...files.content.keys()].filter((p) => p.startsWith(`${prefix}/`)).sort();
+        unit.files.push(...pkg);
+        extraHashes.push(...pkg.map((p): [string, string] => [relativeTo(dirOf(path), p), fileHash(p)]));
+      }
+    }
+    if (how.reads === 'documents') {
+      for (const doc of documentsOf(extracted)) {
+        const target = join(dirOf(path), doc);
+        if (!pathSet.has(target)) {
+          problems.push(messages.deploy.documentMissing(path, first.name, doc, target));
+          continue;
+        }
+        unit.files.push(target);
+        extraHashes.push([doc, fileHash(target)]);
+      }
+    }
     unit.fingerprint = fingerprint(unit, body, extraHashes);
     units.push(unit);
   }
@@ -589,7 +517,7 @@ export function withoutCredentials(path: string, text: string): string {
 }
 
 function parseTenantFile(text: string): TenantFile {
-  const parsed = parseFile(TENANT_FILE, text);
+  const parsed = parseWxoFile(TENANT_FILE, text);
   const v = obj(parsed.ok ? parsed.value : undefined);
   const o = obj(v.orchestrate);
   const out: TenantFile = {};

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { FileKind, FileKindSetting, Policy } from './model.js';
+import type { FileKindSetting, Policy } from './model.js';
 
 /** Glob sets of the policy, compiled once per run. */
 export interface FileClassifier {
@@ -61,48 +61,4 @@ export function compileClassifier(policy: Policy): FileClassifier {
     isForbidden: forbidden,
     isSecretScanExcluded: secretExcluded,
   };
-}
-
-const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
-
-/**
- * Recognises a wxO file by its content, the way `orchestrate … import` would interpret it.
- * Undefined: an ordinary YAML/JSON file (syntax is still checked).
- */
-export function detectKind(value: unknown, path: string): FileKind | undefined {
-  const name = baseName(path);
-  if (name === 'tenant.yaml') return 'tenant';
-  if (name === 'values.yaml') return 'values';
-  if (name === 'wxo-policy.yaml') return 'policy';
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const v = value as Record<string, unknown>;
-  const spec = v.spec as Record<string, unknown> | undefined;
-  if (spec && typeof spec === 'object' && (spec.kind === 'flow' || (v.nodes && v.edges))) return 'flow';
-  if ('openapi' in v || 'swagger' in v || (v.paths && typeof v.paths === 'object' && !('spec_version' in v))) return 'openapi';
-  switch (v.kind) {
-    case 'connection':
-      return 'connection';
-    case 'knowledge_base':
-      return 'knowledge_base';
-    case 'mcp':
-    case 'python':
-      return 'toolkit';
-    case 'channel':
-      return 'channel';
-    case 'phone':
-      return 'phone';
-    case 'native':
-    case 'external':
-    case 'assistant':
-    case 'agent':
-      return 'agent';
-  }
-  if ('channel' in v && 'name' in v) return 'channel';
-  if ('service_provider' in v) return 'phone';
-  if ('speech_to_text' in v || 'text_to_speech' in v) return 'voice_config';
-  if (v.policy && typeof v.policy === 'object' && 'strategy' in (v.policy as object)) return 'model_policy';
-  if ('model_type' in v || 'provider_config' in v) return 'model';
-  if ('environments' in v && 'app_id' in v) return 'connection';
-  if ('name' in v && ('llm' in v || 'instructions' in v || 'collaborators' in v || 'tools' in v || 'style' in v || 'api_url' in v)) return 'agent';
-  return undefined;
 }

@@ -77,6 +77,24 @@ export interface SecretProviderSettings {
   command?: string[];
 }
 
+export type NotificationEventName = 'deploy_started' | 'deploy_succeeded' | 'deploy_failed' | 'rollback' | 'drift_found' | 'drift_cleared' | 'approval_waiting';
+
+export interface NotificationTarget {
+  name: string;
+  type: 'slack' | 'teams' | 'json';
+  url_secret: string;
+  events?: NotificationEventName[];
+  tenants?: string[];
+  environments?: string[];
+}
+
+export interface NotificationSettings {
+  timeout_seconds?: number;
+  retries?: number;
+  backoff_seconds?: number;
+  targets?: NotificationTarget[];
+}
+
 export interface Policy {
   version: 1;
   tenants: Tenant[];
@@ -97,7 +115,14 @@ export interface Policy {
       voice_configs: string[];
     };
   };
-  secrets: { secretlint: boolean; credential_keys: string[]; max_file_bytes: number; exclude: string[] };
+  secrets: {
+    secretlint: boolean;
+    credential_keys: string[];
+    max_file_bytes: number;
+    exclude: string[];
+    /** The repository's key for finding hashes (HMAC-SHA256); absent: plain SHA-256 (doctor warns). */
+    hash_key?: string;
+  };
   suppressions: Suppression[];
   forbidden_files: string[];
   rules: Record<RuleId, Level>;
@@ -111,6 +136,8 @@ export interface Policy {
     skip_version_check: boolean;
     from_hooks: boolean;
   };
+  /** Webhooks (src/live/notify.ts applies the defaults). */
+  notifications?: NotificationSettings;
   /** Where the policy came from: a file path, "<ref>:wxo-policy.yaml", or "built-in default". */
   origin: string;
   /** sha256 of the policy text: part of cache keys and of the deploy record. */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
+import { safeWriteFile } from '../fs/safeWrite.js';
 import { git } from '../git/git.js';
 import { messages } from '../messages.js';
 import type { SnapshotSource } from '../snapshot/snapshot.js';
@@ -35,9 +36,7 @@ export function readCachedPolicy(cacheDir: string, text: string, origin: string)
 export function writeCachedPolicy(cacheDir: string, text: string, policy: Policy): void {
   const file = cacheFile(cacheDir, text);
   try {
-    mkdirSync(join(cacheDir, 'wxo-policy'), { recursive: true });
-    writeFileSync(`${file}.${process.pid}`, JSON.stringify(policy));
-    renameSync(`${file}.${process.pid}`, file);
+    safeWriteFile(cacheDir, file, JSON.stringify(policy));
   } catch {
     // a read-only git dir only costs speed
   }

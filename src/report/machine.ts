@@ -3,6 +3,7 @@ import { RULE_IDS } from '../policy/model.js';
 import { hints } from '../messages.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { Summary } from './summary.js';
+import { printablePath, printableText } from './text.js';
 
 /** Reports for machines: JSON (our own), JUnit XML (Jenkins `junit`), SARIF 2.1.0 (`recordIssues`). */
 
@@ -25,7 +26,7 @@ const xmlEscape = (s: string) =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;');
 
-const location = (f: Finding) => (f.file ? `${f.file}:${f.line ?? 1}:${f.column ?? 1}` : f.ref ? `[${f.ref}]` : '(repository)');
+const location = (f: Finding) => (f.file ? `${printablePath(f.file)}:${f.line ?? 1}:${f.column ?? 1}` : f.ref ? `[${f.ref}]` : '(repository)');
 
 /**
  * One test suite per rule; a failing test case per file with errors of that rule (all its
@@ -42,7 +43,7 @@ export function formatJunit(findings: readonly Finding[], meta: ReportMeta): str
     const ofRule = active.filter((f) => f.rule === rule);
     const byFile = new Map<string, Finding[]>();
     for (const f of ofRule) {
-      const name = f.file ?? (f.ref ? `[${f.ref}]` : '(repository)');
+      const name = f.file !== undefined ? printablePath(f.file) : f.ref ? `[${printableText(f.ref)}]` : '(repository)';
       byFile.set(name, [...(byFile.get(name) ?? []), f]);
     }
     const cases: string[] = [];
@@ -50,11 +51,11 @@ export function formatJunit(findings: readonly Finding[], meta: ReportMeta): str
     for (const [file, list] of byFile) {
       const errors = list.filter((f) => f.severity === 'error');
       const warnings = list.filter((f) => f.severity === 'warning');
-      const body = (fs: Finding[]) => fs.map((f) => `${location(f)} ${f.message}${f.hint ? `\nfix: ${f.hint}` : ''}`).join('\n');
+      const body = (fs: Finding[]) => fs.map((f) => `${location(f)} ${printableText(f.message)}${f.hint ? `\nfix: ${f.hint}` : ''}`).join('\n');
       let inner = '';
       if (errors.length) {
         failures++;
-        inner += `<failure message="${xmlEscape(`${errors.length} error(s): ${errors[0]!.message}`)}" type="${xmlEscape(rule)}">${xmlEscape(body(errors))}</failure>`;
+        inner += `<failure message="${xmlEscape(`${errors.length} error(s): ${printableText(errors[0]!.message)}`)}" type="${xmlEscape(rule)}">${xmlEscape(body(errors))}</failure>`;
       }
       if (warnings.length) inner += `<system-out>${xmlEscape(body(warnings))}</system-out>`;
       cases.push(`    <testcase classname="wxo-policy.${xmlEscape(rule)}" name="${xmlEscape(file)}">${inner}</testcase>`);

@@ -12,12 +12,29 @@ export function formatFinding(f: Finding, c: Palette, withHint = true): string {
   const commit = f.commit ? ` ${c.dim(`[commit ${f.commit.slice(0, 12)}]`)}` : '';
   const hash = f.hash ? ` ${c.dim(`(hash ${f.hash.slice(0, 16)})`)}` : '';
   const hint = f.hint && withHint ? `\n    ${c.dim(`fix: ${f.hint}`)}` : '';
-  return `${where} ${severity} ${c.bold(f.rule)} ${f.message}${commit}${hash}${hint}`;
+  return `${where} ${severity} ${c.bold(f.rule)} ${printableText(f.message)}${commit}${hash}${hint}`;
 }
 
-/** File names may hold newlines or control characters; they must not break the one-line format. */
+/** Control characters (C0, DEL, C1) and the Unicode line separators. */
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/;
+const CONTROLS = new RegExp(CONTROL.source, 'g');
+
+/**
+ * File names may hold newlines, escape sequences or other control characters (a pull request
+ * chooses them): they must not add lines to a report nor drive a terminal. Such a name is printed
+ * as a JSON string; every report format goes through here.
+ */
 export function printablePath(path: string): string {
-  return /[\x00-\x1f"\\]/.test(path) ? JSON.stringify(path) : path;
+  return CONTROL.test(path) || /["\\]/.test(path) ? JSON.stringify(path).replace(CONTROLS, escapeControl) : path;
+}
+
+/** A finding message on one line: control characters (from names it quotes) escaped. */
+export function printableText(text: string): string {
+  return text.replace(CONTROLS, escapeControl);
+}
+
+function escapeControl(ch: string): string {
+  return ch === '\n' ? '\\n' : ch === '\t' ? '\\t' : ch === '\r' ? '\\r' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as validators from './generated/validators.js';
 import type { FileKind } from '../policy/model.js';
 import { pointerSegments } from '../yaml/locate.js';
+import { describeLiteral } from '../checks/secrets/mask.js';
 
 /** Every file kind but Python tools has a JSON Schema in schemas/ (export names of the generated module). */
 export type SchemaKind = Exclude<FileKind, 'python_tool'>;
@@ -96,14 +97,14 @@ function describe(e: ErrorObject, custom: string | undefined): SchemaIssue | und
     case 'enum':
       return {
         path,
-        message: `${where}${show(e.data)} is not one of: ${(p.allowedValues as unknown[]).map((v) => String(v)).join(', ')}`,
+        message: `${where}${describeLiteral(e.data, path)} is not one of: ${(p.allowedValues as unknown[]).map((v) => String(v)).join(', ')}`,
         severity: 'error',
       };
     case 'const':
-      return { path, message: `${where}must be ${show(p.allowedValue)}, not ${show(e.data)}`, severity: 'error' };
+      return { path, message: `${where}must be ${show(p.allowedValue)}, not ${describeLiteral(e.data, path)}`, severity: 'error' };
     case 'type': {
       const types = String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t);
-      return { path, message: `${where}must be ${types.join(' or ')}, not ${describeValue(e.data)}`, severity: 'error' };
+      return { path, message: `${where}must be ${types.join(' or ')}, not ${describeValue(e.data, path)}`, severity: 'error' };
     }
     case 'minLength':
       return { path, message: p.limit === 1 ? `${where}must not be empty` : `${where}must be at least ${p.limit} characters`, severity: 'error' };
@@ -114,7 +115,7 @@ function describe(e: ErrorObject, custom: string | undefined): SchemaIssue | und
     case 'minProperties':
       return { path, message: `${where}must not be empty`, severity: 'error' };
     case 'pattern':
-      return { path, message: `${where}${show(e.data)} does not match ${p.pattern}`, severity: 'error' };
+      return { path, message: `${where}${describeLiteral(e.data, path)} does not match ${p.pattern}`, severity: 'error' };
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
@@ -140,9 +141,9 @@ function show(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
 }
 
-function describeValue(value: unknown): string {
-  if (value === null) return 'empty';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${show(value)}`;
+/** The value's type, and the value itself only where it cannot be a secret (describeLiteral). */
+function describeValue(value: unknown, path: readonly string[]): string {
+  if (value === null || Array.isArray(value) || typeof value === 'object') return describeLiteral(value, path);
+  const shown = describeLiteral(value, path);
+  return shown.startsWith('a ') ? shown : `${typeof value} ${shown}`;
 }

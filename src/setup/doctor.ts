@@ -52,6 +52,7 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
   try {
     policy = await loadPolicyAt(repo.root, { type: 'worktree' });
     if (existsSync(join(repo.root, POLICY_FILE))) add({ status: 'ok', check: 'policy', detail: `${POLICY_FILE} is valid (${policy.environments.length} environments, ${policy.tenants.length} tenants)` });
+    if (!policy.secrets.hash_key) add({ status: 'warning', check: 'secrets', detail: messages.doctor.noHashKey, fix: messages.doctor.noHashKeyFix });
   } catch (e) {
     // Every problem on its own line, none dropped: the first line names the file.
     const [head, ...problems] = (e as Error).message.split('\n');

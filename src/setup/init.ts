@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { safeWriteFile } from '../fs/safeWrite.js';
 import { parsePolicy } from '../policy/loadPolicy.js';
 import { DEFAULT_POLICY_PATH, POLICY_FILE } from '../policy/policyCache.js';
 import { TOOL_VERSION } from '../version.js';
@@ -48,8 +50,7 @@ export function init(root: string, options: InitOptions = {}): InitResult {
       steps.push({ file, action: 'unchanged' });
       return;
     }
-    mkdirSync(dirname(join(root, file)), { recursive: true });
-    writeFileSync(join(root, file), text, file.startsWith(`${HUSKY_DIR}/`) ? { mode: 0o755 } : {});
+    safeWriteFile(root, file, text, file.startsWith(`${HUSKY_DIR}/`) ? { mode: 0o755 } : {});
     steps.push({ file, action: before === undefined ? 'created' : 'updated', ...(detail ? { detail } : {}) });
   };
   const createOnly = (file: string, text: string) => {
@@ -65,7 +66,8 @@ export function init(root: string, options: InitOptions = {}): InitResult {
     const parsedDefault = parsePolicy(defaultPolicy, 'default');
     learned = learnTenants(parsedDefault, readBranchTenantFiles(root, parsedDefault));
   }
-  createOnly(POLICY_FILE, learned ? policyWithTenants(defaultPolicy, parsePolicy(defaultPolicy, 'default'), learned) : defaultPolicy);
+  const newPolicy = learned ? policyWithTenants(defaultPolicy, parsePolicy(defaultPolicy, 'default'), learned) : defaultPolicy;
+  createOnly(POLICY_FILE, withHashKey(newPolicy, read(POLICY_FILE)));
   // The tenant-scoped globs of the policy in force (the user's, if it parses).
   let tenantScoped = parsePolicy(defaultPolicy, 'default').tenant_scoped;
   try {
@@ -108,4 +110,14 @@ export function init(root: string, options: InitOptions = {}): InitResult {
 
 function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '') || 'wxo-gitops';
+}
+
+/**
+ * The new policy gets its own key for finding hashes (secrets.hash_key): committed with the policy,
+ * so every clone and CI agree, and never in a report. A policy that has one keeps it (init stays
+ * idempotent).
+ */
+export function withHashKey(policyText: string, current: string | undefined): string {
+  const key = /^[ \t]+hash_key:[ \t]*([0-9a-f]{32,128})[ \t]*$/m.exec(current ?? '')?.[1] ?? randomBytes(32).toString('hex');
+  return policyText.replace(/^secrets:\n/m, `secrets:\n  # The key of the hashes shown with findings (HMAC-SHA256): keep it, suppressions depend on it.\n  hash_key: ${key}\n`);
 }

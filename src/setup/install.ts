@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { safeWriteFile } from '../fs/safeWrite.js';
 import { git } from '../git/git.js';
 import type { Repo } from '../git/resolveRepo.js';
 import { messages } from '../messages.js';
@@ -32,9 +33,7 @@ export async function install(repo: Repo, env: NodeJS.ProcessEnv): Promise<Insta
   const launcher = launcherPath(repo);
   const script = launcherScript(process.execPath, CLI_PATH);
   if (!existsSync(launcher) || readFileSync(launcher, 'utf8') !== script) {
-    mkdirSync(join(launcher, '..'), { recursive: true });
-    writeFileSync(launcher, script, { mode: 0o755 });
-    chmodSync(launcher, 0o755);
+    safeWriteFile(repo.commonDir, launcher, script, { mode: 0o755 });
     report.changed.push(m.wroteLauncher(launcher));
   }
   const config: Record<string, string> = {
@@ -121,9 +120,8 @@ exit $c
 function writeHookDispatch(repo: Repo): string {
   const dir = hookDispatchDir(repo);
   try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'h'), hookRunner(), { mode: 0o755 });
-    for (const hook of GIT_HOOKS) writeFileSync(join(dir, hook), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n', { mode: 0o755 });
+    safeWriteFile(repo.commonDir, join(dir, 'h'), hookRunner(), { mode: 0o755 });
+    for (const hook of GIT_HOOKS) safeWriteFile(repo.commonDir, join(dir, hook), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n', { mode: 0o755 });
   } catch (e) {
     return (e as Error).message;
   }

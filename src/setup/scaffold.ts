@@ -1,3 +1,7 @@
+import { positionFinder } from '../checks/textPosition.js';
+import { messages } from '../messages.js';
+import { jsonSyntaxError } from '../yaml/locateJson.js';
+
 /**
  * What `init` writes, as pure functions from a file's current text (or undefined) to its new
  * text. Each merges into what the user has — it never drops a user's line or key — and returns
@@ -52,8 +56,11 @@ export function mergePackageJson(current: string | undefined, versions: { wxoPol
   } else {
     try {
       pkg = JSON.parse(current);
-    } catch (e) {
-      return { text: current, error: `package.json is not valid JSON (${(e as Error).message}); fix it and run init again` };
+    } catch {
+      // Not JSON.parse's message: it quotes the source around the error (a token beside a typo).
+      const syntax = jsonSyntaxError(current) ?? { offset: 0, problem: 'not valid JSON' };
+      const { line, column } = positionFinder(current)(syntax.offset);
+      return { text: current, error: messages.packageJsonInvalid(line, column, syntax.problem) };
     }
     if (!pkg || typeof pkg !== 'object' || Array.isArray(pkg)) return { text: current, error: 'package.json is not a JSON object' };
   }

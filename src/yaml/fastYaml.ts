@@ -53,6 +53,11 @@ function plainResolver(): Resolver {
   type PlainTag = { test: RegExp; resolve: (source: string, onError: () => void, options: object) => unknown };
   const tags = schema.tags.filter((t) => t.default === true && t.test && t.resolve) as unknown as PlainTag[];
   return (source) => {
+    // Most scalars are words: one that starts with a letter and is longer than the longest
+    // word-like tag (false, FALSE) is a string under every YAML 1.1 tag (numbers, .inf and .nan
+    // start otherwise); the tags' regexes are tried only on the rest.
+    const c = source.charCodeAt(0);
+    if (source.length > 5 && ((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) return source;
     for (const tag of tags) {
       if (tag.test.test(source)) {
         let failed = false;
@@ -369,6 +374,9 @@ function quoted(text: string): [string, string] {
   const q = text[0]!;
   let value = '';
   let k = 1;
+  // The usual string has no escape: up to the closing quote in one slice.
+  const close = text.indexOf(q, 1);
+  if (close > 0 && (q === "'" ? text[close + 1] !== "'" : text.lastIndexOf('\\', close) < 1)) return [text.slice(1, close), text.slice(close + 1)];
   while (k < text.length) {
     const c = text[k]!;
     if (q === "'") {

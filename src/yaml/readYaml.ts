@@ -68,15 +68,29 @@ export function readYaml(text: string, options: object = ADK_YAML_OPTIONS): Pars
     try {
       value = doc.toJS({ maxAliasCount: 1000 });
     } catch (err) {
-      errors.push({ line: 1, column: 1, message: (err as Error).message, severity: 'error' });
+      errors.push({ line: 1, column: 1, message: cleanYamlMessage((err as Error).message), severity: 'error' });
     }
   }
   return { doc, documentCount: docs.length, value, lineCounter, errors, warnings };
 }
 
-/** The yaml package appends a source excerpt to its messages; findings carry line:col instead. */
-function cleanYamlMessage(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+/**
+ * The yaml package appends a source excerpt to its messages, and several quote what they could not
+ * read (an alias, a tag, an escape, a directive): under `password:` that is the secret. Findings
+ * carry line:col instead, so the quoted part is cut from every message.
+ */
+export function cleanYamlMessage(message: string): string {
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const cut = first
+    .replace(/^Invalid escape sequence .*$/s, 'Invalid escape sequence')
+    .replace(/^Unresolved plain scalar .*$/s, 'Unresolved plain scalar')
+    .replace(/^Verbatim tags aren't resolved, so .* is invalid\.?$/s, "Verbatim tags aren't resolved")
+    .replace(/^The .* tag has no suffix$/s, 'A tag has no suffix')
+    .replace(/^(Unknown directive|Unsupported YAML version|Tag|Unknown custom tag) .*$/s, '$1')
+    .replace(/^(Unexpected|Anchors and tags must be after the) (\S{2,}) (in|indicator)\b/, (_m, a: string, _s: string, b: string) => `${a} token ${b}`);
+  // "Unresolved alias (…): NAME", "Unresolved tag: !VALUE", "Could not resolve tag: …": the words before the colon.
+  const colon = cut.indexOf(': ');
+  return colon > 0 ? cut.slice(0, colon) : cut;
 }
 
 function collectDuplicateKeys(node: unknown, lineCounter: LineCounter, out: YamlProblem[]): void {

@@ -1,6 +1,7 @@
 import { hints } from '../../messages.js';
 import type { Policy } from '../../policy/model.js';
-import type { ResourceKind } from '../../resources/extract.js';
+import { objectKind } from '../../kinds/catalogue.js';
+import type { ResourceKind } from '../../kinds/types.js';
 import type { FileFacts, FileResult, Finding, TargetKind } from '../types.js';
 import { normalizePath } from '../../resources/paths.js';
 
@@ -8,28 +9,7 @@ import { normalizePath } from '../../resources/paths.js';
  * references: names resolve inside the repository (or among the platform-provided names of the
  * policy); names are unique per kind; collaborators form no cycle; `${values.x}` keys exist.
  */
-const KIND_WORDS: Record<string, string> = {
-  agent: 'agent',
-  tool: 'tool',
-  knowledge_base: 'knowledge base',
-  connection: 'connection',
-  toolkit: 'toolkit',
-  voice_config: 'voice configuration',
-  model: 'model',
-  model_policy: 'model policy',
-  channel: 'channel',
-  phone: 'phone configuration',
-  file: 'file',
-};
-
-const PROVIDED_KEYS: Partial<Record<ResourceKind, keyof Policy['references']['provided']>> = {
-  tool: 'tools',
-  agent: 'agents',
-  knowledge_base: 'knowledge_bases',
-  connection: 'connections',
-  toolkit: 'toolkits',
-  voice_config: 'voice_configs',
-};
+const wordOf = (kind: ResourceKind | 'file'): string => (kind === 'file' ? 'file' : objectKind(kind).word);
 
 export interface ReferenceInput {
   results: readonly FileResult[];
@@ -109,16 +89,16 @@ export function checkReferences({ results, paths, policy, scope }: ReferenceInpu
       const k = key(decl.kind, decl.name);
       const first = defined.get(k);
       if (first) {
-        report({ rule: 'references', severity, file: r.path, line: decl.line, column: decl.column, message: `${KIND_WORDS[decl.kind]} "${decl.name}" is also defined in ${first.file}:${first.line}; names must be unique per kind`, hint: hints.references }, [r.path, first.file]);
+        report({ rule: 'references', severity, file: r.path, line: decl.line, column: decl.column, message: `${wordOf(decl.kind)} "${decl.name}" is also defined in ${first.file}:${first.line}; names must be unique per kind`, hint: hints.references }, [r.path, first.file]);
       } else {
         defined.set(k, { file: r.path, line: decl.line });
       }
     }
   }
-  const provided = (kind: ResourceKind) => new Set(policy.references.provided[PROVIDED_KEYS[kind]!] ?? []);
+  const provided = (kind: ResourceKind) => new Set(policy.references.provided[objectKind(kind).provided!] ?? []);
   const providedCache = new Map<string, Set<string>>();
   const isProvided = (kind: ResourceKind, name: string) => {
-    if (!PROVIDED_KEYS[kind]) return false;
+    if (!objectKind(kind).provided) return false;
     if (!providedCache.has(kind)) providedCache.set(kind, provided(kind));
     return providedCache.get(kind)!.has(name);
   };
@@ -130,7 +110,7 @@ export function checkReferences({ results, paths, policy, scope }: ReferenceInpu
       if (ref.kind === 'file') {
         const target = documentPath(r.path, ref.name);
         if (target !== undefined && !paths.has(target)) {
-          report({ rule: 'references', severity, file: r.path, line: ref.line, column: ref.column, message: `${KIND_WORDS[ref.from.kind]} "${ref.from.name}" lists document "${ref.name}", which is not in the repository (${target})`, hint: hints.references }, [r.path], key('file', target));
+          report({ rule: 'references', severity, file: r.path, line: ref.line, column: ref.column, message: `${wordOf(ref.from.kind)} "${ref.from.name}" lists document "${ref.name}", which is not in the repository (${target})`, hint: hints.references }, [r.path], key('file', target));
         }
         continue;
       }
@@ -139,7 +119,7 @@ export function checkReferences({ results, paths, policy, scope }: ReferenceInpu
         continue;
       }
       if (defined.has(key(ref.kind, ref.name)) || isProvided(ref.kind, ref.name)) continue;
-      report({ rule: 'references', severity, file: r.path, line: ref.line, column: ref.column, message: `${KIND_WORDS[ref.from.kind]} "${ref.from.name}" refers to ${KIND_WORDS[ref.kind]} "${ref.name}" (${ref.via}), which is not defined in the repository`, hint: hints.references }, [r.path], key(ref.kind, ref.name));
+      report({ rule: 'references', severity, file: r.path, line: ref.line, column: ref.column, message: `${wordOf(ref.from.kind)} "${ref.from.name}" refers to ${wordOf(ref.kind)} "${ref.name}" (${ref.via}), which is not defined in the repository`, hint: hints.references }, [r.path], key(ref.kind, ref.name));
     }
     for (const v of r.facts.valueRefs ?? []) {
       if (valueKeys.has(v.key)) continue;

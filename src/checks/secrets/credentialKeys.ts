@@ -60,3 +60,36 @@ export function findCredentialLiterals(
   walk(value);
   return out;
 }
+
+/** Tags of the YAML core and 1.1 types: they only say how to read the value that follows. */
+const STANDARD_TAGS = /^!(?:!(?:str|binary|int|float|bool|null|map|seq|omap|set|pairs|timestamp|merge|value))?$/;
+/** `key: *alias` or `key: !tag…` at the start of a block mapping line (list dashes allowed). */
+const ALIAS_OR_TAG = /^[ \t]*(?:-[ \t]+)*(?:"([^"\n]+)"|'([^'\n]+)'|([^\s:#"'{}[\],&*!|>%@`][^:\n#]*?))[ \t]*:[ \t]+([*!][^\s#,{}[\]]*)/gm;
+
+export interface CredentialToken {
+  /** Offset of the alias or tag in the text. */
+  offset: number;
+  key: string;
+  /** The alias or tag without its indicator: what a careless author put there is the secret. */
+  value: string;
+  form: 'alias' | 'tag';
+}
+
+/**
+ * `password: *Sup3r…` and `password: !Sup3r…` are read by YAML as an alias and a tag, not as a
+ * value: the structural check never sees a literal, and the parser's own message would quote it.
+ * Under a credential-named key neither is a placeholder, so each is a secrets finding.
+ */
+export function findCredentialAliasesAndTags(text: string, isCredentialKey: (key: string) => boolean): CredentialToken[] {
+  if (!text.includes('*') && !text.includes('!')) return [];
+  const out: CredentialToken[] = [];
+  for (const m of text.matchAll(ALIAS_OR_TAG)) {
+    const key = (m[1] ?? m[2] ?? m[3] ?? '').trim();
+    const token = m[4]!;
+    if (!key || !isCredentialKey(key) || STANDARD_TAGS.test(token)) continue;
+    const value = token.startsWith('!!') ? token.slice(2) : token.slice(1);
+    if (!value || isPlaceholderValue(value)) continue;
+    out.push({ offset: m.index! + m[0].length - token.length, key, value, form: token.startsWith('*') ? 'alias' : 'tag' });
+  }
+  return out;
+}

@@ -19,7 +19,22 @@ export function isPlaceholderValue(value: string): boolean {
   if (PLACEHOLDER_WORDS.test(v)) return true;
   if (/^(.)\1+$/.test(v)) return true; // "xxxxxxxx", "00000000"
   if (isUnsignedJwt(v)) return true;
+  if (isTestFixtureValue(v)) return true;
   return false;
+}
+
+/** Words that mark a value as a test fixture when nothing random stands next to them. */
+const FIXTURE_WORD = /test|dummy|fake|mock|fixture|sample|example/i;
+
+/**
+ * `xoxb-test-token`, `ghp_testtesttest…`, `test-api-key`: a fixture word, and no run of 8 or more
+ * letters and digits random enough to be a credential (entropy ≥ 3 bits a character). A real
+ * token that happens to contain "test" keeps its random part, and is still reported.
+ */
+export function isTestFixtureValue(value: string): boolean {
+  if (!FIXTURE_WORD.test(value)) return false;
+  for (const run of value.split(/[^A-Za-z0-9]+/)) if (run.length >= 8 && entropy(run) >= 3) return false;
+  return true;
 }
 
 /** Shannon entropy in bits per character: random tokens score high, words and sentences low. */

@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { checkScope } from '../../checks/checkScope.js';
+import { resolveCacheDir } from '../../checks/resultCache.js';
 import { resolveScope, type Scope } from '../../checks/scope.js';
 import { isJenkins } from '../../ci/jenkins.js';
 import { EnvError, UsageError } from '../../errors.js';
+import { safeWriteFile } from '../../fs/safeWrite.js';
 import { git, splitZ } from '../../git/git.js';
 import { findRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
@@ -37,7 +39,9 @@ output:
   -o, --output FILE  write the report to FILE (repeatable); the text report still goes to the
                    terminal. Without --format the extension decides: .xml junit, .sarif sarif,
                    .json json, anything else text
-  -j, --jobs N     worker threads for big checks (default: number of cores, max 4)`;
+  -j, --jobs N     worker threads for big checks (default: number of cores, max 4)
+  --cache-dir DIR  keep per-file results of committed files in DIR (outside the checkout) and
+                   reuse them on the next run: for CI, a persistent directory per job`;
 
 const FORMATS = ['text', 'json', 'junit', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -58,6 +62,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o', multiple: true },
       jobs: { type: 'string', short: 'j' },
+      'cache-dir': { type: 'string' },
     },
     usage,
   );
@@ -77,6 +82,15 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   if (positionals.length) ({ paths, extraEntries } = resolvePaths(positionals, ctx.cwd, root, Boolean(repo)));
   if (values.worktree && repo) ({ paths, extraEntries } = worktreeFiles(root));
 
+  const resultCacheDir = values['cache-dir'] !== undefined ? resolveCacheDir(values['cache-dir'], ctx.cwd, repo?.root) : undefined;
+  if (resultCacheDir) {
+    try {
+      mkdirSync(resultCacheDir, { recursive: true });
+    } catch {
+      // a cache that cannot be written costs speed, not the check
+    }
+  }
+
   const scope: Scope = repo
     ? resolveScope(root, { all: values.all && !values.worktree, staged: values.staged, range: values.range, since: values.since, paths, branch: values.branch, target: values.target, ci: values.ci, remote: values.remote }, ctx.env)
     : { label: `${paths.length} path(s)`, mode: 'local', source: { type: 'worktree' }, paths, policySource: { type: 'worktree' }, notes: [] };
@@ -91,9 +105,12 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const result = await checkScope(root, scope, policy, {
     jobs,
     extraEntries,
-    ...(repo ? { cacheDir: repo.commonDir } : { noRepository: true }),
+    // With --cache-dir, the facts of unchanged files live there too: a CI clone's git dir is new every build.
+    ...(repo ? { cacheDir: resultCacheDir ?? repo.commonDir } : { noRepository: true }),
+    ...(resultCacheDir ? { resultCacheDir } : {}),
     ...(scope.mode === 'local' ? {} : { remote: values.remote ?? 'origin' }),
   });
+  if (resultCacheDir && result.cached !== undefined) err(ctx, c.dim(`wxo-policy: ${messages.resultCacheUsed(result.cached, result.filesChecked, resultCacheDir)}`));
   for (const notice of result.notices) err(ctx, c.yellow(`wxo-policy: ${notice}`));
   const sum = summarize(result.findings, result.filesChecked);
   const meta: ReportMeta = { scope: scope.label, details: { mode: scope.mode, ...(scope.branch ? { branch: scope.branch } : {}), ...(scope.target ? { target: scope.target } : {}), ...(result.notices.length ? { notices: result.notices.join('; ') } : {}) } };
@@ -101,7 +118,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const render = (f: Format, colored: boolean) =>
     f === 'json' ? formatJson(result.findings, sum, meta) : f === 'junit' ? formatJunit(result.findings, meta) : f === 'sarif' ? formatSarif(result.findings, meta) : formatText(result.findings, sum, colorsFor(colored ? ctx : { ...ctx, env: { NO_COLOR: '1' } }), judgedLabel(scope));
   const outputs = values.output ?? [];
-  for (const file of outputs) writeReport(resolve(ctx.cwd, file), render(values.format ? format : formatOfFile(file), false));
+  for (const file of outputs) writeReport(root, resolve(ctx.cwd, file), render(values.format ? format : formatOfFile(file), false));
   out(ctx, render(outputs.length ? 'text' : format, true));
   return exitCodeOf(sum);
 }
@@ -129,12 +146,19 @@ function formatOfFile(file: string): Format {
   return 'text';
 }
 
-function writeReport(path: string, content: string): void {
+/**
+ * A report inside the repository is written without following any symlink of the tree (a pull
+ * request may commit `reports/wxo-policy.xml` as a link to a file of the CI user); one outside it
+ * goes where the operator said, still through a temporary file renamed over the target.
+ */
+function writeReport(root: string, path: string, content: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
+    const rel = relative(root, path);
+    const inRepo = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    if (!inRepo) mkdirSync(dirname(path), { recursive: true });
+    safeWriteFile(inRepo ? root : dirname(path), path, content);
   } catch (e) {
-    throw new EnvError(`cannot write the report to ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new EnvError(messages.reportUnwritable(path, (e as NodeJS.ErrnoException).code === 'EUNSAFEPATH' ? (e as Error).message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)));
   }
 }
 

@@ -3,12 +3,14 @@ import { parseCommandArgs } from '../args.js';
 import { colorsFor, err, out, type CliContext } from '../context.js';
 
 export const summary = 'deploy the environment of this branch: run the plan, then tag the commit with the deploy record';
-export const usage = `wxo-policy deploy [--env E] [--dry-run] [--from REV] [--push-tags]
+export const usage = `wxo-policy deploy [--env E] [--dry-run] [--from REV] [--push-tags] [--full]
 
   -e, --env E    environment (default: from the branch; Jenkins: BRANCH_NAME)
   -n, --dry-run  print what would run; call nothing, tag nothing
   --from REV     base where the environment has no reachable deploy tag yet (first deploy)
   --push-tags    push the new deploy tag to the remote
+  --full         import (live stages: and deploy) every resource again, changed or not — the
+                 repair after a hand edit in the tenant (\`wxo-policy drift\`)
   --remote NAME  remote for fetching and pushing deploy tags (default: origin)
 
 Secrets come from deploy.secrets in wxo-policy.yaml (default: environment variables); all
@@ -24,6 +26,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       'dry-run': { type: 'boolean', short: 'n' },
       from: { type: 'string' },
       'push-tags': { type: 'boolean' },
+      full: { type: 'boolean' },
       remote: { type: 'string' },
     },
     usage,
@@ -35,6 +38,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     ...(values.remote ? { remote: values.remote } : {}),
     dryRun: Boolean(values['dry-run']),
     pushTags: Boolean(values['push-tags']),
+    full: Boolean(values.full),
     vars: ctx.env,
     out: (t) => out(ctx, t),
     err: (t) => err(ctx, t),

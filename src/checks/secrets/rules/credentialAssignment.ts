@@ -19,6 +19,23 @@ const NAME_WINDOW = 300;
 /** Names that hold something about a credential, not the credential itself. */
 const NOT_A_CREDENTIAL = /(?:_|-)?(?:url|uri|type|name|id|path|file|env|var|header|endpoint|field|length|expiry|expires|ttl|prefix|kind|mode|scope|label|ref)$/i;
 
+/**
+ * Where the name before an assignment can start: back over `\s*`, one quote and the name's
+ * characters, within NAME_WINDOW. NAME_BEFORE can match only inside that run (a name is one run of
+ * those characters ending there), so trying it there finds what trying it on the whole window
+ * would, without trying every start position of 300 characters of prose.
+ */
+function nameRunStart(text: string, end: number): number {
+  const limit = Math.max(0, end - NAME_WINDOW);
+  let j = end;
+  while (j > limit && WHITESPACE.test(text[j - 1]!)) j--;
+  if (j > limit && (text[j - 1] === '"' || text[j - 1] === "'")) j--;
+  while (j > limit && NAME_CHAR.test(text[j - 1]!)) j--;
+  return j;
+}
+const WHITESPACE = /\s/;
+const NAME_CHAR = /[A-Za-z0-9_.-]/;
+
 export const credentialAssignment: TextDetector = {
   id: 'wxo/credential-assignment',
   // The assignment itself is what the scan looks for first; no cheaper condition.
@@ -26,7 +43,7 @@ export const credentialAssignment: TextDetector = {
   scan(text) {
     const out: SecretMatch[] = [];
     for (const m of text.matchAll(QUOTED_ASSIGNMENT)) {
-      const name = NAME_BEFORE.exec(text.slice(Math.max(0, m.index! - NAME_WINDOW), m.index!))?.[1];
+      const name = NAME_BEFORE.exec(text.slice(nameRunStart(text, m.index!), m.index!))?.[1];
       if (!name) continue;
       const value = m[2]!;
       if (NOT_A_CREDENTIAL.test(name) || /^[a-z+]+:\/\//i.test(value) || isPlaceholderValue(value)) continue;

@@ -1,0 +1,348 @@
+import { extractPythonTools } from './python.js';
+import type { Anchor, Extracted, ObjectKindRecord, ResourceDecl, ResourceKind, ResourceRef, WxoKind, WxoKindRecord } from './types.js';
+
+/**
+ * The kind catalogue: one record per wxO kind — how a file of it is recognised, which schema
+ * judges it, what it declares (its identity) and refers to (its dependencies), how the deploy
+ * runner imports and removes it. The resource reader, the classifier, the `references` rule and
+ * the planner read these records instead of keeping per-kind tables of their own, so a new ADK
+ * release is a change of data here.
+ */
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/** Collects declarations and references of one file, anchored where they are written. */
+function collector() {
+  const out: Extracted = { resources: [], refs: [] };
+  const declare = (kind: ResourceKind, name: unknown, path: string[], variant?: string): ResourceDecl | undefined => {
+    const n = str(name);
+    if (!n) return undefined;
+    const decl: ResourceDecl = { kind, name: n, anchor: { path } };
+    if (variant) decl.variant = variant;
+    out.resources.push(decl);
+    return decl;
+  };
+  const refer = (from: ResourceDecl | undefined, kind: ResourceRef['kind'], name: unknown, via: string, anchor: Anchor) => {
+    const n = str(name);
+    if (from && n) out.refs.push({ kind, name: n, from: { kind: from.kind, name: from.name }, via, anchor });
+  };
+  /** Every string of the list under `key`. */
+  const referEach = (v: Record<string, unknown>, from: ResourceDecl | undefined, kind: ResourceKind, key: string) =>
+    list(v[key]).forEach((n, i) => refer(from, kind, n, key, { path: [key, String(i)] }));
+  return { out, declare, refer, referEach };
+}
+
+/** A file that declares one object by its `name` (and nothing it refers to). */
+const named =
+  (kind: ResourceKind, variantKey?: string) =>
+  (v: Record<string, unknown>): Extracted => {
+    const c = collector();
+    c.declare(kind, v.name, ['name'], variantKey ? str(v[variantKey]) : undefined);
+    return c.out;
+  };
+
+/** The ADK names an OpenAPI tool after its operationId. */
+export function openapiToolName(operationId: string): string {
+  return operationId.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/** Top-level OpenAPI extension naming the connection (`-a`) of the spec's tools. */
+export const OPENAPI_APP_ID_KEY = 'x-wxo-app-id';
+
+const f = (unit: { path: string }) => ['-f', unit.path];
+
+/** File kinds in recognition order (see WxoKindRecord.recognise). */
+export const WXO_KINDS: readonly WxoKindRecord[] = [
+  {
+    kind: 'flow',
+    object: 'tool',
+    word: 'flow',
+    structured: true,
+    recognise: {
+      structure: (v) => {
+        const spec = v.spec as Record<string, unknown> | undefined;
+        return Boolean(spec && typeof spec === 'object' && (spec.kind === 'flow' || (v.nodes && v.edges)));
+      },
+    },
+    schema: 'flow',
+    extract: (v) => {
+      const c = collector();
+      const flow = c.declare('tool', obj(v.spec).name, ['spec', 'name'], 'flow');
+      for (const [nodeName, node] of Object.entries(obj(v.nodes))) {
+        const nodeSpec = obj(obj(node).spec);
+        if (nodeSpec.kind === 'tool') c.refer(flow, 'tool', nodeSpec.tool, 'flow node', { path: ['nodes', nodeName, 'spec', 'tool'] });
+        if (nodeSpec.kind === 'agent') c.refer(flow, 'agent', nodeSpec.agent, 'flow node', { path: ['nodes', nodeName, 'spec', 'agent'] });
+      }
+      return c.out;
+    },
+    deploy: { phase: 'tools', rank: 4, secretsRendered: false, importArgv: (u) => ['tools', 'import', '-k', 'flow', ...f(u)], timeout: 'default', objects: 'first' },
+  },
+  {
+    kind: 'openapi',
+    object: 'tool',
+    word: 'OpenAPI tools',
+    objectWord: 'OpenAPI tool',
+    structured: true,
+    recognise: { structure: (v) => 'openapi' in v || 'swagger' in v || Boolean(v.paths && typeof v.paths === 'object' && !('spec_version' in v)) },
+    schema: 'openapi',
+    extract: (v) => {
+      const c = collector();
+      const tools: ResourceDecl[] = [];
+      for (const [route, item] of Object.entries(obj(v.paths))) {
+        for (const [method, op] of Object.entries(obj(item))) {
+          const id = str(obj(op).operationId);
+          const decl = id ? c.declare('tool', openapiToolName(id), ['paths', route, method, 'operationId'], 'openapi') : undefined;
+          if (decl) tools.push(decl);
+        }
+      }
+      // The spec has no standard place for the connection its tools use (the CLI takes it as
+      // `-a`); `x-wxo-app-id` names it explicitly. Without it the deploy planner infers it from
+      // the connection whose server_url equals the spec's server URL.
+      for (const tool of tools) c.refer(tool, 'connection', v[OPENAPI_APP_ID_KEY], OPENAPI_APP_ID_KEY, { path: [OPENAPI_APP_ID_KEY] });
+      return c.out;
+    },
+    deploy: { phase: 'tools', rank: 2, secretsRendered: false, importArgv: (u) => ['tools', 'import', '-k', 'openapi', ...f(u), ...u.appIds.slice(0, 1).flatMap((a) => ['-a', a])], timeout: 'default', objects: 'each' },
+  },
+  {
+    kind: 'channel',
+    object: 'channel',
+    word: 'channel',
+    structured: true,
+    recognise: { kindField: ['channel'], shape: (v) => 'channel' in v && 'name' in v },
+    schema: 'channel',
+    extract: named('channel', 'channel'),
+    deploy: {
+      phase: 'attachments',
+      rank: 10,
+      secretsRendered: true,
+      importArgv: (u, stage) => ['channels', 'import', '--agent-name', u.agent!, '--env', stage, ...f(u)],
+      timeout: 'default',
+      objects: 'first',
+      attach: 'required',
+      variant: (d) => d.variant ?? 'webchat',
+    },
+  },
+  {
+    kind: 'phone',
+    object: 'phone',
+    word: 'phone configuration',
+    structured: true,
+    recognise: { kindField: ['phone'], shape: (v) => 'service_provider' in v },
+    schema: 'phone',
+    extract: named('phone', 'service_provider'),
+    deploy: { phase: 'attachments', rank: 11, secretsRendered: true, importArgv: (u) => ['phone', 'import', ...f(u)], timeout: 'default', objects: 'first', attach: 'optional' },
+  },
+  {
+    kind: 'voice_config',
+    object: 'voice_config',
+    word: 'voice configuration',
+    structured: true,
+    recognise: { shape: (v) => 'speech_to_text' in v || 'text_to_speech' in v },
+    schema: 'voice_config',
+    extract: named('voice_config'),
+    deploy: { phase: 'importables', rank: 6, secretsRendered: true, importArgv: (u) => ['voice-configs', 'import', ...f(u)], timeout: 'default', objects: 'first' },
+  },
+  {
+    kind: 'model_policy',
+    object: 'model_policy',
+    word: 'model policy',
+    structured: true,
+    recognise: { shape: (v) => Boolean(v.policy && typeof v.policy === 'object' && 'strategy' in (v.policy as object)) },
+    schema: 'model_policy',
+    extract: named('model_policy'),
+    deploy: { phase: 'importables', rank: 8, secretsRendered: true, importArgv: (u) => ['models', 'policy', 'import', ...f(u)],
+      timeout: 'default',
+      objects: 'first',
+      orderAfter: (v) =>
+        list(obj(v.policy).targets)
+          .map((t) => str(obj(t).model_name))
+          .filter((t): t is string => Boolean(t))
+          .map((name) => ({ kind: 'model' as const, name })),
+    },
+  },
+  {
+    kind: 'model',
+    object: 'model',
+    word: 'model',
+    structured: true,
+    recognise: { shape: (v) => 'model_type' in v || 'provider_config' in v },
+    schema: 'model',
+    extract: named('model'),
+    deploy: { phase: 'importables', rank: 7, secretsRendered: true, importArgv: (u) => ['models', 'import', ...f(u)], timeout: 'default', objects: 'first' },
+  },
+  {
+    kind: 'connection',
+    object: 'connection',
+    word: 'connection',
+    structured: true,
+    recognise: { kindField: ['connection'], shape: (v) => 'environments' in v && 'app_id' in v },
+    schema: 'connection',
+    extract: (v) => {
+      const c = collector();
+      c.declare('connection', v.app_id, ['app_id']);
+      return c.out;
+    },
+    deploy: { phase: 'connections', rank: 0, secretsRendered: true, importArgv: (u) => ['connections', 'import', ...f(u)], timeout: 'default', objects: 'first' },
+  },
+  {
+    kind: 'agent',
+    object: 'agent',
+    word: 'agent',
+    structured: true,
+    recognise: {
+      kindField: ['native', 'external', 'assistant', 'agent'],
+      shape: (v) => 'name' in v && ('llm' in v || 'instructions' in v || 'collaborators' in v || 'tools' in v || 'style' in v || 'api_url' in v),
+    },
+    schema: 'agent',
+    extract: (v) => {
+      const c = collector();
+      const agentKind = str(v.kind) ?? 'native';
+      const agent = c.declare('agent', v.name, ['name'], agentKind);
+      c.referEach(v, agent, 'tool', 'tools');
+      c.referEach(v, agent, 'agent', 'collaborators');
+      c.referEach(v, agent, 'knowledge_base', 'knowledge_base');
+      c.referEach(v, agent, 'toolkit', 'toolkits');
+      c.refer(agent, 'voice_config', v.voice_configuration, 'voice_configuration', { path: ['voice_configuration'] });
+      c.refer(agent, 'tool', v.custom_join_tool, 'custom_join_tool', { path: ['custom_join_tool'] });
+      list(v.guidelines).forEach((g, i) => c.refer(agent, 'tool', obj(g).tool, 'guidelines', { path: ['guidelines', String(i), 'tool'] }));
+      if (agentKind !== 'native') c.refer(agent, 'connection', v.app_id, 'app_id', { path: ['app_id'] });
+      return c.out;
+    },
+    deploy: { phase: 'agents', rank: 9, secretsRendered: true, importArgv: (u) => ['agents', 'import', ...f(u)], timeout: 'default', objects: 'first', variant: (d) => d.variant ?? 'native' },
+  },
+  {
+    kind: 'knowledge_base',
+    object: 'knowledge_base',
+    word: 'knowledge base',
+    structured: true,
+    recognise: { kindField: ['knowledge_base'] },
+    schema: 'knowledge_base',
+    extract: (v) => {
+      const c = collector();
+      const kb = c.declare('knowledge_base', v.name, ['name']);
+      list(v.documents).forEach((d, i) => {
+        const path = typeof d === 'string' ? d : obj(d).path;
+        c.refer(kb, 'file', path, 'documents', { path: typeof d === 'string' ? ['documents', String(i)] : ['documents', String(i), 'path'] });
+      });
+      list(obj(v.conversational_search_tool).index_config).forEach((entry, i) =>
+        c.refer(kb, 'connection', obj(entry).app_id, 'index_config', { path: ['conversational_search_tool', 'index_config', String(i), 'app_id'] }),
+      );
+      return c.out;
+    },
+    deploy: { phase: 'knowledge_bases', rank: 5, secretsRendered: true, importArgv: (u) => ['knowledge-bases', 'import', ...f(u)], tenantWide: true, timeout: 'knowledge_base', objects: 'first', reads: 'documents' },
+  },
+  {
+    kind: 'toolkit',
+    object: 'toolkit',
+    word: 'toolkit',
+    structured: true,
+    recognise: { kindField: ['mcp', 'python'] },
+    schema: 'toolkit',
+    extract: (v) => {
+      const c = collector();
+      const toolkit = c.declare('toolkit', v.name, ['name'], str(v.kind));
+      c.referEach(v, toolkit, 'connection', 'connections');
+      return c.out;
+    },
+    deploy: { phase: 'tools', rank: 3, secretsRendered: true, importArgv: (u) => ['toolkits', 'import', ...f(u)], timeout: 'default', objects: 'first', variant: (d) => d.variant, reads: 'package_root' },
+  },
+  {
+    kind: 'python_tool',
+    object: 'tool',
+    word: 'Python tool',
+    structured: false,
+    extract: (_v, text) => extractPythonTools(text),
+    deploy: {
+      phase: 'tools',
+      rank: 1,
+      secretsRendered: false,
+      importArgv: (u) => [
+        'tools',
+        'import',
+        '-k',
+        'python',
+        ...f(u),
+        ...(u.requirements ? ['-r', u.requirements] : []),
+        ...(u.packageRoot ? ['-p', u.packageRoot] : []),
+        ...u.appIds.flatMap((a) => ['-a', a]),
+      ],
+      timeout: 'default',
+      objects: 'each',
+    },
+  },
+];
+
+/** Platform object kinds in removal order. */
+export const OBJECT_KINDS: readonly ObjectKindRecord[] = [
+  {
+    kind: 'channel',
+    word: 'channel',
+    deploy: {
+      removeArgv: (o, stage) => ['channels', 'delete', '--agent-name', o.agent ?? '', '--env', stage, '--type', o.variant ?? 'webchat', '--name', o.name, '--yes'],
+      removalRank: 0,
+      draftLive: true,
+      timeout: 'default',
+    },
+  },
+  { kind: 'phone', word: 'phone configuration', deploy: { removeArgv: (o) => ['phone', 'remove', '-n', o.name], removalRank: 1, draftLive: false, timeout: 'default' } },
+  { kind: 'agent', word: 'agent', provided: 'agents', deploy: { removeArgv: (o) => ['agents', 'remove', '-n', o.name, '-k', o.variant ?? 'native'], removalRank: 2, draftLive: true, timeout: 'default' } },
+  { kind: 'model_policy', word: 'model policy', deploy: { removeArgv: (o) => ['models', 'policy', 'remove', '-n', o.name], removalRank: 3, draftLive: false, timeout: 'default' } },
+  { kind: 'model', word: 'model', deploy: { removeArgv: (o) => ['models', 'remove', '-n', o.name], removalRank: 4, draftLive: false, timeout: 'default' } },
+  { kind: 'voice_config', word: 'voice configuration', provided: 'voice_configs', deploy: { removeArgv: (o) => ['voice-configs', 'remove', '-n', o.name], removalRank: 5, draftLive: false, timeout: 'default' } },
+  {
+    kind: 'knowledge_base',
+    word: 'knowledge base',
+    provided: 'knowledge_bases',
+    deploy: { removeArgv: (o) => ['knowledge-bases', 'remove', '-n', o.name], removalRank: 6, draftLive: false, tenantWide: true, timeout: 'knowledge_base' },
+  },
+  { kind: 'tool', word: 'tool', provided: 'tools', deploy: { removeArgv: (o) => ['tools', 'remove', '-n', o.name], removalRank: 7, draftLive: false, timeout: 'default' } },
+  { kind: 'toolkit', word: 'toolkit', provided: 'toolkits', deploy: { removeArgv: (o) => ['toolkits', 'remove', '-n', o.name], removalRank: 8, draftLive: false, timeout: 'default' } },
+  { kind: 'connection', word: 'connection', provided: 'connections', deploy: { removeArgv: (o) => ['connections', 'remove', '-a', o.name], removalRank: 9, draftLive: true, timeout: 'default' } },
+];
+
+const BY_KIND = new Map(WXO_KINDS.map((r) => [r.kind, r]));
+const BY_OBJECT = new Map(OBJECT_KINDS.map((r) => [r.kind, r]));
+
+export function isWxoKind(kind: string): kind is WxoKind {
+  return BY_KIND.has(kind as WxoKind);
+}
+
+export function wxoKind(kind: WxoKind): WxoKindRecord {
+  return BY_KIND.get(kind)!;
+}
+
+export function objectKind(kind: ResourceKind): ObjectKindRecord {
+  return BY_OBJECT.get(kind)!;
+}
+
+/** The word for a wxO kind, an object kind, or 'file' in messages. */
+export function kindWord(kind: string): string {
+  return BY_KIND.get(kind as WxoKind)?.word ?? BY_OBJECT.get(kind as ResourceKind)?.word ?? kind;
+}
+
+/** wxo-policy's own files, recognised by their name wherever they are. */
+export type OwnKind = 'tenant' | 'values' | 'policy';
+const OWN_FILES: Record<string, OwnKind> = { 'tenant.yaml': 'tenant', 'values.yaml': 'values', 'wxo-policy.yaml': 'policy' };
+
+/**
+ * Recognises a file by its content, the way `orchestrate … import` would interpret it (paths the
+ * policy maps to `auto`). Undefined: an ordinary YAML/JSON file (syntax is still checked).
+ */
+export function detectKind(value: unknown, path: string): WxoKind | OwnKind | undefined {
+  const own = OWN_FILES[path.slice(path.lastIndexOf('/') + 1)];
+  if (own) return own;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  for (const r of WXO_KINDS) if (r.recognise?.structure?.(v)) return r.kind;
+  if (typeof v.kind === 'string') for (const r of WXO_KINDS) if (r.recognise?.kindField?.includes(v.kind)) return r.kind;
+  for (const r of WXO_KINDS) if (r.recognise?.shape?.(v)) return r.kind;
+  return undefined;
+}
+
+/** Declarations and references of one file of a wxO kind. Pure: parsed value (and text, for Python) in. */
+export function extractResources(kind: string, value: unknown, text: string): Extracted {
+  const record = BY_KIND.get(kind as WxoKind);
+  return record ? record.extract(obj(value), text) : { resources: [], refs: [] };
+}

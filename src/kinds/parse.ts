@@ -1,0 +1,58 @@
+import type { Document, LineCounter } from 'yaml';
+import { positionFinder } from '../checks/textPosition.js';
+import { messages } from '../messages.js';
+import { fastParseYaml, type PositionIndex } from '../yaml/fastYaml.js';
+import { jsonSyntaxError } from '../yaml/locateJson.js';
+import { ADK_YAML_OPTIONS, OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
+
+/**
+ * The one way a wxO file is parsed — by the checks and by the deploy reader alike: JSON by
+ * extension, everything else as YAML the way the ADK reads it (PyYAML, YAML 1.1), by the fast
+ * path when it can (it agrees with the yaml package), else the full parser. wxo-policy's own
+ * policy file is YAML 1.2 (`own`).
+ */
+export interface ParseProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface ParsedFile {
+  ok: boolean;
+  value: unknown;
+  json: boolean;
+  documentCount: number;
+  errors: ParseProblem[];
+  warnings: ParseProblem[];
+  /** Where nodes are (whichever parser ran): for line:column of findings. */
+  fastPositions?: PositionIndex;
+  yamlDoc?: { doc: Document | undefined; lineCounter: LineCounter };
+}
+
+export const isJsonPath = (path: string) => /\.json$/i.test(path);
+
+export function parseWxoFile(path: string, text: string, options: { own?: boolean } = {}): ParsedFile {
+  const json = isJsonPath(path);
+  if (json) {
+    try {
+      return { ok: true, value: JSON.parse(text), json, documentCount: 1, errors: [], warnings: [] };
+    } catch {
+      // Not JSON.parse's message: it may quote the source (a secret next to the error).
+      const error = jsonSyntaxError(text) ?? { offset: 0, problem: 'not valid JSON' };
+      return { ok: false, value: undefined, json, documentCount: 1, errors: [{ ...positionFinder(text)(error.offset), message: messages.invalidJson(error.problem) }], warnings: [] };
+    }
+  }
+  const fast = options.own ? undefined : fastParseYaml(text);
+  if (fast) return { ok: true, value: fast.value, json, documentCount: 1, errors: [], warnings: [], fastPositions: fast.positions };
+  const parsed = readYaml(text, options.own ? OWN_YAML_OPTIONS : ADK_YAML_OPTIONS);
+  const strip = (p: { line: number; column: number; message: string }): ParseProblem => ({ line: p.line, column: p.column, message: p.message });
+  return {
+    ok: parsed.errors.length === 0,
+    value: parsed.errors.length === 0 ? parsed.value : undefined,
+    json,
+    documentCount: parsed.documentCount,
+    errors: parsed.errors.map(strip),
+    warnings: parsed.warnings.map(strip),
+    yamlDoc: { doc: parsed.doc, lineCounter: parsed.lineCounter },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * The vocabulary of the kind catalogue (catalogue.ts): what a wxO file defines and refers to, and
+ * what a record of one kind says about it. Pure data types: no module below the catalogue.
+ */
+
+/** A platform object kind: what `orchestrate` stores under a name. */
+export type ResourceKind =
+  | 'agent'
+  | 'tool'
+  | 'knowledge_base'
+  | 'connection'
+  | 'toolkit'
+  | 'voice_config'
+  | 'model'
+  | 'model_policy'
+  | 'channel'
+  | 'phone';
+
+/** A wxO file kind: one `orchestrate … import` each (the policy's `files: kind:` word, the deploy unit kind). */
+export type WxoKind =
+  | 'connection'
+  | 'python_tool'
+  | 'openapi'
+  | 'flow'
+  | 'toolkit'
+  | 'knowledge_base'
+  | 'voice_config'
+  | 'model'
+  | 'model_policy'
+  | 'channel'
+  | 'phone'
+  | 'agent';
+
+/** Where in the file: a path into the parsed document, or an offset into the text. */
+export type Anchor = { path: string[] } | { offset: number };
+
+export interface ResourceDecl {
+  kind: ResourceKind;
+  name: string;
+  /** Finer kind: agent native/external/assistant; tool python/openapi/flow; toolkit mcp/python. */
+  variant?: string;
+  anchor: Anchor;
+}
+
+export interface ResourceRef {
+  kind: ResourceKind | 'file';
+  name: string;
+  /** The resource that holds the reference. */
+  from: { kind: ResourceKind; name: string };
+  /** How it is referenced (tools, collaborators, app_id, documents …), for messages. */
+  via: string;
+  anchor: Anchor;
+}
+
+/** Identity and dependencies of one file: what it declares, what it refers to. */
+export interface Extracted {
+  resources: ResourceDecl[];
+  refs: ResourceRef[];
+}
+
+/** Deploy phases, in the order of SPEC §7 (the planner's vocabulary, defined here so records can name theirs). */
+export type DeployPhase = 'connections' | 'tools' | 'knowledge_bases' | 'importables' | 'agents' | 'deploy' | 'attachments' | 'removals';
+
+/** What an import argv needs of a deploy unit (deploy/resources.ts `Unit` has all of it). */
+export interface ImportSubject {
+  path: string;
+  appIds: string[];
+  requirements?: string;
+  packageRoot?: string;
+  /** channel / phone: the agent it is attached to. */
+  agent?: string;
+}
+
+/** What a removal argv needs of a platform object. */
+export interface RemoveSubject {
+  name: string;
+  variant?: string;
+  agent?: string;
+}
+
+export type Stage = 'draft' | 'live';
+
+/** Policy `references.provided` lists (platform-provided names, no file needed). */
+export type ProvidedKey = 'tools' | 'agents' | 'knowledge_bases' | 'connections' | 'toolkits' | 'voice_configs';
+
+/** One wxO file kind: how it is recognised, validated, identified, and imported. */
+export interface WxoKindRecord {
+  kind: WxoKind;
+  /** The platform object kind its declarations are. */
+  object: ResourceKind;
+  /** For plans and messages ("Python tool", "OpenAPI tools"). */
+  word: string;
+  /** One object of it, when that reads differently ("OpenAPI tool"). */
+  objectWord?: string;
+  /** Parsed as YAML/JSON (every kind but Python tools). */
+  structured: boolean;
+  /**
+   * Content recognition for paths the policy maps to `auto`: `structure` (tested first, in
+   * catalogue order), the values of a top-level `kind:` key, then `shape` (catalogue order).
+   */
+  recognise?: {
+    structure?: (v: Record<string, unknown>) => boolean;
+    kindField?: readonly string[];
+    shape?: (v: Record<string, unknown>) => boolean;
+  };
+  /** Name of its JSON Schema in schemas/ (undefined: none). */
+  schema?: string;
+  /** Identity (declarations) and dependencies (references) of one file. */
+  extract: (value: Record<string, unknown>, text: string) => Extracted;
+  /** Deploy side: how the runner imports it. */
+  deploy: {
+    phase: DeployPhase;
+    /** Tie-break inside a phase after dependencies (flows after the tools they call …). */
+    rank: number;
+    /** Its own file gets `${NAME}` secrets filled when rendered (the CLI does not expand them). */
+    secretsRendered: boolean;
+    /** `orchestrate …` argv of its import (after the executable). */
+    importArgv: (unit: ImportSubject, stage: Stage) => string[];
+    /** Knowledge bases: no draft/live split, a change reaches both at once. */
+    tenantWide?: boolean;
+    timeout: 'default' | 'knowledge_base';
+    /** How the file's declarations become platform objects: its first one, or each (a file of tools). */
+    objects: 'first' | 'each';
+    /** channel / phone: attached to the agent its directory names (channels/<agent>/<file>). */
+    attach?: 'required' | 'optional';
+    /** The unit's variant (agent kind, channel type, toolkit kind) from its declaration. */
+    variant?: (decl: ResourceDecl) => string | undefined;
+    /** Objects the plan imports first that the `references` rule does not check (model-policy targets). */
+    orderAfter?: (value: Record<string, unknown>) => { kind: ResourceKind; name: string }[];
+    /** Repository files the import reads besides the file itself. */
+    reads?: 'documents' | 'package_root';
+    /**
+     * For the deploy side (#9 part 2) to fill in: how a changed object is updated when its import
+     * is not an upsert, and whether the kind has draft/live semantics of its own.
+     */
+    updateArgv?: (unit: ImportSubject, stage: Stage) => string[];
+  };
+}
+
+/** One platform object kind: how it is named in messages, provided by the platform, removed. */
+export interface ObjectKindRecord {
+  kind: ResourceKind;
+  word: string;
+  /** Where the policy lists platform-provided names of this kind. */
+  provided?: ProvidedKey;
+  deploy: {
+    /** `orchestrate …` argv of its removal. */
+    removeArgv: (object: RemoveSubject, stage: Stage) => string[];
+    /** Removal order (lower first): attachments, agents, … connections last. */
+    removalRank: number;
+    /** Has a draft and a live version (`agents deploy` promotes draft to live). */
+    draftLive: boolean;
+    tenantWide?: boolean;
+    timeout: 'default' | 'knowledge_base';
+  };
+}

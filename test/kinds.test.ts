@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { detectKind, extractResources, isWxoKind, kindWord, OBJECT_KINDS, objectKind, WXO_KINDS, wxoKind } from '../src/kinds/catalogue.js';
+import { parseWxoFile } from '../src/kinds/parse.js';
+import { FILE_KINDS } from '../src/policy/model.js';
+import { hasSchema } from '../src/schema/validate.js';
+
+/*
+ * The kind catalogue (src/kinds/): one record per wxO kind, and the one parse path. The readers of
+ * the records (classifier, references, resource reader, planner) are tested through their own
+ * suites; this file holds the catalogue to its own promises.
+ */
+
+describe('kind catalogue', () => {
+  it('has exactly one record per wxO file kind of the policy, and one per object kind', () => {
+    const own = new Set(['tenant', 'values', 'policy', 'auto', 'none']);
+    const policyKinds = FILE_KINDS.filter((k) => !own.has(k)).sort();
+    expect(WXO_KINDS.map((r) => r.kind).sort()).toEqual(policyKinds);
+    expect(new Set(OBJECT_KINDS.map((r) => r.kind)).size).toBe(OBJECT_KINDS.length);
+    for (const r of WXO_KINDS) {
+      expect(objectKind(r.object).kind, r.kind).toBe(r.object);
+      if (r.schema) expect(hasSchema(r.schema), r.kind).toBe(true);
+      expect(r.structured || r.schema === undefined, r.kind).toBe(true);
+    }
+    expect(isWxoKind('tenant')).toBe(false);
+    expect(isWxoKind('openapi')).toBe(true);
+  });
+
+  it('gives every kind its word', () => {
+    expect(kindWord('python_tool')).toBe('Python tool');
+    expect(kindWord('phone')).toBe('phone configuration');
+    expect(kindWord('tool')).toBe('tool');
+    expect(kindWord('something-else')).toBe('something-else');
+  });
+
+  it('recognises by structure before a `kind:` key, and by `kind:` before shape', () => {
+    // A flow document carrying `kind: agent` somewhere at the top is still a flow.
+    expect(detectKind({ spec: { kind: 'flow', name: 'f' }, kind: 'agent' }, 'x.json')).toBe('flow');
+    // `kind: connection` wins over an agent-like shape.
+    expect(detectKind({ kind: 'connection', name: 'x', tools: [] }, 'x.yaml')).toBe('connection');
+    expect(detectKind({ name: 'x', tools: [] }, 'x.yaml')).toBe('agent');
+    expect(detectKind({ name: 'x' }, 'x.yaml')).toBeUndefined();
+    expect(detectKind({ anything: 1 }, 'deep/tenant.yaml')).toBe('tenant');
+  });
+
+  it('declares identities and dependencies from one record', () => {
+    const agent = extractResources('agent', { name: 'a', kind: 'external', app_id: 'conn', tools: ['t'] }, '');
+    expect(agent.resources.map((r) => [r.kind, r.name, r.variant])).toEqual([['agent', 'a', 'external']]);
+    expect(agent.refs.map((r) => [r.kind, r.name, r.via])).toEqual([
+      ['tool', 't', 'tools'],
+      ['connection', 'conn', 'app_id'],
+    ]);
+    expect(extractResources('tenant', { name: 'a' }, '')).toEqual({ resources: [], refs: [] });
+  });
+
+  it('holds each kind\'s import and removal argv', () => {
+    const unit = { path: 'tools/a.py', appIds: ['c1', 'c2'], requirements: 'tools/requirements.txt' };
+    expect(wxoKind('python_tool').deploy.importArgv(unit, 'draft')).toEqual(['tools', 'import', '-k', 'python', '-f', 'tools/a.py', '-r', 'tools/requirements.txt', '-a', 'c1', '-a', 'c2']);
+    expect(wxoKind('openapi').deploy.importArgv(unit, 'draft')).toEqual(['tools', 'import', '-k', 'openapi', '-f', 'tools/a.py', '-a', 'c1']);
+    expect(wxoKind('channel').deploy.importArgv({ path: 'c.yaml', appIds: [], agent: 'ag' }, 'live')).toEqual(['channels', 'import', '--agent-name', 'ag', '--env', 'live', '-f', 'c.yaml']);
+    expect(objectKind('agent').deploy.removeArgv({ name: 'a', variant: 'external' }, 'draft')).toEqual(['agents', 'remove', '-n', 'a', '-k', 'external']);
+    expect(objectKind('connection').deploy.removeArgv({ name: 'c' }, 'draft')).toEqual(['connections', 'remove', '-a', 'c']);
+  });
+});
+
+describe('one parse path', () => {
+  it('reads YAML as the ADK does (1.1 booleans) and the policy as YAML 1.2', () => {
+    expect(parseWxoFile('a.yaml', 'flag: off\n').value).toEqual({ flag: false });
+    expect(parseWxoFile('wxo-policy.yaml', 'flag: off\n', { own: true }).value).toEqual({ flag: 'off' });
+  });
+
+  it('reports a JSON error at its line:column without quoting the source', () => {
+    const parsed = parseWxoFile('a.json', '{\n  "token": "sekrit-value",\n  oops\n}');
+    expect(parsed.ok).toBe(false);
+    expect(parsed.errors).toHaveLength(1);
+    expect(parsed.errors[0]).toMatchObject({ line: 3, column: 3 });
+    expect(parsed.errors[0]!.message).not.toContain('sekrit');
+  });
+
+  it('reports a YAML error with its position', () => {
+    const parsed = parseWxoFile('a.yaml', 'a: [1, 2\nb: c\n');
+    expect(parsed.ok).toBe(false);
+    expect(parsed.errors[0]!.line).toBeGreaterThan(0);
+  });
+});
