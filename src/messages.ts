@@ -60,8 +60,10 @@ export const messages = {
   pushRefused: 'push refused by wxo-policy: fix the findings above and push again.',
   protectedBranch: (branch: string, env: string) =>
     `direct commits to ${branch} (environment ${env}) are not allowed: changes reach environment branches by merge (promotion) or revert.`,
-  protectedBranchHint: (branch: string) =>
-    `Move your staged work to a branch and open a pull request: \`git switch -c feature/<name>\` then \`git commit\` (the staged changes come along). Merges into ${branch} are allowed.`,
+  protectedBranchHint: (branch: string, via?: { glob: string } | { environments: string[] }) =>
+    via && 'environments' in via
+      ? `Changes reach ${branch} by promotion from ${via.environments.join(' or ')} (\`wxo-policy promote\` there), or by a revert. Move your staged work to a branch of its own: \`git switch -c feature/<name>\` (the staged changes come along).`
+      : `Move your staged work to a branch and open a pull request: \`git switch -c ${(via?.glob ?? 'feature/*').replace(/\*+$/, '<name>')}\` then \`git commit\` (the staged changes come along). Merges into ${branch} are allowed.`,
   protectedMerge: (branch: string, env: string) =>
     `merge commits on ${branch} (environment ${env}) are not allowed by this policy (hooks.allow_merge_commits: false): changes reach it through pull requests merged on the server.`,
   protectedMergeHint: 'Undo this merge with `git merge --abort`, push your branch and open a pull request instead.',

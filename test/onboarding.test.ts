@@ -7,6 +7,8 @@ import { isolatedEnv } from './helpers/env.js';
 import { minimalGitops } from './helpers/gitops.js';
 import { createRepo } from './helpers/repo.js';
 import { tempDir } from './helpers/tmp.js';
+import { initToolkit } from './helpers/toolkit.js';
+import { createOrigin, prBuild } from './helpers/jenkins.js';
 import { closest, editDistance } from '../src/cli/suggest.js';
 import { describeArgumentError, usageHint } from '../src/cli/args.js';
 import { learnTenants, policyWithTenants, apiKeyVariableOf } from '../src/setup/learnTenants.js';
@@ -320,5 +322,64 @@ describe('errors a person can act on (the CLI as a child process)', () => {
     const r = runCli(['doctor'], { cwd: repo.dir, env: repo.env });
     expect(r.status).toBe(1);
     for (const key of ['bogus_a', 'bogus_b', 'bogus_c', 'bogus_d']) expect(r.stdout).toMatch(new RegExp(`^problem  policy: .*${key}`, 'm'));
+  });
+});
+
+describe('the refusal of a direct commit names a start that the policy accepts', () => {
+  it('feature/<name> for develop, hotfix/<name> for main, promotion for qa and staging', () => {
+    expect(messages.protectedBranchHint('develop', { glob: 'feature/*' })).toContain('git switch -c feature/<name>');
+    expect(messages.protectedBranchHint('main', { glob: 'hotfix/*' })).toContain('git switch -c hotfix/<name>');
+    expect(messages.protectedBranchHint('qa-1.2.3', { environments: ['dev'] })).toContain('Changes reach qa-1.2.3 by promotion from dev (`wxo-policy promote` there)');
+  });
+
+  it('git itself refuses a direct commit on main with the hotfix/ start', () => {
+    const repo = createRepo({ branch: 'main' });
+    repo.write(minimalGitops('prod-tenant'));
+    initToolkit(repo);
+    repo.run('add', '-A');
+    repo.run('commit', '-qm', 'init'); // the first commit of a repository may land anywhere
+    repo.write({ VERSION: '1.2.4\n' });
+    repo.run('add', '-A');
+    const r = repo.attempt('commit', '-qm', 'direct');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('git switch -c hotfix/<name>');
+    expect(r.stderr).not.toContain('feature/<name>');
+  });
+});
+
+describe('the bootstrap rule: a change that introduces the policy is judged by it', () => {
+  it('a Jenkins pull request of the adoption into a develop without policy uses the PR policy and says so; later PRs use the target', () => {
+    const origin = createOrigin('develop');
+    const files = minimalGitops();
+    const renamed = (text: string) => text.replace(/dev-qa-tenant/g, 'acme-nonprod');
+    const { 'wxo-policy.yaml': policy, ...rest } = files;
+    // develop before the adoption: its own tenant name, no policy.
+    origin.dev.write({ ...rest, 'tenant.yaml': renamed(rest['tenant.yaml']!), 'values.yaml': renamed(rest['values.yaml']!) });
+    origin.dev.commitAll('agents');
+    origin.push('develop');
+    origin.dev.run('switch', '-q', '-c', 'hotfix/adopt-wxo-policy');
+    origin.dev.write({ 'wxo-policy.yaml': renamed(policy!) });
+    origin.dev.commitAll('Add wxo-policy');
+    origin.push('hotfix/adopt-wxo-policy');
+    const pr = prBuild(origin, 'hotfix/adopt-wxo-policy', 'develop');
+    const r = runCli(['check', '--ci'], { cwd: pr.ws.dir, env: pr.env });
+    expect(r.stderr).toContain('origin/develop has no wxo-policy.yaml yet: the policy this change introduces applies (it is the adoption)');
+    expect(r.status, r.output).toBe(0);
+    // The same with --target locally.
+    const local = runCli(['check', '--all', '--target', 'develop'], { cwd: origin.dev.dir, env: origin.dev.env });
+    expect(local.stderr).toContain('develop has no wxo-policy.yaml yet: the policy this change introduces applies');
+    expect(local.status, local.output).toBe(0);
+    // Once develop has a policy, a PR cannot replace it with its own.
+    origin.dev.run('switch', '-q', 'develop');
+    origin.dev.run('merge', '-q', '--no-ff', '--no-edit', 'hotfix/adopt-wxo-policy');
+    origin.push('develop');
+    origin.dev.run('switch', '-q', '-c', 'feature/lax');
+    origin.dev.write({ 'wxo-policy.yaml': renamed(policy!).replace('secrets: error', 'secrets: off') });
+    origin.dev.commitAll('lax');
+    origin.push('feature/lax');
+    const later = prBuild(origin, 'feature/lax', 'develop', { id: 8 });
+    const l = runCli(['check', '--ci'], { cwd: later.ws.dir, env: later.env });
+    expect(l.stderr).toContain('policy from origin/develop');
+    expect(l.stderr).not.toContain('has no wxo-policy.yaml yet');
   });
 });
