@@ -208,6 +208,8 @@ describe('plan', () => {
     const plan = JSON.parse(world.cli(['plan', '--from', first, '--format', 'json']).stdout);
     expect(plan.base).toEqual({ commit: first, source: 'from', tag: null });
     expect(plan.operations.map((o: { argv: string[] }) => o.argv.slice(1).join(' '))).toEqual(['agents import -f agents/claims_agent.yaml']);
+    // --from says the tenant already holds `first`: the strict stand-in needs the agent's tools there.
+    world.fake.seed('wxo-dev-qa', { tools: ['first_notice_of_loss_flow', 'get_claim_status', 'listPolicyCoverages', 'calculate_payout_estimate'] });
     expect(world.cli(['deploy', '--from', first]).status).toBe(0);
     const after = world.cli(['plan', '--from', first]);
     expect(after.stderr).toContain(`--from ${first} ignored: the deploy tag v1.4.0-dev is the base`);

@@ -36,7 +36,7 @@ describe('drift cannot tell', () => {
   it('exits 2 when a list call fails or does not answer JSON', () => {
     const world = deployWorld();
     expect(world.cli(['deploy']).status).toBe(0);
-    world.fake.rules([{ match: 'tools list -v', action: 'exception', message: 'status 503' }]);
+    world.fake.rules([{ match: 'connections list -v', action: 'exception', message: 'status 503' }]);
     const failed = world.cli(['drift', '--format', 'junit']);
     expect(failed.status).toBe(2);
     expect(failed.stdout).toContain('<error message="could not tell whether the tenant drifted: orchestrate connections list -v');

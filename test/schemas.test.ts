@@ -142,7 +142,7 @@ conversational_search_tool:
       elastic_search:
         url: https://es.example.com
         index: docs
-        port: 443
+        port: "443"
         field_mapping:
           title: title
           body: text
@@ -319,7 +319,7 @@ const EXT_KB_ENTRY = `    - app_id: es_conn
       elastic_search:
         url: https://es.example.com
         index: docs
-        port: 443
+        port: "443"
         field_mapping:
           title: title
           body: text
@@ -934,10 +934,18 @@ const CASES: Case[] = [
     message: 'policy.targets.1.weight: must be a number, not string "heavy"',
   },
   {
-    name: 'model policy: no targets',
+    // The ADK's ModelPolicy requires display_name and description, not targets (test/adk.spec.test.ts).
+    name: 'model policy: display_name missing',
     path: 'models/policies/granite-fallback.yaml',
-    text: edit(MODEL_POLICY.slice(0, MODEL_POLICY.indexOf('  targets:')), '  strategy:', `  ${MARK}strategy:`),
-    message: 'policy: missing required key "targets"',
+    text: edit(MODEL_POLICY, 'display_name: Granite with fallback\n', ''),
+    at: [1, 1],
+    message: 'missing required key "display_name"',
+  },
+  {
+    name: 'knowledge base: port as a number (the ADK wants a string)',
+    path: 'knowledge_bases/product_docs.yaml',
+    text: edit(EXTERNAL_KB, 'port: "443"', `port: ${MARK}443`),
+    message: 'port: must be a string',
   },
   // -- tenant.yaml / values.yaml ------------------------------------------------------------------
   {

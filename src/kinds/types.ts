@@ -22,6 +22,7 @@ export type WxoKind =
   | 'python_tool'
   | 'openapi'
   | 'flow'
+  | 'langflow'
   | 'toolkit'
   | 'knowledge_base'
   | 'voice_config'
@@ -64,6 +65,8 @@ export type DeployPhase = 'connections' | 'tools' | 'knowledge_bases' | 'importa
 /** What an import argv needs of a deploy unit (deploy/resources.ts `Unit` has all of it). */
 export interface ImportSubject {
   path: string;
+  /** python_tool: `flow` for a file of Python flows (`@flow`, imported with `-k flow`). */
+  variant?: string;
   appIds: string[];
   requirements?: string;
   packageRoot?: string;
@@ -134,6 +137,8 @@ export interface WxoKindRecord {
      * is not an upsert, and whether the kind has draft/live semantics of its own.
      */
     updateArgv?: (unit: ImportSubject, stage: Stage) => string[];
+    /** Set when the runner does not import it yet: why (`plan` reports the file as not deployed). */
+    notDeployed?: string;
   };
 }
 
@@ -143,6 +148,8 @@ export interface ObjectKindRecord {
   word: string;
   /** Where the policy lists platform-provided names of this kind. */
   provided?: ProvidedKey;
+  /** Names the platform provides on every tenant, whatever the policy says. */
+  intrinsic?: readonly string[];
   deploy: {
     /** `orchestrate …` argv of its removal. */
     removeArgv: (object: RemoveSubject, stage: Stage) => string[];

@@ -54,6 +54,31 @@ export interface FakeOrchestrate {
   clearLog(): void;
   /** The raw log text (for "no secret anywhere" assertions). */
   rawLog(): string;
+  /** The stand-in's state (format: the comment at the top of examples/orchestrate-stand-in.cjs). */
+  state(): StandInState;
+  /**
+   * A tenant (orchestrate environment) that already holds objects, by name: minimal records, as if
+   * imported earlier by someone else. Connections get draft and live configurations with credentials.
+   */
+  seed(env: string, objects: SeedObjects): void;
+}
+
+export interface SeedObjects {
+  connections?: string[];
+  tools?: string[];
+  toolkits?: string[];
+  knowledge_bases?: string[];
+  /** Native agents (deployed: a live version too). */
+  agents?: string[];
+}
+
+/** The stand-in's state file, loosely typed: see the format at the top of the stand-in. */
+export interface StandInState {
+  envs: Record<string, { url: string; type: string | null }>;
+  active: string | null;
+  login: Record<string, { apiKey?: boolean; password?: boolean; username?: string; type?: string | null; url?: string }>;
+  tenants: Record<string, Record<string, Record<string, any>>>;
+  [key: string]: unknown;
 }
 
 /** The stand-in itself is shared with the demo. */
@@ -80,12 +105,35 @@ export function installFakeOrchestrate(): FakeOrchestrate {
       FAKE_ORCHESTRATE_LOG: logPath,
       FAKE_ORCHESTRATE_STATE: statePath,
       FAKE_ORCHESTRATE_CONTROL: controlPath,
+      FAKE_ORCHESTRATE_PROJECT: PROJECT_ROOT,
     }),
     calls: () => (existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as FakeCall) : []),
     commands: () => fake.calls().map((c) => c.argv.join(' ')),
     rules: (rules) => writeFileSync(controlPath, JSON.stringify(rules)),
     clearLog: () => writeFileSync(logPath, ''),
     rawLog: () => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : ''),
+    state: () => ({ envs: {}, active: null, login: {}, tenants: {}, ...(existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as Partial<StandInState>) : {}) }),
+    seed: (env, objects) => {
+      const state = fake.state();
+      const seq = ((state.seq as number | undefined) ?? 0) + 1;
+      state.seq = seq + 1000;
+      let n = seq;
+      const id = (kind: string) => `${kind}-seed-${String(n++).padStart(6, '0')}`;
+      const t = (state.tenants[env] ??= {});
+      const table = (k: string) => (t[k] ??= {});
+      for (const appId of objects.connections ?? []) {
+        const configured = { config: { kind: 'api_key', type: 'team', sso: false }, credentials: { fields: ['api_key'], idp: false } };
+        table('connections')[appId] = { connection_id: id('conn'), app_id: appId, environments: { draft: configured, live: structuredClone(configured) } };
+      }
+      for (const name of objects.tools ?? []) table('tools')[name] = { id: id('tool'), kind: 'python', file: `${name}.py`, content: '', app_ids: [], spec: { name, id: id('tool'), description: '', permission: 'read_only', binding: { python: { function: `${name}:${name}`, requirements: [], connections: {} } } } };
+      for (const name of objects.toolkits ?? []) table('toolkits')[name] = { id: id('toolkit'), kind: 'mcp', spec: { spec_version: 'v1', kind: 'mcp', name, description: name, package_root: '.', command: 'node index.js' }, app_ids: [], tools: [], toolIds: {} };
+      for (const name of objects.knowledge_bases ?? []) table('knowledge_bases')[name] = { id: id('kb'), spec: { spec_version: 'v1', kind: 'knowledge_base', name, description: name }, documents: [] };
+      for (const name of objects.agents ?? []) {
+        const spec = { spec_version: 'v1', kind: 'native', name, description: name, llm: 'watsonx/ibm/granite-3-8b-instruct', style: 'default', tools: [], collaborators: [] };
+        table('agents')[name] = { id: id('agent'), kind: 'native', draft: spec, live: structuredClone(spec) };
+      }
+      writeFileSync(statePath, JSON.stringify(state, null, 1));
+    },
   };
   return fake;
 }
