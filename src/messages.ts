@@ -365,7 +365,7 @@ export const messages = {
     todoCredentials: (list: string[]) => `in Jenkins, create the "Secret text" credential${list.length === 1 ? '' : 's'} ${list.join(', ')} (the Jenkinsfile asks \`wxo-policy environment\` for them)`,
     todoOnEnvironmentBranch: (branch: string) => `you are on ${branch}, an environment branch, where direct commits are refused once the hooks are on: adopt on a branch — \`git switch -c hotfix/adopt-wxo-policy\` (your changes come along)`,
     todoInstall: 'npm install (installs wxo-policy, husky and lint-staged; `prepare` turns the hooks on in every clone)',
-    todoVerify: 'npx wxo-policy doctor && npx wxo-policy check --all --worktree',
+    todoVerify: 'then, with wxo-policy installed by npm install: npx wxo-policy doctor && npx wxo-policy check --all --worktree',
     todoCommit: 'git add -A && git commit -m "Add wxo-policy", push the branch and merge it into develop and main (README "Adopt wxo-policy in your repository", step 6)',
     nothingToDo: 'Nothing to do: wxo-policy is already set up here.',
   },

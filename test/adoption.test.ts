@@ -69,6 +69,8 @@ describe('adoption, as the README says', () => {
       npm_config_update_notifier: 'false',
       FAKE_ORCHESTRATE_LOG: join(bin, 'calls.jsonl'),
       FAKE_ORCHESTRATE_STATE: join(bin, 'state.json'),
+      // The stand-in finds the CLI oracle of this project from here (it is copied, not linked).
+      FAKE_ORCHESTRATE_PROJECT: PROJECT_ROOT,
     };
     // The newcomer's clone: main checked out, develop only as origin/develop.
     const parent = tempDir('wxo-adopt-');
