@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mayInterestSecretlint, scanText } from '../src/checks/secrets/scanText.js';
-import { maskSecret } from '../src/checks/secrets/mask.js';
-import { isPlaceholderValue } from '../src/checks/secrets/placeholder.js';
-import { findCycles } from '../src/checks/rules/references.js';
+import { maskSecret } from '../src/secretValue/mask.js';
+import { isPlaceholderValue } from '../src/secretValue/placeholder.js';
+import { findCycles } from '../src/resources/graph.js';
 import { parseCommitPatches, unquote } from '../src/git/commitPatches.js';
 import { jsonSyntaxError, locateJson } from '../src/yaml/locateJson.js';
 import { readYaml } from '../src/yaml/readYaml.js';

@@ -14,7 +14,8 @@ import { describeArgumentError, usageHint } from '../src/cli/args.js';
 import { learnTenants, policyWithTenants, apiKeyVariableOf } from '../src/setup/learnTenants.js';
 import { judgePackageSpec } from '../src/setup/packageSpec.js';
 import { tenantFileDisagreements } from '../src/setup/doctor.js';
-import { parsePolicy } from '../src/policy/loadPolicy.js';
+import { parsePolicy as parsePolicyWith } from '../src/policy/parsePolicy.js';
+import { defaultPolicyText } from '../src/snapshot/policyCache.js';
 import { credentialsIdOf } from '../src/policy/ciEnvironment.js';
 import { formatSummary } from '../src/report/text.js';
 import { palette } from '../src/report/colors.js';
@@ -111,6 +112,7 @@ describe('wxo-policy environment (what the Jenkinsfile asks the policy)', () => 
 // ---- unit tests of each message and decision ------------------------------------------------------
 
 const DEFAULT_POLICY_TEXT = readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8');
+const parsePolicy = (text: string, origin: string) => parsePolicyWith(text, origin, defaultPolicyText());
 const defaultPolicy = parsePolicy(DEFAULT_POLICY_TEXT, 'default');
 const tenantYaml = (name: string, url: string, key = 'ACME_KEY') => `tenant: ${name}\norchestrate:\n  env_name: ${name}\n  url: ${url}\n  auth_type: ibm_iam\n  api_key: \${${key}}\n`;
 

@@ -136,6 +136,13 @@ for (const r of vendored.filter((p) => SPEC.test(p))) {
   const rule = IMPORTED_AS.find(([re]) => re.test(r));
   entries.push({ file: `examples/${r}`, kind: rule ? rule[1] : null });
 }
+// The ADK's own unit-test samples (vendored earlier in test/fixtures/adk-examples; not part of a
+// source release's examples/): the only connection, external and assistant agents it ships.
+const ADK_TEST_SAMPLES = { 'sample-agent.yml': 'agent', 'sample-assistant-agent.yml': 'agent', 'sample-connection.yml': 'connection', 'sample-external-agent.yml': 'agent', 'sample_agent_guidelines.yml': 'agent' };
+for (const [name, kind] of Object.entries(ADK_TEST_SAMPLES)) {
+  const file = `../adk-examples/tests/cli/resources/yaml_samples/${name}`;
+  if (existsSync(join(fixtures, file))) entries.push({ file, kind });
+}
 // Variants: test/fixtures/adk/variants/<kind>/<name>.<ext>, written by hand (positive and negative).
 if (existsSync(variantsDir)) {
   for (const path of walk(variantsDir)) {

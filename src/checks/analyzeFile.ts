@@ -8,15 +8,15 @@ import { hasSchema, validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
 import { locateFast } from '../yaml/fastYaml.js';
 import { jsonLocator, type JsonLocator } from '../yaml/locateJson.js';
-import { deployedValue, VALUE_PLACEHOLDER } from '../deploy/values.js';
-import { POLICY_FILE } from '../policy/loadPolicy.js';
+import { deployedValue, VALUE_PLACEHOLDER } from '../resources/values.js';
+import { POLICY_FILE } from '../policy/model.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
 import { credentialKeyMatcher, findCredentialAliasesAndTags, findCredentialLiterals, type CredentialLiteral } from './secrets/credentialKeys.js';
-import { findingHash, maskSecret } from './secrets/mask.js';
+import { findingHash, maskSecret } from '../secretValue/mask.js';
 import { scanText } from './secrets/scanText.js';
 import type { SecretMatch } from './secrets/types.js';
 import { applyInlineIgnores, parseInlineIgnores } from './suppressions.js';
-import { isBinary, positionFinder } from './textPosition.js';
+import { isBinary, positionFinder } from '../yaml/textPosition.js';
 import type { FileFacts, FileResult, Finding, Located, TenantOrchestrateFacts } from './types.js';
 
 /**
@@ -219,7 +219,7 @@ function dedupeFindings(findings: Finding[]): Finding[] {
 
 /**
  * The value the ADK will read after the deploy runner fills `${values.x}` from values.yaml
- * (src/deploy/values.ts renders the text; deployedValue is its value-level twin). Unknown keys are
+ * (src/resources/values.ts renders the text; deployedValue is its value-level twin). Unknown keys are
  * the references rule's to report and stay as written.
  */
 function asDeployed(text: string, value: unknown, json: boolean, values: Record<string, unknown> | undefined): unknown {

@@ -8,15 +8,13 @@ import { branchFor, classifyBranch, classifyTag, type BranchInfo } from '../poli
 import { ensureRemoteBranch } from '../ci/ensureRefs.js';
 import type { Policy } from '../policy/model.js';
 import type { SnapshotEntry, SnapshotSource } from '../snapshot/snapshot.js';
-import { POLICY_FILE } from '../policy/loadPolicy.js';
-import { readPolicyText } from '../policy/policySource.js';
+import { POLICY_FILE } from '../policy/model.js';
+import { readPolicyText } from '../snapshot/loadPolicy.js';
 import { locate } from '../yaml/locate.js';
 import { OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { branchNameRule, policyChangeRule, promotionPathRule, tagNameRule, versionConsistencyRule } from './rules/gitRules.js';
-import { runChecks, sortFindings, tenantBinding } from './runChecks.js';
-import { analyzeInThread } from './analyzeMany.js';
-import { compileClassifier } from '../policy/fileClassifier.js';
-import { listSnapshot } from '../snapshot/snapshot.js';
+import { runChecks, sortFindings } from './runChecks.js';
+import { tenantBindingAt } from './tenantBinding.js';
 import { scanCommitsForSecrets } from './scanCommits.js';
 import type { Scope } from './scope.js';
 import { applyAllowlist, type EntryLocator } from './suppressions.js';
@@ -156,14 +154,6 @@ function tagEnvironmentBranch(tag: string, policy: Policy): BranchInfo | undefin
   return info ? classifyBranch(branchFor(info.env, info.env.branch.includes('{version}') ? info.version : undefined), policy) : undefined;
 }
 
-/** tenant-binding of one commit (a pushed tip) for a branch, reading only the tenant-scoped files. */
-export async function tenantBindingAt(root: string, rev: string, branch: BranchInfo, policy: Policy): Promise<Finding[]> {
-  const classifier = compileClassifier(policy);
-  const source = { type: 'commit' as const, rev };
-  const entries = listSnapshot(root, source).filter((e) => classifier.isTenantScoped(e.path));
-  const results = await analyzeInThread(root, source, entries, policy, { only: 'facts' });
-  return tenantBinding(results, policy, branch);
-}
 
 /**
  * What a plain server-side merge (a web UI's merge button, which ignores merge drivers) of the

@@ -3,20 +3,20 @@ import { isJenkins, readJenkinsBuild } from '../ci/jenkins.js';
 import { EnvError, UsageError } from '../errors.js';
 import { currentBranch, diffCommits, isAncestor, mergeBase, parents, revParse, stagedChanges, type Change } from '../git/queries.js';
 import { messages } from '../messages.js';
-import { readPolicyText } from '../policy/policyCache.js';
+import { readPolicyText } from '../snapshot/policyCache.js';
 import type { SnapshotSource } from '../snapshot/snapshot.js';
 
 /** The command line's say in what a `check` run judges. */
 export interface ScopeOptions {
-  all?: boolean;
-  staged?: boolean;
-  range?: string;
-  since?: string;
-  paths?: string[];
-  branch?: string;
-  target?: string;
-  ci?: boolean;
-  remote?: string;
+  all?: boolean | undefined;
+  staged?: boolean | undefined;
+  range?: string | undefined;
+  since?: string | undefined;
+  paths?: string[] | undefined;
+  branch?: string | undefined;
+  target?: string | undefined;
+  ci?: boolean | undefined;
+  remote?: string | undefined;
   /** HEAD's commit when the caller already knows it (undefined: none yet); saves a git call. */
   head?: string | null;
 }

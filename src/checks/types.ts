@@ -1,5 +1,6 @@
 import type { FileKind, RuleId } from '../policy/model.js';
 import type { ResourceDecl, ResourceKind, ResourceRef } from '../kinds/types.js';
+import type { Located } from '../yaml/textPosition.js';
 
 export type Severity = 'error' | 'warning';
 /** What a reference can point at: a resource, a file (a knowledge-base document), a values key. */
@@ -28,10 +29,7 @@ export interface Finding {
   suppressed?: string;
 }
 
-export interface Located {
-  line: number;
-  column: number;
-}
+export type { Located } from '../yaml/textPosition.js';
 
 /** tenant.yaml's `orchestrate:` settings with their positions: compared with the policy's tenant. */
 export type TenantOrchestrateFacts = Partial<Record<'env_name' | 'url' | 'auth_type', { value: string } & Located>>;

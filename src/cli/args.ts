@@ -25,7 +25,7 @@ export function usageHint(usage: string): string {
 }
 
 /** Node's parseArgs error, said in our words (pure: the error's code and text, the options). */
-export function describeArgumentError(e: { code?: string; message: string }, options: Options, usage: string): string {
+export function describeArgumentError(e: { code?: string | undefined; message: string }, options: Options, usage: string): string {
   const m = messages.args;
   const text = e.message.replace(/^TypeError \[[A-Z_]+\]: /, '');
   const quoted = /'([^']*)'/.exec(text)?.[1] ?? '';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { safeWriteFile } from '../fs/safeWrite.js';
 import { secretsRendered, withoutCredentials, type ResourceSet, type Unit } from './resources.js';
-import { substituteSecrets } from './values.js';
+import { substituteSecrets } from '../resources/values.js';
 
 /**
  * The files an orchestrate call reads, as that call must see them: `${values.x}` substituted,

@@ -6,7 +6,7 @@ import { currentBranch, isAncestor, parents, revParse } from '../git/queries.js'
 import { resolveRepo } from '../git/resolveRepo.js';
 import { messages } from '../messages.js';
 import { classifyBranch, classifyTag } from '../policy/environments.js';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import type { Palette } from '../report/colors.js';
 import { formatPlanText } from './format.js';
 import { preparePlan } from './prepare.js';

@@ -6,8 +6,8 @@ import { resolveRepo, type Repo } from '../git/resolveRepo.js';
 import { messages } from '../messages.js';
 import { classifyBranch, environmentByName, tenantOf, type BranchInfo } from '../policy/environments.js';
 import type { Environment, Policy, Tenant } from '../policy/model.js';
-import { loadPolicyAt } from '../policy/policySource.js';
-import { releaseVersion } from '../policy/releaseVersion.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
+import { releaseVersion } from '../snapshot/releaseVersion.js';
 import { fetchEnvironmentTags, lastDeployTag, type DeployTag } from './tags.js';
 
 /**

@@ -1,18 +1,19 @@
-import { isOnBranch, tenantBindingAt } from '../checks/checkScope.js';
+import { isOnBranch } from '../checks/checkScope.js';
+import { tenantBindingAt } from '../checks/tenantBinding.js';
 import { branchNameRule, promotionPathRule, tagNameRule } from '../checks/rules/gitRules.js';
 import { scanCommitsForSecrets } from '../checks/scanCommits.js';
 import { sortFindings } from '../checks/runChecks.js';
 import type { Finding } from '../checks/types.js';
-import { colorsFor, err, type CliContext } from '../cli/context.js';
+import { colorsFor, err, type ConsoleIO } from '../report/console.js';
 import { UsageError } from '../errors.js';
 import { git, ZERO_OID } from '../git/git.js';
 import { revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
-import { mergeMessageSource, normalize, remoteNames } from '../merge/situation.js';
+import { mergeMessageSource, normalize, remotesInConfig } from '../merge/situation.js';
 import { messages } from '../messages.js';
 import { classifyBranch } from '../policy/environments.js';
 import type { Policy } from '../policy/model.js';
-import { loadPolicyAt, readPolicyText } from '../policy/policySource.js';
+import { loadPolicyAt, readPolicyText } from '../snapshot/loadPolicy.js';
 import { summarize } from '../report/summary.js';
 import { formatFindings } from '../report/text.js';
 
@@ -42,7 +43,7 @@ export function parsePushLines(input: string): RefUpdate[] {
     });
 }
 
-export async function prePush(ctx: CliContext, repo: Repo, args: string[], input: string): Promise<number> {
+export async function prePush(ctx: ConsoleIO, repo: Repo, args: string[], input: string): Promise<number> {
   const c = colorsFor(ctx, 'stderr');
   const remote = args[0] ?? 'origin';
   const findings: Finding[] = [];
@@ -53,7 +54,7 @@ export async function prePush(ctx: CliContext, repo: Repo, args: string[], input
     return policies.get(rev)!;
   };
   const scanned = new Set<string>();
-  const remotes = remoteNames(repo.commonDir);
+  const remotes = remotesInConfig(repo.commonDir);
 
   for (const u of parsePushLines(input)) {
     if (ZERO_OID.test(u.localSha)) continue; // a deletion: nothing is being sent

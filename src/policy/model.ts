@@ -1,5 +1,8 @@
 /** The policy as the rest of the toolkit sees it: wxo-policy.yaml with every default applied. */
 
+/** The policy file at the root of a repository. */
+export const POLICY_FILE = 'wxo-policy.yaml';
+
 export type Level = 'error' | 'warning' | 'off';
 export type Stage = 'draft' | 'live';
 

@@ -6,13 +6,13 @@ import { currentBranch, isShallow } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
 import { HOOK_NAMES } from '../hooks/names.js';
 import { messages } from '../messages.js';
-import { POLICY_FILE } from '../policy/policyCache.js';
+import { POLICY_FILE } from '../policy/model.js';
 import { classifyBranch } from '../policy/environments.js';
 import type { Policy, Tenant } from '../policy/model.js';
 import { parse } from 'yaml';
 import { readBranchTenantFiles } from './learnTenants.js';
 import { judgePackageSpec } from './packageSpec.js';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { HUSKY_DIR, hooksActive, launcherPath } from './install.js';
 import { driverCommand, MERGE_DRIVER } from './scaffold.js';
 

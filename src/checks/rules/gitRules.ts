@@ -6,7 +6,7 @@ import {
   judgePromotion,
   type BranchInfo,
 } from '../../policy/environments.js';
-import { POLICY_FILE } from '../../policy/loadPolicy.js';
+import { POLICY_FILE } from '../../policy/model.js';
 import type { Policy, RuleId } from '../../policy/model.js';
 import type { Finding } from '../types.js';
 

@@ -3,8 +3,9 @@ import { currentBranch } from '../../git/queries.js';
 import { findRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
 import { classifyBranch } from '../../policy/environments.js';
-import { parsePolicy } from '../../policy/loadPolicy.js';
-import { POLICY_FILE } from '../../policy/policyCache.js';
+import { parsePolicy } from '../../policy/parsePolicy.js';
+import { POLICY_FILE } from '../../policy/model.js';
+import { defaultPolicyText } from '../../snapshot/policyCache.js';
 import { credentialsIdOf } from '../../policy/ciEnvironment.js';
 import { init, type InitResult } from '../../setup/init.js';
 import { install } from '../../setup/install.js';
@@ -75,7 +76,7 @@ function adoptionReport(result: InitResult, root: string, changed: boolean): str
 
   let policy;
   try {
-    policy = parsePolicy(readFileSync(join(root, POLICY_FILE), 'utf8'), POLICY_FILE);
+    policy = parsePolicy(readFileSync(join(root, POLICY_FILE), 'utf8'), POLICY_FILE, defaultPolicyText());
   } catch {
     policy = undefined; // init reported it
   }
