@@ -10,7 +10,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), 'src');
 /** Folders of src/ that everything may build on: pure code over plain data (no git, no fs). */
 const BELOW_BOTH = ['policy', 'kinds', 'resources', 'yaml', 'schema', 'secretValue'];
 /** Use cases and the CLI: nothing below them may import them. */
-const ABOVE = ['checks', 'deploy', 'hooks', 'merge', 'setup', 'ci', 'cli'];
+const ABOVE = ['checks', 'deploy', 'hooks', 'merge', 'setup', 'ci', 'governance', 'cli'];
 /** The imperative shell's own tools: files, git, snapshots of a repository. */
 const SHELL = ['fs', 'git', 'snapshot'];
 const IO_MODULES = ['fs', 'fs/promises', 'child_process', 'node:fs', 'node:fs/promises', 'node:child_process'];

@@ -55,7 +55,8 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
   const tenantBranch = scope.tenantBranch !== undefined ? classifyBranch(scope.tenantBranch, policy) : undefined;
   const tagBranch = scope.tag ? tagEnvironmentBranch(scope.tag.name, policy) : undefined;
 
-  const result = await runChecks({
+  // A pushed ref judges no file as such: pre-commit and CI do (see Scope.push).
+  const result = scope.push ? { findings: [], filesChecked: 0 } : await runChecks({
     root,
     policy,
     source: scope.source,
@@ -73,7 +74,7 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
 
   if (branch) {
     findings.push(...branchNameRule(branch, policy).map(refFinding(branch.name)));
-    if (branch.kind === 'environment') {
+    if (branch.kind === 'environment' && !scope.push) {
       const versionText = readVersionFile(root, scope, policy);
       findings.push(...versionConsistencyRule(branch, versionText, policy).map(refFinding(branch.name)));
     }
@@ -87,11 +88,21 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
       findings.push(...(await serverMergeLeaks(root, scope.serverMerge, branch.name, target, policy)));
     }
   }
+  if (scope.push && branch) {
+    for (const source of scope.push.merged) {
+      const outcome = promotionPathRule(classifyBranch(source, policy), branch, policy);
+      findings.push(...outcome.findings.map(refFinding(`${source} → ${branch.name}`)));
+      if (outcome.approval) notices.push(outcome.approval);
+    }
+    if (branch.kind === 'environment') findings.push(...(await tenantBindingAt(root, scope.push.tip, branch, policy)));
+  }
   if (scope.tag) {
     const { name, commit } = scope.tag;
     const remote = options.remote;
+    // CI fetches a branch its narrow clone lacks; a local check (a push) asks only what is here.
+    const fetch = scope.mode !== 'local';
     const onBranch = (c: string, b: string) => {
-      if (remote && isOnBranch(root, c, b, remote) === undefined) {
+      if (fetch && remote && isOnBranch(root, c, b, remote) === undefined) {
         try {
           ensureRemoteBranch(root, remote, b, () => {});
         } catch {
@@ -112,7 +123,7 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
   // Once over everything, the secrets of the range's commits included. Only a check of every file
   // can tell that an entry matches nothing.
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const final = applyAllowlist(findings, policy.suppressions, today, !scope.paths, suppressionLocator(root, scope.policySource));
+  const final = applyAllowlist(findings, policy.suppressions, today, !scope.paths && !scope.push, suppressionLocator(root, scope.policySource));
   return { findings: sortFindings(final), filesChecked: result.filesChecked, notices, ...(result.cached !== undefined ? { cached: result.cached } : {}) };
 }
 

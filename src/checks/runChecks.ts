@@ -1,10 +1,10 @@
-import { hints } from '../messages.js';
 import { compileClassifier, type FileClassifier } from '../policy/fileClassifier.js';
 import type { BranchInfo } from '../policy/environments.js';
 import { POLICY_FILE } from '../policy/model.js';
 import type { Policy } from '../policy/model.js';
 import { entriesAt, listSnapshot, readSnapshot, type FileContent, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
 import { parseValues } from '../resources/values.js';
+import { ruleFinding } from './finding.js';
 import { FactsCache } from './factsCache.js';
 import type { WorkerPool } from './workerPool.js';
 import { analyzeContent, analyzeSnapshotFiles, MIN_FILES_FOR_WORKERS, type AnalyzeOptions } from './analyzeMany.js';
@@ -270,19 +270,9 @@ function isResourceFile(path: string, classifier: FileClassifier): boolean {
 }
 
 function forbiddenFiles(targets: readonly SnapshotEntry[], classifier: FileClassifier, policy: Policy): Finding[] {
-  const level = policy.rules['forbidden-files'];
-  if (level === 'off') return [];
   return targets
     .filter((e) => classifier.isForbidden(e.path))
-    .map((e) => ({
-      rule: 'forbidden-files' as const,
-      severity: level === 'warning' ? ('warning' as const) : ('error' as const),
-      file: e.path,
-      line: 1,
-      column: 1,
-      message: 'this file must never be committed (forbidden_files: .env files, private keys, rendered connections)',
-      hint: hints['forbidden-files'],
-    }));
+    .flatMap((e) => ruleFinding(policy, 'forbidden-files', { file: e.path, line: 1, column: 1, message: 'this file must never be committed (forbidden_files: .env files, private keys, rendered connections)' }) ?? []);
 }
 
 

@@ -46,6 +46,12 @@ export interface Scope {
    * the head to merge into it. Checked when the merge crosses tenants.
    */
   serverMerge?: { targetRev: string; head: string };
+  /**
+   * A pushed ref (pre-push): no file is judged as such (pre-commit and CI do); the tip's tenant-
+   * scoped files must carry `branch`'s tenant, and each branch in `merged` (the sources of the
+   * merges the push brings to `branch`) must be a promotion path to it.
+   */
+  push?: { tip: string; merged: string[] };
   /** Where the policy in force is read from. */
   policySource: SnapshotSource;
   /** What was detected and fetched, printed so a CI log shows what the verdict is based on. */

@@ -6,6 +6,7 @@ import { validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
 import { OWN_YAML_OPTIONS, readYaml, type Position } from '../yaml/readYaml.js';
 import type { Policy } from './model.js';
+import { DEFAULT_LEVELS } from './rules.js';
 import { compileBranchPattern } from './environments.js';
 
 /** The built-in default policy, parsed once per text (the shell reads it: see snapshot/policyCache.ts). */
@@ -43,6 +44,7 @@ export function parsePolicy(text: string, origin: string, defaultText: string): 
   const defaults = parsedDefaults(defaultText);
   const merged: Record<string, any> = { ...defaults, ...user };
   for (const section of MERGED_SECTIONS) merged[section] = { ...defaults[section], ...(user[section] ?? {}) };
+  merged.rules = { ...DEFAULT_LEVELS, ...merged.rules };
   merged.references = { provided: { ...defaults.references.provided, ...(user.references?.provided ?? {}) } };
   const policy = {
     ...merged,

@@ -3,6 +3,7 @@ import { hints } from '../../messages.js';
 import type { Policy } from '../../policy/model.js';
 import { objectKind } from '../../kinds/catalogue.js';
 import type { ResourceKind } from '../../kinds/types.js';
+import { severityOf } from '../finding.js';
 import type { FileFacts, FileResult, Finding, TargetKind } from '../types.js';
 import { normalizePath } from '../../resources/paths.js';
 
@@ -75,9 +76,8 @@ function targetHash(key: string): string {
 }
 
 export function checkReferences({ results, paths, policy, scope }: ReferenceInput): Finding[] {
-  const level = policy.rules.references;
-  if (level === 'off') return [];
-  const severity = level === 'warning' ? 'warning' : 'error';
+  const severity = severityOf(policy, 'references');
+  if (!severity) return [];
   const findings: Finding[] = [];
   const report = (finding: Finding, involved: readonly string[], target?: string) => {
     if (!scope || scope.removed === 'everything' || involved.some((f) => scope.judged.has(f)) || (target !== undefined && scope.removed.has(target))) findings.push(finding);

@@ -1,6 +1,7 @@
 import { hints, messages } from '../../messages.js';
 import type { BranchInfo } from '../../policy/environments.js';
 import type { Policy } from '../../policy/model.js';
+import { severityOf } from '../finding.js';
 import type { FileResult, Finding } from '../types.js';
 
 const tenantMessages = messages.tenantTruth;
@@ -11,9 +12,8 @@ const tenantMessages = messages.tenantTruth;
  * policy describes it (orchestrate env_name, url, auth_type): one truth about a tenant.
  */
 export function tenantBinding(results: readonly FileResult[], policy: Policy, branch?: BranchInfo): Finding[] {
-  const level = policy.rules['tenant-binding'];
-  if (level === 'off') return [];
-  const severity = level === 'warning' ? ('warning' as const) : ('error' as const);
+  const severity = severityOf(policy, 'tenant-binding');
+  if (!severity) return [];
   const known = new Set(policy.tenants.map((t) => t.name));
   const out: Finding[] = [];
   for (const r of results) {
