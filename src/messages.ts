@@ -30,7 +30,7 @@ export const messages = {
   secretInCommitMessage: (what: string) => `commit message holds ${what} (the message is pushed with the commit: reword it before pushing)`,
   reportUnwritable: (path: string, reason: string) => `cannot write the report to ${path}: ${reason}`,
   cacheDirInRepo: (dir: string) => `--cache-dir ${dir} is inside the repository's work tree`,
-  cacheDirInRepoHint: 'Keep the result cache outside the checkout (a pull request could commit files there), e.g. --cache-dir "$WORKSPACE@tmp/wxo-policy-cache" in Jenkins.',
+  cacheDirInRepoHint: 'Keep the result cache outside the checkout (a pull request could commit files there): in Jenkins, a persistent directory per job, e.g. --cache-dir "/var/cache/wxo-policy/${JOB_NAME%%/*}".',
   resultCacheUsed: (cached: number, files: number, dir: string) => `result cache: ${cached} of ${files} file(s) unchanged since an earlier run (${dir})`,
   pathNotFound: (path: string) => `${path}: no such file`,
   pathOutside: (path: string, root: string, inRepo: boolean) => (inRepo ? `${path} is outside the repository ${root}` : `${path} is outside the current directory ${root} (outside a git repository, paths are taken below it)`),
