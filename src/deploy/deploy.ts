@@ -158,6 +158,8 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
   out(headerLines(prepared).join('\n'));
   for (const w of prepared.warnings) err(c.yellow(`warning: ${w}`));
 
+  // The [n/N] steps are the operations plus the calls that authenticate: the summary counts both.
+  let authSteps = 0;
   if (plan.operations.length) {
     // ---- secrets: all of them, before anything is called ------------------------------------------
     const names = [...new Set([prepared.apiKeySecret, ...plan.secrets])];
@@ -189,6 +191,7 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
     const steps: Step[] = [];
     if (!known) steps.push({ label: `add orchestrate environment ${target.tenant.orchestrate.env_name}`, argv: auth.add, timeoutMs: timeout });
     steps.push({ label: `activate orchestrate environment ${target.tenant.orchestrate.env_name}`, argv: auth.activate, timeoutMs: timeout });
+    authSteps = steps.length;
     for (const op of plan.operations) {
       steps.push({ label: describeOperation(op), argv: op.argv, timeoutMs: op.timeout === 'knowledge_base' ? policy.deploy.knowledge_base_timeout_seconds * 1000 : timeout });
     }
@@ -259,7 +262,7 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
   if (!tag) throw new ConfigError(messages.deploy.tagFailed(`v${version}`, 'no free tag name'));
   run.tag = tag;
   out('');
-  out(c.green(messages.deploy.succeeded(target.env.name, plan.operations.length, (Date.now() - started) / 1000, tag)));
+  out(c.green(messages.deploy.succeeded(target.env.name, plan.operations.length, (Date.now() - started) / 1000, tag, authSteps)));
   if (options.pushTags) {
     const pushed = pushTag(target.root, options.remote, tag, vars);
     if (!pushed.ok) {
