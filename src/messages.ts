@@ -65,6 +65,7 @@ export const messages = {
   unknownHook: (name: string, known: readonly string[]) => `unknown hook "${name}" (known: ${known.join(', ')})`,
   prePushInput: (line: string) => `unexpected pre-push input line: "${line}"`,
   lintStagedFailed: 'lint-staged reported problems (your own linters, configured in the lint-staged configuration).',
+  hookNotInstalled: 'wxo-policy is not installed in this clone: run npm install (its prepare script runs wxo-policy install)',
   // CI checkouts (ensureRefs)
   ci: {
     fetchingMissing: (branch: string, remote: string) => `fetching ${branch} from ${remote} (not in this clone)`,

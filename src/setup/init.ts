@@ -8,6 +8,7 @@ import { POLICY_FILE } from '../policy/model.js';
 import { defaultPolicyText } from '../snapshot/policyCache.js';
 import { TOOL_VERSION } from '../version.js';
 import { HOOK_NAMES } from '../hooks/names.js';
+import { hookShim } from './hookShim.js';
 import { HUSKY_DIR } from './install.js';
 import { findLintStagedConfig } from './lintStaged.js';
 import { learnTenants, policyWithTenants, readBranchTenantFiles, type Learned } from './learnTenants.js';
@@ -81,7 +82,7 @@ export function init(root: string, options: InitOptions = {}): InitResult {
 
   for (const hook of HOOK_NAMES) {
     const file = `${HUSKY_DIR}/${hook}`;
-    const shim = readFileSync(join(PACKAGE_ROOT, 'hooks', hook), 'utf8');
+    const shim = hookShim(hook);
     const current = read(file);
     if (current === undefined || options.force) write(file, shim);
     else if (current.includes(`hook ${hook}`)) steps.push({ file, action: 'unchanged' });
