@@ -159,6 +159,10 @@ try {
   step('Status of every environment');
   wxo(['status']);
 
+  step('Governance as code: branch protection from the policy', 'The GitHub rulesets that make the server enforce the environments, approvals and deploy tags (a dry run prints the exact requests; --apply sends them, --check reports drift), and the CODEOWNERS of each tenant.');
+  const rulesetLines = (line) => /^(POST|PUT|#|\/)|"name"|required_approving_review_count|"type": "(non_fast_forward|creation)"/.test(line.trim());
+  wxo(['protect', '--provider', 'github', '--repo', 'meridian/customer-care', '--dry-run'], { keep: rulesetLines });
+
   console.log(`\n${bold(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s`)}${keep ? ` — everything is in ${work}` : ''}`);
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });

@@ -40,6 +40,7 @@ export const messages = {
   packageJsonInvalid: (line: number, column: number, problem: string) => `package.json is not valid JSON (${problem} at line ${line} column ${column}); fix it and run init again`,
   suppressionPlainHash: (entry: string, rule: string, keyed: string) =>
     `suppression ${entry} (${rule}) is a plain SHA-256 of the value, which a word list can reverse: replace its hash with ${keyed} (keyed with secrets.hash_key)`,
+  secretInCommitMessage: (what: string) => `commit message holds ${what} (the message is pushed with the commit: reword it before pushing)`,
   reportUnwritable: (path: string, reason: string) => `cannot write the report to ${path}: ${reason}`,
   cacheDirInRepo: (dir: string) => `--cache-dir ${dir} is inside the repository's work tree`,
   cacheDirInRepoHint: 'Keep the result cache outside the checkout (a pull request could commit files there), e.g. --cache-dir "$WORKSPACE@tmp/wxo-policy-cache" in Jenkins.',
@@ -47,7 +48,8 @@ export const messages = {
   pathNotFound: (path: string) => `${path}: no such file`,
   pathOutside: (path: string, root: string, inRepo: boolean) => (inRepo ? `${path} is outside the repository ${root}` : `${path} is outside the current directory ${root} (outside a git repository, paths are taken below it)`),
   directoryOutsideRepo: (path: string) => `${path} is a directory; outside a git repository give files`,
-  fileTooLarge: (bytes: number, limit: number) => `file is ${bytes} bytes, over the ${limit}-byte scan limit (secrets.max_file_bytes): not scanned`,
+  fileTooLarge: (bytes: number, limit: number, scanned: boolean) =>
+    `file is ${bytes} bytes, over the ${limit}-byte scan limit (secrets.max_file_bytes): ${scanned ? 'not parsed; scanned for secrets as text, in chunks' : 'binary, not scanned'}`,
   fileUnreadable: (reason: string) => `cannot read the file: ${reason}`,
   invalidJson: (problem: string) => `invalid JSON: ${problem}`,
   serverMergeUnsupported: (source: string, target: string, version: string) =>
@@ -181,13 +183,14 @@ export const messages = {
     documentMissing: (file: string, kb: string, doc: string, target: string) => `${file}: knowledge base "${kb}" lists document "${doc}", which is not in the commit (${target})`,
     channelWithoutAgent: (file: string) => `${file}: a channel file must be at channels/<agent>/<file>.yaml (the directory names the agent it belongs to)`,
     duplicateObject: (kind: string, name: string, first: string, second: string) => `${kind} "${name}" is defined by both ${first} and ${second}`,
+    notDeployed: (file: string, what: string, why: string) => `${file}: ${what} not deployed by wxo-policy (${why}); import it by hand`,
     openapiWithoutTools: (file: string) => `${file}: an OpenAPI spec without any operationId defines no tool; not imported`,
     openapiAmbiguous: (file: string, appIds: string[]) => `${file}: several connections share the spec's server URL (${appIds.join(', ')}); imported without -a — name one with a top-level "x-wxo-app-id: <app_id>"`,
     unknownCredentialField: (file: string, env: string, field: string) => `${file}: ${env} credentials field "${field}" has no \`connections set-credentials\` flag; ignored`,
     collaboratorCycle: (cycles: string[]) => `collaborator cycle${cycles.length > 1 ? 's' : ''}: ${cycles.join('; ')} — agents are imported collaborators first, so a cycle cannot be deployed`,
     collaboratorCycleHint: 'Remove one of the collaborator references so the agents form a hierarchy.',
     // ADK fidelity (#9): what the ADK cannot take the way the runner would send it
-    notDeployed: (what: string, file: string, why: string) => `${what} (${file}): not deployed by wxo-policy — ${why}`,
+    notDeployedUnit: (what: string, file: string, why: string) => `${what} (${file}): not deployed by wxo-policy — ${why}`,
     connectionWithoutStage: (file: string, appId: string, stage: string) => `${file}: connection "${appId}" has no ${stage} environment block: nothing to import on a ${stage} stage`,
     liveConfigMissing: (items: string[]) => `a live-stage deploy needs the live configuration of ${items.length > 1 ? 'these connections' : 'this connection'}, which the repository lacks:\n${items.map((i) => `  ${i}`).join('\n')}`,
     liveConfigMissingHint: 'Add an `environments.live` block (and its credentials) to each connection file: `agents deploy` releases only agents whose tools have a live connection.',
@@ -281,6 +284,30 @@ export const messages = {
     revertsMade: (n: number) => `${n} revert commit${n === 1 ? '' : 's'} made:`,
     rollbackPlanTitle: 'the deploy of these commits will do:',
     rollbackNext: (branch: string) => `push the branch to deploy it: \`git push origin ${branch}\` (Jenkins deploys; or run \`wxo-policy deploy\` where deploying is set up)`,
+  },
+  // protect, docs, tutorial (governance as code)
+  protect: {
+    providerNeeded: 'protect needs --provider github or --provider gitlab',
+    badRepo: (value: string) => `--repo must be OWNER/NAME, not "${value}"`,
+    badProject: (value: string) => `--project must be a project id or path (group/name), not "${value}"`,
+    targetNeeded: (provider: string) => (provider === 'github' ? '--apply and --check need --repo OWNER/NAME' : '--apply and --check need --project ID'),
+    oneMode: 'choose one of --dry-run, --apply and --check',
+    noToken: (name: string, source: string) => `no token for the Git server: ${name} is not set (secret provider: ${source})`,
+    noTokenHint: (provider: string, name: string) =>
+      `Provide a ${provider === 'github' ? 'GitHub token with "Administration: write" on the repository' : 'GitLab token with the api scope and Maintainer role'} as ${name} through the policy's secret provider (deploy.secrets); governance.${provider}_token_secret names it.`,
+    apiFailed: (what: string, url: string, detail: string) => `${what} on ${url} failed: ${detail}`,
+    apiFailedHint: 'Check the token\'s permissions, --repo/--project and --api-url; nothing after this request was changed.',
+    created: (what: string) => `created ${what}`,
+    updated: (what: string) => `updated ${what}`,
+    removed: (what: string) => `removed ${what} (no longer in the policy)`,
+    inSync: (provider: string, target: string) => `${provider} ${target}: branch protection matches the policy`,
+    drift: (n: number, provider: string, target: string) => `${provider} ${target}: ${n} setting${n === 1 ? '' : 's'} differ${n === 1 ? 's' : ''} from the policy (\`wxo-policy protect --apply\` fixes ${n === 1 ? 'it' : 'them'}):`,
+    applied: (n: number) => (n ? `${n} change${n === 1 ? '' : 's'} applied` : 'nothing to change: the server already matches the policy'),
+    dryRunNote: 'dry run: nothing was sent. --apply sends these requests (creating or updating by name), --check compares.',
+    codeownersWritten: (path: string, tenant: string) => `wrote ${path} (owners of tenant ${tenant})`,
+    unsafeWrite: (path: string, reason: string) => `refusing to write ${path}: ${reason}`,
+    codeownersNeedsTenant: 'cannot tell the tenant: check out an environment branch or pass --tenant NAME',
+    unknownTenant: (name: string, known: string[]) => `unknown tenant "${name}" (tenants: ${known.join(', ')})`,
   },
   live: {
     // drift

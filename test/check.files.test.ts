@@ -226,7 +226,7 @@ describe('awkward files', () => {
     const big = createRepo({ branch: 'feature/x' });
     big.write({ ...minimalGitops(), 'wxo-policy.yaml': minimalGitops()['wxo-policy.yaml']!.replace('max_file_bytes: 10485760', 'max_file_bytes: 1000'), 'docs/big.md': 'x'.repeat(5000) });
     big.commitAll('big');
-    expect(check(big, '--all').stdout).toContain('docs/big.md:1:1 warning secrets file is 5000 bytes, over the 1000-byte scan limit (secrets.max_file_bytes): not scanned');
+    expect(check(big, '--all').stdout).toContain('docs/big.md:1:1 warning secrets file is 5000 bytes, over the 1000-byte scan limit (secrets.max_file_bytes): not parsed; scanned for secrets as text, in chunks');
 
     const unreadable = gitops();
     unreadable.write({ 'docs/secret.md': 'hello\n' });

@@ -384,12 +384,19 @@ describe('partial scopes report what the change removed', () => {
 
   it('a policy change can remove provided names: every reference is judged again', () => {
     const repo = example();
-    expect(check(repo, '--all').status).toBe(0);
+    // A platform tool the policy provides (the ADK's intrinsic tools are known without it).
     const policy = readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8');
-    repo.write({ 'wxo-policy.yaml': policy.replace(/^    tools:\n      - i__get_flow_status_intrinsic_tool__\n/m, '    tools: []\n') });
+    const claims = 'agents/claims_agent.yaml';
+    repo.write({
+      'wxo-policy.yaml': policy.replace(/^    tools:\n      - i__get_flow_status_intrinsic_tool__\n/m, '    tools:\n      - i__get_flow_status_intrinsic_tool__\n      - tenant_search_tool\n'),
+      [claims]: readFileSync(join(repo.dir, claims), 'utf8').replace('  - i__get_flow_status_intrinsic_tool__\n', '  - i__get_flow_status_intrinsic_tool__\n  - tenant_search_tool\n'),
+    });
+    repo.commitAll('a provided tool');
+    expect(check(repo, '--all').status).toBe(0);
+    repo.write({ 'wxo-policy.yaml': readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8').replace('      - tenant_search_tool\n', '') });
     repo.run('add', '-A');
     const r = check(repo, '--staged');
-    expect(r.stdout).toMatch(/agents\/claims_agent\.yaml:29:5 error references agent "claims_agent" refers to tool "i__get_flow_status_intrinsic_tool__"/);
+    expect(r.stdout).toMatch(/agents\/claims_agent\.yaml:30:5 error references agent "claims_agent" refers to tool "tenant_search_tool"/);
     expect(r.status).toBe(1);
   });
 

@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { buildResourceSet } from '../src/deploy/resources.js';
 import { detectKind, extractResources, isWxoKind, kindWord, OBJECT_KINDS, objectKind, WXO_KINDS, wxoKind } from '../src/kinds/catalogue.js';
 import { parseWxoFile } from '../src/kinds/parse.js';
+import { parsePolicy } from '../src/policy/loadPolicy.js';
 import { FILE_KINDS } from '../src/policy/model.js';
 import { hasSchema } from '../src/schema/validate.js';
 
@@ -80,5 +85,38 @@ describe('one parse path', () => {
     const parsed = parseWxoFile('a.yaml', 'a: [1, 2\nb: c\n');
     expect(parsed.ok).toBe(false);
     expect(parsed.errors[0]!.line).toBeGreaterThan(0);
+  });
+});
+
+describe('the kinds as the deploy reader sees them', () => {
+  const policy = parsePolicy(readFileSync(join(fileURLToPath(new URL('.', import.meta.url)), '..', 'policies', 'default.yaml'), 'utf8'), 'default');
+  const set = (files: Record<string, string>) =>
+    buildResourceSet({ paths: Object.keys(files), content: new Map(Object.entries(files).map(([p, t]) => [p, Buffer.from(t)])) }, policy);
+  const flowJson = JSON.stringify({ spec: { kind: 'flow', name: 'book_hotel', description: 'Books a hotel' }, nodes: {}, edges: [] });
+  const langflowJson = JSON.stringify({ name: 'CityNews', description: 'News', last_tested_version: '1.6.0', data: { nodes: [], edges: [] } });
+
+  it('a flow JSON under tools/ is a flow import, not an OpenAPI spec', () => {
+    const s = set({ 'tools/book_hotel.json': flowJson });
+    expect(s.units.map((u) => [u.kind, u.name])).toEqual([['flow', 'book_hotel']]);
+    expect(wxoKind('flow').deploy.importArgv(s.units[0]!, 'draft')).toEqual(['tools', 'import', '-k', 'flow', '-f', 'tools/book_hotel.json']);
+    expect(s.warnings).toEqual([]);
+  });
+
+  it('a Langflow export is recognised and reported as not deployed, never silently skipped', () => {
+    const s = set({ 'tools/CityNews.json': langflowJson });
+    expect(s.units).toEqual([]);
+    expect(s.warnings).toEqual([expect.stringContaining('tools/CityNews.json: Langflow tool not deployed by wxo-policy')]);
+  });
+
+  it('a Python file of @flow functions is imported with -k flow; a file of @tool functions with -k python', () => {
+    const s = set({
+      'tools/hello_flow.py': '@flow(\n    name="hello_message_flow",\n)\ndef build_hello_message_flow(aflow):\n    return aflow\n',
+      'tools/greet.py': '@tool\ndef greet(name: str) -> str:\n    return name\n',
+    });
+    const argv = Object.fromEntries(s.units.map((u) => [u.name, wxoKind(u.kind).deploy.importArgv(u, 'draft')]));
+    expect(argv).toEqual({
+      hello_message_flow: ['tools', 'import', '-k', 'flow', '-f', 'tools/hello_flow.py'],
+      greet: ['tools', 'import', '-k', 'python', '-f', 'tools/greet.py'],
+    });
   });
 });

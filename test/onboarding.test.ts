@@ -26,7 +26,7 @@ describe('wxo-policy environment (what the Jenkinsfile asks the policy)', () => 
     const dev = runCli(['environment'], { cwd: repo.dir, env: repo.env });
     expect(dev.status).toBe(0);
     expect(dev.stdout).toBe(
-      'branch=develop\nenvironment=dev\ntenant=dev-qa-tenant\nstage=draft\napproval=false\ncredentials_id=wxo-dev-qa-api-key\ncredentials_variable=WXO_DEV_QA_API_KEY\nlock=wxo-deploy-dev\n',
+      'branch=develop\nenvironment=dev\ntenant=dev-qa-tenant\nstage=draft\napproval=false\ncredentials_id=wxo-dev-qa-api-key\ncredentials_variable=WXO_DEV_QA_API_KEY\nlock=wxo-deploy-dev\napprovers=\n',
     );
     const staging = runCli(['environment', '--branch', 'staging-1.2.3'], { cwd: repo.dir, env: repo.env });
     expect(staging.stdout).toContain('environment=staging\ntenant=prod-tenant\nstage=draft\napproval=true\ncredentials_id=wxo-prod-api-key\ncredentials_variable=WXO_PROD_API_KEY\n');
@@ -56,7 +56,7 @@ describe('wxo-policy environment (what the Jenkinsfile asks the policy)', () => 
   it('has no environment for other branches, pull requests and tags (checked, never deployed)', () => {
     const feature = runCli(['environment', '--branch', 'feature/x'], { cwd: repo.dir, env: repo.env });
     expect(feature.status).toBe(0);
-    expect(feature.stdout).toBe('branch=feature/x\nenvironment=\ntenant=\nstage=\napproval=false\ncredentials_id=\ncredentials_variable=\nlock=\n');
+    expect(feature.stdout).toBe('branch=feature/x\nenvironment=\ntenant=\nstage=\napproval=false\ncredentials_id=\ncredentials_variable=\nlock=\napprovers=\n');
     const pr = runCli(['environment'], { cwd: repo.dir, env: { ...repo.env, JENKINS_URL: 'http://jenkins.test/', BRANCH_NAME: 'PR-7', CHANGE_ID: '7', CHANGE_BRANCH: 'feature/x', CHANGE_TARGET: 'develop' } });
     expect(pr.stdout).toContain('branch=PR-7\nenvironment=\n');
     const build = runCli(['environment'], { cwd: repo.dir, env: { ...repo.env, JENKINS_URL: 'http://jenkins.test/', BRANCH_NAME: 'qa-1.2.3' } });

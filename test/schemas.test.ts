@@ -142,7 +142,7 @@ conversational_search_tool:
       elastic_search:
         url: https://es.example.com
         index: docs
-        port: 443
+        port: "443"
         field_mapping:
           title: title
           body: text
@@ -260,6 +260,7 @@ const F = {
   hotel: fx('examples/hotel_list_agent/agent.yaml'),
   email: fx('examples/plugins/agents/email_agent.yaml'),
   guidelines: fx('tests/cli/resources/yaml_samples/sample_agent_guidelines.yml'),
+  sampleAgent: fx('tests/cli/resources/yaml_samples/sample-agent.yml'),
   voiceAgent: fx('examples/agent_builder/voice_enabled_watson/agents/voice_enabled_agent.yaml'),
   external: fx('tests/cli/resources/yaml_samples/sample-external-agent.yml'),
   assistant: fx('tests/cli/resources/yaml_samples/sample-assistant-agent.yml'),
@@ -319,7 +320,7 @@ const EXT_KB_ENTRY = `    - app_id: es_conn
       elastic_search:
         url: https://es.example.com
         index: docs
-        port: 443
+        port: "443"
         field_mapping:
           title: title
           body: text
@@ -889,6 +890,56 @@ const CASES: Case[] = [
     message: 'missing required key "channel"',
   },
   {
+    name: 'channel: name missing (the ADK requires it)',
+    path: 'channels/slack.yaml',
+    text: edit(F.slack, 'name: production_slack_channel\n', ''),
+    at: [24, 1], // the mapping that lacks it: its first key, after the comments
+    message: 'missing required key "name"',
+  },
+  {
+    name: 'channel: a key the channel type does not know is an error (the ADK forbids extra keys)',
+    path: 'channels/slack.yaml',
+    text: edit(F.slack, 'name: production_slack_channel\n', `name: production_slack_channel\n${MARK}bot_name: helper\n`),
+    message: 'bot_name: is not a key of a byo_slack channel',
+  },
+  {
+    name: 'channel: a twilio account_sid that is not a SID',
+    path: 'channels/sms.yaml',
+    text: `spec_version: v1\nkind: channel\nname: sms\nchannel: twilio_sms\naccount_sid: ${MARK}AC123\n`,
+    message: 'account_sid: must be a Twilio account SID',
+  },
+  {
+    name: 'phone: name missing (the ADK requires it)',
+    path: 'phone/sip.yaml',
+    text: edit(F.phone, 'name: SIP Phone Channel\n', ''),
+    at: [1, 1],
+    message: 'missing required key "name"',
+  },
+  {
+    name: 'phone: a key the provider does not know is an error',
+    path: 'phone/sip.yaml',
+    text: edit(F.phone, 'name: SIP Phone Channel\n', `name: SIP Phone Channel\n${MARK}ring_tone: classic\n`),
+    message: 'ring_tone: is not a key of a sip_trunk phone configuration',
+  },
+  {
+    name: 'native agent: starter_prompts without prompts',
+    path: 'agents/banking_agent.yaml',
+    text: edit(F.banking, 'starter_prompts:\n  prompts:\n    - id: "verify_pin"\n      title: "Login to my banking"\n      subtitle: "Verify my pin"\n      prompt: "verify my pin"\n', `starter_prompts:\n  ${MARK}is_default_prompts: true\n`),
+    message: 'starter_prompts: missing required key "prompts"',
+  },
+  {
+    name: 'native agent: toolkits on a default-style agent',
+    path: 'agents/finance_agent.yaml',
+    text: edit(F.sampleAgent, 'style: default', `style: default\ntoolkits:\n  ${MARK}- banking`),
+    message: 'toolkits: toolkits are only supported with style experimental_customer_care',
+  },
+  {
+    name: 'openapi: an operation without operationId',
+    path: 'tools/healthcare_providers.yml',
+    text: `openapi: "3.0.3"\ninfo:\n  title: x\n  version: "1"\npaths:\n  /providers:\n    get:\n      ${MARK}description: list\n      responses: {}\n`,
+    message: 'missing required key "operationId"',
+  },
+  {
     name: 'phone: service_provider missing',
     path: 'phone/sip.yaml',
     text: edit(F.phone, 'service_provider: sip_trunk\n', ''),
@@ -934,10 +985,18 @@ const CASES: Case[] = [
     message: 'policy.targets.1.weight: must be a number, not string "heavy"',
   },
   {
-    name: 'model policy: no targets',
+    // The ADK's ModelPolicy requires display_name and description, not targets (test/adk.spec.test.ts).
+    name: 'model policy: display_name missing',
     path: 'models/policies/granite-fallback.yaml',
-    text: edit(MODEL_POLICY.slice(0, MODEL_POLICY.indexOf('  targets:')), '  strategy:', `  ${MARK}strategy:`),
-    message: 'policy: missing required key "targets"',
+    text: edit(MODEL_POLICY, 'display_name: Granite with fallback\n', ''),
+    at: [1, 1],
+    message: 'missing required key "display_name"',
+  },
+  {
+    name: 'knowledge base: port as a number (the ADK wants a string)',
+    path: 'knowledge_bases/product_docs.yaml',
+    text: edit(EXTERNAL_KB, 'port: "443"', `port: ${MARK}443`),
+    message: 'port: must be a string',
   },
   // -- tenant.yaml / values.yaml ------------------------------------------------------------------
   {

@@ -1,5 +1,5 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -195,5 +195,61 @@ describe('finding hashes are keyed with the repository key, which no artifact sh
     expect(readFileSync(join(other.dir, 'wxo-policy.yaml'), 'utf8')).not.toContain(key!);
     const unkeyed = gitops();
     expect(runCli(['doctor'], { cwd: unkeyed.dir, env: unkeyed.env }).output).toContain('no secrets.hash_key');
+  });
+});
+
+describe('secrets that passed with exit 0', () => {
+  it('finds EC P-256 (SEC1 and PKCS#8) and Ed25519 (PKCS#8) private keys', () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const ed = generateKeyPairSync('ed25519').privateKey;
+    const repo = gitops({
+      'keys/ec-sec1.txt': ec.export({ type: 'sec1', format: 'pem' }).toString(),
+      'keys/ec-pkcs8.txt': ec.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      'keys/ed.txt': ed.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      'docs/howto.md': 'A key looks like this:\n-----BEGIN PRIVATE KEY-----\n<your key here>\n-----END PRIVATE KEY-----\n',
+    });
+    const r = check(repo, '--all');
+    expect(r.status).toBe(1);
+    for (const file of ['keys/ec-sec1.txt', 'keys/ec-pkcs8.txt', 'keys/ed.txt']) expect(r.stdout).toMatch(new RegExp(`${file}:1:1 error secrets .*private key`));
+    expect(r.stdout).not.toContain('docs/howto.md');
+  });
+
+  it('finds credential keys in every document of a YAML stream, and pwd / pass_word / secret_key / camelCase names', () => {
+    const [a, b, c, d] = [fake.password(), fake.password(), fake.password(), fake.password()];
+    const repo = gitops({
+      'deploy/manifests.yaml': `kind: ConfigMap\nname: first\n---\nkind: Secret\nstringData:\n  password: ${a}\n`,
+      'config/db.yaml': `db:\n  pwd: ${b}\n  pass_word: ${c}\n  aws:\n    secret_key: ${d}\n  adminPassword: ${a}x\n`,
+    });
+    const r = check(repo, '--all');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('deploy/manifests.yaml:6:13 error secrets credential-named key "password"');
+    for (const key of ['pwd', 'pass_word', 'secret_key', 'adminPassword']) expect(r.stdout).toContain(`credential-named key "${key}"`);
+    for (const s of [a, b, c, d]) expect(r.output).not.toContain(s);
+  });
+
+  it('scans a file over max_file_bytes for secrets in chunks instead of skipping it', () => {
+    const token = fake.githubToken();
+    const policy = DEFAULT_POLICY.replace('max_file_bytes: 10485760', 'max_file_bytes: 100000');
+    // The token straddles the 1 MiB chunk boundary.
+    const padding = 'lorem ipsum dolor sit amet\n'.repeat(Math.ceil((1 << 20) / 27));
+    const repo = gitops({ 'wxo-policy.yaml': policy, 'docs/big.log': `${padding.slice(0, (1 << 20) - 10)}\n${token}\n${padding}` });
+    const r = check(repo, '--all');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('docs/big.log:1:1 warning secrets file is');
+    expect(r.stdout).toMatch(/docs\/big\.log:\d+:\d+ error secrets .*ghp_\*+/);
+    expect(r.output).not.toContain(token);
+  });
+
+  it('finds a token in a commit message of a range', () => {
+    const token = fake.githubToken();
+    const repo = gitops();
+    const base = repo.run('rev-parse', 'HEAD').trim();
+    repo.write({ 'docs/notes.md': 'notes\n' });
+    repo.run('add', '-A');
+    repo.run('commit', '-q', '--no-verify', '-m', `add notes\n\nused ${token} to test`);
+    const r = check(repo, '--range', `${base}..HEAD`);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/\(repository\) error secrets commit message holds .*ghp_\*+ .*\[commit [0-9a-f]{12}\]/);
+    expect(r.output).not.toContain(token);
   });
 });

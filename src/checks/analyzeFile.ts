@@ -1,6 +1,6 @@
 import { hints, messages } from '../messages.js';
 import type { FileClassifier } from '../policy/fileClassifier.js';
-import { detectKind, extractResources, isWxoKind, wxoKind } from '../kinds/catalogue.js';
+import { detectKind, extractResources, isWxoKind, resolveKind, wxoKind } from '../kinds/catalogue.js';
 import { parseWxoFile, type ParsedFile } from '../kinds/parse.js';
 import type { Anchor } from '../kinds/types.js';
 import type { FileKind, Policy, RuleId } from '../policy/model.js';
@@ -11,9 +11,10 @@ import { jsonLocator, type JsonLocator } from '../yaml/locateJson.js';
 import { deployedValue, VALUE_PLACEHOLDER } from '../deploy/values.js';
 import { POLICY_FILE } from '../policy/loadPolicy.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
-import { credentialKeyMatcher, findCredentialAliasesAndTags, findCredentialLiterals } from './secrets/credentialKeys.js';
+import { credentialKeyMatcher, findCredentialAliasesAndTags, findCredentialLiterals, type CredentialLiteral } from './secrets/credentialKeys.js';
 import { findingHash, maskSecret } from './secrets/mask.js';
 import { scanText } from './secrets/scanText.js';
+import type { SecretMatch } from './secrets/types.js';
 import { applyInlineIgnores, parseInlineIgnores } from './suppressions.js';
 import { isBinary, positionFinder } from './textPosition.js';
 import type { FileFacts, FileResult, Finding, Located } from './types.js';
@@ -55,7 +56,16 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   const yamlish = YAMLISH.test(path);
 
   if (content.length > policy.secrets.max_file_bytes) {
-    add('secrets', 'warning', top, messages.fileTooLarge(content.length, policy.secrets.max_file_bytes));
+    const binary = isBinary(content);
+    add('secrets', 'warning', top, messages.fileTooLarge(content.length, policy.secrets.max_file_bytes, !binary));
+    // Too big to parse, never too big to hide a secret: the text is scanned in overlapping chunks.
+    if (!binary && !factsOnly && !classifier.isSecretScanExcluded(path)) {
+      const big = content.toString('utf8');
+      const positionOfBig = positionFinder(big);
+      for (const match of await scanInChunks(big, path, policy.secrets.secretlint)) {
+        add('secrets', 'error', positionOfBig(match.start), `${match.label} ${maskSecret(match.value)} [${match.detector}]`, hashOf(match.value));
+      }
+    }
     return { path, findings, facts };
   }
   if (isBinary(content)) {
@@ -96,7 +106,7 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   let kind: FileKind | undefined;
   if (setting === 'python_tool') kind = 'python_tool';
   else if (setting === 'auto') kind = parsedOk ? detectKind(value, path) : undefined;
-  else if (setting && setting !== 'none' && yamlish) kind = setting;
+  else if (setting && setting !== 'none' && yamlish) kind = parsedOk ? resolveKind(setting, value, path) : setting;
   if (kind) facts.kind = kind;
   const structured = kind !== undefined && (!isWxoKind(kind) || wxoKind(kind).structured);
 
@@ -134,14 +144,25 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
 
   // ---- secrets ----------------------------------------------------------------------------------
   if (!factsOnly && !classifier.isSecretScanExcluded(path)) {
+    const isCredentialKey = credentialMatcherOf(policy);
+    const literalFinding = (literal: CredentialLiteral, where: Located) =>
+      add('secrets', 'error', where, `credential-named key "${literal.key}" holds a literal value ${maskSecret(literal.value)}; use a \${NAME} placeholder`, hashOf(literal.value));
     if (parsedOk && value && typeof value === 'object') {
-      const isCredentialKey = credentialMatcherOf(policy);
       // Connection credentials are the connection-template rule's business.
       const skip = kind === 'connection' ? (p: readonly string[]) => p.length === 3 && p[0] === 'environments' && p[2] === 'credentials' : undefined;
-      for (const literal of findCredentialLiterals(value, isCredentialKey, skip)) {
-        add('secrets', 'error', at(literal.path), `credential-named key "${literal.key}" holds a literal value ${maskSecret(literal.value)}; use a \${NAME} placeholder`, {
-          ...hashOf(literal.value),
-        });
+      for (const literal of findCredentialLiterals(value, isCredentialKey, skip)) literalFinding(literal, at(literal.path));
+    }
+    // `---` then more YAML: the ADK reads the first document only, git keeps them all.
+    if (parsedOk && parsed?.laterDocs && parsed.yamlDoc) {
+      const { lineCounter } = parsed.yamlDoc;
+      for (const doc of parsed.laterDocs) {
+        let later: unknown;
+        try {
+          later = doc.toJS({ maxAliasCount: 1000 });
+        } catch {
+          continue; // an alias bomb: the first document's read reported the file already
+        }
+        for (const literal of findCredentialLiterals(later, isCredentialKey)) literalFinding(literal, locate(doc, lineCounter, literal.path));
       }
     }
     if (yamlish && !json) {
@@ -156,6 +177,23 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
 
   const ignores = parseInlineIgnores(text, positionOf);
   return { path, findings: applyInlineIgnores(dedupeFindings(findings), ignores, path), facts };
+}
+
+/** Chunks of a file over max_file_bytes, and their overlap (longer than any secret a detector finds). */
+const CHUNK = 1 << 20;
+const OVERLAP = 64 << 10;
+
+async function scanInChunks(text: string, path: string, secretlint: boolean): Promise<SecretMatch[]> {
+  const found = new Map<string, SecretMatch>();
+  for (let start = 0; start < text.length; start += CHUNK) {
+    const chunk = text.slice(start, start + CHUNK + OVERLAP);
+    for (const m of await scanText(chunk, path, { structured: false, secretlint })) {
+      const at = { ...m, start: m.start + start, end: m.end + start };
+      found.set(`${at.start}|${at.end}`, at);
+    }
+    if (start + CHUNK + OVERLAP >= text.length) break;
+  }
+  return [...found.values()].sort((a, b) => a.start - b.start);
 }
 
 /** Structural and text detectors may both see the same credential: keep one finding per line. */

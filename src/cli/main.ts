@@ -22,9 +22,10 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   status: () => import('./commands/status.js'),
   drift: () => import('./commands/drift.js'),
   environment: () => import('./commands/environment.js'),
+  protect: () => import('./commands/protect.js'),
 };
 
-const HELP_ORDER = ['init', 'install', 'doctor', 'check', 'hook', 'merge-driver', 'promote', 'plan', 'deploy', 'rollback', 'status', 'drift', 'environment'];
+const HELP_ORDER = ['init', 'install', 'doctor', 'check', 'hook', 'merge-driver', 'promote', 'plan', 'deploy', 'rollback', 'status', 'drift', 'environment', 'protect'];
 
 async function help(ctx: CliContext): Promise<void> {
   const lines = ['usage: wxo-policy [-C <dir>] <command> [options]', '', 'Git hooks, repository policy, cross-tenant merge driver and deploy runner for watsonx Orchestrate GitOps.', '', 'commands:'];

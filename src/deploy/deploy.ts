@@ -249,6 +249,9 @@ function deployRecord(prepared: PreparedPlan, version: string, operations: strin
     `tool: wxo-policy ${TOOL_VERSION}`,
   ];
   if (vars.BUILD_URL) lines.push(`build: ${vars.BUILD_URL}`);
+  // The Jenkins approval gate's answer (its submitter's id): one line, whatever it holds.
+  const approvedBy = vars.WXO_POLICY_APPROVED_BY?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
+  if (approvedBy) lines.push(`approved by: ${approvedBy}`);
   lines.push(`operations: ${operations.length}`);
   operations.forEach((op, i) => lines.push(`  ${i + 1}. ${op}`));
   return `${lines.join('\n')}\n`;

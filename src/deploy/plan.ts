@@ -176,10 +176,10 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
   // ---- what the ADK cannot take as the runner would send it: reported, never silently skipped ----------------
   const skipped = new Set<Unit>();
   for (const unit of status.keys()) {
-    const why = wxoKind(unit.kind).deploy.notDeployed?.(unit);
+    const why = wxoKind(unit.kind).deploy.notDeployedWhen?.(unit);
     if (why) {
       skipped.add(unit);
-      warnings.push(messages.deploy.notDeployed(`${kindWord(unit.kind)} ${unit.name}`, unit.path, why));
+      warnings.push(messages.deploy.notDeployedUnit(`${kindWord(unit.kind)} ${unit.name}`, unit.path, why));
     } else if (unit.kind === 'connection' && unit.environments && !unit.environments.includes(stage)) {
       skipped.add(unit);
       warnings.push(messages.deploy.connectionWithoutStage(unit.path, unit.name, stage));
@@ -224,7 +224,7 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
       operations.push({ phase: 'attachments', action: 'detach', kind: unit.kind, name: unit.name, reason: `detach from agent ${before}`, argv: how.detachArgv({ ...previous!, agent: before }, stage), unit: unit.id, timeout: 'default' });
     }
     const notAttached = how.notAttached?.(unit);
-    if (notAttached) warnings.push(messages.deploy.notDeployed(`the attachment of ${kindWord(unit.kind)} ${unit.name} to agent ${unit.agent}`, unit.path, notAttached));
+    if (notAttached) warnings.push(messages.deploy.notDeployedUnit(`the attachment of ${kindWord(unit.kind)} ${unit.name} to agent ${unit.agent}`, unit.path, notAttached));
     const attach = how.attachArgv?.(unit, stage);
     if (attach && before !== unit.agent) operations.push({ phase: 'attachments', action: 'attach', kind: unit.kind, name: unit.name, reason: `attach to agent ${unit.agent}`, argv: attach, unit: unit.id, timeout: 'default' });
   }
@@ -233,7 +233,7 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
   const removed: { object: PlatformObject; unit: Unit }[] = [];
   for (const [key, unit] of baseOwner) {
     if (headOwner.has(key)) continue;
-    if (wxoKind(unit.kind).deploy.notDeployed?.(unit)) continue; // never deployed: nothing to remove
+    if (wxoKind(unit.kind).deploy.notDeployedWhen?.(unit)) continue; // never deployed: nothing to remove
     const object = unit.objects.find((o) => objectKey(o) === key)!;
     removed.push({ object, unit });
   }

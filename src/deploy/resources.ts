@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
 import { isBinary } from '../checks/textPosition.js';
 import { messages } from '../messages.js';
-import { detectKind, extractResources, isWxoKind, OPENAPI_APP_ID_KEY, wxoKind } from '../kinds/catalogue.js';
+import { extractResources, isWxoKind, OPENAPI_APP_ID_KEY, resolveKind, wxoKind } from '../kinds/catalogue.js';
 import { parseWxoFile } from '../kinds/parse.js';
 import type { Extracted, ResourceKind, WxoKind } from '../kinds/types.js';
 import { compileClassifier, type FileClassifier } from '../policy/fileClassifier.js';
@@ -177,7 +177,7 @@ function dependencyPaths(files: SnapshotFiles, policy: Policy): string[] {
     if (setting !== 'auto' && !(setting && isWxoKind(setting) && wxoKind(setting).deploy.reads)) continue;
     const parsed = parseWxoFile(path, content.toString('utf8'));
     if (!parsed.ok) continue;
-    const kind = setting === 'auto' ? detectKind(parsed.value, path) : setting;
+    const kind = resolveKind(setting, parsed.value, path);
     const reads = kind && isWxoKind(kind) ? wxoKind(kind).deploy.reads : undefined;
     if (reads === 'documents') {
       for (const doc of documentsOf(extractResources(kind!, parsed.value, ''))) {
@@ -293,6 +293,7 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy): Resource
       };
       if (requirements) unit.requirements = requirements;
       if (packageRoot !== undefined) unit.packageRoot = packageRoot;
+      if (extracted.resources.every((r) => r.variant === 'flow')) unit.variant = 'flow';
       unit.fingerprint = fingerprint(unit, body, depFiles.map((p) => [relativeTo(dirOf(path), p), fileHash(p)]));
       units.push(unit);
       continue;
@@ -303,10 +304,14 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy): Resource
       problems.push(`${path}:${parseProblem(parsed.errors)}`);
       continue;
     }
-    const kind = setting === 'auto' ? detectKind(parsed.value, path) : setting;
+    const kind = resolveKind(setting, parsed.value, path);
     if (!kind || !isWxoKind(kind) || !wxoKind(kind).structured) continue;
     const record = wxoKind(kind);
     const how = record.deploy;
+    if (how.notDeployed) {
+      warnings.push(messages.deploy.notDeployed(path, record.word, how.notDeployed));
+      continue;
+    }
     const v = obj(parsed.value);
     const extracted = extractResources(kind, parsed.value, body);
     const decls = extracted.resources;

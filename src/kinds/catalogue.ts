@@ -26,13 +26,29 @@ function collector() {
   };
   const refer = (from: ResourceDecl | undefined, kind: ResourceRef['kind'], name: unknown, via: string, anchor: Anchor) => {
     const n = str(name);
-    if (from && n) out.refs.push({ kind, name: n, from: { kind: from.kind, name: from.name }, via, anchor });
+    // `{agent_id}`: filled from the flow's input at run time, not a name to resolve.
+    if (from && n && !isDynamicName(n)) out.refs.push({ kind, name: n, from: { kind: from.kind, name: from.name }, via, anchor });
   };
   /** Every string of the list under `key`. */
   const referEach = (v: Record<string, unknown>, from: ResourceDecl | undefined, kind: ResourceKind, key: string) =>
     list(v[key]).forEach((n, i) => refer(from, kind, n, key, { path: [key, String(i)] }));
   return { out, declare, refer, referEach };
 }
+
+/** Flow nodes holding a flow of their own (flow_builder/utils.py get_all_tools_in_flow). */
+const SUBFLOW_NODES = new Set(['foreach', 'loop', 'user_flow', 'userflow']);
+
+/** `name:uuid` (how UI-exported flows name tools and agents) → name; anything else as it is. */
+const nameOfId = (v: unknown): unknown => (typeof v === 'string' ? v.replace(/:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, '') : v);
+
+/** A name with a `{variable}` in it is a template the platform fills at run time (a flow's agent node: `{agent_id}`). */
+export const isDynamicName = (name: string): boolean => /\{[A-Za-z_][A-Za-z0-9_.]*\}/.test(name);
+
+/**
+ * Tools every tenant has (the ADK's intrinsic tools: flow status and the flow scheduler's
+ * get/delete; cli/commands/tools/tools_controller.py and examples/flow_builder/agent_scheduler).
+ */
+export const INTRINSIC_TOOLS: readonly string[] = ['i__get_flow_status_intrinsic_tool__', 'i__get_schedule_intrinsic_tool__', 'i__delete_schedule_intrinsic_tool__'];
 
 /** A file that declares one object by its `name` (and nothing it refers to). */
 const named =
@@ -43,9 +59,12 @@ const named =
     return c.out;
   };
 
-/** The ADK names an OpenAPI tool after its operationId. */
+/**
+ * The ADK names an OpenAPI tool after its operationId, every run of non-word characters and
+ * underscores made one `_` (agent_builder/tools/openapi_tool.py: `re.sub(r'(\W|_)+', '_', id)`).
+ */
 export function openapiToolName(operationId: string): string {
-  return operationId.replace(/[^A-Za-z0-9_]/g, '_');
+  return operationId.replace(/(?:[^\p{L}\p{N}_]|_)+/gu, '_');
 }
 
 /** Top-level OpenAPI extension naming the connection (`-a`) of the spec's tools. */
@@ -70,14 +89,44 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
     extract: (v) => {
       const c = collector();
       const flow = c.declare('tool', obj(v.spec).name, ['spec', 'name'], 'flow');
-      for (const [nodeName, node] of Object.entries(obj(v.nodes))) {
-        const nodeSpec = obj(obj(node).spec);
-        if (nodeSpec.kind === 'tool') c.refer(flow, 'tool', nodeSpec.tool, 'flow node', { path: ['nodes', nodeName, 'spec', 'tool'] });
-        if (nodeSpec.kind === 'agent') c.refer(flow, 'agent', nodeSpec.agent, 'flow node', { path: ['nodes', nodeName, 'spec', 'agent'] });
-      }
+      // As flow_builder/utils.py get_all_tools_in_flow reads it: tool and agent nodes, also inside
+      // foreach / loop / user-flow nodes; `name:uuid` (UI exports) names `name`.
+      const visit = (nodes: unknown, at: string[]) => {
+        for (const [nodeName, node] of Object.entries(obj(nodes))) {
+          const nodeSpec = obj(obj(node).spec);
+          const here = [...at, 'nodes', nodeName];
+          if (nodeSpec.kind === 'tool') c.refer(flow, 'tool', nameOfId(nodeSpec.tool), 'flow node', { path: [...here, 'spec', 'tool'] });
+          if (nodeSpec.kind === 'agent') c.refer(flow, 'agent', nameOfId(nodeSpec.agent), 'flow node', { path: [...here, 'spec', 'agent'] });
+          if (SUBFLOW_NODES.has(String(nodeSpec.kind))) visit(obj(node).nodes, here);
+        }
+      };
+      visit(v.nodes, []);
       return c.out;
     },
     deploy: { phase: 'tools', rank: 4, secretsRendered: false, importArgv: (u) => ['tools', 'import', '-k', 'flow', ...f(u)], timeout: 'default', objects: 'first' },
+  },
+  {
+    kind: 'langflow',
+    object: 'tool',
+    word: 'Langflow tool',
+    structured: true,
+    // A Langflow export: its graph under data.nodes / data.edges (a wxO flow has top-level nodes).
+    recognise: { structure: (v) => Array.isArray(obj(v.data).nodes) && Array.isArray(obj(v.data).edges) },
+    schema: 'langflow',
+    extract: (v) => {
+      const c = collector();
+      c.declare('tool', v.name, ['name'], 'langflow');
+      return c.out;
+    },
+    deploy: {
+      phase: 'tools',
+      rank: 4,
+      secretsRendered: false,
+      importArgv: (u) => ['tools', 'import', '-k', 'langflow', ...f(u), ...u.appIds.flatMap((a) => ['-a', a])],
+      timeout: 'default',
+      objects: 'first',
+      notDeployed: 'its connections (-a, key_value only) and requirements (-r) are not named in the file',
+    },
   },
   {
     kind: 'openapi',
@@ -92,6 +141,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       const tools: ResourceDecl[] = [];
       for (const [route, item] of Object.entries(obj(v.paths))) {
         for (const [method, op] of Object.entries(obj(item))) {
+          if (method.toLowerCase() === 'head') continue; // the ADK makes no tool of HEAD
           const id = str(obj(op).operationId);
           const decl = id ? c.declare('tool', openapiToolName(id), ['paths', route, method, 'operationId'], 'openapi') : undefined;
           if (decl) tools.push(decl);
@@ -123,7 +173,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       attach: 'required',
       variant: (d) => d.variant ?? 'webchat',
       // channels_controller.py:606-614: webchat is not created through the API (a warning, nothing stored)
-      notDeployed: (u) => (u.variant === 'webchat' ? 'webchat is available for every agent without a channel (orchestrate channels webchat embed)' : undefined),
+      notDeployedWhen: (u) => (u.variant === 'webchat' ? 'webchat is available for every agent without a channel (orchestrate channels webchat embed)' : undefined),
     },
   },
   {
@@ -166,7 +216,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
     object: 'model_policy',
     word: 'model policy',
     structured: true,
-    recognise: { shape: (v) => Boolean(v.policy && typeof v.policy === 'object' && 'strategy' in (v.policy as object)) },
+    recognise: { shape: (v) => Boolean(v.policy && typeof v.policy === 'object' && ('strategy' in (v.policy as object) || 'targets' in (v.policy as object))) },
     schema: 'model_policy',
     extract: named('model_policy'),
     deploy: { phase: 'importables', rank: 8, secretsRendered: true, importArgv: (u) => ['models', 'policy', 'import', ...f(u)],
@@ -286,16 +336,20 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       phase: 'tools',
       rank: 1,
       secretsRendered: false,
-      importArgv: (u) => [
-        'tools',
-        'import',
-        '-k',
-        'python',
-        ...f(u),
-        ...(u.requirements ? ['-r', u.requirements] : []),
-        ...(u.packageRoot ? ['-p', u.packageRoot] : []),
-        ...u.appIds.flatMap((a) => ['-a', a]),
-      ],
+      // A file of Python flows only (`@flow`, no `@tool`) is a flow import: the ADK compiles it.
+      importArgv: (u) =>
+        u.variant === 'flow'
+          ? ['tools', 'import', '-k', 'flow', ...f(u)]
+          : [
+              'tools',
+              'import',
+              '-k',
+              'python',
+              ...f(u),
+              ...(u.requirements ? ['-r', u.requirements] : []),
+              ...(u.packageRoot ? ['-p', u.packageRoot] : []),
+              ...u.appIds.flatMap((a) => ['-a', a]),
+            ],
       timeout: 'default',
       objects: 'each',
     },
@@ -330,7 +384,7 @@ export const OBJECT_KINDS: readonly ObjectKindRecord[] = [
     provided: 'knowledge_bases',
     deploy: { removeArgv: (o) => ['knowledge-bases', 'remove', '-n', o.name], removalRank: 6, draftLive: false, tenantWide: true, timeout: 'knowledge_base' },
   },
-  { kind: 'tool', word: 'tool', provided: 'tools', deploy: { removeArgv: (o) => ['tools', 'remove', '-n', o.name], removalRank: 7, draftLive: false, timeout: 'default' } },
+  { kind: 'tool', word: 'tool', provided: 'tools', intrinsic: INTRINSIC_TOOLS, deploy: { removeArgv: (o) => ['tools', 'remove', '-n', o.name], removalRank: 7, draftLive: false, timeout: 'default' } },
   { kind: 'toolkit', word: 'toolkit', provided: 'toolkits', deploy: { removeArgv: (o) => ['toolkits', 'remove', '-n', o.name], removalRank: 8, draftLive: false, timeout: 'default' } },
   { kind: 'connection', word: 'connection', provided: 'connections', deploy: { removeArgv: (o) => ['connections', 'remove', '-a', o.name], removalRank: 9, draftLive: true, timeout: 'default' } },
 ];
@@ -359,6 +413,20 @@ export function kindWord(kind: string): string {
 export type OwnKind = 'tenant' | 'values' | 'policy';
 const OWN_FILES: Record<string, OwnKind> = { 'tenant.yaml': 'tenant', 'values.yaml': 'values', 'wxo-policy.yaml': 'policy' };
 
+/** Partner-catalogue fields (ADK cli/commands/partners/offering/types.py CATALOG_ONLY_FIELDS). */
+const CATALOG_ONLY_FIELDS = ['publisher', 'language_support', 'icon', 'category', 'supported_apps', 'part_number', 'scope', 'related_links', 'billing'];
+
+/**
+ * Files of the ADK's world that are not wxO resources, however much they look like one:
+ * evaluation configs (`orchestrate evaluations … --config`: test_paths, auth_config — their
+ * provider_config is not a model's), and external-agent inputs of `evaluations validate-external`
+ * and partner offerings (catalogue fields, no spec_version) — not `agents import` specs.
+ */
+const NOT_WXO: readonly ((v: Record<string, unknown>) => boolean)[] = [
+  (v) => 'test_paths' in v || 'auth_config' in v || 'llm_user_config' in v,
+  (v) => !('spec_version' in v) && CATALOG_ONLY_FIELDS.some((k) => k in v),
+];
+
 /**
  * Recognises a file by its content, the way `orchestrate … import` would interpret it (paths the
  * policy maps to `auto`). Undefined: an ordinary YAML/JSON file (syntax is still checked).
@@ -368,10 +436,25 @@ export function detectKind(value: unknown, path: string): WxoKind | OwnKind | un
   if (own) return own;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
+  if (NOT_WXO.some((test) => test(v))) return undefined;
   for (const r of WXO_KINDS) if (r.recognise?.structure?.(v)) return r.kind;
   if (typeof v.kind === 'string') for (const r of WXO_KINDS) if (r.recognise?.kindField?.includes(v.kind)) return r.kind;
   for (const r of WXO_KINDS) if (r.recognise?.shape?.(v)) return r.kind;
   return undefined;
+}
+
+/**
+ * The kind of a parsed file: what the policy's `files` mapping says (`setting`), recognised by
+ * content for `auto`. Among the formats of one object kind, content recognised by its structure
+ * wins over the path: a flow or Langflow export under `tools/` is not an OpenAPI document.
+ */
+export function resolveKind(setting: string, value: unknown, path: string): WxoKind | OwnKind | undefined {
+  if (setting === 'auto') return detectKind(value, path);
+  if (!isWxoKind(setting)) return setting as OwnKind;
+  const record = wxoKind(setting);
+  if (!record.structured || !value || typeof value !== 'object' || Array.isArray(value)) return setting;
+  const byStructure = WXO_KINDS.find((r) => r.recognise?.structure?.(value as Record<string, unknown>));
+  return byStructure && byStructure.object === record.object ? byStructure.kind : setting;
 }
 
 /** Declarations and references of one file of a wxO kind. Pure: parsed value (and text, for Python) in. */

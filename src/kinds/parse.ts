@@ -27,6 +27,8 @@ export interface ParsedFile {
   /** Where nodes are (whichever parser ran): for line:column of findings. */
   fastPositions?: PositionIndex;
   yamlDoc?: { doc: Document | undefined; lineCounter: LineCounter };
+  /** Documents after the first of a YAML stream: read by no ADK command, but a secret there is in git. */
+  laterDocs?: Document[];
 }
 
 export const isJsonPath = (path: string) => /\.json$/i.test(path);
@@ -54,5 +56,6 @@ export function parseWxoFile(path: string, text: string, options: { own?: boolea
     errors: parsed.errors.map(strip),
     warnings: parsed.warnings.map(strip),
     yamlDoc: { doc: parsed.doc, lineCounter: parsed.lineCounter },
+    ...(parsed.laterDocs.length ? { laterDocs: parsed.laterDocs } : {}),
   };
 }

@@ -1,18 +1,19 @@
 import type { Extracted } from './types.js';
 
 /**
- * Python tools: functions decorated with `@tool` (name from `name="…"` when given), and the
+ * Python tools: functions decorated with `@tool` — or `@flow`, a Python flow the ADK imports with
+ * `tools import -k flow` (variant flow) — named by `name="…"` when given, else the function; and the
  * connections each of them expects (`app_id="…"`, normally in `expected_credentials` of its
  * decorator). An `app_id` belongs to the tool whose decorator or body holds it; one that appears
  * before the first tool (a module constant) cannot be attributed and belongs to every tool.
  */
-const TOOL_DECORATOR = /^[ \t]*@tool\b/gm;
+const TOOL_DECORATOR = /^[ \t]*@(tool|flow)\b/gm;
 const AFTER_DECORATOR = /^\s*\n(?:[ \t]*@[^\n]*\n)*[ \t]*(?:async[ \t]+)?def[ \t]+([A-Za-z_][A-Za-z0-9_]*)/;
 const APP_ID = /\bapp_id\s*=\s*["']([^"']+)["']/g;
 
 export function extractPythonTools(text: string): Extracted {
   const out: Extracted = { resources: [], refs: [] };
-  const found: { name: string; start: number; nameOffset: number }[] = [];
+  const found: { name: string; start: number; nameOffset: number; variant: 'python' | 'flow' }[] = [];
   for (const m of text.matchAll(TOOL_DECORATOR)) {
     let cursor = m.index! + m[0].length;
     let args = '';
@@ -27,9 +28,9 @@ export function extractPythonTools(text: string): Extracted {
     if (!def) continue;
     const explicit = /\bname\s*=\s*["']([^"']+)["']/.exec(stripNested(args))?.[1];
     const nameOffset = cursor + def.index + def[0].length - def[1]!.length;
-    found.push({ name: explicit ?? def[1]!, start: m.index!, nameOffset });
+    found.push({ name: explicit ?? def[1]!, start: m.index!, nameOffset, variant: m[1] === 'flow' ? 'flow' : 'python' });
   }
-  for (const tool of found) out.resources.push({ kind: 'tool', name: tool.name, variant: 'python', anchor: { offset: tool.nameOffset } });
+  for (const tool of found) out.resources.push({ kind: 'tool', name: tool.name, variant: tool.variant, anchor: { offset: tool.nameOffset } });
   for (const m of text.matchAll(APP_ID)) {
     const offset = m.index!;
     // The tool whose region (decorator start up to the next tool's decorator) holds the app_id.

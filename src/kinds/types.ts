@@ -22,6 +22,7 @@ export type WxoKind =
   | 'python_tool'
   | 'openapi'
   | 'flow'
+  | 'langflow'
   | 'toolkit'
   | 'knowledge_base'
   | 'voice_config'
@@ -66,7 +67,7 @@ export interface ImportSubject {
   /** What the plan calls it (an app_id, agent name, …); every deploy unit has one. */
   name?: string;
   path: string;
-  /** Agent kind, channel type, toolkit kind, phone service provider. */
+  /** Agent kind, channel type, toolkit kind, phone service provider; python_tool: `flow` for a file of Python flows (`@flow`, imported with `-k flow`). */
   variant?: string;
   appIds: string[];
   requirements?: string;
@@ -149,7 +150,9 @@ export interface WxoKindRecord {
      * Why the ADK cannot deploy this unit the way the runner would (undefined: it can): the plan
      * reports it as "not deployed by wxo-policy" instead of calling what would fail or do nothing.
      */
-    notDeployed?: (unit: ImportSubject) => string | undefined;
+    notDeployedWhen?: (unit: ImportSubject) => string | undefined;
+    /** Set when the runner does not import it yet: why (`plan` reports the file as not deployed). */
+    notDeployed?: string;
   };
 }
 
@@ -159,6 +162,8 @@ export interface ObjectKindRecord {
   word: string;
   /** Where the policy lists platform-provided names of this kind. */
   provided?: ProvidedKey;
+  /** Names the platform provides on every tenant, whatever the policy says. */
+  intrinsic?: readonly string[];
   deploy: {
     /** `orchestrate …` argv of its removal. */
     removeArgv: (object: RemoveSubject, stage: Stage) => string[];

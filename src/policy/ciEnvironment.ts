@@ -1,4 +1,5 @@
 import { classifyBranch, tenantOf } from './environments.js';
+import { approversOf, jenkinsSubmitters } from './governance.js';
 import type { Policy } from './model.js';
 
 /**
@@ -21,6 +22,8 @@ export interface CiEnvironment {
   credentialsVariable: string;
   /** The lockable resource that serialises deploys of this environment. */
   lock: string;
+  /** Who may approve the deploy (Jenkins `input submitter`: ids and groups, comma-separated); empty: anyone who may build. */
+  approvers: string;
 }
 
 /** `WXO_DEV_QA_API_KEY` → `wxo-dev-qa-api-key`: the Jenkins credential id of a tenant's API key. */
@@ -30,7 +33,7 @@ export function credentialsIdOf(variable: string): string {
 
 export function ciEnvironment(branch: string, policy: Policy): CiEnvironment {
   const info = classifyBranch(branch, policy);
-  if (info.kind !== 'environment') return { branch, environment: '', tenant: '', stage: '', approval: false, credentialsId: '', credentialsVariable: '', lock: '' };
+  if (info.kind !== 'environment') return { branch, environment: '', tenant: '', stage: '', approval: false, credentialsId: '', credentialsVariable: '', lock: '', approvers: '' };
   const tenant = tenantOf(policy, info.env);
   const variable = tenant.orchestrate.api_key_secret;
   return {
@@ -42,6 +45,7 @@ export function ciEnvironment(branch: string, policy: Policy): CiEnvironment {
     credentialsId: credentialsIdOf(variable),
     credentialsVariable: variable,
     lock: `wxo-deploy-${info.env.name}`,
+    approvers: jenkinsSubmitters(approversOf(policy, info.env)),
   };
 }
 
@@ -56,6 +60,7 @@ export function formatCiEnvironment(e: CiEnvironment): string {
     ['credentials_id', e.credentialsId],
     ['credentials_variable', e.credentialsVariable],
     ['lock', e.lock],
+    ['approvers', e.approvers],
   ];
   return `${pairs.map(([k, v]) => `${k}=${v.replace(/[\r\n]/g, ' ')}`).join('\n')}\n`;
 }

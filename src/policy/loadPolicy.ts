@@ -19,7 +19,7 @@ function defaults(): Record<string, any> {
 }
 
 /** Sections merged key by key with the defaults; every other section replaces the default whole. */
-const MERGED_SECTIONS = ['rules', 'secrets', 'deploy', 'hooks', 'versioning', 'branches'] as const;
+const MERGED_SECTIONS = ['rules', 'secrets', 'deploy', 'hooks', 'versioning', 'branches', 'governance'] as const;
 
 /**
  * Validates policy text and applies defaults. Every problem is reported at once, each with

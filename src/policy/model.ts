@@ -25,6 +25,7 @@ export const FILE_KINDS = [
   'connection',
   'toolkit',
   'flow',
+  'langflow',
   'openapi',
   'python_tool',
   'voice_config',
@@ -44,6 +45,8 @@ export type FileKind = Exclude<FileKindSetting, 'auto' | 'none'>;
 export interface Tenant {
   name: string;
   orchestrate: { env_name: string; url: string; auth_type?: string; api_key_secret: string };
+  /** Code owners of the tenant's tenant-scoped files. */
+  owners?: string[];
 }
 
 export interface Environment {
@@ -54,6 +57,8 @@ export interface Environment {
   stage: Stage;
   /** Tag pattern with `{version}`. */
   tag: string;
+  /** Rollback by reset + force-push allowed (absent: draft yes, live no — see resetAllowed). */
+  allow_reset?: boolean;
 }
 
 export interface PromotionEdge {
@@ -61,6 +66,18 @@ export interface PromotionEdge {
   to: string;
   same_version?: boolean;
   approval?: boolean;
+  approvers?: string[];
+  required_approvals?: number;
+}
+
+export interface Governance {
+  status_check: string;
+  required_approvals: number;
+  approval_required_approvals: number;
+  release_roles: ('maintain' | 'admin')[];
+  policy_owners: string[];
+  github_token_secret: string;
+  gitlab_token_secret: string;
 }
 
 export interface Suppression {
@@ -127,6 +144,7 @@ export interface Policy {
   forbidden_files: string[];
   rules: Record<RuleId, Level>;
   hooks: { protected_environments: string[]; allow_merge_commits: boolean };
+  governance: Governance;
   deploy: {
     orchestrate: string;
     secrets: SecretProviderSettings;

@@ -26,6 +26,8 @@ export interface YamlProblem extends Position {
 export interface ParsedYaml {
   /** The first (for wxO files: the only) document. */
   doc: Document.Parsed | undefined;
+  /** The second and later documents (secrets are looked for in every document). */
+  laterDocs: Document.Parsed[];
   documentCount: number;
   value: unknown;
   lineCounter: LineCounter;
@@ -71,7 +73,7 @@ export function readYaml(text: string, options: object = ADK_YAML_OPTIONS): Pars
       errors.push({ line: 1, column: 1, message: cleanYamlMessage((err as Error).message), severity: 'error' });
     }
   }
-  return { doc, documentCount: docs.length, value, lineCounter, errors, warnings };
+  return { doc, laterDocs: docs.slice(1), documentCount: docs.length, value, lineCounter, errors, warnings };
 }
 
 /**

@@ -38,7 +38,7 @@ export function checkConnectionTemplate(value: unknown): TemplateIssue[] {
     const base = ['environments', envName];
     const credentials = block.credentials;
     if (credentials === undefined || credentials === null) {
-      if (block.type === 'team' && REQUIRED_CREDENTIALS[block.kind]) {
+      if ((block.type ?? block.preference) === 'team' && REQUIRED_CREDENTIALS[block.kind]) {
         issues.push({ path: base, severity: 'warning', message: `${envName}: a team connection without credentials — the deploy cannot run set-credentials for it` });
       }
       continue;

@@ -95,7 +95,7 @@ export function checkReferences({ results, paths, policy, scope }: ReferenceInpu
       }
     }
   }
-  const provided = (kind: ResourceKind) => new Set(policy.references.provided[objectKind(kind).provided!] ?? []);
+  const provided = (kind: ResourceKind) => new Set([...(objectKind(kind).intrinsic ?? []), ...(policy.references.provided[objectKind(kind).provided!] ?? [])]);
   const providedCache = new Map<string, Set<string>>();
   const isProvided = (kind: ResourceKind, name: string) => {
     if (!objectKind(kind).provided) return false;

@@ -11,15 +11,20 @@ export interface CredentialLiteral {
   value: string;
 }
 
-/** Key names repeat across thousands of files: each is judged once per matcher. */
+/**
+ * Whether a key is credential-named: its last words, joined, are one of the names — separators and
+ * case do not count (`password`, `db_password`, `dbPassword`, `pass_word`, `X-Api-Key` for
+ * `api_key`). Key names repeat across thousands of files: each is judged once per matcher.
+ */
 export function credentialKeyMatcher(keys: readonly string[]): (key: string) => boolean {
-  const names = keys.map((k) => k.toLowerCase().replace(/-/g, '_'));
+  const names = new Set(keys.map((k) => k.toLowerCase().replace(/[^a-z0-9]/g, '')));
   const memo = new Map<string, boolean>();
   return (key) => {
     let verdict = memo.get(key);
     if (verdict === undefined) {
-      const k = key.toLowerCase().replace(/-/g, '_');
-      verdict = names.some((n) => k === n || k.endsWith(`_${n}`));
+      const words = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+      verdict = false;
+      for (let i = 0; i < words.length && !verdict; i++) verdict = names.has(words.slice(i).join(''));
       memo.set(key, verdict);
     }
     return verdict;

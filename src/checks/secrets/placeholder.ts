@@ -20,8 +20,16 @@ export function isPlaceholderValue(value: string): boolean {
   if (/^(.)\1+$/.test(v)) return true; // "xxxxxxxx", "00000000"
   if (isUnsignedJwt(v)) return true;
   if (isTestFixtureValue(v)) return true;
+  if (YOUR_DUMMY.test(v) || CREDENTIAL_WORD.test(v)) return true;
   return false;
 }
+
+/**
+ * Dummies of the ADK's examples: `your-deepgram-api-key`, `your_watson_tts_token` (a "your" and a
+ * credential word, only lower-case words between), and the bare credential word as the value (`PASS`).
+ */
+const YOUR_DUMMY = /^[Yy]our[-_ ](?:[a-z]{2,20}[-_ ]){0,4}(?:api[-_ ]?)?(?:key|token|secret|password|pass)$/;
+const CREDENTIAL_WORD = /^(?:pass|passwd|password|secret|token|api[-_ ]?key|key)$/i;
 
 /** Words that mark a value as a test fixture when nothing random stands next to them. */
 const FIXTURE_WORD = /test|dummy|fake|mock|fixture|sample|example/i;

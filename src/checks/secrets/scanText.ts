@@ -1,6 +1,7 @@
 import { credentialAssignment } from './rules/credentialAssignment.js';
 import { ibmCloudApiKey } from './rules/ibmCloudApiKey.js';
 import { jwt } from './rules/jwt.js';
+import { privateKey } from './rules/privateKey.js';
 import { urlCredentials } from './rules/urlCredentials.js';
 import { isPlaceholderValue } from './placeholder.js';
 import { secretlintScan } from './secretlintAdapter.js';
@@ -42,7 +43,7 @@ export interface ScanOptions {
 }
 
 export async function scanText(text: string, path: string, options: ScanOptions): Promise<SecretMatch[]> {
-  const detectors: TextDetector[] = options.structured ? [ibmCloudApiKey, jwt, urlCredentials] : [ibmCloudApiKey, jwt, urlCredentials, credentialAssignment];
+  const detectors: TextDetector[] = options.structured ? [ibmCloudApiKey, jwt, urlCredentials, privateKey] : [ibmCloudApiKey, jwt, urlCredentials, privateKey, credentialAssignment];
   const found: SecretMatch[] = [];
   for (const d of detectors) if (d.trigger.test(text)) found.push(...d.scan(text));
   if (options.secretlint && mayInterestSecretlint(text)) {

@@ -1,0 +1,109 @@
+import { EnvError, UsageError } from '../../errors.js';
+import { safeWriteFile, UnsafePathError } from '../../fs/safeWrite.js';
+import { currentBranch, revParse } from '../../git/queries.js';
+import { resolveRepo } from '../../git/resolveRepo.js';
+import { messages } from '../../messages.js';
+import { classifyBranch, tenantOf } from '../../policy/environments.js';
+import { loadPolicyAt } from '../../policy/policySource.js';
+import { codeowners, CODEOWNERS_PATH, githubRequests, gitlabRequests, tenantsWithEnvironments, branchGlob } from '../../governance/protection.js';
+import { parseCommandArgs } from '../args.js';
+import { colorsFor, err, out, type CliContext } from '../context.js';
+
+export const summary = 'branch protection, approvals and CODEOWNERS from the policy: print, apply or check them on GitHub/GitLab';
+export const usage = `wxo-policy protect --provider github|gitlab [--repo OWNER/NAME | --project ID]
+                   [--dry-run | --apply | --check] [--api-url URL] [--write-codeowners [--tenant NAME]]
+
+  --provider P        github (repository rulesets) or gitlab (protected branches/tags, approval rules)
+  --repo OWNER/NAME   the GitHub repository
+  --project ID        the GitLab project (id or group/name)
+  --dry-run           print the exact API requests (the default); nothing is sent
+  --apply             create or update the settings on the server (token: governance.github_token_secret
+                      / gitlab_token_secret from the secret provider)
+  --check             compare the server with the policy; exit 1 on a difference (a drift check)
+  --api-url URL       GitHub Enterprise / self-managed GitLab API (default api.github.com, gitlab.com)
+  --write-codeowners  write CODEOWNERS for the checked-out branch's tenant (or --tenant)`;
+
+const REPO = /^(?!\.\.?\/)[A-Za-z0-9_.-]+\/(?!\.\.?$)[A-Za-z0-9_.-]+$/;
+const PROJECT = /^(?:\d+|[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+)$/;
+
+export async function run(args: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseCommandArgs(
+    args,
+    {
+      provider: { type: 'string' },
+      repo: { type: 'string' },
+      project: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      apply: { type: 'boolean' },
+      check: { type: 'boolean' },
+      'api-url': { type: 'string' },
+      'write-codeowners': { type: 'boolean' },
+      tenant: { type: 'string' },
+    },
+    usage,
+    false,
+  );
+  const provider = values.provider;
+  if (provider !== 'github' && provider !== 'gitlab') throw new UsageError(messages.protect.providerNeeded, `usage: ${usage}`);
+  const modes = [values['dry-run'], values.apply, values.check].filter(Boolean).length;
+  if (modes > 1) throw new UsageError(messages.protect.oneMode, `usage: ${usage}`);
+  const mode = values.apply ? 'apply' : values.check ? 'check' : 'dry-run';
+  if (values.repo !== undefined && !REPO.test(values.repo)) throw new UsageError(messages.protect.badRepo(values.repo));
+  if (values.project !== undefined && !PROJECT.test(values.project)) throw new UsageError(messages.protect.badProject(values.project));
+  const target = provider === 'github' ? values.repo : values.project;
+  if (mode !== 'dry-run' && !target) throw new UsageError(messages.protect.targetNeeded(provider), `usage: ${usage}`);
+  if (values['api-url'] !== undefined && !/^https?:\/\/[^\s]+$/.test(values['api-url'])) throw new UsageError(`--api-url must be an http(s) URL, not "${values['api-url']}"`);
+
+  const repo = resolveRepo(ctx.cwd);
+  const head = revParse(repo.root, 'HEAD');
+  const c = colorsFor(ctx);
+  const policy = await loadPolicyAt(repo.root, head ? { type: 'commit', rev: head } : { type: 'worktree' }, { notify: (n) => err(ctx, colorsFor(ctx, 'stderr').dim(`wxo-policy: ${n}`)), cacheDir: repo.commonDir });
+
+  if (values['write-codeowners']) {
+    let tenant = values.tenant ? policy.tenants.find((t) => t.name === values.tenant) : undefined;
+    if (values.tenant && !tenant) throw new UsageError(messages.protect.unknownTenant(values.tenant, policy.tenants.map((t) => t.name)));
+    if (!tenant) {
+      const branch = currentBranch(repo.root);
+      const info = branch ? classifyBranch(branch, policy) : undefined;
+      if (info?.kind !== 'environment') throw new UsageError(messages.protect.codeownersNeedsTenant);
+      tenant = tenantOf(policy, info.env);
+    }
+    try {
+      // A committed symlink at .github/ must not make this write land outside the repository.
+      safeWriteFile(repo.root, CODEOWNERS_PATH[provider], codeowners(policy, tenant, provider));
+    } catch (e) {
+      if (e instanceof UnsafePathError) throw new EnvError(messages.protect.unsafeWrite(CODEOWNERS_PATH[provider], e.reason));
+      throw e;
+    }
+    out(ctx, messages.protect.codeownersWritten(CODEOWNERS_PATH[provider], tenant.name));
+    if (mode === 'dry-run' && !values['dry-run']) return 0;
+  }
+
+  if (mode === 'dry-run') {
+    const requests = provider === 'github' ? githubRequests(policy, target ?? 'OWNER/NAME') : gitlabRequests(policy, target ?? 'PROJECT');
+    out(ctx, c.dim(`# ${provider === 'github' ? 'GitHub repository rulesets' : 'GitLab protected branches, protected tags and approval rules'} from ${policy.origin}`));
+    for (const r of requests) out(ctx, `${c.bold(`${r.method} ${r.path}`)}\n${JSON.stringify(r.body, null, 2)}\n`);
+    for (const { tenant, environments } of tenantsWithEnvironments(policy)) {
+      out(ctx, c.dim(`# ${CODEOWNERS_PATH[provider]} on the branches of tenant ${tenant.name} (${environments.map(branchGlob).join(', ')}):`));
+      out(ctx, codeowners(policy, tenant, provider));
+    }
+    out(ctx, c.dim(messages.protect.dryRunNote));
+    return 0;
+  }
+
+  const { connect, protectGithub, protectGitlab } = await import('../../governance/apply.js');
+  const conn = connect(policy, repo.root, ctx.env, provider, values['api-url']);
+  const result = provider === 'github' ? await protectGithub(policy, target!, conn, mode) : await protectGitlab(policy, target!, conn, mode);
+  if (mode === 'apply') {
+    for (const line of result.done) out(ctx, `  ${line}`);
+    out(ctx, messages.protect.applied(result.done.length));
+    return 0;
+  }
+  if (!result.differences.length) {
+    out(ctx, c.green(messages.protect.inSync(provider, target!)));
+    return 0;
+  }
+  out(ctx, c.red(messages.protect.drift(result.differences.length, provider, target!)));
+  for (const d of result.differences) out(ctx, `  ${d.change.padEnd(8)} ${d.what}${d.detail ? `\n           ${conn.masker.mask(d.detail)}` : ''}`);
+  return 1;
+}
