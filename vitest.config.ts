@@ -1,11 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects: `unit` (pure functions, in process: seconds) and `e2e` (real git, hooks, child
+ * processes, the built CLI). `npm run test:unit` / `npm run test:e2e` run one; `npm test` both.
+ * A new unit test file is named `*.unit.test.ts`.
+ */
+const UNIT = ['test/**/*.unit.test.ts', 'test/core.test.ts', 'test/environments.test.ts', 'test/fastYaml.test.ts', 'test/kinds.test.ts', 'test/schemas.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Tests drive real git in temporary repositories: forks keep their environments apart.
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT } },
+      // The end-to-end tests drive dist/: they refuse to run on a dist/ older than src/.
+      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: UNIT, globalSetup: ['./test/helpers/distFresh.ts'] } },
+    ],
   },
 });

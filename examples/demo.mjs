@@ -163,6 +163,11 @@ try {
   const rulesetLines = (line) => /^(POST|PUT|#|\/)|"name"|required_approving_review_count|"type": "(non_fast_forward|creation)"/.test(line.trim());
   wxo(['protect', '--provider', 'github', '--repo', 'meridian/customer-care', '--dry-run'], { keep: rulesetLines });
 
+  step('Runbooks from the policy', 'A runbook per tenant, the branch workflow, the merge conflict strategy and rollback procedures — generated, so `docs --check` in CI keeps them true.');
+  wxo(['docs']);
+  sh(['sed', '-n', '/## Environments/,/^## Deploy/p', 'docs/runbook-prod-tenant.md']);
+  wxo(['docs', '--check']);
+
   console.log(`\n${bold(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s`)}${keep ? ` — everything is in ${work}` : ''}`);
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });

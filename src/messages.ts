@@ -3,23 +3,10 @@
  * wording and fix hints stay consistent. Findings carry their own message; their fix hints are
  * the `hints` below, keyed by rule id.
  */
-import type { RuleId } from './policy/model.js';
+import { FINDING_RULES, type FindingRule } from './policy/rules.js';
 
-export const hints: Record<RuleId | 'suppression', string> = {
-  'branch-name': 'Rename the branch (git branch -m NEW) to an environment branch (develop, qa-X.Y.Z, staging-X.Y.Z, main) or an allowed pattern from branches.allowed in wxo-policy.yaml.',
-  'tag-name': 'Deploy tags are created by `wxo-policy deploy`; delete a hand-made tag with `git tag -d TAG` (and `git push --delete origin TAG`).',
-  'promotion-path': 'Promote along the policy edges (develop → qa-X → staging-X → main) with `wxo-policy promote`.',
-  'yaml-syntax': 'Fix the YAML syntax at the position shown.',
-  schema: 'Fix the value at the position shown; see the wxO ADK reference for the allowed fields.',
-  references: 'Add the missing resource to the repository, fix the name, or list platform-provided names under references.provided in wxo-policy.yaml.',
-  secrets: 'Remove the secret, rotate it (it is in the history now), and use a ${NAME} placeholder filled at deploy time. A false positive: add `# wxo-policy-ignore secrets -- reason` on the line, or a suppression with this hash.',
-  'connection-template': 'Write credentials as ${NAME} placeholders; the deploy runner fills them from the secret provider.',
-  'forbidden-files': 'Remove the file from git (`git rm --cached FILE`) and add it to .gitignore.',
-  'tenant-binding': 'Restore the file from the target branch (`git checkout <branch> -- FILE`); cross-tenant promotions go through `wxo-policy promote`, which keeps the target tenant files.',
-  'version-consistency': 'Make the version file equal the version in the branch name.',
-  'policy-change': 'Changes to wxo-policy.yaml need a reviewer from the platform team; in pull requests the target branch policy applies.',
-  suppression: 'Remove the stale suppression (inline comment or wxo-policy.yaml entry).',
-};
+/** Each rule's fix hint, from the rule registry (src/policy/rules.ts), where a rule's sentences live. */
+export const hints = Object.fromEntries(FINDING_RULES.map((r) => [r.id, r.hint])) as Record<FindingRule, string>;
 
 export const messages = {
   policyHint: 'See "The policy file" in the wxo-policy README; `wxo-policy init` writes a complete example.',
@@ -206,6 +193,7 @@ export const messages = {
     unknownEnvironment: (name: string, known: string[]) => `unknown environment "${name}" (the policy has: ${known.join(', ')})`,
     notAnEnvironmentBranch: (branch: string) => `branch ${branch} is not an environment branch`,
     envOverridesBranch: (env: string, branch: string, branchEnv: string) => `--env ${env}: planning for ${env} although ${branch} is the ${branchEnv} branch`,
+    baseNotAncestor: (tag: string) => `the last deploy ${tag} is not in this branch's history (a reset or a force-push): planning against what it deployed, removals included`,
     fromIgnored: (from: string, tag: string) => `--from ${from} ignored: the deploy tag ${tag} is the base (--from applies only where no deploy tag is reachable)`,
     noRemoteForTags: (remote: string) => `no remote "${remote}": using the deploy tags of this clone`,
     unshallowing: (remote: string) => `shallow clone: fetching the full history from ${remote} to find the last deploy tag`,
@@ -283,6 +271,16 @@ export const messages = {
     revertConflictHint: (tag: string) => `A later commit builds on it. Revert by hand (\`git revert -m 1 <merge>\` / \`git revert <commit>\`, resolving the conflicts), or choose a later tag than ${tag}.`,
     revertsMade: (n: number) => `${n} revert commit${n === 1 ? '' : 's'} made:`,
     rollbackPlanTitle: 'the deploy of these commits will do:',
+    resetNotAllowed: (env: string, stage: string) => `rollback by reset is not allowed on ${env} (${stage} stage): the policy keeps its history (environments[].allow_reset; default: draft stages only)`,
+    resetNotAllowedHint: (tag: string) => `Roll back with reverts instead: \`wxo-policy rollback --to ${tag}\` (the reverts go through review, checks and deploy like any change).`,
+    resetFailed: (detail: string) => `git reset failed: ${detail}`,
+    resetDone: (branch: string, tag: string, n: number, backup: string, head: string) =>
+      `${branch} reset to ${tag}: ${n} commit${n === 1 ? '' : 's'} left the branch (the old head ${head} is kept as ${backup})`,
+    resetNext: (branch: string, oldHead: string) =>
+      `push it to deploy: \`git push --force-with-lease=${branch}:${oldHead} origin ${branch}\` (refused if someone pushed meanwhile; pre-push allows it because the policy does and ${branch} is on a deploy tag)`,
+    resetRefused: (branch: string, env: string) => `force-push to ${branch} refused: it rewrites the history of ${env}, and the policy allows rollback by reset only where environments[].allow_reset is true (default: draft stages)`,
+    resetNotOnTag: (branch: string, env: string) => `force-push to ${branch} refused: a rollback by reset must put ${branch} on a deploy tag of ${env} (\`wxo-policy rollback --to TAG --reset\`)`,
+    resetRefusedHint: 'Roll back with `wxo-policy rollback --to TAG` (reverts), or fetch and merge the remote branch instead of overwriting it.',
     rollbackNext: (branch: string) => `push the branch to deploy it: \`git push origin ${branch}\` (Jenkins deploys; or run \`wxo-policy deploy\` where deploying is set up)`,
   },
   // protect, docs, tutorial (governance as code)
@@ -308,6 +306,35 @@ export const messages = {
     unsafeWrite: (path: string, reason: string) => `refusing to write ${path}: ${reason}`,
     codeownersNeedsTenant: 'cannot tell the tenant: check out an environment branch or pass --tenant NAME',
     unknownTenant: (name: string, known: string[]) => `unknown tenant "${name}" (tenants: ${known.join(', ')})`,
+  },
+  docs: {
+    outsideRepo: (dir: string) => `--output ${dir} is outside the repository`,
+    upToDate: (n: number, dir: string) => `${dir}: the ${n} generated documents match the policy`,
+    stale: (n: number) => `${n} document${n === 1 ? '' : 's'} differ${n === 1 ? 's' : ''} from what the policy generates:`,
+    staleHint: (dir: string) => `Run \`wxo-policy docs --output ${dir}\` and commit the result.`,
+    written: (n: number, dir: string) => `${n} documents generated from the policy in ${dir}`,
+  },
+  tutorial: {
+    noStandIn: (path: string) => `the tutorial needs the orchestrate stand-in, which is not at ${path}`,
+    notEmpty: (dir: string) => `${dir} already holds a tutorial sandbox: choose an empty directory`,
+    setupFailed: (command: string, detail: string) => `could not build the sandbox: ${command} failed: ${detail}`,
+    welcome: (dir: string) => `wxo-policy tutorial — a throw-away sandbox in ${dir}: a repository with the default policy and the hooks, a bare origin, the orchestrate stand-in.`,
+    howTo: (envFile: string) => `In another terminal: \`source ${envFile}\` (it sets PATH, the made-up API keys and cd's into the repository). Do each step there, then press Enter here (q quits).`,
+    prompt: '   press Enter when done (q to quit)',
+    stepDone: 'done',
+    notYet: (missing: string) => `not yet: ${missing}`,
+    stopped: (done: number, total: number, dir: string) => `stopped after ${done} of ${total} steps (the sandbox ${dir} stays until removed)`,
+    finished: (n: number) => `all ${n} steps done: you committed, were stopped by a hook, promoted across tenants, deployed and rolled back both ways.`,
+    kept: (dir: string) => `the sandbox is kept in ${dir}`,
+    missingFeature: 'no feature/* branch with a commit that changes agents/helper.yaml',
+    secretCommitted: 'the secret is in a commit (was the hook bypassed with --no-verify?): remove that commit (git reset --hard HEAD~1) and try again',
+    secretNotStaged: 'agents/helper.yaml has no line with the password: add it, then `git add agents/helper.yaml && git commit -m "Oops"`',
+    missingBranch: (branch: string) => `origin has no ${branch} yet`,
+    featureNotPromoted: (branch: string) => `${branch} on origin does not have your agents/helper.yaml change`,
+    wrongTenant: (branch: string) => `${branch} on origin does not declare prod-tenant in tenant.yaml`,
+    missingTag: (tag: string) => `origin has no deploy tag ${tag} yet`,
+    notReverted: 'develop on origin is not the reverted state yet (its tree must equal the tag, its history must still contain the bad deploy)',
+    notReset: (branch: string, tag: string) => `${branch} on origin is not at ${tag} yet`,
   },
   live: {
     // drift

@@ -6,7 +6,8 @@ import { computePlan, displayArgv, maskedArgv, PlanError, type Plan } from '../s
 import { isCpdTenant } from '../src/deploy/prepare.js';
 import { buildResourceSet, type ResourceSet } from '../src/deploy/resources.js';
 import { envListedUrl, judgeOutput, storedEnvironment } from '../src/deploy/runner.js';
-import { parsePolicy } from '../src/policy/loadPolicy.js';
+import { parsePolicy } from '../src/policy/parsePolicy.js';
+import { defaultPolicyText } from '../src/snapshot/policyCache.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
 import { adkSourceAvailable, judgeArgv, surface, SURFACE_PATH, unavoidedPrompts } from './helpers/cliOracle.js';
 import { deployWorld, edit } from './helpers/fakeOrchestrate.js';
@@ -18,7 +19,7 @@ import { tempDir } from './helpers/tmp.js';
  * names, non-upsert imports (MCP toolkits, phone attachments) handled, draft stays draft, and what
  * the ADK cannot take reported as "not deployed by wxo-policy".
  */
-const policy = parsePolicy(readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8'), 'default');
+const policy = parsePolicy(readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8'), 'default', defaultPolicyText());
 function set(files: Record<string, string>): ResourceSet {
   return buildResourceSet({ paths: Object.keys(files), content: new Map(Object.entries(files).map(([p, t]) => [p, Buffer.from(t)])) }, policy);
 }

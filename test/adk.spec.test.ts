@@ -8,7 +8,8 @@ import { checkReferences } from '../src/checks/rules/references.js';
 import type { FileResult } from '../src/checks/types.js';
 import { extractResources, openapiToolName } from '../src/kinds/catalogue.js';
 import { compileClassifier } from '../src/policy/fileClassifier.js';
-import { parsePolicy } from '../src/policy/loadPolicy.js';
+import { parsePolicy } from '../src/policy/parsePolicy.js';
+import { defaultPolicyText } from '../src/snapshot/policyCache.js';
 import { fake, randomChars } from './helpers/secrets.js';
 
 /*
@@ -23,7 +24,7 @@ import { fake, randomChars } from './helpers/secrets.js';
 
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'adk');
-const policy = parsePolicy(readFileSync(join(ROOT, 'policies', 'default.yaml'), 'utf8'), 'default');
+const policy = parsePolicy(readFileSync(join(ROOT, 'policies', 'default.yaml'), 'utf8'), 'default', defaultPolicyText());
 const classifier = compileClassifier(policy);
 
 interface Verdict {
@@ -235,6 +236,22 @@ describe('ADK example details', () => {
       const s = await analyzeFile('phone/sip.yaml', Buffer.from(sip), { policy, classifier });
       expect(s.findings.filter((f) => f.rule === 'secrets').length, value.slice(0, 6)).toBeGreaterThan(0);
     }
+  });
+
+  it('dummies in the ADK documentation are no secrets either; real tokens in the same places are', async () => {
+    // Lines of examples/channel-integrations/slack_channel/readme.md and the customer-care docs.
+    const docs = [
+      'SLACK_BOT_TOKEN=xoxb-your-bot-token',
+      "      jwtToken: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...',",
+      'jwtToken: "your-jwt-token-here"',
+    ].join('\n');
+    const quiet = await analyzeFile('docs/README.md', Buffer.from(docs + '\n'), { policy, classifier });
+    expect(quiet.findings).toEqual([]);
+    const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: randomChars(12), iat: 1700000000 })).toString('base64url');
+    const real = [`SLACK_BOT_TOKEN=${fake.slackToken()}`, `      jwtToken: '${header}.${payload}.${randomChars(43)}',`].join('\n');
+    const loud = await analyzeFile('docs/README.md', Buffer.from(real + '\n'), { policy, classifier });
+    expect(loud.findings.filter((f) => f.rule === 'secrets').map((f) => f.line)).toEqual([1, 2]);
   });
 
   it('OpenAPI tool names collapse separator runs the ADK way', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FactsCache } from '../src/checks/factsCache.js';
 import { runChecks } from '../src/checks/runChecks.js';
-import { parsePolicy } from '../src/policy/loadPolicy.js';
+import { parsePolicy } from '../src/policy/parsePolicy.js';
 import { DEFAULT_POLICY, minimalGitops } from './helpers/gitops.js';
 import { createRepo } from './helpers/repo.js';
 import { tempDir } from './helpers/tmp.js';
@@ -28,7 +28,7 @@ vi.mock('node:worker_threads', async (original) => ({
   },
 }));
 
-const policy = parsePolicy(DEFAULT_POLICY, 'wxo-policy.yaml');
+const policy = parsePolicy(DEFAULT_POLICY, 'wxo-policy.yaml', DEFAULT_POLICY);
 const gitTrace = () => {
   const file = join(tempDir(), 'trace');
   writeFileSync(file, '');

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { mayInterestSecretlint, scanText } from '../src/checks/secrets/scanText.js';
-import { maskSecret } from '../src/checks/secrets/mask.js';
-import { isPlaceholderValue } from '../src/checks/secrets/placeholder.js';
-import { findCycles } from '../src/checks/rules/references.js';
+import { maskSecret } from '../src/secretValue/mask.js';
+import { isPlaceholderValue } from '../src/secretValue/placeholder.js';
+import { findCycles } from '../src/resources/graph.js';
 import { parseCommitPatches, unquote } from '../src/git/commitPatches.js';
 import { jsonSyntaxError, locateJson } from '../src/yaml/locateJson.js';
 import { readYaml } from '../src/yaml/readYaml.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hints } from '../src/messages.js';
+import { DEFAULT_LEVELS, FINDING_RULES, RULE_IDS, RULES } from '../src/policy/rules.js';
+import { PROJECT_ROOT } from './helpers/cli.js';
 import { fake, randomChars } from './helpers/secrets.js';
 
 /** Pure pieces of the core, without git. */
@@ -210,5 +215,21 @@ describe('commit patches', () => {
       ['new\tfile', [1]],
     ]);
     expect(unquote('"caf\\303\\251"')).toBe('café');
+  });
+});
+
+describe('the rule registry', () => {
+  it('is what the policy schema, the default policy, the hints and the SARIF rules know', () => {
+    const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', 'policy.schema.json'), 'utf8'));
+    expect(Object.keys(schema.properties.rules.properties)).toEqual([...RULE_IDS]);
+    const defaults = readYaml(readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8')).value as { rules: Record<string, string> };
+    expect(defaults.rules).toEqual(DEFAULT_LEVELS);
+    expect(Object.keys(hints)).toEqual([...RULE_IDS, 'suppression']);
+    expect(FINDING_RULES.map((r) => r.id)).toEqual([...RULE_IDS, 'suppression']);
+    for (const rule of RULES) {
+      expect(rule.description.length).toBeGreaterThan(10);
+      expect(rule.hint.length).toBeGreaterThan(10);
+      expect(rule.stages.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deployFromHook, planSummary } from '../src/deploy/hooks.js';
+import { deployFromHook, planSummary } from '../src/deploy/fromHooks.js';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
 import { deployWorld, edit, type DeployWorld } from './helpers/fakeOrchestrate.js';
 import { branchBuild } from './helpers/jenkins.js';

@@ -6,9 +6,10 @@ import { tenantFileMismatches } from '../src/deploy/prepare.js';
 import { buildResourceSet, withoutCredentials, type ResourceSet } from '../src/deploy/resources.js';
 import { envListed, judgeOutput, stripAnsi } from '../src/deploy/runner.js';
 import { Masker, parseSecretFile } from '../src/deploy/secrets.js';
-import { parseValues, substituteSecrets, substituteValues } from '../src/deploy/values.js';
-import { parsePolicy } from '../src/policy/loadPolicy.js';
+import { parseValues, substituteSecrets, substituteValues } from '../src/resources/values.js';
+import { parsePolicy } from '../src/policy/parsePolicy.js';
 import { extractPythonTools } from '../src/kinds/python.js';
+import { defaultPolicyText } from '../src/snapshot/policyCache.js';
 import { readYaml } from '../src/yaml/readYaml.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
 import { fake } from './helpers/secrets.js';
@@ -17,7 +18,7 @@ import { fake } from './helpers/secrets.js';
  * The functional core of the deploy runner, without git or processes: value substitution,
  * resource sets from file contents, plans from two resource sets, output judgement, masking.
  */
-const policy = parsePolicy(readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8'), 'default');
+const policy = parsePolicy(readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8'), 'default', defaultPolicyText());
 
 function set(files: Record<string, string>): ResourceSet {
   const content = new Map(Object.entries(files).map(([p, t]) => [p, Buffer.from(t)]));

@@ -12,10 +12,11 @@ import {
   tagFor,
   environmentByName,
 } from '../src/policy/environments.js';
-import { parsePolicy } from '../src/policy/loadPolicy.js';
+import { parsePolicy } from '../src/policy/parsePolicy.js';
+import { defaultPolicyText } from '../src/snapshot/policyCache.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
 
-const policy = parsePolicy(readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8'), 'default');
+const policy = parsePolicy(readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8'), 'default', defaultPolicyText());
 const env = (name: string) => environmentByName(policy, name)!;
 const kindOf = (name: string) => classifyBranch(name, policy).kind;
 

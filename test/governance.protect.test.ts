@@ -224,7 +224,7 @@ describe('protect --provider github --apply / --check (local server)', () => {
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
 
-  it('creates what is missing, leaves others’ rulesets alone, removes its stale ones; then --check is clean', async () => {
+  it('creates what is missing, leaves others’ rulesets alone, removes its stale ones; then --check is clean', { timeout: 180_000 }, async () => {
     const repo = repoWith();
     const secret = token();
     const gh = fakeGithub([
@@ -395,7 +395,7 @@ describe('protect --provider gitlab', () => {
     expect(prodRule).toEqual({ name: 'wxo-policy: prod', approvals_required: 3, usernames: ['carol'], group_paths: ['acme/release'], protected_branch_names: ['main'] });
   });
 
-  it('--apply with @gitbeaker/rest, then --check is clean; a hand-made change is drift', async () => {
+  it('--apply with @gitbeaker/rest, then --check is clean; a hand-made change is drift', { timeout: 180_000 }, async () => {
     const repo = repoWith();
     const secret = token();
     const gl = fakeGitlab(secret);

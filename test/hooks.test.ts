@@ -456,6 +456,35 @@ describe('pre-push', () => {
     expect(again.status).toBe(0);
   });
 
+  it('a secret the policy allowlists passes check --staged, the commit hook, CI\'s range check and the push alike', () => {
+    const { dev } = setUp();
+    const token = fake.githubToken();
+    dev.write({ 'docs/setup.md': `# Setup\n\ntoken: ${token}\n` });
+    dev.run('add', '-A');
+    const before = runCli(['check', '--staged', '--format', 'json'], { cwd: dev.dir, env: dev.env });
+    expect(before.status).toBe(1);
+    const hash = (JSON.parse(before.stdout).findings as { rule: string; hash?: string }[]).find((f) => f.rule === 'secrets')!.hash!;
+    // Without the allowlist entry the push is refused (the commit hook is bypassed here).
+    dev.run('commit', '-q', '--no-verify', '-m', 'sandbox token');
+    expect(dev.attempt('push', '-q', 'origin', 'feature/work').stderr).toContain('error secrets');
+    dev.run('reset', '-q', '--soft', 'HEAD~1');
+
+    edit(dev, 'wxo-policy.yaml', (t) => t.replace('suppressions: []', `suppressions:\n  - { rule: secrets, hash: ${hash.slice(0, 16)}, reason: public sandbox token of the vendor docs }`));
+    dev.run('add', '-A');
+    const staged = runCli(['check', '--staged'], { cwd: dev.dir, env: dev.env });
+    expect(staged.stdout).toContain('1 suppressed');
+    expect(staged.status).toBe(0);
+    expect(dev.attempt('commit', '-qm', 'sandbox token, allowlisted').status).toBe(0);
+    const ci = runCli(['check', '--range', 'origin/develop..HEAD'], { cwd: dev.dir, env: dev.env });
+    expect(ci.stdout).not.toContain('error secrets');
+    expect(ci.status).toBe(0);
+    const pushed = dev.attempt('push', '-q', 'origin', 'feature/work');
+    expect(pushed.stderr).not.toContain('error secrets');
+    expect(pushed.output).not.toContain(token);
+    expect(pushed.status).toBe(0);
+    expect(dev.attempt('ls-remote', '--exit-code', 'origin', 'refs/heads/feature/work').status).toBe(0);
+  });
+
   it('refuses a pushed tip whose tenant files belong to another tenant', () => {
     const { dev } = setUp();
     dev.run('switch', '-q', 'develop');

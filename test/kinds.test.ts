@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { buildResourceSet } from '../src/deploy/resources.js';
 import { detectKind, extractResources, isWxoKind, kindWord, OBJECT_KINDS, objectKind, WXO_KINDS, wxoKind } from '../src/kinds/catalogue.js';
 import { parseWxoFile } from '../src/kinds/parse.js';
-import { parsePolicy } from '../src/policy/loadPolicy.js';
+import { parsePolicy } from '../src/policy/parsePolicy.js';
+import { defaultPolicyText } from '../src/snapshot/policyCache.js';
 import { FILE_KINDS } from '../src/policy/model.js';
 import { hasSchema } from '../src/schema/validate.js';
 
@@ -89,7 +90,7 @@ describe('one parse path', () => {
 });
 
 describe('the kinds as the deploy reader sees them', () => {
-  const policy = parsePolicy(readFileSync(join(fileURLToPath(new URL('.', import.meta.url)), '..', 'policies', 'default.yaml'), 'utf8'), 'default');
+  const policy = parsePolicy(readFileSync(join(fileURLToPath(new URL('.', import.meta.url)), '..', 'policies', 'default.yaml'), 'utf8'), 'default', defaultPolicyText());
   const set = (files: Record<string, string>) =>
     buildResourceSet({ paths: Object.keys(files), content: new Map(Object.entries(files).map(([p, t]) => [p, Buffer.from(t)])) }, policy);
   const flowJson = JSON.stringify({ spec: { kind: 'flow', name: 'book_hotel', description: 'Books a hotel' }, nodes: {}, edges: [] });

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildResourceSet, type ResourceSet } from '../src/deploy/resources.js';
-import { parsePolicy } from '../src/policy/loadPolicy.js';
+import { parsePolicy } from '../src/policy/parsePolicy.js';
+import { defaultPolicyText } from '../src/snapshot/policyCache.js';
 import type { Policy } from '../src/policy/model.js';
 import { extractJson, parseAgentExport, parseAgents, parseConnections, parseNamedList, type LiveState } from '../src/live/answers.js';
 import { compareLive, driftCount, expectedObjects, type CompareOptions } from '../src/live/compare.js';
@@ -22,7 +23,7 @@ import { fake } from './helpers/secrets.js';
  * controllers), Git against tenant, the report formats, the alert decision and the notification
  * payloads — and the notifier against a real HTTP server on 127.0.0.1.
  */
-const policy = parsePolicy(readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8'), 'default');
+const policy = parsePolicy(readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8'), 'default', defaultPolicyText());
 const set = (files: Record<string, string>): ResourceSet => buildResourceSet({ paths: Object.keys(files), content: new Map(Object.entries(files).map(([p, t]) => [p, Buffer.from(t)])) }, policy);
 const ESC = '\x1b[';
 const noMask: CompareOptions = { provided: { tool: ['i__get_flow_status_intrinsic_tool__'] }, credentialKeys: policy.secrets.credential_keys, mask: (t) => t };
@@ -241,7 +242,7 @@ async function receiver(statuses: (number | 'hang')[] = []): Promise<{ url: stri
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/T000/B000`, received };
 }
 
-function withTargets(targets: NonNullable<Policy['notifications']>['targets'], extra: Partial<NonNullable<Policy['notifications']>> = {}): Policy {
+function withTargets(targets: NonNullable<NonNullable<Policy['notifications']>['targets']>, extra: Partial<NonNullable<Policy['notifications']>> = {}): Policy {
   return { ...policy, notifications: { timeout_seconds: 2, retries: 2, backoff_seconds: 0.01, ...extra, targets } };
 }
 

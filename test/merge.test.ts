@@ -258,7 +258,7 @@ describe('ordinary merges stay ordinary', () => {
 });
 
 describe('the driver never loses work', () => {
-  function driverFiles(): { dir: string; files: Record<string, string> } {
+  function driverFiles(): { dir: string; files: Record<'base' | 'ours' | 'theirs', string> } {
     const dir = tempDir();
     const files = { base: join(dir, 'base'), ours: join(dir, 'ours'), theirs: join(dir, 'theirs') };
     writeFileSync(files.base, 'a\nb\nc\nd\ne\n');

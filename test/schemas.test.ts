@@ -6,7 +6,8 @@ import { analyzeFile } from '../src/checks/analyzeFile.js';
 import type { Finding } from '../src/checks/types.js';
 import { detectKind } from '../src/kinds/catalogue.js';
 import { compileClassifier } from '../src/policy/fileClassifier.js';
-import { parsePolicy } from '../src/policy/loadPolicy.js';
+import { parsePolicy } from '../src/policy/parsePolicy.js';
+import { defaultPolicyText } from '../src/snapshot/policyCache.js';
 import { hasSchema, validateAs } from '../src/schema/validate.js';
 import { readYaml } from '../src/yaml/readYaml.js';
 
@@ -18,7 +19,7 @@ import { readYaml } from '../src/yaml/readYaml.js';
 
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const ADK = join(ROOT, 'test', 'fixtures', 'adk-examples');
-const policy = parsePolicy(readFileSync(join(ROOT, 'policies', 'default.yaml'), 'utf8'), 'default');
+const policy = parsePolicy(readFileSync(join(ROOT, 'policies', 'default.yaml'), 'utf8'), 'default', defaultPolicyText());
 const classifier = compileClassifier(policy);
 
 function walk(dir: string): string[] {

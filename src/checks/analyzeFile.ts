@@ -1,4 +1,4 @@
-import { hints, messages } from '../messages.js';
+import { messages } from '../messages.js';
 import type { FileClassifier } from '../policy/fileClassifier.js';
 import { detectKind, extractResources, isWxoKind, resolveKind, wxoKind } from '../kinds/catalogue.js';
 import { parseWxoFile, type ParsedFile } from '../kinds/parse.js';
@@ -8,20 +8,22 @@ import { hasSchema, validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
 import { locateFast } from '../yaml/fastYaml.js';
 import { jsonLocator, type JsonLocator } from '../yaml/locateJson.js';
-import { deployedValue, VALUE_PLACEHOLDER } from '../deploy/values.js';
-import { POLICY_FILE } from '../policy/loadPolicy.js';
+import { deployedValue, VALUE_PLACEHOLDER } from '../resources/values.js';
+import { POLICY_FILE } from '../policy/model.js';
+import { ruleFinding } from './finding.js';
 import { checkConnectionTemplate } from './rules/connectionTemplate.js';
 import { credentialKeyMatcher, findCredentialAliasesAndTags, findCredentialLiterals, type CredentialLiteral } from './secrets/credentialKeys.js';
-import { findingHash, maskSecret } from './secrets/mask.js';
+import { findingHash, maskSecret } from '../secretValue/mask.js';
 import { scanText } from './secrets/scanText.js';
 import type { SecretMatch } from './secrets/types.js';
 import { applyInlineIgnores, parseInlineIgnores } from './suppressions.js';
-import { isBinary, positionFinder } from './textPosition.js';
+import { isBinary, positionFinder } from '../yaml/textPosition.js';
 import type { FileFacts, FileResult, Finding, Located } from './types.js';
 
 /**
- * Everything that can be judged from one file alone: YAML syntax, schema, connection templates,
- * secrets, inline suppressions — plus the facts the repository-wide rules need. Pure apart from
+ * Everything that can be judged from one file alone — the rules of stage `file` in the registry
+ * (src/policy/rules.ts): YAML syntax, schema, connection templates, secrets; inline suppressions —
+ * plus the facts the repository-wide rules need. The file is parsed once (kinds/parse.ts). Pure apart from
  * secretlint's lazy loading, and safe to run in a worker thread.
  */
 export interface AnalyzeContext {
@@ -45,10 +47,9 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   const findings: Finding[] = [];
   const facts: FileFacts = { resources: [], refs: [] };
   const add = (rule: RuleId, severity: 'error' | 'warning', at: Located, message: string, extra: Partial<Finding> = {}) => {
-    const level = policy.rules[rule];
-    if (level === 'off' || factsOnly || (secretsOnly && rule !== 'secrets' && !(rule === 'connection-template' && extra.hash))) return;
-    const finding: Finding = { rule, severity: level === 'warning' ? 'warning' : severity, file: path, line: at.line, column: at.column, message, hint: hints[rule], ...extra };
-    findings.push(finding);
+    if (factsOnly || (secretsOnly && rule !== 'secrets' && !(rule === 'connection-template' && extra.hash))) return;
+    const finding = ruleFinding(policy, rule, { file: path, line: at.line, column: at.column, message, ...extra }, severity);
+    if (finding) findings.push(finding);
   };
   const top = { line: 1, column: 1 };
   const hashOf = (value: string) => findingHash(value, policy.secrets.hash_key, policy.suppressions);
@@ -210,7 +211,7 @@ function dedupeFindings(findings: Finding[]): Finding[] {
 
 /**
  * The value the ADK will read after the deploy runner fills `${values.x}` from values.yaml
- * (src/deploy/values.ts renders the text; deployedValue is its value-level twin). Unknown keys are
+ * (src/resources/values.ts renders the text; deployedValue is its value-level twin). Unknown keys are
  * the references rule's to report and stay as written.
  */
 function asDeployed(text: string, value: unknown, json: boolean, values: Record<string, unknown> | undefined): unknown {

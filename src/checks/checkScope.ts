@@ -8,15 +8,13 @@ import { branchFor, classifyBranch, classifyTag, type BranchInfo } from '../poli
 import { ensureRemoteBranch } from '../ci/ensureRefs.js';
 import type { Policy } from '../policy/model.js';
 import type { SnapshotEntry, SnapshotSource } from '../snapshot/snapshot.js';
-import { POLICY_FILE } from '../policy/loadPolicy.js';
-import { readPolicyText } from '../policy/policySource.js';
+import { POLICY_FILE } from '../policy/model.js';
+import { readPolicyText } from '../snapshot/loadPolicy.js';
 import { locate } from '../yaml/locate.js';
 import { OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import { branchNameRule, policyChangeRule, promotionPathRule, tagNameRule, versionConsistencyRule } from './rules/gitRules.js';
-import { runChecks, sortFindings, tenantBinding } from './runChecks.js';
-import { analyzeInThread } from './analyzeMany.js';
-import { compileClassifier } from '../policy/fileClassifier.js';
-import { listSnapshot } from '../snapshot/snapshot.js';
+import { runChecks, sortFindings } from './runChecks.js';
+import { tenantBindingAt } from './tenantBinding.js';
 import { scanCommitsForSecrets } from './scanCommits.js';
 import type { Scope } from './scope.js';
 import { applyAllowlist, type EntryLocator } from './suppressions.js';
@@ -57,7 +55,8 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
   const tenantBranch = scope.tenantBranch !== undefined ? classifyBranch(scope.tenantBranch, policy) : undefined;
   const tagBranch = scope.tag ? tagEnvironmentBranch(scope.tag.name, policy) : undefined;
 
-  const result = await runChecks({
+  // A pushed ref judges no file as such: pre-commit and CI do (see Scope.push).
+  const result = scope.push ? { findings: [], filesChecked: 0 } : await runChecks({
     root,
     policy,
     source: scope.source,
@@ -75,7 +74,7 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
 
   if (branch) {
     findings.push(...branchNameRule(branch, policy).map(refFinding(branch.name)));
-    if (branch.kind === 'environment') {
+    if (branch.kind === 'environment' && !scope.push) {
       const versionText = readVersionFile(root, scope, policy);
       findings.push(...versionConsistencyRule(branch, versionText, policy).map(refFinding(branch.name)));
     }
@@ -89,11 +88,21 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
       findings.push(...(await serverMergeLeaks(root, scope.serverMerge, branch.name, target, policy)));
     }
   }
+  if (scope.push && branch) {
+    for (const source of scope.push.merged) {
+      const outcome = promotionPathRule(classifyBranch(source, policy), branch, policy);
+      findings.push(...outcome.findings.map(refFinding(`${source} → ${branch.name}`)));
+      if (outcome.approval) notices.push(outcome.approval);
+    }
+    if (branch.kind === 'environment') findings.push(...(await tenantBindingAt(root, scope.push.tip, branch, policy)));
+  }
   if (scope.tag) {
     const { name, commit } = scope.tag;
     const remote = options.remote;
+    // CI fetches a branch its narrow clone lacks; a local check (a push) asks only what is here.
+    const fetch = scope.mode !== 'local';
     const onBranch = (c: string, b: string) => {
-      if (remote && isOnBranch(root, c, b, remote) === undefined) {
+      if (fetch && remote && isOnBranch(root, c, b, remote) === undefined) {
         try {
           ensureRemoteBranch(root, remote, b, () => {});
         } catch {
@@ -114,7 +123,7 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
   // Once over everything, the secrets of the range's commits included. Only a check of every file
   // can tell that an entry matches nothing.
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const final = applyAllowlist(findings, policy.suppressions, today, !scope.paths, suppressionLocator(root, scope.policySource));
+  const final = applyAllowlist(findings, policy.suppressions, today, !scope.paths && !scope.push, suppressionLocator(root, scope.policySource));
   return { findings: sortFindings(final), filesChecked: result.filesChecked, notices, ...(result.cached !== undefined ? { cached: result.cached } : {}) };
 }
 
@@ -156,14 +165,6 @@ function tagEnvironmentBranch(tag: string, policy: Policy): BranchInfo | undefin
   return info ? classifyBranch(branchFor(info.env, info.env.branch.includes('{version}') ? info.version : undefined), policy) : undefined;
 }
 
-/** tenant-binding of one commit (a pushed tip) for a branch, reading only the tenant-scoped files. */
-export async function tenantBindingAt(root: string, rev: string, branch: BranchInfo, policy: Policy): Promise<Finding[]> {
-  const classifier = compileClassifier(policy);
-  const source = { type: 'commit' as const, rev };
-  const entries = listSnapshot(root, source).filter((e) => classifier.isTenantScoped(e.path));
-  const results = await analyzeInThread(root, source, entries, policy, { only: 'facts' });
-  return tenantBinding(results, policy, branch);
-}
 
 /**
  * What a plain server-side merge (a web UI's merge button, which ignores merge drivers) of the

@@ -1,14 +1,15 @@
-import { hints } from '../messages.js';
 import { compileClassifier, type FileClassifier } from '../policy/fileClassifier.js';
 import type { BranchInfo } from '../policy/environments.js';
-import { POLICY_FILE } from '../policy/loadPolicy.js';
+import { POLICY_FILE } from '../policy/model.js';
 import type { Policy } from '../policy/model.js';
 import { entriesAt, listSnapshot, readSnapshot, type FileContent, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
-import { parseValues } from '../deploy/values.js';
+import { parseValues } from '../resources/values.js';
+import { ruleFinding } from './finding.js';
 import { FactsCache } from './factsCache.js';
 import type { WorkerPool } from './workerPool.js';
 import { analyzeContent, analyzeSnapshotFiles, MIN_FILES_FOR_WORKERS, type AnalyzeOptions } from './analyzeMany.js';
 import { ResultCache } from './resultCache.js';
+import { tenantBinding } from './rules/tenantBinding.js';
 import { checkReferences, mayReferTo, targetKey, type ReferenceScope } from './rules/references.js';
 import type { FileResult, Finding, TargetKind } from './types.js';
 
@@ -269,43 +270,11 @@ function isResourceFile(path: string, classifier: FileClassifier): boolean {
 }
 
 function forbiddenFiles(targets: readonly SnapshotEntry[], classifier: FileClassifier, policy: Policy): Finding[] {
-  const level = policy.rules['forbidden-files'];
-  if (level === 'off') return [];
   return targets
     .filter((e) => classifier.isForbidden(e.path))
-    .map((e) => ({
-      rule: 'forbidden-files' as const,
-      severity: level === 'warning' ? ('warning' as const) : ('error' as const),
-      file: e.path,
-      line: 1,
-      column: 1,
-      message: 'this file must never be committed (forbidden_files: .env files, private keys, rendered connections)',
-      hint: hints['forbidden-files'],
-    }));
+    .flatMap((e) => ruleFinding(policy, 'forbidden-files', { file: e.path, line: 1, column: 1, message: 'this file must never be committed (forbidden_files: .env files, private keys, rendered connections)' }) ?? []);
 }
 
-/**
- * tenant-binding: every tenant-scoped file declares a tenant of the policy, and on an
- * environment branch it is that environment's tenant.
- */
-export function tenantBinding(results: readonly FileResult[], policy: Policy, branch?: BranchInfo): Finding[] {
-  const level = policy.rules['tenant-binding'];
-  if (level === 'off') return [];
-  const severity = level === 'warning' ? ('warning' as const) : ('error' as const);
-  const known = new Set(policy.tenants.map((t) => t.name));
-  const out: Finding[] = [];
-  for (const r of results) {
-    const t = r.facts.tenant;
-    if (!t) continue;
-    const base = { rule: 'tenant-binding' as const, severity, file: r.path, line: t.line, column: t.column, hint: hints['tenant-binding'] };
-    if (t.name === null) out.push({ ...base, message: 'tenant-scoped file declares no tenant (add `tenant: <name>` at the top level)' });
-    else if (!known.has(t.name)) out.push({ ...base, message: `declares tenant "${t.name}", which is not a tenant of the policy (${[...known].join(', ')})` });
-    else if (branch?.kind === 'environment' && branch.env.tenant !== t.name) {
-      out.push({ ...base, message: `declares tenant "${t.name}" but branch ${branch.name} (${branch.env.name}) belongs to tenant "${branch.env.tenant}"` });
-    }
-  }
-  return out;
-}
 
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(

@@ -5,7 +5,7 @@ import { compileClassifier } from '../policy/fileClassifier.js';
 import type { Policy } from '../policy/model.js';
 import { readBlobs } from '../snapshot/snapshot.js';
 import { analyzeFile, type AnalyzeContext } from './analyzeFile.js';
-import { findingHash, maskSecret } from './secrets/mask.js';
+import { findingHash, maskSecret } from '../secretValue/mask.js';
 import { scanText } from './secrets/scanText.js';
 import type { Finding } from './types.js';
 

@@ -6,15 +6,15 @@ import type { SnapshotSource } from '../snapshot/snapshot.js';
 
 /** The command line's say in what a `check` run judges. */
 export interface ScopeOptions {
-  all?: boolean;
-  staged?: boolean;
-  range?: string;
-  since?: string;
-  paths?: string[];
-  branch?: string;
-  target?: string;
-  ci?: boolean;
-  remote?: string;
+  all?: boolean | undefined;
+  staged?: boolean | undefined;
+  range?: string | undefined;
+  since?: string | undefined;
+  paths?: string[] | undefined;
+  branch?: string | undefined;
+  target?: string | undefined;
+  ci?: boolean | undefined;
+  remote?: string | undefined;
   /** HEAD's commit when the caller already knows it (undefined: none yet); saves a git call. */
   head?: string | null;
 }
@@ -44,6 +44,12 @@ export interface Scope {
    * the head to merge into it. Checked when the merge crosses tenants.
    */
   serverMerge?: { targetRev: string; head: string };
+  /**
+   * A pushed ref (pre-push): no file is judged as such (pre-commit and CI do); the tip's tenant-
+   * scoped files must carry `branch`'s tenant, and each branch in `merged` (the sources of the
+   * merges the push brings to `branch`) must be a promotion path to it.
+   */
+  push?: { tip: string; merged: string[] };
   /** Where the policy in force is read from. */
   policySource: SnapshotSource;
   /** What was detected and fetched, printed so a CI log shows what the verdict is based on. */

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { hints, messages } from '../messages.js';
-import { POLICY_FILE } from '../policy/loadPolicy.js';
+import { POLICY_FILE } from '../policy/model.js';
 import type { Suppression } from '../policy/model.js';
 import type { Finding } from './types.js';
 

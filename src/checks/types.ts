@@ -1,11 +1,13 @@
-import type { FileKind, RuleId } from '../policy/model.js';
+import type { FileKind } from '../policy/model.js';
 import type { ResourceDecl, ResourceKind, ResourceRef } from '../kinds/types.js';
+import type { Located } from '../yaml/textPosition.js';
 
 export type Severity = 'error' | 'warning';
 /** What a reference can point at: a resource, a file (a knowledge-base document), a values key. */
 export type TargetKind = ResourceKind | 'file' | 'value';
 /** Rule ids of the policy plus `suppression` (stale ignore comments and allowlist entries). */
-export type FindingRule = RuleId | 'suppression';
+import type { FindingRule } from '../policy/rules.js';
+export type { FindingRule };
 
 export interface Finding {
   rule: FindingRule;
@@ -28,10 +30,7 @@ export interface Finding {
   suppressed?: string;
 }
 
-export interface Located {
-  line: number;
-  column: number;
-}
+export type { Located } from '../yaml/textPosition.js';
 
 /** What the repository-wide rules need to know about one file, without re-reading it. */
 export interface FileFacts {

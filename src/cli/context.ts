@@ -1,17 +1,9 @@
-import { palette, useColor, type Palette } from '../report/colors.js';
+import type { ConsoleIO } from '../report/console.js';
 
-/** What a command gets from the CLI: where it runs and where it writes. */
-export interface CliContext {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-  stdin: NodeJS.ReadStream;
-}
+export { colorsFor, err, out } from '../report/console.js';
 
-export const out = (ctx: CliContext, text: string) => ctx.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-export const err = (ctx: CliContext, text: string) => ctx.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
-export const colorsFor = (ctx: CliContext, stream: 'stdout' | 'stderr' = 'stdout'): Palette => palette(useColor(ctx[stream], ctx.env));
+/** What a command gets from the CLI: the console it runs in (report/console.ts). */
+export type CliContext = ConsoleIO;
 
 export interface CommandModule {
   summary: string;

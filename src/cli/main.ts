@@ -23,9 +23,11 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   drift: () => import('./commands/drift.js'),
   environment: () => import('./commands/environment.js'),
   protect: () => import('./commands/protect.js'),
+  docs: () => import('./commands/docs.js'),
+  tutorial: () => import('./commands/tutorial.js'),
 };
 
-const HELP_ORDER = ['init', 'install', 'doctor', 'check', 'hook', 'merge-driver', 'promote', 'plan', 'deploy', 'rollback', 'status', 'drift', 'environment', 'protect'];
+const HELP_ORDER = ['init', 'install', 'doctor', 'check', 'hook', 'merge-driver', 'promote', 'plan', 'deploy', 'rollback', 'status', 'drift', 'environment', 'protect', 'docs', 'tutorial'];
 
 async function help(ctx: CliContext): Promise<void> {
   const lines = ['usage: wxo-policy [-C <dir>] <command> [options]', '', 'Git hooks, repository policy, cross-tenant merge driver and deploy runner for watsonx Orchestrate GitOps.', '', 'commands:'];

@@ -1,11 +1,11 @@
-import { findCycles } from '../checks/rules/references.js';
+import { findCycles } from '../resources/graph.js';
 import { ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
 import { isWxoKind, kindWord, objectKind, wxoKind } from '../kinds/catalogue.js';
 import type { DeployPhase } from '../kinds/types.js';
 import type { Stage } from '../policy/model.js';
 import { objectKey, type CredentialBlock, type PlatformObject, type ResourceSet, type Unit, type UnitKind } from './resources.js';
-import { SECRET_PLACEHOLDER } from './values.js';
+import { SECRET_PLACEHOLDER } from '../resources/values.js';
 
 /**
  * The deploy plan: the difference of two resource sets turned into ordered `orchestrate` calls.

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { Tenant } from '../policy/model.js';
-import { tenantBindingProblems } from './binding.js';
+import { tenantBindingProblems } from '../checks/tenantBinding.js';
 import { computePlan, type Arg, type Plan } from './plan.js';
 import { loadResourceSet, type ResourceSet, type TenantFile } from './resources.js';
 import { deployTags } from './tags.js';

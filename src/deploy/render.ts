@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { safeWriteFile } from '../fs/safeWrite.js';
 import { secretsRendered, withoutCredentials, type ResourceSet, type Unit } from './resources.js';
-import { substituteSecrets } from './values.js';
+import { substituteSecrets } from '../resources/values.js';
 import type { Stage } from '../policy/model.js';
 
 /**

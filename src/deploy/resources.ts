@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
-import { isBinary } from '../checks/textPosition.js';
+import { isBinary } from '../yaml/textPosition.js';
 import { messages } from '../messages.js';
 import { extractResources, isWxoKind, OPENAPI_APP_ID_KEY, resolveKind, wxoKind } from '../kinds/catalogue.js';
 import { parseWxoFile } from '../kinds/parse.js';
@@ -10,7 +10,7 @@ import type { FileKind, Policy } from '../policy/model.js';
 import { normalizePath } from '../resources/paths.js';
 import { listSnapshot, readBlobs } from '../snapshot/snapshot.js';
 import { ADK_YAML_OPTIONS } from '../yaml/readYaml.js';
-import { parseValues, SECRET_PLACEHOLDER, secretNames, substituteValues, type Values } from './values.js';
+import { parseValues, SECRET_PLACEHOLDER, secretNames, substituteValues, type Values } from '../resources/values.js';
 
 /**
  * The resource set of a commit: every thing the deploy runner imports, identified by kind and

@@ -6,7 +6,9 @@ import { currentBranch, isAncestor, parents, revParse } from '../git/queries.js'
 import { resolveRepo } from '../git/resolveRepo.js';
 import { messages } from '../messages.js';
 import { classifyBranch, classifyTag } from '../policy/environments.js';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { resetAllowed } from '../policy/governance.js';
+import type { Environment, Policy } from '../policy/model.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import type { Palette } from '../report/colors.js';
 import { formatPlanText } from './format.js';
 import { preparePlan } from './prepare.js';
@@ -20,6 +22,8 @@ import { resolveTarget } from './target.js';
  */
 export interface RollbackOptions {
   to: string;
+  /** Roll back with `git reset` to the tag (where the policy allows it) instead of reverts. */
+  reset?: boolean;
   vars: NodeJS.ProcessEnv;
   out(text: string): void;
   err(text: string): void;
@@ -50,6 +54,8 @@ export async function runRollback(cwd: string, options: RollbackOptions): Promis
   for (const marker of ['MERGE_HEAD', 'REVERT_HEAD', 'CHERRY_PICK_HEAD', 'rebase-merge', 'rebase-apply']) {
     if (existsSync(join(repo.gitDir, marker))) throw new EnvError(messages.deploy.rollbackInProgress(marker));
   }
+
+  if (options.reset) return resetTo(root, branch, head, tagCommit, info.env, policy, options);
 
   const commits = git(root, ['rev-list', '--first-parent', `${tagCommit}..${head}`]).stdout.split('\n').filter(Boolean);
   if (!commits.length) {
@@ -94,4 +100,38 @@ export async function runRollback(cwd: string, options: RollbackOptions): Promis
   out('');
   out(messages.deploy.rollbackNext(branch));
   return 0;
+}
+
+/**
+ * `rollback --to TAG --reset`: the branch is moved back to the tag (history after it leaves the
+ * branch), where the policy allows it for the environment (`allow_reset`; default: draft stages
+ * only). Safe: the tree must be clean, `git reset --keep` never drops a change, the old head is kept
+ * under refs/wxo-policy/before-reset/<branch>, and the push it prints is a force-with-lease that
+ * fails if someone else pushed meanwhile. The plan is against the environment's last deploy — no
+ * longer in the branch's history — so it removes what the dropped commits added.
+ */
+function resetTo(root: string, branch: string, head: string, tagCommit: string, env: Environment, policy: Policy, options: RollbackOptions): Promise<number> | number {
+  const { out, colors: c, vars } = options;
+  if (!resetAllowed(env)) throw new UsageError(messages.deploy.resetNotAllowed(env.name, env.stage), messages.deploy.resetNotAllowedHint(options.to));
+  if (tagCommit === head) {
+    out(messages.deploy.nothingToRevert(branch, options.to));
+    return 0;
+  }
+  const backup = `refs/wxo-policy/before-reset/${branch}`;
+  git(root, ['update-ref', '-m', `wxo-policy rollback --reset to ${options.to}`, backup, head]);
+  const r = git(root, ['reset', '--quiet', '--keep', tagCommit], { allowFailure: true, env: vars });
+  if (r.status !== 0) throw new EnvError(messages.deploy.resetFailed(r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`));
+  const dropped = git(root, ['rev-list', '--count', `${tagCommit}..${head}`]).stdout.trim();
+  out(c.bold(messages.deploy.resetDone(branch, options.to, Number(dropped), backup, head.slice(0, 12))));
+  return (async () => {
+    const target = await resolveTarget(root, { fetchTags: false }, vars);
+    const prepared = await preparePlan(target);
+    out('');
+    for (const note of target.notes) out(c.dim(note));
+    out(c.bold(messages.deploy.rollbackPlanTitle));
+    out(formatPlanText(prepared, c, policy.deploy.orchestrate));
+    out('');
+    out(messages.deploy.resetNext(branch, head));
+    return 0;
+  })();
 }

@@ -3,11 +3,11 @@ import { readAt, revParse } from '../git/queries.js';
 import { resolveRepo } from '../git/resolveRepo.js';
 import { branchFor, classifyBranch, compileBranchPattern, nextEnvironments, tenantOf } from '../policy/environments.js';
 import type { Environment, Policy } from '../policy/model.js';
-import { loadPolicyAt } from '../policy/policySource.js';
-import { releaseVersion } from '../policy/releaseVersion.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
+import { releaseVersion } from '../snapshot/releaseVersion.js';
 import type { Palette } from '../report/colors.js';
 import { messages } from '../messages.js';
-import { tenantBindingProblems } from './binding.js';
+import { tenantBindingProblems } from '../checks/tenantBinding.js';
 import { TENANT_FILE } from './resources.js';
 import { lastDeployTag } from './tags.js';
 

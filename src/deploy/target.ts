@@ -1,14 +1,14 @@
 import { isJenkins, readJenkinsBuild } from '../ci/jenkins.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { git } from '../git/git.js';
-import { currentBranch, revParse } from '../git/queries.js';
+import { currentBranch, isAncestor, revParse } from '../git/queries.js';
 import { resolveRepo, type Repo } from '../git/resolveRepo.js';
 import { messages } from '../messages.js';
 import { classifyBranch, environmentByName, tenantOf, type BranchInfo } from '../policy/environments.js';
 import type { Environment, Policy, Tenant } from '../policy/model.js';
-import { loadPolicyAt } from '../policy/policySource.js';
-import { releaseVersion } from '../policy/releaseVersion.js';
-import { fetchEnvironmentTags, lastDeployTag, type DeployTag } from './tags.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
+import { releaseVersion } from '../snapshot/releaseVersion.js';
+import { deployTags, fetchEnvironmentTags, lastDeployTag, type DeployTag } from './tags.js';
 
 /**
  * What a plan or deploy is about: the environment (from --env, the checked-out branch, or
@@ -99,7 +99,14 @@ export async function resolveTarget(cwd: string, options: TargetOptions, vars: N
 
   // ---- the base -----------------------------------------------------------------------------------------
   if (options.fetchTags ?? ci) fetchEnvironmentTags(root, env, options.remote ?? 'origin', (n) => notes.push(n));
-  const tag = lastDeployTag(root, policy, env, head);
+  const reachable = lastDeployTag(root, policy, env, head);
+  // After a reset or a force-push the branch's newest deploy is no longer in its history, but it is
+  // what the tenant runs: plan against it (its resources, removals included), not an older ancestor.
+  const branchVersion = branchInfo?.kind === 'environment' && branchInfo.env.name === env.name ? branchInfo.version : undefined;
+  const newest = deployTags(root, policy, env).find((t) => branchVersion === undefined || t.version === branchVersion);
+  const rewritten = newest && newest.name !== reachable?.name && (!reachable || newest.time >= reachable.time) && !isAncestor(root, newest.commit, head) ? newest : undefined;
+  if (rewritten) notes.push(messages.deploy.baseNotAncestor(rewritten.name));
+  const tag = rewritten ?? reachable;
   let base: Target['base'];
   if (tag) {
     base = { rev: tag.commit, tag, source: 'tag' };

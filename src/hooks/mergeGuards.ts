@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { colorsFor, err, type CliContext } from '../cli/context.js';
+import { colorsFor, err, type ConsoleIO } from '../report/console.js';
 import { git } from '../git/git.js';
 import { parents, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
@@ -11,7 +11,7 @@ import { headBranch, headCommit, mergedCommits, mergeSource, PROMOTING } from '.
 import { messages } from '../messages.js';
 import { classifyBranch, sameTenant, type BranchInfo } from '../policy/environments.js';
 import type { Policy } from '../policy/model.js';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { formatFindings } from '../report/text.js';
 import { commitVerdict } from './protect.js';
 
@@ -37,7 +37,7 @@ function crossTenant(source: string | undefined, target: string | undefined, pol
 }
 
 /** The branch a merge in progress (or just fast-forwarded) brings in. */
-function mergingBranch(ctx: CliContext, repo: Repo, reflog?: string): string | undefined {
+function mergingBranch(ctx: ConsoleIO, repo: Repo, reflog?: string): string | undefined {
   const msgFile = join(repo.gitDir, 'MERGE_MSG');
   const message = existsSync(msgFile) ? readFileSync(msgFile, 'utf8') : undefined;
   return mergeSource(ctx.env, repo, { ...(message ? { message } : {}), ...(reflog ? { reflog } : {}) });
@@ -50,7 +50,7 @@ function mergingBranch(ctx: CliContext, repo: Repo, reflog?: string): string | u
  * a hook cannot change the tree of the commit git is making, but `git commit` then records the
  * merge with the restored files.
  */
-export async function preMergeCommit(ctx: CliContext, repo: Repo): Promise<number> {
+export async function preMergeCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
   const policy = await loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, { cacheDir: repo.commonDir });
   const target = headBranch(repo.gitDir);
   const info = target ? classifyBranch(target, policy) : undefined;
@@ -85,7 +85,7 @@ export async function preMergeCommit(ctx: CliContext, repo: Repo): Promise<numbe
  * source, tenant files included. It is undone (git reset --keep, which never discards local
  * changes) with the command that promotes correctly.
  */
-export async function postMerge(ctx: CliContext, repo: Repo, squash: string | undefined): Promise<number> {
+export async function postMerge(ctx: ConsoleIO, repo: Repo, squash: string | undefined): Promise<number> {
   if (squash === '1') return 0; // a squash merge commits nothing yet
   const c = colorsFor(ctx, 'stderr');
   const target = headBranch(repo.gitDir);
@@ -119,10 +119,10 @@ export async function postMerge(ctx: CliContext, repo: Repo, squash: string | un
  * The hook hands over what it already knows (repository, HEAD, policy, branch): none of it is
  * asked of git again.
  */
-async function showPlanOrDeploy(ctx: CliContext, known: KnownHead): Promise<void> {
+async function showPlanOrDeploy(ctx: ConsoleIO, known: KnownHead): Promise<void> {
   const c = colorsFor(ctx, 'stderr');
   try {
-    const { planSummary, deployEnabled, deployFromHook } = await import('../deploy/hooks.js');
+    const { planSummary, deployEnabled, deployFromHook } = await import('../deploy/fromHooks.js');
     err(ctx, c.dim(await planSummary(known.repo.root, { vars: ctx.env, known })));
     if (!deployEnabled(known.policy, ctx.env)) {
       err(ctx, c.dim(`wxo-policy: ${messages.deploy.hookDeployDisabled}`));
@@ -139,7 +139,7 @@ async function showPlanOrDeploy(ctx: CliContext, known: KnownHead): Promise<void
  * Says which tenant files this merge kept from its target, and forgets every recorded
  * resolution — those of this merge, and any an aborted merge left behind.
  */
-function reportResolutions(ctx: CliContext, repo: Repo, parentsOfHead: () => string[]): void {
+function reportResolutions(ctx: ConsoleIO, repo: Repo, parentsOfHead: () => string[]): void {
   if (!hasResolutions(repo.gitDir)) return;
   const [first, ...others] = parentsOfHead();
   const resolutions = first ? readResolutions(repo.gitDir, { first, others }) : [];
@@ -151,7 +151,7 @@ function reportResolutions(ctx: CliContext, repo: Repo, parentsOfHead: () => str
 }
 
 /** post-commit of a revert on an environment branch: a rollback — show what its deploy will do. */
-export async function afterRevert(ctx: CliContext, repo: Repo, branch: string, head: string): Promise<number> {
+export async function afterRevert(ctx: ConsoleIO, repo: Repo, branch: string, head: string): Promise<number> {
   const policy = await loadPolicyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
   if (classifyBranch(branch, policy).kind === 'environment') await showPlanOrDeploy(ctx, { repo, head, policy, branch });
   return 0;
@@ -162,13 +162,13 @@ export async function afterRevert(ctx: CliContext, repo: Repo, branch: string, h
  * merge hooks (and perhaps with --no-verify). If its tenant files belong to another tenant, say so
  * loudly, with the commands that fix it before it is pushed (pre-push refuses it anyway).
  */
-export async function afterMergeCommit(ctx: CliContext, repo: Repo, branch: string, head: string, parentsOfHead: string[]): Promise<number> {
+export async function afterMergeCommit(ctx: ConsoleIO, repo: Repo, branch: string, head: string, parentsOfHead: string[]): Promise<number> {
   const policy = await loadPolicyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
   const info = classifyBranch(branch, policy);
   reportResolutions(ctx, repo, () => parentsOfHead);
   if (info.kind !== 'environment') return 0;
   // `promote` verifies the tenant binding of the merge it commits itself (also with hooks off).
-  const findings = ctx.env[PROMOTING] ? [] : await (await import('../checks/checkScope.js')).tenantBindingAt(repo.root, head, info, policy);
+  const findings = ctx.env[PROMOTING] ? [] : await (await import('../checks/tenantBinding.js')).tenantBindingAt(repo.root, head, info, policy);
   if (findings.length === 0) {
     // A merge finished by hand: post-merge does not run for it, so the plan is shown here.
     await showPlanOrDeploy(ctx, { repo, head, policy, branch });

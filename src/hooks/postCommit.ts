@@ -1,4 +1,4 @@
-import type { CliContext } from '../cli/context.js';
+import type { ConsoleIO } from '../report/console.js';
 import { git } from '../git/git.js';
 import type { Repo } from '../git/resolveRepo.js';
 import { headBranch } from '../merge/situation.js';
@@ -21,7 +21,7 @@ export function parseCommitFacts(output: string): CommitFacts | undefined {
   return { head: head.trim(), parents: parents.split(' ').filter(Boolean), revert: /^This reverts commit [0-9a-f]{7,}/m.test(body) };
 }
 
-export async function postCommit(ctx: CliContext, repo: Repo): Promise<number> {
+export async function postCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
   const log = git(repo.root, ['log', '-1', '--no-show-signature', '--format=%H%x00%P%x00%B'], { allowFailure: true });
   const facts = log.status === 0 ? parseCommitFacts(log.stdout) : undefined;
   if (!facts || (facts.parents.length < 2 && !facts.revert)) return 0;

@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { checkScope } from '../checks/checkScope.js';
 import { resolveScope } from '../checks/scope.js';
-import { colorsFor, err, type CliContext } from '../cli/context.js';
+import { colorsFor, err, type ConsoleIO } from '../report/console.js';
 import { revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
 import { headBranch, headCommit } from '../merge/situation.js';
 import { messages } from '../messages.js';
 import { classifyBranch } from '../policy/environments.js';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { commitVerdict } from './protect.js';
 import { formatText } from '../report/text.js';
 import { summarize } from '../report/summary.js';
@@ -19,7 +20,7 @@ import { findLintStagedConfig } from '../setup/lintStaged.js';
  * commit will contain (the index, never the working tree — nothing is stashed or rewritten), then
  * hands over to lint-staged for the user's own linters when the repository configures any.
  */
-export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
+export async function preCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
   const c = colorsFor(ctx, 'stderr');
   const policy = await loadPolicyAt(repo.root, { type: 'index' }, { cacheDir: repo.commonDir });
   // Read from the git dir: every commit pays for this hook.
@@ -37,7 +38,9 @@ export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
   }
 
   const scope = resolveScope(repo.root, { staged: true, head: head ?? null, ...(branch ? { branch } : {}) }, ctx.env);
-  const result = await checkScope(repo.root, scope, policy, { jobs: 0, cacheDir: repo.commonDir });
+  // Threads start only for big pieces of work (MIN_FILES_FOR_WORKERS): the facts of a whole
+  // repository when the cache is cold (the first commit in a fresh clone), never for ten files.
+  const result = await checkScope(repo.root, scope, policy, { jobs: Math.min(4, availableParallelism()), cacheDir: repo.commonDir });
   const summary = summarize(result.findings, result.filesChecked);
   if (summary.errors > 0 || summary.warnings > 0) err(ctx, formatText(result.findings, summary, c).trimEnd());
   if (summary.errors > 0) {
@@ -48,7 +51,7 @@ export async function preCommit(ctx: CliContext, repo: Repo): Promise<number> {
 }
 
 /** lint-staged runs only when the repository configures tasks (init's config has none). */
-async function runLintStaged(ctx: CliContext, root: string): Promise<number> {
+async function runLintStaged(ctx: ConsoleIO, root: string): Promise<number> {
   if (!findLintStagedConfig(root)?.tasks) return 0;
   const { default: lintStaged } = (await import('lint-staged')) as unknown as { default: (options: object) => Promise<boolean> };
   const cwd = process.cwd();

@@ -1,26 +1,27 @@
-import { isOnBranch, tenantBindingAt } from '../checks/checkScope.js';
-import { branchNameRule, promotionPathRule, tagNameRule } from '../checks/rules/gitRules.js';
-import { scanCommitsForSecrets } from '../checks/scanCommits.js';
+import { checkScope } from '../checks/checkScope.js';
 import { sortFindings } from '../checks/runChecks.js';
+import type { Scope } from '../checks/scope.js';
 import type { Finding } from '../checks/types.js';
-import { colorsFor, err, type CliContext } from '../cli/context.js';
+import { colorsFor, err, type ConsoleIO } from '../report/console.js';
 import { UsageError } from '../errors.js';
 import { git, ZERO_OID } from '../git/git.js';
-import { revParse } from '../git/queries.js';
+import { isAncestor, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
-import { mergeMessageSource, normalize, remoteNames } from '../merge/situation.js';
+import { mergeMessageSource, normalize, remotesInConfig } from '../merge/situation.js';
 import { messages } from '../messages.js';
-import { classifyBranch } from '../policy/environments.js';
-import type { Policy } from '../policy/model.js';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { classifyBranch, classifyTag } from '../policy/environments.js';
+import { resetAllowed } from '../policy/governance.js';
+import type { Environment, Policy } from '../policy/model.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { summarize } from '../report/summary.js';
 import { formatFindings } from '../report/text.js';
 
 /**
  * pre-push: git writes one line per ref being pushed — `<local ref> <local sha> <remote ref>
- * <remote sha>`. Every pushed ref is judged: branch and tag names, the promotion path of merges
- * pushed to environment branches, secrets in every commit the remote does not have yet (not only
- * the tip), and the tenant binding of each pushed tip.
+ * <remote sha>`. Every pushed ref is judged by the one check pipeline (checkScope), as a scope of
+ * its own: branch and tag names, the promotion path of merges pushed to environment branches,
+ * secrets in every commit the remote does not have yet (not only the tip), and the tenant binding
+ * of each pushed tip — then the policy allowlist, as `check --staged` and CI apply it.
  */
 export interface RefUpdate {
   localRef: string;
@@ -42,67 +43,86 @@ export function parsePushLines(input: string): RefUpdate[] {
     });
 }
 
-export async function prePush(ctx: CliContext, repo: Repo, args: string[], input: string): Promise<number> {
+export async function prePush(ctx: ConsoleIO, repo: Repo, args: string[], input: string): Promise<number> {
   const c = colorsFor(ctx, 'stderr');
   const remote = args[0] ?? 'origin';
   const findings: Finding[] = [];
   const notices: string[] = [];
+  const refusals: string[] = [];
   const policies = new Map<string, Policy>();
   const policyAt = async (rev: string) => {
     if (!policies.has(rev)) policies.set(rev, await loadPolicyAt(repo.root, { type: 'commit', rev }, { cacheDir: repo.commonDir }));
     return policies.get(rev)!;
   };
-  const scanned = new Set<string>();
-  const remotes = remoteNames(repo.commonDir);
+  const pushed: PushContext = { remote, remotes: remotesInConfig(repo.commonDir), scanned: new Set<string>() };
 
   for (const u of parsePushLines(input)) {
     if (ZERO_OID.test(u.localSha)) continue; // a deletion: nothing is being sent
     // The policy of what the remote has (like a pull request: the target's rules apply).
     const known = !ZERO_OID.test(u.remoteSha) && revParse(repo.root, u.remoteSha) !== undefined;
-    const policy = await policyAt(known ? u.remoteSha : u.localSha);
-
-    if (u.remoteRef.startsWith('refs/tags/')) {
-      const tag = u.remoteRef.slice('refs/tags/'.length);
-      const commit = revParse(repo.root, u.localSha) ?? u.localSha;
-      findings.push(...tagNameRule(tag, commit, policy, (co, b) => isOnBranch(repo.root, co, b, remote)).map((f) => ({ ...f, ref: tag })));
-      continue;
-    }
-    if (!u.remoteRef.startsWith('refs/heads/')) continue;
-    const branchName = u.remoteRef.slice('refs/heads/'.length);
-    const branch = classifyBranch(branchName, policy);
-    findings.push(...branchNameRule(branch, policy).map((f) => ({ ...f, ref: branchName })));
-
-    const exclude = known ? [u.remoteSha] : [`--remotes=${remote}`];
-    const key = `${u.localSha} ${exclude.join(' ')}`;
-    if (!scanned.has(key)) {
-      scanned.add(key);
-      findings.push(...(await scanCommitsForSecrets(repo.root, policy, [u.localSha, '--not', ...exclude])));
-    }
-    if (branch.kind === 'environment') {
-      // A merge of the branch's own remote copy (`git pull`, `git merge origin/<branch>`) is no promotion.
-      const itself = new Set([branchName, u.localRef.replace(/^refs\/heads\//, '')]);
-      const merges = git(repo.root, ['rev-list', '--first-parent', '--merges', '--format=%B%x00', u.localSha, '--not', ...exclude]).stdout;
-      for (const record of merges.split('\0')) {
-        const message = record.replace(/^commit [0-9a-f]+\n/m, '').trim();
-        const source = message ? mergeMessageSource(message) : undefined;
-        if (!source || itself.has(normalize(source, remotes))) continue;
-        const outcome = promotionPathRule(classifyBranch(source, policy), branch, policy);
-        findings.push(...outcome.findings.map((f) => ({ ...f, ref: `${source} → ${branchName}` })));
-        if (outcome.approval) notices.push(outcome.approval);
-      }
-      findings.push(...(await tenantBindingAt(repo.root, u.localSha, branch, policy)));
-    }
+    const policyRev = known ? u.remoteSha : u.localSha;
+    const policy = await policyAt(policyRev);
+    const scope = pushScope(repo.root, u, known, policyRev, policy, pushed);
+    if (!scope) continue;
+    // The one pipeline, as `check` and CI run it: the policy allowlist applies to pushes too.
+    const result = await checkScope(repo.root, scope, policy, { remote, cacheDir: repo.commonDir });
+    findings.push(...result.findings);
+    notices.push(...result.notices);
+    const refusal = rewriteOf(repo.root, u, known, policy);
+    if (refusal) refusals.push(refusal);
   }
 
   const all = sortFindings(dedupe(findings));
   const summary = summarize(all, 0);
   for (const n of notices) err(ctx, c.yellow(`wxo-policy: ${n}`));
   if (summary.errors || summary.warnings) err(ctx, formatFindings(all, c).join('\n'));
-  if (summary.errors) {
+  for (const r of refusals) err(ctx, `${c.red('✖')} ${r}\n  ${c.dim(messages.deploy.resetRefusedHint)}`);
+  if (summary.errors || refusals.length) {
     err(ctx, `${c.red('✖')} ${messages.pushRefused}\n  ${c.dim(messages.bypass('git push'))}`);
     return 1;
   }
   return 0;
+}
+
+/** What every pushed ref of one push shares: the remote, the configured remotes, the ranges already scanned. */
+interface PushContext {
+  remote: string;
+  remotes: readonly string[];
+  scanned: Set<string>;
+}
+
+/**
+ * A pushed ref as a scope of the check pipeline. A tag: its name. A branch: its name, the commits
+ * the remote lacks (each range once, for secrets) and, on an environment branch, its tip's tenant
+ * files and the merges it brings in (promotions). Undefined for refs that are neither.
+ */
+function pushScope(root: string, u: RefUpdate, known: boolean, policyRev: string, policy: Policy, pushed: PushContext): Scope | undefined {
+  const base = { mode: 'local' as const, source: { type: 'commit' as const, rev: u.localSha }, policySource: { type: 'commit' as const, rev: policyRev }, notes: [] };
+  if (u.remoteRef.startsWith('refs/tags/')) {
+    const tag = u.remoteRef.slice('refs/tags/'.length);
+    return { ...base, label: `tag ${tag}`, tag: { name: tag, commit: revParse(root, u.localSha) ?? u.localSha }, push: { tip: u.localSha, merged: [] } };
+  }
+  if (!u.remoteRef.startsWith('refs/heads/')) return undefined;
+  const branch = u.remoteRef.slice('refs/heads/'.length);
+  const exclude = known ? [u.remoteSha] : [`--remotes=${pushed.remote}`];
+  const range = `${u.localSha} ${exclude.join(' ')}`;
+  const commits = pushed.scanned.has(range) ? undefined : [u.localSha, '--not', ...exclude];
+  pushed.scanned.add(range);
+  const merged = classifyBranch(branch, policy).kind === 'environment' ? mergedBranches(root, u, branch, exclude, pushed.remotes) : [];
+  return { ...base, label: `branch ${branch}`, branch, ...(commits ? { commits } : {}), push: { tip: u.localSha, merged } };
+}
+
+/** The branches the pushed first-parent merges bring into `branch`; a merge of its own remote copy (`git pull`, `git merge origin/<branch>`) is no promotion. */
+function mergedBranches(root: string, u: RefUpdate, branch: string, exclude: readonly string[], remotes: readonly string[]): string[] {
+  const itself = new Set([branch, u.localRef.replace(/^refs\/heads\//, '')]);
+  const merges = git(root, ['rev-list', '--first-parent', '--merges', '--format=%B%x00', u.localSha, '--not', ...exclude]).stdout;
+  const sources: string[] = [];
+  for (const record of merges.split('\0')) {
+    const message = record.replace(/^commit [0-9a-f]+\n/m, '').trim();
+    const source = message ? mergeMessageSource(message) : undefined;
+    if (source && !itself.has(normalize(source, remotes))) sources.push(source);
+  }
+  return sources;
 }
 
 function dedupe(findings: Finding[]): Finding[] {
@@ -115,3 +135,24 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
+
+/** A non-fast-forward update of an environment branch rewrites deployed history: see rewriteRefusal. */
+function rewriteOf(root: string, u: RefUpdate, known: boolean, policy: Policy): string | undefined {
+  if (!known || !u.remoteRef.startsWith('refs/heads/')) return undefined;
+  const branch = u.remoteRef.slice('refs/heads/'.length);
+  const info = classifyBranch(branch, policy);
+  if (info.kind !== 'environment' || isAncestor(root, u.remoteSha, u.localSha)) return undefined;
+  return rewriteRefusal(root, branch, info.env, u.localSha, policy);
+}
+
+/**
+ * A force-push to an environment branch is a rollback by reset: allowed only where the policy
+ * says so for the environment, and only onto a commit one of its deploy tags records (a state
+ * that was deployed), so the branch never moves to something nobody deployed.
+ */
+function rewriteRefusal(root: string, branch: string, env: Environment, newTip: string, policy: Policy): string | undefined {
+  if (!resetAllowed(env)) return messages.deploy.resetRefused(branch, env.name);
+  const tags = git(root, ['tag', '--points-at', newTip]).stdout.split('\n').filter(Boolean);
+  if (!tags.some((t) => classifyTag(t, policy)?.env.name === env.name)) return messages.deploy.resetNotOnTag(branch, env.name);
+  return undefined;
+}

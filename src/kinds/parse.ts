@@ -1,5 +1,5 @@
 import type { Document, LineCounter } from 'yaml';
-import { positionFinder } from '../checks/textPosition.js';
+import { positionFinder } from '../yaml/textPosition.js';
 import { messages } from '../messages.js';
 import { fastParseYaml, type PositionIndex } from '../yaml/fastYaml.js';
 import { jsonSyntaxError } from '../yaml/locateJson.js';

@@ -6,10 +6,10 @@ import type { Policy } from '../policy/model.js';
  * The merge decision, pure: keep the target's file only for a `git merge` whose source and target
  * are environments of different tenants; everything else is an ordinary text merge.
  */
-export type Operation = 'merge' | 'revert' | 'cherry-pick' | 'rebase' | 'am' | 'unknown';
+export type GitOperation = 'merge' | 'revert' | 'cherry-pick' | 'rebase' | 'am' | 'unknown';
 
 export interface MergeSituation {
-  operation: Operation;
+  operation: GitOperation;
   /** Branch being merged in (the source), when known. */
   source?: string;
   /** Branch checked out (the target), when known. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { decideMerge, type MergeDecision } from './decide.js';
 import { recordResolution } from './resolutions.js';
 import { findGitDirs, headBranch, headCommit, mergedCommits, mergeSource, operation } from './situation.js';

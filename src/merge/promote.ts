@@ -1,6 +1,6 @@
 import { analyzeInThread } from '../checks/analyzeMany.js';
-import { tenantBindingAt } from '../checks/checkScope.js';
-import { colorsFor, err, out, type CliContext } from '../cli/context.js';
+import { tenantBindingAt } from '../checks/tenantBinding.js';
+import { colorsFor, err, out, type ConsoleIO } from '../report/console.js';
 import { EnvError, UsageError } from '../errors.js';
 import { git } from '../git/git.js';
 import { currentBranch, diffCommits, refExists, revParse } from '../git/queries.js';
@@ -9,8 +9,8 @@ import { messages } from '../messages.js';
 import { branchFor, classifyBranch, environmentByName, judgePromotion, nextEnvironments, sameTenant } from '../policy/environments.js';
 import { compileClassifier } from '../policy/fileClassifier.js';
 import type { Environment, Policy } from '../policy/model.js';
-import { loadPolicyAt } from '../policy/policySource.js';
-import { releaseVersion } from '../policy/releaseVersion.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
+import { releaseVersion } from '../snapshot/releaseVersion.js';
 import { formatFindings } from '../report/text.js';
 import { listSnapshot } from '../snapshot/snapshot.js';
 import { recordResolution } from './resolutions.js';
@@ -30,7 +30,7 @@ export interface PromoteOptions {
   remote: string;
 }
 
-export async function promote(ctx: CliContext, repo: Repo, options: PromoteOptions): Promise<number> {
+export async function promote(ctx: ConsoleIO, repo: Repo, options: PromoteOptions): Promise<number> {
   const c = colorsFor(ctx);
   const say = (line: string) => out(ctx, line);
   const refuse = (message: string, hint?: string) => {
@@ -100,7 +100,7 @@ export async function promote(ctx: CliContext, repo: Repo, options: PromoteOptio
   return finish(ctx, repo, options, targetBranch, before, policy, target);
 }
 
-async function finish(ctx: CliContext, repo: Repo, options: PromoteOptions, targetBranch: string, before: string | undefined, policy: Policy, target: ReturnType<typeof classifyBranch>): Promise<number> {
+async function finish(ctx: ConsoleIO, repo: Repo, options: PromoteOptions, targetBranch: string, before: string | undefined, policy: Policy, target: ReturnType<typeof classifyBranch>): Promise<number> {
   const c = colorsFor(ctx);
   const say = (line: string) => out(ctx, line);
   const head = revParse(repo.root, 'HEAD')!;

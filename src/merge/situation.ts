@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Operation } from './decide.js';
+import type { GitOperation } from './decide.js';
 
 /**
  * What git is doing when it calls the driver, read from the environment and the git dir without
@@ -79,7 +79,7 @@ function readIfExists(path: string): string | undefined {
   }
 }
 
-export function operation(env: NodeJS.ProcessEnv, dirs: GitDirs): Operation {
+export function operation(env: NodeJS.ProcessEnv, dirs: GitDirs): GitOperation {
   const action = (env.GIT_REFLOG_ACTION ?? '').split(' ')[0];
   const merging = Object.keys(env).some((k) => k.startsWith('GITHEAD_'));
   if (existsSync(join(dirs.gitDir, 'rebase-merge')) || existsSync(join(dirs.gitDir, 'rebase-apply', 'rebasing'))) return 'rebase';
@@ -107,7 +107,7 @@ export interface MergeClues {
  * then the merge message, GIT_REFLOG_ACTION, the reflog and the driver's label.
  */
 export function mergeSource(env: NodeJS.ProcessEnv, dirs: GitDirs, clues: MergeClues = {}): string | undefined {
-  const remotes = remoteNames(dirs.commonDir);
+  const remotes = remotesInConfig(dirs.commonDir);
   for (const [key, value] of Object.entries(env)) {
     if (!key.startsWith('GITHEAD_') || !value) continue;
     if (!SHA.test(value)) return normalize(value, remotes);
@@ -156,7 +156,7 @@ function fetchHeadBranch(gitDir: string, sha?: string): string | undefined {
 }
 
 /** The remotes configured in the repository (read from its config file, no git process). */
-export function remoteNames(commonDir: string): string[] {
+export function remotesInConfig(commonDir: string): string[] {
   return [...(readIfExists(join(commonDir, 'config')) ?? '').matchAll(/^\s*\[remote "([^"]+)"\]/gm)].map((m) => m[1]!);
 }
 

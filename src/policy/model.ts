@@ -1,23 +1,14 @@
 /** The policy as the rest of the toolkit sees it: wxo-policy.yaml with every default applied. */
 
+/** The policy file at the root of a repository. */
+export const POLICY_FILE = 'wxo-policy.yaml';
+
 export type Level = 'error' | 'warning' | 'off';
 export type Stage = 'draft' | 'live';
 
-export const RULE_IDS = [
-  'branch-name',
-  'tag-name',
-  'promotion-path',
-  'yaml-syntax',
-  'schema',
-  'references',
-  'secrets',
-  'connection-template',
-  'forbidden-files',
-  'tenant-binding',
-  'version-consistency',
-  'policy-change',
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
+import type { RuleId } from './rules.js';
+export { RULE_IDS } from './rules.js';
+export type { RuleId };
 
 export const FILE_KINDS = [
   'agent',

@@ -1,6 +1,6 @@
 import type { Finding } from '../checks/types.js';
 import { RULE_IDS } from '../policy/model.js';
-import { hints } from '../messages.js';
+import { FINDING_RULES } from '../policy/rules.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { Summary } from './summary.js';
 import { printablePath, printableText } from './text.js';
@@ -68,29 +68,13 @@ export function formatJunit(findings: readonly Finding[], meta: ReportMeta): str
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="wxo-policy check (${xmlEscape(meta.scope)})" tests="${totalTests}" failures="${totalFailures}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
-const RULE_DESCRIPTIONS: Record<string, string> = {
-  'branch-name': 'Branch names match an environment or an allowed pattern',
-  'tag-name': 'Deploy tags match the environment tag patterns and point at a commit of that environment',
-  'promotion-path': 'Merges follow the promotion edges of the policy',
-  'yaml-syntax': 'YAML parses as the wxO ADK reads it',
-  schema: 'wxO files validate against their JSON Schema',
-  references: 'Names resolve inside the repository; no collaborator cycles; names unique per kind',
-  secrets: 'No secrets in git',
-  'connection-template': 'Connection credentials are ${NAME} placeholders',
-  'forbidden-files': '.env files, private keys and rendered connections are never committed',
-  'tenant-binding': "Tenant-scoped files declare their branch's tenant",
-  'version-consistency': 'The version file matches the version in the branch name',
-  'policy-change': 'Changes to the policy are reported',
-  suppression: 'Suppressions that suppress nothing or have expired',
-};
-
 /** SARIF wants URIs: encode each path segment (spaces, unicode, '#', '%'). */
 export function sarifUri(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
 export function formatSarif(findings: readonly Finding[], meta: ReportMeta): string {
-  const ruleIds = [...RULE_IDS, 'suppression'];
+  const ruleIds = FINDING_RULES.map((r) => r.id);
   const results = findings.map((f) => {
     const result: Record<string, unknown> = {
       ruleId: f.rule,
@@ -122,11 +106,7 @@ export function formatSarif(findings: readonly Finding[], meta: ReportMeta): str
             name: TOOL_NAME,
             version: TOOL_VERSION,
             informationUri: 'https://github.com/wxo-policy/wxo-policy',
-            rules: ruleIds.map((id) => ({
-              id,
-              shortDescription: { text: RULE_DESCRIPTIONS[id] ?? id },
-              help: { text: hints[id as keyof typeof hints] ?? '' },
-            })),
+            rules: FINDING_RULES.map((r) => ({ id: r.id, shortDescription: { text: r.description }, help: { text: r.hint } })),
           },
         },
         automationDetails: { id: `wxo-policy/${meta.scope}` },

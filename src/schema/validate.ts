@@ -2,7 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as validators from './generated/validators.js';
 import type { FileKind } from '../policy/model.js';
 import { pointerSegments } from '../yaml/locate.js';
-import { describeLiteral } from '../checks/secrets/mask.js';
+import { describeLiteral } from '../secretValue/mask.js';
 
 /** Every file kind but Python tools has a JSON Schema in schemas/ (export names of the generated module). */
 export type SchemaKind = Exclude<FileKind, 'python_tool'>;
@@ -77,7 +77,8 @@ function describe(e: ErrorObject, custom: string | undefined): SchemaIssue | und
   // Errors inside `propertyNames` are about a key of the mapping at `path`: name it and point at it.
   const key = e.propertyName;
   if (key !== undefined) {
-    const problem = custom ?? describe({ ...e, propertyName: undefined, instancePath: '' }, undefined)?.message;
+    const { propertyName: _key, ...rest } = e;
+    const problem = custom ?? describe({ ...rest, instancePath: '' }, undefined)?.message;
     return problem === undefined ? undefined : { path, key, message: `${[...path, key].join('.')}: ${problem}`, severity: 'error' };
   }
   const where = path.length ? `${path.join('.')}: ` : '';

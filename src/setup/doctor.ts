@@ -6,9 +6,9 @@ import { currentBranch, isShallow } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
 import { HOOK_NAMES } from '../hooks/names.js';
 import { messages } from '../messages.js';
-import { POLICY_FILE } from '../policy/policyCache.js';
+import { POLICY_FILE } from '../policy/model.js';
 import type { Policy } from '../policy/model.js';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { HUSKY_DIR, hooksActive, launcherPath } from './install.js';
 import { driverCommand, MERGE_DRIVER } from './scaffold.js';
 

@@ -3,8 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { safeWriteFile } from '../fs/safeWrite.js';
-import { parsePolicy } from '../policy/loadPolicy.js';
-import { DEFAULT_POLICY_PATH, POLICY_FILE } from '../policy/policyCache.js';
+import { parsePolicy } from '../policy/parsePolicy.js';
+import { POLICY_FILE } from '../policy/model.js';
+import { defaultPolicyText } from '../snapshot/policyCache.js';
 import { TOOL_VERSION } from '../version.js';
 import { HOOK_NAMES } from '../hooks/names.js';
 import { HUSKY_DIR } from './install.js';
@@ -49,12 +50,12 @@ export function init(root: string, options: InitOptions = {}): { steps: InitStep
     else steps.push({ file, action: current === text ? 'unchanged' : 'kept', ...(current === text ? {} : { detail: 'exists; --force overwrites it' }) });
   };
 
-  const defaultPolicy = readFileSync(DEFAULT_POLICY_PATH, 'utf8');
+  const defaultPolicy = defaultPolicyText();
   createOnly(POLICY_FILE, withHashKey(defaultPolicy, read(POLICY_FILE)));
   // The tenant-scoped globs of the policy in force (the user's, if it parses).
-  let tenantScoped = parsePolicy(defaultPolicy, 'default').tenant_scoped;
+  let tenantScoped = parsePolicy(defaultPolicy, 'default', defaultPolicy).tenant_scoped;
   try {
-    tenantScoped = parsePolicy(read(POLICY_FILE) ?? defaultPolicy, POLICY_FILE).tenant_scoped;
+    tenantScoped = parsePolicy(read(POLICY_FILE) ?? defaultPolicy, POLICY_FILE, defaultPolicy).tenant_scoped;
   } catch (e) {
     errors.push(`${POLICY_FILE} is not valid, .gitattributes uses the default tenant-scoped files: ${(e as Error).message}`);
   }

@@ -1,4 +1,4 @@
-import { positionFinder } from '../checks/textPosition.js';
+import { positionFinder } from '../yaml/textPosition.js';
 import { messages } from '../messages.js';
 import { jsonSyntaxError } from '../yaml/locateJson.js';
 

@@ -1,4 +1,3 @@
-import { hints } from '../../messages.js';
 import {
   branchFor,
   classifyTag,
@@ -6,8 +5,9 @@ import {
   judgePromotion,
   type BranchInfo,
 } from '../../policy/environments.js';
-import { POLICY_FILE } from '../../policy/loadPolicy.js';
+import { POLICY_FILE } from '../../policy/model.js';
 import type { Policy, RuleId } from '../../policy/model.js';
+import { ruleFinding } from '../finding.js';
 import type { Finding } from '../types.js';
 
 /**
@@ -16,9 +16,8 @@ import type { Finding } from '../types.js';
  */
 
 function finding(policy: Policy, rule: RuleId, message: string, extra: Partial<Finding> = {}): Finding[] {
-  const level = policy.rules[rule];
-  if (level === 'off') return [];
-  return [{ rule, severity: level === 'warning' ? 'warning' : 'error', message, hint: hints[rule], ...extra }];
+  const f = ruleFinding(policy, rule, { message, ...extra });
+  return f ? [f] : [];
 }
 
 export function branchNameRule(branch: BranchInfo, policy: Policy): Finding[] {

@@ -1,7 +1,9 @@
+import { findCycles } from '../../resources/graph.js';
 import { hints } from '../../messages.js';
 import type { Policy } from '../../policy/model.js';
 import { objectKind } from '../../kinds/catalogue.js';
 import type { ResourceKind } from '../../kinds/types.js';
+import { severityOf } from '../finding.js';
 import type { FileFacts, FileResult, Finding, TargetKind } from '../types.js';
 import { normalizePath } from '../../resources/paths.js';
 
@@ -74,9 +76,8 @@ function targetHash(key: string): string {
 }
 
 export function checkReferences({ results, paths, policy, scope }: ReferenceInput): Finding[] {
-  const level = policy.rules.references;
-  if (level === 'off') return [];
-  const severity = level === 'warning' ? 'warning' : 'error';
+  const severity = severityOf(policy, 'references');
+  if (!severity) return [];
   const findings: Finding[] = [];
   const report = (finding: Finding, involved: readonly string[], target?: string) => {
     if (!scope || scope.removed === 'everything' || involved.some((f) => scope.judged.has(f)) || (target !== undefined && scope.removed.has(target))) findings.push(finding);
@@ -150,25 +151,3 @@ function collaboratorCycles(results: readonly FileResult[], severity: 'error' | 
   });
 }
 
-/** Elementary cycles, each reported once, starting at its smallest name. */
-export function findCycles(edges: ReadonlyMap<string, readonly string[]>): string[][] {
-  const cycles = new Map<string, string[]>();
-  const state = new Map<string, 'active' | 'done'>();
-  const stack: string[] = [];
-  const visit = (node: string) => {
-    state.set(node, 'active');
-    stack.push(node);
-    for (const next of edges.get(node) ?? []) {
-      if (state.get(next) === 'active') {
-        const cycle = stack.slice(stack.indexOf(next));
-        const start = cycle.indexOf([...cycle].sort()[0]!);
-        const canonical = [...cycle.slice(start), ...cycle.slice(0, start)];
-        cycles.set(canonical.join('\0'), canonical);
-      } else if (!state.has(next)) visit(next);
-    }
-    stack.pop();
-    state.set(node, 'done');
-  };
-  for (const node of [...edges.keys()].sort()) if (!state.has(node)) visit(node);
-  return [...cycles.values()];
-}

@@ -1,4 +1,4 @@
-import { isPlaceholderValue } from './placeholder.js';
+import { isPlaceholderValue } from '../../secretValue/placeholder.js';
 
 /**
  * YAML/JSON keys named like credentials (password, api_key, client_secret, …) that hold a literal

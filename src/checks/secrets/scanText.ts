@@ -3,7 +3,7 @@ import { ibmCloudApiKey } from './rules/ibmCloudApiKey.js';
 import { jwt } from './rules/jwt.js';
 import { privateKey } from './rules/privateKey.js';
 import { urlCredentials } from './rules/urlCredentials.js';
-import { isPlaceholderValue } from './placeholder.js';
+import { isPlaceholderValue } from '../../secretValue/placeholder.js';
 import { secretlintScan } from './secretlintAdapter.js';
 import type { SecretMatch, TextDetector } from './types.js';
 

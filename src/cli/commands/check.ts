@@ -10,7 +10,7 @@ import { safeWriteFile } from '../../fs/safeWrite.js';
 import { git, splitZ } from '../../git/git.js';
 import { findRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
-import { loadPolicyAt } from '../../policy/policySource.js';
+import { loadPolicyAt } from '../../snapshot/loadPolicy.js';
 import { formatJson, formatJunit, formatSarif, type ReportMeta } from '../../report/machine.js';
 import { exitCodeOf, summarize } from '../../report/summary.js';
 import { formatText } from '../../report/text.js';

@@ -4,7 +4,7 @@ import { currentBranch, revParse } from '../../git/queries.js';
 import { resolveRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
 import { ciEnvironment, formatCiEnvironment } from '../../policy/ciEnvironment.js';
-import { loadPolicyAt } from '../../policy/policySource.js';
+import { loadPolicyAt } from '../../snapshot/loadPolicy.js';
 import { parseCommandArgs } from '../args.js';
 import { colorsFor, err, out, type CliContext } from '../context.js';
 

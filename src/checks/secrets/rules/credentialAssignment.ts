@@ -1,4 +1,4 @@
-import { entropy, isPlaceholderValue } from '../placeholder.js';
+import { entropy, isPlaceholderValue } from '../../../secretValue/placeholder.js';
 import type { SecretMatch, TextDetector } from '../types.js';
 
 /**

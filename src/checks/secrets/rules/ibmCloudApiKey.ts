@@ -1,4 +1,4 @@
-import { isPlaceholderValue } from '../placeholder.js';
+import { isPlaceholderValue } from '../../../secretValue/placeholder.js';
 import type { SecretMatch, TextDetector } from '../types.js';
 
 /**

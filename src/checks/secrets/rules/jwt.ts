@@ -1,4 +1,4 @@
-import { isUnsignedJwt } from '../placeholder.js';
+import { isUnsignedJwt } from '../../../secretValue/placeholder.js';
 import type { SecretMatch, TextDetector } from '../types.js';
 
 /**

@@ -1,7 +1,7 @@
 import { WxoError } from '../errors.js';
 import { revParse } from '../git/queries.js';
 import { findRepo } from '../git/resolveRepo.js';
-import { loadPolicyAt } from '../policy/policySource.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { palette, type Palette } from '../report/colors.js';
 import { messages } from '../messages.js';
 import type { Policy } from '../policy/model.js';
@@ -65,7 +65,11 @@ export async function deployFromHook(root: string, options: HookDeployOptions = 
   const vars = options.vars ?? process.env;
   const head = options.known?.head ?? revParse(root, 'HEAD');
   if (!head) return { deployed: false, exitCode: 0, message: messages.deploy.noCommits };
-  const policy = options.known?.policy ?? (await loadPolicyAt(root, { type: 'commit', rev: head }, { cacheDir: findRepo(root)?.commonDir }));
+  let policy = options.known?.policy;
+  if (!policy) {
+    const cacheDir = findRepo(root)?.commonDir;
+    policy = await loadPolicyAt(root, { type: 'commit', rev: head }, cacheDir ? { cacheDir } : {});
+  }
   if (!deployEnabled(policy, vars)) return { deployed: false, exitCode: 0, message: messages.deploy.hookDeployDisabled };
   try {
     const exitCode = await runDeploy(root, {

@@ -6,19 +6,25 @@ import { ConfigError } from '../errors.js';
 import { safeWriteFile } from '../fs/safeWrite.js';
 import { git } from '../git/git.js';
 import { messages } from '../messages.js';
-import type { SnapshotSource } from '../snapshot/snapshot.js';
+import type { SnapshotSource } from './snapshot.js';
 import { TOOL_VERSION } from '../version.js';
-import type { Policy } from './model.js';
+import { POLICY_FILE, type Policy } from '../policy/model.js';
 
 /**
  * Parsing and validating the policy costs more than everything else a merge driver or a small
  * hook does (the YAML library and the schema validators take tens of milliseconds to load). A
  * valid policy is kept as JSON in the git dir, keyed by its text and the tool version; an invalid
  * one is never cached. This module stays light on purpose: it must not import the YAML parser —
- * loadPolicyAt (policySource.ts) loads it only on a cache miss.
+ * loadPolicyAt (loadPolicy.ts) loads it only on a cache miss.
  */
-export const POLICY_FILE = 'wxo-policy.yaml';
 export const DEFAULT_POLICY_PATH = fileURLToPath(new URL('../../policies/default.yaml', import.meta.url));
+
+let defaultText: string | undefined;
+/** The built-in default policy's text (read once): what a policy file is merged into. */
+export function defaultPolicyText(): string {
+  defaultText ??= readFileSync(DEFAULT_POLICY_PATH, 'utf8');
+  return defaultText;
+}
 
 function cacheFile(cacheDir: string, text: string): string {
   const key = createHash('sha256').update(`${TOOL_VERSION}\0${text}`).digest('hex').slice(0, 32);
@@ -47,7 +53,7 @@ export function policyText(root: string, source: SnapshotSource, notify: (messag
   const text = readPolicyText(root, source);
   if (text === undefined) {
     notify(messages.policyDefaultUsed);
-    return { text: readFileSync(DEFAULT_POLICY_PATH, 'utf8'), origin: 'built-in default' };
+    return { text: defaultPolicyText(), origin: 'built-in default' };
   }
   return { text, origin: source.type === 'commit' ? `${source.rev.slice(0, 12)}:${POLICY_FILE}` : POLICY_FILE };
 }

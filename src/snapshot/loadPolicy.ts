@@ -1,6 +1,6 @@
-import type { SnapshotSource } from '../snapshot/snapshot.js';
-import type { Policy } from './model.js';
-import { policyText, readCachedPolicy, writeCachedPolicy } from './policyCache.js';
+import type { SnapshotSource } from './snapshot.js';
+import type { Policy } from '../policy/model.js';
+import { defaultPolicyText, policyText, readCachedPolicy, writeCachedPolicy } from './policyCache.js';
 
 export { readPolicyText } from './policyCache.js';
 
@@ -23,8 +23,8 @@ export async function loadPolicyAt(root: string, source: SnapshotSource, options
   const { text, origin } = policyText(root, source, options.notify);
   const cached = options.cacheDir ? readCachedPolicy(options.cacheDir, text, origin) : undefined;
   if (cached) return cached;
-  const { parsePolicy } = await import('./loadPolicy.js');
-  const policy = parsePolicy(text, origin);
+  const { parsePolicy } = await import('../policy/parsePolicy.js');
+  const policy = parsePolicy(text, origin, defaultPolicyText());
   if (options.cacheDir) writeCachedPolicy(options.cacheDir, text, policy);
   return policy;
 }

@@ -1,4 +1,8 @@
-import type { Located } from './types.js';
+/** A 1-based line:column position in a text. */
+export interface Located {
+  line: number;
+  column: number;
+}
 
 /** Offset → line:column (1-based) for texts, with the line index built only when first needed. */
 export function positionFinder(text: string): (offset: number) => Located {

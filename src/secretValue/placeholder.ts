@@ -20,16 +20,29 @@ export function isPlaceholderValue(value: string): boolean {
   if (/^(.)\1+$/.test(v)) return true; // "xxxxxxxx", "00000000"
   if (isUnsignedJwt(v)) return true;
   if (isTestFixtureValue(v)) return true;
-  if (YOUR_DUMMY.test(v) || CREDENTIAL_WORD.test(v)) return true;
+  if (YOUR_DUMMY.test(v) || CREDENTIAL_WORD.test(v) || isJwtHeaderOnly(v)) return true;
   return false;
 }
 
 /**
- * Dummies of the ADK's examples: `your-deepgram-api-key`, `your_watson_tts_token` (a "your" and a
- * credential word, only lower-case words between), and the bare credential word as the value (`PASS`).
+ * Dummies of the ADK's examples: `your-deepgram-api-key`, `xoxb-your-bot-token`, `your-jwt-token-here`
+ * (a "your" and a credential word, only lower-case words between), and the bare credential word as
+ * the value (`PASS`).
  */
-const YOUR_DUMMY = /^[Yy]our[-_ ](?:[a-z]{2,20}[-_ ]){0,4}(?:api[-_ ]?)?(?:key|token|secret|password|pass)$/;
+const YOUR_DUMMY = /(?:^|[-_])[Yy]our[-_ ](?:[a-z]{2,20}[-_ ]){0,4}(?:api[-_ ]?)?(?:key|token|secret|password|pass)(?:[-_ ]here)?$/;
 const CREDENTIAL_WORD = /^(?:pass|passwd|password|secret|token|api[-_ ]?key|key)$/i;
+
+/** `eyJhbGciOi…J9...`: a JWT's header alone (public: the algorithm), as documentation elides tokens. */
+function isJwtHeaderOnly(value: string): boolean {
+  const header = value.replace(/(?:\.{2,}|…)$/, '');
+  if (!header.startsWith('eyJ') || header.includes('.')) return false;
+  try {
+    const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown };
+    return typeof parsed.alg === 'string';
+  } catch {
+    return false;
+  }
+}
 
 /** Words that mark a value as a test fixture when nothing random stands next to them. */
 const FIXTURE_WORD = /test|dummy|fake|mock|fixture|sample|example/i;

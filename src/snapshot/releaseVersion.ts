@@ -1,6 +1,6 @@
 import { readAt } from '../git/queries.js';
-import { isValidVersion } from './environments.js';
-import type { Policy } from './model.js';
+import { isValidVersion } from '../policy/environments.js';
+import type { Policy } from '../policy/model.js';
 
 /**
  * The release version of a commit on an environment branch: the version in the branch name

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
@@ -7,15 +6,14 @@ import { validateAs } from '../schema/validate.js';
 import { locate } from '../yaml/locate.js';
 import { OWN_YAML_OPTIONS, readYaml, type Position } from '../yaml/readYaml.js';
 import type { Policy } from './model.js';
+import { DEFAULT_LEVELS } from './rules.js';
 import { compileBranchPattern } from './environments.js';
-import { DEFAULT_POLICY_PATH, POLICY_FILE } from './policyCache.js';
 
-export { DEFAULT_POLICY_PATH, POLICY_FILE };
-
-let defaultsCache: Record<string, any> | undefined;
-function defaults(): Record<string, any> {
-  defaultsCache ??= readYaml(readFileSync(DEFAULT_POLICY_PATH, 'utf8'), OWN_YAML_OPTIONS).value as Record<string, any>;
-  return defaultsCache;
+/** The built-in default policy, parsed once per text (the shell reads it: see snapshot/policyCache.ts). */
+let defaultsCache: { text: string; value: Record<string, any> } | undefined;
+function parsedDefaults(text: string): Record<string, any> {
+  if (defaultsCache?.text !== text) defaultsCache = { text, value: readYaml(text, OWN_YAML_OPTIONS).value as Record<string, any> };
+  return defaultsCache.value;
 }
 
 /** Sections merged key by key with the defaults; every other section replaces the default whole. */
@@ -25,7 +23,7 @@ const MERGED_SECTIONS = ['rules', 'secrets', 'deploy', 'hooks', 'versioning', 'b
  * Validates policy text and applies defaults. Every problem is reported at once, each with
  * origin:line:column; unknown keys are errors here (a misspelt rule name must not pass silently).
  */
-export function parsePolicy(text: string, origin: string): Policy {
+export function parsePolicy(text: string, origin: string, defaultText: string): Policy {
   const parsed = readYaml(text, OWN_YAML_OPTIONS);
   const problems: string[] = [];
   const at = (pos: Position, message: string) => problems.push(`${origin}:${pos.line}:${pos.column} ${message}`);
@@ -43,9 +41,11 @@ export function parsePolicy(text: string, origin: string): Policy {
   if (problems.length) throw new ConfigError(messages.policyInvalid(origin, problems), messages.policyHint);
 
   const user = raw as Record<string, any>;
-  const merged: Record<string, any> = { ...defaults(), ...user };
-  for (const section of MERGED_SECTIONS) merged[section] = { ...defaults()[section], ...(user[section] ?? {}) };
-  merged.references = { provided: { ...defaults().references.provided, ...(user.references?.provided ?? {}) } };
+  const defaults = parsedDefaults(defaultText);
+  const merged: Record<string, any> = { ...defaults, ...user };
+  for (const section of MERGED_SECTIONS) merged[section] = { ...defaults[section], ...(user[section] ?? {}) };
+  merged.rules = { ...DEFAULT_LEVELS, ...merged.rules };
+  merged.references = { provided: { ...defaults.references.provided, ...(user.references?.provided ?? {}) } };
   const policy = {
     ...merged,
     origin,

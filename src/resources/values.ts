@@ -1,5 +1,5 @@
 import { parseDocument, visit, type Scalar } from 'yaml';
-import { positionFinder } from '../checks/textPosition.js';
+import { positionFinder } from '../yaml/textPosition.js';
 import { ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
 import { fastParseYaml } from '../yaml/fastYaml.js';

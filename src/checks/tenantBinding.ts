@@ -1,6 +1,24 @@
-import { tenantBindingAt } from '../checks/checkScope.js';
 import type { BranchInfo } from '../policy/environments.js';
+import { compileClassifier } from '../policy/fileClassifier.js';
 import type { Environment, Policy } from '../policy/model.js';
+import { listSnapshot } from '../snapshot/snapshot.js';
+import { analyzeInThread } from './analyzeMany.js';
+import { tenantBinding } from './rules/tenantBinding.js';
+import type { Finding } from './types.js';
+
+/**
+ * The tenant binding of a commit, outside a full check: for the hooks, promote and the deploy
+ * runner. The one module of checks/ that deploy/ may import (see eslint.config.js).
+ */
+
+/** tenant-binding of one commit (a pushed tip) for a branch, reading only the tenant-scoped files. */
+export async function tenantBindingAt(root: string, rev: string, branch: BranchInfo, policy: Policy): Promise<Finding[]> {
+  const classifier = compileClassifier(policy);
+  const source = { type: 'commit' as const, rev };
+  const entries = listSnapshot(root, source).filter((e) => classifier.isTenantScoped(e.path));
+  const results = await analyzeInThread(root, source, entries, policy, { only: 'facts' });
+  return tenantBinding(results, policy, branch);
+}
 
 /**
  * Tenant binding of a commit for an environment, for `deploy` (which refuses on any problem) and

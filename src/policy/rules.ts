@@ -1,0 +1,129 @@
+import type { Level } from './model.js';
+
+/**
+ * The rule registry: one record per rule. The rule ids of the policy, the default levels, the fix
+ * hints and the SARIF rule descriptions come from here; the policy schema and policies/default.yaml
+ * are held to it by test/core.test.ts. A rule's own sentences (its description and fix hint) live in
+ * its record, not in messages.ts. A new rule: a record here, its code in checks/rules/ (or a file
+ * rule in checks/analyzeFile.ts), its key in schemas/policy.schema.json and policies/default.yaml.
+ *
+ * `stages` says where a rule runs: `file` on one file at a time (checks/analyzeFile.ts),
+ * `repository` over a whole snapshot (checks/runChecks.ts), `ref` on branches, tags and merges
+ * (checks/rules/gitRules.ts, from checks/checkScope.ts), `history` over the added lines of commits
+ * (checks/scanCommits.ts).
+ */
+export type RuleStage = 'file' | 'repository' | 'ref' | 'history';
+
+export interface RuleRecord {
+  id: string;
+  /** One line: what the rule holds the repository to (SARIF shortDescription). */
+  description: string;
+  defaultLevel: Level;
+  /** How to fix a finding (printed under the first finding of the rule, SARIF help). */
+  hint: string;
+  stages: readonly RuleStage[];
+}
+
+export const RULES = [
+  {
+    id: 'branch-name',
+    description: 'Branch names match an environment or an allowed pattern',
+    defaultLevel: 'error',
+    hint: 'Rename the branch (git branch -m NEW) to an environment branch (develop, qa-X.Y.Z, staging-X.Y.Z, main) or an allowed pattern from branches.allowed in wxo-policy.yaml.',
+    stages: ['ref'],
+  },
+  {
+    id: 'tag-name',
+    description: 'Deploy tags match the environment tag patterns and point at a commit of that environment',
+    defaultLevel: 'error',
+    hint: 'Deploy tags are created by `wxo-policy deploy`; delete a hand-made tag with `git tag -d TAG` (and `git push --delete origin TAG`).',
+    stages: ['ref'],
+  },
+  {
+    id: 'promotion-path',
+    description: 'Merges follow the promotion edges of the policy',
+    defaultLevel: 'error',
+    hint: 'Promote along the policy edges (develop → qa-X → staging-X → main) with `wxo-policy promote`.',
+    stages: ['ref'],
+  },
+  {
+    id: 'yaml-syntax',
+    description: 'YAML parses as the wxO ADK reads it',
+    defaultLevel: 'error',
+    hint: 'Fix the YAML syntax at the position shown.',
+    stages: ['file'],
+  },
+  {
+    id: 'schema',
+    description: 'wxO files validate against their JSON Schema',
+    defaultLevel: 'error',
+    hint: 'Fix the value at the position shown; see the wxO ADK reference for the allowed fields.',
+    stages: ['file'],
+  },
+  {
+    id: 'references',
+    description: 'Names resolve inside the repository; no collaborator cycles; names unique per kind',
+    defaultLevel: 'error',
+    hint: 'Add the missing resource to the repository, fix the name, or list platform-provided names under references.provided in wxo-policy.yaml.',
+    stages: ['repository'],
+  },
+  {
+    id: 'secrets',
+    description: 'No secrets in git',
+    defaultLevel: 'error',
+    hint: 'Remove the secret, rotate it (it is in the history now), and use a ${NAME} placeholder filled at deploy time. A false positive: add `# wxo-policy-ignore secrets -- reason` on the line, or a suppression with this hash.',
+    stages: ['file', 'history'],
+  },
+  {
+    id: 'connection-template',
+    description: 'Connection credentials are ${NAME} placeholders',
+    defaultLevel: 'error',
+    hint: 'Write credentials as ${NAME} placeholders; the deploy runner fills them from the secret provider.',
+    stages: ['file'],
+  },
+  {
+    id: 'forbidden-files',
+    description: '.env files, private keys and rendered connections are never committed',
+    defaultLevel: 'error',
+    hint: 'Remove the file from git (`git rm --cached FILE`) and add it to .gitignore.',
+    stages: ['repository'],
+  },
+  {
+    id: 'tenant-binding',
+    description: "Tenant-scoped files declare their branch's tenant",
+    defaultLevel: 'error',
+    hint: 'Restore the file from the target branch (`git checkout <branch> -- FILE`); cross-tenant promotions go through `wxo-policy promote`, which keeps the target tenant files.',
+    stages: ['repository'],
+  },
+  {
+    id: 'version-consistency',
+    description: 'The version file matches the version in the branch name',
+    defaultLevel: 'error',
+    hint: 'Make the version file equal the version in the branch name.',
+    stages: ['ref'],
+  },
+  {
+    id: 'policy-change',
+    description: 'Changes to the policy are reported',
+    defaultLevel: 'warning',
+    hint: 'Changes to wxo-policy.yaml need a reviewer from the platform team; in pull requests the target branch policy applies.',
+    stages: ['ref'],
+  },
+] as const satisfies readonly RuleRecord[];
+
+export type RuleId = (typeof RULES)[number]['id'];
+export const RULE_IDS: readonly RuleId[] = RULES.map((r) => r.id);
+
+/** Not a rule of the policy: what stale inline comments and allowlist entries are reported as (always a warning). */
+export const SUPPRESSION_RULE = {
+  id: 'suppression',
+  description: 'Suppressions that suppress nothing or have expired',
+  hint: 'Remove the stale suppression (inline comment or wxo-policy.yaml entry).',
+} as const;
+
+/** Every rule a finding can carry: the policy's rules and `suppression`. */
+export type FindingRule = RuleId | typeof SUPPRESSION_RULE.id;
+export const FINDING_RULES: readonly { id: FindingRule; description: string; hint: string }[] = [...RULES, SUPPRESSION_RULE];
+
+/** The level every rule has when the policy does not set it. */
+export const DEFAULT_LEVELS = Object.fromEntries(RULES.map((r) => [r.id, r.defaultLevel])) as Record<RuleId, Level>;
