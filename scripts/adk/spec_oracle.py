@@ -98,9 +98,20 @@ def toolkit(p):
 
 
 def model(p):
-    # models_controller.import_model → parse_model_file (spec_version check + VirtualModel)
+    # models_controller.import_model: parse_model_file (spec_version check + VirtualModel), the
+    # provider taken from the name, then validate_ProviderConfig — as with `-a <connection>` (the
+    # provider's secrets live in a key_value connection, never in the file).
     from ibm_watsonx_orchestrate.cli.commands.models.models_controller import parse_model_file
-    return parse_model_file(p)
+    from ibm_watsonx_orchestrate.cli.commands.models.model_provider_mapper import validate_ProviderConfig
+    from ibm_watsonx_orchestrate_core.types.models.types import ProviderConfig
+    models = parse_model_file(p)
+    for m in models:
+        name = m.name if m.name.startswith("virtual-model/") else f"virtual-model/{m.name}"
+        provider = next(x for x in name.split("/") if x not in ("virtual-policy", "virtual-model"))
+        config = m.provider_config or ProviderConfig.model_validate({"provider": provider})
+        config.provider = provider
+        validate_ProviderConfig(config, app_id="a_key_value_connection")
+    return models
 
 
 def model_policy(p):
