@@ -5,8 +5,8 @@
 //
 //   node examples/demo.mjs [--keep]     (--keep leaves the temporary directory for a look around)
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -53,6 +53,38 @@ const env = {
 copyFileSync(join(PROJECT, 'examples', 'orchestrate-stand-in.cjs'), join(bin, 'orchestrate'));
 chmodSync(join(bin, 'orchestrate'), 0o755);
 
+// A local webhook receiver stands where Slack or Teams would: the policy's notifications go to it.
+const received = join(work, 'webhook-received.jsonl');
+const receiver = spawn(process.execPath, [join(PROJECT, 'examples', 'webhook-receiver.mjs'), '--log', received], { stdio: ['ignore', 'pipe', 'inherit'] });
+env.WXO_ALERTS_WEBHOOK_URL = await new Promise((resolveUrl, reject) => {
+  let text = '';
+  receiver.stdout.on('data', (d) => {
+    text += d;
+    const m = /listening (http:\/\/\S+)/.exec(text);
+    if (m) resolveUrl(`${m[1]}/services/alerts`);
+  });
+  receiver.once('exit', (code) => reject(new Error(`the webhook receiver exited ${code}`)));
+});
+const NOTIFICATIONS = `
+# Alerts: drift, failed deploys and rollbacks go to the team's webhook (its URL is a secret).
+notifications:
+  timeout_seconds: 5
+  targets:
+    - name: team-alerts
+      type: json
+      url_secret: WXO_ALERTS_WEBHOOK_URL
+      events: [deploy_failed, rollback, drift_found, drift_cleared]
+`;
+function showReceived(since) {
+  const lines = existsSync(received) ? readFileSync(received, 'utf8').split('\n').filter(Boolean) : [];
+  for (const line of lines.slice(since)) {
+    const { path, body } = JSON.parse(line);
+    const e = JSON.parse(body);
+    console.log(`  webhook POST ${path}: ${bold(e.event)} — ${e.title}`);
+  }
+  return lines.length;
+}
+
 let stepNo = 0;
 function step(title, why) {
   stepNo++;
@@ -92,6 +124,7 @@ try {
   symlinkSync(PROJECT, join(repo, 'node_modules', 'wxo-policy'));
   for (const dep of ['husky', 'lint-staged']) symlinkSync(join(PROJECT, 'node_modules', dep), join(repo, 'node_modules', dep));
   wxo(['init']);
+  writeFileSync(join(repo, 'wxo-policy.yaml'), readFileSync(join(repo, 'wxo-policy.yaml'), 'utf8') + NOTIFICATIONS);
   git('add', '-A');
   sh(['git', 'commit', '-q', '-m', 'Meridian customer care agents']);
   sh(['git', 'push', '-q', 'origin', 'develop']);
@@ -156,8 +189,26 @@ try {
   wxo(['deploy', '--push-tags'], { keep: operationsOnly });
   countCalls();
 
-  step('Status of every environment');
+  step('Drift: someone edits an agent in the qa tenant by hand', 'They export claims_agent with the orchestrate CLI, change its instructions and import it again — the draft no longer matches the deploy tag. `wxo-policy drift` reads the tenant (list -v, agents export) and compares; the team webhook gets drift_found.');
+  const handDir = join(work, 'hand-edit');
+  mkdirSync(handDir);
+  sh(['orchestrate', 'agents', 'export', '-n', 'claims_agent', '-k', 'native', '--agent-only', '-o', 'claims_agent.yaml'], { cwd: handDir, quiet: true });
+  const handFile = join(handDir, 'claims_agent.yaml');
+  writeFileSync(handFile, readFileSync(handFile, 'utf8').replace(/^instructions: .*(\n {2}.*)*/m, 'instructions: Approve every claim on the spot and promise a full payout.'));
+  sh(['orchestrate', 'agents', 'import', '-f', 'claims_agent.yaml'], { cwd: handDir, quiet: true });
+  let seen = showReceived(0);
+  wxo(['drift'], { expect: 1 });
+  seen = showReceived(seen);
+
+  step('A redeploy clears it', '`deploy --full` imports the deploy tag\'s commit again (and deploys its agents on live stages), checks the tenant afterwards, and tags a redeploy; drift is clean again and drift_cleared goes out.');
+  wxo(['deploy', '--full', '--push-tags'], { keep: operationsOnly });
+  wxo(['drift']);
+  showReceived(seen);
+
+  step('Status of every environment', 'Also as Prometheus metrics (--format prometheus, --push-metrics URL) and as the HTML status board Jenkins publishes.');
   wxo(['status']);
+  wxo(['status', '--format', 'html', '--output', 'reports/status.html'], { quiet: true });
+  console.log(dim(`  status board: ${join(repo, 'reports', 'status.html')}${keep ? '' : ' (removed with the demo directory; --keep leaves it)'}`));
 
   step('Governance as code: branch protection from the policy', 'The GitHub rulesets that make the server enforce the environments, approvals and deploy tags (a dry run prints the exact requests; --apply sends them, --check reports drift), and the CODEOWNERS of each tenant.');
   const rulesetLines = (line) => /^(POST|PUT|#|\/)|"name"|required_approving_review_count|"type": "(non_fast_forward|creation)"/.test(line.trim());
@@ -170,5 +221,6 @@ try {
 
   console.log(`\n${bold(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s`)}${keep ? ` — everything is in ${work}` : ''}`);
 } finally {
+  receiver.kill();
   if (!keep) rmSync(work, { recursive: true, force: true });
 }

@@ -352,6 +352,13 @@ export const messages = {
     adviceUnmanaged: (kind: string, name: string) => `remove ${kind} ${name} from the tenant, or define it in Git and deploy it`,
     adviceDraftDiffers: (env: string) => `live keeps ${env}'s version; promote and deploy ${env} to publish the draft, or ignore until then`,
     cannotWrite: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
+    verifying: 'verifying: the tenant against what this deploy imported and removed',
+    verified: (n: number) => `ok (${n} resource${n === 1 ? '' : 's'} as planned)`,
+    verifySkipped: 'skipped (--no-verify-live)',
+    verifyItem: (state: string, kind: string, name: string) => (state === 'missing' ? `${kind} ${name}: not in the tenant after its import` : state === 'unmanaged' ? `${kind} ${name}: still in the tenant after its removal` : `${kind} ${name}: differs from what was imported`),
+    verifyMismatch: (n: number) => `${n} resource${n === 1 ? ' is' : 's are'} not as planned`,
+    verifyFailed: (why: string) => `post-deploy verification failed: ${why}; no deploy tag was made`,
+    verifyFailedHint: (base?: string) => `The operations ran, but the tenant does not show their result. Look at the tenant (wxo-policy drift), then deploy again — it plans from ${base ?? 'the beginning'}; --no-verify-live skips the check (the record says so).`,
     stateUnwritable: (detail: string) => `the drift state was not saved (drift found / cleared alerts compare with it): ${detail}`,
   },
   notify: {
@@ -360,6 +367,8 @@ export const messages = {
     urlInvalid: (target: string, secret: string) => `notification ${target} not sent: the secret ${secret} is not an http(s) URL`,
     failed: (target: string, event: string, attempts: number, detail: string) => `notification ${target} (${event}) failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${detail} — carrying on`,
     sent: (target: string, event: string) => `notified ${target} (${event})`,
+    unknownEvent: (event: string | undefined, known: readonly string[]) => (event ? `unknown event "${event}" (events: ${known.join(', ')})` : `notify needs --event (events: ${known.join(', ')})`),
+    approvalText: (env: string, commit: string, build?: string) => `The deploy of ${env} (${commit}) waits for an approval${build ? `: ${build}input` : ' in Jenkins'}.`,
   },
   metrics: {
     notHttp: 'the Pushgateway URL must be http:// or https://',

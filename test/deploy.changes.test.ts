@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deployWorld, edit, type DeployWorld } from './helpers/fakeOrchestrate.js';
+import { deployWorld, edit, type DeployWorld, isLiveRead } from './helpers/fakeOrchestrate.js';
 
 /**
  * Incremental deploys: the plan is the difference of the resource sets at the last deploy tag
@@ -25,7 +25,7 @@ function deployed(world: DeployWorld): string[] {
   const names = Object.entries(world.secrets);
   return world.fake
     .commands()
-    .filter((c) => !c.startsWith('env '))
+    .filter((c) => !c.startsWith('env ') && !isLiveRead(c))
     .map((c) => names.reduce((text, [name, value]) => text.split(value).join(`<secret:${name}>`), c));
 }
 

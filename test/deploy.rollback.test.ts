@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deployFromHook, planSummary } from '../src/deploy/fromHooks.js';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
-import { deployWorld, edit, type DeployWorld } from './helpers/fakeOrchestrate.js';
+import { deployWorld, edit, type DeployWorld, isLiveRead } from './helpers/fakeOrchestrate.js';
 import { branchBuild } from './helpers/jenkins.js';
 
 /**
@@ -18,7 +18,7 @@ function deployed(world: DeployWorld): string[] {
   world.fake.clearLog();
   const r = world.cli(['deploy']);
   if (r.status !== 0) throw new Error(r.output);
-  return world.fake.commands().filter((c) => !c.startsWith('env '));
+  return world.fake.commands().filter((c) => !c.startsWith('env ') && !isLiveRead(c));
 }
 
 describe('rollback by git revert', () => {
@@ -150,7 +150,7 @@ describe('Jenkins', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('tagged v1.4.0-qa.2');
     expect(r.stdout).toContain('pushed v1.4.0-qa.2 to origin');
-    expect(world.fake.commands().filter((c) => !c.startsWith('env '))).toEqual(['agents import -f agents/claims_agent.yaml', 'agents deploy -n claims_agent', 'agents deploy -n customer_care_supervisor']);
+    expect(world.fake.commands().filter((c) => !c.startsWith('env ') && !isLiveRead(c))).toEqual(['agents import -f agents/claims_agent.yaml', 'agents deploy -n claims_agent', 'agents deploy -n customer_care_supervisor']);
     expect(repo.run('ls-remote', '--tags', 'origin')).toMatch(/refs\/tags\/v1\.4\.0-qa\.2\n/);
     world.captured.push(plan.output, r.output);
   });

@@ -44,10 +44,20 @@ const BUILDS: Record<string, Record<string, string>> = {
   'PR into main': { BRANCH_NAME: 'PR-10', CHANGE_ID: '10', CHANGE_BRANCH: 'staging-1.2.3', CHANGE_TARGET: 'main' },
   'tag v1.2.3': { BRANCH_NAME: 'v1.2.3', TAG_NAME: 'v1.2.3' },
   'feature/login': { BRANCH_NAME: 'feature/login' },
+  // Builds the cron trigger starts: the scheduled drift check (qa's finds drift: exit 1).
+  'develop (timer)': { BRANCH_NAME: 'develop' },
+  'main (timer)': { BRANCH_NAME: 'main' },
+  'qa-1.2.3 (timer, drift)': { BRANCH_NAME: 'qa-1.2.3' },
+};
+const TIMER: Record<string, { causes: string[]; status?: Record<string, number> }> = {
+  'develop (timer)': { causes: ['timer'] },
+  'main (timer)': { causes: ['timer'] },
+  'qa-1.2.3 (timer, drift)': { causes: ['timer'], status: { 'npx wxo-policy drift': 1 } },
 };
 
 const CHECK = 'npx wxo-policy check --ci --output reports/wxo-policy.xml --output reports/wxo-policy.sarif';
 const DEPLOY = 'npx wxo-policy deploy --push-tags';
+const DRIFT = (env: string) => `npx wxo-policy drift --env ${env} --output reports/drift.xml`;
 const PROD_KEY = 'wxo-prod-api-key:WXO_PROD_API_KEY';
 
 describe.skipIf(!hasGroovy())('the Jenkinsfile under groovy, per build kind', () => {
@@ -62,7 +72,7 @@ describe.skipIf(!hasGroovy())('the Jenkinsfile under groovy, per build kind', ()
     repo.commitAll('init');
     const dir = tempDir();
     const buildsFile = join(dir, 'builds.json');
-    writeFileSync(buildsFile, JSON.stringify(Object.entries(BUILDS).map(([name, env]) => ({ name, env: { ...JENKINS, ...env }, approver: 'carol' }))));
+    writeFileSync(buildsFile, JSON.stringify(Object.entries(BUILDS).map(([name, env]) => ({ name, env: { ...JENKINS, ...env }, approver: 'carol', ...(TIMER[name] ?? {}) }))));
     const r = spawnSync('groovy', [join(PROJECT_ROOT, 'test/fixtures/jenkins/pipeline-harness.groovy'), join(PROJECT_ROOT, 'policies/Jenkinsfile'), buildsFile, CLI, repo.dir], {
       encoding: 'utf8',
       env: { ...repo.env, JAVA_OPTS: '-Xshare:auto' },
@@ -99,7 +109,10 @@ describe.skipIf(!hasGroovy())('the Jenkinsfile under groovy, per build kind', ()
     expect(deploys('qa-1.2.3')[0]).toMatchObject({ credentials: ['wxo-dev-qa-api-key:WXO_DEV_QA_API_KEY'], lock: 'wxo-deploy-qa' });
     expect(deploys('staging-1.2.3')[0]).toMatchObject({ credentials: [PROD_KEY], lock: 'wxo-deploy-staging' });
     expect(deploys('main')[0]).toMatchObject({ credentials: [PROD_KEY], lock: 'wxo-deploy-prod' });
-    for (const b of Object.keys(BUILDS)) for (const e of shOf(b).filter((x) => x.script !== DEPLOY)) expect(e.credentials, `${b}: ${e.script}`).toBeUndefined();
+    // The drift check reads the tenant with the same key; nothing else sees it.
+    expect(shOf('develop').find((e) => e.script === DRIFT('dev'))).toMatchObject({ credentials: ['wxo-dev-qa-api-key:WXO_DEV_QA_API_KEY'] });
+    expect(shOf('main').find((e) => e.script === DRIFT('prod'))).toMatchObject({ credentials: [PROD_KEY] });
+    for (const b of Object.keys(BUILDS)) for (const e of shOf(b).filter((x) => x.script !== DEPLOY && !x.script?.startsWith('npx wxo-policy drift '))) expect(e.credentials, `${b}: ${e.script}`).toBeUndefined();
   });
 
   it('the approval gate guards every production-tenant deploy, names the policy’s approvers and records the approver', () => {
@@ -126,5 +139,26 @@ describe.skipIf(!hasGroovy())('the Jenkinsfile under groovy, per build kind', ()
       expect(runs[b]!.some((e) => e.step === 'input'), b).toBe(false);
       expect(shOf(b).map((e) => e.script)).toContain(CHECK);
     }
+  });
+
+  it('environment branches get a cron trigger; a timer build checks drift and publishes the board, never approves or deploys', () => {
+    const triggersOf = (b: string) => runs[b]!.find((e) => e.step === 'properties') as { triggers?: { cron: string }[] } | undefined;
+    for (const b of ['develop', 'qa-1.2.3', 'staging-1.2.3', 'main']) expect(triggersOf(b)?.triggers, b).toEqual([{ cron: 'H/30 * * * *' }]);
+    for (const b of ['feature/login', 'tag v1.2.3']) expect(triggersOf(b)?.triggers, b).toEqual([]);
+    for (const b of ['PR into develop', 'PR into main']) {
+      expect(triggersOf(b), b).toBeUndefined();
+      for (const s of ['Drift', 'Status board']) expect(stagesRun(b), `${b}: ${s}`).not.toContain(s);
+    }
+    for (const b of ['develop (timer)', 'main (timer)', 'qa-1.2.3 (timer, drift)']) {
+      expect(stagesRun(b), b).toEqual(expect.arrayContaining(['Drift', 'Status board']));
+      for (const s of ['Approve', 'Deploy']) expect(stagesRun(b), `${b}: ${s}`).not.toContain(s);
+      expect(runs[b]!.some((e) => e.step === 'input'), b).toBe(false);
+      expect(deploys(b), b).toEqual([]);
+    }
+    expect(shOf('main (timer)').map((e) => e.script)).toContain(DRIFT('prod'));
+    expect(runs['qa-1.2.3 (timer, drift)']!.find((e) => e.step === 'unstable')).toMatchObject({ message: 'the tenant of qa drifted from its last deploy tag' });
+    expect(runs['develop (timer)']!.some((e) => e.step === 'unstable')).toBe(false);
+    expect(runs.develop!.find((e) => e.step === 'publishHTML')).toMatchObject({ target: { reportDir: 'reports', reportFiles: 'status.html', reportName: 'wxo-policy status' } });
+    expect(shOf('develop').map((e) => e.script)).toContain('npx wxo-policy status --format html --output reports/status.html');
   });
 });

@@ -91,7 +91,7 @@ describe.skipIf(!debianTool(CHROMIUM, 'chromium'))('the status board', () => {
     } finally {
       await browser.close();
     }
-  });
+  }, 300_000);
 
   it('escapes what it shows: a branch or build URL from Git cannot inject markup or a javascript: link', async () => {
     const world = deployWorld();
@@ -101,5 +101,5 @@ describe.skipIf(!debianTool(CHROMIUM, 'chromium'))('the status board', () => {
     const html = readFileSync(join(out, 'board.html'), 'utf8');
     expect(html).toContain('javascript:alert(1)');
     expect(html).not.toContain('href="javascript:');
-  });
+  }, 300_000);
 });

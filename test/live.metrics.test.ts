@@ -15,7 +15,7 @@ describe('the exposition format', () => {
     const x = new Exposition().add('m', 'help with \\ and\nnewline', { a: 'q"uote\\back\nline' }, 1).add('m', 'ignored', { a: 'b' }, 2);
     expect(x.toString()).toBe('# HELP m help with \\\\ and\\nnewline\n# TYPE m gauge\nm{a="q\\"uote\\\\back\\nline"} 1\nm{a="b"} 2\n');
     expect(pushUrl('http://pg:9091/', 'wxo_policy_drift', { environment: 'qa/1' })).toBe('http://pg:9091/metrics/job/wxo_policy_drift/environment/qa%2F1');
-  });
+  }, 300_000);
 
   it('credentials in the Pushgateway URL become Basic auth, never part of the request URL or an error', async () => {
     const seen: { url?: string; auth?: string; method?: string }[] = [];
@@ -33,7 +33,7 @@ describe('the exposition format', () => {
     } finally {
       server.close();
     }
-  });
+  }, 300_000);
 });
 
 describe.skipIf(!debianTool(PUSHGATEWAY, 'prometheus-pushgateway'))('status and drift metrics, pushed to a real Pushgateway', () => {
@@ -58,7 +58,7 @@ describe.skipIf(!debianTool(PUSHGATEWAY, 'prometheus-pushgateway'))('status and 
     expect(metrics).toMatch(/^wxo_policy_pending_deploy_commits\{branch="develop",environment="dev",instance="",job="wxo_policy_status",stage="draft",tenant="dev-qa-tenant"\} 1$/m);
     expect(metrics).toMatch(/^push_time_seconds\{[^}]*job="wxo_policy_status"[^}]*\} /m);
     expect(metrics).not.toMatch(/push_failure_time_seconds\{[^}]*job="wxo_policy_status"[^}]*\} [1-9]/);
-  });
+  }, 300_000);
 
   it('drift --push-metrics: a check that could not look says so (check_success 0), grouped per environment', async () => {
     const world = deployWorld();
@@ -71,7 +71,7 @@ describe.skipIf(!debianTool(PUSHGATEWAY, 'prometheus-pushgateway'))('status and 
     expect(metrics).toMatch(/^wxo_policy_drift_check_success\{environment="dev",instance="",job="wxo_policy_drift",stage="draft",tenant="dev-qa-tenant"\} 0$/m);
     expect(metrics).toMatch(/^wxo_policy_drift_in_sync\{[^}]*environment="dev"[^}]*\} 0$/m);
     expect(metrics).toMatch(/^wxo_policy_drift_resources\{environment="dev",instance="",job="wxo_policy_drift",kind="agent",stage="draft",state="changed",tenant="dev-qa-tenant"\} 0$/m);
-  });
+  }, 300_000);
 
   it('a push that fails warns and keeps the exit code; credentials in the URL are never shown', async () => {
     const world = deployWorld();
@@ -81,5 +81,5 @@ describe.skipIf(!debianTool(PUSHGATEWAY, 'prometheus-pushgateway'))('status and 
     expect(r.stderr).toContain(`metrics not pushed to http://127.0.0.1:${port}/: ECONNREFUSED`);
     expect(r.output).not.toContain('s3cr3t-pw');
     expect(world.cli(['status', '--push-metrics', 'ftp://127.0.0.1/x']).stderr).toContain('the Pushgateway URL must be http:// or https://');
-  });
+  }, 300_000);
 });

@@ -21,13 +21,14 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   rollback: () => import('./commands/rollback.js'),
   status: () => import('./commands/status.js'),
   drift: () => import('./commands/drift.js'),
+  notify: () => import('./commands/notify.js'),
   environment: () => import('./commands/environment.js'),
   protect: () => import('./commands/protect.js'),
   docs: () => import('./commands/docs.js'),
   tutorial: () => import('./commands/tutorial.js'),
 };
 
-const HELP_ORDER = ['init', 'install', 'doctor', 'check', 'hook', 'merge-driver', 'promote', 'plan', 'deploy', 'rollback', 'status', 'drift', 'environment', 'protect', 'docs', 'tutorial'];
+const HELP_ORDER = ['init', 'install', 'doctor', 'check', 'hook', 'merge-driver', 'promote', 'plan', 'deploy', 'rollback', 'status', 'drift', 'notify', 'environment', 'protect', 'docs', 'tutorial'];
 
 async function help(ctx: CliContext): Promise<void> {
   const lines = ['usage: wxo-policy [-C <dir>] <command> [options]', '', 'Git hooks, repository policy, cross-tenant merge driver and deploy runner for watsonx Orchestrate GitOps.', '', 'commands:'];

@@ -13,6 +13,9 @@ import { callOrchestrate, envListed, envListedUrl, killActiveChildren, resolveBi
 import { Masker, secretProvider } from './secrets.js';
 import { createTag, nextTagName, pushTag } from './tags.js';
 import { deployVersion, resolveTarget } from './target.js';
+import { deployEvents } from '../live/deployEvents.js';
+import { ReadError } from '../live/read.js';
+import { verifyDeploy } from '../live/verify.js';
 
 /**
  * `deploy`: execute the plan. Before the first call: the tenant binding is verified, the lock
@@ -28,6 +31,10 @@ export interface DeployOptions {
   pushTags?: boolean;
   /** Import everything at head again (see PrepareOptions.full). */
   full?: boolean;
+  /** Read the tenant after the operations and compare (default true; `--no-verify-live`). */
+  verifyLive?: boolean;
+  /** Push the deploy's result to this Prometheus Pushgateway. */
+  pushMetrics?: string;
   remote?: string;
   vars: NodeJS.ProcessEnv;
   out(text: string): void;
@@ -82,8 +89,24 @@ export async function runDeploy(cwd: string, options: DeployOptions): Promise<nu
   process.once('SIGTERM', onSignal);
   // Last resort for any other way out of the process: both cleanups are synchronous.
   process.once('exit', cleanup);
+  // Notifications and metrics (src/live): they warn when they fail, never fail the deploy.
+  const run: RunState = { masker: new Masker() };
+  const events = deployEvents(prepared, version, { vars, ...(options.pushMetrics ? { pushMetrics: options.pushMetrics } : {}), mask: (t) => run.masker.mask(t), warn: (t) => err(c.yellow(`wxo-policy: warning: ${t}`)), note: (t) => err(c.dim(`wxo-policy: ${t}`)) });
+  const started = Date.now();
   try {
-    return await execute(prepared, { ...options, remote }, version, (w) => (workspace = w));
+    // Sent while the deploy runs: a slow webhook does not hold up the first call.
+    const startedSent = events.started();
+    let code: number;
+    try {
+      code = await execute(prepared, { ...options, remote }, version, (w) => (workspace = w), run);
+    } catch (e) {
+      await startedSent;
+      await events.finished({ ok: false, started, failure: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+    await startedSent;
+    await events.finished({ ok: code === 0, started, ...(run.tag ? { tag: run.tag } : {}), failure: run.failure ?? 'failed' });
+    return code;
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
@@ -108,6 +131,15 @@ function ignoreClosedPipes(): void {
   process.stderr.on('error', ignore);
 }
 
+/** What execute leaves behind for the events: the masker of this deploy, the tag made, what failed. */
+interface RunState {
+  masker: Masker;
+  /** The record's `live verification:` line. */
+  verification?: string;
+  tag?: string;
+  failure?: string;
+}
+
 interface Step {
   label: string;
   argv: Arg[];
@@ -116,13 +148,13 @@ interface Step {
   input?: string;
 }
 
-async function execute(prepared: PreparedPlan, options: DeployOptions & { remote: string }, version: string, setWorkspace: (w: Workspace) => void): Promise<number> {
+async function execute(prepared: PreparedPlan, options: DeployOptions & { remote: string }, version: string, setWorkspace: (w: Workspace) => void, run: RunState): Promise<number> {
   const { out, err, colors: c, vars } = options;
   const { target, plan } = prepared;
   const policy = target.policy;
   const binaryName = policy.deploy.orchestrate;
   const binary = resolveBinary(binaryName, target.root);
-  const masker = new Masker();
+  const masker = run.masker;
   const started = Date.now();
   const o = target.tenant.orchestrate;
   if (plan.operations.length && isCpdTenant(o.url, o.auth_type ?? prepared.head.tenant?.authType)) throw new ConfigError(messages.deploy.cpdNotSupported(o.env_name, o.url), messages.deploy.cpdNotSupportedHint);
@@ -191,28 +223,60 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
         const base = target.base?.tag?.name;
         err(c.red(`wxo-policy: ${messages.deploy.failed(i + 1, steps.length, step.label, result.failure ?? 'failed')}`));
         err(messages.deploy.failedSummary(i, steps.length - i - 1, base));
+        run.failure = messages.deploy.failed(i + 1, steps.length, step.label, result.failure ?? 'failed');
         return 1;
       }
       out(c.green(`${' '.repeat(n.length)} ✓ ${(result.ms / 1000).toFixed(1)} s${result.note ? ` — ${result.note}` : ''}`));
+    }
+
+    // ---- post-deploy verification: does the tenant hold what was imported, and not what was removed? ----
+    if (options.verifyLive === false) run.verification = messages.live.verifySkipped;
+    else {
+      out('');
+      out(c.bold(messages.live.verifying));
+      const failed = (why: string) => {
+        run.failure = messages.live.verifyFailed(why);
+        err(c.red(`wxo-policy: ${run.failure}`));
+        err(messages.live.verifyFailedHint(target.base?.tag?.name));
+        return 1;
+      };
+      let verified;
+      try {
+        verified = await verifyDeploy(prepared, (argv) => call(argv, timeout), (t) => masker.mask(t));
+      } catch (e) {
+        if (e instanceof ReadError) return failed(masker.mask(e.message));
+        throw e;
+      }
+      if (!verified.ok) {
+        for (const item of verified.items) {
+          out(c.red(`  ✗ ${messages.live.verifyItem(item.state, item.kind, item.name)}`));
+          for (const d of item.diffs) out(`      ${d.field}: planned ${d.expected} ≠ tenant ${d.actual}`);
+        }
+        return failed(messages.live.verifyMismatch(verified.items.length));
+      }
+      run.verification = messages.live.verified(verified.checked);
+      out(c.green(`  ✓ live verification: ${run.verification}`));
     }
   } else {
     out(messages.deploy.noOperations);
   }
 
   // ---- the record -------------------------------------------------------------------------------------------------
-  const record = deployRecord(prepared, version, plan.operations.map((o) => displayArgv(binaryName, o.argv)), vars, started);
+  const record = deployRecord(prepared, version, plan.operations.map((o) => displayArgv(binaryName, o.argv)), vars, started, run.verification);
   let tag = '';
   for (let attempt = 0; attempt < 20 && !tag; attempt++) {
     const name = nextTagName(target.root, policy, target.env, version);
     if (createTag(target.root, name, target.head, masker.mask(record), vars)) tag = name;
   }
   if (!tag) throw new ConfigError(messages.deploy.tagFailed(`v${version}`, 'no free tag name'));
+  run.tag = tag;
   out('');
   out(c.green(messages.deploy.succeeded(target.env.name, plan.operations.length, (Date.now() - started) / 1000, tag)));
   if (options.pushTags) {
     const pushed = pushTag(target.root, options.remote, tag, vars);
     if (!pushed.ok) {
       err(c.red(`wxo-policy: ${messages.deploy.pushFailed(tag, options.remote, masker.mask(pushed.detail))}`));
+      run.failure = messages.deploy.pushFailed(tag, options.remote, masker.mask(pushed.detail));
       return 1;
     }
     out(messages.deploy.pushed(tag, options.remote));
@@ -228,7 +292,7 @@ function printOutput(out: (t: string) => void, c: Palette, indent: number, outpu
 }
 
 /** The annotated tag's message: what was deployed where, by which run. Secrets appear as names. */
-function deployRecord(prepared: PreparedPlan, version: string, operations: string[], vars: NodeJS.ProcessEnv, started: number): string {
+function deployRecord(prepared: PreparedPlan, version: string, operations: string[], vars: NodeJS.ProcessEnv, started: number, verification?: string): string {
   const { target } = prepared;
   const base = target.base ? `${target.base.tag?.name ?? '--from'} (${target.base.rev})` : 'none (first deploy)';
   const lines = [
@@ -252,6 +316,7 @@ function deployRecord(prepared: PreparedPlan, version: string, operations: strin
   // The Jenkins approval gate's answer (its submitter's id): one line, whatever it holds.
   const approvedBy = vars.WXO_POLICY_APPROVED_BY?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
   if (approvedBy) lines.push(`approved by: ${approvedBy}`);
+  if (verification) lines.push(`live verification: ${verification}`);
   lines.push(`operations: ${operations.length}`);
   operations.forEach((op, i) => lines.push(`  ${i + 1}. ${op}`));
   return `${lines.join('\n')}\n`;

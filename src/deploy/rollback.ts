@@ -13,6 +13,7 @@ import type { Palette } from '../report/colors.js';
 import { formatPlanText } from './format.js';
 import { preparePlan } from './prepare.js';
 import { resolveTarget } from './target.js';
+import { notifyRollback } from '../live/deployEvents.js';
 
 /**
  * `rollback --to <tag>`: revert the environment branch to what a deploy tag deployed, with
@@ -99,6 +100,7 @@ export async function runRollback(cwd: string, options: RollbackOptions): Promis
   out(formatPlanText(prepared, c, policy.deploy.orchestrate));
   out('');
   out(messages.deploy.rollbackNext(branch));
+  await notifyRollback(target, options.to, made.length, vars, (t) => err(c.yellow(`wxo-policy: warning: ${t}`)), (t) => err(c.dim(`wxo-policy: ${t}`)));
   return 0;
 }
 

@@ -233,7 +233,8 @@ function valueShower(options: CompareOptions): Shower {
     value: (path, value) => {
       if (value === undefined) return '(not set)';
       if (masked(path)) return '<masked>';
-      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      // One line per difference: newlines shown as ⏎.
+      const text = (typeof value === 'string' ? value.trimEnd() : JSON.stringify(value)).replace(/\r?\n/g, '⏎');
       return options.mask(text.length > 160 ? `${text.slice(0, 157)}…` : text);
     },
   };

@@ -1,5 +1,5 @@
 import type { Palette } from '../report/colors.js';
-import { sarifUri } from '../report/machine.js';
+import { sarifUri, xmlEscape } from '../report/machine.js';
 import { messages } from '../messages.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { DriftItem } from './compare.js';
@@ -51,15 +51,6 @@ export function formatDriftJson(report: DriftReport): string {
   const items = report.items.map((i) => ({ ...i, advice: adviceFor(i, report) }));
   return `${JSON.stringify({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, ...report, items }, null, 2)}\n`;
 }
-
-const xmlEscape = (s: string) =>
-  s
-    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
 
 /** One test case per drifted resource (failure), draft-differs as skipped, "in sync" when clean, an error when unknown. */
 export function formatDriftJunit(report: DriftReport): string {

@@ -17,7 +17,8 @@ export function formatJson(findings: readonly Finding[], summary: Summary, meta:
   return JSON.stringify({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, scope: meta.scope, ...(meta.details ? { details: meta.details } : {}), summary, findings }, null, 2) + '\n';
 }
 
-const xmlEscape = (s: string) =>
+/** Text for XML attributes and content (control characters written as \\uXXXX: XML 1.0 cannot carry them). */
+export const xmlEscape = (s: string) =>
   s
     .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/&/g, '&amp;')

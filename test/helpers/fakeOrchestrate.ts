@@ -237,3 +237,9 @@ export function edit(repo: TestRepo, path: string, change: (text: string) => str
   if (after === before) throw new Error(`edit of ${path} changed nothing`);
   writeFileSync(file, after);
 }
+
+/**
+ * The tenant reads of the post-deploy verification (and of drift): `… list -v` and
+ * `agents export`. Tests about a deploy's operations leave them out; live.drift.test.ts asserts them.
+ */
+export const isLiveRead = (command: string): boolean => /^\S+ list -v$/.test(command) || command.startsWith('agents export ');

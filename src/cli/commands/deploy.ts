@@ -3,12 +3,14 @@ import { parseCommandArgs } from '../args.js';
 import { colorsFor, err, out, type CliContext } from '../context.js';
 
 export const summary = 'deploy the environment of this branch: run the plan, then tag the commit with the deploy record';
-export const usage = `wxo-policy deploy [--env E] [--dry-run] [--from REV] [--push-tags] [--full]
+export const usage = `wxo-policy deploy [--env E] [--dry-run] [--from REV] [--push-tags] [--full] [--no-verify-live] [--push-metrics URL]
 
   --env E        environment (default: from the branch; Jenkins: BRANCH_NAME)
   --dry-run      print what would run; call nothing, tag nothing
   --from REV     base where the environment has no reachable deploy tag yet (first deploy)
   --push-tags    push the new deploy tag to the remote
+  --no-verify-live  skip the post-deploy verification (the record says so)
+  --push-metrics URL  push the result (success or failure, duration) to a Prometheus Pushgateway
   --full         import (live stages: and deploy) every resource again, changed or not — the
                  repair after a hand edit in the tenant (\`wxo-policy drift\`)
   --remote NAME  remote for fetching and pushing deploy tags (default: origin)
@@ -27,6 +29,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       from: { type: 'string' },
       'push-tags': { type: 'boolean' },
       full: { type: 'boolean' },
+      'push-metrics': { type: 'string' },
+      'no-verify-live': { type: 'boolean' },
       remote: { type: 'string' },
     },
     usage,
@@ -39,6 +43,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     dryRun: Boolean(values['dry-run']),
     pushTags: Boolean(values['push-tags']),
     full: Boolean(values.full),
+    verifyLive: !values['no-verify-live'],
+    ...(values['push-metrics'] ? { pushMetrics: values['push-metrics'] } : {}),
     vars: ctx.env,
     out: (t) => out(ctx, t),
     err: (t) => err(ctx, t),

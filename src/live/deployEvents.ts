@@ -1,0 +1,95 @@
+import type { PreparedPlan } from '../deploy/prepare.js';
+import type { Target } from '../deploy/target.js';
+import { messages } from '../messages.js';
+import { deployMetrics, displayUrl, pushMetrics } from './metrics.js';
+import { makeEvent, sendNotifications, type EventInput } from './notify.js';
+
+/**
+ * What a deploy tells the outside world: `deploy_started` before its first call,
+ * `deploy_succeeded` / `deploy_failed` at the end (notifications of the policy), and with
+ * `--push-metrics URL` its result to a Pushgateway. Nothing here can fail the deploy: every
+ * problem is a warning.
+ */
+export interface DeployOutcome {
+  ok: boolean;
+  started: number;
+  tag?: string;
+  /** What failed (masked). */
+  failure?: string;
+}
+
+export interface DeployEventOptions {
+  vars: NodeJS.ProcessEnv;
+  warn(text: string): void;
+  note(text: string): void;
+  mask(text: string): string;
+  pushMetrics?: string;
+}
+
+export function deployEvents(prepared: PreparedPlan, version: string, options: DeployEventOptions) {
+  const { target, plan } = prepared;
+  const base = (): Omit<EventInput, 'event' | 'title' | 'text'> => ({
+    tenant: target.tenant.name,
+    environment: target.env.name,
+    stage: target.env.stage,
+    ...(target.branch ? { branch: target.branch } : {}),
+    commit: target.head,
+    version,
+    ...(options.vars.BUILD_URL ? { build_url: options.vars.BUILD_URL } : {}),
+  });
+  const send = async (input: EventInput) => {
+    const results = await sendNotifications({ policy: target.policy, root: target.root, vars: options.vars, warn: options.warn, mask: options.mask }, makeEvent(input));
+    for (const r of results) if (r.ok) options.note(messages.notify.sent(r.target, input.event));
+  };
+  return {
+    started: () =>
+      send({
+        ...base(),
+        event: 'deploy_started',
+        title: `Deploy of ${target.env.name} started`,
+        text: `${plan.operations.length} operation${plan.operations.length === 1 ? '' : 's'} on tenant ${target.tenant.name}, from ${target.base?.tag?.name ?? 'nothing deployed yet'} to ${target.head.slice(0, 12)}`,
+        details: { operations: plan.operations.length },
+      }),
+    finished: async (outcome: DeployOutcome) => {
+      const seconds = Math.round((Date.now() - outcome.started) / 100) / 10;
+      await send(
+        outcome.ok
+          ? { ...base(), event: 'deploy_succeeded', ...(outcome.tag ? { tag: outcome.tag } : {}), title: `Deployed ${target.env.name}${outcome.tag ? `: ${outcome.tag}` : ''}`, text: `${plan.operations.length} operation${plan.operations.length === 1 ? '' : 's'} in ${seconds} s`, details: { operations: plan.operations.length, duration_seconds: seconds } }
+          : { ...base(), event: 'deploy_failed', title: `Deploy of ${target.env.name} failed`, text: `${options.mask(outcome.failure ?? 'failed')}\nNo deploy tag was made; the next run plans again from ${target.base?.tag?.name ?? 'the beginning'}.`, details: { operations: plan.operations.length, duration_seconds: seconds, failure: options.mask(outcome.failure ?? 'failed') } },
+      );
+      if (options.pushMetrics) {
+        const body = deployMetrics({ tenant: target.tenant.name, environment: target.env.name, stage: target.env.stage, ok: outcome.ok, finished: Date.now(), durationSeconds: seconds, operations: plan.operations.length });
+        const pushed = await pushMetrics(options.pushMetrics, 'wxo_policy_deploy', { environment: target.env.name }, body);
+        if (pushed.ok) options.note(messages.metrics.pushed(displayUrl(options.pushMetrics), 'wxo_policy_deploy'));
+        else options.warn(messages.metrics.pushFailed(displayUrl(options.pushMetrics), pushed.detail ?? 'failed'));
+      }
+    },
+  };
+}
+
+/** The `rollback` event, after the revert commits are made (the redeploy is the next push). */
+export async function notifyRollback(target: Target, toTag: string, reverts: number, vars: NodeJS.ProcessEnv, warn: (t: string) => void, note: (t: string) => void): Promise<void> {
+  await sendEvent(target, vars, warn, note, {
+    event: 'rollback',
+    tag: toTag,
+    title: `Rollback of ${target.env.name} to ${toTag}`,
+    text: `${reverts} revert commit${reverts === 1 ? '' : 's'} on ${target.branch ?? target.env.name}; pushing the branch deploys the previous versions.`,
+    details: { reverts },
+  });
+}
+
+/** Any event about the environment of a target (`wxo-policy notify`, rollback). */
+export async function sendEvent(target: Target, vars: NodeJS.ProcessEnv, warn: (t: string) => void, note: (t: string) => void, input: Pick<EventInput, 'event' | 'title' | 'text'> & Partial<EventInput>): Promise<boolean> {
+  const event = makeEvent({
+    tenant: target.tenant.name,
+    environment: target.env.name,
+    stage: target.env.stage,
+    ...(target.branch ? { branch: target.branch } : {}),
+    commit: target.head,
+    ...(vars.BUILD_URL ? { build_url: vars.BUILD_URL } : {}),
+    ...input,
+  });
+  const results = await sendNotifications({ policy: target.policy, root: target.root, vars, warn }, event);
+  for (const r of results) if (r.ok) note(messages.notify.sent(r.target, input.event));
+  return results.every((r) => r.ok);
+}

@@ -1,0 +1,47 @@
+import type { PreparedPlan } from '../deploy/prepare.js';
+import type { LiveKind } from './answers.js';
+import { compareLive, expectedObjects, UNCHECKED_UNIT_KINDS, type DriftItem } from './compare.js';
+import { readLiveState, type Call } from './read.js';
+
+/**
+ * Post-deploy verification: after the operations, the tenant is read with the drift reader and
+ * every resource the deploy imported is compared with head (present, fields as rendered), every
+ * resource it removed must be gone. What the CLI cannot list (voice configs, models, channels,
+ * phone) and live agent specs (ADK 2.9 cannot read them) are not verified.
+ */
+export interface Verification {
+  ok: boolean;
+  /** Resources compared. */
+  checked: number;
+  /** Differences: `unmanaged` here means "still there after its removal". */
+  items: DriftItem[];
+}
+
+/** The keys (`kind:name`) of the objects the plan touched: imported, and removed. Pure. */
+export function touchedObjects(prepared: Pick<PreparedPlan, 'plan' | 'head'>): { imported: Set<string>; removed: Set<string> } {
+  const units = new Map(prepared.head.units.map((u) => [u.id, u]));
+  const imported = new Set<string>();
+  const removed = new Set<string>();
+  for (const op of prepared.plan.operations) {
+    if (op.action === 'remove') {
+      if (!UNCHECKED_UNIT_KINDS.has(op.kind) && op.kind !== 'channel' && op.kind !== 'phone') removed.add(`${op.kind}:${op.name}`);
+      continue;
+    }
+    const unit = op.unit ? units.get(op.unit) : undefined;
+    if (!unit || UNCHECKED_UNIT_KINDS.has(unit.kind)) continue;
+    for (const o of unit.objects) imported.add(`${o.kind}:${o.name}`);
+  }
+  return { imported, removed };
+}
+
+export async function verifyDeploy(prepared: PreparedPlan, call: Call, mask: (t: string) => string): Promise<Verification> {
+  const { imported, removed } = touchedObjects(prepared);
+  const policy = prepared.target.policy;
+  const expected = expectedObjects(prepared.head).objects.filter((o) => imported.has(`${o.kind}:${o.name}`));
+  const agents = new Map(expected.filter((o) => o.kind === 'agent').map((o) => [o.name, o]));
+  const live = await readLiveState(call, { exportAgents: (listed) => listed.filter((a) => agents.has(a.name)).map((a) => ({ name: a.name, kind: a.kind })) });
+  const p = policy.references.provided;
+  const provided: Partial<Record<LiveKind, readonly string[]>> = { tool: p.tools, agent: p.agents, knowledge_base: p.knowledge_bases, connection: p.connections, toolkit: p.toolkits };
+  const items = compareLive(expected, live, { provided, credentialKeys: policy.secrets.credential_keys, mask }).filter((i) => (i.state === 'unmanaged' ? removed.has(`${i.kind}:${i.name}`) : true));
+  return { ok: items.length === 0, checked: expected.length + removed.size, items };
+}

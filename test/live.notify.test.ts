@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import * as validators from '../src/schema/generated/validators.js';
+import { deployWorld, edit, type DeployWorld } from './helpers/fakeOrchestrate.js';
+import { freePort } from './helpers/debianTools.js';
+import { startWebhook, type Webhook } from './helpers/webhook.js';
+
+/**
+ * Notifications of deploys, rollbacks and approvals through the built CLI, received by a real
+ * HTTP server on 127.0.0.1 (examples/webhook-receiver.mjs). A notification never fails a deploy.
+ */
+function withNotifications(world: DeployWorld, targets: string, settings = 'timeout_seconds: 2\n  retries: 1\n  backoff_seconds: 0.05\n'): void {
+  edit(world.repo, 'wxo-policy.yaml', (t) => `${t}\nnotifications:\n  ${settings}  targets:\n${targets}`);
+  world.repo.commitAll('alerts for the team');
+}
+
+const TARGETS = '    - { name: team-slack, type: slack, url_secret: SLACK_WEBHOOK_URL, events: [deploy_failed, deploy_succeeded, rollback] }\n    - { name: audit, type: json, url_secret: AUDIT_WEBHOOK_URL }\n    - { name: prod-only, type: teams, url_secret: TEAMS_WEBHOOK_URL, environments: [prod] }\n';
+const events = (hook: Webhook) => hook.received().map((r) => r.json.event ?? r.json.text ?? r.json.type);
+
+describe('deploy notifications', () => {
+  it('sends started and succeeded to the targets that take them, in their formats, URLs and secrets never in a payload', async () => {
+    const world = deployWorld();
+    const slack = await startWebhook();
+    const audit = await startWebhook();
+    const teams = await startWebhook();
+    withNotifications(world, TARGETS);
+    const vars = { SLACK_WEBHOOK_URL: slack.url, AUDIT_WEBHOOK_URL: audit.url, TEAMS_WEBHOOK_URL: teams.url, BUILD_URL: 'https://ci.example.test/job/wxo/9/' };
+    const r = world.cli(['deploy'], vars);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('notified audit (deploy_started)');
+    expect(r.stderr).toContain('notified team-slack (deploy_succeeded)');
+
+    expect(events(audit)).toEqual(['deploy_started', 'deploy_succeeded']);
+    const [started, succeeded] = audit.received().map((x) => x.json);
+    for (const e of [started, succeeded]) expect(validators.notification_event(e), JSON.stringify(validators.notification_event.errors)).toBe(true);
+    expect(started).toMatchObject({ event: 'deploy_started', environment: 'dev', tenant: 'dev-qa-tenant', stage: 'draft', branch: 'develop', version: '1.4.0', build_url: 'https://ci.example.test/job/wxo/9/', details: { operations: 25 } });
+    expect(succeeded).toMatchObject({ event: 'deploy_succeeded', severity: 'success', tag: 'v1.4.0-dev', title: 'Deployed dev: v1.4.0-dev' });
+
+    expect(slack.received()).toHaveLength(1);
+    expect(slack.received()[0]!.json.text).toBe('✅ Deployed dev: v1.4.0-dev');
+    expect(slack.received()[0]!.headers['content-type']).toBe('application/json');
+    expect(teams.received()).toEqual([]);
+
+    const bodies = [...slack.received(), ...audit.received()].map((x) => x.body).join('\n');
+    for (const [name, value] of Object.entries(world.secrets)) expect(bodies, name).not.toContain(value);
+    expect(bodies).not.toContain('127.0.0.1');
+  }, 300_000);
+
+  it('a failed deploy sends deploy_failed with what failed (masked), and makes no tag', async () => {
+    const world = deployWorld();
+    const audit = await startWebhook();
+    withNotifications(world, TARGETS);
+    world.fake.rules([{ match: 're:connections set-credentials -a meridian_crm --env live', action: 'fail', message: `bad key ${world.secrets.MERIDIAN_CRM_API_KEY_LIVE}` }]);
+    const r = world.cli(['deploy'], { AUDIT_WEBHOOK_URL: audit.url });
+    expect(r.status).toBe(1);
+    expect(world.repo.run('tag', '--list')).toBe('');
+    const failed = audit.received().map((x) => x.json).find((e) => e.event === 'deploy_failed');
+    expect(failed).toMatchObject({ severity: 'error', title: 'Deploy of dev failed' });
+    expect(failed.details.failure).toContain('set credentials');
+    expect(failed.text).toContain('<secret:MERIDIAN_CRM_API_KEY_LIVE>');
+    expect(JSON.stringify(audit.received())).not.toContain(world.secrets.MERIDIAN_CRM_API_KEY_LIVE);
+  }, 300_000);
+
+  it('a webhook that is down, refuses or lacks its URL only warns: the deploy succeeds and is tagged', async () => {
+    const world = deployWorld();
+    const failing = await startWebhook([500, 500, 500, 500]);
+    withNotifications(world, '    - { name: flaky, type: json, url_secret: FLAKY_URL }\n    - { name: gone, type: slack, url_secret: GONE_URL }\n    - { name: unset, type: teams, url_secret: UNSET_URL }\n');
+    const gone = `http://127.0.0.1:${await freePort()}/hook`;
+    const r = world.cli(['deploy'], { FLAKY_URL: failing.url, GONE_URL: gone });
+    expect(r.status).toBe(0);
+    expect(world.repo.run('tag', '--list').trim()).toBe('v1.4.0-dev');
+    expect(r.stderr).toContain('warning: notification flaky (deploy_started) failed after 2 attempts: HTTP 500 — carrying on');
+    expect(r.stderr).toContain('warning: notification gone (deploy_succeeded) failed after 2 attempts: ECONNREFUSED — carrying on');
+    expect(r.stderr).toContain('warning: notification unset not sent: its URL secret UNSET_URL is not set');
+    expect(failing.received()).toHaveLength(4);
+    expect(r.output).not.toContain(failing.url);
+  }, 300_000);
+});
+
+describe('rollback and approval notifications', () => {
+  it('rollback sends the rollback event; notify --event approval_waiting sends the approval; a wrong event is exit 2', async () => {
+    const world = deployWorld();
+    const audit = await startWebhook();
+    withNotifications(world, TARGETS);
+    const vars = { AUDIT_WEBHOOK_URL: audit.url };
+    expect(world.cli(['deploy'], vars).status).toBe(0);
+    edit(world.repo, 'agents/claims_agent.yaml', (t) => t.replace('Claims Specialist', 'Claims Desk'));
+    world.repo.commitAll('rename the claims agent');
+    expect(world.cli(['deploy'], vars).status).toBe(0);
+    expect(world.cli(['rollback', '--to', 'v1.4.0-dev'], vars).status).toBe(0);
+    const rollback = audit.received().map((x) => x.json).find((e) => e.event === 'rollback');
+    expect(rollback).toMatchObject({ severity: 'warning', tag: 'v1.4.0-dev', title: 'Rollback of dev to v1.4.0-dev', details: { reverts: 1 } });
+
+    const approval = world.cli(['notify', '--event', 'approval_waiting', '--env', 'qa'], { ...vars, BUILD_URL: 'https://ci.example.test/job/wxo/12/' });
+    expect(approval.status).toBe(0);
+    expect(audit.received().at(-1)!.json).toMatchObject({ event: 'approval_waiting', environment: 'qa', stage: 'live', text: expect.stringContaining('https://ci.example.test/job/wxo/12/input') });
+    for (const e of audit.received()) expect(validators.notification_event(e.json)).toBe(true);
+
+    const wrong = world.cli(['notify', '--event', 'coffee']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('unknown event "coffee"');
+  }, 300_000);
+});
