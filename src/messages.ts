@@ -17,7 +17,7 @@ export const messages = {
   notARepoHint: 'Run the command inside a clone, or pass -C <dir>.',
   gitMissing: 'git was not found on PATH',
   gitFailed: (args: string, detail: string) => `git ${args} failed: ${detail}`,
-  unknownCommand: (name: string) => `unknown command "${name}"`,
+  unknownCommand: (name: string, suggestion?: string) => `unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
   usageHint: 'Run `wxo-policy --help` for the list of commands.',
   internalError: (detail: string) => `internal error: ${detail}`,
   internalErrorHint: 'This is a bug in wxo-policy; set WXO_POLICY_DEBUG=1 for the stack trace and report it.',
@@ -30,7 +30,7 @@ export const messages = {
   secretInCommitMessage: (what: string) => `commit message holds ${what} (the message is pushed with the commit: reword it before pushing)`,
   reportUnwritable: (path: string, reason: string) => `cannot write the report to ${path}: ${reason}`,
   cacheDirInRepo: (dir: string) => `--cache-dir ${dir} is inside the repository's work tree`,
-  cacheDirInRepoHint: 'Keep the result cache outside the checkout (a pull request could commit files there), e.g. --cache-dir "$WORKSPACE@tmp/wxo-policy-cache" in Jenkins.',
+  cacheDirInRepoHint: 'Keep the result cache outside the checkout (a pull request could commit files there): in Jenkins, a persistent directory per job, e.g. --cache-dir "/var/cache/wxo-policy/${JOB_NAME%%/*}".',
   resultCacheUsed: (cached: number, files: number, dir: string) => `result cache: ${cached} of ${files} file(s) unchanged since an earlier run (${dir})`,
   pathNotFound: (path: string) => `${path}: no such file`,
   pathOutside: (path: string, root: string, inRepo: boolean) => (inRepo ? `${path} is outside the repository ${root}` : `${path} is outside the current directory ${root} (outside a git repository, paths are taken below it)`),
@@ -49,14 +49,17 @@ export const messages = {
   pushRefused: 'push refused by wxo-policy: fix the findings above and push again.',
   protectedBranch: (branch: string, env: string) =>
     `direct commits to ${branch} (environment ${env}) are not allowed: changes reach environment branches by merge (promotion) or revert.`,
-  protectedBranchHint: (branch: string) =>
-    `Move your staged work to a branch and open a pull request: \`git switch -c feature/<name>\` then \`git commit\` (the staged changes come along). Merges into ${branch} are allowed.`,
+  protectedBranchHint: (branch: string, via?: { glob: string } | { environments: string[] }) =>
+    via && 'environments' in via
+      ? `Changes reach ${branch} by promotion from ${via.environments.join(' or ')} (\`wxo-policy promote\` there), or by a revert. Move your staged work to a branch of its own: \`git switch -c feature/<name>\` (the staged changes come along).`
+      : `Move your staged work to a branch and open a pull request: \`git switch -c ${(via?.glob ?? 'feature/*').replace(/\*+$/, '<name>')}\` then \`git commit\` (the staged changes come along). Merges into ${branch} are allowed.`,
   protectedMerge: (branch: string, env: string) =>
     `merge commits on ${branch} (environment ${env}) are not allowed by this policy (hooks.allow_merge_commits: false): changes reach it through pull requests merged on the server.`,
   protectedMergeHint: 'Undo this merge with `git merge --abort`, push your branch and open a pull request instead.',
   unknownHook: (name: string, known: readonly string[]) => `unknown hook "${name}" (known: ${known.join(', ')})`,
   prePushInput: (line: string) => `unexpected pre-push input line: "${line}"`,
   lintStagedFailed: 'lint-staged reported problems (your own linters, configured in the lint-staged configuration).',
+  hookNotInstalled: 'wxo-policy is not installed in this clone: run npm install (its prepare script runs wxo-policy install)',
   // CI checkouts (ensureRefs)
   ci: {
     fetchingMissing: (branch: string, remote: string) => `fetching ${branch} from ${remote} (not in this clone)`,
@@ -105,6 +108,14 @@ export const messages = {
     mergeTreeMissing: (version: string, ci: boolean) =>
       `git ${version} has no \`git merge-tree --write-tree\` (git ≥ 2.38): pull-request checks cannot simulate the server-side merge, so a web-UI merge that would leak tenant files goes unnoticed${ci ? '' : ' (this matters on the CI agents that run them)'}`,
     mergeTreeFix: 'install git 2.38 or newer on the CI agents that run `wxo-policy check` on pull requests',
+    hooksActive: (hooksPath: string, dir: string, worktrees: number) => `core.hooksPath ${hooksPath}: git runs the ${dir}/ hooks of ${worktrees === 1 ? 'this worktree' : `each of the ${worktrees} worktrees`}, new ones included`,
+    hooksInactive: (dir: string, hooksPath: string) => `git does not run the ${dir}/ hooks (core.hooksPath is ${hooksPath ? `"${hooksPath}"` : 'not set'})`,
+    tenantsAgree: (refs: string[]) => `the policy's tenants agree with the tenant.yaml of ${refs.join(', ')}`,
+    tenantDisagrees: (ref: string, env: string, tenant: string, problems: string[]) => `${ref}:tenant.yaml disagrees with the policy's tenant of ${env} (${tenant}): ${problems.join('; ')}`,
+    tenantDisagreesFix: (ref: string, tenant: string) => `make tenant ${tenant} in wxo-policy.yaml and ${ref}'s tenant.yaml say the same (correct whichever is wrong; a branch is fixed by a commit on a branch merged into it)`,
+    tenantPlaceholder: (tenant: string, envs: string[]) => `tenant ${tenant} (environment${envs.length === 1 ? '' : 's'} ${envs.join(', ')}) still has the default placeholder URL`,
+    tenantPlaceholderFix: "write your tenant's name, orchestrate url, env_name and api_key_secret into wxo-policy.yaml (and the branch's tenant.yaml)",
+    tenantFileUnreadable: 'tenant.yaml is not valid YAML',
   },
   // install
   install: {
@@ -113,8 +124,8 @@ export const messages = {
     huskyOff: 'HUSKY=0: git hooks not installed',
     ciSkipped: 'CI: git hooks not installed (the pipeline runs `wxo-policy check` itself)',
     noHuskyDir: (dir: string) => `no ${dir}/ directory: run \`wxo-policy init\` to create the hooks`,
-    huskyFailed: (problem: string) => `husky could not install the hooks: ${problem}`,
-    activated: (dir: string) => `activated the hooks in ${dir}/ (core.hooksPath ${dir}/_)`,
+    huskyFailed: (problem: string) => `cannot activate the hooks: ${problem}`,
+    activated: (dir: string, hooksPath: string) => `activated the ${dir}/ hooks in every worktree (core.hooksPath ${hooksPath})`,
     /** --verbose, when this run changed nothing: what is in place, and what was left alone. */
     unchanged: (hooks: 'active' | 'skipped' | 'missing' | 'failed') =>
       `wxo-policy: merge driver already registered; ${{ active: 'hooks already active', skipped: 'git hooks left alone (see above)', missing: 'no hooks to activate (see above)', failed: 'hooks not activated (see above)' }[hooks]}`,
@@ -240,7 +251,8 @@ export const messages = {
     failed: (step: number, total: number, label: string, why: string) => `deploy failed at step ${step} of ${total} (${label}): ${why}`,
     failedSummary: (done: number, notRun: number, base: string | undefined) =>
       `${done} step${done === 1 ? '' : 's'} done, ${notRun} not run. No tag was created: the next deploy plans again from ${base ?? 'the beginning (no deploy tag yet)'} and repeats what is needed (imports are upserts).`,
-    succeeded: (env: string, operations: number, seconds: number, tag: string) => `deployed ${env}: ${operations} operation${operations === 1 ? '' : 's'} in ${seconds.toFixed(1)} s — tagged ${tag}`,
+    succeeded: (env: string, operations: number, seconds: number, tag: string, authSteps = 0) =>
+      `deployed ${env}: ${operations} operation${operations === 1 ? '' : 's'}${authSteps ? ` + ${authSteps} authentication step${authSteps === 1 ? '' : 's'} = ${operations + authSteps} steps` : ''} in ${seconds.toFixed(1)} s — tagged ${tag}`,
     pushed: (tag: string, remote: string) => `pushed ${tag} to ${remote}`,
     pushHint: (tag: string, remote: string) => `the tag is local: \`git push ${remote} ${tag}\` (or deploy with --push-tags)`,
     pushFailed: (tag: string, remote: string, detail: string) => `deployed and tagged ${tag}, but pushing the tag to ${remote} failed: ${detail} — push it by hand (\`git push ${remote} ${tag}\`) so the next deploy starts from it`,
@@ -251,7 +263,8 @@ export const messages = {
     lockedHint: (path: string) => `Wait for it to finish. If you are sure no deploy runs, remove ${path}.`,
     lockUnwritable: (path: string, detail: string) => `cannot take the deploy lock ${path}: ${detail}`,
     staleLockRecovered: (holder: { pid: number; host: string; time: string }) => `took over a stale deploy lock (pid ${holder.pid} on ${holder.host}, since ${holder.time})`,
-    hookDeployDisabled: 'deploying from git hooks is off here (deploy.from_hooks in wxo-policy.yaml, or WXO_POLICY_DEPLOY=1 on the deploy agent); Jenkins deploys after the push',
+    hookDeployDisabled:
+      'deploying from git hooks is off here, so that a merge on your machine never deploys by surprise: the plan above is what Jenkins deploys after you push (a deploy agent that deploys from hooks sets WXO_POLICY_DEPLOY=1, or deploy.from_hooks: true in wxo-policy.yaml)',
     // status
     statusBindingOk: (tenant: string) => `tenant binding: ok (every tenant-scoped file declares ${tenant})`,
     statusBindingProblems: (tenant: string) => `tenant binding: does not match ${tenant} (deploy refuses this branch):`,
@@ -381,5 +394,72 @@ export const messages = {
   environment: {
     noBranch: 'cannot tell the branch: HEAD is detached and no branch was given',
     noBranchHint: 'Pass --branch NAME (Jenkins sets BRANCH_NAME, which is read automatically).',
+  },
+  // init: adopting wxo-policy in an existing repository (README "Adopt wxo-policy in your repository")
+  adopt: {
+    notARepo: (dir: string) => `${dir} is not inside a git repository: init sets up an existing GitOps repository and wrote nothing`,
+    notARepoHint: 'Run it in a clone of your GitOps repository (or `git init` first), or pass -C <dir>.',
+    tenantsTitle: 'Tenants found on the environment branches (their tenant.yaml):',
+    tenantLine: (name: string, refs: string[], environments: string[]) => `${name}  ${refs.join(', ')} → environment${environments.length === 1 ? '' : 's'} ${environments.join(', ') || 'none'}`,
+    assumed: (environment: string, from: string) => `${environment}: no branch of it yet, same tenant as ${from}`,
+    renamedBranch: (environment: string, from: string, to: string) => `${environment}: this repository uses ${to}, not ${from}`,
+    noTenantsFound: 'No environment branch (develop, main, qa-*, staging-* — local or remote-tracking) has a tenant.yaml: wxo-policy.yaml has the default placeholder tenants.',
+    policyKept: 'wxo-policy.yaml exists and was kept (--force rewrites it from the branches): `wxo-policy doctor` compares its tenants with the branches\' tenant.yaml.',
+    todoTitle: 'Left to do:',
+    todoProblem: (problem: string) => `resolve: ${problem}`,
+    todoPlaceholder: (tenant: string, environments: string[]) =>
+      `edit tenant ${tenant} in wxo-policy.yaml (environment${environments.length === 1 ? '' : 's'} ${environments.join(', ')}): no branch of ${environments.length === 1 ? 'it' : 'them'} has a tenant.yaml, so it is the default placeholder — name, url, env_name and api_key_secret must be your tenant's`,
+    todoReview: 'review wxo-policy.yaml: tenants and environments as above; branches.allowed, promotions, rules and references.provided are the defaults',
+    todoCredentials: (list: string[]) => `in Jenkins, create the "Secret text" credential${list.length === 1 ? '' : 's'} ${list.join(', ')} (the Jenkinsfile asks \`wxo-policy environment\` for them)`,
+    todoOnEnvironmentBranch: (branch: string) => `you are on ${branch}, an environment branch, where direct commits are refused once the hooks are on: adopt on a branch — \`git switch -c hotfix/adopt-wxo-policy\` (your changes come along)`,
+    todoInstall: 'npm install (installs wxo-policy, husky and lint-staged; `prepare` turns the hooks on in every clone)',
+    todoVerify: 'then, with wxo-policy installed by npm install: npx wxo-policy doctor && npx wxo-policy check --all --worktree',
+    todoCommit: 'git add -A && git commit -m "Add wxo-policy", push the branch and merge it into develop and main (README "Adopt wxo-policy in your repository", step 6)',
+    nothingToDo: 'Nothing to do: wxo-policy is already set up here.',
+  },
+  // where clones get wxo-policy from (init --package-spec, doctor)
+  packageSpec: {
+    outside: (spec: string) => `package.json installs wxo-policy from "${spec}", a path outside this repository: other clones and Jenkins do not have it`,
+    directory: (spec: string) => `package.json installs wxo-policy from the directory "${spec}": npm links it as it is, unbuilt`,
+    registry: (spec: string) => `package.json installs wxo-policy as "${spec}" from the npm registry, where wxo-policy is not published (the name is not ours there)`,
+    fix: 'vendor a release tarball: `mkdir -p vendor && npm pack <wxo-policy checkout> --ignore-scripts --pack-destination vendor`, then `wxo-policy init --package-spec file:vendor/wxo-policy-<version>.tgz` — or a git URL with a tag, a tarball URL, or your private registry as `npm:@your-scope/wxo-policy@^<version>` (README "Installing wxo-policy portably")',
+    ok: (spec: string, kind: string) => `package.json installs wxo-policy from "${spec}" (${kind}: the same in every clone and in Jenkins)`,
+    missing: 'package.json does not list wxo-policy: other clones and Jenkins will not install it',
+  },
+  // the bootstrap rule: a change that introduces the policy is judged by it
+  bootstrap: {
+    policyOfChange: (target: string) => `${target} has no wxo-policy.yaml yet: the policy this change introduces applies (it is the adoption)`,
+  },
+  // tenant-binding: tenant.yaml against the policy's tenant of its branch
+  tenantTruth: {
+    settingDisagrees: (key: string, found: string, tenant: string, expected: string) => `orchestrate.${key} is "${found}", but the policy's tenant ${tenant} has "${expected}" (deploy would refuse this branch)`,
+    settingMissing: (key: string, tenant: string, expected: string) => `orchestrate.${key} is not set; the policy's tenant ${tenant} has "${expected}"`,
+    disagreeHint: (tenant: string, branch: string) =>
+      `tenant.yaml on ${branch} and tenant ${tenant} in wxo-policy.yaml (tenants[].orchestrate) must say the same: correct whichever is wrong. \`wxo-policy doctor\` compares the policy with every environment branch.`,
+    unknownTenantHint: (tenant: string) => `Add tenant ${tenant} to tenants in wxo-policy.yaml (with its orchestrate settings from this file), or correct the file's \`tenant:\`.`,
+  },
+  // check: what a verdict is about
+  judged: {
+    worktreeLabel: 'all files in the work tree',
+    worktreeConflict: '--worktree judges the whole work tree: it goes with --all (or alone), not with --staged, --range, --since or paths',
+    uncommittedNotJudged: (commit: string) => `judged the files committed at HEAD (${commit}), as CI will; the work tree has uncommitted changes that were not judged: \`wxo-policy check --all --worktree\` judges them`,
+  },
+  // hints that depend on the situation a finding is reported in
+  situational: {
+    secretStaged: 'Remove the secret from the staged file and use a ${NAME} placeholder filled at deploy time. The commit was refused, so the secret is not in the history. A false positive: add `# wxo-policy-ignore secrets -- reason` on the line, or a suppression with this hash.',
+    versionMissing: (file: string) => `Write the release version (e.g. 1.2.3) into ${file} at the repository root and commit it.`,
+    versionOfBranch: (file: string, version: string) => `Make ${file} say ${version}, the version in the branch name.`,
+    versionInvalid: (file: string) => `Write a valid version into ${file} (MAJOR.MINOR.PATCH, e.g. 1.2.3, or the versioning.pattern of wxo-policy.yaml).`,
+  },
+  // the command line: options and arguments
+  args: {
+    unknownOption: (option: string, suggestion?: string, known?: string[]) =>
+      `unknown option ${option}${suggestion ? ` (did you mean ${suggestion}?)` : known?.length ? ` (options: ${known.join(', ')})` : ''}`,
+    needsValue: (option: string) => `${option} needs a value (${option} VALUE or ${option}=VALUE)`,
+    takesNoValue: (option: string) => `${option} takes no value`,
+    ambiguousValue: (option: string) => `${option} needs a value, and the next argument looks like an option: write ${option}=VALUE if the value starts with "-"`,
+    unexpectedArgument: (arg: string, command: string) => `unexpected argument "${arg}": wxo-policy ${command} takes no arguments`,
+    notAnInteger: (name: string, min: number, value: string) => `--${name} needs an integer >= ${min}, not "${value}"`,
+    moreHelp: (command: string) => `Run \`wxo-policy ${command} --help\` for every option.`,
   },
 };

@@ -88,6 +88,22 @@ describe('rollback --to TAG --reset', () => {
   });
 });
 
+describe('the deploy record names who approved', () => {
+  it('records WXO_POLICY_APPROVED_BY (the Jenkins approval gate’s answer) on one line', { timeout: 240_000 }, () => {
+    const world = deployWorld();
+    const r = world.cli(['deploy'], { WXO_POLICY_APPROVED_BY: 'carol\nforged: line' });
+    expect(r.status).toBe(0);
+    const message = world.repo.run('tag', '-l', '--format=%(contents)', 'v1.4.0-dev');
+    expect(message).toContain('\napproved by: carol forged: line\n');
+    expect(message).not.toMatch(/^forged:/m);
+    // Without an approval (a draft deploy), no such line.
+    world.repo.write({ 'agents/fraud_screening_agent.yaml': FRAUD_AGENT });
+    world.repo.commitAll('fraud screening agent');
+    expect(world.cli(['deploy']).status).toBe(0);
+    expect(world.repo.run('tag', '-l', '--format=%(contents)', 'v1.4.0-dev.2')).not.toContain('approved by');
+  });
+});
+
 describe('pre-push and force-pushes to environment branches', () => {
   function setUp(policyEdit = (p: string) => p) {
     const origin = createOrigin('develop');

@@ -585,21 +585,32 @@ describe('init, install and doctor', () => {
     expect(ok.stdout).toMatch(/ok\s+attributes: tenant\.yaml merge=wxo-tenant/);
     expect(ok.status).toBe(0);
 
-    // A new worktree: husky's relative hooks path finds no .husky/_ there.
+    // A new worktree: git runs its .husky/ hooks at once — no install there, nothing to fix.
     const wt = join(tempDir(), 'wt');
     repo.run('worktree', 'add', '-q', '-b', 'feature/wt', wt);
     const r = runCli(['doctor'], { cwd: repo.dir, env: repo.env });
-    expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`problem  hooks active: worktree ${wt}: git does not run the .husky/ hooks`);
-    expect(r.stdout).toContain(`fix: cd ${wt} && npx wxo-policy install`);
-    // …and the fix works: install in the worktree, then git runs the hooks there.
-    expect(runCli(['install'], { cwd: wt, env: repo.env }).status).toBe(0);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/ok\s+hooks active: core\.hooksPath .*\/\.git\/wxo-policy\/hooks: git runs the \.husky\/ hooks of each of the 2 worktrees, new ones included/);
     expect(runCli(['doctor'], { cwd: wt, env: repo.env }).status).toBe(0);
     writeFileSync(join(wt, 'agents', 'bad.yaml'), 'spec_version: v1\nname: [broken\n');
     execFileSync('git', ['add', 'agents/bad.yaml'], { cwd: wt, env: repo.env });
     const refused = spawnSync('git', ['commit', '-qm', 'in the worktree'], { cwd: wt, env: repo.env, encoding: 'utf8' });
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain('error yaml-syntax');
+    // A staged secret in a new worktree is refused too (it used to be committed silently).
+    execFileSync('git', ['reset', '-q'], { cwd: wt, env: repo.env });
+    writeFileSync(join(wt, 'agents', 'helper.yaml'), agent(`password: ${fake.password()}\n`));
+    execFileSync('git', ['add', 'agents/helper.yaml'], { cwd: wt, env: repo.env });
+    const leak = spawnSync('git', ['commit', '-qm', 'leak in the worktree'], { cwd: wt, env: repo.env, encoding: 'utf8' });
+    expect(leak.status).not.toBe(0);
+    expect(leak.stderr).toContain('commit refused by wxo-policy');
+    // Hooks off (core.hooksPath unset): a problem with a fix that does not fetch anything.
+    repo.run('config', '--unset', 'core.hooksPath');
+    const off = runCli(['doctor'], { cwd: wt, env: repo.env });
+    expect(off.stdout).toContain('problem  hooks active: git does not run the .husky/ hooks (core.hooksPath is not set)');
+    expect(off.stdout).not.toContain('npx');
+    expect(runCli(['install'], { cwd: wt, env: repo.env }).status).toBe(0);
+    expect(runCli(['doctor'], { cwd: repo.dir, env: repo.env }).status).toBe(0);
 
     // The driver unregistered and an attribute unbound are problems with fixes.
     repo.run('config', '--unset', 'merge.wxo-tenant.driver');
@@ -639,7 +650,7 @@ describe('init, install and doctor', () => {
     clone.write({ 'package.json': JSON.stringify(pkg, null, 2) });
     execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: clone.dir, env: { ...clone.env, npm_config_cache: join(process.env.HOME ?? '', '.npm') }, stdio: 'pipe' });
     expect(existsSync(join(clone.dir, '.husky', '_', 'h'))).toBe(true);
-    expect(clone.run('config', 'core.hooksPath').trim()).toBe('.husky/_');
+    expect(clone.run('config', 'core.hooksPath').trim()).toBe(join(clone.dir, '.git', 'wxo-policy', 'hooks'));
     expect(clone.run('config', 'merge.wxo-tenant.driver')).toContain('merge-driver');
     clone.run('checkout', '-q', '-b', 'feature/colleague');
     clone.write({ 'agents/helper.yaml': agent(`password: ${fake.password()}\n`) });

@@ -18,7 +18,7 @@ import { scanText } from './secrets/scanText.js';
 import type { SecretMatch } from './secrets/types.js';
 import { applyInlineIgnores, parseInlineIgnores } from './suppressions.js';
 import { isBinary, positionFinder } from '../yaml/textPosition.js';
-import type { FileFacts, FileResult, Finding, Located } from './types.js';
+import type { FileFacts, FileResult, Finding, Located, TenantOrchestrateFacts } from './types.js';
 
 /**
  * Everything that can be judged from one file alone — the rules of stage `file` in the registry
@@ -138,6 +138,15 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
   if (classifier.isTenantScoped(path) && parsedOk) {
     const tenant = (value as { tenant?: unknown } | null)?.tenant;
     facts.tenant = typeof tenant === 'string' && tenant ? { name: tenant, ...at(['tenant']) } : { name: null, ...top };
+    if (kind === 'tenant') {
+      const o = (value as { orchestrate?: unknown } | null)?.orchestrate;
+      const settings: TenantOrchestrateFacts = {};
+      for (const key of ['env_name', 'url', 'auth_type'] as const) {
+        const v = o && typeof o === 'object' ? (o as Record<string, unknown>)[key] : undefined;
+        if (typeof v === 'string') settings[key] = { value: v, ...at(['orchestrate', key]) };
+      }
+      facts.tenant.orchestrate = settings;
+    }
   }
   if (kind && isWxoKind(kind) && text.includes('${values.')) {
     facts.valueRefs = [...text.matchAll(VALUE_PLACEHOLDER)].map((m) => ({ key: m[1]!, ...positionOf(m.index!) }));

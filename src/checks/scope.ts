@@ -2,6 +2,8 @@ import { ensureCommit, ensureMergeBase, ensureRemoteBranch } from '../ci/ensureR
 import { isJenkins, readJenkinsBuild } from '../ci/jenkins.js';
 import { EnvError, UsageError } from '../errors.js';
 import { currentBranch, diffCommits, isAncestor, mergeBase, parents, revParse, stagedChanges, type Change } from '../git/queries.js';
+import { messages } from '../messages.js';
+import { readPolicyText } from '../snapshot/policyCache.js';
 import type { SnapshotSource } from '../snapshot/snapshot.js';
 
 /** The command line's say in what a `check` run judges. */
@@ -79,9 +81,10 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     if (!opts.target) return scope;
     const targetRev = revParse(root, opts.target);
     if (!targetRev) throw new UsageError(`--target ${opts.target}: no such branch or revision`);
-    notes.push(`target ${opts.target}: its policy applies`);
     const head = scope.source.type === 'commit' ? scope.source.rev : revParse(root, 'HEAD');
-    return { ...scope, target: opts.target, policySource: { type: 'commit', rev: targetRev }, ...(head ? { serverMerge: { targetRev, head } } : {}) };
+    const policySource = bootstrapPolicySource(root, targetRev, scope.policySource);
+    notes.push(policySource.type === 'commit' && policySource.rev === targetRev ? `target ${opts.target}: its policy applies` : messages.bootstrap.policyOfChange(opts.target));
+    return { ...scope, target: opts.target, policySource, ...(head ? { serverMerge: { targetRev, head } } : {}) };
   };
   if (opts.staged) {
     const head = opts.head === undefined ? revParse(root, 'HEAD') : (opts.head ?? undefined);
@@ -154,10 +157,12 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
       ? prRef !== head && ps.length === 2 && ps[1] === prRef
       : ps.length === 2 && isAncestor(root, ps[0]!, targetRef) && !isAncestor(root, ps[1]!, targetRef);
     const changes = diffCommits(root, base, head);
-    notes.unshift(
-      `Jenkins pull request ${build.label}: ${source} → ${target}; range ${short(base)}..${short(head)}${synthetic ? ' (HEAD is the synthetic merge commit)' : ''}; policy from ${remote}/${target}`,
-    );
     const targetTip = revParse(root, targetRef)!;
+    const policySource = bootstrapPolicySource(root, targetTip, { type: 'commit', rev: head });
+    const bootstrapped = !(policySource.type === 'commit' && policySource.rev === targetTip);
+    notes.unshift(
+      `Jenkins pull request ${build.label}: ${source} → ${target}; range ${short(base)}..${short(head)}${synthetic ? ' (HEAD is the synthetic merge commit)' : ''}; ${bootstrapped ? messages.bootstrap.policyOfChange(`${remote}/${target}`) : `policy from ${remote}/${target}`}`,
+    );
     return {
       label: `pull request ${build.label} (${source} → ${target})`,
       mode: 'jenkins-pr',
@@ -170,7 +175,7 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
       tenantBranch: synthetic ? target : source,
       target,
       ...(synthetic ? {} : { serverMerge: { targetRev: revParse(root, targetRef)!, head } }),
-      policySource: { type: 'commit', rev: targetTip },
+      policySource,
       notes,
     };
   }
@@ -190,6 +195,16 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
   }
   notes.unshift(`Jenkins branch build ${branch}: all files at ${short(head)}`);
   return { label: `branch ${branch}`, mode: 'jenkins-branch', source: { type: 'commit', rev: head }, branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
+}
+
+/**
+ * The bootstrap rule: the target's policy judges a change — unless the target has no policy file
+ * yet (the change is the adoption of wxo-policy): then the policy the change introduces applies,
+ * not the built-in default the target never agreed to.
+ */
+function bootstrapPolicySource(root: string, targetRev: string, changeSource: SnapshotSource): SnapshotSource {
+  if (readPolicyText(root, { type: 'commit', rev: targetRev }) !== undefined) return { type: 'commit', rev: targetRev };
+  return readPolicyText(root, changeSource) !== undefined ? changeSource : { type: 'commit', rev: targetRev };
 }
 
 export function splitRange(range: string): [string, string] {

@@ -32,13 +32,16 @@ export interface Finding {
 
 export type { Located } from '../yaml/textPosition.js';
 
+/** tenant.yaml's `orchestrate:` settings with their positions: compared with the policy's tenant. */
+export type TenantOrchestrateFacts = Partial<Record<'env_name' | 'url' | 'auth_type', { value: string } & Located>>;
+
 /** What the repository-wide rules need to know about one file, without re-reading it. */
 export interface FileFacts {
   kind?: FileKind;
   resources: (Omit<ResourceDecl, 'anchor'> & Located)[];
   refs: (Omit<ResourceRef, 'anchor'> & Located)[];
   /** Tenant-scoped files: the tenant they declare (null: none declared). */
-  tenant?: { name: string | null } & Located;
+  tenant?: { name: string | null; orchestrate?: TenantOrchestrateFacts } & Located;
   /** values.yaml: every key path (a.b.c) it defines. */
   valueKeys?: string[];
   /** `${values.x}` placeholders used by the file. */

@@ -3,6 +3,7 @@ import { UsageError, WxoError } from '../errors.js';
 import { messages } from '../messages.js';
 import { TOOL_VERSION } from '../version.js';
 import { colorsFor, err, out, type CliContext, type CommandModule } from './context.js';
+import { closest } from './suggest.js';
 
 /**
  * The CLI: global options (-C like git, --help, --version), then the command, loaded on demand so
@@ -65,7 +66,7 @@ export async function run(argv: string[], base: Omit<CliContext, 'cwd'> & { cwd?
       return 0;
     }
     const load = COMMANDS[name];
-    if (!load) throw new UsageError(messages.unknownCommand(name), messages.usageHint);
+    if (!load) throw new UsageError(messages.unknownCommand(name, name.startsWith('-') ? undefined : closest(name, Object.keys(COMMANDS))), messages.usageHint);
     const mod = await load();
     if (args.includes('--help') || args.includes('-h')) {
       out(ctx, `usage: ${mod.usage}`);

@@ -162,6 +162,8 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
   out(headerLines(prepared).join('\n'));
   for (const w of prepared.warnings) err(c.yellow(`warning: ${w}`));
 
+  // The [n/N] steps are the operations plus the calls that authenticate: the summary counts both.
+  let authSteps = 0;
   if (plan.operations.length) {
     // ---- secrets: all of them, before anything is called ------------------------------------------
     const names = [...new Set([prepared.apiKeySecret, ...plan.secrets])];
@@ -201,6 +203,7 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
     if (stale) steps.push({ label: `remove orchestrate environment ${envName} (its URL or auth type changed)`, argv: auth.remove, timeoutMs: timeout, input: 'y\n' });
     if (!known || stale) steps.push({ label: `add orchestrate environment ${envName}`, argv: auth.add, timeoutMs: timeout });
     steps.push({ label: `activate orchestrate environment ${target.tenant.orchestrate.env_name}`, argv: auth.activate, timeoutMs: timeout });
+    authSteps = steps.length;
     for (const op of plan.operations) {
       steps.push({ label: describeOperation(op), argv: op.argv, timeoutMs: op.timeout === 'knowledge_base' ? policy.deploy.knowledge_base_timeout_seconds * 1000 : timeout });
     }
@@ -271,7 +274,7 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
   if (!tag) throw new ConfigError(messages.deploy.tagFailed(`v${version}`, 'no free tag name'));
   run.tag = tag;
   out('');
-  out(c.green(messages.deploy.succeeded(target.env.name, plan.operations.length, (Date.now() - started) / 1000, tag)));
+  out(c.green(messages.deploy.succeeded(target.env.name, plan.operations.length, (Date.now() - started) / 1000, tag, authSteps)));
   if (options.pushTags) {
     const pushed = pushTag(target.root, options.remote, tag, vars);
     if (!pushed.ok) {

@@ -10,6 +10,7 @@ import { headBranch, headCommit } from '../merge/situation.js';
 import { messages } from '../messages.js';
 import { classifyBranch } from '../policy/environments.js';
 import { loadPolicyAt } from '../snapshot/loadPolicy.js';
+import type { Policy } from '../policy/model.js';
 import { commitVerdict } from './protect.js';
 import { formatText } from '../report/text.js';
 import { summarize } from '../report/summary.js';
@@ -31,7 +32,7 @@ export async function preCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
     const info = classifyBranch(branch, policy);
     const verdict = commitVerdict(info, policy, { merging: existsSync(join(repo.gitDir, 'MERGE_HEAD')), reverting: existsSync(join(repo.gitDir, 'REVERT_HEAD')) });
     if (verdict !== 'allowed' && info.kind === 'environment') {
-      const [refusal, hint] = verdict === 'direct-commit' ? [messages.protectedBranch(branch, info.env.name), messages.protectedBranchHint(branch)] : [messages.protectedMerge(branch, info.env.name), messages.protectedMergeHint];
+      const [refusal, hint] = verdict === 'direct-commit' ? [messages.protectedBranch(branch, info.env.name), messages.protectedBranchHint(branch, branchToStartFrom(info.env.name, policy))] : [messages.protectedMerge(branch, info.env.name), messages.protectedMergeHint];
       err(ctx, `${c.red('✖')} ${refusal}\n  ${hint}\n  ${c.dim(messages.bypass('git commit'))}`);
       return 1;
     }
@@ -41,8 +42,10 @@ export async function preCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
   // Threads start only for big pieces of work (MIN_FILES_FOR_WORKERS): the facts of a whole
   // repository when the cache is cold (the first commit in a fresh clone), never for ten files.
   const result = await checkScope(repo.root, scope, policy, { jobs: Math.min(4, availableParallelism()), cacheDir: repo.commonDir });
-  const summary = summarize(result.findings, result.filesChecked);
-  if (summary.errors > 0 || summary.warnings > 0) err(ctx, formatText(result.findings, summary, c).trimEnd());
+  // The commit is refused before it exists: a staged secret is not in the history.
+  const findings = result.findings.map((f) => (f.rule === 'secrets' && !f.commit ? { ...f, hint: messages.situational.secretStaged } : f));
+  const summary = summarize(findings, result.filesChecked);
+  if (summary.errors > 0 || summary.warnings > 0) err(ctx, formatText(findings, summary, c).trimEnd());
   if (summary.errors > 0) {
     err(ctx, `${c.red('✖')} ${messages.commitRefused}\n  ${c.dim(messages.bypass('git commit'))}`);
     return 1;
@@ -63,4 +66,18 @@ async function runLintStaged(ctx: ConsoleIO, root: string): Promise<number> {
   } finally {
     process.chdir(cwd);
   }
+}
+
+/**
+ * Where work for an environment starts, from the policy's promotion edges: a branch glob that may
+ * be merged into it (feature/* for dev, hotfix/* for prod), else the environments it is promoted
+ * from (qa, staging). A hint that names feature/* for main would be refused later.
+ */
+function branchToStartFrom(env: string, policy: Policy): { glob: string } | { environments: string[] } | undefined {
+  const edges = policy.promotions.filter((e) => e.to === env);
+  const envNames = new Set(policy.environments.map((e) => e.name));
+  const glob = edges.find((e) => !envNames.has(e.from) && e.from.endsWith('/*'));
+  if (glob) return { glob: glob.from };
+  const from = edges.filter((e) => envNames.has(e.from)).map((e) => e.from);
+  return from.length ? { environments: from } : undefined;
 }

@@ -12,7 +12,7 @@ import { messages } from '../messages.js';
 import { classifyBranch, classifyTag } from '../policy/environments.js';
 import { resetAllowed } from '../policy/governance.js';
 import type { Environment, Policy } from '../policy/model.js';
-import { loadPolicyAt } from '../snapshot/loadPolicy.js';
+import { loadPolicyAt, readPolicyText } from '../snapshot/loadPolicy.js';
 import { summarize } from '../report/summary.js';
 import { formatFindings } from '../report/text.js';
 
@@ -60,7 +60,11 @@ export async function prePush(ctx: ConsoleIO, repo: Repo, args: string[], input:
     if (ZERO_OID.test(u.localSha)) continue; // a deletion: nothing is being sent
     // The policy of what the remote has (like a pull request: the target's rules apply).
     const known = !ZERO_OID.test(u.remoteSha) && revParse(repo.root, u.remoteSha) !== undefined;
-    const policyRev = known ? u.remoteSha : u.localSha;
+    // The bootstrap rule: a remote branch without a policy file has not adopted wxo-policy yet;
+    // the push that brings the policy is judged by it, not by the built-in default.
+    const bootstrap = known && readPolicyText(repo.root, { type: 'commit', rev: u.remoteSha }) === undefined && readPolicyText(repo.root, { type: 'commit', rev: u.localSha }) !== undefined;
+    if (bootstrap) notices.push(messages.bootstrap.policyOfChange(`${remote}/${u.remoteRef.replace(/^refs\/(heads|tags)\//, '')}`));
+    const policyRev = known && !bootstrap ? u.remoteSha : u.localSha;
     const policy = await policyAt(policyRev);
     const scope = pushScope(repo.root, u, known, policyRev, policy, pushed);
     if (!scope) continue;

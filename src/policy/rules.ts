@@ -71,7 +71,7 @@ export const RULES = [
     id: 'secrets',
     description: 'No secrets in git',
     defaultLevel: 'error',
-    hint: 'Remove the secret, rotate it (it is in the history now), and use a ${NAME} placeholder filled at deploy time. A false positive: add `# wxo-policy-ignore secrets -- reason` on the line, or a suppression with this hash.',
+    hint: 'Remove the secret and use a ${NAME} placeholder filled at deploy time; rotate it if it reached a commit that was pushed or shared. A false positive: add `# wxo-policy-ignore secrets -- reason` on the line, or a suppression with this hash.',
     stages: ['file', 'history'],
   },
   {
@@ -99,7 +99,7 @@ export const RULES = [
     id: 'version-consistency',
     description: 'The version file matches the version in the branch name',
     defaultLevel: 'error',
-    hint: 'Make the version file equal the version in the branch name.',
+    hint: 'Write the release version (MAJOR.MINOR.PATCH, e.g. 1.2.3) into the version file; on qa-X / staging-X it must be X.',
     stages: ['ref'],
   },
   {

@@ -37,25 +37,31 @@ function escapeControl(ch: string): string {
   return ch === '\n' ? '\\n' : ch === '\t' ? '\\t' : ch === '\r' ? '\\r' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
-/** One line per unsuppressed finding; each rule's fix hint is shown once, under its first finding. */
+/**
+ * One line per unsuppressed finding; each fix hint is shown once, under the first finding that
+ * has it (a rule may give different hints for different situations).
+ */
 export function formatFindings(findings: readonly Finding[], c: Palette): string[] {
   const hinted = new Set<string>();
   return findings
     .filter((f) => !f.suppressed)
     .map((f) => {
-      const first = !hinted.has(f.rule);
-      hinted.add(f.rule);
+      const key = `${f.rule}\0${f.hint ?? ''}`;
+      const first = !hinted.has(key);
+      hinted.add(key);
       return formatFinding(f, c, first);
     });
 }
 
-export function formatText(findings: readonly Finding[], summary: Summary, c: Palette): string {
-  return [...formatFindings(findings, c), formatSummary(summary, c)].join('\n') + '\n';
+/** `judged`: what the verdict is about (all files at HEAD, staged changes, the work tree …). */
+export function formatText(findings: readonly Finding[], summary: Summary, c: Palette, judged?: string): string {
+  return [...formatFindings(findings, c), formatSummary(summary, c, judged)].join('\n') + '\n';
 }
 
-export function formatSummary(s: Summary, c: Palette): string {
+export function formatSummary(s: Summary, c: Palette, judged?: string): string {
   const suppressed = s.suppressed ? `, ${s.suppressed} suppressed` : '';
-  if (s.errors === 0 && s.warnings === 0) return c.green(`✔ no problems in ${plural(s.files, 'file')}${suppressed}`);
+  const what = judged ? c.dim(` — judged: ${judged}`) : '';
+  if (s.errors === 0 && s.warnings === 0) return c.green(`✔ no problems in ${plural(s.files, 'file')}${suppressed}`) + what;
   const mark = s.errors ? c.red('✖') : c.yellow('⚠');
-  return `${mark} ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.files, 'file')}${suppressed}`;
+  return `${mark} ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.files, 'file')}${suppressed}${what}`;
 }

@@ -7,7 +7,11 @@ import type { Repo } from '../git/resolveRepo.js';
 import { HOOK_NAMES } from '../hooks/names.js';
 import { messages } from '../messages.js';
 import { POLICY_FILE } from '../policy/model.js';
-import type { Policy } from '../policy/model.js';
+import { classifyBranch } from '../policy/environments.js';
+import type { Policy, Tenant } from '../policy/model.js';
+import { parse } from 'yaml';
+import { readBranchTenantFiles } from './learnTenants.js';
+import { judgePackageSpec } from './packageSpec.js';
 import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { HUSKY_DIR, hooksActive, launcherPath } from './install.js';
 import { driverCommand, MERGE_DRIVER } from './scaffold.js';
@@ -21,7 +25,7 @@ export interface Diagnosis {
 }
 
 const d = messages.doctor;
-const INSTALL_FIX = 'run `npm install` in this clone (its prepare script runs `wxo-policy install`), or `npx wxo-policy install`';
+const INSTALL_FIX = 'run `npm install` in this clone (its prepare script runs `wxo-policy install`)';
 
 export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diagnosis[]> {
   const out: Diagnosis[] = [];
@@ -50,30 +54,24 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
     if (existsSync(join(repo.root, POLICY_FILE))) add({ status: 'ok', check: 'policy', detail: `${POLICY_FILE} is valid (${policy.environments.length} environments, ${policy.tenants.length} tenants)` });
     if (!policy.secrets.hash_key) add({ status: 'warning', check: 'secrets', detail: messages.doctor.noHashKey, fix: messages.doctor.noHashKeyFix });
   } catch (e) {
-    add({ status: 'problem', check: 'policy', detail: (e as Error).message.split('\n').slice(0, 4).join(' '), fix: `fix ${POLICY_FILE}` });
+    // Every problem on its own line, none dropped: the first line names the file.
+    const [head, ...problems] = (e as Error).message.split('\n');
+    if (!problems.length) add({ status: 'problem', check: 'policy', detail: head ?? '', fix: `fix ${POLICY_FILE}` });
+    for (const [i, problem] of problems.entries()) add({ status: 'problem', check: 'policy', detail: `${head?.replace(/:$/, '')}: ${problem.trim()}`, ...(i === problems.length - 1 ? { fix: `fix ${POLICY_FILE}` } : {}) });
   }
+  if (policy && existsSync(join(repo.root, POLICY_FILE))) for (const diagnosis of tenantDiagnoses(repo.root, policy)) add(diagnosis);
+  add(packageDiagnosis(repo.root));
 
-  // Hooks, in this worktree and in every other one (husky's hooks path is relative to each).
+  // Hooks: one hooks path for every worktree (the dispatch directory in the common git dir).
   if (env.HUSKY === '0') add({ status: 'warning', check: 'hooks', detail: 'HUSKY=0 is set: git hooks are skipped in this shell' });
   if (!existsSync(join(repo.root, HUSKY_DIR))) {
     add({ status: 'problem', check: 'hooks', detail: `no ${HUSKY_DIR}/ directory`, fix: 'run `wxo-policy init`' });
   } else {
     const missing = HOOK_NAMES.filter((h) => !readIfExists(join(repo.root, HUSKY_DIR, h))?.includes(`hook ${h}`));
     if (missing.length) add({ status: 'problem', check: 'hooks', detail: `${missing.map((h) => `${HUSKY_DIR}/${h}`).join(', ')} do not call wxo-policy`, fix: 'run `wxo-policy init`' });
-    for (const wt of worktrees(repo)) {
-      const here = resolve(wt) === resolve(repo.root);
-      const active = hooksActive({ root: wt });
-      add(
-        active
-          ? { status: 'ok', check: 'hooks active', detail: here ? `core.hooksPath ${HUSKY_DIR}/_ (this worktree)` : `worktree ${wt}` }
-          : {
-              status: 'problem',
-              check: 'hooks active',
-              detail: `${here ? 'this worktree' : `worktree ${wt}`}: git does not run the ${HUSKY_DIR}/ hooks (each worktree needs its own ${HUSKY_DIR}/_, which husky creates)`,
-              fix: here ? INSTALL_FIX : `cd ${wt} && npx wxo-policy install`,
-            },
-      );
-    }
+    const hooksPath = git(repo.root, ['config', '--get', 'core.hooksPath'], { allowFailure: true }).stdout.trim();
+    if (hooksActive(repo)) add({ status: 'ok', check: 'hooks active', detail: d.hooksActive(hooksPath, HUSKY_DIR, worktrees(repo).length) });
+    else add({ status: 'problem', check: 'hooks active', detail: d.hooksInactive(HUSKY_DIR, hooksPath), fix: INSTALL_FIX });
   }
 
   // The merge driver: defined in git config (never versioned) and bound by .gitattributes.
@@ -116,6 +114,69 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
     if (!tags) add({ status: 'warning', check: 'CI checkout', detail: 'no tags in this clone: plan/deploy fetch the deploy tags they need' });
   }
   return out;
+}
+
+/** One truth about tenants: the policy's tenants against every environment branch's tenant.yaml. */
+export function tenantDiagnoses(root: string, policy: Policy): Diagnosis[] {
+  const out: Diagnosis[] = [];
+  const agreeing: string[] = [];
+  const confirmed = new Set<string>();
+  const withBranches = new Set<string>();
+  for (const file of readBranchTenantFiles(root, policy)) {
+    const info = classifyBranch(file.branch, policy);
+    if (info.kind === 'environment') withBranches.add(info.env.tenant);
+    if (info.kind !== 'environment' || file.text === undefined) continue;
+    const tenant = policy.tenants.find((t) => t.name === info.env.tenant)!;
+    const problems = tenantFileDisagreements(file.text, tenant);
+    if (problems.length) out.push({ status: 'problem', check: 'tenants', detail: d.tenantDisagrees(file.ref, info.env.name, tenant.name, problems), fix: d.tenantDisagreesFix(file.ref, tenant.name) });
+    else {
+      agreeing.push(file.ref);
+      confirmed.add(tenant.name);
+    }
+  }
+  // A placeholder no branch confirms is the default policy's, not the user's tenant.
+  // Before any branch of the tenant exists it cannot be confirmed yet: a warning, not a problem.
+  for (const t of policy.tenants) if (PLACEHOLDER_URL.test(t.orchestrate.url) && !confirmed.has(t.name)) out.push({ status: withBranches.has(t.name) ? 'problem' : 'warning', check: 'tenants', detail: d.tenantPlaceholder(t.name, policy.environments.filter((e) => e.tenant === t.name).map((e) => e.name)), fix: d.tenantPlaceholderFix });
+  if (agreeing.length) out.unshift({ status: 'ok', check: 'tenants', detail: d.tenantsAgree(agreeing) });
+  return out;
+}
+
+/** The default policy's placeholder tenant URLs (instances 00000000-…), and init's for a tenant.yaml without one. */
+const PLACEHOLDER_URL = /\/instances\/00000000-0000-0000-0000-00000000000\d$|^https:\/\/replace-me\.invalid\//;
+
+/** What a tenant.yaml says differently from the policy's tenant (empty: they agree). Pure. */
+export function tenantFileDisagreements(text: string, tenant: Tenant): string[] {
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch {
+    return [d.tenantFileUnreadable];
+  }
+  const v = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const o = (v.orchestrate && typeof v.orchestrate === 'object' ? v.orchestrate : {}) as Record<string, unknown>;
+  const out: string[] = [];
+  if (v.tenant !== tenant.name) out.push(`tenant "${String(v.tenant ?? '')}" (policy: "${tenant.name}")`);
+  const trim = (u: unknown) => String(u ?? '').trim().replace(/\/+$/, '');
+  if (String(o.env_name ?? '') !== tenant.orchestrate.env_name) out.push(`orchestrate.env_name "${String(o.env_name ?? '')}" (policy: "${tenant.orchestrate.env_name}")`);
+  if (trim(o.url) !== trim(tenant.orchestrate.url)) out.push(`orchestrate.url "${String(o.url ?? '')}" (policy: "${tenant.orchestrate.url}")`);
+  if (o.auth_type !== undefined && tenant.orchestrate.auth_type !== undefined && o.auth_type !== tenant.orchestrate.auth_type) out.push(`orchestrate.auth_type "${String(o.auth_type)}" (policy: "${tenant.orchestrate.auth_type}")`);
+  return out;
+}
+
+/** Where clones install wxo-policy from: the same package in every clone and in Jenkins? */
+function packageDiagnosis(root: string): Diagnosis {
+  let spec: string | undefined;
+  try {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    spec = pkg.devDependencies?.['wxo-policy'] ?? pkg.dependencies?.['wxo-policy'];
+  } catch {
+    spec = undefined;
+  }
+  const p = messages.packageSpec;
+  if (!spec) return { status: 'warning', check: 'install', detail: p.missing, fix: `run \`wxo-policy init --package-spec SPEC\`; ${p.fix}` };
+  const verdict = judgePackageSpec(spec, root);
+  if (verdict.portable) return { status: 'ok', check: 'install', detail: p.ok(spec, verdict.kind) };
+  return { status: 'warning', check: 'install', detail: p[verdict.kind as 'outside' | 'directory' | 'registry'](spec), fix: p.fix };
 }
 
 function readIfExists(path: string): string | undefined {

@@ -8,8 +8,10 @@ import { POLICY_FILE } from '../policy/model.js';
 import { defaultPolicyText } from '../snapshot/policyCache.js';
 import { TOOL_VERSION } from '../version.js';
 import { HOOK_NAMES } from '../hooks/names.js';
+import { hookShim } from './hookShim.js';
 import { HUSKY_DIR } from './install.js';
 import { findLintStagedConfig } from './lintStaged.js';
+import { learnTenants, policyWithTenants, readBranchTenantFiles, type Learned } from './learnTenants.js';
 import { LINT_STAGED_CONFIG, mergeGitattributes, mergeGitignore, mergePackageJson } from './scaffold.js';
 
 /**
@@ -31,7 +33,16 @@ export interface InitOptions {
   packageSpec?: string;
 }
 
-export function init(root: string, options: InitOptions = {}): { steps: InitStep[]; errors: string[] } {
+export interface InitResult {
+  steps: InitStep[];
+  errors: string[];
+  /** What was learned from the branches' tenant.yaml files; undefined when the policy was kept. */
+  learned?: Learned;
+  /** The devDependency spec of wxo-policy in package.json after this run. */
+  packageSpec?: string;
+}
+
+export function init(root: string, options: InitOptions = {}): InitResult {
   const steps: InitStep[] = [];
   const errors: string[] = [];
   const read = (file: string) => (existsSync(join(root, file)) ? readFileSync(join(root, file), 'utf8') : undefined);
@@ -51,7 +62,14 @@ export function init(root: string, options: InitOptions = {}): { steps: InitStep
   };
 
   const defaultPolicy = defaultPolicyText();
-  createOnly(POLICY_FILE, withHashKey(defaultPolicy, read(POLICY_FILE)));
+  // A new policy gets the tenants of the environment branches (their tenant.yaml), not placeholders.
+  let learned: Learned | undefined;
+  if (read(POLICY_FILE) === undefined || options.force) {
+    const parsedDefault = parsePolicy(defaultPolicy, 'default', defaultPolicy);
+    learned = learnTenants(parsedDefault, readBranchTenantFiles(root, parsedDefault));
+  }
+  const newPolicy = learned ? policyWithTenants(defaultPolicy, parsePolicy(defaultPolicy, 'default', defaultPolicy), learned) : defaultPolicy;
+  createOnly(POLICY_FILE, withHashKey(newPolicy, read(POLICY_FILE)));
   // The tenant-scoped globs of the policy in force (the user's, if it parses).
   let tenantScoped = parsePolicy(defaultPolicy, 'default', defaultPolicy).tenant_scoped;
   try {
@@ -64,7 +82,7 @@ export function init(root: string, options: InitOptions = {}): { steps: InitStep
 
   for (const hook of HOOK_NAMES) {
     const file = `${HUSKY_DIR}/${hook}`;
-    const shim = readFileSync(join(PACKAGE_ROOT, 'hooks', hook), 'utf8');
+    const shim = hookShim(hook);
     const current = read(file);
     if (current === undefined || options.force) write(file, shim);
     else if (current.includes(`hook ${hook}`)) steps.push({ file, action: 'unchanged' });
@@ -80,9 +98,16 @@ export function init(root: string, options: InitOptions = {}): { steps: InitStep
   const merged = mergePackageJson(pkgText, { wxoPolicy: options.packageSpec ?? `^${TOOL_VERSION}`, husky: ownPkg.dependencies.husky, lintStaged: ownPkg.dependencies['lint-staged'] }, slug(basename(root)));
   if (merged.error) errors.push(merged.error);
   else write('package.json', merged.text);
+  let packageSpec: string | undefined;
+  try {
+    const pkg = JSON.parse(read('package.json') ?? '{}');
+    packageSpec = pkg.devDependencies?.['wxo-policy'] ?? pkg.dependencies?.['wxo-policy'];
+  } catch {
+    // reported above
+  }
 
   createOnly('Jenkinsfile', readFileSync(join(PACKAGE_ROOT, 'policies', 'Jenkinsfile'), 'utf8'));
-  return { steps, errors };
+  return { steps, errors, ...(learned ? { learned } : {}), ...(packageSpec ? { packageSpec } : {}) };
 }
 
 function slug(name: string): string {

@@ -60,29 +60,79 @@ export async function install(repo: Repo, env: NodeJS.ProcessEnv): Promise<Insta
     report.notes.push(m.noHuskyDir(HUSKY_DIR));
     report.hooks = 'missing';
   } else if (!hooksActive(repo)) {
-    const problem = await runHusky(repo.root);
+    const problem = writeHookDispatch(repo);
     if (problem) {
       report.notes.push(m.huskyFailed(problem));
       report.hooks = 'failed';
-    } else report.changed.push(m.activated(HUSKY_DIR));
+    } else report.changed.push(m.activated(HUSKY_DIR, hookDispatchDir(repo)));
   }
   return report;
 }
 
-/** Husky's hooks are active in a worktree when git's hooks path points at husky's shims there. */
-export function hooksActive(repo: Pick<Repo, 'root'>): boolean {
-  const hooksPath = git(repo.root, ['config', '--get', 'core.hooksPath'], { allowFailure: true }).stdout.trim();
-  return hooksPath === `${HUSKY_DIR}/_` && existsSync(join(repo.root, HUSKY_DIR, '_', 'h'));
+/**
+ * Where git finds the hooks: one directory in the repository's common git dir, shared by every
+ * `git worktree`, whose shims run the `.husky/<hook>` of the worktree git runs them in. husky's own
+ * hooks path (`.husky/_`) is relative to each worktree, so a new worktree had no hooks at all
+ * until someone ran install there; this one needs no extra command.
+ */
+export function hookDispatchDir(repo: Pick<Repo, 'commonDir'>): string {
+  return join(repo.commonDir, 'wxo-policy', 'hooks');
 }
 
-/** husky's installer works on the current directory. */
-async function runHusky(root: string): Promise<string> {
-  const { default: husky } = (await import('husky')) as { default: (dir?: string) => string };
-  const cwd = process.cwd();
+/** The hooks are active — in every worktree — when git's hooks path is the dispatch directory. */
+export function hooksActive(repo: Pick<Repo, 'root'> & Partial<Pick<Repo, 'commonDir'>>): boolean {
+  const commonDir = repo.commonDir ?? git(repo.root, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { allowFailure: true }).stdout.trim();
+  const hooksPath = git(repo.root, ['config', '--get', 'core.hooksPath'], { allowFailure: true }).stdout.trim();
+  const dir = hookDispatchDir({ commonDir });
+  return hooksPath === dir && readIfExists(join(dir, 'h')) === hookRunner() && GIT_HOOKS.every((h) => existsSync(join(dir, h)));
+}
+
+/** Every client-side hook husky knows: a `.husky/<name>` file of the user's runs like with husky. */
+const GIT_HOOKS = ['pre-commit', 'pre-merge-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit', 'applypatch-msg', 'pre-applypatch', 'post-applypatch', 'pre-rebase', 'post-rewrite', 'post-checkout', 'post-merge', 'pre-push', 'pre-auto-gc'];
+
+/** husky's runner, reading `.husky/<hook>` of the worktree git runs the hook in (its working directory). */
+export function hookRunner(): string {
+  return `#!/usr/bin/env sh
+# Written by \`wxo-policy install\`: husky's hook runner for every git worktree of this repository.
+# git runs hooks at the top of the worktree, so .husky/ below is that worktree's.
+[ "$HUSKY" = "2" ] && set -x
+n=$(basename "$0")
+s=".husky/$n"
+
+[ ! -f "$s" ] && exit 0
+
+i="\${XDG_CONFIG_HOME:-$HOME/.config}/husky/init.sh"
+[ -f "$i" ] && . "$i"
+
+[ "\${HUSKY-}" = "0" ] && exit 0
+
+export PATH="node_modules/.bin:$PATH"
+sh -e "$s" "$@"
+c=$?
+
+[ $c != 0 ] && echo "husky - $n script failed (code $c)"
+[ $c = 127 ] && echo "husky - command not found in PATH=$PATH"
+exit $c
+`;
+}
+
+/** Writes the dispatch directory and points git's hooks path at it; returns a problem, or ''. */
+function writeHookDispatch(repo: Repo): string {
+  const dir = hookDispatchDir(repo);
   try {
-    process.chdir(root);
-    return husky(HUSKY_DIR);
-  } finally {
-    process.chdir(cwd);
+    safeWriteFile(repo.commonDir, join(dir, 'h'), hookRunner(), { mode: 0o755 });
+    for (const hook of GIT_HOOKS) safeWriteFile(repo.commonDir, join(dir, hook), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n', { mode: 0o755 });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const set = git(repo.root, ['config', '--local', 'core.hooksPath', dir], { allowFailure: true });
+  return set.status === 0 ? '' : set.stderr.trim();
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
   }
 }

@@ -7,6 +7,7 @@ import {
 } from '../../policy/environments.js';
 import { POLICY_FILE } from '../../policy/model.js';
 import type { Policy, RuleId } from '../../policy/model.js';
+import { messages } from '../../messages.js';
 import { ruleFinding } from '../finding.js';
 import type { Finding } from '../types.js';
 
@@ -88,14 +89,14 @@ export function versionConsistencyRule(branch: BranchInfo, versionText: string |
   if (branch.kind !== 'environment') return [];
   const file = policy.versioning.source;
   if (versionText === undefined) {
-    return finding(policy, 'version-consistency', `${file} is missing: environment branch ${branch.name} needs it for its deploy tags`, { file, line: 1, column: 1 });
+    return finding(policy, 'version-consistency', `${file} is missing: environment branch ${branch.name} needs it for its deploy tags`, { file, line: 1, column: 1, hint: messages.situational.versionMissing(file) });
   }
   const version = versionText.trim();
   if (branch.version !== undefined && version !== branch.version) {
-    return finding(policy, 'version-consistency', `${file} says "${version}" but the branch is ${branch.name} (version ${branch.version})`, { file, line: 1, column: 1 });
+    return finding(policy, 'version-consistency', `${file} says "${version}" but the branch is ${branch.name} (version ${branch.version})`, { file, line: 1, column: 1, hint: messages.situational.versionOfBranch(file, branch.version) });
   }
   if (!isValidVersion(version, policy)) {
-    return finding(policy, 'version-consistency', `${file} holds "${version}", which is not a valid ${policy.versioning.format === 'semver' ? 'MAJOR.MINOR.PATCH version' : 'version'}`, { file, line: 1, column: 1 });
+    return finding(policy, 'version-consistency', `${file} holds "${version}", which is not a valid ${policy.versioning.format === 'semver' ? 'MAJOR.MINOR.PATCH version' : 'version'}`, { file, line: 1, column: 1, hint: messages.situational.versionInvalid(file) });
   }
   return [];
 }

@@ -22,8 +22,10 @@ export const summary = 'check files and refs against the policy (YAML, schemas, 
 export const usage = `wxo-policy check [--all | --staged | --range A..B | --since REV | PATH…] [options]
 
 scopes:
-  --all            every tracked file at HEAD, plus the rules of the current branch
-  --staged         exactly what the next commit contains (the index, not the working tree)
+  -a, --all        every tracked file at HEAD (what CI judges), plus the rules of the current branch
+  -w, --worktree   with --all (or alone): the work tree instead — tracked and new files as they
+                   are on disk, uncommitted edits included, with the work tree's policy
+  -s, --staged     exactly what the next commit contains (the index, not the working tree)
   --range A..B     files changed in A..B, checked at B; secrets in every commit of the range
   --since REV      same as --range REV..HEAD
   PATH…            these files (or directories) as they are in the working tree
@@ -33,11 +35,11 @@ refs:
   --ci             Jenkins multibranch mode (automatic when Jenkins variables are set)
   --remote NAME    remote to fetch missing refs from in CI (default: origin)
 output:
-  --format F       text (default), json, junit, sarif
-  --output FILE    write the report to FILE (repeatable); the text report still goes to the
+  -f, --format F   text (default), json, junit, sarif
+  -o, --output FILE  write the report to FILE (repeatable); the text report still goes to the
                    terminal. Without --format the extension decides: .xml junit, .sarif sarif,
                    .json json, anything else text
-  --jobs N         worker threads for big checks (default: number of cores, max 4)
+  -j, --jobs N     worker threads for big checks (default: number of cores, max 4)
   --cache-dir DIR  keep per-file results of committed files in DIR (outside the checkout) and
                    reuse them on the next run: for CI, a persistent directory per job`;
 
@@ -48,8 +50,9 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
     {
-      all: { type: 'boolean' },
-      staged: { type: 'boolean' },
+      all: { type: 'boolean', short: 'a' },
+      worktree: { type: 'boolean', short: 'w' },
+      staged: { type: 'boolean', short: 's' },
       range: { type: 'string' },
       since: { type: 'string' },
       branch: { type: 'string' },
@@ -66,7 +69,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const format = (values.format ?? 'text') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"`, `formats: ${FORMATS.join(', ')}`);
   const jobs = intOption(values.jobs, 'jobs', 0) ?? Math.min(4, availableParallelism());
-  const hasScope = values.all || values.staged || values.range !== undefined || values.since !== undefined || positionals.length > 0;
+  if (values.worktree && (values.staged || values.range !== undefined || values.since !== undefined || positionals.length)) throw new UsageError(messages.judged.worktreeConflict, `usage: ${usage}`);
+  const hasScope = values.all || values.worktree || values.staged || values.range !== undefined || values.since !== undefined || positionals.length > 0;
   const ci = Boolean(values.ci) || isJenkins(ctx.env);
   if (!hasScope && !ci) throw new UsageError('nothing to check: give --all, --staged, --range, --since or paths', `usage: ${usage}`);
 
@@ -76,6 +80,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   let extraEntries: SnapshotEntry[] = [];
   let paths: string[] = [];
   if (positionals.length) ({ paths, extraEntries } = resolvePaths(positionals, ctx.cwd, root, Boolean(repo)));
+  if (values.worktree && repo) ({ paths, extraEntries } = worktreeFiles(root));
 
   const resultCacheDir = values['cache-dir'] !== undefined ? resolveCacheDir(values['cache-dir'], ctx.cwd, repo?.root) : undefined;
   if (resultCacheDir) {
@@ -87,10 +92,14 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   }
 
   const scope: Scope = repo
-    ? resolveScope(root, { all: values.all, staged: values.staged, range: values.range, since: values.since, paths, branch: values.branch, target: values.target, ci: values.ci, remote: values.remote }, ctx.env)
+    ? resolveScope(root, { all: values.all && !values.worktree, staged: values.staged, range: values.range, since: values.since, paths, branch: values.branch, target: values.target, ci: values.ci, remote: values.remote }, ctx.env)
     : { label: `${paths.length} path(s)`, mode: 'local', source: { type: 'worktree' }, paths, policySource: { type: 'worktree' }, notes: [] };
+  if (values.worktree) scope.label = messages.judged.worktreeLabel;
   const c = colorsFor(ctx, 'stderr');
   for (const note of scope.notes) err(ctx, c.dim(`wxo-policy: ${note}`));
+  if (repo && values.all && !values.worktree && scope.mode === 'local' && scope.source.type === 'commit' && hasUncommittedChanges(root)) {
+    err(ctx, c.yellow(`wxo-policy: ${messages.judged.uncommittedNotJudged(scope.source.rev.slice(0, 12))}`));
+  }
 
   const policy = await loadPolicyAt(root, scope.policySource, { notify: (note) => err(ctx, c.dim(`wxo-policy: ${note}`)), ...(repo ? { cacheDir: repo.commonDir } : {}) });
   const result = await checkScope(root, scope, policy, {
@@ -107,11 +116,27 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const meta: ReportMeta = { scope: scope.label, details: { mode: scope.mode, ...(scope.branch ? { branch: scope.branch } : {}), ...(scope.target ? { target: scope.target } : {}), ...(result.notices.length ? { notices: result.notices.join('; ') } : {}) } };
 
   const render = (f: Format, colored: boolean) =>
-    f === 'json' ? formatJson(result.findings, sum, meta) : f === 'junit' ? formatJunit(result.findings, meta) : f === 'sarif' ? formatSarif(result.findings, meta) : formatText(result.findings, sum, colorsFor(colored ? ctx : { ...ctx, env: { NO_COLOR: '1' } }));
+    f === 'json' ? formatJson(result.findings, sum, meta) : f === 'junit' ? formatJunit(result.findings, meta) : f === 'sarif' ? formatSarif(result.findings, meta) : formatText(result.findings, sum, colorsFor(colored ? ctx : { ...ctx, env: { NO_COLOR: '1' } }), judgedLabel(scope));
   const outputs = values.output ?? [];
   for (const file of outputs) writeReport(root, resolve(ctx.cwd, file), render(values.format ? format : formatOfFile(file), false));
   out(ctx, render(outputs.length ? 'text' : format, true));
   return exitCodeOf(sum);
+}
+
+/** What the verdict is about, for the summary line: HEAD (with its commit), the index or the work tree. */
+function judgedLabel(scope: Scope): string {
+  return scope.source.type === 'commit' && scope.label === 'all files at HEAD' ? `${scope.label} (${scope.source.rev.slice(0, 12)})` : scope.label;
+}
+
+function hasUncommittedChanges(root: string): boolean {
+  return git(root, ['status', '--porcelain', '-z', '--untracked-files=normal'], { allowFailure: true }).stdout.length > 0;
+}
+
+/** `--worktree`: tracked files still on disk, and new files git does not ignore (as extra entries). */
+function worktreeFiles(root: string): { paths: string[]; extraEntries: SnapshotEntry[] } {
+  const tracked = splitZ(git(root, ['ls-files', '-z', '--cached']).stdout).filter((p) => existsSync(resolve(root, p)));
+  const untracked = splitZ(git(root, ['ls-files', '-z', '--others', '--exclude-standard']).stdout);
+  return { paths: [...new Set([...tracked, ...untracked])], extraEntries: untracked.map((path) => ({ path })) };
 }
 
 function formatOfFile(file: string): Format {

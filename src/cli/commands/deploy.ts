@@ -5,8 +5,8 @@ import { colorsFor, err, out, type CliContext } from '../context.js';
 export const summary = 'deploy the environment of this branch: run the plan, then tag the commit with the deploy record';
 export const usage = `wxo-policy deploy [--env E] [--dry-run] [--from REV] [--push-tags] [--full] [--no-verify-live] [--push-metrics URL]
 
-  --env E        environment (default: from the branch; Jenkins: BRANCH_NAME)
-  --dry-run      print what would run; call nothing, tag nothing
+  -e, --env E    environment (default: from the branch; Jenkins: BRANCH_NAME)
+  -n, --dry-run  print what would run; call nothing, tag nothing
   --from REV     base where the environment has no reachable deploy tag yet (first deploy)
   --push-tags    push the new deploy tag to the remote
   --no-verify-live  skip the post-deploy verification (the record says so)

@@ -12,9 +12,9 @@ import { colorsFor, err, out, type CliContext } from '../context.js';
 export const summary = "compare the environment's tenant with its last deploy tag: missing, unmanaged and changed resources";
 export const usage = `wxo-policy drift [--env E] [--format text|json|junit|sarif|prometheus] [--output FILE] [--push-metrics URL]
 
-  --env E              environment (default: from the branch; Jenkins: BRANCH_NAME)
-  --format F           report format on stdout (default text); with --output, of the file
-  --output FILE        write the report to FILE (format from --format, else from the name:
+  -e, --env E          environment (default: from the branch; Jenkins: BRANCH_NAME)
+  -f, --format F       report format on stdout (default text); with --output, of the file
+  -o, --output FILE    write the report to FILE (format from --format, else from the name:
                        .xml junit, .sarif sarif, .json json, .prom prometheus); text on stdout
   --push-metrics URL   push the drift metrics to a Prometheus Pushgateway (job wxo_policy_drift)
   --no-notify          do not send drift found / cleared notifications

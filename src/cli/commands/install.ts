@@ -8,8 +8,10 @@ export const summary = 'register the merge driver in this clone and activate the
 export const usage = `wxo-policy install [--verbose]
 
   Registers the wxo-tenant merge driver in this clone's git config (with a launcher that needs no
-  npx and no network) and activates husky's hooks. Idempotent; silent when all is in place.
-  HUSKY=0 or CI=true: the hooks are left alone (the driver is still registered).`;
+  npx and no network) and activates the .husky/ hooks in every worktree. Idempotent; silent when all is in place.
+  HUSKY=0 or CI=true: the hooks are left alone (the driver is still registered).
+
+  -v, --verbose    say what is in place when nothing changed`;
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs(args, { verbose: { type: 'boolean', short: 'v' } }, usage, false);

@@ -20,7 +20,9 @@ warning; the exit code is 0 unless the command line is wrong.
 
 --credentials prints, one per line, \`<jenkins credential id>=<variable>\` for every webhook URL
 secret of the targets that take events of the environment (id: the secret name in lower case,
-"_" as "-"): the Jenkinsfile binds them with withCredentials.`;
+"_" as "-"): the Jenkinsfile binds them with withCredentials.
+
+  -e, --env E   the environment (default: from the branch; Jenkins: BRANCH_NAME)`;
 
 const EVENTS: readonly NotificationEventName[] = ['approval_waiting', 'deploy_started', 'deploy_succeeded', 'deploy_failed', 'rollback', 'drift_found', 'drift_cleared'];
 

@@ -8,10 +8,10 @@ import { colorsFor, err, out, type CliContext } from '../context.js';
 export const summary = 'show the deploy plan: the orchestrate calls that bring the environment to this commit';
 export const usage = `wxo-policy plan [--env E] [--from REV] [--to REV] [--format text|json] [--exit-code]
 
-  --env E        environment (default: from the branch; Jenkins: BRANCH_NAME)
+  -e, --env E    environment (default: from the branch; Jenkins: BRANCH_NAME)
   --from REV     base where the environment has no reachable deploy tag yet (first deploy)
   --to REV       the commit to deploy (default: HEAD)
-  --format F     text (default) or json
+  -f, --format F text (default) or json
   --remote NAME  where CI fetches the deploy tags from (default: origin)
   --exit-code    exit 1 when the plan has changes (like git diff --exit-code)
 

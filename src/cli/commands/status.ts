@@ -16,8 +16,8 @@ import { colorsFor, err, out, type CliContext } from '../context.js';
 export const summary = 'per environment: branches, tenant, last deploy tag, undeployed commits, promotions waiting';
 export const usage = `wxo-policy status [--format text|json|prometheus|html] [--output FILE] [--push-metrics URL] [--remote NAME]
 
-  --format F           text (default), json, prometheus (text exposition), html (the status board)
-  --output FILE        write the report to FILE (format from --format, else from the name:
+  -f, --format F       text (default), json, prometheus (text exposition), html (the status board)
+  -o, --output FILE    write the report to FILE (format from --format, else from the name:
                        .html html, .json json, .prom prometheus); text on stdout
   --push-metrics URL   push the status metrics to a Prometheus Pushgateway (job wxo_policy_status)
   --remote NAME        remote whose branches are read (default: origin)
