@@ -99,7 +99,29 @@ state.counts = state.counts || {};
 state.login = state.login || {};
 state.tenants = state.tenants || {};
 state.seq = state.seq || 0;
-const save = () => { if (statePath) fs.writeFileSync(statePath, JSON.stringify(state, null, 1)); };
+const save = () => {
+  if (statePath) fs.writeFileSync(statePath, JSON.stringify(state, null, 1));
+  writeAdkConfig();
+};
+/**
+ * The ADK's own record of the environments, HOME/.config/orchestrate/config.yaml
+ * (core/utils/config.py:14-48: environments.<name>.wxo_url / auth_type, context.active_environment),
+ * which a caller may read for what `env list` does not show (the auth type). Written only under a
+ * HOME in the system temp directory (tests, the demo): never over a real orchestrate setup.
+ */
+function writeAdkConfig() {
+  const home = process.env.HOME;
+  if (!home || !path.resolve(home).startsWith(path.resolve(require('os').tmpdir()) + path.sep)) return;
+  const lines = ['context:', '  active_environment: ' + (state.active ? JSON.stringify(state.active) : 'null'), 'environments:'];
+  for (const [name, env] of Object.entries(state.envs)) {
+    lines.push('  ' + JSON.stringify(name) + ':', '    wxo_url: ' + JSON.stringify(env.url || ''));
+    if (env.type) lines.push('    auth_type: ' + JSON.stringify(env.type));
+  }
+  try {
+    fs.mkdirSync(path.join(home, '.config', 'orchestrate'), { recursive: true });
+    fs.writeFileSync(path.join(home, '.config', 'orchestrate', 'config.yaml'), lines.join('\n') + '\n');
+  } catch { /* an unwritable HOME: the state file still holds everything */ }
+}
 const newId = (prefix) => { state.seq += 1; return prefix + '-' + String(state.seq).padStart(8, '0') + '-0000-4000-8000-000000000000'; };
 const KINDS = ['connections', 'tools', 'toolkits', 'knowledge_bases', 'agents', 'voice_configs', 'models', 'model_policies', 'channels', 'phone_configs'];
 function tenant() {
@@ -487,11 +509,14 @@ switch (command) {
     for (const a of appIds) {
       const appId = a.includes('=') ? a.split('=').pop() : a;
       const conn = t.connections[appId];
-      // :113-115 an unknown app id only warns (python tools fail later, when the binding is built)
-      if (!conn) { warn("No connection found for provided app-id '" + appId + "'. Please create the connection using `orchestrate connections add`"); if (kind === 'python') fail("Failed to find connection. No connection exists with the app-id '" + appId + "'"); continue; }
-      // :146-150 the draft configuration must exist; a missing live one only warns
+      // :111-115 validate_app_ids: an unknown app id warns; a python tool's binding then needs the
+      // connection's id (client/connections/utils.py:42-45: "No connection exists", exit 1)
+      if (!conn) { warn("No connection found for provided app-id '" + appId + "'. Please create the connection using `orchestrate connections add`"); if (kind === 'python') fail("No connection exists with the app-id '" + appId + "'"); continue; }
+      // :120-155 python and openapi tools skip the environment checks; a langflow tool needs the
+      // draft configuration (exit 1) and warns without the live one
+      if (kind !== 'langflow') continue;
       if (!conn.environments.draft) fail("Connection '" + appId + "' is not configured in the 'draft' environment.");
-      if (!conn.environments.live) warn("Connection '" + appId + "' is not configured in the 'live' environment.");
+      if (!conn.environments.live) warn("Connection '" + appId + "' is not configured in the 'live' environment. If you deploy this tool without setting the live configuration the tool will error during execution.");
     }
     const names = toolNamesOf(kind, file, text);
     // :520 nothing found is a warning at exit 0

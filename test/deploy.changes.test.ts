@@ -97,8 +97,7 @@ describe('a changed resource', () => {
     const calls = deployed(world);
     expect(calls).toEqual([
       'connections import -f connections/meridian_crm.yaml',
-      'connections set-credentials -a meridian_crm --env draft --api-key <secret:MERIDIAN_CRM_API_KEY_DRAFT>',
-      'connections set-credentials -a meridian_crm --env live --api-key <secret:MERIDIAN_CRM_API_KEY_LIVE>',
+      'connections set-credentials -a meridian_crm --env draft --api-key <secret:MERIDIAN_CRM_API_KEY_DRAFT>', // draft stage: draft only
     ]);
     const imported = world.fake.calls().find((c) => c.argv[1] === 'import')!;
     expect(imported.files['connections/meridian_crm.yaml']!.content).toContain('server_url: https://crm-uat2.meridian-mutual.example/api/v2');

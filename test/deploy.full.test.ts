@@ -13,8 +13,9 @@ import { tempDir } from './helpers/tmp.js';
 const URL_DEV_QA = 'https://api.us-south.watson-orchestrate.cloud.ibm.com/instances/00000000-0000-0000-0000-000000000001';
 const TOKEN_URL = 'https://login-uat.meridian-mutual.example/oauth2/v1/token';
 
-function expectedImports(s: Record<string, string>): string[][] {
-  return [
+/** The imports of a first deploy: the credentials of the stage's environment only (draft stays draft). */
+function expectedImports(s: Record<string, string>, stage: 'draft' | 'live' = 'draft'): string[][] {
+  return withCredentialsOf(stage, [
     ['connections', 'import', '-f', 'connections/claims_core.yaml'],
     ['connections', 'set-credentials', '-a', 'claims_core', '--env', 'draft', '--client-id', s.CLAIMS_CORE_CLIENT_ID_DRAFT!, '--client-secret', s.CLAIMS_CORE_CLIENT_SECRET_DRAFT!, '--token-url', TOKEN_URL, '--grant-type', 'client_credentials', '--scope', 'claims.read claims.write'],
     ['connections', 'set-credentials', '-a', 'claims_core', '--env', 'live', '--client-id', s.CLAIMS_CORE_CLIENT_ID_LIVE!, '--client-secret', s.CLAIMS_CORE_CLIENT_SECRET_LIVE!, '--token-url', TOKEN_URL, '--grant-type', 'client_credentials', '--scope', 'claims.read claims.write'],
@@ -40,8 +41,9 @@ function expectedImports(s: Record<string, string>): string[][] {
     ['agents', 'import', '-f', 'agents/policy_servicing_agent.yaml'],
     ['agents', 'import', '-f', 'agents/roadside_assistance_agent.yaml'],
     ['agents', 'import', '-f', 'agents/customer_care_supervisor.yaml'],
-  ];
+  ]);
 }
+const withCredentialsOf = (stage: string, calls: string[][]) => calls.filter((c) => c[1] !== 'set-credentials' || c[5] === stage);
 
 describe('a first deploy of the example repository', () => {
   it('deploys develop (draft): exact calls in order, credentials per environment, no agents deploy, a tag with the record', () => {
@@ -77,6 +79,15 @@ describe('a first deploy of the example repository', () => {
     expect(file.content).not.toMatch(/^\s+credentials:/m);
     expect(file.content).not.toContain('${');
     expect(file.content).toContain('server_url: https://claims-uat.meridian-mutual.example/core/v1');
+    // Draft stays draft: the connection is imported with its draft block only, and the tenant's
+    // live configurations and credentials are untouched (the stand-in keeps them as the ADK does).
+    expect(file.content).toMatch(/^ {2}draft:/m);
+    expect(file.content).not.toMatch(/^ {2}live:/m);
+    const tenant = world.fake.state().tenants['wxo-dev-qa']!;
+    for (const conn of Object.values(tenant.connections!)) {
+      expect(conn.environments.live).toBeUndefined();
+      expect(conn.environments.draft.credentials).not.toBeNull();
+    }
     // Agents and the OpenAPI spec get their values too; the Python tool keeps its requirements beside it.
     const billing = calls.find((c) => c.argv.join(' ') === 'agents import -f agents/billing_agent.yaml')!;
     expect(billing.files['agents/billing_agent.yaml']!.content).toContain('llm: groq/openai/gpt-oss-120b');
@@ -88,7 +99,7 @@ describe('a first deploy of the example repository', () => {
     // The output shows masked argv, the tenant-wide KB, and the tag.
     expect(r.stdout).toContain('$ orchestrate env activate wxo-dev-qa --api-key <secret:WXO_DEV_QA_API_KEY>');
     expect(r.stdout).toContain('import knowledge base policy_coverage_kb — new [tenant-wide]');
-    expect(r.stdout).toContain('deployed dev: 25 operations');
+    expect(r.stdout).toContain('deployed dev: 21 operations');
     expect(r.stdout).toContain('tagged v1.4.0-dev');
     expect(r.stdout).not.toContain('agents deploy');
 
@@ -100,10 +111,10 @@ describe('a first deploy of the example repository', () => {
     expect(record).toContain('tenant: dev-qa-tenant');
     expect(record).toContain(`commit: ${world.repo.run('rev-parse', 'HEAD').trim()}`);
     expect(record).toContain('build: https://jenkins.example.test/job/wxo/42/');
-    expect(record).toContain('operations: 25');
+    expect(record).toContain('operations: 21');
     expect(record).toContain('1. orchestrate connections import -f connections/claims_core.yaml');
     expect(record).toContain('--client-secret <secret:CLAIMS_CORE_CLIENT_SECRET_DRAFT>');
-    expect(record).toContain('25. orchestrate agents import -f agents/customer_care_supervisor.yaml');
+    expect(record).toContain('21. orchestrate agents import -f agents/customer_care_supervisor.yaml');
 
     // Deploying again: nothing to do, no call, no new tag.
     world.fake.clearLog();
@@ -121,7 +132,7 @@ describe('a first deploy of the example repository', () => {
     expect(r.status).toBe(0);
     const argv = world.fake.calls().map((c) => c.argv).filter((a) => !isLiveRead(a.join(' ')));
     expect(argv.slice(3)).toEqual([
-      ...expectedImports(world.secrets),
+      ...expectedImports(world.secrets, 'live'),
       ['agents', 'deploy', '-n', 'billing_agent'],
       ['agents', 'deploy', '-n', 'claims_agent'],
       ['agents', 'deploy', '-n', 'policy_servicing_agent'],
@@ -180,10 +191,10 @@ describe('plan', () => {
     const plan = JSON.parse(json.stdout);
     expect(plan.environment).toBe('dev');
     expect(plan.base).toBeNull();
-    expect(plan.operations).toHaveLength(25);
+    expect(plan.operations).toHaveLength(21);
     const kb = plan.operations.find((o: { kind: string }) => o.kind === 'knowledge_base');
     expect(kb).toMatchObject({ action: 'import', tenant_wide: true, argv: ['orchestrate', 'knowledge-bases', 'import', '-f', 'knowledge_bases/policy_coverage_kb/policy_coverage_kb.yaml'] });
-    expect(plan.secrets).toEqual([...EXAMPLE_SECRET_NAMES]);
+    expect(plan.secrets).toEqual(EXAMPLE_SECRET_NAMES.filter((n) => !n.endsWith('_LIVE'))); // a draft deploy needs no live credential
     expect(world.cli(['plan', '--exit-code']).status).toBe(1);
     expect(world.fake.calls()).toEqual([]); // planning calls nothing
 
@@ -232,7 +243,7 @@ describe('deploy --dry-run', () => {
     const world = deployWorld();
     const r = world.cli(['deploy', '--dry-run'], Object.fromEntries(EXAMPLE_SECRET_NAMES.map((n) => [n, ''])));
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('25 operations');
+    expect(r.stdout).toContain('21 operations');
     expect(r.stdout).toContain('dry run: nothing was called, nothing was tagged.');
     expect(world.fake.calls()).toEqual([]);
     expect(world.repo.run('tag', '-l').trim()).toBe('');
@@ -257,9 +268,10 @@ describe('secrets', () => {
 
   it('reports every missing secret at once and calls nothing (exit 2)', () => {
     const world = deployWorld();
-    const r = world.cli(['deploy'], { WXO_DEV_QA_API_KEY: '', CLAIMS_CORE_CLIENT_SECRET_LIVE: '', ROADSIDE_PARTNER_TOKEN_DRAFT: '' });
+    const r = world.cli(['deploy'], { WXO_DEV_QA_API_KEY: '', CLAIMS_CORE_CLIENT_SECRET_DRAFT: '', ROADSIDE_PARTNER_TOKEN_DRAFT: '', MERIDIAN_CRM_API_KEY_LIVE: '' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('3 secrets missing (provider: environment variables); nothing was called:\n  WXO_DEV_QA_API_KEY\n  CLAIMS_CORE_CLIENT_SECRET_LIVE\n  ROADSIDE_PARTNER_TOKEN_DRAFT');
+    // a live credential is no secret a Draft-stage deploy needs: its absence is no problem
+    expect(r.stderr).toContain('3 secrets missing (provider: environment variables); nothing was called:\n  WXO_DEV_QA_API_KEY\n  CLAIMS_CORE_CLIENT_SECRET_DRAFT\n  ROADSIDE_PARTNER_TOKEN_DRAFT');
     expect(r.stderr).toContain('withCredentials');
     expect(world.fake.calls()).toEqual([]);
     expect(world.repo.run('tag', '-l').trim()).toBe('');
@@ -268,13 +280,13 @@ describe('secrets', () => {
 
   it('masks secret values the orchestrate CLI itself prints', () => {
     const world = deployWorld();
-    world.fake.rules([{ match: 'set-credentials -a meridian_crm --env live', action: 'echo' }]);
+    world.fake.rules([{ match: 'set-credentials -a meridian_crm --env draft', action: 'echo' }]);
     // The echo sets no credentials: the post-deploy verification would (rightly) fail this deploy.
     const r = world.cli(['deploy', '--no-verify-live']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('│ called with: connections set-credentials -a meridian_crm --env live --api-key <secret:MERIDIAN_CRM_API_KEY_LIVE>');
+    expect(r.stdout).toContain('│ called with: connections set-credentials -a meridian_crm --env draft --api-key <secret:MERIDIAN_CRM_API_KEY_DRAFT>');
     // The stand-in did receive the value; nothing wxo-policy printed or recorded contains it.
-    expect(world.fake.rawLog()).toContain(world.secrets.MERIDIAN_CRM_API_KEY_LIVE);
+    expect(world.fake.rawLog()).toContain(world.secrets.MERIDIAN_CRM_API_KEY_DRAFT);
   });
 
   it('reads secrets from a file provider (dotenv) and from a command provider', () => {

@@ -170,9 +170,9 @@ describe('hooks API', () => {
   it('planSummary is short; deployFromHook deploys only where enabled', async () => {
     const world = deployWorld();
     const summary = await planSummary(world.repo.dir, { vars: world.env() });
-    expect(summary.split('\n')[0]).toBe('deploy plan for dev (dev-qa-tenant, draft) since none (first deploy): 17 added, 0 changed, 0 removed — 25 operations');
+    expect(summary.split('\n')[0]).toBe('deploy plan for dev (dev-qa-tenant, draft) since none (first deploy): 17 added, 0 changed, 0 removed — 21 operations');
     expect(summary).toContain('  orchestrate connections import -f connections/claims_core.yaml');
-    expect(summary).toContain('… 20 more (wxo-policy plan)');
+    expect(summary).toContain('… 16 more (wxo-policy plan)');
 
     const off = await deployFromHook(world.repo.dir, { vars: world.env() });
     expect(off).toMatchObject({ deployed: false, exitCode: 0 });

@@ -175,7 +175,8 @@ describe('resource sets', () => {
 
 describe('plans', () => {
   const everything = {
-    'connections/crm.yaml': 'spec_version: v1\nkind: connection\napp_id: crm\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        API_KEY: ${CRM_KEY}\n        REGION: eu-${CRM_REGION}\n',
+    'connections/crm.yaml':
+      'spec_version: v1\nkind: connection\napp_id: crm\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        API_KEY: ${CRM_KEY}\n        REGION: eu-${CRM_REGION}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        API_KEY: ${CRM_KEY}\n        REGION: eu-${CRM_REGION}\n',
     'toolkits/mcp.yaml': 'spec_version: v1\nkind: mcp\nname: mcp_kit\ndescription: d\nurl: https://mcp.example\ntransport: sse\nconnections:\n  - crm\n',
     'tools/a/a.py': '@tool(expected_credentials=[ExpectedCredentials(app_id="crm")])\ndef tool_a():\n    pass\n',
     'flows/f.json': JSON.stringify({ spec: { kind: 'flow', name: 'flow_f' }, nodes: { n: { spec: { kind: 'tool', tool: 'tool_a' } } }, edges: [] }),
@@ -187,15 +188,16 @@ describe('plans', () => {
     'agents/worker.yaml': agent('worker', 'tools:\n  - flow_f\nknowledge_base:\n  - kb\n'),
     'agents/ext.yaml': 'spec_version: v1\nkind: external\nname: ext\ndescription: d\napi_url: https://x\napp_id: crm\n',
     'channels/sup/web.yaml': 'spec_version: v1\nkind: channel\nchannel: twilio_sms\nname: sms\naccount_sid: ${TWILIO_SID}\n',
-    'phone/sup/line.yaml': 'spec_version: v1\nkind: phone\nservice_provider: sip_trunk\nname: line\n',
+    'phone/sup/line.yaml': 'spec_version: v1\nkind: phone\nservice_provider: genesys_audio_connector\nname: line\n',
   };
 
   it('orders a first deploy: connections → tools (flows after their tools) → KBs → voice/models → agents (collaborators first) → deploys → channels/phone', () => {
     const plan = computePlan(undefined, set(everything), { stage: 'live' });
     expect(argvOf(plan)).toEqual([
       'connections import -f connections/crm.yaml',
-      'connections set-credentials -a crm --env draft -e API_KEY=<secret:CRM_KEY> -e REGION=eu-<secret:CRM_REGION>',
+      'connections set-credentials -a crm --env live -e API_KEY=<secret:CRM_KEY> -e REGION=eu-<secret:CRM_REGION>',
       'tools import -k python -f tools/a/a.py -a crm',
+      'toolkits remove -n mcp_kit', // an MCP toolkit import is no update (toolkit_controller.py:207-210)
       'toolkits import -f toolkits/mcp.yaml',
       'tools import -k flow -f flows/f.json',
       'knowledge-bases import -f knowledge_bases/kb.yaml',
@@ -219,11 +221,11 @@ describe('plans', () => {
     const plan = computePlan(set(everything), set({}), { stage: 'live' });
     expect(argvOf(plan)).toEqual([
       'channels delete --agent-name sup --env live --type twilio_sms --name sms --yes',
-      'phone remove -n line',
+      'phone delete -n line --yes',
       'agents remove -n sup -k native',
       'agents remove -n worker -k native',
       'agents remove -n ext -k external',
-      'models policy remove -n policy_p',
+      'models policy remove -n virtual-policy/policy_p',
       'models remove -n virtual-model/x/m',
       'voice-configs remove -n voice_v',
       'knowledge-bases remove -n kb',
@@ -240,7 +242,7 @@ describe('plans', () => {
     const live = computePlan(base, head, { stage: 'live' });
     expect(argvOf(live)).toEqual([
       'connections import -f connections/crm.yaml',
-      'connections set-credentials -a crm --env draft -e API_KEY=<secret:CRM_KEY> -e REGION=us-<secret:CRM_REGION>',
+      'connections set-credentials -a crm --env live -e API_KEY=<secret:CRM_KEY> -e REGION=eu-<secret:CRM_REGION>',
       'agents deploy -n worker',
       'agents deploy -n sup',
     ]);
@@ -256,7 +258,7 @@ describe('plans', () => {
     const live = computePlan(base, head, touched);
     expect(argvOf(live)).toEqual([
       'connections import -f connections/crm.yaml',
-      'connections set-credentials -a crm --env draft -e API_KEY=<secret:CRM_KEY> -e REGION=eu-<secret:CRM_REGION>',
+      'connections set-credentials -a crm --env live -e API_KEY=<secret:CRM_KEY> -e REGION=eu-<secret:CRM_REGION>',
       'tools import -k python -f tools/a/a.py -a crm',
       'tools import -k flow -f flows/f.json',
       'knowledge-bases import -f knowledge_bases/kb.yaml',

@@ -7,9 +7,9 @@ import { TOOL_VERSION } from '../version.js';
 import { describeOperation, formatPlanText, headerLines } from './format.js';
 import { acquireLock, DEPLOY_NONCE_VARIABLE, processAlive, type Lock } from './lock.js';
 import { displayArgv, maskedArgv, resolveArgv, type Arg } from './plan.js';
-import { authCalls, preparePlan, type PreparedPlan } from './prepare.js';
+import { authCalls, isCpdTenant, preparePlan, type PreparedPlan } from './prepare.js';
 import { createWorkspace, removeDeadWorkspaces, renderUnitFiles, type Workspace } from './render.js';
-import { callOrchestrate, envListed, killActiveChildren, resolveBinary, type CallResult } from './runner.js';
+import { callOrchestrate, envListed, envListedUrl, killActiveChildren, resolveBinary, storedEnvironment, type CallResult } from './runner.js';
 import { Masker, secretProvider } from './secrets.js';
 import { createTag, nextTagName, pushTag } from './tags.js';
 import { deployVersion, resolveTarget } from './target.js';
@@ -148,6 +148,8 @@ interface Step {
   timeoutMs: number;
   /** The unit whose files the call reads. */
   unit?: string | undefined;
+  /** The answer to a prompt the call asks (env remove of the active environment). */
+  input?: string;
 }
 
 async function execute(prepared: PreparedPlan, options: DeployOptions & { remote: string }, version: string, setWorkspace: (w: Workspace) => void, run: RunState, lock: Lock): Promise<number> {
@@ -158,6 +160,8 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
   const binary = resolveBinary(binaryName, target.root, vars);
   const masker = run.masker;
   const started = Date.now();
+  const o = target.tenant.orchestrate;
+  if (plan.operations.length && isCpdTenant(o.url, o.auth_type ?? prepared.head.tenant?.authType)) throw new ConfigError(messages.deploy.cpdNotSupported(o.env_name, o.url), messages.deploy.cpdNotSupportedHint);
 
   out(headerLines(prepared).join('\n'));
   for (const w of prepared.warnings) err(c.yellow(`warning: ${w}`));
@@ -178,7 +182,7 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
     const workspace = createWorkspace();
     setWorkspace(workspace);
 
-    const call = async (argv: Arg[], timeoutMs: number): Promise<CallResult> => {
+    const call = async (argv: Arg[], timeoutMs: number, input?: string): Promise<CallResult> => {
       // `agents deploy` polls for the release itself: let it give up (and say so) before we kill it.
       const env = argv[0] === 'agents' && argv[1] === 'deploy' && !vars.WXO_AGENT_DEPLOYMENT_TIMEOUT ? { ...vars, WXO_AGENT_DEPLOYMENT_TIMEOUT: String(Math.max(1, Math.floor(timeoutMs / 1000) - 10)) } : vars;
       return callOrchestrate(binary, resolveArgv(argv, values), maskedArgv(argv), {
@@ -186,6 +190,7 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
         env: { ...env, [DEPLOY_NONCE_VARIABLE]: lock.nonce },
         timeoutMs,
         masker,
+        ...(input === undefined ? {} : { input }),
         onSpawn: (pid) => lock.addChild(pid),
         onExit: (pid) => lock.removeChild(pid),
       });
@@ -196,11 +201,19 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
     const auth = authCalls(prepared);
     out('');
     out(c.bold(messages.deploy.authenticating(target.tenant.orchestrate.env_name)));
+    const envName = target.tenant.orchestrate.env_name;
     const listed = await call(auth.list, timeout);
-    const known = listed.ok && envListed(listed.output, target.tenant.orchestrate.env_name);
-    out(c.dim(`$ ${displayArgv(binaryName, auth.list)}: ${known ? messages.deploy.envKnown(target.tenant.orchestrate.env_name) : messages.deploy.envUnknown(target.tenant.orchestrate.env_name)}`));
+    const known = listed.ok && envListed(listed.output, envName);
+    // A changed tenant URL or auth type: the CLI's environment is re-created (remove + add), not only
+    // a new one added — `env list` shows the URL, the CLI's config file the auth type.
+    const stored = known ? { url: envListedUrl(listed.output, envName), ...storedEnvironment(vars.HOME, envName) } : undefined;
+    const trim = (u?: string) => u?.trim().replace(/\/+$/, '');
+    const stale = stored && (trim(stored.url) !== trim(auth.url) || (auth.authType !== undefined && stored.authType !== undefined && stored.authType !== auth.authType));
+    out(c.dim(`$ ${displayArgv(binaryName, auth.list)}: ${!known ? messages.deploy.envUnknown(envName) : stale ? messages.deploy.envChanged(envName, `${stored.url ?? '?'}${stored.authType ? ` (${stored.authType})` : ''}`, `${auth.url}${auth.authType ? ` (${auth.authType})` : ''}`) : messages.deploy.envKnown(envName)}`));
     const steps: Step[] = [];
-    if (!known) steps.push({ label: `add orchestrate environment ${target.tenant.orchestrate.env_name}`, argv: auth.add, timeoutMs: timeout });
+    // environment_controller.py:244-245: removing the active environment asks (y/N) — answered yes
+    if (stale) steps.push({ label: `remove orchestrate environment ${envName} (its URL or auth type changed)`, argv: auth.remove, timeoutMs: timeout, input: 'y\n' });
+    if (!known || stale) steps.push({ label: `add orchestrate environment ${envName}`, argv: auth.add, timeoutMs: timeout });
     steps.push({ label: `activate orchestrate environment ${target.tenant.orchestrate.env_name}`, argv: auth.activate, timeoutMs: timeout });
     authSteps = steps.length;
     for (const op of plan.operations) {
@@ -214,14 +227,14 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
       out(`${n} ${step.label}`);
       out(c.dim(`${' '.repeat(n.length)} $ ${displayArgv(binaryName, step.argv)}`));
       const unit = step.unit ? unitsById.get(step.unit) : undefined;
-      if (unit) workspace.write(renderUnitFiles(prepared.head, [unit], values));
+      if (unit) workspace.write(renderUnitFiles(prepared.head, [unit], values, plan.stage));
       let result: CallResult;
       try {
-        result = await call(step.argv, step.timeoutMs);
+        result = await call(step.argv, step.timeoutMs, step.input);
         for (let attempt = 1; !result.ok && attempt <= policy.deploy.retries; attempt++) {
           printOutput(out, c, n.length, result.output);
           err(c.yellow(`${' '.repeat(n.length)} ${messages.deploy.retrying(attempt, policy.deploy.retries, result.failure ?? '')}`));
-          result = await call(step.argv, step.timeoutMs);
+          result = await call(step.argv, step.timeoutMs, step.input);
         }
       } finally {
         if (unit) workspace.clear();

@@ -22,6 +22,7 @@ const ACTION_WORDS: Record<Operation['action'], string> = {
   deploy: 'deploy',
   remove: 'remove',
   attach: 'attach',
+  detach: 'detach',
 };
 
 /** `import agent claims_agent (changed)` */

@@ -27,7 +27,7 @@ export const PHASES: readonly Phase[] = ['connections', 'tools', 'knowledge_base
 
 export interface Operation {
   phase: Phase;
-  action: 'import' | 'set-credentials' | 'deploy' | 'remove' | 'attach';
+  action: 'import' | 'set-credentials' | 'deploy' | 'remove' | 'attach' | 'detach';
   /** Unit kind (imports) or object kind (removals, deploys). */
   kind: string;
   name: string;
@@ -106,6 +106,13 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
       status.set(unit, { state: 'changed', reason: `changed${moved}` });
     }
   }
+  // An import that is a replacement (an MCP toolkit is removed and created again) gives the object a
+  // new id: whatever refers to it is imported again so that its reference is resolved anew.
+  for (const unit of [...status.keys()]) {
+    if (!wxoKind(unit.kind).deploy.replaceArgv?.(unit, stage)) continue;
+    const key = objectKey(unit.objects[0]!);
+    for (const other of head.units) if (!status.has(other) && other.deps.some((d) => depKey(d) === key)) status.set(other, { state: 'changed', reason: messages.deploy.replacedDependency(kindWord(unit.kind), unit.name) });
+  }
   const changedKeys = new Set<string>();
   for (const unit of status.keys()) for (const o of unit.objects) changedKeys.add(objectKey(o));
 
@@ -149,12 +156,45 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
     }
   }
 
+  // ---- a live stage needs the live configuration of every connection its released agents use ------------------
+  if (stage === 'live') {
+    const gaps: string[] = [];
+    const seen = new Set<Unit>();
+    const visit = (unit: Unit, via: string) => {
+      if (seen.has(unit)) return;
+      seen.add(unit);
+      if (unit.kind === 'connection' && !unit.environments?.includes('live')) gaps.push(`${unit.path}: connection "${unit.name}" (used by ${via})`);
+      for (const dep of unit.deps) {
+        const target = headOwner.get(depKey(dep));
+        if (target && target !== unit) visit(target, unit.kind === 'agent' ? `agent ${unit.name}` : via);
+      }
+    };
+    for (const { agent } of toDeploy) visit(agent, `agent ${agent.name}`);
+    if (gaps.length) throw new PlanError(messages.deploy.liveConfigMissing(gaps), messages.deploy.liveConfigMissingHint);
+  }
+
+  // ---- what the ADK cannot take as the runner would send it: reported, never silently skipped ----------------
+  const skipped = new Set<Unit>();
+  for (const unit of status.keys()) {
+    const why = wxoKind(unit.kind).deploy.notDeployedWhen?.(unit);
+    if (why) {
+      skipped.add(unit);
+      warnings.push(messages.deploy.notDeployedUnit(`${kindWord(unit.kind)} ${unit.name}`, unit.path, why));
+    } else if (unit.kind === 'connection' && unit.environments && !unit.environments.includes(stage)) {
+      skipped.add(unit);
+      warnings.push(messages.deploy.connectionWithoutStage(unit.path, unit.name, stage));
+    }
+    if (unit.kind === 'connection' && unit.identityProviders?.includes(stage)) warnings.push(messages.deploy.identityProviderNotSet(unit.path, unit.name, stage));
+  }
+
   // ---- imports, phase by phase --------------------------------------------------------------------------
   for (const phase of ['connections', 'tools', 'knowledge_bases', 'importables', 'agents'] as const) {
-    const units = head.units.filter((u) => PHASE_OF(u.kind) === phase && status.has(u));
-    const ordered = phase === 'agents' ? agentOrder.filter((u) => status.has(u)) : orderWithinPhase(units, headOwner);
+    const units = head.units.filter((u) => PHASE_OF(u.kind) === phase && status.has(u) && !skipped.has(u));
+    const ordered = phase === 'agents' ? agentOrder.filter((u) => status.has(u) && !skipped.has(u)) : orderWithinPhase(units, headOwner);
     for (const unit of ordered) {
       const why = status.get(unit)!.reason;
+      const replace = wxoKind(unit.kind).deploy.replaceArgv?.(unit, stage);
+      if (replace) operations.push({ phase, action: 'remove', kind: objectKind(wxoKind(unit.kind).object).kind, name: unit.name, reason: `re-created: an import does not update an existing ${unit.variant ? `${unit.variant} ` : ''}${kindWord(unit.kind)}`, argv: replace, timeout: 'default' });
       if (phase === 'agents') {
         // An agent that changes kind is another object to the platform: remove the old kind first.
         const previous = baseOwner.get(objectKey(unit.objects[0]!));
@@ -164,7 +204,7 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
         }
       }
       operations.push(importOperation(unit, stage, why));
-      if (unit.kind === 'connection') operations.push(...credentialOperations(unit, warnings));
+      if (unit.kind === 'connection') operations.push(...credentialOperations(unit, stage, warnings));
     }
   }
 
@@ -174,17 +214,26 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
   }
 
   // ---- channels and phone configurations ----------------------------------------------------------------
-  for (const unit of orderWithinPhase(head.units.filter((u) => PHASE_OF(u.kind) === 'attachments' && status.has(u)), headOwner)) {
+  for (const unit of orderWithinPhase(head.units.filter((u) => PHASE_OF(u.kind) === 'attachments' && status.has(u) && !skipped.has(u)), headOwner)) {
+    const how = wxoKind(unit.kind).deploy;
     operations.push(importOperation(unit, stage, status.get(unit)!.reason));
-    if (unit.kind === 'phone' && unit.agent) {
-      operations.push({ phase: 'attachments', action: 'attach', kind: 'phone', name: unit.name, reason: `attach to agent ${unit.agent}`, argv: ['phone', 'attach', '-n', unit.name, '--agent-name', unit.agent, '--env', stage], unit: unit.id, timeout: 'default' });
+    // An attachment is not an upsert: attach when it is new, detach the old one when it moves.
+    const previous = baseOwner.get(objectKey(unit.objects[0]!));
+    const before = previous?.agent && previous.kind === unit.kind && how.attachArgv?.(previous, stage) ? previous.agent : undefined;
+    if (before && before !== unit.agent && how.detachArgv) {
+      operations.push({ phase: 'attachments', action: 'detach', kind: unit.kind, name: unit.name, reason: `detach from agent ${before}`, argv: how.detachArgv({ ...previous!, agent: before }, stage), unit: unit.id, timeout: 'default' });
     }
+    const notAttached = how.notAttached?.(unit);
+    if (notAttached) warnings.push(messages.deploy.notDeployedUnit(`the attachment of ${kindWord(unit.kind)} ${unit.name} to agent ${unit.agent}`, unit.path, notAttached));
+    const attach = how.attachArgv?.(unit, stage);
+    if (attach && before !== unit.agent) operations.push({ phase: 'attachments', action: 'attach', kind: unit.kind, name: unit.name, reason: `attach to agent ${unit.agent}`, argv: attach, unit: unit.id, timeout: 'default' });
   }
 
   // ---- removals, in reverse dependency order ----------------------------------------------------------------
   const removed: { object: PlatformObject; unit: Unit }[] = [];
   for (const [key, unit] of baseOwner) {
     if (headOwner.has(key)) continue;
+    if (wxoKind(unit.kind).deploy.notDeployedWhen?.(unit)) continue; // never deployed: nothing to remove
     const object = unit.objects.find((o) => objectKey(o) === key)!;
     removed.push({ object, unit });
   }
@@ -326,9 +375,11 @@ export function credentialArg(prefix: string, value: string): Arg {
   return { parts: prefix ? [prefix, ...parts] : parts };
 }
 
-function credentialOperations(unit: Unit, warnings: string[]): Operation[] {
+/** The credentials of the stage's environment only: a Draft-stage deploy never sets live credentials. */
+function credentialOperations(unit: Unit, stage: Stage, warnings: string[]): Operation[] {
   const out: Operation[] = [];
   for (const block of unit.credentials ?? []) {
+    if (block.env !== stage) continue;
     const argv: Arg[] = ['connections', 'set-credentials', '-a', unit.name, '--env', block.env];
     argv.push(...credentialFlags(unit, block, warnings));
     out.push({ phase: 'connections', action: 'set-credentials', kind: 'connection', name: unit.name, reason: `${block.env} credentials (${block.kind})`, argv, unit: unit.id, timeout: 'default' });

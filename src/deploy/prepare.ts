@@ -61,6 +61,7 @@ export async function preparePlan(target: Target, options: PrepareOptions = {}):
   if (base && options.full) base = { ...base, units: base.units.map((u) => ({ ...u, fingerprint: `redeploy:${u.fingerprint}` })) };
   const plan = computePlan(base, head, { stage: env.stage, ...(siblings.length ? { draftTouchedBy: siblings.join(', ') } : {}) });
   warnings.push(...plan.warnings);
+  if (isCpdTenant(tenant.orchestrate.url, tenant.orchestrate.auth_type ?? head.tenant?.authType)) warnings.push(messages.deploy.cpdNotSupported(tenant.orchestrate.env_name, tenant.orchestrate.url));
   return {
     target,
     plan,
@@ -86,14 +87,32 @@ export function tenantFileMismatches(file: TenantFile | undefined, tenant: Tenan
   return out;
 }
 
-/** The calls that make the tenant the CLI's active environment (env add only when missing). */
-export function authCalls(prepared: PreparedPlan): { list: Arg[]; add: Arg[]; activate: Arg[] } {
+/**
+ * The calls that make the tenant the CLI's active environment: env add only when missing, and
+ * env remove + env add when the CLI knows it with another URL or auth type (`env add` of an
+ * existing name asks first, environment_controller.py:205-207; remove drops the old login too).
+ */
+export function authCalls(prepared: PreparedPlan): { list: Arg[]; add: Arg[]; remove: Arg[]; activate: Arg[]; url: string; authType?: string } {
   const { tenant, policy } = prepared.target;
   const o = tenant.orchestrate;
   const authType = o.auth_type ?? prepared.head.tenant?.authType;
   return {
+    url: o.url,
+    ...(authType ? { authType } : {}),
     list: ['env', 'list'],
+    remove: ['env', 'remove', '-n', o.env_name],
     add: ['env', 'add', '-n', o.env_name, '-u', o.url, ...(authType ? ['-t', authType] : [])],
     activate: ['env', 'activate', o.env_name, '--api-key', { parts: [{ secret: prepared.apiKeySecret }] }, ...(policy.deploy.skip_version_check ? ['--skip-version-check'] : [])],
   };
 }
+
+/**
+ * CPD (on-premises) tenants log in with a username and an API key or password
+ * (environment_controller.py:97-112): `env activate` would prompt for the username, which a
+ * pipeline cannot answer. Pure: the tenant's URL and auth type in, true for CPD
+ * (clients/common/utils.py:92 is_cpd_env).
+ */
+export function isCpdTenant(url: string, authType: string | undefined): boolean {
+  return authType === 'cpd' || /^https:\/\/cpd/i.test(url.trim());
+}
+

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { safeWriteFile } from '../fs/safeWrite.js';
 import { secretsRendered, withoutCredentials, type ResourceSet, type Unit } from './resources.js';
 import { substituteSecrets } from '../resources/values.js';
+import type { Stage } from '../policy/model.js';
 
 /**
  * The files an orchestrate call reads, as that call must see them: `${values.x}` substituted,
@@ -17,7 +18,7 @@ import { substituteSecrets } from '../resources/values.js';
  * Pure: path → bytes to write, for the given units of a resource set (whose files are rendered
  * with their values already: `set.rendered`).
  */
-export function renderUnitFiles(set: Pick<ResourceSet, 'rendered'>, units: readonly Unit[], secrets: ReadonlyMap<string, string>): Map<string, Buffer> {
+export function renderUnitFiles(set: Pick<ResourceSet, 'rendered'>, units: readonly Unit[], secrets: ReadonlyMap<string, string>, stage?: Stage): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   for (const unit of units) {
     for (const path of unit.files) {
@@ -28,7 +29,8 @@ export function renderUnitFiles(set: Pick<ResourceSet, 'rendered'>, units: reado
         continue;
       }
       let text = b.toString('utf8');
-      if (unit.kind === 'connection') text = withoutCredentials(path, text);
+      // a connection is imported with its stage's environment block only: draft stays draft
+      if (unit.kind === 'connection') text = withoutCredentials(path, text, stage);
       if (secretsRendered(unit.kind) && /\.(ya?ml|json)$/i.test(path)) text = substituteSecrets(text, path, secrets);
       out.set(path, Buffer.from(text));
     }

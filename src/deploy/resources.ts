@@ -68,6 +68,10 @@ export interface Unit {
   /** channel / phone: the agent it is attached to. */
   agent?: string;
   credentials?: CredentialBlock[];
+  /** connection: the environments (draft, live) its file configures. */
+  environments?: ('draft' | 'live')[];
+  /** connection: environments of on-behalf-of OAuth, whose identity provider wxo-policy does not set. */
+  identityProviders?: ('draft' | 'live')[];
   /** `${NAME}` secrets the rendered file itself needs (outside connection credentials). */
   secrets: string[];
 }
@@ -351,6 +355,11 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy): Resource
     const extraHashes: [string, string][] = [];
     if (kind === 'connection') {
       unit.credentials = credentialBlocks(v);
+      unit.environments = CREDENTIAL_ENVS.filter((e) => e in obj(v.environments));
+      // connections_controller.py:774-798: on-behalf-of OAuth gets its identity provider with
+      // `connections set-identity-provider`, which wxo-policy does not run
+      const idp = CREDENTIAL_ENVS.filter((e) => obj(obj(v.environments)[e]).kind === 'oauth_auth_on_behalf_of_flow');
+      if (idp.length) unit.identityProviders = idp;
       for (const block of Object.values(obj(v.environments))) {
         const url = str(obj(block).server_url);
         if (url) connectionUrls.set(first.name, new Set([...(connectionUrls.get(first.name) ?? []), trimUrl(url)]));
@@ -500,13 +509,20 @@ function credentialBlocks(v: Record<string, unknown>): CredentialBlock[] {
 
 /**
  * The connection file as imported: its `credentials` blocks removed (they hold `${NAME}`
- * placeholders that `connections set-credentials` fills afterwards, never the imported file).
+ * placeholders that `connections set-credentials` fills afterwards, never the imported file) and,
+ * given a stage, every other environment block too — a Draft-stage deploy must not touch the
+ * tenant's live configuration (the live stage of the tenant is another environment), nor a
+ * live-stage deploy the draft one.
  */
-export function withoutCredentials(path: string, text: string): string {
+export function withoutCredentials(path: string, text: string, onlyEnv?: 'draft' | 'live'): string {
   if (/\.json$/i.test(path)) {
     try {
       const value = JSON.parse(text) as Record<string, unknown>;
-      for (const block of Object.values(obj(value.environments))) if (block && typeof block === 'object') delete (block as Record<string, unknown>).credentials;
+      const environments = obj(value.environments);
+      for (const [env, block] of Object.entries(environments)) {
+        if (onlyEnv && env !== onlyEnv) delete environments[env];
+        else if (block && typeof block === 'object') delete (block as Record<string, unknown>).credentials;
+      }
       return `${JSON.stringify(value, null, 2)}\n`;
     } catch {
       return text;
@@ -516,7 +532,8 @@ export function withoutCredentials(path: string, text: string): string {
   if (doc.errors.length) return text;
   const environments = obj(doc.toJS()).environments;
   for (const env of Object.keys(obj(environments))) {
-    if (doc.hasIn(['environments', env, 'credentials'])) doc.deleteIn(['environments', env, 'credentials']);
+    if (onlyEnv && env !== onlyEnv) doc.deleteIn(['environments', env]);
+    else if (doc.hasIn(['environments', env, 'credentials'])) doc.deleteIn(['environments', env, 'credentials']);
   }
   return doc.toString({ lineWidth: 0 });
 }

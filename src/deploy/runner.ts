@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigError, EnvError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { Masker } from './secrets.js';
+import { readYaml } from '../yaml/readYaml.js';
 
 /**
  * Runs the orchestrate CLI: an argv array (never a shell), stdin closed (a prompt becomes a quick
@@ -11,6 +13,8 @@ import type { Masker } from './secrets.js';
  * several failures with exit 0 (reference §4).
  */
 export interface CallOptions {
+  /** The answer to a prompt the call is known to ask (a line on stdin); else stdin is closed. */
+  input?: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
@@ -74,6 +78,12 @@ export function judgeOutput(argv: readonly string[], code: number | null, output
     const gone = goneLine(lines, removedName(argv));
     if (gone) return { ok: true, note: messages.deploy.alreadyRemoved(gone) };
   }
+  // phone_controller.py:755-765 / :828-832: attach and detach are not upserts; a tenant that already
+  // holds the attachment (or never had it) is where the call wanted it
+  if (group === 'phone' && (action === 'attach' || action === 'detach') && code === 1) {
+    const already = lines.find((l) => (action === 'attach' ? /\bis already attached to phone config\b/ : /\bis not attached to phone config\b/).test(l));
+    if (already) return { ok: true, note: messages.deploy.attachmentAlreadyThere(already.replace(/^\[ERROR\]\s*-\s*/, '')) };
+  }
   if (code !== 0) return { ok: false, failure: `exit ${code ?? 'signal'}${errorLine ? `: ${errorLine}` : lines.length ? `: ${lines[lines.length - 1]}` : ''}` };
   // List commands may print non-fatal [ERROR] lines for records they cannot parse.
   if (errorLine && !isList) return { ok: false, failure: `exit 0 but the output reports an error: ${errorLine}` };
@@ -123,7 +133,11 @@ export async function callOrchestrate(binary: string, argv: readonly string[], m
     let child;
     try {
       // detached: its own process group, so a timeout also ends whatever the CLI started.
-      child = spawn(binary, argv as string[], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      child = spawn(binary, argv as string[], { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true });
+      if (options.input !== undefined) {
+        child.stdin!.on('error', () => {}); // the CLI may exit without reading it
+        child.stdin!.end(options.input);
+      }
     } catch (e) {
       reject(new EnvError(messages.deploy.orchestrateFailedToStart(binary, (e as Error).message), messages.deploy.orchestrateHint));
       return;
@@ -190,9 +204,37 @@ export async function killActiveChildren(graceMs = 3000): Promise<void> {
   for (const kill of activeChildren.keys()) kill('SIGKILL');
 }
 
+/** The URL of `name`'s row of `orchestrate env list` (undefined: not listed). */
+export function envListedUrl(output: string, name: string): string | undefined {
+  for (const line of stripAnsi(output).split(/\r?\n/)) {
+    const cells = line.trim().split(/[\s│|]+/);
+    if (cells[0] === name) return cells[1];
+  }
+  return undefined;
+}
+
 /** Is `name` a row of `orchestrate env list` (rows: name, URL, "(active)")? */
 export function envListed(output: string, name: string): boolean {
   return stripAnsi(output)
     .split(/\r?\n/)
     .some((line) => line.trim().split(/[\s│|]+/)[0] === name);
+}
+
+/**
+ * The orchestrate CLI's own record of an environment (HOME/.config/orchestrate/config.yaml,
+ * core/utils/config.py:14-48): its URL and auth type, or undefined when the file cannot be read.
+ */
+export function storedEnvironment(home: string | undefined, name: string): { url?: string; authType?: string } | undefined {
+  if (!home) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(join(home, '.config', 'orchestrate', 'config.yaml'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const parsed = readYaml(text);
+  if (parsed.errors.length) return undefined;
+  const env = (parsed.value as { environments?: Record<string, { wxo_url?: unknown; auth_type?: unknown }> } | null)?.environments?.[name];
+  if (!env) return undefined;
+  return { ...(typeof env.wxo_url === 'string' ? { url: env.wxo_url } : {}), ...(typeof env.auth_type === 'string' ? { authType: env.auth_type } : {}) };
 }

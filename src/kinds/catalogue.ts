@@ -172,6 +172,8 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       objects: 'first',
       attach: 'required',
       variant: (d) => d.variant ?? 'webchat',
+      // channels_controller.py:606-614: webchat is not created through the API (a warning, nothing stored)
+      notDeployedWhen: (u) => (u.variant === 'webchat' ? 'webchat is available for every agent without a channel (orchestrate channels webchat embed)' : undefined),
     },
   },
   {
@@ -182,7 +184,22 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
     recognise: { kindField: ['phone'], shape: (v) => 'service_provider' in v },
     schema: 'phone',
     extract: named('phone', 'service_provider'),
-    deploy: { phase: 'attachments', rank: 11, secretsRendered: true, importArgv: (u) => ['phone', 'import', ...f(u)], timeout: 'default', objects: 'first', attach: 'optional' },
+    deploy: {
+      phase: 'attachments',
+      rank: 11,
+      secretsRendered: true,
+      importArgv: (u) => ['phone', 'import', ...f(u)],
+      timeout: 'default',
+      objects: 'first',
+      attach: 'optional',
+      variant: (d) => d.variant,
+      // phone_controller.py:714-765: only Genesys Audio Connector configs attach to an agent, and an
+      // existing attachment is an error — attach when the attachment is new, detach (--yes: the
+      // command asks, phone_command.py:172) when it moves
+      attachArgv: (u, stage) => (u.name && u.agent && u.variant === 'genesys_audio_connector' ? ['phone', 'attach', '-n', u.name, '--agent-name', u.agent, '--env', stage] : undefined),
+      detachArgv: (u, stage) => ['phone', 'detach', '-n', u.name ?? '', '--agent-name', u.agent, '--env', stage, '--yes'],
+      notAttached: (u) => (u.agent && u.variant !== 'genesys_audio_connector' ? `only Genesys Audio Connector configs attach to an agent; a ${u.variant ?? 'phone'} config reaches ${u.agent} through its phone numbers (orchestrate phone add-number)` : undefined),
+    },
   },
   {
     kind: 'voice_config',
@@ -296,7 +313,18 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       c.referEach(v, toolkit, 'connection', 'connections');
       return c.out;
     },
-    deploy: { phase: 'tools', rank: 3, secretsRendered: true, importArgv: (u) => ['toolkits', 'import', ...f(u)], timeout: 'default', objects: 'first', variant: (d) => d.variant, reads: 'package_root' },
+    deploy: {
+      phase: 'tools',
+      rank: 3,
+      secretsRendered: true,
+      importArgv: (u) => ['toolkits', 'import', ...f(u)],
+      timeout: 'default',
+      objects: 'first',
+      variant: (d) => d.variant,
+      reads: 'package_root',
+      // toolkit_controller.py:207-210: an existing MCP toolkit is never updated (python ones are)
+      replaceArgv: (u) => (u.variant === 'python' || !u.name ? undefined : ['toolkits', 'remove', '-n', u.name]),
+    },
   },
   {
     kind: 'python_tool',
@@ -328,6 +356,9 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
   },
 ];
 
+/** The name the ADK stores a model or policy under: its `name` with the prefix, unless it has it. */
+export const storedName = (prefix: string, name: string) => (name.startsWith(prefix) ? name : `${prefix}${name}`);
+
 /** Platform object kinds in removal order. */
 export const OBJECT_KINDS: readonly ObjectKindRecord[] = [
   {
@@ -340,10 +371,12 @@ export const OBJECT_KINDS: readonly ObjectKindRecord[] = [
       timeout: 'default',
     },
   },
-  { kind: 'phone', word: 'phone configuration', deploy: { removeArgv: (o) => ['phone', 'remove', '-n', o.name], removalRank: 1, draftLive: false, timeout: 'default' } },
+  // phone_command.py:76-87: `phone delete` (there is no `phone remove`) asks unless --yes
+  { kind: 'phone', word: 'phone configuration', deploy: { removeArgv: (o) => ['phone', 'delete', '-n', o.name, '--yes'], removalRank: 1, draftLive: false, timeout: 'default' } },
   { kind: 'agent', word: 'agent', provided: 'agents', deploy: { removeArgv: (o) => ['agents', 'remove', '-n', o.name, '-k', o.variant ?? 'native'], removalRank: 2, draftLive: true, timeout: 'default' } },
-  { kind: 'model_policy', word: 'model policy', deploy: { removeArgv: (o) => ['models', 'policy', 'remove', '-n', o.name], removalRank: 3, draftLive: false, timeout: 'default' } },
-  { kind: 'model', word: 'model', deploy: { removeArgv: (o) => ['models', 'remove', '-n', o.name], removalRank: 4, draftLive: false, timeout: 'default' } },
+  // models_controller.py:279-280 / :465-466: stored as virtual-model/… and virtual-policy/…, removed by that name
+  { kind: 'model_policy', word: 'model policy', deploy: { removeArgv: (o) => ['models', 'policy', 'remove', '-n', storedName('virtual-policy/', o.name)], removalRank: 3, draftLive: false, timeout: 'default' } },
+  { kind: 'model', word: 'model', deploy: { removeArgv: (o) => ['models', 'remove', '-n', storedName('virtual-model/', o.name)], removalRank: 4, draftLive: false, timeout: 'default' } },
   { kind: 'voice_config', word: 'voice configuration', provided: 'voice_configs', deploy: { removeArgv: (o) => ['voice-configs', 'remove', '-n', o.name], removalRank: 5, draftLive: false, timeout: 'default' } },
   {
     kind: 'knowledge_base',

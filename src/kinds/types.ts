@@ -64,8 +64,10 @@ export type DeployPhase = 'connections' | 'tools' | 'knowledge_bases' | 'importa
 
 /** What an import argv needs of a deploy unit (deploy/resources.ts `Unit` has all of it). */
 export interface ImportSubject {
+  /** What the plan calls it (an app_id, agent name, …); every deploy unit has one. */
+  name?: string;
   path: string;
-  /** python_tool: `flow` for a file of Python flows (`@flow`, imported with `-k flow`). */
+  /** Agent kind, channel type, toolkit kind, phone service provider; python_tool: `flow` for a file of Python flows (`@flow`, imported with `-k flow`). */
   variant?: string;
   appIds: string[];
   requirements?: string;
@@ -133,10 +135,22 @@ export interface WxoKindRecord {
     /** Repository files the import reads besides the file itself. */
     reads?: 'documents' | 'package_root';
     /**
-     * For the deploy side (#9 part 2) to fill in: how a changed object is updated when its import
-     * is not an upsert, and whether the kind has draft/live semantics of its own.
+     * When its import is not an upsert (an MCP toolkit: toolkit_controller.py:207-210 fails on an
+     * existing one): the removal that comes first, on every import (the tenant may hold the object
+     * without the base knowing). The object gets a new id: what refers to it is imported again.
      */
-    updateArgv?: (unit: ImportSubject, stage: Stage) => string[];
+    replaceArgv?: (unit: ImportSubject, stage: Stage) => string[] | undefined;
+    /** Attachment to its agent, after the import (phone configs: `phone attach`; the attach is not an upsert). */
+    attachArgv?: (unit: ImportSubject, stage: Stage) => string[] | undefined;
+    /** Why the attachment its directory names cannot be made (the unit itself is still imported). */
+    notAttached?: (unit: ImportSubject) => string | undefined;
+    /** Undoes an attachment (the agent changed, or the attachment went away). */
+    detachArgv?: (unit: ImportSubject & { agent: string }, stage: Stage) => string[];
+    /**
+     * Why the ADK cannot deploy this unit the way the runner would (undefined: it can): the plan
+     * reports it as "not deployed by wxo-policy" instead of calling what would fail or do nothing.
+     */
+    notDeployedWhen?: (unit: ImportSubject) => string | undefined;
     /** Set when the runner does not import it yet: why (`plan` reports the file as not deployed). */
     notDeployed?: string;
   };

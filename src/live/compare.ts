@@ -55,6 +55,12 @@ export interface CompareOptions {
   credentialKeys: readonly string[];
   /** Masks known secret values in any text shown. */
   mask(text: string): string;
+  /**
+   * The environment's stage: a connection is compared in that environment block only — a deploy
+   * imports only its stage's block and credentials (draft stays draft); the other block belongs to
+   * the tenant's other environment.
+   */
+  stage?: 'draft' | 'live';
 }
 
 /** Unit kinds the CLI cannot list (ADK 2.9): not compared, reported as such. */
@@ -127,7 +133,7 @@ export function compareLive(expected: readonly ExpectedObject[], live: LiveState
     let diffs: FieldDiff[] = [];
     switch (o.kind) {
       case 'connection':
-        diffs = connectionDiffs(o, live, show);
+        diffs = connectionDiffs(o, live, show, options.stage);
         break;
       case 'toolkit':
       case 'knowledge_base': {
@@ -186,11 +192,11 @@ const SCHEME_OF_KIND: Record<string, string> = {
   kv: 'key_value_creds',
 };
 
-function connectionDiffs(o: ExpectedObject, live: LiveState, show: Shower): FieldDiff[] {
+function connectionDiffs(o: ExpectedObject, live: LiveState, show: Shower, stage?: 'draft' | 'live'): FieldDiff[] {
   const diffs: FieldDiff[] = [];
   const environments = isRecord(o.spec?.environments) ? o.spec.environments : {};
   const entries = live.connections.filter((c) => c.app_id === o.name);
-  for (const env of ['draft', 'live'] as const) {
+  for (const env of stage ? [stage] : (['draft', 'live'] as const)) {
     const block = isRecord(environments[env]) ? environments[env] : undefined;
     const entry = entries.find((c) => c.environment === env);
     const field = `environments.${env}`;

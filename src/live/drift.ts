@@ -100,6 +100,7 @@ export async function runDrift(cwd: string, options: DriftOptions): Promise<{ re
       provided: providedNames(policy),
       credentialKeys: policy.secrets.credential_keys,
       mask: (t) => session.masker.mask(t),
+      stage: env.stage,
     });
     if (env.stage === 'live' && draftSet !== envSet) items.push(...draftDiffers(envSet, draftSet, report.draftTag!.name));
     report.items = sortItems(items);
