@@ -200,7 +200,7 @@ describe('adoption in a terminal (tmux)', () => {
         tmux('send-keys', '-t', 'adopt', `${command}; printf '%s\\n' "STEP""${step}:$?"`, 'Enter');
         for (let i = 0; i < 600; i++) {
           const text = screen();
-          const m = new RegExp(`^STEP${step}:(\\d+)$`, 'm').exec(text);
+          const m = new RegExp(`STEP${step}:(\\d+)$`, 'm').exec(text);
           if (m) return text.slice(Math.max(0, Math.min(before, text.length) - 200)) + `\nexit ${m[1]}`;
           await new Promise((r) => setTimeout(r, 200));
         }

@@ -658,5 +658,5 @@ describe('init, install and doctor', () => {
     const r = clone.attempt('commit', '-qm', 'leak');
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('commit refused by wxo-policy');
-  });
+  }, 180_000);
 });

@@ -32,7 +32,7 @@ describe('deploy notifications', () => {
     expect(events(audit)).toEqual(['deploy_started', 'deploy_succeeded']);
     const [started, succeeded] = audit.received().map((x) => x.json);
     for (const e of [started, succeeded]) expect(validators.notification_event(e), JSON.stringify(validators.notification_event.errors)).toBe(true);
-    expect(started).toMatchObject({ event: 'deploy_started', environment: 'dev', tenant: 'dev-qa-tenant', stage: 'draft', branch: 'develop', version: '1.4.0', build_url: 'https://ci.example.test/job/wxo/9/', details: { operations: 25 } });
+    expect(started).toMatchObject({ event: 'deploy_started', environment: 'dev', tenant: 'dev-qa-tenant', stage: 'draft', branch: 'develop', version: '1.4.0', build_url: 'https://ci.example.test/job/wxo/9/', details: { operations: 21 } });
     expect(succeeded).toMatchObject({ event: 'deploy_succeeded', severity: 'success', tag: 'v1.4.0-dev', title: 'Deployed dev: v1.4.0-dev' });
 
     expect(slack.received()).toHaveLength(1);
@@ -49,15 +49,15 @@ describe('deploy notifications', () => {
     const world = deployWorld();
     const audit = await startWebhook();
     withNotifications(world, TARGETS);
-    world.fake.rules([{ match: 're:connections set-credentials -a meridian_crm --env live', action: 'fail', message: `bad key ${world.secrets.MERIDIAN_CRM_API_KEY_LIVE}` }]);
+    world.fake.rules([{ match: 're:connections set-credentials -a meridian_crm --env draft', action: 'fail', message: `bad key ${world.secrets.MERIDIAN_CRM_API_KEY_DRAFT}` }]);
     const r = world.cli(['deploy'], { AUDIT_WEBHOOK_URL: audit.url });
     expect(r.status).toBe(1);
     expect(world.repo.run('tag', '--list')).toBe('');
     const failed = audit.received().map((x) => x.json).find((e) => e.event === 'deploy_failed');
     expect(failed).toMatchObject({ severity: 'error', title: 'Deploy of dev failed' });
     expect(failed.details.failure).toContain('set credentials');
-    expect(failed.text).toContain('<secret:MERIDIAN_CRM_API_KEY_LIVE>');
-    expect(JSON.stringify(audit.received())).not.toContain(world.secrets.MERIDIAN_CRM_API_KEY_LIVE);
+    expect(failed.text).toContain('<secret:MERIDIAN_CRM_API_KEY_DRAFT>');
+    expect(JSON.stringify(audit.received())).not.toContain(world.secrets.MERIDIAN_CRM_API_KEY_DRAFT);
   }, 300_000);
 
   it('a webhook that is down, refuses or lacks its URL only warns: the deploy succeeds and is tagged', async () => {
