@@ -310,7 +310,15 @@ describe('policy settings for the hooks', () => {
     const policy = readFileSync(join(dev.dir, 'wxo-policy.yaml'), 'utf8');
     dev.write({ 'wxo-policy.yaml': policy.replace('protected_environments: [dev, qa, staging, prod]', 'protected_environments: [qa, staging, prod]').replace('allow_merge_commits: true', 'allow_merge_commits: false') });
     dev.run('add', '-A');
-    expect(dev.attempt('commit', '-qm', 'develop is not protected here').status).toBe(0);
+    // The commit that loosens the policy is judged by HEAD's policy too, which protects develop: refused.
+    const loosening = dev.attempt('commit', '-qm', 'develop is not protected here');
+    expect(loosening.status).not.toBe(0);
+    expect(loosening.stderr).toContain('judged by the policy of HEAD');
+    // Once the reviewed change is in (here past the hook), the new policy governs the next commits.
+    dev.run('commit', '-q', '--no-verify', '-m', 'develop is not protected here');
+    dev.write({ 'docs/notes.md': '# Notes\n' });
+    dev.run('add', '-A');
+    expect(dev.attempt('commit', '-qm', 'a direct commit on develop').status).toBe(0);
 
     dev.run('switch', '-q', '-c', 'qa-1.2.3');
     dev.write({ 'agents/helper.yaml': agent('display_name: Direct\n') });
@@ -333,7 +341,7 @@ describe('policy settings for the hooks', () => {
     expect(finished.status).not.toBe(0);
     expect(finished.stderr).toContain('merge commits on qa-1.2.3');
     dev.run('merge', '--abort');
-    expect(dev.run('log', '-1', '--format=%s').trim()).toBe('develop is not protected here');
+    expect(dev.run('log', '-1', '--format=%s', 'develop').trim()).toBe('a direct commit on develop');
   });
 });
 
@@ -469,7 +477,15 @@ describe('pre-push', () => {
     expect(dev.attempt('push', '-q', 'origin', 'feature/work').stderr).toContain('error secrets');
     dev.run('reset', '-q', '--soft', 'HEAD~1');
 
+    // The allowlist entry staged with the secret does not count: the commit is judged by HEAD's policy.
     edit(dev, 'wxo-policy.yaml', (t) => t.replace('suppressions: []', `suppressions:\n  - { rule: secrets, hash: ${hash.slice(0, 16)}, reason: public sandbox token of the vendor docs }`));
+    dev.run('add', '-A');
+    const sameCommit = runCli(['check', '--staged'], { cwd: dev.dir, env: dev.env });
+    expect(sameCommit.status).toBe(1);
+    expect(sameCommit.stdout).toContain('error secrets');
+    // Committed first, it applies to the commit that follows.
+    dev.run('reset', '-q', '--', 'docs/setup.md');
+    expect(dev.attempt('commit', '-qm', 'allowlist the vendor sandbox token').status).toBe(0);
     dev.run('add', '-A');
     const staged = runCli(['check', '--staged'], { cwd: dev.dir, env: dev.env });
     expect(staged.stdout).toContain('1 suppressed');

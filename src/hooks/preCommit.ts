@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { checkScopeStrictest } from '../checks/checkScope.js';
 import { resolveScope } from '../checks/scope.js';
 import { colorsFor, err, type ConsoleIO } from '../report/console.js';
-import { revParse } from '../git/queries.js';
+import { revParse, stagedChanges } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
 import { headBranch, headCommit } from '../merge/situation.js';
 import { messages } from '../messages.js';
 import { classifyBranch } from '../policy/environments.js';
 import { loadPolicyAt } from '../snapshot/loadPolicy.js';
-import type { Policy } from '../policy/model.js';
+import { POLICY_FILE, type Policy } from '../policy/model.js';
 import { commitVerdict } from './protect.js';
 import { formatText } from '../report/text.js';
 import { summarize } from '../report/summary.js';
@@ -35,6 +35,8 @@ export async function preCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
     if (verdict !== 'allowed' && info.kind === 'environment') {
       const [refusal, hint] = verdict === 'direct-commit' ? [messages.protectedBranch(branch, info.env.name), messages.protectedBranchHint(branch, branchToStartFrom(info.env.name, policy))] : [messages.protectedMerge(branch, info.env.name), messages.protectedMergeHint];
       err(ctx, `${c.red('✖')} ${refusal}\n  ${hint}\n  ${c.dim(messages.bypass('git commit'))}`);
+      // Someone loosening the branch rules in this very commit needs to know why it did not count.
+      if (stagedChanges(repo.root, head).some((change) => change.path === POLICY_FILE)) err(ctx, c.dim(`wxo-policy: ${messages.stagedPolicyNotApplied}`));
       return 1;
     }
   }
