@@ -174,6 +174,8 @@ function parseOptions(words, record, rest) {
     let inline;
     if (token.startsWith('--') && token.includes('=')) { inline = token.slice(token.indexOf('=') + 1); token = token.slice(0, token.indexOf('=')); }
     let hit = byFlag.get(token);
+    // click: a short value option takes the rest of its token as the value (-nNAME, -n--x)
+    if (!hit && /^-[A-Za-z]./.test(token) && byFlag.get(token.slice(0, 2)) && byFlag.get(token.slice(0, 2)).o.type !== 'bool') { inline = token.slice(2); token = token.slice(0, 2); hit = byFlag.get(token); }
     if (!hit && /^-[A-Za-z]{2,}$/.test(token)) {
       // -yv: several short boolean flags in one token
       const shorts = token.slice(1).split('').map((c) => byFlag.get('-' + c));

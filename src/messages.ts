@@ -390,6 +390,7 @@ export const messages = {
     urlInvalid: (target: string, secret: string) => `notification ${target} not sent: the secret ${secret} is not an http(s) URL`,
     failed: (target: string, event: string, attempts: number, detail: string) => `notification ${target} (${event}) failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${detail} — carrying on`,
     sent: (target: string, event: string) => `notified ${target} (${event})`,
+    refusedBeforeStart: 'The deploy was refused before its first orchestrate call: nothing was changed in the tenant and no deploy tag was made.',
     unknownEvent: (event: string | undefined, known: readonly string[]) => (event ? `unknown event "${event}" (events: ${known.join(', ')})` : `notify needs --event (events: ${known.join(', ')})`),
     approvalText: (env: string, commit: string, build?: string) => `The deploy of ${env} (${commit}) waits for an approval${build ? `: ${build}input` : ' in Jenkins'}.`,
   },

@@ -438,6 +438,38 @@ describe('low-severity hardening', () => {
     expect(hook.output).toContain('credential-named key "password"');
   });
 
+  it('files named --help.yaml and -x.yaml and an agent named --debug reach orchestrate as values, never as options (real deploy)', () => {
+    const world = deployWorld();
+    const agent = (name: string) => readFileSync(join(world.repo.dir, 'agents', 'billing_agent.yaml'), 'utf8').replace(/^name: billing_agent$/m, `name: ${name}`);
+    world.repo.write({ '--help.yaml': agent('help_agent'), '-x.yaml': agent('--debug'), '-kb/--version.yaml': agent('version_agent') });
+    world.repo.commitAll('files whose names look like options');
+    const r = world.cli(['deploy']);
+    expect(r.status).toBe(0);
+    const imports = world.fake.calls().filter((c) => c.argv[0] === 'agents' && c.argv[1] === 'import');
+    const fileArgs = imports.map((c) => c.argv[c.argv.indexOf('-f') + 1]!);
+    expect(fileArgs).toEqual(expect.arrayContaining(['./--help.yaml', './-x.yaml', './-kb/--version.yaml']));
+    const tenant = () => Object.values(world.fake.state().tenants)[0]!;
+    expect(Object.keys(tenant().agents!)).toEqual(expect.arrayContaining(['help_agent', '--debug', 'version_agent']));
+
+    // Removing the agent named --debug names it attached to its option: the ADK scans sys.argv for a
+    // bare `--debug` token (core/utils/exceptions.py:16) and would then not stop on a BadRequest.
+    world.repo.run('rm', '-q', '--', '-x.yaml');
+    world.repo.commitAll('remove the --debug agent');
+    const removed = world.cli(['deploy']);
+    expect(removed.status).toBe(0);
+    expect(world.fake.commands()).toContain('agents remove --name=--debug -k native');
+    expect(Object.keys(tenant().agents!)).not.toContain('--debug');
+
+    // Every token that starts with "-" in every call is an option of that command (the CLI's surface).
+    const surface = JSON.parse(readFileSync(join(PROJECT_ROOT, 'scripts', 'adk-cli', 'surface.json'), 'utf8')) as { commands: Record<string, { options: { flags: string[]; offFlags?: string[] }[] }> };
+    for (const call of world.fake.calls()) {
+      const words = call.argv.filter((a, i) => i < 3 && !a.startsWith('-'));
+      const command = [3, 2, 1].map((n) => words.slice(0, n).join(' ')).find((c) => surface.commands[c])!;
+      const flags = new Set(surface.commands[command]!.options.flatMap((o) => [...o.flags, ...(o.offFlags ?? [])]));
+      for (const token of call.argv.filter((a) => a.startsWith('-'))) expect(`${command}: ${flags.has(token.split('=')[0]!) || token === '--' ? 'option' : token}`).toBe(`${command}: option`);
+    }
+  });
+
   it('deploy.orchestrate may not name a program of the deployed commit', () => {
     const world = deployWorld();
     const marker = join(world.repo.dir, '..', `ran-${randomBytes(4).toString('hex')}`);

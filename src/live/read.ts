@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallResult } from '../deploy/runner.js';
+import { nameOption } from '../kinds/argv.js';
 import { AnswerError, parseAgentExport, parseAgents, parseConnections, parseNamedList, type LiveState } from './answers.js';
 
 /**
@@ -61,7 +62,7 @@ export async function readLiveState(call: Call, options: ReadOptions = {}): Prom
       for (const [i, agent] of wanted.entries()) {
         // The file name is ours (an index), never the agent's name: names come from the tenant.
         const file = join(dir, `agent-${i}.yaml`);
-        const argv = ['agents', 'export', '-n', agent.name, '-k', agent.kind, '--agent-only', '-o', file];
+        const argv = ['agents', 'export', ...nameOption('-n', agent.name), '-k', agent.kind, '--agent-only', '-o', file];
         await ask(argv);
         let text: string;
         try {
