@@ -27,8 +27,10 @@ const withDefinitions = (schema: object): object => JSON.parse(JSON.stringify(sc
 
 const compiled = new Map<string, ValidateFunction>();
 function validator(key: string, schema: object): ValidateFunction {
-  let v = compiled.get(key);
-  if (!v) compiled.set(key, (v = ajv.compile(withDefinitions(schema))));
+  const known = compiled.get(key);
+  if (known) return known;
+  const v: ValidateFunction = ajv.compile(withDefinitions(schema));
+  compiled.set(key, v);
   return v;
 }
 
