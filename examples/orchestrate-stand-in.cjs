@@ -307,14 +307,21 @@ function toolNamesOf(kind, file, text) {
     let spec;
     try { spec = /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text, { version: '1.1' }); } catch { spec = null; }
     const out = [];
-    for (const item of Object.values((spec && spec.paths) || {})) for (const op of Object.values(item || {})) if (op && op.operationId) out.push(String(op.operationId).replace(/(\W|_)+/g, '_'));
+    // (Python's `\W` is Unicode-aware: letters and digits of any script are word characters; HEAD makes no tool, openapi_tool.py:425)
+    for (const item of Object.values((spec && spec.paths) || {})) {
+      for (const [method, op] of Object.entries(item || {})) {
+        if (method.toLowerCase() !== 'head' && op && typeof op === 'object' && op.operationId) out.push(String(op.operationId).replace(/(?:[^\p{L}\p{N}_]|_)+/gu, '_'));
+      }
+    }
     return out;
   }
   if (kind === 'flow' || kind === 'langflow') {
     try {
       const flow = JSON.parse(text);
       const name = kind === 'flow' ? (flow.spec && flow.spec.name) || flow.name : flow.name;
-      return name ? [String(name).replace(/(\W|_)+/g, '_')] : [];
+      // stored as written: tools_controller.py:337 (flow spec.name), langflow_tool.py:109-114 (a name with
+      // other characters than letters, digits and `_` is refused, not rewritten)
+      return name ? [String(name)] : [];
     } catch { return []; }
   }
   return [];

@@ -82,7 +82,10 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   if (mode === 'dry-run') {
     const requests = provider === 'github' ? githubRequests(policy, target ?? 'OWNER/NAME') : gitlabRequests(policy, target ?? 'PROJECT');
     out(ctx, c.dim(`# ${provider === 'github' ? 'GitHub repository rulesets' : 'GitLab protected branches, protected tags and approval rules'} from ${policy.origin}`));
-    for (const r of requests) out(ctx, `${c.bold(`${r.method} ${r.path}`)}\n${JSON.stringify(r.body, null, 2)}\n`);
+    for (const r of requests) {
+      const filled = (r.resolvedWhenApplied ?? []).map((line) => c.dim(`# ${messages.protect.resolvedWhenApplied(line)}`));
+      out(ctx, `${c.bold(`${r.method} ${r.path}`)}\n${JSON.stringify(r.body, null, 2)}\n${filled.map((f) => `${f}\n`).join('')}`);
+    }
     for (const { tenant, environments } of tenantsWithEnvironments(policy)) {
       out(ctx, c.dim(`# ${CODEOWNERS_PATH[provider]} on the branches of tenant ${tenant.name} (${environments.map(branchGlob).join(', ')}):`));
       out(ctx, codeowners(policy, tenant, provider));
