@@ -311,7 +311,17 @@ export const messages = {
     providerNeeded: 'protect needs --provider github or --provider gitlab',
     badRepo: (value: string) => `--repo must be OWNER/NAME, not "${value}"`,
     badProject: (value: string) => `--project must be a project id or path (group/name), not "${value}"`,
-    targetNeeded: (provider: string) => (provider === 'github' ? '--apply and --check need --repo OWNER/NAME' : '--apply and --check need --project ID'),
+    targetNeeded: (provider: string) => (provider === 'github' ? '--apply needs --repo OWNER/NAME' : '--apply needs --project ID'),
+    badApiUrl: (value: string) => `--api-url must be an http(s) URL, not "${value}"`,
+    noEnvironmentBranches: 'no environment branch here (local or remote-tracking) to read CODEOWNERS from',
+    noEnvironmentBranchesHint: 'Fetch the environment branches first (`git fetch origin`), or pass --repo/--project to compare the server\'s settings.',
+    codeownersInSync: (refs: string[]) => `CODEOWNERS matches the policy on ${refs.length === 1 ? refs[0] : `all ${refs.length} environment branches (${refs.join(', ')})`}`,
+    codeownersDrift: (n: number, provider: string) =>
+      `CODEOWNERS: ${n} difference${n === 1 ? '' : 's'} from the policy (\`wxo-policy protect --provider ${provider} --write-codeowners\` on the branch writes the file; bring it in through a pull request):`,
+    codeownersMissing: (locations: readonly string[], provider: string) => `no ${locations.join(', ')} (the server finds no code owners: \`wxo-policy protect --provider ${provider} --write-codeowners\` writes it)`,
+    ownersDiffer: (path: string, line: number | undefined, found: string[], wanted: string[]) =>
+      `${found.length ? `owned by ${found.join(' ')}` : 'no owners'}${line ? ` (line ${line} of ${path})` : ` (no line of ${path} covers it)`}, the policy wants ${wanted.join(' ')}`,
+    serverNotChecked: (provider: string) => `the server's settings were not compared: pass ${provider === 'github' ? '--repo OWNER/NAME' : '--project ID'} (and a token) for that`,
     oneMode: 'choose one of --dry-run, --apply and --check',
     noToken: (name: string, source: string) => `no token for the Git server: ${name} is not set (secret provider: ${source})`,
     noTokenHint: (provider: string, name: string) =>

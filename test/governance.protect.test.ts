@@ -16,10 +16,15 @@ const OWNERS_POLICY = minimalGitops()['wxo-policy.yaml']!
   .replace('{ from: staging, to: prod, same_version: true, approval: true }', '{ from: staging, to: prod, same_version: true, approval: true, approvers: [carol, "@acme/release"], required_approvals: 3 }')
   .replace('  policy_owners: []', '  policy_owners: ["@acme/platform"]');
 
-function repoWith(policy = OWNERS_POLICY) {
+function repoWith(policy = OWNERS_POLICY, options: { codeowners?: boolean } = {}) {
   const repo = createRepo({ branch: 'develop' });
   repo.write({ ...minimalGitops(), 'wxo-policy.yaml': policy });
   repo.commitAll('init');
+  if (options.codeowners ?? true) {
+    // The branch carries the CODEOWNERS the policy asks for (for both servers): --check is clean on it.
+    for (const provider of ['github', 'gitlab']) expect(runCli(['protect', '--provider', provider, '--write-codeowners'], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    repo.commitAll('CODEOWNERS');
+  }
   return repo;
 }
 
@@ -133,8 +138,79 @@ describe('protect --provider github --dry-run', () => {
       expect(x.status, bad).toBe(2);
       expect(x.stderr).toContain('--repo must be OWNER/NAME');
     }
-    expect(run('--provider', 'github', '--apply').stderr).toContain('--apply and --check need --repo OWNER/NAME');
+    expect(run('--provider', 'github', '--apply').stderr).toContain('--apply needs --repo OWNER/NAME');
+    expect(run('--provider', 'gitlab', '--apply').stderr).toContain('--apply needs --project ID');
+    expect(run('--provider', 'github', '--check', '--repo', 'a/b', '--api-url', 'file:///etc').stderr).toContain('--api-url must be an http(s) URL');
     expect(run('--provider', 'gitlab', '--check', '--project', 'x y').status).toBe(2);
+  });
+});
+
+// ---- --check: the committed CODEOWNERS of every environment branch ------------------------------------
+
+describe('protect --check compares the committed CODEOWNERS with the policy', () => {
+  it('clean on every environment branch, local and remote-tracking; no token or server needed', () => {
+    const repo = repoWith();
+    repo.run('branch', 'qa-1.2.3');
+    const origin = createRepo({ bare: true });
+    repo.run('remote', 'add', 'origin', origin.dir);
+    repo.run('push', '-q', '--no-verify', 'origin', 'develop', 'qa-1.2.3');
+    const r = runCli(['protect', '--provider', 'github', '--check'], { cwd: repo.dir, env: repo.env });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('CODEOWNERS matches the policy on all 4 environment branches (develop, qa-1.2.3, origin/develop, origin/qa-1.2.3)');
+    expect(r.stdout).toContain("the server's settings were not compared: pass --repo OWNER/NAME (and a token) for that");
+    expect(r.status).toBe(0);
+    expect(runCli(['protect', '--provider', 'gitlab', '--check'], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+  });
+
+  it('drifted: owners missing or added by hand, a branch without the file — exit 1, each named with the deciding line', () => {
+    const repo = repoWith();
+    const file = readFileSync(join(repo.dir, '.github/CODEOWNERS'), 'utf8');
+    repo.run('switch', '-q', '-c', 'feature/owners');
+    repo.write({
+      '.github/CODEOWNERS': file.replace('/wxo-policy.yaml @acme/platform\n', '/wxo-policy.yaml\n').replace('/tenant.yaml @acme/dev-qa-owners\n', '/tenant.yaml @acme/dev-qa-owners @mallory\n'),
+    });
+    repo.commitAll('owners by hand');
+    repo.run('switch', '-q', 'develop');
+    repo.run('merge', '-q', '--no-ff', '--no-verify', '-m', 'merge', 'feature/owners');
+    // staging-1.2.3 (tenant prod-tenant) carries no CODEOWNERS at all.
+    repo.run('switch', '-q', '--orphan', 'staging-1.2.3');
+    repo.write({ ...minimalGitops(), 'wxo-policy.yaml': OWNERS_POLICY });
+    repo.run('add', 'wxo-policy.yaml', 'tenant.yaml');
+    repo.run('commit', '-qm', 'staging', '--no-verify');
+    repo.run('switch', '-q', '-f', 'develop');
+    const r = runCli(['protect', '--provider', 'github', '--check'], { cwd: repo.dir, env: repo.env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('CODEOWNERS: 3 differences from the policy (`wxo-policy protect --provider github --write-codeowners` on the branch writes the file; bring it in through a pull request):');
+    expect(r.stdout).toMatch(/differs\s+CODEOWNERS on develop: \/tenant\.yaml\n\s+owned by @acme\/dev-qa-owners @mallory \(line 4 of \.github\/CODEOWNERS\), the policy wants @acme\/dev-qa-owners\n/);
+    expect(r.stdout).toMatch(/missing\s+CODEOWNERS on develop: \/wxo-policy\.yaml\n\s+no owners \(line 6 of \.github\/CODEOWNERS\), the policy wants @acme\/platform\n/);
+    expect(r.stdout).toMatch(/missing\s+CODEOWNERS on staging-1\.2\.3\n\s+no \.github\/CODEOWNERS, CODEOWNERS, docs\/CODEOWNERS/);
+    // feature/owners is not an environment branch: not judged.
+    expect(r.stdout).not.toContain('feature/owners');
+    // GitLab reads other places: its file on develop is still the generated one.
+    const gitlab = runCli(['protect', '--provider', 'gitlab', '--check'], { cwd: repo.dir, env: repo.env });
+    expect(gitlab.status).toBe(1);
+    expect(gitlab.stdout).not.toContain('CODEOWNERS on develop');
+    expect(gitlab.stdout).toMatch(/missing\s+CODEOWNERS on staging-1\.2\.3\n\s+no CODEOWNERS, docs\/CODEOWNERS, \.gitlab\/CODEOWNERS/);
+  });
+
+  it('nothing to read (no environment branch) is an error, never a silent "in sync"', () => {
+    const repo = createRepo({ branch: 'feature/x' });
+    repo.write({ ...minimalGitops(), 'wxo-policy.yaml': OWNERS_POLICY });
+    repo.commitAll('init');
+    const r = runCli(['protect', '--provider', 'github', '--check'], { cwd: repo.dir, env: repo.env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no environment branch here (local or remote-tracking) to read CODEOWNERS from');
+  });
+
+  it('a hostile CODEOWNERS cannot drive the terminal: control characters in owners are printed escaped', () => {
+    const repo = repoWith();
+    const file = readFileSync(join(repo.dir, '.github/CODEOWNERS'), 'utf8');
+    repo.write({ '.github/CODEOWNERS': `${file}/values.yaml @x\u001b]0;pwned\u0007\n` });
+    repo.commitAll('hostile');
+    const r = runCli(['protect', '--provider', 'github', '--check'], { cwd: repo.dir, env: repo.env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).toContain('owned by @x\\u001b]0;pwned\\u0007');
   });
 });
 

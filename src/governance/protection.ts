@@ -1,5 +1,6 @@
 import type { Environment, Policy, Tenant } from '../policy/model.js';
 import { tenantOf } from '../policy/environments.js';
+import { ownerName } from './codeowners.js';
 import { approversOf, needsApproval, requiredApprovals, resetAllowed } from '../policy/governance.js';
 
 export { approversOf, jenkinsSubmitters, needsApproval, requiredApprovals, resetAllowed } from '../policy/governance.js';
@@ -216,7 +217,7 @@ export function codeowners(policy: Policy, tenant: Tenant, provider: 'github' | 
     '# Do not edit: change tenants[].owners / governance.policy_owners in the policy and generate it again.',
     '',
   ];
-  const line = (pattern: string, who: string[]) => lines.push(who.length ? `${pattern} ${who.map(asOwner).join(' ')}` : `# ${pattern}: no owners in the policy`);
+  const line = (pattern: string, who: string[]) => lines.push(who.length ? `${pattern} ${who.map(ownerName).join(' ')}` : `# ${pattern}: no owners in the policy`);
   for (const scoped of policy.tenant_scoped) line(`/${scoped.replace(/^\/+/, '')}`, owners);
   line('/wxo-policy.yaml', policyOwners);
   line('/Jenkinsfile', policyOwners);
@@ -224,9 +225,6 @@ export function codeowners(policy: Policy, tenant: Tenant, provider: 'github' | 
   return `${lines.join('\n')}\n`;
 }
 
-function asOwner(name: string): string {
-  return name.startsWith('@') || name.includes('@') ? name : `@${name}`;
-}
 
 /** Tenants in policy order with the environments bound to them. */
 export function tenantsWithEnvironments(policy: Policy): { tenant: Tenant; environments: Environment[] }[] {
