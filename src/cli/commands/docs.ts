@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { EnvError, UsageError } from '../../errors.js';
+import { EXIT, EnvError, UsageError } from '../../errors.js';
 import { safeWriteFile, UnsafePathError } from '../../fs/safeWrite.js';
 import { revParse } from '../../git/queries.js';
 import { resolveRepo } from '../../git/resolveRepo.js';
@@ -45,12 +45,12 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     }
     if (!stale.length) {
       out(ctx, c.green(messages.docs.upToDate(files.length, rel || '.')));
-      return 0;
+      return EXIT.ok;
     }
     out(ctx, c.red(messages.docs.stale(stale.length)));
     for (const s of stale) out(ctx, `  ${s}`);
     out(ctx, c.dim(messages.docs.staleHint(values.output ?? 'docs')));
-    return 1;
+    return EXIT.findings;
   }
   for (const f of files) {
     try {
@@ -62,5 +62,5 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     out(ctx, `  wrote ${shown(f.path)}`);
   }
   out(ctx, messages.docs.written(files.length, rel || '.'));
-  return 0;
+  return EXIT.ok;
 }

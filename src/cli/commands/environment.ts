@@ -1,5 +1,5 @@
 import { isJenkins, readJenkinsBuild } from '../../ci/jenkins.js';
-import { UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { currentBranch, revParse } from '../../git/queries.js';
 import { resolveRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
@@ -39,5 +39,5 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const policy = await loadPolicyAt(repo.root, head ? { type: 'commit', rev: head } : { type: 'worktree' }, { notify: (note) => err(ctx, c.dim(`wxo-policy: ${note}`)), cacheDir: repo.commonDir });
   const info = ciEnvironment(branch, policy);
   out(ctx, format === 'json' ? JSON.stringify(info, null, 2) : formatCiEnvironment(info).trimEnd());
-  return 0;
+  return EXIT.ok;
 }

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { currentBranch } from '../../git/queries.js';
 import { findRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
@@ -49,7 +49,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const changed = steps.some((s) => s.action === 'created' || s.action === 'updated');
   const lines = adoptionReport(result, repo.root, changed);
   out(ctx, `\n${lines.join('\n')}`);
-  return errors.length ? 2 : 0;
+  return errors.length ? EXIT.error : EXIT.ok;
 }
 
 /** What init found in the repository and what the person still has to do, in that order. */

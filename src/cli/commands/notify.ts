@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { resolveTarget } from '../../deploy/target.js';
 import { sendEvent } from '../../live/deployEvents.js';
 import { messages } from '../../messages.js';
@@ -33,7 +33,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     const secrets = new Set<string>();
     for (const event of EVENTS) for (const t of targetsFor(target.policy, { event, tenant: target.tenant.name, environment: target.env.name })) secrets.add(t.url_secret);
     if (secrets.size) out(ctx, [...secrets].sort().map((s) => `${credentialsIdOf(s)}=${s}`).join('\n'));
-    return 0;
+    return EXIT.ok;
   }
   const event = values.event as NotificationEventName | undefined;
   if (!event || !EVENTS.includes(event)) throw new UsageError(messages.notify.unknownEvent(values.event, EVENTS), `usage: ${usage}`);
@@ -43,5 +43,5 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const title = values.title ?? (event === 'approval_waiting' ? `Approval waiting: deploy of ${env}` : `${event.replace(/_/g, ' ')}: ${env}`);
   const text = values.text ?? (event === 'approval_waiting' ? messages.notify.approvalText(env, target.head.slice(0, 12), ctx.env.BUILD_URL) : title);
   await sendEvent(target, ctx.env, (t) => err(ctx, c.yellow(`wxo-policy: warning: ${t}`)), (t) => err(ctx, c.dim(`wxo-policy: ${t}`)), { event, title, text });
-  return 0;
+  return EXIT.ok;
 }

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { formatPlanText, planJson } from '../../deploy/format.js';
 import { preparePlan } from '../../deploy/prepare.js';
 import { resolveTarget } from '../../deploy/target.js';
@@ -43,5 +43,5 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const prepared = await preparePlan(target);
   const binary = target.policy.deploy.orchestrate;
   out(ctx, format === 'json' ? JSON.stringify(planJson(prepared, binary), null, 2) : formatPlanText(prepared, colorsFor(ctx), binary));
-  return values['exit-code'] && prepared.plan.operations.length > 0 ? 1 : 0;
+  return values['exit-code'] && prepared.plan.operations.length > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -1,4 +1,4 @@
-import { EnvError, UsageError } from '../../errors.js';
+import { EXIT, EnvError, UsageError } from '../../errors.js';
 import { safeWriteFile, UnsafePathError } from '../../fs/safeWrite.js';
 import { currentBranch, revParse } from '../../git/queries.js';
 import { resolveRepo } from '../../git/resolveRepo.js';
@@ -76,7 +76,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       throw e;
     }
     out(ctx, messages.protect.codeownersWritten(CODEOWNERS_PATH[provider], tenant.name));
-    if (mode === 'dry-run' && !values['dry-run']) return 0;
+    if (mode === 'dry-run' && !values['dry-run']) return EXIT.ok;
   }
 
   if (mode === 'dry-run') {
@@ -88,7 +88,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       out(ctx, codeowners(policy, tenant, provider));
     }
     out(ctx, c.dim(messages.protect.dryRunNote));
-    return 0;
+    return EXIT.ok;
   }
 
   const { connect, protectGithub, protectGitlab } = await import('../../governance/apply.js');
@@ -97,13 +97,13 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   if (mode === 'apply') {
     for (const line of result.done) out(ctx, `  ${line}`);
     out(ctx, messages.protect.applied(result.done.length));
-    return 0;
+    return EXIT.ok;
   }
   if (!result.differences.length) {
     out(ctx, c.green(messages.protect.inSync(provider, target!)));
-    return 0;
+    return EXIT.ok;
   }
   out(ctx, c.red(messages.protect.drift(result.differences.length, provider, target!)));
   for (const d of result.differences) out(ctx, `  ${d.change.padEnd(8)} ${d.what}${d.detail ? `\n           ${conn.masker.mask(d.detail)}` : ''}`);
-  return 1;
+  return EXIT.findings;
 }
