@@ -45,6 +45,10 @@ export const messages = {
   invalidJson: (problem: string) => `invalid JSON: ${problem}`,
   nestedTooDeep: (limit: number) => `nested more than ${limit} levels deep: not read (the ADK cannot read it either)`,
   fileNotChecked: (reason: string) => `could not be checked (${reason}); the other files were`,
+  binaryWhereYaml: 'binary content where YAML/JSON is expected (the ADK reads UTF-8 text)',
+  severalDocuments: (count: number) => `${count} YAML documents in one file: the ADK reads exactly one`,
+  topLevelNotMapping: (found: string) => `the top level must be a mapping (found ${found})`,
+  credentialLiteral: (key: string, masked: string) => `credential-named key "${key}" holds a literal value ${masked}; use a \${NAME} placeholder`,
   serverMergeUnsupported: (source: string, target: string, version: string) =>
     `cannot tell what a server-side merge of ${source} into ${target} would do with the tenant files: that needs \`git merge-tree --write-tree\`, git 2.38 or later (this is ${version})`,
   serverMergeFailed: (source: string, target: string, detail: string) => `cannot compute a server-side merge of ${source} into ${target}: ${detail || 'git merge-tree failed'}`,

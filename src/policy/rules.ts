@@ -4,10 +4,11 @@ import type { Level } from './model.js';
  * The rule registry: one record per rule. The rule ids of the policy, the default levels, the fix
  * hints and the SARIF rule descriptions come from here; the policy schema and policies/default.yaml
  * are held to it by test/core.test.ts. A rule's own sentences (its description and fix hint) live in
- * its record, not in messages.ts. A new rule: a record here, its code in checks/rules/ (or a file
- * rule in checks/analyzeFile.ts), its key in schemas/policy.schema.json and policies/default.yaml.
+ * its record, not in messages.ts. A new rule: a record here, its code in checks/rules/ (a file
+ * rule is a FileRule listed in FILE_RULES of checks/analyzeFile.ts), its key in
+ * schemas/policy.schema.json and policies/default.yaml.
  *
- * `stages` says where a rule runs: `file` on one file at a time (checks/analyzeFile.ts),
+ * `stages` says where a rule runs: `file` on one file at a time (checks/analyzeFile.ts runs FILE_RULES),
  * `repository` over a whole snapshot (checks/runChecks.ts), `ref` on branches, tags and merges
  * (checks/rules/gitRules.ts, from checks/checkScope.ts), `history` over the added lines of commits
  * (checks/scanCommits.ts).
