@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { EXIT, UsageError, WxoError } from '../errors.js';
 import { messages } from '../messages.js';
 import { TOOL_VERSION } from '../version.js';
-import { colorsFor, err, out, type CliContext, type CommandModule } from './context.js';
+import { colorsFor, err, out } from '../report/console.js';
+import type { CliContext, CommandModule } from './context.js';
 import { closest } from './suggest.js';
 
 /**

@@ -16,7 +16,8 @@ import { exitCodeOf, summarize } from '../../report/summary.js';
 import { formatText } from '../../report/text.js';
 import type { SnapshotEntry } from '../../snapshot/snapshot.js';
 import { intOption, parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'check files and refs against the policy (YAML, schemas, references, secrets, branches, …)';
 export const usage = `wxo-policy check [--all | --staged | --range A..B | --since REV | PATH…] [options]

@@ -8,7 +8,8 @@ import { generateDocs } from '../../governance/docs.js';
 import { messages } from '../../messages.js';
 import { loadPolicyAt } from '../../snapshot/loadPolicy.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'runbooks, branch workflow, merge conflict strategy and rollback procedures, generated from the policy';
 export const usage = `wxo-policy docs [--output DIR] [--check]

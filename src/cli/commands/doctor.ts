@@ -1,7 +1,8 @@
 import { resolveRepo } from '../../git/resolveRepo.js';
 import { diagnose } from '../../setup/doctor.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, out, type CliContext } from '../context.js';
+import { colorsFor, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 import { EXIT } from '../../errors.js';
 
 export const summary = 'diagnose hooks, merge driver, attributes, git, node, orchestrate CLI, policy and CI checkout';

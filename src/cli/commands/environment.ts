@@ -6,7 +6,8 @@ import { messages } from '../../messages.js';
 import { ciEnvironment, formatCiEnvironment } from '../../policy/ciEnvironment.js';
 import { loadPolicyAt } from '../../snapshot/loadPolicy.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'what the policy says about a branch: environment, tenant, approval, Jenkins credential (for the Jenkinsfile)';
 export const usage = `wxo-policy environment [--branch NAME] [--format properties|json]

@@ -13,7 +13,8 @@ import { judgePackageSpec } from '../../setup/packageSpec.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'set wxo-policy up in a GitOps repository: policy with the tenants of its branches, hooks, .gitattributes, Jenkinsfile …';
 export const usage = `wxo-policy init [--force] [--package-spec SPEC]

@@ -2,7 +2,8 @@ import { resolveRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
 import { install } from '../../setup/install.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 import { EXIT } from '../../errors.js';
 
 export const summary = 'register the merge driver in this clone and activate the hooks (run by `prepare`)';

@@ -4,7 +4,8 @@ import { sendEvent } from '../../live/deployEvents.js';
 import { messages } from '../../messages.js';
 import type { NotificationEventName } from '../../policy/model.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 import { targetsFor } from '../../live/notify.js';
 import { credentialsIdOf } from '../../policy/ciEnvironment.js';
 

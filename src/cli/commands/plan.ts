@@ -3,7 +3,8 @@ import { formatPlanText, planJson } from '../../deploy/format.js';
 import { preparePlan } from '../../deploy/prepare.js';
 import { resolveTarget } from '../../deploy/target.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'show the deploy plan: the orchestrate calls that bring the environment to this commit';
 export const usage = `wxo-policy plan [--env E] [--from REV] [--to REV] [--format text|json] [--exit-code]

@@ -7,7 +7,8 @@ import { classifyBranch, tenantOf } from '../../policy/environments.js';
 import { loadPolicyAt } from '../../snapshot/loadPolicy.js';
 import { codeowners, CODEOWNERS_PATH, githubRequests, gitlabRequests, tenantsWithEnvironments, branchGlob } from '../../governance/protection.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'branch protection, approvals and CODEOWNERS from the policy: print, apply or check them on GitHub/GitLab';
 export const usage = `wxo-policy protect --provider github|gitlab [--repo OWNER/NAME | --project ID]

@@ -1,7 +1,8 @@
 import { UsageError } from '../../errors.js';
 import { runRollback } from '../../deploy/rollback.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'revert the environment branch to a deploy tag (git revert), then show the plan that redeploys';
 export const usage = `wxo-policy rollback --to <tag> [--reset]

@@ -11,7 +11,8 @@ import { writeReportFile } from '../../live/files.js';
 import { displayUrl, pushMetrics, statusMetrics } from '../../live/metrics.js';
 import { readDeployRecords, type DeployRecord } from '../../live/record.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'per environment: branches, tenant, last deploy tag, undeployed commits, promotions waiting';
 export const usage = `wxo-policy status [--format text|json|prometheus|html] [--output FILE] [--push-metrics URL] [--remote NAME]
