@@ -70,7 +70,7 @@ export async function run(argv: string[], base: Omit<CliContext, 'cwd'> & { cwd?
     if (!load) throw new UsageError(messages.unknownCommand(name, name.startsWith('-') ? undefined : closest(name, Object.keys(COMMANDS))), messages.usageHint);
     const mod = await load();
     if (args.includes('--help') || args.includes('-h')) {
-      out(ctx, `usage: ${mod.usage}`);
+      out(ctx, messages.usageOf(mod.usage));
       return EXIT.ok;
     }
     return await mod.run(args, ctx);

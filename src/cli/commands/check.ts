@@ -68,12 +68,12 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     usage,
   );
   const format = (values.format ?? 'text') as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"`, `formats: ${FORMATS.join(', ')}`);
+  if (!FORMATS.includes(format)) throw new UsageError(messages.formatNotKnown(String(values.format)), messages.formatsHint(FORMATS));
   const jobs = intOption(values.jobs, 'jobs', 0) ?? Math.min(4, availableParallelism());
-  if (values.worktree && (values.staged || values.range !== undefined || values.since !== undefined || positionals.length)) throw new UsageError(messages.judged.worktreeConflict, `usage: ${usage}`);
+  if (values.worktree && (values.staged || values.range !== undefined || values.since !== undefined || positionals.length)) throw new UsageError(messages.judged.worktreeConflict, messages.usageOf(usage));
   const hasScope = values.all || values.worktree || values.staged || values.range !== undefined || values.since !== undefined || positionals.length > 0;
   const ci = Boolean(values.ci) || isJenkins(ctx.env);
-  if (!hasScope && !ci) throw new UsageError('nothing to check: give --all, --staged, --range, --since or paths', `usage: ${usage}`);
+  if (!hasScope && !ci) throw new UsageError(messages.nothingToCheck, messages.usageOf(usage));
 
   const repo = findRepo(ctx.cwd);
   if (!repo && !(positionals.length && !values.all && !values.staged)) throw new UsageError(messages.notARepo(ctx.cwd), messages.notARepoHint);

@@ -26,7 +26,7 @@ export const usage = `wxo-policy environment [--branch NAME] [--format propertie
 export async function run(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs(args, { branch: { type: 'string', short: 'b' }, format: { type: 'string', short: 'f' } }, usage, false);
   const format = values.format ?? 'properties';
-  if (format !== 'properties' && format !== 'json') throw new UsageError(messages.unknownFormat(format, ['properties', 'json']), `usage: ${usage}`);
+  if (format !== 'properties' && format !== 'json') throw new UsageError(messages.unknownFormat(format, ['properties', 'json']), messages.usageOf(usage));
   const repo = resolveRepo(ctx.cwd);
   let branch = values.branch;
   if (branch === undefined && isJenkins(ctx.env)) {

@@ -37,7 +37,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     return EXIT.ok;
   }
   const event = values.event as NotificationEventName | undefined;
-  if (!event || !EVENTS.includes(event)) throw new UsageError(messages.notify.unknownEvent(values.event, EVENTS), `usage: ${usage}`);
+  if (!event || !EVENTS.includes(event)) throw new UsageError(messages.notify.unknownEvent(values.event, EVENTS), messages.usageOf(usage));
   const target = await resolveTarget(ctx.cwd, { ...(values.env ? { env: values.env } : {}), fetchTags: false }, ctx.env);
   const c = colorsFor(ctx, 'stderr');
   const env = target.env.name;

@@ -45,14 +45,14 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     false,
   );
   const provider = values.provider;
-  if (provider !== 'github' && provider !== 'gitlab') throw new UsageError(messages.protect.providerNeeded, `usage: ${usage}`);
+  if (provider !== 'github' && provider !== 'gitlab') throw new UsageError(messages.protect.providerNeeded, messages.usageOf(usage));
   const modes = [values['dry-run'], values.apply, values.check].filter(Boolean).length;
-  if (modes > 1) throw new UsageError(messages.protect.oneMode, `usage: ${usage}`);
+  if (modes > 1) throw new UsageError(messages.protect.oneMode, messages.usageOf(usage));
   const mode = values.apply ? 'apply' : values.check ? 'check' : 'dry-run';
   if (values.repo !== undefined && !REPO.test(values.repo)) throw new UsageError(messages.protect.badRepo(values.repo));
   if (values.project !== undefined && !PROJECT.test(values.project)) throw new UsageError(messages.protect.badProject(values.project));
   const target = provider === 'github' ? values.repo : values.project;
-  if (mode !== 'dry-run' && !target) throw new UsageError(messages.protect.targetNeeded(provider), `usage: ${usage}`);
+  if (mode !== 'dry-run' && !target) throw new UsageError(messages.protect.targetNeeded(provider), messages.usageOf(usage));
   if (values['api-url'] !== undefined && !/^https?:\/\/[^\s]+$/.test(values['api-url'])) throw new UsageError(`--api-url must be an http(s) URL, not "${values['api-url']}"`);
 
   const repo = resolveRepo(ctx.cwd);

@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.js';
+import { messages } from '../../messages.js';
 import { runRollback } from '../../deploy/rollback.js';
 import { parseCommandArgs } from '../args.js';
 import { colorsFor, err, out } from '../../report/console.js';
@@ -17,6 +18,6 @@ refs/wxo-policy/before-reset/<branch>, and the push it prints is a --force-with-
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs(args, { to: { type: 'string' }, reset: { type: 'boolean' } }, usage, false);
-  if (!values.to) throw new UsageError('rollback needs --to <deploy tag>', `usage: ${usage}`);
+  if (!values.to) throw new UsageError(messages.rollbackNeedsTo, messages.usageOf(usage));
   return runRollback(ctx.cwd, { to: values.to, reset: values.reset === true, vars: ctx.env, out: (t) => out(ctx, t), err: (t) => err(ctx, t), colors: colorsFor(ctx) });
 }
