@@ -106,6 +106,21 @@ describe(`ADK ${recorded.adk.version} spec oracle (${recorded.adk.commit.slice(0
     expect(now.map((v) => [relative(FIXTURES, v.path).split('\\').join('/'), v.verdict])).toEqual(judged.map(([f, v]) => [f, v.verdict]));
   }, 120_000);
 
+  // Issue #9 said "string ports" are rejected; ADK 2.9.0's models say the opposite (elastic_search
+  // `port: Optional[str]`): a quoted port is accepted, an integer one rejected — the product follows the ADK.
+  it('string ports: ADK 2.9.0 accepts port: "443" and rejects port: 443, and so does the product (at the port)', async () => {
+    const stringPort = recorded.files['variants/knowledge_base/string_port.yaml']!;
+    const intPort = recorded.files['variants/knowledge_base/int_port.yaml']!;
+    expect(stringPort.verdict).toBe('accepted');
+    expect(intPort.verdict).toBe('rejected');
+    expect(intPort.reason).toMatch(/elastic_search\.port \|\s+Input should be a valid string/);
+    const accepted = await analyse('knowledge_bases/string_port.yaml', 'variants/knowledge_base/string_port.yaml');
+    expect(accepted.findings, show(accepted)).toEqual([]);
+    const rejected = await analyse('knowledge_bases/int_port.yaml', 'variants/knowledge_base/int_port.yaml');
+    const portLine = readFileSync(join(FIXTURES, 'variants/knowledge_base/int_port.yaml'), 'utf8').split('\n').findIndex((l) => l.includes('port: 443')) + 1;
+    expect(rejected.findings.filter((f) => f.severity === 'error').map((f) => [f.rule, f.line]), show(rejected)).toEqual([['schema', portLine]]);
+  });
+
   for (const [file, v] of entries) {
     // The deploy runner fills `${NAME}` placeholders before the import: the file as deployed is what the ADK sees.
     const expected = v.kind === null ? 'no wxO resource' : v.placeholdersOnly ? 'accepted' : v.verdict;
@@ -259,4 +274,35 @@ describe('ADK example details', () => {
     expect(openapiToolName('create order (v2)')).toBe('create_order_v2_');
     expect(openapiToolName('getCatFact')).toBe('getCatFact');
   });
+});
+
+/*
+ * Tool names from OpenAPI operationIds, as the ADK's own create_openapi_json_tools_from_content
+ * makes them (scripts/adk/openapi_names.py records them into openapi-tool-names.json): separator
+ * runs, leading/trailing separators, and Python's Unicode-aware `\W` (letters and digits of every
+ * script are kept, combining marks, emoji and odd spaces are separators).
+ */
+describe('OpenAPI tool names: the ADK\'s own outputs', () => {
+  const NAMES_FIXTURE = join(FIXTURES, 'openapi-tool-names.json');
+  const table = (JSON.parse(readFileSync(NAMES_FIXTURE, 'utf8')) as { adkVersion: string; names: [string, string][] }).names;
+
+  it('the table covers runs, edges and non-ASCII operationIds', () => {
+    expect(table.length).toBeGreaterThanOrEqual(30);
+    expect(table.some(([id]) => /[^\x00-\x7f]/.test(id))).toBe(true);
+  });
+
+  it.each(table)('operationId %j → %j', (operationId, adkName) => {
+    expect(openapiToolName(operationId)).toBe(adkName);
+    // …and that is the name the `references` rule resolves
+    const doc = { openapi: '3.0.0', paths: { '/x': { get: { operationId }, head: { operationId: 'not_a_tool' } } } };
+    expect(extractResources('openapi', doc, '').resources.map((r) => r.name)).toEqual([adkName]);
+  });
+
+  const adkSrc = process.env.ADK_SRC || join(ROOT, '..', 'shared', 'adk', 'source');
+  const canRerun = existsSync(join(adkSrc, 'src', 'ibm_watsonx_orchestrate')) && spawnSync('python3', ['-c', 'import pydantic, yaml'], { stdio: 'ignore' }).status === 0;
+  it.skipIf(!canRerun)('the recorded names are what the ADK makes now (re-run of the ADK function)', () => {
+    const run = spawnSync('python3', [join(ROOT, 'scripts', 'adk', 'openapi_names.py'), NAMES_FIXTURE], { encoding: 'utf8', env: { ...process.env, ADK_SRC: adkSrc } });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe(readFileSync(NAMES_FIXTURE, 'utf8'));
+  }, 60_000);
 });

@@ -339,6 +339,19 @@ describe('orchestrate stand-in: per-tenant state as the controllers keep it', ()
     expect(existsSync(join(w.dir, 'x.yaml'))).toBe(false);
   });
 
+  it('tool names are stored as the ADK derives them: OpenAPI operationIds collapsed (Unicode-aware, no HEAD tool), flow names as written', () => {
+    const w = world();
+    w.login();
+    const table = (JSON.parse(readFileSync(new URL('./fixtures/adk/openapi-tool-names.json', import.meta.url), 'utf8')) as { names: [string, string][] }).names;
+    const paths = Object.fromEntries(table.map(([id], i) => [`/p${i}`, { get: { operationId: id, description: 'd', responses: { '200': { description: 'ok' } } }, head: { operationId: `head${i}`, description: 'd', responses: {} } }]));
+    w.file('api.json', JSON.stringify({ openapi: '3.0.0', info: { title: 't', version: '1' }, paths }));
+    expect(w.orchestrate(['tools', 'import', '-k', 'openapi', '-f', 'api.json']).status).toBe(0);
+    w.file('flow.json', JSON.stringify({ spec: { kind: 'flow', name: 'book-hotel', description: 'd' }, nodes: {}, edges: [] }));
+    expect(w.orchestrate(['tools', 'import', '-k', 'flow', '-f', 'flow.json']).status).toBe(0);
+    const names = (JSON.parse(w.orchestrate(['tools', 'list', '-v']).stdout) as { name: string }[]).map((t) => t.name);
+    expect(new Set(names)).toEqual(new Set([...table.map(([, name]) => name), 'book-hotel']));
+  });
+
   it('a seeded tenant holds objects imported before (the helper for "a tenant that already holds the objects")', () => {
     const w: { fake: FakeOrchestrate } & ReturnType<typeof world> = world();
     w.fake.seed('tenant-a', { connections: ['crm'], tools: ['lookup_customer'], agents: ['care'] });
