@@ -442,7 +442,7 @@ export const messages = {
   },
   // where clones get wxo-policy from (init --package-spec, doctor)
   packageSpec: {
-    outside: (spec: string) => `package.json installs wxo-policy from "${spec}", a path outside this repository: other clones and Jenkins do not have it`,
+    outside: (spec: string) => `package.json installs wxo-policy from "${spec}", a path ${spec.startsWith('git+file:') ? 'on this machine' : 'outside this repository'}: other clones and Jenkins do not have it`,
     directory: (spec: string) => `package.json installs wxo-policy from the directory "${spec}": npm links it as it is, unbuilt`,
     registry: (spec: string) => `package.json installs wxo-policy as "${spec}" from the npm registry, where wxo-policy is not published (the name is not ours there)`,
     fix: 'vendor a release tarball: `mkdir -p vendor && npm pack <wxo-policy checkout> --ignore-scripts --pack-destination vendor`, then `wxo-policy init --package-spec file:vendor/wxo-policy-<version>.tgz` — or a git URL with a tag, a tarball URL, or your private registry as `npm:@your-scope/wxo-policy@^<version>` (README "Installing wxo-policy portably")',
