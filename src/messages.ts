@@ -353,6 +353,7 @@ export const messages = {
   tutorial: {
     noStandIn: (path: string) => `the tutorial needs the orchestrate stand-in, which is not at ${path}`,
     notEmpty: (dir: string) => `${dir} already holds a tutorial sandbox: choose an empty directory`,
+    dirInUse: (dir: string) => `${dir} is not an empty directory: the sandbox goes into a new or empty one (or leave out --dir for a temporary one)`,
     setupFailed: (command: string, detail: string) => `could not build the sandbox: ${command} failed: ${detail}`,
     welcome: (dir: string) => `wxo-policy tutorial — a throw-away sandbox in ${dir}: a repository with the default policy and the hooks, a bare origin, the orchestrate stand-in.`,
     howTo: (envFile: string) => `In another terminal: \`source ${envFile}\` (it sets PATH, the made-up API keys and cd's into the repository). Do each step there, then press Enter here (q quits).`,

@@ -1,8 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, PROJECT_ROOT } from './helpers/cli.js';
@@ -77,9 +74,9 @@ function adoptAndCommit(repo: TestRepo, spec: string, env: NodeJS.ProcessEnv) {
 }
 
 describe('installing wxo-policy portably, as npm does it', () => {
-  const servers: Server[] = [];
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
+  const servers: ChildProcess[] = [];
+  afterAll(() => {
+    for (const s of servers) s.kill();
   });
 
   it('from a git URL with a tag: npm clones, builds with prepare, installs; init; hooks fire on commit', { timeout: 900_000 }, () => {
@@ -114,41 +111,23 @@ describe('installing wxo-policy portably, as npm does it', () => {
     mkdirSync(dest);
     execFileSync('npm', ['pack', join(work, 'package'), '--ignore-scripts', '--pack-destination', dest, '--loglevel=error'], { encoding: 'utf8' });
     const [tarballName] = readdirSync(dest);
-    const tarball = readFileSync(join(dest, tarballName!));
 
-    // The private registry: a packument and a tarball, for a bearer token only; nothing else.
+    // The private registry (its own process): a packument and a tarball, for a bearer token only.
     const token = fake.password();
-    const asked: string[] = [];
-    const server = createServer((req, res) => {
-      asked.push(`${req.method} ${req.url}`);
-      if (req.headers.authorization !== `Bearer ${token}`) {
-        res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
-        return res.end(JSON.stringify({ error: 'authentication required' }));
-      }
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      if (req.url === '/@acme%2fwxo-policy' || req.url === '/@acme%2Fwxo-policy') {
-        const version = {
-          ...manifest,
-          _id: `@acme/wxo-policy@${manifest.version}`,
-          dist: {
-            tarball: `${base}/@acme/wxo-policy/-/wxo-policy-${manifest.version}.tgz`,
-            shasum: createHash('sha1').update(tarball).digest('hex'),
-            integrity: `sha512-${createHash('sha512').update(tarball).digest('base64')}`,
-          },
-        };
-        res.writeHead(200, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ _id: '@acme/wxo-policy', name: '@acme/wxo-policy', 'dist-tags': { latest: manifest.version }, versions: { [manifest.version]: version } }));
-      }
-      if (req.url === `/@acme/wxo-policy/-/wxo-policy-${manifest.version}.tgz`) {
-        res.writeHead(200, { 'content-type': 'application/octet-stream' });
-        return res.end(tarball);
-      }
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'not found' }));
-    });
+    const log = join(work, 'requests.log');
+    writeFileSync(log, '');
+    writeFileSync(join(work, 'manifest.json'), JSON.stringify(manifest));
+    const server = spawn(process.execPath, [join(PROJECT_ROOT, 'test/fixtures/npm/private-registry.mjs'), join(dest, tarballName!), join(work, 'manifest.json'), token, log], { stdio: ['ignore', 'pipe', 'inherit'] });
     servers.push(server);
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    const registry = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const port = await new Promise<string>((ok, fail) => {
+      server.stdout!.on('data', (d: Buffer) => {
+        const m = /listening (\d+)/.exec(String(d));
+        if (m) ok(m[1]!);
+      });
+      server.on('exit', (code) => fail(new Error(`the registry stopped (${code})`)));
+    });
+    const registry = `http://127.0.0.1:${port}/`;
+    const asked = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
 
     const repo = gitopsRepo();
     // Committed: the scope's registry; the token comes from the environment (Jenkins binds it).
@@ -166,8 +145,8 @@ describe('installing wxo-policy portably, as npm does it', () => {
     const doctor = run(process.execPath, [join(repo.dir, 'node_modules', '.bin', 'wxo-policy'), 'doctor'], repo.dir, env);
     expect(doctor.stdout).toMatch(/ok\s+install: package\.json installs wxo-policy from "npm:@acme\/wxo-policy@\^0\.1\.0" \(alias: the same in every clone and in Jenkins\)/);
     // Only the scope went to the private registry, always with the token.
-    expect(asked.length).toBeGreaterThan(0);
-    for (const a of asked) expect(a).toMatch(/^GET \/@acme(%2[fF]|\/)wxo-policy/);
+    expect(asked().length).toBeGreaterThan(0);
+    for (const a of asked()) expect(a).toMatch(/^GET \/@acme(%2[fF]|\/)wxo-policy/);
 
     // Jenkins: a fresh clone, npm ci from the lock (which pins the private registry's tarball).
     const origin = createRepo({ bare: true });
