@@ -5,6 +5,7 @@ import { tenantBindingProblems } from '../checks/tenantBinding.js';
 import { computePlan, type Arg, type Plan } from './plan.js';
 import { loadResourceSet, type ResourceSet, type TenantFile } from './resources.js';
 import { deployTags } from './tags.js';
+import { nameOption, positionals } from '../kinds/argv.js';
 import type { Target } from './target.js';
 
 /**
@@ -92,6 +93,12 @@ export function tenantFileMismatches(file: TenantFile | undefined, tenant: Tenan
  * env remove + env add when the CLI knows it with another URL or auth type (`env add` of an
  * existing name asks first, environment_controller.py:205-207; remove drops the old login too).
  */
+/** `env activate NAME --api-key KEY`: the name is a positional, so a name starting with `-` goes last, behind `--`. */
+export function activateArgv(envName: string, apiKeySecret: string, skipVersionCheck: boolean | undefined): Arg[] {
+  const options: Arg[] = ['--api-key', { parts: [{ secret: apiKeySecret }] }, ...(skipVersionCheck ? ['--skip-version-check'] : [])];
+  return envName.startsWith('-') ? ['env', 'activate', ...options, ...positionals(envName)] : ['env', 'activate', envName, ...options];
+}
+
 export function authCalls(prepared: PreparedPlan): { list: Arg[]; add: Arg[]; remove: Arg[]; activate: Arg[]; url: string; authType?: string } {
   const { tenant, policy } = prepared.target;
   const o = tenant.orchestrate;
@@ -100,9 +107,9 @@ export function authCalls(prepared: PreparedPlan): { list: Arg[]; add: Arg[]; re
     url: o.url,
     ...(authType ? { authType } : {}),
     list: ['env', 'list'],
-    remove: ['env', 'remove', '-n', o.env_name],
-    add: ['env', 'add', '-n', o.env_name, '-u', o.url, ...(authType ? ['-t', authType] : [])],
-    activate: ['env', 'activate', o.env_name, '--api-key', { parts: [{ secret: prepared.apiKeySecret }] }, ...(policy.deploy.skip_version_check ? ['--skip-version-check'] : [])],
+    remove: ['env', 'remove', ...nameOption('-n', o.env_name)],
+    add: ['env', 'add', ...nameOption('-n', o.env_name), ...nameOption('-u', o.url), ...(authType ? ['-t', authType] : [])],
+    activate: activateArgv(o.env_name, prepared.apiKeySecret, policy.deploy.skip_version_check),
   };
 }
 

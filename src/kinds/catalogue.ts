@@ -1,4 +1,5 @@
 import { extractPythonTools } from './python.js';
+import { nameOption as opt, pathOption } from './argv.js';
 import type { Anchor, Extracted, ObjectKindRecord, ResourceDecl, ResourceKind, ResourceRef, WxoKind, WxoKindRecord } from './types.js';
 
 /**
@@ -70,7 +71,7 @@ export function openapiToolName(operationId: string): string {
 /** Top-level OpenAPI extension naming the connection (`-a`) of the spec's tools. */
 export const OPENAPI_APP_ID_KEY = 'x-wxo-app-id';
 
-const f = (unit: { path: string }) => ['-f', unit.path];
+const f = (unit: { path: string }) => pathOption('-f', unit.path);
 
 /** File kinds in recognition order (see WxoKindRecord.recognise). */
 export const WXO_KINDS: readonly WxoKindRecord[] = [
@@ -122,7 +123,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       phase: 'tools',
       rank: 4,
       secretsRendered: false,
-      importArgv: (u) => ['tools', 'import', '-k', 'langflow', ...f(u), ...u.appIds.flatMap((a) => ['-a', a])],
+      importArgv: (u) => ['tools', 'import', '-k', 'langflow', ...f(u), ...u.appIds.flatMap((a) => opt('-a', a))],
       timeout: 'default',
       objects: 'first',
       notDeployed: 'its connections (-a, key_value only) and requirements (-r) are not named in the file',
@@ -153,7 +154,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       for (const tool of tools) c.refer(tool, 'connection', v[OPENAPI_APP_ID_KEY], OPENAPI_APP_ID_KEY, { path: [OPENAPI_APP_ID_KEY] });
       return c.out;
     },
-    deploy: { phase: 'tools', rank: 2, secretsRendered: false, importArgv: (u) => ['tools', 'import', '-k', 'openapi', ...f(u), ...u.appIds.slice(0, 1).flatMap((a) => ['-a', a])], timeout: 'default', objects: 'each' },
+    deploy: { phase: 'tools', rank: 2, secretsRendered: false, importArgv: (u) => ['tools', 'import', '-k', 'openapi', ...f(u), ...u.appIds.slice(0, 1).flatMap((a) => opt('-a', a))], timeout: 'default', objects: 'each' },
   },
   {
     kind: 'channel',
@@ -167,7 +168,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       phase: 'attachments',
       rank: 10,
       secretsRendered: true,
-      importArgv: (u, stage) => ['channels', 'import', '--agent-name', u.agent!, '--env', stage, ...f(u)],
+      importArgv: (u, stage) => ['channels', 'import', ...opt('--agent-name', u.agent!), '--env', stage, ...f(u)],
       timeout: 'default',
       objects: 'first',
       attach: 'required',
@@ -196,8 +197,8 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       // phone_controller.py:714-765: only Genesys Audio Connector configs attach to an agent, and an
       // existing attachment is an error — attach when the attachment is new, detach (--yes: the
       // command asks, phone_command.py:172) when it moves
-      attachArgv: (u, stage) => (u.name && u.agent && u.variant === 'genesys_audio_connector' ? ['phone', 'attach', '-n', u.name, '--agent-name', u.agent, '--env', stage] : undefined),
-      detachArgv: (u, stage) => ['phone', 'detach', '-n', u.name ?? '', '--agent-name', u.agent, '--env', stage, '--yes'],
+      attachArgv: (u, stage) => (u.name && u.agent && u.variant === 'genesys_audio_connector' ? ['phone', 'attach', ...opt('-n', u.name), ...opt('--agent-name', u.agent), '--env', stage] : undefined),
+      detachArgv: (u, stage) => ['phone', 'detach', ...opt('-n', u.name ?? ''), ...opt('--agent-name', u.agent), '--env', stage, '--yes'],
       notAttached: (u) => (u.agent && u.variant !== 'genesys_audio_connector' ? `only Genesys Audio Connector configs attach to an agent; a ${u.variant ?? 'phone'} config reaches ${u.agent} through its phone numbers (orchestrate phone add-number)` : undefined),
     },
   },
@@ -323,7 +324,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       variant: (d) => d.variant,
       reads: 'package_root',
       // toolkit_controller.py:207-210: an existing MCP toolkit is never updated (python ones are)
-      replaceArgv: (u) => (u.variant === 'python' || !u.name ? undefined : ['toolkits', 'remove', '-n', u.name]),
+      replaceArgv: (u) => (u.variant === 'python' || !u.name ? undefined : ['toolkits', 'remove', ...opt('-n', u.name)]),
     },
   },
   {
@@ -346,9 +347,9 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
               '-k',
               'python',
               ...f(u),
-              ...(u.requirements ? ['-r', u.requirements] : []),
-              ...(u.packageRoot ? ['-p', u.packageRoot] : []),
-              ...u.appIds.flatMap((a) => ['-a', a]),
+              ...(u.requirements ? pathOption('-r', u.requirements) : []),
+              ...(u.packageRoot ? pathOption('-p', u.packageRoot) : []),
+              ...u.appIds.flatMap((a) => opt('-a', a)),
             ],
       timeout: 'default',
       objects: 'each',
@@ -365,28 +366,28 @@ export const OBJECT_KINDS: readonly ObjectKindRecord[] = [
     kind: 'channel',
     word: 'channel',
     deploy: {
-      removeArgv: (o, stage) => ['channels', 'delete', '--agent-name', o.agent ?? '', '--env', stage, '--type', o.variant ?? 'webchat', '--name', o.name, '--yes'],
+      removeArgv: (o, stage) => ['channels', 'delete', ...opt('--agent-name', o.agent ?? ''), '--env', stage, '--type', o.variant ?? 'webchat', ...opt('--name', o.name), '--yes'],
       removalRank: 0,
       draftLive: true,
       timeout: 'default',
     },
   },
   // phone_command.py:76-87: `phone delete` (there is no `phone remove`) asks unless --yes
-  { kind: 'phone', word: 'phone configuration', deploy: { removeArgv: (o) => ['phone', 'delete', '-n', o.name, '--yes'], removalRank: 1, draftLive: false, timeout: 'default' } },
-  { kind: 'agent', word: 'agent', provided: 'agents', deploy: { removeArgv: (o) => ['agents', 'remove', '-n', o.name, '-k', o.variant ?? 'native'], removalRank: 2, draftLive: true, timeout: 'default' } },
+  { kind: 'phone', word: 'phone configuration', deploy: { removeArgv: (o) => ['phone', 'delete', ...opt('-n', o.name), '--yes'], removalRank: 1, draftLive: false, timeout: 'default' } },
+  { kind: 'agent', word: 'agent', provided: 'agents', deploy: { removeArgv: (o) => ['agents', 'remove', ...opt('-n', o.name), '-k', o.variant ?? 'native'], removalRank: 2, draftLive: true, timeout: 'default' } },
   // models_controller.py:279-280 / :465-466: stored as virtual-model/… and virtual-policy/…, removed by that name
-  { kind: 'model_policy', word: 'model policy', deploy: { removeArgv: (o) => ['models', 'policy', 'remove', '-n', storedName('virtual-policy/', o.name)], removalRank: 3, draftLive: false, timeout: 'default' } },
-  { kind: 'model', word: 'model', deploy: { removeArgv: (o) => ['models', 'remove', '-n', storedName('virtual-model/', o.name)], removalRank: 4, draftLive: false, timeout: 'default' } },
-  { kind: 'voice_config', word: 'voice configuration', provided: 'voice_configs', deploy: { removeArgv: (o) => ['voice-configs', 'remove', '-n', o.name], removalRank: 5, draftLive: false, timeout: 'default' } },
+  { kind: 'model_policy', word: 'model policy', deploy: { removeArgv: (o) => ['models', 'policy', 'remove', ...opt('-n', storedName('virtual-policy/', o.name))], removalRank: 3, draftLive: false, timeout: 'default' } },
+  { kind: 'model', word: 'model', deploy: { removeArgv: (o) => ['models', 'remove', ...opt('-n', storedName('virtual-model/', o.name))], removalRank: 4, draftLive: false, timeout: 'default' } },
+  { kind: 'voice_config', word: 'voice configuration', provided: 'voice_configs', deploy: { removeArgv: (o) => ['voice-configs', 'remove', ...opt('-n', o.name)], removalRank: 5, draftLive: false, timeout: 'default' } },
   {
     kind: 'knowledge_base',
     word: 'knowledge base',
     provided: 'knowledge_bases',
-    deploy: { removeArgv: (o) => ['knowledge-bases', 'remove', '-n', o.name], removalRank: 6, draftLive: false, tenantWide: true, timeout: 'knowledge_base' },
+    deploy: { removeArgv: (o) => ['knowledge-bases', 'remove', ...opt('-n', o.name)], removalRank: 6, draftLive: false, tenantWide: true, timeout: 'knowledge_base' },
   },
-  { kind: 'tool', word: 'tool', provided: 'tools', intrinsic: INTRINSIC_TOOLS, deploy: { removeArgv: (o) => ['tools', 'remove', '-n', o.name], removalRank: 7, draftLive: false, timeout: 'default' } },
-  { kind: 'toolkit', word: 'toolkit', provided: 'toolkits', deploy: { removeArgv: (o) => ['toolkits', 'remove', '-n', o.name], removalRank: 8, draftLive: false, timeout: 'default' } },
-  { kind: 'connection', word: 'connection', provided: 'connections', deploy: { removeArgv: (o) => ['connections', 'remove', '-a', o.name], removalRank: 9, draftLive: true, timeout: 'default' } },
+  { kind: 'tool', word: 'tool', provided: 'tools', intrinsic: INTRINSIC_TOOLS, deploy: { removeArgv: (o) => ['tools', 'remove', ...opt('-n', o.name)], removalRank: 7, draftLive: false, timeout: 'default' } },
+  { kind: 'toolkit', word: 'toolkit', provided: 'toolkits', deploy: { removeArgv: (o) => ['toolkits', 'remove', ...opt('-n', o.name)], removalRank: 8, draftLive: false, timeout: 'default' } },
+  { kind: 'connection', word: 'connection', provided: 'connections', deploy: { removeArgv: (o) => ['connections', 'remove', ...opt('-a', o.name)], removalRank: 9, draftLive: true, timeout: 'default' } },
 ];
 
 const BY_KIND = new Map(WXO_KINDS.map((r) => [r.kind, r]));
