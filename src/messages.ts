@@ -197,6 +197,8 @@ export const messages = {
     notDeployedUnit: (what: string, file: string, why: string) => `${what} (${file}): not deployed by wxo-policy — ${why}`,
     connectionWithoutStage: (file: string, appId: string, stage: string) => `${file}: connection "${appId}" has no ${stage} environment block: nothing to import on a ${stage} stage`,
     liveConfigMissing: (items: string[]) => `a live-stage deploy needs the live configuration of ${items.length > 1 ? 'these connections' : 'this connection'}, which the repository lacks:\n${items.map((i) => `  ${i}`).join('\n')}`,
+    /** One gap of the live-configuration judgement (plan and check say the same). */
+    liveConfigGap: (kind: string, name: string, agent: string) => `${kind} "${name}" has no live configuration (environments.live), but agent ${agent} uses it and is released to a live stage`,
     liveConfigMissingHint: 'Add an `environments.live` block (and its credentials) to each connection file: `agents deploy` releases only agents whose tools have a live connection.',
     identityProviderNotSet: (file: string, appId: string, env: string) => `connection "${appId}" ${env} (${file}): on-behalf-of OAuth needs its identity provider, which is not deployed by wxo-policy — run \`orchestrate connections set-identity-provider -a ${appId} --env ${env} …\` once per tenant`,
     replacedDependency: (kind: string, name: string) => `${kind} ${name} is replaced (not updated in place): its references are re-resolved`,

@@ -1,6 +1,7 @@
 import type { ResourceSet, Unit } from '../deploy/resources.js';
 import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import type { LiveKind, LiveState } from './answers.js';
+import { isTenantWide } from '../kinds/draftLive.js';
 
 /**
  * Git against the tenant: what a deploy tag says the tenant should hold (its resource set,
@@ -125,7 +126,7 @@ export function compareLive(expected: readonly ExpectedObject[], live: LiveState
   const expectedKeys = new Set(expected.map((o) => keyOf(o.kind, o.name)));
 
   for (const o of expected) {
-    const base = { kind: o.kind, name: o.name, path: o.path, ...(o.kind === 'knowledge_base' ? { tenantWide: true } : {}) };
+    const base = { kind: o.kind, name: o.name, path: o.path, ...(isTenantWide(o.kind) ? { tenantWide: true } : {}) };
     if (!liveNames[o.kind].has(o.name)) {
       items.push({ ...base, state: 'missing', diffs: [] });
       continue;
@@ -162,7 +163,7 @@ export function compareLive(expected: readonly ExpectedObject[], live: LiveState
     const provided = new Set(options.provided[kind] ?? []);
     for (const name of new Set(names)) {
       if (expectedKeys.has(keyOf(kind, name)) || provided.has(name)) continue;
-      items.push({ kind, name, state: 'unmanaged', diffs: [], ...(kind === 'knowledge_base' ? { tenantWide: true } : {}) });
+      items.push({ kind, name, state: 'unmanaged', diffs: [], ...(isTenantWide(kind) ? { tenantWide: true } : {}) });
     }
   };
   for (const kind of ['connection', 'tool', 'toolkit', 'knowledge_base', 'agent'] as const) unmanaged(kind, liveNames[kind]);
