@@ -251,8 +251,9 @@ export const messages = {
     envKnown: (env: string) => `${env} is configured`,
     envUnknown: (env: string) => `${env} is not configured yet: adding it`,
     envChanged: (env: string, was: string, now: string) => `${env} is configured for ${was}, the policy says ${now}: re-creating it`,
-    cpdNotSupported: (env: string, url: string) => `orchestrate environment ${env} (${url}) is a CPD tenant: \`orchestrate env activate\` asks CPD tenants for a username, which wxo-policy cannot answer in a pipeline — nothing was called`,
-    cpdNotSupportedHint: 'Deploy CPD tenants by hand for now (orchestrate env activate <env> -u <user> --api-key <key>), or use a SaaS tenant (ibm_iam, mcsp).',
+    cpdNotSupported: (env: string, url: string) =>
+      `orchestrate environment ${env} (${url}) is a CPD tenant and the policy names no user for it: ADK 2.9 logs CPD in only with \`orchestrate env activate ${env} --username USER --api-key KEY\` and asks for a missing username on the terminal (no environment variable replaces it), which a pipeline cannot answer — nothing was called`,
+    cpdNotSupportedHint: 'Set tenants[].orchestrate.username in wxo-policy.yaml (the CPD user; its API key stays in api_key_secret): the deploy then logs in without a prompt.',
     attachmentAlreadyThere: (line: string) => `already so on the tenant: ${line}`,
     alreadyRemoved: (line: string) => `already removed (${line}): counted as done`,
     retrying: (attempt: number, max: number, why: string) => `retry ${attempt}/${max} (${why})`,

@@ -140,8 +140,12 @@ describe('every argv the runner can produce exists in the ADK CLI (CLI oracle)',
       expect(judgeArgv(argv), argv.join(' ')).not.toHaveProperty('error');
     }
     const activate = judgeArgv(['env', 'activate', 'x', '--api-key', 'k']) as never;
-    // the CPD prompts (username) are what is left: the runner refuses CPD tenants up front
-    expect(unavoidedPrompts(activate).every((p) => p.includes('is_cpd_env'))).toBe(true);
+    // the CPD username prompt is what is left: a CPD tenant's login also names the user…
+    expect(unavoidedPrompts(activate).length).toBeGreaterThan(0);
+    expect(unavoidedPrompts(activate).every((p) => p.includes('is_cpd_env') && p.includes('username is None'))).toBe(true);
+    // …and then nothing prompts (environment_controller.py:97-112)
+    expect(unavoidedPrompts(judgeArgv(['env', 'activate', 'x', '--username', 'u', '--api-key', 'k']) as never)).toEqual([]);
+    expect(judgeArgv(['env', 'add', '-n', 'x', '-u', 'https://cpd.example', '-t', 'cpd'])).not.toHaveProperty('error');
   });
 });
 
@@ -264,7 +268,7 @@ describe('deploys against a tenant that already holds the objects (strict stand-
     const r = world.cli(['deploy'], { LLM_API_KEY: 'not-a-real-key' });
     expect(r.status, r.output).toBe(0);
     const t = world.fake.state().tenants['wxo-dev-qa']!;
-    expect((t.models['virtual-model/watsonx/ibm/granite-custom'] as { spec: { connection_id: string } }).spec.connection_id).toBe((t.connections.llm_keys as { connection_id: string }).connection_id);
+    expect((t.models!['virtual-model/watsonx/ibm/granite-custom'] as { spec: { connection_id: string } }).spec.connection_id).toBe((t.connections!.llm_keys as { connection_id: string }).connection_id);
     // the connection is imported (and its key set) before the model
     const calls = world.fake.commands();
     expect(calls.findIndex((c) => c.startsWith('connections set-credentials -a llm_keys'))).toBeLessThan(calls.findIndex((c) => c.startsWith('models import')));
@@ -306,7 +310,19 @@ describe('deploys against a tenant that already holds the objects (strict stand-
     world.fake.clearLog();
     const cpd = world.cli(['deploy']);
     expect(cpd.status).toBe(2);
-    expect(cpd.stderr).toContain('is a CPD tenant');
+    expect(cpd.stderr).toContain('is a CPD tenant and the policy names no user for it: ADK 2.9 logs CPD in only with `orchestrate env activate wxo-dev-qa --username USER --api-key KEY`');
+    expect(cpd.stderr).toContain('Set tenants[].orchestrate.username in wxo-policy.yaml');
     expect(world.fake.calls()).toEqual([]);
+    expect(world.cli(['plan']).output).toContain('is a CPD tenant and the policy names no user for it');
+
+    // with the user named, the login is prompt-free: the strict stand-in reads no stdin and accepts it
+    edit(world.repo, 'wxo-policy.yaml', (t) => t.replace('auth_type: cpd', 'auth_type: cpd\n      username: cpd-deployer'));
+    world.repo.commitAll('cpd user');
+    world.fake.clearLog();
+    const loggedIn = world.cli(['deploy']);
+    expect(loggedIn.status, loggedIn.output).toBe(0);
+    const login = world.fake.commands().slice(0, 4).map((c) => c.replace(world.secrets.WXO_DEV_QA_API_KEY!, 'KEY'));
+    expect(login).toEqual(['env list', 'env remove -n wxo-dev-qa', `env add -n wxo-dev-qa -u ${newUrl} -t cpd`, 'env activate wxo-dev-qa --username cpd-deployer --api-key KEY']);
+    expect(world.fake.state().login['wxo-dev-qa']).toMatchObject({ apiKey: true, username: 'cpd-deployer', type: 'cpd' });
   });
 });

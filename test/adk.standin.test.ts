@@ -234,8 +234,8 @@ describe('orchestrate stand-in: per-tenant state as the controllers keep it', ()
     expect(w.orchestrate(['connections', 'import', '-f', 'keys.yaml']).status).toBe(0);
     expect(w.orchestrate(['models', 'import', '-f', 'm.yaml', '-a', 'llm_keys']).text).toContain("Successfully added the model 'virtual-model/watsonx/ibm/granite-custom'");
     expect(w.orchestrate(['models', 'import', '-f', 'm.yaml', '-a', 'llm_keys']).text).toContain("Model 'virtual-model/watsonx/ibm/granite-custom' updated successfully");
-    const stored = w.fake.state().tenants['tenant-a']!.models['virtual-model/watsonx/ibm/granite-custom'] as { spec: { connection_id?: string } };
-    expect(stored.spec.connection_id).toBe((w.fake.state().tenants['tenant-a']!.connections.llm_keys as { connection_id: string }).connection_id);
+    const stored = w.fake.state().tenants['tenant-a']!.models!['virtual-model/watsonx/ibm/granite-custom'] as { spec: { connection_id?: string } };
+    expect(stored.spec.connection_id).toBe((w.fake.state().tenants['tenant-a']!.connections!.llm_keys as { connection_id: string }).connection_id);
     // a policy's targets name stored models
     w.file('bad.yaml', 'spec_version: v1\nname: router\npolicy:\n  strategy: {mode: fallback}\n  targets: [{model_name: watsonx/ibm/granite-custom}]\n');
     const bad = w.orchestrate(['models', 'policy', 'import', '-f', 'bad.yaml']);

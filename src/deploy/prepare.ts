@@ -61,7 +61,7 @@ export async function preparePlan(target: Target, options: PrepareOptions = {}):
   if (base && options.full) base = { ...base, units: base.units.map((u) => ({ ...u, fingerprint: `redeploy:${u.fingerprint}` })) };
   const plan = computePlan(base, head, { stage: env.stage, ...(siblings.length ? { draftTouchedBy: siblings.join(', ') } : {}) });
   warnings.push(...plan.warnings);
-  if (isCpdTenant(tenant.orchestrate.url, tenant.orchestrate.auth_type ?? head.tenant?.authType)) warnings.push(messages.deploy.cpdNotSupported(tenant.orchestrate.env_name, tenant.orchestrate.url));
+  if (cpdLoginMissing(tenant, head.tenant?.authType)) warnings.push(messages.deploy.cpdNotSupported(tenant.orchestrate.env_name, tenant.orchestrate.url));
   return {
     target,
     plan,
@@ -102,15 +102,34 @@ export function authCalls(prepared: PreparedPlan): { list: Arg[]; add: Arg[]; re
     list: ['env', 'list'],
     remove: ['env', 'remove', '-n', o.env_name],
     add: ['env', 'add', '-n', o.env_name, '-u', o.url, ...(authType ? ['-t', authType] : [])],
-    activate: ['env', 'activate', o.env_name, '--api-key', { parts: [{ secret: prepared.apiKeySecret }] }, ...(policy.deploy.skip_version_check ? ['--skip-version-check'] : [])],
+    // CPD: the username too, or `env activate` asks for it (environment_controller.py:97-99)
+    activate: [
+      'env',
+      'activate',
+      o.env_name,
+      ...(isCpdTenant(o.url, authType) && o.username ? ['--username', o.username] : []),
+      '--api-key',
+      { parts: [{ secret: prepared.apiKeySecret }] },
+      ...(policy.deploy.skip_version_check ? ['--skip-version-check'] : []),
+    ],
   };
 }
 
 /**
+ * A CPD tenant the deploy cannot log in to without a prompt: the ADK logs CPD in with a username
+ * and an API key (or password) given as options — `--username` and `--api-key`, nothing read from
+ * the environment (environment_controller.py:80-112) — and asks for whichever is missing. The
+ * policy names the user (`tenants[].orchestrate.username`); without it the deploy refuses.
+ */
+export function cpdLoginMissing(tenant: Tenant, fileAuthType: string | undefined): boolean {
+  const o = tenant.orchestrate;
+  return isCpdTenant(o.url, o.auth_type ?? fileAuthType) && !o.username;
+}
+
+/**
  * CPD (on-premises) tenants log in with a username and an API key or password
- * (environment_controller.py:97-112): `env activate` would prompt for the username, which a
- * pipeline cannot answer. Pure: the tenant's URL and auth type in, true for CPD
- * (clients/common/utils.py:92 is_cpd_env).
+ * (environment_controller.py:97-112): `env activate` prompts for what is not given as an option.
+ * Pure: the tenant's URL and auth type in, true for CPD (clients/common/utils.py:92 is_cpd_env).
  */
 export function isCpdTenant(url: string, authType: string | undefined): boolean {
   return authType === 'cpd' || /^https:\/\/cpd/i.test(url.trim());
