@@ -195,6 +195,26 @@ describe('plans as the ADK needs them', () => {
   });
 });
 
+describe('code-bundle agents (kind: agent, --experimental-package-root)', () => {
+  const hotel = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'adk', 'examples', 'hotel_list_agent', 'agent.yaml'), 'utf8');
+  const bundle = { 'agents/hotel/agent.yaml': hotel, 'agents/hotel/hotel_agent.py': 'def create_agent():\n    pass\n' };
+
+  it('are reported by plan as not deployed by wxo-policy — never imported with -f (the ADK refuses that), released or removed', () => {
+    for (const stage of ['draft', 'live'] as const) {
+      const plan = computePlan(undefined, set(bundle), { stage });
+      expect(plan.operations, stage).toEqual([]);
+      expect(plan.warnings, stage).toEqual([
+        'agent hotel_list_agent (agents/hotel/agent.yaml): not deployed by wxo-policy — a code-bundle agent (kind: agent) is imported from its directory with the experimental `orchestrate agents import --experimental-package-root DIR`, which wxo-policy does not run; `agents import -f` refuses the file',
+      ]);
+    }
+    // it was never deployed: its removal calls nothing
+    expect(computePlan(set(bundle), set({}), { stage: 'live' }).operations).toEqual([]);
+    // the option is what ADK 2.9 really calls it (hidden, on agents import)
+    const option = surface().commands['agents import']!.options.find((o) => o.flags.includes('--experimental-package-root'));
+    expect(option).toMatchObject({ hidden: true });
+  });
+});
+
 describe('draft stays draft', () => {
   it('a Draft-stage plan sets only draft credentials, a live one only live credentials', () => {
     const head = set(everything);

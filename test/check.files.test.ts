@@ -160,6 +160,16 @@ describe('references: the live configuration of the connections released agents 
   });
 });
 
+describe('code-bundle agents', () => {
+  it('check says why a code-bundle agent (kind: agent) is not deployed by wxo-policy', () => {
+    const hotel = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'adk', 'examples', 'hotel_list_agent', 'agent.yaml'), 'utf8');
+    const r = check(gitops({ 'agents/hotel/agent.yaml': hotel }), '--all');
+    expect(r.stdout).toContain('agents/hotel/agent.yaml:2:7 error schema kind: cannot be imported with `orchestrate agents import`');
+    expect(r.stdout).toContain('the ADK imports its directory with the experimental `orchestrate agents import --experimental-package-root DIR`, which wxo-policy does not deploy');
+    expect(r.status).toBe(1);
+  });
+});
+
 describe('files are validated as they will be deployed', () => {
   it('substitutes ${values.x} from values.yaml before the schema check', () => {
     const withStyle = (style: string) =>

@@ -67,6 +67,10 @@ export function openapiToolName(operationId: string): string {
   return operationId.replace(/(?:[^\p{L}\p{N}_]|_)+/gu, '_');
 }
 
+/** Why code-bundle agents are reported, not deployed (plan; `check` says the same in the agent schema). */
+export const CODE_BUNDLE_NOT_DEPLOYED =
+  'a code-bundle agent (kind: agent) is imported from its directory with the experimental `orchestrate agents import --experimental-package-root DIR`, which wxo-policy does not run; `agents import -f` refuses the file';
+
 /** Top-level OpenAPI extension naming the connection (`-a`) of the spec's tools. */
 export const OPENAPI_APP_ID_KEY = 'x-wxo-app-id';
 
@@ -287,7 +291,19 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       if (agentKind !== 'native') c.refer(agent, 'connection', v.app_id, 'app_id', { path: ['app_id'] });
       return c.out;
     },
-    deploy: { phase: 'agents', rank: 9, secretsRendered: true, importArgv: (u) => ['agents', 'import', ...f(u)], timeout: 'default', objects: 'first', variant: (d) => d.variant ?? 'native' },
+    deploy: {
+      phase: 'agents',
+      rank: 9,
+      secretsRendered: true,
+      importArgv: (u) => ['agents', 'import', ...f(u)],
+      timeout: 'default',
+      objects: 'first',
+      variant: (d) => d.variant ?? 'native',
+      // agents_command.py:23-91 / agents_controller.py:326-344: a code-bundle agent (`kind: agent`,
+      // deployment.code_bundle) is its directory, zipped and uploaded by the hidden, experimental
+      // `agents import --experimental-package-root DIR`; `agents import -f` refuses the file
+      notDeployedWhen: (u) => (u.variant === 'agent' ? CODE_BUNDLE_NOT_DEPLOYED : undefined),
+    },
   },
   {
     kind: 'knowledge_base',
