@@ -174,6 +174,8 @@ function parseOptions(words, record, rest) {
     let inline;
     if (token.startsWith('--') && token.includes('=')) { inline = token.slice(token.indexOf('=') + 1); token = token.slice(0, token.indexOf('=')); }
     let hit = byFlag.get(token);
+    // click: a short value option takes the rest of its token as the value (-nNAME, -n--x)
+    if (!hit && /^-[A-Za-z]./.test(token) && byFlag.get(token.slice(0, 2)) && byFlag.get(token.slice(0, 2)).o.type !== 'bool') { inline = token.slice(2); token = token.slice(0, 2); hit = byFlag.get(token); }
     if (!hit && /^-[A-Za-z]{2,}$/.test(token)) {
       // -yv: several short boolean flags in one token
       const shorts = token.slice(1).split('').map((c) => byFlag.get('-' + c));
@@ -927,6 +929,67 @@ switch (command) {
     delete t.phone_configs[config.spec.name];
     save();
     info("Successfully deleted phone config '" + config.id + "'"); // :595
+    break;
+  }
+
+  // ---- the lists drift reads for the kinds without `list -v` of the common shape ---------------------------------------
+  case 'voice-configs list': {
+    const t = tenant();
+    // voice_configurations_controller.py:78-84: -v prints each VoiceConfiguration's model_dump(exclude_none):
+    // the spec with its defaults (types.py:306-330), its id and the agents that use it
+    const list = Object.values(t.voice_configs).map((v) => {
+      const { spec_version, kind, ...spec } = v.spec;
+      const attached = Object.values(t.agents).filter((a) => a.draft && a.draft.voice_configuration === v.spec.name).map((a) => ({ id: a.id, name: a.draft.name }));
+      return { llm_aggregation_timeout_seconds: 0.8, language: 'en-us', additional_languages: {}, ...spec, voice_configuration_id: v.id, attached_agents: attached };
+    });
+    if (opts.verbose) { printJson(list); break; }
+    for (const v of list) console.log(v.name + '  ' + v.voice_configuration_id + '  ' + ((v.speech_to_text || {}).provider || '') + '  ' + ((v.text_to_speech || {}).provider || ''));
+    break;
+  }
+  case 'models list': {
+    const t = tenant();
+    // models_controller.py:222-250: the platform's models, then the custom ones (virtual-model/…) and the
+    // policies (virtual-policy/…), custom first; --raw prints `- <markers> <name>: <description>`
+    const custom = [...Object.keys(t.models).sort().map((n) => ({ name: n, description: t.models[n].spec.description })), ...Object.keys(t.model_policies).sort().map((n) => ({ name: n, description: t.model_policies[n].spec.description }))];
+    const rows = [...custom.map((m) => ['\u25c6 ' + m.name, m.description || 'No description provided.']), ['\u2714\u2605  groq/openai/gpt-oss-120b', 'OpenAI gpt-oss-120b on Groq.'], ['\u2605  watsonx/ibm/granite-3-8b-instruct', 'IBM Granite 3 8B Instruct.']];
+    warn('watsonx.ai models that are not recommended will be hidden from this command, specify `-a` to see all available models');
+    if (opts.print_raw) {
+      console.log('Available Models:');
+      for (const [name, description] of rows) console.log('- ' + name + ': ' + description);
+      console.log('\u2714 indicates the default model\n\u2605 indicates a supported and preferred model\n\u25c6 indicates a model from a custom provider\n\u2716 indicates a model disallowed by tenant admin');
+      break;
+    }
+    console.log('Available Models');
+    for (const [name, description] of rows) console.log('| ' + name + ' | ' + description + ' |');
+    break;
+  }
+  case 'phone list-configs': {
+    const t = tenant();
+    // phone_controller.py:425-456: nothing → an [INFO] line; -v → the configs as JSON
+    let configs = Object.values(t.phone_configs).map((c) => {
+      const { spec_version, kind, ...spec } = c.spec;
+      return { id: c.id, ...spec, attached_environments: c.attached.map((a) => ({ agent_id: (t.agents[a.agent] || {}).id || a.agent, environment_id: a.env + '-env-id' })) };
+    });
+    if (opts.channel_type) configs = configs.filter((c) => c.service_provider === opts.channel_type);
+    if (!configs.length) { info('No phone configs found'); break; }
+    if (opts.verbose) { printJson(configs); break; }
+    for (const c of configs) console.log(c.name + '  ' + c.service_provider + '  ' + c.id);
+    break;
+  }
+  case 'channels list-channels': {
+    const t = tenant();
+    // channels_command.py:45-56 → channels_controller.py:213-262: the agent and its environment must exist
+    const agent = t.agents[opts.agent_name];
+    if (!agent) fail("Agent '" + opts.agent_name + "' not found");
+    if (opts.env === 'live' && !agent.live) fail("Agent '" + opts.agent_name + "' has no live environment. Deploy it first with `orchestrate agents deploy`");
+    if (opts.channel_type === 'webchat') fail('Webchat channels cannot be listed via the channels API.\nWebchat is automatically available for all agents.\nTo generate webchat embed code, use:\n  orchestrate channels webchat embed --agent-name <agent_name> --env <draft|live>');
+    const channels = Object.values(t.channels).filter((c) => c.agent === opts.agent_name && c.env === opts.env && (!opts.channel_type || c.type === opts.channel_type)).map((c) => {
+      const { spec_version, kind, ...spec } = c.spec;
+      return { id: c.id, ...spec, channel: c.type };
+    });
+    if (!channels.length) { info('No channels found'); break; }
+    if (opts.verbose) { printJson(channels); break; }
+    for (const c of channels) console.log(c.name + '  ' + c.channel + '  ' + c.id);
     break;
   }
 

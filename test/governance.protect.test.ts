@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { fakeServer, problems, requestValidator, responseValidator, runCliAsync, type Received } from './helpers/githubApi.js';
+import { receivedProblems, requestProblems, responseProblems } from './helpers/gitlabApi.js';
 import { minimalGitops } from './helpers/gitops.js';
 import { createRepo } from './helpers/repo.js';
 import { tempDir } from './helpers/tmp.js';
@@ -15,10 +16,15 @@ const OWNERS_POLICY = minimalGitops()['wxo-policy.yaml']!
   .replace('{ from: staging, to: prod, same_version: true, approval: true }', '{ from: staging, to: prod, same_version: true, approval: true, approvers: [carol, "@acme/release"], required_approvals: 3 }')
   .replace('  policy_owners: []', '  policy_owners: ["@acme/platform"]');
 
-function repoWith(policy = OWNERS_POLICY) {
+function repoWith(policy = OWNERS_POLICY, options: { codeowners?: boolean } = {}) {
   const repo = createRepo({ branch: 'develop' });
   repo.write({ ...minimalGitops(), 'wxo-policy.yaml': policy });
   repo.commitAll('init');
+  if (options.codeowners ?? true) {
+    // The branch carries the CODEOWNERS the policy asks for (for both servers): --check is clean on it.
+    for (const provider of ['github', 'gitlab']) expect(runCli(['protect', '--provider', provider, '--write-codeowners'], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    repo.commitAll('CODEOWNERS');
+  }
   return repo;
 }
 
@@ -132,8 +138,79 @@ describe('protect --provider github --dry-run', () => {
       expect(x.status, bad).toBe(2);
       expect(x.stderr).toContain('--repo must be OWNER/NAME');
     }
-    expect(run('--provider', 'github', '--apply').stderr).toContain('--apply and --check need --repo OWNER/NAME');
+    expect(run('--provider', 'github', '--apply').stderr).toContain('--apply needs --repo OWNER/NAME');
+    expect(run('--provider', 'gitlab', '--apply').stderr).toContain('--apply needs --project ID');
+    expect(run('--provider', 'github', '--check', '--repo', 'a/b', '--api-url', 'file:///etc').stderr).toContain('--api-url must be an http(s) URL');
     expect(run('--provider', 'gitlab', '--check', '--project', 'x y').status).toBe(2);
+  });
+});
+
+// ---- --check: the committed CODEOWNERS of every environment branch ------------------------------------
+
+describe('protect --check compares the committed CODEOWNERS with the policy', () => {
+  it('clean on every environment branch, local and remote-tracking; no token or server needed', () => {
+    const repo = repoWith();
+    repo.run('branch', 'qa-1.2.3');
+    const origin = createRepo({ bare: true });
+    repo.run('remote', 'add', 'origin', origin.dir);
+    repo.run('push', '-q', '--no-verify', 'origin', 'develop', 'qa-1.2.3');
+    const r = runCli(['protect', '--provider', 'github', '--check'], { cwd: repo.dir, env: repo.env });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('CODEOWNERS matches the policy on all 4 environment branches (develop, qa-1.2.3, origin/develop, origin/qa-1.2.3)');
+    expect(r.stdout).toContain("the server's settings were not compared: pass --repo OWNER/NAME (and a token) for that");
+    expect(r.status).toBe(0);
+    expect(runCli(['protect', '--provider', 'gitlab', '--check'], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+  });
+
+  it('drifted: owners missing or added by hand, a branch without the file — exit 1, each named with the deciding line', () => {
+    const repo = repoWith();
+    const file = readFileSync(join(repo.dir, '.github/CODEOWNERS'), 'utf8');
+    repo.run('switch', '-q', '-c', 'feature/owners');
+    repo.write({
+      '.github/CODEOWNERS': file.replace('/wxo-policy.yaml @acme/platform\n', '/wxo-policy.yaml\n').replace('/tenant.yaml @acme/dev-qa-owners\n', '/tenant.yaml @acme/dev-qa-owners @mallory\n'),
+    });
+    repo.commitAll('owners by hand');
+    repo.run('switch', '-q', 'develop');
+    repo.run('merge', '-q', '--no-ff', '--no-verify', '-m', 'merge', 'feature/owners');
+    // staging-1.2.3 (tenant prod-tenant) carries no CODEOWNERS at all.
+    repo.run('switch', '-q', '--orphan', 'staging-1.2.3');
+    repo.write({ ...minimalGitops(), 'wxo-policy.yaml': OWNERS_POLICY });
+    repo.run('add', 'wxo-policy.yaml', 'tenant.yaml');
+    repo.run('commit', '-qm', 'staging', '--no-verify');
+    repo.run('switch', '-q', '-f', 'develop');
+    const r = runCli(['protect', '--provider', 'github', '--check'], { cwd: repo.dir, env: repo.env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('CODEOWNERS: 3 differences from the policy (`wxo-policy protect --provider github --write-codeowners` on the branch writes the file; bring it in through a pull request):');
+    expect(r.stdout).toMatch(/differs\s+CODEOWNERS on develop: \/tenant\.yaml\n\s+owned by @acme\/dev-qa-owners @mallory \(line 4 of \.github\/CODEOWNERS\), the policy wants @acme\/dev-qa-owners\n/);
+    expect(r.stdout).toMatch(/missing\s+CODEOWNERS on develop: \/wxo-policy\.yaml\n\s+no owners \(line 6 of \.github\/CODEOWNERS\), the policy wants @acme\/platform\n/);
+    expect(r.stdout).toMatch(/missing\s+CODEOWNERS on staging-1\.2\.3\n\s+no \.github\/CODEOWNERS, CODEOWNERS, docs\/CODEOWNERS/);
+    // feature/owners is not an environment branch: not judged.
+    expect(r.stdout).not.toContain('feature/owners');
+    // GitLab reads other places: its file on develop is still the generated one.
+    const gitlab = runCli(['protect', '--provider', 'gitlab', '--check'], { cwd: repo.dir, env: repo.env });
+    expect(gitlab.status).toBe(1);
+    expect(gitlab.stdout).not.toContain('CODEOWNERS on develop');
+    expect(gitlab.stdout).toMatch(/missing\s+CODEOWNERS on staging-1\.2\.3\n\s+no CODEOWNERS, docs\/CODEOWNERS, \.gitlab\/CODEOWNERS/);
+  });
+
+  it('nothing to read (no environment branch) is an error, never a silent "in sync"', () => {
+    const repo = createRepo({ branch: 'feature/x' });
+    repo.write({ ...minimalGitops(), 'wxo-policy.yaml': OWNERS_POLICY });
+    repo.commitAll('init');
+    const r = runCli(['protect', '--provider', 'github', '--check'], { cwd: repo.dir, env: repo.env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no environment branch here (local or remote-tracking) to read CODEOWNERS from');
+  });
+
+  it('a hostile CODEOWNERS cannot drive the terminal: control characters in owners are printed escaped', () => {
+    const repo = repoWith();
+    const file = readFileSync(join(repo.dir, '.github/CODEOWNERS'), 'utf8');
+    repo.write({ '.github/CODEOWNERS': `${file}/values.yaml @x\u001b]0;pwned\u0007\n` });
+    repo.commitAll('hostile');
+    const r = runCli(['protect', '--provider', 'github', '--check'], { cwd: repo.dir, env: repo.env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).toContain('owned by @x\\u001b]0;pwned\\u0007');
   });
 });
 
@@ -305,21 +382,32 @@ describe('protect --provider github --apply / --check (local server)', () => {
 
 // ---- GitLab --------------------------------------------------------------------------------------------
 
+/**
+ * A GitLab on 127.0.0.1 that takes only what GitLab's documentation describes
+ * (test/fixtures/gitlab/rest-api.json) and answers with the documented entities, checked against
+ * the same description: a request or an answer outside it fails the test (server.failures).
+ */
 function fakeGitlab(expectedToken: string) {
   let next = 100;
   const branches: any[] = [];
   const tags: any[] = [];
   const rules: any[] = [];
   const groups: Record<string, number> = { 'acme/release': 7 };
-  const levels = (n: unknown) => [{ id: next++, access_level: Number(n), access_level_description: String(n), user_id: null, group_id: null }];
-  const handle = (req: Received): [number, unknown] => {
+  const users: Record<string, number> = { carol: 21, dana: 22 };
+  const levels = (n: unknown) => [{ id: next++, access_level: Number(n), access_level_description: `level ${Number(n)}`, user_id: null, group_id: null, deploy_key_id: null }];
+  const group = (id: number) => {
+    const full_path = Object.keys(groups).find((k) => groups[k] === id)!;
+    return { id, name: full_path.split('/').at(-1)!, path: full_path.split('/').at(-1)!, full_path, full_name: full_path.replace('/', ' / '), web_url: `https://gitlab.test/groups/${full_path}`, parent_id: 3 };
+  };
+  const user = (username: string) => ({ id: users[username] ?? next++, username, name: username, state: 'active', avatar_url: null, web_url: `https://gitlab.test/${username}` });
+  const route = (req: Received): [number, unknown] => {
     if (req.privateToken !== expectedToken) return [401, { message: '401 Unauthorized' }];
     const url = new URL(req.url, 'http://x');
     const q = Object.fromEntries(url.searchParams);
     const p = decodeURIComponent(url.pathname.replace(/^\/api\/v4/, ''));
     if (p.startsWith('/groups/')) {
       const id = groups[p.slice('/groups/'.length)];
-      return id ? [200, { id, full_path: p.slice('/groups/'.length) }] : [404, { message: '404 Group Not Found' }];
+      return id ? [200, group(id)] : [404, { message: '404 Group Not Found' }];
     }
     const m = /^\/projects\/acme\/agents\/(protected_branches|protected_tags|approval_rules)(?:\/(.+))?$/.exec(p);
     if (!m) return [404, { message: '404 Not Found' }];
@@ -337,6 +425,7 @@ function fakeGitlab(expectedToken: string) {
           unprotect_access_levels: levels(body.unprotect_access_level),
           allow_force_push: String(body.allow_force_push) === 'true',
           code_owner_approval_required: String(body.code_owner_approval_required) === 'true',
+          inherited: false,
         });
         return [201, branches.at(-1)];
       }
@@ -358,14 +447,21 @@ function fakeGitlab(expectedToken: string) {
     }
     if (kind === 'approval_rules') {
       if (req.method === 'GET') return [200, rules];
-      const make = (id: number) => ({
-        id,
-        name: body.name,
-        approvals_required: Number(body.approvals_required),
-        users: (body.usernames ?? []).map((u: string) => ({ username: u })),
-        groups: (body.group_ids ?? []).map((g: number) => ({ id: g, full_path: Object.keys(groups).find((k) => groups[k] === g) })),
-        protected_branches: (body.protected_branch_ids ?? []).map((b: number) => ({ id: b, name: branches.find((x) => x.id === b)?.name })),
-      });
+      const make = (id: number) => {
+        const approvers = (body.usernames ?? []).map(user);
+        return {
+          id,
+          name: body.name,
+          rule_type: 'regular',
+          eligible_approvers: approvers,
+          approvals_required: Number(body.approvals_required),
+          users: approvers,
+          groups: (body.group_ids ?? []).map(group),
+          contains_hidden_groups: false,
+          protected_branches: (body.protected_branch_ids ?? []).map((b: number) => branches.find((x) => x.id === b)).filter(Boolean),
+          applies_to_all_protected_branches: false,
+        };
+      };
       if (req.method === 'POST') {
         rules.push(make(next++));
         return [201, rules.at(-1)];
@@ -375,8 +471,20 @@ function fakeGitlab(expectedToken: string) {
         rules[i] = make(Number(key));
         return [200, rules[i]];
       }
+      if (req.method === 'DELETE') {
+        rules.splice(rules.findIndex((r) => r.id === Number(key)), 1);
+        return [204, undefined];
+      }
     }
     return [405, { message: 'Method Not Allowed' }];
+  };
+  const handle = (req: Received): [number, unknown] => {
+    const asked = receivedProblems(req);
+    if (asked.length) throw new Error(`request outside GitLab's documented API: ${asked.join('; ')}`);
+    const [status, body] = route(req);
+    const answered = responseProblems(req.method, req.url, status, body);
+    if (answered.length) throw new Error(`fake server answered outside GitLab's documented API: ${answered.join('; ')}`);
+    return [status, body];
   };
   return { branches, tags, rules, handle, expectedToken };
 }
@@ -392,7 +500,34 @@ describe('protect --provider gitlab', () => {
     expect(branch('develop')).toMatchObject({ push_access_level: 40, allow_force_push: true, code_owner_approval_required: false });
     expect(requests.filter((q) => q.path.endsWith('/protected_tags')).map((q) => q.body.name)).toContain('v*-qa.*');
     const prodRule = requests.find((q) => q.path === '/projects/acme%2Fagents/approval_rules' && q.body.name === 'wxo-policy: prod')!.body;
-    expect(prodRule).toEqual({ name: 'wxo-policy: prod', approvals_required: 3, usernames: ['carol'], group_paths: ['acme/release'], protected_branch_names: ['main'] });
+    expect(prodRule).toEqual({ name: 'wxo-policy: prod', approvals_required: 3, usernames: ['carol'] });
+    // GitLab takes groups and protected branches by id: the dry run says what --apply looks up.
+    expect(r.stdout).toContain('"usernames": [\n    "carol"\n  ]\n}\n# --apply adds group_ids: the ids of group acme/release (GET /groups/acme%2Frelease)\n# --apply adds protected_branch_ids: the ids of protected branch "main" (GET /projects/acme%2Fagents/protected_branches)\n');
+  });
+
+  it('every printed request is valid for its endpoint in GitLab’s documented REST API (test/fixtures/gitlab/rest-api.json)', () => {
+    const repo = repoWith();
+    const requests = parseDryRun(runCli(['protect', '--provider', 'gitlab', '--project', 'acme/agents'], { cwd: repo.dir, env: repo.env }).stdout);
+    expect(requests).toHaveLength(4 + 7 + 4);
+    for (const q of requests) expect(requestProblems(q.method, q.path, q.body), `${q.method} ${q.path} ${q.body.name}`).toEqual([]);
+    // The description is strict enough to catch a misspelt parameter, a level GitLab does not know,
+    // and the made-up fields the dry run used to print for approval rules.
+    const path = '/projects/acme%2Fagents';
+    expect(requestProblems('POST', `${path}/protected_branches`, { name: 'main', allow_force_pushes: false })).not.toEqual([]);
+    expect(requestProblems('POST', `${path}/protected_branches`, { name: 'main', push_access_level: 50 })).not.toEqual([]);
+    expect(requestProblems('POST', `${path}/protected_tags?name=v*&create_access_level=60`, undefined)).not.toEqual([]);
+    expect(requestProblems('POST', `${path}/protected_tags?name=v*&create_access_level=40`, undefined)).toEqual([]);
+    expect(requestProblems('POST', `${path}/approval_rules`, { name: 'x', approvals_required: 1, group_paths: ['acme/release'], protected_branch_names: ['main'] })).toHaveLength(2);
+    expect(requestProblems('POST', `${path}/approval_rules`, { name: 'x' })).not.toEqual([]);
+    expect(requestProblems('PATCH', `${path}/protected_branches/main`, {})).not.toEqual([]);
+  });
+
+  it('release roles of admins only: branches take admin level, tags (which have none) maintainers — both documented levels', () => {
+    const repo = repoWith(OWNERS_POLICY.replace('  release_roles: [maintain, admin]', '  release_roles: [admin]'));
+    const requests = parseDryRun(runCli(['protect', '--provider', 'gitlab', '--project', 'acme/agents'], { cwd: repo.dir, env: repo.env }).stdout);
+    for (const q of requests) expect(requestProblems(q.method, q.path, q.body), `${q.method} ${q.path} ${q.body.name}`).toEqual([]);
+    expect(requests.find((q) => q.path.endsWith('/protected_branches') && q.body.name === 'develop')!.body.push_access_level).toBe(60);
+    expect(new Set(requests.filter((q) => q.path.endsWith('/protected_tags')).map((q) => q.body.create_access_level))).toEqual(new Set([40]));
   });
 
   it('--apply with @gitbeaker/rest, then --check is clean; a hand-made change is drift', { timeout: 180_000 }, async () => {
@@ -418,6 +553,16 @@ describe('protect --provider gitlab', () => {
       const drift = await runCliAsync([...args, '--check'], { cwd: repo.dir, env });
       expect(drift.status).toBe(1);
       expect(drift.stdout).toMatch(/differs\s+protected branch "main"/);
+      // --apply puts it back: unprotect + protect again, the approval rule updated with the new id.
+      gl.rules.find((x) => x.name === 'wxo-policy: prod').approvals_required = 1;
+      const fixed = await runCliAsync([...args, '--apply'], { cwd: repo.dir, env });
+      expect(fixed.stdout).toContain('updated protected branch "main"');
+      expect(fixed.stdout).toContain('updated approval rule "wxo-policy: prod"');
+      expect(server.received.map((q) => `${q.method} ${q.url.split('?')[0]}`)).toEqual(expect.arrayContaining(['DELETE /api/v4/projects/acme%2Fagents/protected_branches/main', expect.stringMatching(/^PUT \/api\/v4\/projects\/acme%2Fagents\/approval_rules\/\d+$/)]));
+      expect((await runCliAsync([...args, '--check'], { cwd: repo.dir, env })).status).toBe(0);
+      // Every request the client sent was checked against GitLab's documented API, every answer too.
+      expect(server.received.length).toBeGreaterThan(20);
+      expect(server.failures).toEqual([]);
       for (const out of [applied, clean, drift]) expect(out.output).not.toContain(secret);
     } finally {
       await server.close();

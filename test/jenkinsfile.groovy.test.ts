@@ -56,6 +56,7 @@ const TIMER: Record<string, { causes: string[]; status?: Record<string, number> 
 };
 
 const CHECK = 'npx wxo-policy check --ci --output reports/wxo-policy.xml --output reports/wxo-policy.sarif';
+const DOCS = 'npx wxo-policy docs --check --if-present';
 const DEPLOY = 'npx wxo-policy deploy --push-tags';
 const DRIFT = (env: string) => `npx wxo-policy drift --env ${env} --output reports/drift.xml`;
 const PROD_KEY = 'wxo-prod-api-key:WXO_PROD_API_KEY';
@@ -138,6 +139,18 @@ describe.skipIf(!hasGroovy())('the Jenkinsfile under groovy, per build kind', ()
       expect(deploys(b), b).toEqual([]);
       expect(runs[b]!.some((e) => e.step === 'input'), b).toBe(false);
       expect(shOf(b).map((e) => e.script)).toContain(CHECK);
+    }
+  });
+
+  it('every build keeps the generated runbooks true: docs --check right after check, in the Check stage', () => {
+    for (const b of Object.keys(BUILDS)) {
+      const scripts = shOf(b).map((e) => e.script);
+      expect(scripts.indexOf(DOCS), b).toBe(scripts.indexOf(CHECK) + 1);
+      const events = runs[b]!;
+      const docsAt = events.findIndex((e) => e.script === DOCS);
+      const stageOf = events.slice(0, docsAt).filter((e) => e.stage && !e.skipped).at(-1);
+      expect(stageOf?.stage, b).toBe('Check');
+      expect(events[docsAt]!.credentials, b).toBeUndefined();
     }
   });
 

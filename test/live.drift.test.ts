@@ -173,6 +173,129 @@ describe('drift against the tenant', () => {
   }, 600_000);
 });
 
+describe('drift of the kinds without list -v: voice configs, custom models, model policies, channels, phone configs', () => {
+  it('compares them (presence and what the CLI lists) instead of counting them as not compared; hand changes of each are drift', () => {
+    const world = deployWorld();
+    world.repo.write({
+      'voice/v.yaml': 'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\nlanguage: en-us\n',
+      'models/m.yaml': 'spec_version: v1\nname: watsonx/x/m\nmodel_type: chat\ndescription: Our tuned model\n',
+      'models/policies/p.yaml': 'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/watsonx/x/m\n',
+      'channels/billing_agent/sms.yaml': 'spec_version: v1\nkind: channel\nchannel: twilio_sms\nname: sms\naccount_sid: ${TWILIO_SID}\n',
+      'phone/billing_agent/line.yaml': 'spec_version: v1\nkind: phone\nservice_provider: genesys_audio_connector\nname: line\n',
+    });
+    world.repo.commitAll('voice, models, channels, phone');
+    const vars = { TWILIO_SID: 'AC0123456789' };
+    const deployed = world.cli(['deploy'], vars);
+    expect(deployed.status, deployed.output).toBe(0);
+    world.fake.clearLog();
+    const inSync = world.cli(['drift', '--format', 'json'], vars);
+    expect(inSync.status, inSync.output).toBe(0);
+    expect(JSON.parse(inSync.stdout)).toMatchObject({ verdict: 'in-sync', unchecked: [] });
+    expect(world.fake.commands()).toEqual(expect.arrayContaining(['voice-configs list -v', 'models list --raw', 'phone list-configs -v', 'channels list-channels --agent-name billing_agent --env draft -v']));
+
+    // By hand in the tenant: the voice config's language, the policy removed, the channel deleted, a phone config added.
+    const dir = tempDir('wxo-hand-');
+    writeFileSync(join(dir, 'v.yaml'), 'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\nlanguage: de-de\n');
+    writeFileSync(join(dir, 'extra.yaml'), 'spec_version: v1\nkind: phone\nservice_provider: sip_trunk\nname: extra_trunk\n');
+    for (const args of [
+      ['voice-configs', 'import', '-f', 'v.yaml'],
+      ['models', 'policy', 'remove', '-n', 'virtual-policy/policy_p'],
+      ['channels', 'delete', '--agent-name', 'billing_agent', '--env', 'draft', '--type', 'twilio_sms', '--name', 'sms', '--yes'],
+      ['phone', 'import', '-f', 'extra.yaml'],
+    ]) {
+      const r = orchestrate(world, args, dir);
+      expect(r.status, `${args.join(' ')}: ${r.output}`).toBe(0);
+    }
+    const drift = world.cli(['drift', '--format', 'json'], vars);
+    expect(drift.status, drift.output).toBe(1);
+    const items = JSON.parse(drift.stdout).items.map((i: { state: string; kind: string; name: string; diffs: { field: string; expected: string; actual: string }[] }) => `${i.state} ${i.kind} ${i.name}${i.diffs.map((d) => ` [${d.field}: ${d.expected} → ${d.actual}]`).join('')}`);
+    expect(items).toEqual([
+      'changed voice_config voice_v [language: en-us → de-de]',
+      'missing model_policy virtual-policy/policy_p',
+      'missing channel billing_agent/sms',
+      'unmanaged phone extra_trunk',
+    ]);
+    const text = world.cli(['drift'], vars).stdout;
+    expect(text).toContain('- MISSING       channel billing_agent/sms — channels/billing_agent/sms.yaml');
+    expect(text).not.toContain('not compared');
+  }, 300_000);
+});
+
+describe('drift --all', () => {
+  /** The example policy with only the dev/qa tenant's environments (both on one tenant). */
+  const devAndQaOnly = (t: string) =>
+    t
+      .replace(/^ {2}- name: staging\n(?: {4}.*\n)+/m, '')
+      .replace(/^ {2}- name: prod\n(?: {4}.*\n)+/m, '')
+      .split('\n')
+      .filter((l) => !/^ {2}- \{ from: .*(?:staging|prod)/.test(l))
+      .join('\n')
+      .replace('protected_environments: [dev, qa, staging, prod]', 'protected_environments: [dev, qa]');
+
+  it('checks every environment in one run: knowledge bases once per tenant, the worst verdict as exit code, alerts and metrics per environment', async () => {
+    const world = deployWorld();
+    const { repo } = world;
+    const hook = await startWebhook();
+    const gateway = await startWebhook();
+    const gatewayUrl = gateway.url.replace(/\/hooks\/.*$/, '');
+    edit(repo, 'wxo-policy.yaml', (t) => `${devAndQaOnly(t)}\nnotifications:\n  timeout_seconds: 2\n  targets:\n    - { name: ops, type: json, url_secret: OPS_WEBHOOK_URL, events: [drift_found, drift_cleared] }\n`);
+    repo.commitAll('dev and qa only; alerts');
+    const vars = { OPS_WEBHOOK_URL: hook.url };
+    expect(world.cli(['deploy'], vars).status).toBe(0);
+    repo.run('switch', '-q', '-c', 'qa-1.4.0');
+    expect(world.cli(['deploy'], vars).status).toBe(0);
+    repo.run('switch', '-q', 'develop');
+
+    const inSync = world.cli(['drift', '--all'], vars);
+    expect(inSync.status, inSync.output).toBe(0);
+    expect(inSync.stdout).toContain('dev: the tenant matches its last deploy');
+    expect(inSync.stdout).toContain('qa: the tenant matches its last deploy');
+    expect(inSync.stdout).toContain('drift --all: 2 in sync, 0 drifted, 0 could not tell');
+    expect(inSync.stdout).toContain('knowledge bases are tenant-wide: compared once for tenant dev-qa-tenant, in dev');
+
+    // A knowledge base removed and an agent edited by hand: the KB is reported once (in dev), the agent in both.
+    const dir = tempDir('wxo-hand-');
+    expect(orchestrate(world, ['knowledge-bases', 'remove', '-n', 'policy_coverage_kb'], dir).status).toBe(0);
+    handEdit(world, 'claims_agent', (y) => y.replace(/^instructions: .*(\n {2}.*)*/m, 'instructions: Be brief.'));
+    const drift = world.cli(['drift', '--all', '--format', 'json', '--push-metrics', gatewayUrl], vars);
+    expect(drift.status).toBe(1);
+    const all = JSON.parse(drift.stdout);
+    expect(all.verdict).toBe('drift');
+    expect(all.environments.map((e: { environment: string; verdict: string }) => `${e.environment} ${e.verdict}`)).toEqual(['dev drift', 'qa drift']);
+    const kbItems = all.environments.flatMap((e: { environment: string; items: { kind: string; state: string }[] }) => e.items.filter((i) => i.kind === 'knowledge_base').map((i) => `${e.environment} ${i.state}`));
+    expect(kbItems).toEqual(['dev missing']);
+    for (const e of all.environments) expect(e.items.map((i: { name: string; state: string }) => `${i.name} ${i.state}`)).toContain('claims_agent changed');
+    // One drift_found per environment; one metrics group per environment, as single runs push them.
+    expect(hook.received().map((r) => `${r.json.event} ${r.json.environment}`)).toEqual(['drift_found dev', 'drift_found qa']);
+    expect(gateway.received().map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /metrics/job/wxo_policy_drift/environment/dev', 'PUT /metrics/job/wxo_policy_drift/environment/qa']);
+
+    // The other formats hold every environment once.
+    const prom = world.cli(['drift', '--all', '--format', 'prometheus', '--no-notify'], vars).stdout;
+    expect(prom.match(/^# TYPE wxo_policy_drift_in_sync gauge$/gm)).toHaveLength(1);
+    expect(prom).toMatch(/^wxo_policy_drift_in_sync\{[^}]*environment="dev"[^}]*\} 0$/m);
+    expect(prom).toMatch(/^wxo_policy_drift_in_sync\{[^}]*environment="qa"[^}]*\} 0$/m);
+    const junit = world.cli(['drift', '--all', '--format', 'junit', '--no-notify'], vars).stdout;
+    expect(junit.match(/<testsuite /g)).toHaveLength(2);
+    expect(junit).toContain('<testsuites name="wxo-policy drift --all" tests="3" failures="3" errors="0">');
+    const sarif = JSON.parse(world.cli(['drift', '--all', '--format', 'sarif', '--no-notify'], vars).stdout);
+    expect(sarif.runs.map((r: { automationDetails: { id: string } }) => r.automationDetails.id)).toEqual(['wxo-policy/drift/dev', 'wxo-policy/drift/qa']);
+
+    // Could not tell (the tenant's key is missing): exit 2, every environment still reported.
+    const noKey = world.cli(['drift', '--all', '--format', 'json', '--no-notify'], { ...vars, WXO_DEV_QA_API_KEY: '' });
+    expect(noKey.status).toBe(2);
+    expect(JSON.parse(noKey.stdout).environments.map((e: { verdict: string }) => e.verdict)).toEqual(['unknown', 'unknown']);
+    expect(world.cli(['drift', '--all', '--env', 'dev']).status).toBe(2);
+
+    // Repaired: in sync again, drift_cleared per environment.
+    expect(world.cli(['deploy', '--full'], vars).status).toBe(0);
+    repo.run('switch', '-q', 'qa-1.4.0');
+    expect(world.cli(['deploy', '--full'], vars).status).toBe(0);
+    const cleared = world.cli(['drift', '--all'], vars);
+    expect(cleared.status, cleared.output).toBe(0);
+    expect(hook.received().map((r) => `${r.json.event} ${r.json.environment}`)).toEqual(['drift_found dev', 'drift_found qa', 'drift_cleared dev', 'drift_cleared qa']);
+  }, 600_000);
+});
+
 describe('post-deploy verification', () => {
   it('fails the deploy (exit 1, no tag) when the tenant does not show an import; --no-verify-live skips it and the record says so', () => {
     const world = deployWorld();

@@ -1,3 +1,6 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as validators from '../src/schema/generated/validators.js';
 import { deployWorld, edit, type DeployWorld } from './helpers/fakeOrchestrate.js';
@@ -73,6 +76,61 @@ describe('deploy notifications', () => {
     expect(r.stderr).toContain('warning: notification unset not sent: its URL secret UNSET_URL is not set');
     expect(failing.received()).toHaveLength(4);
     expect(r.output).not.toContain(failing.url);
+  }, 300_000);
+});
+
+describe('deploys refused before their first call', () => {
+  it('a tenant-binding mismatch, a lock held by a running deploy and a plan that cannot be made each send deploy_failed and push the metrics', async () => {
+    const world = deployWorld();
+    const audit = await startWebhook();
+    const gateway = await startWebhook(); // takes the Pushgateway's PUT like any HTTP server
+    const gatewayUrl = gateway.url.replace(/\/hooks\/.*$/, '');
+    withNotifications(world, TARGETS);
+    const vars = { AUDIT_WEBHOOK_URL: audit.url };
+    const refusedEvents = () => audit.received().map((x) => x.json).filter((e) => e.event === 'deploy_failed');
+
+    // 1. the tenant binding: values.yaml of the other tenant
+    edit(world.repo, 'values.yaml', (t) => t.replace(/^tenant: dev-qa-tenant$/m, 'tenant: prod-tenant'));
+    world.repo.commitAll('the other tenant\'s values');
+    const binding = world.cli(['deploy', '--push-metrics', gatewayUrl], vars);
+    expect(binding.status).toBe(2);
+    expect(binding.stderr).toContain('refusing to deploy dev');
+    expect(refusedEvents()).toHaveLength(1);
+    expect(refusedEvents()[0]).toMatchObject({ severity: 'error', title: 'Deploy of dev refused', environment: 'dev', tenant: 'dev-qa-tenant', details: { refused: true } });
+    expect(refusedEvents()[0].details.failure).toContain('refusing to deploy dev');
+    expect(refusedEvents()[0].text).toContain('nothing was changed in the tenant');
+    world.repo.run('revert', '--no-edit', 'HEAD');
+
+    // 2. the lock, held by a live deploy (this test's process)
+    const lockPath = join(world.repo.dir, '.git', 'wxo-policy-deploy-dev.lock');
+    writeFileSync(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), time: new Date().toISOString(), environment: 'dev', commit: 'f'.repeat(40), nonce: 'n' }));
+    const locked = world.cli(['deploy', '--push-metrics', gatewayUrl], vars);
+    expect(locked.status).toBe(2);
+    expect(locked.stderr).toContain('another deploy of dev is running');
+    expect(refusedEvents()).toHaveLength(2);
+    expect(refusedEvents()[1].details.failure).toContain('another deploy of dev is running');
+    rmSync(lockPath);
+
+    // 3. a plan that cannot be made: a collaborator cycle
+    edit(world.repo, 'agents/billing_agent.yaml', (t) => t.replace('collaborators: []', 'collaborators: [customer_care_supervisor]'));
+    world.repo.commitAll('a cycle');
+    const cycle = world.cli(['deploy', '--push-metrics', gatewayUrl], vars);
+    expect(cycle.status).toBe(2);
+    expect(refusedEvents()).toHaveLength(3);
+    expect(refusedEvents()[2].details.failure).toContain('collaborator cycle');
+
+    // Nothing was started, nothing called, no tag; every event valid; a metrics push per refusal.
+    expect(audit.received().map((x) => x.json.event)).toEqual(['deploy_failed', 'deploy_failed', 'deploy_failed']);
+    for (const e of refusedEvents()) expect(validators.notification_event(e), JSON.stringify(validators.notification_event.errors)).toBe(true);
+    expect(world.fake.calls()).toEqual([]);
+    expect(world.repo.run('tag', '--list')).toBe('');
+    const pushes = gateway.received();
+    expect(pushes.map((p) => `${p.method} ${p.path}`)).toEqual(Array(3).fill('PUT /metrics/job/wxo_policy_deploy/environment/dev'));
+    for (const p of pushes) expect(p.body).toMatch(/^wxo_policy_deploy_last_success\{[^}]*\} 0$/m);
+
+    // A dry run that cannot be planned tells nobody.
+    world.cli(['deploy', '--dry-run'], vars);
+    expect(audit.received()).toHaveLength(3);
   }, 300_000);
 });
 

@@ -7,7 +7,7 @@ import { buildResourceSet, type ResourceSet } from '../src/deploy/resources.js';
 import { parsePolicy } from '../src/policy/parsePolicy.js';
 import { defaultPolicyText } from '../src/snapshot/policyCache.js';
 import type { Policy } from '../src/policy/model.js';
-import { extractJson, parseAgentExport, parseAgents, parseConnections, parseNamedList, type LiveState } from '../src/live/answers.js';
+import { extractJson, parseAgentExport, parseAgents, parseChannels, parseConnections, parseModelsRaw, parseNamedList, parsePhoneConfigs, parseVoiceConfigs, type LiveState } from '../src/live/answers.js';
 import { compareLive, driftCount, expectedObjects, type CompareOptions } from '../src/live/compare.js';
 import { alertFor, draftDiffers, stateRecord, type DriftReport } from '../src/live/drift.js';
 import { formatDriftJson, formatDriftJunit, formatDriftSarif, formatDriftText } from '../src/live/format.js';
@@ -161,6 +161,62 @@ const drifted = () =>
       { kind: 'agent', name: 'shadow', state: 'unmanaged', diffs: [] },
     ],
   });
+
+describe('the kinds only drift reads: voice configs, models, model policies, channels, phone configs', () => {
+  const FILES = {
+    ...GIT,
+    'voice/v.yaml': 'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\nlanguage: en-us\n',
+    'models/m.yaml': 'spec_version: v1\nname: watsonx/x/m\nmodel_type: chat\ndescription: Our tuned model\n',
+    'models/policies/p.yaml': 'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/watsonx/x/m\n',
+    'channels/helper/sms.yaml': 'spec_version: v1\nkind: channel\nchannel: twilio_sms\nname: sms\naccount_sid: ${TWILIO_SID}\n',
+    'channels/helper/web.yaml': 'spec_version: v1\nkind: channel\nchannel: webchat\nname: web\n',
+    'phone/helper/line.yaml': 'spec_version: v1\nkind: phone\nservice_provider: genesys_audio_connector\nname: line\n',
+  };
+  /** The answers as the ADK prints them: print_json (coloured), the raw model list with its markers, "No … found" lines. */
+  const answers = () => ({
+    voice: printed([{ name: 'voice_v', llm_aggregation_timeout_seconds: 0.8, speech_to_text: { provider: 'watson' }, text_to_speech: { provider: 'watson' }, language: 'en-us', additional_languages: {}, voice_configuration_id: 'v-1', attached_agents: [] }]),
+    models: `${ESC}33m[WARNING]${ESC}0m - watsonx.ai models that are not recommended will be hidden\nAvailable Models:\n- ${ESC}1;36m\u25c6${ESC}0m virtual-model/watsonx/x/m: Our tuned model\n- ${ESC}1;36m\u25c6${ESC}0m virtual-policy/policy_p: No description provided.\n- ${ESC}32m\u2714${ESC}0m${ESC}33m\u2605${ESC}0m  groq/openai/gpt-oss-120b: OpenAI gpt-oss-120b on Groq, a long description that the\nconsole wraps onto a line of its own\n\u2714 indicates the default model\n`,
+    phone: printed([{ id: 'p-1', name: 'line', service_provider: 'genesys_audio_connector', attached_environments: [] }]),
+    channels: printed([{ id: 'ch-1', name: 'sms', channel: 'twilio_sms', account_sid: 'AC1' }]),
+  });
+  const liveWith = (a = answers()): LiveState => ({ ...liveOf(), voiceConfigs: parseVoiceConfigs(a.voice), models: parseModelsRaw(a.models), phoneConfigs: parsePhoneConfigs(a.phone), channels: parseChannels(a.channels, 'helper', 'draft') });
+  const git = expectedObjects(set(FILES), { listable: true });
+
+  it('parses each answer the way the controllers print it, nothing-found lines included', () => {
+    expect(parseModelsRaw(answers().models)).toEqual([{ name: 'virtual-model/watsonx/x/m', description: 'Our tuned model' }, { name: 'virtual-policy/policy_p', description: 'No description provided.' }]);
+    expect(() => parseModelsRaw('[INFO] - something else\n')).toThrow('Available Models');
+    expect(parsePhoneConfigs(`${ESC}32m[INFO]${ESC}0m - No phone configs found\n`)).toEqual([]);
+    expect(parseChannels(`${ESC}32m[INFO]${ESC}0m - No channels found\n`, 'a', 'live')).toEqual([]);
+    expect(() => parsePhoneConfigs('[ERROR] - Failed to list phone configs: 500\n')).toThrow('no JSON');
+    expect(parseChannels(answers().channels, 'helper', 'draft')).toEqual([{ agent: 'helper', env: 'draft', name: 'sms', type: 'twilio_sms' }]);
+  });
+
+  it('in sync after a deploy; hand edits, removals and extras of every kind are drift; webchat is never expected; without listable they stay unchecked', () => {
+    expect(git.unchecked).toEqual([]);
+    expect(git.objects.filter((o) => !['agent', 'connection', 'knowledge_base', 'tool'].includes(o.kind)).map((o) => `${o.kind}:${o.name}`).sort()).toEqual(['channel:sms', 'model:virtual-model/watsonx/x/m', 'model_policy:virtual-policy/policy_p', 'phone:line', 'voice_config:voice_v']);
+    expect(compareLive(git.objects, liveWith(), noMask)).toEqual([]);
+    const a = answers();
+    a.voice = printed([{ name: 'voice_v', speech_to_text: { provider: 'watson' }, text_to_speech: { provider: 'watson' }, language: 'de-de' }, { name: 'made_in_ui', speech_to_text: { provider: 'watson' } }]);
+    a.models = a.models.replace('- \x1b[1;36m\u25c6\x1b[0m virtual-policy/policy_p: No description provided.\n', '- \u25c6 virtual-model/watsonx/x/extra: Added by hand\n').replace('Our tuned model', 'Someone else\'s model');
+    a.phone = `${ESC}32m[INFO]${ESC}0m - No phone configs found\n`;
+    a.channels = printed([{ id: 'ch-1', name: 'sms', channel: 'twilio_whatsapp' }, { id: 'ch-2', name: 'slack', channel: 'byo_slack' }]);
+    const items = compareLive(git.objects, liveWith(a), noMask);
+    expect(items.map((i) => `${i.state} ${i.kind} ${i.name}${i.diffs.map((d) => ` [${d.field}: ${d.expected} → ${d.actual}]`).join('')}`)).toEqual([
+      'unmanaged voice_config made_in_ui',
+      'changed voice_config voice_v [language: en-us → de-de]',
+      'unmanaged model virtual-model/watsonx/x/extra',
+      'changed model virtual-model/watsonx/x/m [description: Our tuned model → Someone else\'s model]',
+      'missing model_policy virtual-policy/policy_p',
+      'unmanaged channel helper/slack',
+      'changed channel helper/sms [channel: twilio_sms → twilio_whatsapp]',
+      'missing phone line',
+    ]);
+    // The post-deploy verification does not read these lists: they are not expected there.
+    const plain = expectedObjects(set(FILES));
+    expect(plain.unchecked.sort()).toEqual(['channel helper/sms', 'channel helper/web', 'model watsonx/x/m', 'model_policy policy_p', 'phone line', 'voice_config voice_v']);
+    expect(compareLive(plain.objects, liveOf(), noMask)).toEqual([]);
+  });
+});
 
 describe('drift reports', () => {
   it('text says what drifted and what to do', () => {

@@ -49,7 +49,22 @@ export async function runDeploy(cwd: string, options: DeployOptions): Promise<nu
   for (const note of target.notes) err(c.dim(`wxo-policy: ${note}`));
   // The deploy reads the commit, never the working tree: say so when they differ.
   if (git(target.root, ['status', '--porcelain', '--untracked-files=no'], { allowFailure: true }).stdout.trim()) err(c.yellow(`wxo-policy: ${messages.deploy.uncommitted(target.head.slice(0, 12))}`));
-  const prepared = await preparePlan(target, { full: Boolean(options.full) });
+  const eventOptions = (mask: (t: string) => string) => ({ vars, ...(options.pushMetrics ? { pushMetrics: options.pushMetrics } : {}), mask, warn: (t: string) => err(c.yellow(`wxo-policy: warning: ${t}`)), note: (t: string) => err(c.dim(`wxo-policy: ${t}`)) });
+  // A deploy refused before its first call (a plan that cannot be made, the tenant binding, the
+  // lock held) is a failed deploy to whoever watches: deploy_failed and the metrics, like any other.
+  const refusedAt = Date.now();
+  const refused = async (e: unknown, prepared?: PreparedPlan, version?: string) => {
+    if (options.dryRun) return;
+    const masker = new Masker();
+    await deployEvents(target, prepared?.plan, version, eventOptions((t) => masker.mask(t))).finished({ ok: false, refused: true, started: refusedAt, failure: e instanceof Error ? e.message : String(e) });
+  };
+  let prepared: PreparedPlan;
+  try {
+    prepared = await preparePlan(target, { full: Boolean(options.full) });
+  } catch (e) {
+    await refused(e);
+    throw e;
+  }
   const binaryName = target.policy.deploy.orchestrate;
 
   if (options.dryRun) {
@@ -64,11 +79,18 @@ export async function runDeploy(cwd: string, options: DeployOptions): Promise<nu
     out(c.green(messages.deploy.alreadyDeployed(target.base.tag?.name ?? target.base.rev.slice(0, 12))));
     return 0;
   }
-  if (prepared.tenantProblems.length) {
-    throw new ConfigError(messages.deploy.tenantRefused(target.env.name, prepared.tenantProblems), messages.deploy.tenantRefusedHint);
+  let version: string | undefined;
+  let lock: Lock;
+  try {
+    if (prepared.tenantProblems.length) {
+      throw new ConfigError(messages.deploy.tenantRefused(target.env.name, prepared.tenantProblems), messages.deploy.tenantRefusedHint);
+    }
+    version = deployVersion(target);
+    lock = acquireLock(target.repo.commonDir, target.env.name, target.head);
+  } catch (e) {
+    await refused(e, prepared, version);
+    throw e;
   }
-  const version = deployVersion(target);
-  const lock = acquireLock(target.repo.commonDir, target.env.name, target.head);
   if (lock.recovered) err(c.yellow(`wxo-policy: ${messages.deploy.staleLockRecovered(lock.recovered)}`));
   const deadWorkspaces = removeDeadWorkspaces(processAlive);
   if (deadWorkspaces) err(c.yellow(`wxo-policy: ${messages.deploy.deadWorkspacesRemoved(deadWorkspaces)}`));
@@ -93,7 +115,7 @@ export async function runDeploy(cwd: string, options: DeployOptions): Promise<nu
   process.once('exit', cleanup);
   // Notifications and metrics (src/live): they warn when they fail, never fail the deploy.
   const run: RunState = { masker: new Masker() };
-  const events = deployEvents(prepared, version, { vars, ...(options.pushMetrics ? { pushMetrics: options.pushMetrics } : {}), mask: (t) => run.masker.mask(t), warn: (t) => err(c.yellow(`wxo-policy: warning: ${t}`)), note: (t) => err(c.dim(`wxo-policy: ${t}`)) });
+  const events = deployEvents(target, prepared.plan, version, eventOptions((t) => run.masker.mask(t)));
   const started = Date.now();
   try {
     // Sent while the deploy runs: a slow webhook does not hold up the first call.

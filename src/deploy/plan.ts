@@ -7,6 +7,7 @@ import type { DeployPhase } from '../kinds/types.js';
 import type { Stage } from '../policy/model.js';
 import { objectKey, type CredentialBlock, type PlatformObject, type ResourceSet, type Unit, type UnitKind } from './resources.js';
 import { SECRET_PLACEHOLDER } from '../resources/values.js';
+import { nameOption } from '../kinds/argv.js';
 
 /**
  * The deploy plan: the difference of two resource sets turned into ordered `orchestrate` calls.
@@ -378,7 +379,7 @@ function credentialOperations(unit: Unit, stage: Stage, warnings: string[]): Ope
   const out: Operation[] = [];
   for (const block of unit.credentials ?? []) {
     if (block.env !== stage) continue;
-    const argv: Arg[] = ['connections', 'set-credentials', '-a', unit.name, '--env', block.env];
+    const argv: Arg[] = ['connections', 'set-credentials', ...nameOption('-a', unit.name), '--env', block.env];
     argv.push(...credentialFlags(unit, block, warnings));
     out.push({ phase: 'connections', action: 'set-credentials', kind: 'connection', name: unit.name, reason: `${block.env} credentials (${block.kind})`, argv, unit: unit.id, timeout: 'default' });
   }

@@ -5,6 +5,7 @@ import { tenantBindingProblems } from '../checks/tenantBinding.js';
 import { computePlan, type Arg, type Plan } from './plan.js';
 import { loadResourceSet, type ResourceSet, type TenantFile } from './resources.js';
 import { deployTags } from './tags.js';
+import { nameOption, positionals } from '../kinds/argv.js';
 import type { Target } from './target.js';
 
 /**
@@ -92,6 +93,13 @@ export function tenantFileMismatches(file: TenantFile | undefined, tenant: Tenan
  * env remove + env add when the CLI knows it with another URL or auth type (`env add` of an
  * existing name asks first, environment_controller.py:205-207; remove drops the old login too).
  */
+/** `env activate NAME --api-key KEY`: the name is a positional, so a name starting with `-` goes last, behind `--`. */
+export function activateArgv(envName: string, apiKeySecret: string, skipVersionCheck: boolean | undefined, cpdUsername?: string): Arg[] {
+  // CPD: the username too, or `env activate` asks for it (environment_controller.py:97-99)
+  const options: Arg[] = [...(cpdUsername ? nameOption('--username', cpdUsername) : []), '--api-key', { parts: [{ secret: apiKeySecret }] }, ...(skipVersionCheck ? ['--skip-version-check'] : [])];
+  return envName.startsWith('-') ? ['env', 'activate', ...options, ...positionals(envName)] : ['env', 'activate', envName, ...options];
+}
+
 export function authCalls(prepared: PreparedPlan): { list: Arg[]; add: Arg[]; remove: Arg[]; activate: Arg[]; url: string; authType?: string } {
   const { tenant, policy } = prepared.target;
   const o = tenant.orchestrate;
@@ -100,18 +108,9 @@ export function authCalls(prepared: PreparedPlan): { list: Arg[]; add: Arg[]; re
     url: o.url,
     ...(authType ? { authType } : {}),
     list: ['env', 'list'],
-    remove: ['env', 'remove', '-n', o.env_name],
-    add: ['env', 'add', '-n', o.env_name, '-u', o.url, ...(authType ? ['-t', authType] : [])],
-    // CPD: the username too, or `env activate` asks for it (environment_controller.py:97-99)
-    activate: [
-      'env',
-      'activate',
-      o.env_name,
-      ...(isCpdTenant(o.url, authType) && o.username ? ['--username', o.username] : []),
-      '--api-key',
-      { parts: [{ secret: prepared.apiKeySecret }] },
-      ...(policy.deploy.skip_version_check ? ['--skip-version-check'] : []),
-    ],
+    remove: ['env', 'remove', ...nameOption('-n', o.env_name)],
+    add: ['env', 'add', ...nameOption('-n', o.env_name), ...nameOption('-u', o.url), ...(authType ? ['-t', authType] : [])],
+    activate: activateArgv(o.env_name, prepared.apiKeySecret, policy.deploy.skip_version_check, cpdUser(o, authType)),
   };
 }
 
@@ -121,6 +120,11 @@ export function authCalls(prepared: PreparedPlan): { list: Arg[]; add: Arg[]; re
  * the environment (environment_controller.py:80-112) — and asks for whichever is missing. The
  * policy names the user (`tenants[].orchestrate.username`); without it the deploy refuses.
  */
+/** The user a CPD tenant logs in as (undefined for other tenants). */
+export function cpdUser(o: Tenant['orchestrate'], authType: string | undefined): string | undefined {
+  return isCpdTenant(o.url, authType) ? o.username : undefined;
+}
+
 export function cpdLoginMissing(tenant: Tenant, fileAuthType: string | undefined): boolean {
   const o = tenant.orchestrate;
   return isCpdTenant(o.url, o.auth_type ?? fileAuthType) && !o.username;

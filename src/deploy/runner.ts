@@ -104,7 +104,9 @@ const isRemoval = (argv: readonly string[]) => argv.slice(1, 3).some((w) => w ==
 /** The name a removal is about: the value of -n / --name / -a / --app-id. */
 function removedName(argv: readonly string[]): string | undefined {
   const i = argv.findIndex((a) => a === '-n' || a === '--name' || a === '-a' || a === '--app-id');
-  return i >= 0 ? argv[i + 1] : undefined;
+  if (i >= 0) return argv[i + 1];
+  const attached = argv.find((a) => a.startsWith('--name=') || a.startsWith('--app-id='));
+  return attached?.slice(attached.indexOf('=') + 1);
 }
 
 const NOT_FOUND = /\bnot found\b|\bdoes(?: not|n't) exist\b|^no\b.*\bfound\b/i;

@@ -1,5 +1,6 @@
 import type { Environment, Policy, Tenant } from '../policy/model.js';
 import { tenantOf } from '../policy/environments.js';
+import { ownerName } from './codeowners.js';
 import { approversOf, needsApproval, requiredApprovals, resetAllowed } from '../policy/governance.js';
 
 export { approversOf, jenkinsSubmitters, needsApproval, requiredApprovals, resetAllowed } from '../policy/governance.js';
@@ -114,6 +115,8 @@ export interface ApiRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   body?: unknown;
+  /** What `--apply` fills in from the server (ids a dry run cannot know). */
+  resolvedWhenApplied?: string[];
 }
 
 export function githubRequests(policy: Policy, repo: string): ApiRequest[] {
@@ -152,6 +155,9 @@ export interface GitlabSettings {
 export function gitlabSettings(policy: Policy): GitlabSettings {
   const g = policy.governance;
   const releaseLevel = g.release_roles.includes('maintain') ? GITLAB.maintainer : GITLAB.admin;
+  // Protected tags know no admin level (GitLab's protected tags API: 0, 30, 40): maintainers is the
+  // narrowest role that can still create a deploy tag.
+  const tagReleaseLevel = GITLAB.maintainer;
   const protectedBranches = policy.environments.map((env) => ({
     name: branchGlob(env),
     // Nobody pushes directly except a reset rollback by a release role; merges need a maintainer.
@@ -161,7 +167,7 @@ export function gitlabSettings(policy: Policy): GitlabSettings {
     allow_force_push: resetAllowed(env),
     code_owner_approval_required: needsApproval(policy, env),
   }));
-  const protectedTags = policy.environments.flatMap((env) => tagGlobs(env).map((name) => ({ name, create_access_level: releaseLevel })));
+  const protectedTags = policy.environments.flatMap((env) => tagGlobs(env).map((name) => ({ name, create_access_level: tagReleaseLevel })));
   const approvalRules = policy.environments.map((env) => {
     const approvers = approversOf(policy, env);
     return {
@@ -181,11 +187,15 @@ export function gitlabRequests(policy: Policy, project: string): ApiRequest[] {
   return [
     ...s.protectedBranches.map((body) => ({ method: 'POST' as const, path: `/projects/${id}/protected_branches`, body })),
     ...s.protectedTags.map((body) => ({ method: 'POST' as const, path: `/projects/${id}/protected_tags`, body })),
+    // GitLab takes groups and protected branches by id only: --apply looks them up on the server.
     ...s.approvalRules.map(({ protected_branches, groups, ...rest }) => ({
       method: 'POST' as const,
       path: `/projects/${id}/approval_rules`,
-      // group paths and branch patterns become ids when applied (looked up on the server).
-      body: { ...rest, group_paths: groups, protected_branch_names: protected_branches },
+      body: rest,
+      resolvedWhenApplied: [
+        ...(groups.length ? [`group_ids: the ids of ${groups.map((g) => `group ${g} (GET /groups/${encodeURIComponent(g)})`).join(', ')}`] : []),
+        `protected_branch_ids: the ids of protected branch${protected_branches.length === 1 ? '' : 'es'} ${protected_branches.map((b) => `"${b}"`).join(', ')} (GET /projects/${id}/protected_branches)`,
+      ],
     })),
   ];
 }
@@ -207,7 +217,7 @@ export function codeowners(policy: Policy, tenant: Tenant, provider: 'github' | 
     '# Do not edit: change tenants[].owners / governance.policy_owners in the policy and generate it again.',
     '',
   ];
-  const line = (pattern: string, who: string[]) => lines.push(who.length ? `${pattern} ${who.map(asOwner).join(' ')}` : `# ${pattern}: no owners in the policy`);
+  const line = (pattern: string, who: string[]) => lines.push(who.length ? `${pattern} ${who.map(ownerName).join(' ')}` : `# ${pattern}: no owners in the policy`);
   for (const scoped of policy.tenant_scoped) line(`/${scoped.replace(/^\/+/, '')}`, owners);
   line('/wxo-policy.yaml', policyOwners);
   line('/Jenkinsfile', policyOwners);
@@ -215,9 +225,6 @@ export function codeowners(policy: Policy, tenant: Tenant, provider: 'github' | 
   return `${lines.join('\n')}\n`;
 }
 
-function asOwner(name: string): string {
-  return name.startsWith('@') || name.includes('@') ? name : `@${name}`;
-}
 
 /** Tenants in policy order with the environments bound to them. */
 export function tenantsWithEnvironments(policy: Policy): { tenant: Tenant; environments: Environment[] }[] {

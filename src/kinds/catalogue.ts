@@ -1,4 +1,5 @@
 import { extractPythonTools } from './python.js';
+import { nameOption as opt, pathOption } from './argv.js';
 import type { Anchor, DraftLive, Extracted, ObjectKindRecord, ResourceDecl, ResourceKind, ResourceRef, Stage, WxoKind, WxoKindRecord } from './types.js';
 
 /**
@@ -74,7 +75,7 @@ export const CODE_BUNDLE_NOT_DEPLOYED =
 /** Top-level OpenAPI extension naming the connection (`-a`) of the spec's tools. */
 export const OPENAPI_APP_ID_KEY = 'x-wxo-app-id';
 
-const f = (unit: { path: string }) => ['-f', unit.path];
+const f = (unit: { path: string }) => pathOption('-f', unit.path);
 
 /** File kinds in recognition order (see WxoKindRecord.recognise). */
 export const WXO_KINDS: readonly WxoKindRecord[] = [
@@ -126,7 +127,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       phase: 'tools',
       rank: 4,
       secretsRendered: false,
-      importArgv: (u) => ['tools', 'import', '-k', 'langflow', ...f(u), ...u.appIds.flatMap((a) => ['-a', a])],
+      importArgv: (u) => ['tools', 'import', '-k', 'langflow', ...f(u), ...u.appIds.flatMap((a) => opt('-a', a))],
       timeout: 'default',
       objects: 'first',
       notDeployed: 'its connections (-a, key_value only) and requirements (-r) are not named in the file',
@@ -157,7 +158,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       for (const tool of tools) c.refer(tool, 'connection', v[OPENAPI_APP_ID_KEY], OPENAPI_APP_ID_KEY, { path: [OPENAPI_APP_ID_KEY] });
       return c.out;
     },
-    deploy: { phase: 'tools', rank: 2, secretsRendered: false, importArgv: (u) => ['tools', 'import', '-k', 'openapi', ...f(u), ...u.appIds.slice(0, 1).flatMap((a) => ['-a', a])], timeout: 'default', objects: 'each' },
+    deploy: { phase: 'tools', rank: 2, secretsRendered: false, importArgv: (u) => ['tools', 'import', '-k', 'openapi', ...f(u), ...u.appIds.slice(0, 1).flatMap((a) => opt('-a', a))], timeout: 'default', objects: 'each' },
   },
   {
     kind: 'channel',
@@ -171,7 +172,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       phase: 'attachments',
       rank: 10,
       secretsRendered: true,
-      importArgv: (u, stage) => ['channels', 'import', '--agent-name', u.agent!, '--env', stage, ...f(u)],
+      importArgv: (u, stage) => ['channels', 'import', ...opt('--agent-name', u.agent!), '--env', stage, ...f(u)],
       timeout: 'default',
       objects: 'first',
       attach: 'required',
@@ -200,8 +201,8 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       // phone_controller.py:714-765: only Genesys Audio Connector configs attach to an agent, and an
       // existing attachment is an error — attach when the attachment is new, detach (--yes: the
       // command asks, phone_command.py:172) when it moves
-      attachArgv: (u, stage) => (u.name && u.agent && u.variant === 'genesys_audio_connector' ? ['phone', 'attach', '-n', u.name, '--agent-name', u.agent, '--env', stage] : undefined),
-      detachArgv: (u, stage) => ['phone', 'detach', '-n', u.name ?? '', '--agent-name', u.agent, '--env', stage, '--yes'],
+      attachArgv: (u, stage) => (u.name && u.agent && u.variant === 'genesys_audio_connector' ? ['phone', 'attach', ...opt('-n', u.name), ...opt('--agent-name', u.agent), '--env', stage] : undefined),
+      detachArgv: (u, stage) => ['phone', 'detach', ...opt('-n', u.name ?? ''), ...opt('--agent-name', u.agent), '--env', stage, '--yes'],
       notAttached: (u) => (u.agent && u.variant !== 'genesys_audio_connector' ? `only Genesys Audio Connector configs attach to an agent; a ${u.variant ?? 'phone'} config reaches ${u.agent} through its phone numbers (orchestrate phone add-number)` : undefined),
     },
   },
@@ -249,7 +250,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
     },
     // models_controller.py:294-299: `-a` binds the connection (its connection_id) and stands in for the
     // provider's api_key; without it a provider that needs a secret is refused (model_provider_mapper.py:213-216)
-    deploy: { phase: 'importables', rank: 7, secretsRendered: true, importArgv: (u) => ['models', 'import', ...f(u), ...u.appIds.slice(0, 1).flatMap((a) => ['-a', a])], timeout: 'default', objects: 'first' },
+    deploy: { phase: 'importables', rank: 7, secretsRendered: true, importArgv: (u) => ['models', 'import', ...f(u), ...u.appIds.slice(0, 1).flatMap((a) => opt('-a', a))], timeout: 'default', objects: 'first' },
   },
   {
     kind: 'connection',
@@ -349,7 +350,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       variant: (d) => d.variant,
       reads: 'package_root',
       // toolkit_controller.py:207-210: an existing MCP toolkit is never updated (python ones are)
-      replaceArgv: (u) => (u.variant === 'python' || !u.name ? undefined : ['toolkits', 'remove', '-n', u.name]),
+      replaceArgv: (u) => (u.variant === 'python' || !u.name ? undefined : ['toolkits', 'remove', ...opt('-n', u.name)]),
     },
   },
   {
@@ -372,9 +373,9 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
               '-k',
               'python',
               ...f(u),
-              ...(u.requirements ? ['-r', u.requirements] : []),
-              ...(u.packageRoot ? ['-p', u.packageRoot] : []),
-              ...u.appIds.flatMap((a) => ['-a', a]),
+              ...(u.requirements ? pathOption('-r', u.requirements) : []),
+              ...(u.packageRoot ? pathOption('-p', u.packageRoot) : []),
+              ...u.appIds.flatMap((a) => opt('-a', a)),
             ],
       timeout: 'default',
       objects: 'each',
@@ -384,7 +385,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
 
 const STAGES: readonly Stage[] = ['draft', 'live'];
 /** `agents deploy` copies a native agent's draft to live; external and assistant agents have no live version of their own. */
-const RELEASED_AGENT: DraftLive = { how: 'released', releaseArgv: (o) => ((o.variant ?? 'native') === 'native' ? ['agents', 'deploy', '-n', o.name] : undefined) };
+const RELEASED_AGENT: DraftLive = { how: 'released', releaseArgv: (o) => ((o.variant ?? 'native') === 'native' ? ['agents', 'deploy', ...opt('-n', o.name)] : undefined) };
 const WITH_AGENTS: DraftLive = { how: 'with-agents' };
 
 /** The name the ADK stores a model or policy under: its `name` with the prefix, unless it has it. */
@@ -396,28 +397,28 @@ export const OBJECT_KINDS: readonly ObjectKindRecord[] = [
     kind: 'channel',
     word: 'channel',
     deploy: {
-      removeArgv: (o, stage) => ['channels', 'delete', '--agent-name', o.agent ?? '', '--env', stage, '--type', o.variant ?? 'webchat', '--name', o.name, '--yes'],
+      removeArgv: (o, stage) => ['channels', 'delete', ...opt('--agent-name', o.agent ?? ''), '--env', stage, '--type', o.variant ?? 'webchat', ...opt('--name', o.name), '--yes'],
       removalRank: 0,
       draftLive: { how: 'stage-named' },
       timeout: 'default',
     },
   },
   // phone_command.py:76-87: `phone delete` (there is no `phone remove`) asks unless --yes
-  { kind: 'phone', word: 'phone configuration', deploy: { removeArgv: (o) => ['phone', 'delete', '-n', o.name, '--yes'], removalRank: 1, draftLive: { how: 'stage-named' }, timeout: 'default' } },
-  { kind: 'agent', word: 'agent', provided: 'agents', deploy: { removeArgv: (o) => ['agents', 'remove', '-n', o.name, '-k', o.variant ?? 'native'], removalRank: 2, draftLive: RELEASED_AGENT, timeout: 'default' } },
+  { kind: 'phone', word: 'phone configuration', deploy: { removeArgv: (o) => ['phone', 'delete', ...opt('-n', o.name), '--yes'], removalRank: 1, draftLive: { how: 'stage-named' }, timeout: 'default' } },
+  { kind: 'agent', word: 'agent', provided: 'agents', deploy: { removeArgv: (o) => ['agents', 'remove', ...opt('-n', o.name), '-k', o.variant ?? 'native'], removalRank: 2, draftLive: RELEASED_AGENT, timeout: 'default' } },
   // models_controller.py:279-280 / :465-466: stored as virtual-model/… and virtual-policy/…, removed by that name
-  { kind: 'model_policy', word: 'model policy', deploy: { removeArgv: (o) => ['models', 'policy', 'remove', '-n', storedName('virtual-policy/', o.name)], removalRank: 3, draftLive: WITH_AGENTS, timeout: 'default' } },
-  { kind: 'model', word: 'model', deploy: { removeArgv: (o) => ['models', 'remove', '-n', storedName('virtual-model/', o.name)], removalRank: 4, draftLive: WITH_AGENTS, timeout: 'default' } },
-  { kind: 'voice_config', word: 'voice configuration', provided: 'voice_configs', deploy: { removeArgv: (o) => ['voice-configs', 'remove', '-n', o.name], removalRank: 5, draftLive: WITH_AGENTS, timeout: 'default' } },
+  { kind: 'model_policy', word: 'model policy', deploy: { removeArgv: (o) => ['models', 'policy', 'remove', ...opt('-n', storedName('virtual-policy/', o.name))], removalRank: 3, draftLive: WITH_AGENTS, timeout: 'default' } },
+  { kind: 'model', word: 'model', deploy: { removeArgv: (o) => ['models', 'remove', ...opt('-n', storedName('virtual-model/', o.name))], removalRank: 4, draftLive: WITH_AGENTS, timeout: 'default' } },
+  { kind: 'voice_config', word: 'voice configuration', provided: 'voice_configs', deploy: { removeArgv: (o) => ['voice-configs', 'remove', ...opt('-n', o.name)], removalRank: 5, draftLive: WITH_AGENTS, timeout: 'default' } },
   {
     kind: 'knowledge_base',
     word: 'knowledge base',
     provided: 'knowledge_bases',
-    deploy: { removeArgv: (o) => ['knowledge-bases', 'remove', '-n', o.name], removalRank: 6, draftLive: { how: 'tenant-wide' }, timeout: 'knowledge_base' },
+    deploy: { removeArgv: (o) => ['knowledge-bases', 'remove', ...opt('-n', o.name)], removalRank: 6, draftLive: { how: 'tenant-wide' }, timeout: 'knowledge_base' },
   },
-  { kind: 'tool', word: 'tool', provided: 'tools', intrinsic: INTRINSIC_TOOLS, deploy: { removeArgv: (o) => ['tools', 'remove', '-n', o.name], removalRank: 7, draftLive: WITH_AGENTS, timeout: 'default' } },
-  { kind: 'toolkit', word: 'toolkit', provided: 'toolkits', deploy: { removeArgv: (o) => ['toolkits', 'remove', '-n', o.name], removalRank: 8, draftLive: WITH_AGENTS, timeout: 'default' } },
-  { kind: 'connection', word: 'connection', provided: 'connections', deploy: { removeArgv: (o) => ['connections', 'remove', '-a', o.name], removalRank: 9, draftLive: { how: 'per-stage' }, timeout: 'default' } },
+  { kind: 'tool', word: 'tool', provided: 'tools', intrinsic: INTRINSIC_TOOLS, deploy: { removeArgv: (o) => ['tools', 'remove', ...opt('-n', o.name)], removalRank: 7, draftLive: WITH_AGENTS, timeout: 'default' } },
+  { kind: 'toolkit', word: 'toolkit', provided: 'toolkits', deploy: { removeArgv: (o) => ['toolkits', 'remove', ...opt('-n', o.name)], removalRank: 8, draftLive: WITH_AGENTS, timeout: 'default' } },
+  { kind: 'connection', word: 'connection', provided: 'connections', deploy: { removeArgv: (o) => ['connections', 'remove', ...opt('-a', o.name)], removalRank: 9, draftLive: { how: 'per-stage' }, timeout: 'default' } },
 ];
 
 const BY_KIND = new Map(WXO_KINDS.map((r) => [r.kind, r]));

@@ -10,13 +10,29 @@ import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
  *   `auth_type`, `credentials_entered`);
  * - `tools list -v`, `toolkits list -v`, `knowledge-bases list -v`: JSON arrays of specs (`name` …);
  * - `agents list -v`: `{"native": [...], "external": [...], "assistant": [...]}` (references as ids);
- * - `agents export -n A -k K --agent-only -o A.yaml`: the agent's YAML with names resolved.
+ * - `agents export -n A -k K --agent-only -o A.yaml`: the agent's YAML with names resolved;
+ * - `voice-configs list -v`: a JSON array of VoiceConfiguration dumps (voice_configurations_controller.py:78-84);
+ * - `models list --raw`: one line per model, `- <markers> <name>: <description>`, custom models
+ *   (`virtual-model/…`) and model policies (`virtual-policy/…`) among the platform's (models_controller.py:222-250);
+ * - `phone list-configs -v`: a JSON array of the phone channels, or the line "No phone configs found"
+ *   (phone_controller.py:425-456);
+ * - `channels list-channels --agent-name A --env E -v`: a JSON array of that agent environment's
+ *   channels, or "No channels found" (channels_controller.py:213-262).
  *
  * The CLI prints log lines (warnings, `[ERROR]` lines for records it cannot parse) around the
  * JSON, in colour even without a terminal (reference §4): the JSON is located, not assumed.
  */
-export type LiveKind = 'connection' | 'tool' | 'toolkit' | 'knowledge_base' | 'agent';
-export const LIVE_KINDS: readonly LiveKind[] = ['connection', 'tool', 'toolkit', 'knowledge_base', 'agent'];
+export type LiveKind = 'connection' | 'tool' | 'toolkit' | 'knowledge_base' | 'agent' | 'voice_config' | 'model' | 'model_policy' | 'channel' | 'phone';
+export const LIVE_KINDS: readonly LiveKind[] = ['connection', 'tool', 'toolkit', 'knowledge_base', 'agent', 'voice_config', 'model', 'model_policy', 'channel', 'phone'];
+
+/** A listed channel of one agent environment. */
+export interface LiveChannel {
+  agent: string;
+  env: string;
+  name: string;
+  /** Its channel type (twilio_whatsapp, byo_slack …). */
+  type?: string;
+}
 
 export interface LiveConnection {
   app_id: string;
@@ -42,6 +58,13 @@ export interface LiveState {
   agents: LiveAgent[];
   /** Agent name → its `export --agent-only` spec (names resolved). Only the agents Git defines. */
   exports: Record<string, Record<string, unknown>>;
+  /** Read by `drift` only (absent: not read, those kinds are not compared). */
+  voiceConfigs?: Record<string, unknown>[];
+  /** Custom models and model policies by stored name (`virtual-model/…`, `virtual-policy/…`), with their description. */
+  models?: { name: string; description: string }[];
+  phoneConfigs?: Record<string, unknown>[];
+  /** The channels of the agent environments asked for. */
+  channels?: LiveChannel[];
 }
 
 export class AnswerError extends Error {
@@ -136,4 +159,51 @@ export function parseAgentExport(text: string): Record<string, unknown> {
   const parsed = readYaml(text, ADK_YAML_OPTIONS);
   if (parsed.errors.length || !isRecord(parsed.value)) throw new AnswerError('agents export --agent-only: the file is not a YAML mapping');
   return parsed.value;
+}
+
+/** `voice-configs list -v`. */
+export function parseVoiceConfigs(output: string): Record<string, unknown>[] {
+  return parseNamedList(output, 'voice-configs list -v');
+}
+
+/** A JSON array, or the line the controller logs instead when there is nothing ("No … found"). */
+function listOrNothing(output: string, nothing: RegExp, what: string): Record<string, unknown>[] {
+  let value: unknown;
+  try {
+    value = extractJson(output);
+  } catch (e) {
+    if (e instanceof AnswerError && nothing.test(stripAnsi(output))) return [];
+    throw e;
+  }
+  return arrayOfRecords(value, what);
+}
+
+/** `phone list-configs -v`. */
+export function parsePhoneConfigs(output: string): Record<string, unknown>[] {
+  return listOrNothing(output, /No phone configs found/, 'phone list-configs -v').filter((r) => typeof r.name === 'string' && r.name);
+}
+
+/** `channels list-channels --agent-name A --env E -v`. */
+export function parseChannels(output: string, agent: string, env: string): LiveChannel[] {
+  return listOrNothing(output, /No channels found/, 'channels list-channels -v')
+    .filter((r) => typeof r.name === 'string' && r.name)
+    .map((r) => {
+      const type = typeof r.channel === 'string' ? r.channel : typeof r.channel_type === 'string' ? r.channel_type : typeof r.type === 'string' ? r.type : undefined;
+      return { agent, env, name: r.name as string, ...(type ? { type } : {}) };
+    });
+}
+
+/**
+ * `models list --raw`: the custom models and model policies (the names a repository can define).
+ * Lines are `- <markers> <name>: <description>`; long descriptions wrap onto lines of their own.
+ */
+export function parseModelsRaw(output: string): { name: string; description: string }[] {
+  const text = stripAnsi(output);
+  if (!/Available Models:/.test(text)) throw new AnswerError('models list --raw: no "Available Models:" list in the answer');
+  const out: { name: string; description: string }[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^- [\s\u2714\u2605\u25c6\u2716]*(virtual-(?:model|policy)\/\S+?):(?:\s(.*))?$/.exec(line.trimEnd());
+    if (m) out.push({ name: m[1]!, description: (m[2] ?? '').trim() });
+  }
+  return out;
 }

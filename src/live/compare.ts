@@ -1,4 +1,5 @@
 import type { ResourceSet, Unit } from '../deploy/resources.js';
+import { storedName, wxoKind } from '../kinds/catalogue.js';
 import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import type { LiveKind, LiveState } from './answers.js';
 import { isTenantWide } from '../kinds/draftLive.js';
@@ -16,8 +17,12 @@ import { isTenantWide } from '../kinds/draftLive.js';
  *
  * Compared: connections (per draft/live configuration: present, team/member, auth scheme,
  * credentials entered), tools, toolkits and knowledge bases (present; description), agents (every
- * field the Git file sets, against `agents export --agent-only`, names resolved). Voice configs,
- * models, channels and phone configs have no `list -v` in ADK 2.9: they are reported as unchecked.
+ * field the Git file sets, against `agents export --agent-only`, names resolved). `drift` also
+ * reads voice configurations (every field the Git file sets, against `voice-configs list -v`),
+ * custom models and model policies (present, description: `models list --raw`), phone configs
+ * (present, service provider: `phone list-configs -v`) and channels (present, type:
+ * `channels list-channels -v` of the agents Git attaches channels to). The post-deploy verification
+ * does not read those.
  */
 export type DriftState = 'missing' | 'unmanaged' | 'changed' | 'draft-differs';
 
@@ -45,8 +50,10 @@ export interface ExpectedObject {
   path: string;
   /** The parsed, rendered file (agents, connections, toolkits, knowledge bases). */
   spec?: Record<string, unknown>;
-  /** Agents: native / external / assistant. */
+  /** Agents: native / external / assistant; channels: the channel type. */
   variant?: string;
+  /** Channels: the agent it belongs to. */
+  agent?: string;
 }
 
 export interface CompareOptions {
@@ -64,13 +71,18 @@ export interface CompareOptions {
   stage?: 'draft' | 'live';
 }
 
-/** Unit kinds the CLI cannot list (ADK 2.9): not compared, reported as such. */
+/** Unit kinds only `drift` reads (expectedObjects with `listable`); the post-deploy verification does not. */
 export const UNCHECKED_UNIT_KINDS: ReadonlySet<string> = new Set(['voice_config', 'model', 'model_policy', 'channel', 'phone']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v);
 
-/** The objects a resource set defines, with their parsed files. Pure. */
-export function expectedObjects(set: Pick<ResourceSet, 'units' | 'rendered'>): { objects: ExpectedObject[]; unchecked: string[] } {
+/**
+ * The objects a resource set defines, with their parsed files. Pure. Without `listable`, voice
+ * configs, models, model policies, channels and phone configs are left out (as unchecked).
+ * Models and policies are named as the tenant stores them (`virtual-model/…`); channels the ADK
+ * does not create (webchat) are not expected.
+ */
+export function expectedObjects(set: Pick<ResourceSet, 'units' | 'rendered'>, options: { listable?: boolean } = {}): { objects: ExpectedObject[]; unchecked: string[] } {
   const objects: ExpectedObject[] = [];
   const unchecked: string[] = [];
   const specOf = (unit: Unit): Record<string, unknown> | undefined => {
@@ -90,7 +102,22 @@ export function expectedObjects(set: Pick<ResourceSet, 'units' | 'rendered'>): {
   };
   for (const unit of set.units) {
     if (UNCHECKED_UNIT_KINDS.has(unit.kind)) {
-      unchecked.push(`${unit.kind} ${unit.name}`);
+      if (!options.listable) {
+        unchecked.push(`${unit.kind} ${unit.name}`);
+        continue;
+      }
+      if (wxoKind(unit.kind).deploy.notDeployedWhen?.(unit)) continue; // never created on the tenant
+      for (const o of unit.objects) {
+        const kind = o.kind as LiveKind;
+        const name = kind === 'model' ? storedName('virtual-model/', o.name) : kind === 'model_policy' ? storedName('virtual-policy/', o.name) : o.name;
+        const object: ExpectedObject = { kind, name, path: unit.path };
+        const spec = specOf(unit);
+        if (spec) object.spec = spec;
+        if (o.variant) object.variant = o.variant;
+        const agent = o.agent ?? unit.agent;
+        if (kind === 'channel' && agent) object.agent = agent;
+        objects.push(object);
+      }
       continue;
     }
     for (const o of unit.objects) {
@@ -115,19 +142,28 @@ const keyOf = (kind: string, name: string) => `${kind}:${name}`;
 export function compareLive(expected: readonly ExpectedObject[], live: LiveState, options: CompareOptions): DriftItem[] {
   const items: DriftItem[] = [];
   const show = valueShower(options);
-  const liveNames: Record<LiveKind, Set<string>> = {
+  const channelKey = (agent: string | undefined, name: string) => `${agent ?? '?'}/${name}`;
+  // A kind whose list was not read (undefined) is not compared at all.
+  const liveNames: Partial<Record<LiveKind, Set<string>>> = {
     connection: new Set(live.connections.map((c) => c.app_id)),
     tool: new Set(live.tools.map((t) => t.name as string)),
     toolkit: new Set(live.toolkits.map((t) => t.name as string)),
     knowledge_base: new Set(live.knowledgeBases.map((t) => t.name as string)),
     agent: new Set(live.agents.map((a) => a.name)),
+    ...(live.voiceConfigs ? { voice_config: new Set(live.voiceConfigs.map((v) => v.name as string)) } : {}),
+    ...(live.models ? { model: new Set(live.models.filter((m) => m.name.startsWith('virtual-model/')).map((m) => m.name)), model_policy: new Set(live.models.filter((m) => m.name.startsWith('virtual-policy/')).map((m) => m.name)) } : {}),
+    ...(live.phoneConfigs ? { phone: new Set(live.phoneConfigs.map((p) => p.name as string)) } : {}),
+    ...(live.channels ? { channel: new Set(live.channels.map((c) => channelKey(c.agent, c.name))) } : {}),
   };
   const byName = (list: Record<string, unknown>[], name: string) => list.find((r) => r.name === name);
-  const expectedKeys = new Set(expected.map((o) => keyOf(o.kind, o.name)));
+  const nameOf = (o: ExpectedObject) => (o.kind === 'channel' ? channelKey(o.agent, o.name) : o.name);
+  const expectedKeys = new Set(expected.map((o) => keyOf(o.kind, nameOf(o))));
 
   for (const o of expected) {
-    const base = { kind: o.kind, name: o.name, path: o.path, ...(isTenantWide(o.kind) ? { tenantWide: true } : {}) };
-    if (!liveNames[o.kind].has(o.name)) {
+    const base = { kind: o.kind, name: nameOf(o), path: o.path, ...(isTenantWide(o.kind) ? { tenantWide: true } : {}) };
+    const names = liveNames[o.kind];
+    if (!names) continue;
+    if (!names.has(nameOf(o))) {
       items.push({ ...base, state: 'missing', diffs: [] });
       continue;
     }
@@ -153,6 +189,30 @@ export function compareLive(expected: readonly ExpectedObject[], live: LiveState
         diffs.push(...fieldDiffs(pick(o.spec, fields), pick(actual, fields), show));
         break;
       }
+      case 'voice_config': {
+        const actual = byName(live.voiceConfigs!, o.name)!;
+        const fields = Object.keys(o.spec ?? {}).filter((k) => k !== 'spec_version' && k !== 'kind');
+        diffs = fieldDiffs(pick(o.spec, fields), pick(actual, fields), show);
+        break;
+      }
+      case 'model':
+      case 'model_policy': {
+        const actual = live.models!.find((m) => m.name === o.name)!;
+        // The raw list shows a description only when there is one ("No description provided." otherwise).
+        const listed = actual.description === 'No description provided.' ? '' : actual.description;
+        if (typeof o.spec?.description === 'string' && normalize(o.spec.description) !== normalize(listed) && !listed.endsWith('…')) diffs.push({ field: 'description', expected: show.value('description', o.spec.description), actual: show.value('description', listed) });
+        break;
+      }
+      case 'phone': {
+        const actual = byName(live.phoneConfigs!, o.name)!;
+        diffs = fieldDiffs(pick(o.spec, ['service_provider']), pick(actual, ['service_provider']), show);
+        break;
+      }
+      case 'channel': {
+        const actual = live.channels!.find((c) => channelKey(c.agent, c.name) === nameOf(o))!;
+        if (o.variant && actual.type && o.variant !== actual.type) diffs.push({ field: 'channel', expected: show.text(o.variant), actual: show.text(actual.type) });
+        break;
+      }
       default:
         break;
     }
@@ -166,11 +226,15 @@ export function compareLive(expected: readonly ExpectedObject[], live: LiveState
       items.push({ kind, name, state: 'unmanaged', diffs: [], ...(isTenantWide(kind) ? { tenantWide: true } : {}) });
     }
   };
-  for (const kind of ['connection', 'tool', 'toolkit', 'knowledge_base', 'agent'] as const) unmanaged(kind, liveNames[kind]);
+  for (const kind of LIVE_KIND_ORDER) {
+    const names = liveNames[kind];
+    if (names) unmanaged(kind, names);
+  }
   return sortItems(items);
 }
 
-const KIND_ORDER: Record<LiveKind, number> = { connection: 0, tool: 1, toolkit: 2, knowledge_base: 3, agent: 4 };
+const LIVE_KIND_ORDER: readonly LiveKind[] = ['connection', 'tool', 'toolkit', 'knowledge_base', 'voice_config', 'model', 'model_policy', 'agent', 'channel', 'phone'];
+const KIND_ORDER = Object.fromEntries(LIVE_KIND_ORDER.map((k, i) => [k, i])) as Record<LiveKind, number>;
 export function sortItems(items: DriftItem[]): DriftItem[] {
   return items.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.state < b.state ? -1 : 1));
 }

@@ -1,4 +1,4 @@
-import type { PreparedPlan } from '../deploy/prepare.js';
+import type { Plan } from '../deploy/plan.js';
 import type { Target } from '../deploy/target.js';
 import { messages } from '../messages.js';
 import { deployMetrics, displayUrl, pushMetrics } from './metrics.js';
@@ -16,6 +16,8 @@ export interface DeployOutcome {
   tag?: string;
   /** What failed (masked). */
   failure?: string;
+  /** Refused before its first call (tenant binding, lock held, plan refused): nothing was changed. */
+  refused?: boolean;
 }
 
 export interface DeployEventOptions {
@@ -26,15 +28,16 @@ export interface DeployEventOptions {
   pushMetrics?: string;
 }
 
-export function deployEvents(prepared: PreparedPlan, version: string, options: DeployEventOptions) {
-  const { target, plan } = prepared;
+/** `plan` and `version` are unknown when the deploy is refused before it has them (a plan that cannot be made). */
+export function deployEvents(target: Target, plan: Plan | undefined, version: string | undefined, options: DeployEventOptions) {
+  const operations = plan?.operations.length ?? 0;
   const base = (): Omit<EventInput, 'event' | 'title' | 'text'> => ({
     tenant: target.tenant.name,
     environment: target.env.name,
     stage: target.env.stage,
     ...(target.branch ? { branch: target.branch } : {}),
     commit: target.head,
-    version,
+    ...(version ? { version } : {}),
     ...(options.vars.BUILD_URL ? { build_url: options.vars.BUILD_URL } : {}),
   });
   const send = async (input: EventInput) => {
@@ -47,18 +50,20 @@ export function deployEvents(prepared: PreparedPlan, version: string, options: D
         ...base(),
         event: 'deploy_started',
         title: `Deploy of ${target.env.name} started`,
-        text: `${plan.operations.length} operation${plan.operations.length === 1 ? '' : 's'} on tenant ${target.tenant.name}, from ${target.base?.tag?.name ?? 'nothing deployed yet'} to ${target.head.slice(0, 12)}`,
-        details: { operations: plan.operations.length },
+        text: `${operations} operation${operations === 1 ? '' : 's'} on tenant ${target.tenant.name}, from ${target.base?.tag?.name ?? 'nothing deployed yet'} to ${target.head.slice(0, 12)}`,
+        details: { operations },
       }),
     finished: async (outcome: DeployOutcome) => {
       const seconds = Math.round((Date.now() - outcome.started) / 100) / 10;
       await send(
         outcome.ok
-          ? { ...base(), event: 'deploy_succeeded', ...(outcome.tag ? { tag: outcome.tag } : {}), title: `Deployed ${target.env.name}${outcome.tag ? `: ${outcome.tag}` : ''}`, text: `${plan.operations.length} operation${plan.operations.length === 1 ? '' : 's'} in ${seconds} s`, details: { operations: plan.operations.length, duration_seconds: seconds } }
-          : { ...base(), event: 'deploy_failed', title: `Deploy of ${target.env.name} failed`, text: `${options.mask(outcome.failure ?? 'failed')}\nNo deploy tag was made; the next run plans again from ${target.base?.tag?.name ?? 'the beginning'}.`, details: { operations: plan.operations.length, duration_seconds: seconds, failure: options.mask(outcome.failure ?? 'failed') } },
+          ? { ...base(), event: 'deploy_succeeded', ...(outcome.tag ? { tag: outcome.tag } : {}), title: `Deployed ${target.env.name}${outcome.tag ? `: ${outcome.tag}` : ''}`, text: `${operations} operation${operations === 1 ? '' : 's'} in ${seconds} s`, details: { operations, duration_seconds: seconds } }
+          : outcome.refused
+            ? { ...base(), event: 'deploy_failed', title: `Deploy of ${target.env.name} refused`, text: `${options.mask(outcome.failure ?? 'refused')}\n${messages.notify.refusedBeforeStart}`, details: { operations, duration_seconds: seconds, failure: options.mask(outcome.failure ?? 'refused'), refused: true } }
+            : { ...base(), event: 'deploy_failed', title: `Deploy of ${target.env.name} failed`, text: `${options.mask(outcome.failure ?? 'failed')}\nNo deploy tag was made; the next run plans again from ${target.base?.tag?.name ?? 'the beginning'}.`, details: { operations, duration_seconds: seconds, failure: options.mask(outcome.failure ?? 'failed') } },
       );
       if (options.pushMetrics) {
-        const body = deployMetrics({ tenant: target.tenant.name, environment: target.env.name, stage: target.env.stage, ok: outcome.ok, finished: Date.now(), durationSeconds: seconds, operations: plan.operations.length });
+        const body = deployMetrics({ tenant: target.tenant.name, environment: target.env.name, stage: target.env.stage, ok: outcome.ok, finished: Date.now(), durationSeconds: seconds, operations });
         const pushed = await pushMetrics(options.pushMetrics, 'wxo_policy_deploy', { environment: target.env.name }, body);
         if (pushed.ok) options.note(messages.metrics.pushed(displayUrl(options.pushMetrics), 'wxo_policy_deploy'));
         else options.warn(messages.metrics.pushFailed(displayUrl(options.pushMetrics), pushed.detail ?? 'failed'));

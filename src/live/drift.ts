@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { EnvError, WxoError } from '../errors.js';
+import { EnvError, UsageError, WxoError } from '../errors.js';
+import { resolveRepo } from '../git/resolveRepo.js';
+import { revParse } from '../git/queries.js';
+import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { messages } from '../messages.js';
 import { loadResourceSet, type ResourceSet } from '../deploy/resources.js';
 import { deployTags, type DeployTag } from '../deploy/tags.js';
@@ -45,12 +48,47 @@ export interface DriftReport {
 
 export interface DriftOptions {
   env?: string;
+  /**
+   * `drift --all`: knowledge bases are tenant-wide, so they are compared once per tenant — in the
+   * first environment of the tenant checked. The others name it and leave them out.
+   */
+  knowledgeBasesComparedIn?: string;
   remote?: string;
   vars: NodeJS.ProcessEnv;
   log(line: string): void;
 }
 
 export const exitCodeOf = (report: Pick<DriftReport, 'verdict'>) => (report.verdict === 'in-sync' ? 0 : report.verdict === 'drift' ? 1 : 2);
+
+/** `drift --all`: the worst verdict decides — 2 when any environment could not be told, else 1 when any drifted, else 0. */
+export const exitCodeOfAll = (reports: readonly Pick<DriftReport, 'verdict'>[]) => Math.max(0, ...reports.map(exitCodeOf));
+
+/**
+ * `drift --all`: every environment of the policy at HEAD, in the policy's order. Knowledge bases
+ * are compared in the first environment of each tenant that could be read. A problem that stops
+ * one environment (no API key, never deployed) is that environment's "could not tell"; the others
+ * are still checked.
+ */
+export async function runDriftAll(cwd: string, options: Omit<DriftOptions, 'env' | 'knowledgeBasesComparedIn'>): Promise<{ report: DriftReport; target?: Target }[]> {
+  const repo = resolveRepo(cwd);
+  const head = revParse(repo.root, 'HEAD');
+  if (!head) throw new UsageError(messages.deploy.noCommits);
+  const policy = await loadPolicyAt(repo.root, { type: 'commit', rev: head }, { notify: options.log, cacheDir: repo.commonDir });
+  const kbComparedIn = new Map<string, string>();
+  const out: { report: DriftReport; target?: Target }[] = [];
+  for (const env of policy.environments) {
+    const comparedIn = kbComparedIn.get(env.tenant);
+    try {
+      const result = await runDrift(cwd, { ...options, env: env.name, ...(comparedIn ? { knowledgeBasesComparedIn: comparedIn } : {}) });
+      if (!comparedIn && result.report.verdict !== 'unknown') kbComparedIn.set(env.tenant, env.name);
+      out.push(result);
+    } catch (e) {
+      if (!(e instanceof WxoError)) throw e;
+      out.push({ report: { environment: env.name, tenant: env.tenant, stage: env.stage, checkedAt: new Date().toISOString(), verdict: 'unknown', items: [], unchecked: [], notes: [], error: e.message } });
+    }
+  }
+  return out;
+}
 
 /**
  * Runs the comparison. Problems before the tenant is reached that are the caller's to fix
@@ -79,7 +117,7 @@ export async function runDrift(cwd: string, options: DriftOptions): Promise<{ re
     report.notes.push(messages.live.draftFromSibling(draftTag.environment, draftTag.tag.name));
     draftSet = await loadResourceSet(target.root, draftTag.tag.commit, policy);
   }
-  const { objects, unchecked } = expectedObjects(draftSet);
+  const { objects, unchecked } = expectedObjects(draftSet, { listable: true });
   report.unchecked = unchecked;
 
   let session;
@@ -96,6 +134,8 @@ export async function runDrift(cwd: string, options: DriftOptions): Promise<{ re
     const agentsInGit = new Map(objects.filter((o) => o.kind === 'agent').map((o) => [o.name, o.variant ?? 'native']));
     const live = await readLiveState(session.call, {
       exportAgents: (listed) => listed.filter((a) => agentsInGit.has(a.name)).map((a) => ({ name: a.name, kind: a.kind })),
+      // Channels are per agent and environment: those of the agents Git attaches channels to, in this stage.
+      listable: { channelsOf: () => [...new Set(objects.filter((o) => o.kind === 'channel' && o.agent).map((o) => o.agent!))].map((agent) => ({ agent, env: env.stage })) },
     });
     const items = compareLive(objects, live, {
       provided: providedNames(policy),
@@ -104,7 +144,9 @@ export async function runDrift(cwd: string, options: DriftOptions): Promise<{ re
       stage: env.stage,
     });
     if (env.stage === 'live' && draftSet !== envSet) items.push(...draftDiffers(envSet, draftSet, report.draftTag!.name));
-    report.items = sortItems(items);
+    const comparedIn = options.knowledgeBasesComparedIn;
+    if (comparedIn) report.notes.push(messages.live.knowledgeBasesComparedIn(comparedIn, tenant.name));
+    report.items = sortItems(comparedIn ? items.filter((i) => i.kind !== 'knowledge_base') : items);
     report.verdict = driftCount(report.items) ? 'drift' : 'in-sync';
   } catch (e) {
     if (!(e instanceof ReadError || e instanceof WxoError)) throw e;
@@ -140,7 +182,7 @@ export function draftDiffers(envSet: Pick<ResourceSet, 'units'>, draftSet: Pick<
 
 function providedNames(policy: Policy): Partial<Record<LiveKind, readonly string[]>> {
   const p = policy.references.provided;
-  return { tool: p.tools, agent: p.agents, knowledge_base: p.knowledge_bases, connection: p.connections, toolkit: p.toolkits };
+  return { tool: p.tools, agent: p.agents, knowledge_base: p.knowledge_bases, connection: p.connections, toolkit: p.toolkits, voice_config: p.voice_configs };
 }
 
 // ---- the last verdict per environment: what "drift cleared" and the status board compare with ------------

@@ -7,7 +7,7 @@ import type { DriftReport } from './drift.js';
 
 /** Drift reports: text for people, JSON, JUnit XML (Jenkins `junit`) and SARIF (`recordIssues`). Pure. */
 
-const KIND_WORD: Record<string, string> = { connection: 'connection', tool: 'tool', toolkit: 'toolkit', knowledge_base: 'knowledge base', agent: 'agent' };
+const KIND_WORD: Record<string, string> = { connection: 'connection', tool: 'tool', toolkit: 'toolkit', knowledge_base: 'knowledge base', agent: 'agent', voice_config: 'voice configuration', model: 'model', model_policy: 'model policy', channel: 'channel', phone: 'phone configuration' };
 const label = (i: DriftItem) => `${KIND_WORD[i.kind] ?? i.kind} ${i.name}${i.tenantWide ? ' (tenant-wide)' : ''}`;
 
 /** What to do about one item. */
@@ -48,12 +48,38 @@ export function formatDriftText(report: DriftReport, c: Palette): string {
 }
 
 export function formatDriftJson(report: DriftReport): string {
-  const items = report.items.map((i) => ({ ...i, advice: adviceFor(i, report) }));
-  return `${JSON.stringify({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, ...report, items }, null, 2)}\n`;
+  return `${JSON.stringify({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, ...jsonReport(report) }, null, 2)}\n`;
+}
+
+const jsonReport = (report: DriftReport) => ({ ...report, items: report.items.map((i) => ({ ...i, advice: adviceFor(i, report) })) });
+
+/** `drift --all`: the overall verdict (the worst) and every environment's report. */
+export function formatDriftAllJson(reports: readonly DriftReport[]): string {
+  const verdict = reports.some((r) => r.verdict === 'unknown') ? 'unknown' : reports.some((r) => r.verdict === 'drift') ? 'drift' : 'in-sync';
+  return `${JSON.stringify({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, verdict, environments: reports.map(jsonReport) }, null, 2)}\n`;
+}
+
+/** `drift --all` for people: each environment's report, then one line for all. */
+export function formatDriftAllText(reports: readonly DriftReport[], c: Palette): string {
+  const counts = { inSync: reports.filter((r) => r.verdict === 'in-sync').length, drift: reports.filter((r) => r.verdict === 'drift').length, unknown: reports.filter((r) => r.verdict === 'unknown').length };
+  const line = messages.live.allSummary(counts);
+  return `${reports.map((r) => formatDriftText(r, c)).join('\n\n')}\n\n${counts.unknown ? c.red(line) : counts.drift ? c.red(line) : c.green(line)}`;
 }
 
 /** One test case per drifted resource (failure), draft-differs as skipped, "in sync" when clean, an error when unknown. */
 export function formatDriftJunit(report: DriftReport): string {
+  const s = junitSuite(report);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(s.name)}" tests="${s.tests}" failures="${s.failures}" errors="${s.errors}">\n${s.xml}\n</testsuites>\n`;
+}
+
+/** `drift --all`: one test suite per environment. */
+export function formatDriftAllJunit(reports: readonly DriftReport[]): string {
+  const suites = reports.map(junitSuite);
+  const sum = (k: 'tests' | 'failures' | 'errors') => suites.reduce((n, s) => n + s[k], 0);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="wxo-policy drift --all" tests="${sum('tests')}" failures="${sum('failures')}" errors="${sum('errors')}">\n${suites.map((s) => s.xml).join('\n')}\n</testsuites>\n`;
+}
+
+function junitSuite(report: DriftReport): { name: string; xml: string; tests: number; failures: number; errors: number } {
   const suite = `wxo-policy drift ${report.environment}`;
   const cases: string[] = [];
   let failures = 0;
@@ -76,7 +102,7 @@ export function formatDriftJunit(report: DriftReport): string {
   }
   if (report.verdict === 'in-sync') cases.push(`    <testcase classname="wxo-policy.drift.${xmlEscape(report.environment)}" name="in sync with ${xmlEscape(report.tag?.name ?? '')}"/>`);
   const tests = cases.length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xmlEscape(suite)}" tests="${tests}" failures="${failures}" errors="${errors}">\n  <testsuite name="${xmlEscape(suite)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${xmlEscape(report.checkedAt)}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
+  return { name: suite, tests, failures, errors, xml: `  <testsuite name="${xmlEscape(suite)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${xmlEscape(report.checkedAt)}">\n${cases.join('\n')}\n  </testsuite>` };
 }
 
 const SARIF_RULES = [
@@ -88,6 +114,15 @@ const SARIF_RULES = [
 ];
 
 export function formatDriftSarif(report: DriftReport): string {
+  return `${JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [sarifRun(report)] }, null, 2)}\n`;
+}
+
+/** `drift --all`: one SARIF run per environment. */
+export function formatDriftAllSarif(reports: readonly DriftReport[]): string {
+  return `${JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: reports.map(sarifRun) }, null, 2)}\n`;
+}
+
+function sarifRun(report: DriftReport): Record<string, unknown> {
   const results: Record<string, unknown>[] = report.items.map((item) => {
     const ruleId = `drift-${item.state}`;
     const result: Record<string, unknown> = {
@@ -101,17 +136,10 @@ export function formatDriftSarif(report: DriftReport): string {
     return result;
   });
   if (report.verdict === 'unknown') results.push({ ruleId: 'drift-unknown', ruleIndex: SARIF_RULES.length - 1, level: 'error', message: { text: `${report.environment}: ${messages.live.unknown(report.error ?? '')}` } });
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: 'https://github.com/wxo-policy/wxo-policy', rules: SARIF_RULES.map((r) => ({ id: r.id, shortDescription: { text: r.text } })) } },
-        automationDetails: { id: `wxo-policy/drift/${report.environment}` },
-        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The repository root' } } },
-        results,
-      },
-    ],
+  return {
+    tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: 'https://github.com/wxo-policy/wxo-policy', rules: SARIF_RULES.map((r) => ({ id: r.id, shortDescription: { text: r.text } })) } },
+    automationDetails: { id: `wxo-policy/drift/${report.environment}` },
+    originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The repository root' } } },
+    results,
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
 }

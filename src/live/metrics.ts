@@ -78,8 +78,18 @@ export function statusMetrics(environments: readonly EnvironmentStatus[], record
 
 /** `drift --format prometheus`: drifted resources by kind and state; whether the check could look at all. */
 export function driftMetrics(report: DriftReport): string {
+  return driftMetricsAll([report]);
+}
+
+/** Every environment's drift metrics in one exposition (`drift --all --format prometheus`). */
+export function driftMetricsAll(reports: readonly DriftReport[]): string {
   const x = new Exposition();
   toolInfo(x);
+  for (const report of reports) addDriftMetrics(x, report);
+  return x.toString();
+}
+
+function addDriftMetrics(x: Exposition, report: DriftReport): void {
   const labels = { tenant: report.tenant, environment: report.environment, stage: report.stage };
   x.add('wxo_policy_drift_check_success', 'Whether the drift check could read the tenant (1) or not (0: the other drift metrics are not meaningful).', labels, report.verdict === 'unknown' ? 0 : 1);
   x.add('wxo_policy_drift_in_sync', 'Whether the tenant matches the last deploy tag (1) or not (0).', labels, report.verdict === 'in-sync' ? 1 : 0);
@@ -90,7 +100,6 @@ export function driftMetrics(report: DriftReport): string {
       x.add('wxo_policy_drift_resources', 'Resources of the tenant that drifted from the last deploy tag, by kind and state (draft-differs is information, not drift).', { ...labels, kind, state }, n);
     }
   }
-  return x.toString();
 }
 
 /** Pushed by `deploy --push-metrics`: the result of this deploy, success or not. */

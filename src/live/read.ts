@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallResult } from '../deploy/runner.js';
-import { AnswerError, parseAgentExport, parseAgents, parseConnections, parseNamedList, type LiveState } from './answers.js';
+import { nameOption } from '../kinds/argv.js';
+import { AnswerError, parseAgentExport, parseAgents, parseChannels, parseConnections, parseModelsRaw, parseNamedList, parsePhoneConfigs, parseVoiceConfigs, type LiveChannel, type LiveState } from './answers.js';
 
 /**
  * The reader: asks the active orchestrate environment what it holds (`… list -v` per kind, then
@@ -28,6 +29,11 @@ export interface ReadOptions {
   exportAgents?: (listed: LiveState['agents']) => { name: string; kind: string }[];
   /** Called before each call, for the log. */
   onCall?(argv: readonly string[]): void;
+  /**
+   * `drift`: also voice configs, custom models and model policies, phone configs, and the channels
+   * of the agent environments named (only agents the tenant lists: asking for another fails).
+   */
+  listable?: { channelsOf(listed: LiveState['agents']): { agent: string; env: 'draft' | 'live' }[] };
 }
 
 export async function readLiveState(call: Call, options: ReadOptions = {}): Promise<LiveState> {
@@ -52,6 +58,19 @@ export async function readLiveState(call: Call, options: ReadOptions = {}): Prom
   const toolkits = await list(['toolkits', 'list', '-v'], (o) => parseNamedList(o, 'toolkits list -v'));
   const knowledgeBases = await list(['knowledge-bases', 'list', '-v'], (o) => parseNamedList(o, 'knowledge-bases list -v'));
   const agents = await list(['agents', 'list', '-v'], parseAgents);
+  const more: Partial<LiveState> = {};
+  if (options.listable) {
+    more.voiceConfigs = await list(['voice-configs', 'list', '-v'], parseVoiceConfigs);
+    more.models = await list(['models', 'list', '--raw'], parseModelsRaw);
+    more.phoneConfigs = await list(['phone', 'list-configs', '-v'], parsePhoneConfigs);
+    const channels: LiveChannel[] = [];
+    const listedNames = new Set(agents.map((a) => a.name));
+    for (const { agent, env } of options.listable.channelsOf(agents)) {
+      if (!listedNames.has(agent)) continue;
+      channels.push(...(await list(['channels', 'list-channels', ...nameOption('--agent-name', agent), '--env', env, '-v'], (o) => parseChannels(o, agent, env))));
+    }
+    more.channels = channels;
+  }
 
   const exports: LiveState['exports'] = {};
   const wanted = options.exportAgents?.(agents) ?? [];
@@ -61,7 +80,7 @@ export async function readLiveState(call: Call, options: ReadOptions = {}): Prom
       for (const [i, agent] of wanted.entries()) {
         // The file name is ours (an index), never the agent's name: names come from the tenant.
         const file = join(dir, `agent-${i}.yaml`);
-        const argv = ['agents', 'export', '-n', agent.name, '-k', agent.kind, '--agent-only', '-o', file];
+        const argv = ['agents', 'export', ...nameOption('-n', agent.name), '-k', agent.kind, '--agent-only', '-o', file];
         await ask(argv);
         let text: string;
         try {
@@ -75,5 +94,5 @@ export async function readLiveState(call: Call, options: ReadOptions = {}): Prom
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return { connections, tools, toolkits, knowledgeBases, agents, exports };
+  return { connections, tools, toolkits, knowledgeBases, agents, exports, ...more };
 }

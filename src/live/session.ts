@@ -9,6 +9,8 @@ import { Masker, secretProvider } from '../deploy/secrets.js';
 import type { Target } from '../deploy/target.js';
 import type { TenantFile } from '../deploy/resources.js';
 import type { Call } from './read.js';
+import { nameOption } from '../kinds/argv.js';
+import { activateArgv, cpdUser } from '../deploy/prepare.js';
 
 /**
  * A read-only session with the environment's tenant: its API key from the secret provider (a
@@ -44,10 +46,10 @@ export async function openSession(target: Target, tenantFile: TenantFile | undef
     const listed = await run(['env', 'list']);
     if (!(listed.ok && envListed(listed.output, o.env_name))) {
       const authType = o.auth_type ?? tenantFile?.authType;
-      const added = await run(['env', 'add', '-n', o.env_name, '-u', o.url, ...(authType ? ['-t', authType] : [])]);
+      const added = await run(['env', 'add', ...nameOption('-n', o.env_name), ...nameOption('-u', o.url), ...(authType ? ['-t', authType] : [])]);
       if (!added.ok) throw new EnvError(messages.live.authFailed(o.env_name, added.failure ?? 'failed'), messages.live.authHint);
     }
-    const activated = await run(['env', 'activate', o.env_name, '--api-key', { parts: [{ secret: apiKeySecret }] }, ...(policy.deploy.skip_version_check ? ['--skip-version-check'] : [])]);
+    const activated = await run(activateArgv(o.env_name, apiKeySecret, policy.deploy.skip_version_check, cpdUser(o, o.auth_type ?? tenantFile?.authType)));
     if (!activated.ok) throw new EnvError(messages.live.authFailed(o.env_name, activated.failure ?? 'failed'), messages.live.authHint);
   } catch (e) {
     session.close();

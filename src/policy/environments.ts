@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { Environment, Policy, PromotionEdge, Tenant } from './model.js';
+import { compileLinear } from './linearRegex.js';
 
 /**
  * The environment model: which branch is which environment, versions in branch and tag names,
@@ -16,15 +17,48 @@ export function versionRegexSource(policy: Pick<Policy, 'versioning'>): string {
 }
 
 export function isValidVersion(version: string, policy: Pick<Policy, 'versioning'>): boolean {
-  return new RegExp(`^${versionRegexSource(policy)}$`).test(version);
+  return nameMatcher(`^${versionRegexSource(policy)}$`, policy).test(version);
+}
+
+/** A branch, tag or version regex: matched whole, with its named groups (`version`, `n`). */
+export interface NameMatcher {
+  test(name: string): boolean;
+  exec(name: string): { groups: Record<string, string | undefined> } | null;
+}
+
+/**
+ * A regex holding the version pattern. A policy-supplied pattern (`versioning.format: pattern`) runs
+ * on the linear-time engine (linearRegex.ts), so no pattern can hang a hook; the built-in semver
+ * regex is ours and runs on JavaScript's engine.
+ */
+function nameMatcher(source: string, policy: Pick<Policy, 'versioning'>): NameMatcher {
+  if (policy.versioning.format === 'pattern' && policy.versioning.pattern) {
+    const re = compileLinear(source);
+    const names = ['version', 'n'].filter((n) => source.includes(`(?<${n}>`));
+    return {
+      test: (name) => re.matches(name),
+      exec: (name) => {
+        const groups = re.groups(name, names);
+        return groups ? { groups } : null;
+      },
+    };
+  }
+  const re = new RegExp(source, 'u');
+  return {
+    test: (name) => re.test(name),
+    exec: (name) => {
+      const m = re.exec(name);
+      return m ? { groups: { ...m.groups } } : null;
+    },
+  };
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `qa-{version}` → /^qa-(?<version>…)$/ */
-export function compileBranchPattern(pattern: string, policy: Pick<Policy, 'versioning'>): RegExp {
+export function compileBranchPattern(pattern: string, policy: Pick<Policy, 'versioning'>): NameMatcher {
   const parts = pattern.split('{version}');
-  return new RegExp(`^${parts.map(escapeRegex).join(`(?<version>${versionRegexSource(policy)})`)}$`, 'u');
+  return nameMatcher(`^${parts.map(escapeRegex).join(`(?<version>${versionRegexSource(policy)})`)}$`, policy);
 }
 
 export function stripRefPrefix(ref: string): string {
@@ -100,11 +134,11 @@ export function classifyTag(ref: string, policy: Policy): TagInfo | undefined {
   let bestLiteral = -1;
   for (const env of policy.environments) {
     const parts = env.tag.split('{version}');
-    const re = new RegExp(`^${parts.map(escapeRegex).join(`(?<version>${versionRegexSource(policy)})`)}(?:\\.(?<n>[2-9]|[1-9]\\d+))?$`, 'u');
+    const re = nameMatcher(`^${parts.map(escapeRegex).join(`(?<version>${versionRegexSource(policy)})`)}(?:\\.(?<n>[2-9]|[1-9]\\d+))?$`, policy);
     const m = re.exec(name);
     const literal = env.tag.length - '{version}'.length;
     if (m && literal > bestLiteral) {
-      best = { name, env, version: m.groups!.version!, redeploy: m.groups?.n ? Number(m.groups.n) : 1 };
+      best = { name, env, version: m.groups.version!, redeploy: m.groups.n ? Number(m.groups.n) : 1 };
       bestLiteral = literal;
     }
   }

@@ -195,15 +195,7 @@ export function policyWithTenants(text: string, policy: Policy, learned: Learned
  * first). Branch names are classified against `policy` (with `master` standing in for `main`).
  */
 export function readBranchTenantFiles(root: string, policy: Policy): BranchTenantFile[] {
-  const listed = git(root, ['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/remotes'], { allowFailure: true }).stdout.split('\n').filter(Boolean);
-  const refs = listed
-    .map((full) => {
-      const local = /^refs\/heads\/(.+)$/.exec(full);
-      if (local) return { full, ref: local[1]!, branch: local[1]! };
-      const remote = /^refs\/remotes\/([^/]+)\/(.+)$/.exec(full);
-      return remote && remote[2] !== 'HEAD' ? { full, ref: `${remote[1]}/${remote[2]}`, branch: remote[2]! } : undefined;
-    })
-    .filter((r): r is { full: string; ref: string; branch: string } => r !== undefined);
+  const refs = listBranchRefs(root);
   const renamed = branchLayout(
     policy,
     refs.map((r) => r.branch),
@@ -220,4 +212,26 @@ export function readBranchTenantFiles(root: string, policy: Policy): BranchTenan
     out.push(shown.status === 0 ? { ref: r.ref, branch: r.branch, text: shown.stdout } : { ref: r.ref, branch: r.branch });
   }
   return out;
+}
+
+export interface BranchRef {
+  /** refs/heads/develop, refs/remotes/origin/develop */
+  full: string;
+  /** develop, origin/develop: as a person names it */
+  ref: string;
+  /** the branch name without the remote: develop */
+  branch: string;
+}
+
+/** Local and remote-tracking branches (local first, as git lists them; no remote HEAD). */
+export function listBranchRefs(root: string): BranchRef[] {
+  const listed = git(root, ['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/remotes'], { allowFailure: true }).stdout.split('\n').filter(Boolean);
+  return listed
+    .map((full) => {
+      const local = /^refs\/heads\/(.+)$/.exec(full);
+      if (local) return { full, ref: local[1]!, branch: local[1]! };
+      const remote = /^refs\/remotes\/([^/]+)\/(.+)$/.exec(full);
+      return remote && remote[2] !== 'HEAD' ? { full, ref: `${remote[1]}/${remote[2]}`, branch: remote[2]! } : undefined;
+    })
+    .filter((r): r is BranchRef => r !== undefined);
 }

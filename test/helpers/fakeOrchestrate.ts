@@ -242,4 +242,5 @@ export function edit(repo: TestRepo, path: string, change: (text: string) => str
  * The tenant reads of the post-deploy verification (and of drift): `… list -v` and
  * `agents export`. Tests about a deploy's operations leave them out; live.drift.test.ts asserts them.
  */
-export const isLiveRead = (command: string): boolean => /^\S+ list -v$/.test(command) || command.startsWith('agents export ');
+export const isLiveRead = (command: string): boolean =>
+  /^\S+ list -v$/.test(command) || command === 'models list --raw' || command === 'phone list-configs -v' || command.startsWith('channels list-channels ') || command.startsWith('agents export ');

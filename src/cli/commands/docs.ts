@@ -4,24 +4,26 @@ import { EnvError, UsageError } from '../../errors.js';
 import { safeWriteFile, UnsafePathError } from '../../fs/safeWrite.js';
 import { revParse } from '../../git/queries.js';
 import { resolveRepo } from '../../git/resolveRepo.js';
-import { generateDocs } from '../../governance/docs.js';
+import { GENERATED_MARKER, generateDocs } from '../../governance/docs.js';
 import { messages } from '../../messages.js';
 import { loadPolicyAt } from '../../snapshot/loadPolicy.js';
 import { parseCommandArgs } from '../args.js';
 import { colorsFor, err, out, type CliContext } from '../context.js';
 
 export const summary = 'runbooks, branch workflow, merge conflict strategy and rollback procedures, generated from the policy';
-export const usage = `wxo-policy docs [--output DIR] [--check]
+export const usage = `wxo-policy docs [--output DIR] [--check [--if-present]]
 
   Writes Markdown generated from wxo-policy.yaml (at HEAD): README.md, runbook-<tenant>.md per
   tenant, branch-workflow.md, merge-conflicts.md, rollback.md.
 
   -o, --output DIR   where (default docs/, inside the repository)
   --check            write nothing; exit 1 when the files there differ from what the policy
-                     generates (a CI step keeps the committed docs true)`;
+                     generates (a CI step keeps the committed docs true)
+  --if-present       with --check: exit 0 when DIR holds no document wxo-policy generated (the
+                     shipped Jenkinsfile runs \`docs --check --if-present\` on every build)`;
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs(args, { output: { type: 'string', short: 'o' }, check: { type: 'boolean' } }, usage, false);
+  const { values } = parseCommandArgs(args, { output: { type: 'string', short: 'o' }, check: { type: 'boolean' }, 'if-present': { type: 'boolean' } }, usage, false);
   const repo = resolveRepo(ctx.cwd);
   const dir = resolve(ctx.cwd, values.output ?? join(relative(ctx.cwd, repo.root) || '.', 'docs'));
   const rel = relative(repo.root, dir);
@@ -32,17 +34,26 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const files = generateDocs(policy);
   const shown = (p: string) => join(rel || '.', p);
 
+  if (values['if-present'] && !values.check) throw new UsageError(messages.docs.ifPresentNeedsCheck, `usage: ${usage}`);
   if (values.check) {
     const stale: string[] = [];
-    for (const f of files) {
-      let current: string | undefined;
+    const committed = files.map((f) => {
       try {
-        current = readFileSync(join(dir, f.path), 'utf8');
+        return readFileSync(join(dir, f.path), 'utf8');
       } catch {
-        current = undefined;
+        return undefined;
       }
-      if (current !== f.content) stale.push(`${current === undefined ? 'missing' : 'differs'}  ${shown(f.path)}`);
+    });
+    // A repository that never generated its docs has nothing to keep true: the Jenkinsfile's step
+    // passes there. One generated document (it carries the marker) makes every one required.
+    if (values['if-present'] && !committed.some((text) => text?.includes(GENERATED_MARKER))) {
+      out(ctx, c.dim(messages.docs.nonePresent(rel || '.')));
+      return 0;
     }
+    files.forEach((f, i) => {
+      const current = committed[i];
+      if (current !== f.content) stale.push(`${current === undefined ? 'missing' : 'differs'}  ${shown(f.path)}`);
+    });
     if (!stale.length) {
       out(ctx, c.green(messages.docs.upToDate(files.length, rel || '.')));
       return 0;

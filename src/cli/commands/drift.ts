@@ -1,18 +1,21 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
-import { alertFor, exitCodeOf, readDriftState, runDrift, stateRecord, writeDriftState, type DriftReport } from '../../live/drift.js';
+import { alertFor, exitCodeOf, exitCodeOfAll, readDriftState, runDrift, runDriftAll, stateRecord, writeDriftState, type DriftReport } from '../../live/drift.js';
+import type { Target } from '../../deploy/target.js';
 import { writeReportFile } from '../../live/files.js';
-import { formatDriftJson, formatDriftJunit, formatDriftSarif, formatDriftText } from '../../live/format.js';
-import { displayUrl, driftMetrics, pushMetrics } from '../../live/metrics.js';
+import { formatDriftAllJson, formatDriftAllJunit, formatDriftAllSarif, formatDriftAllText, formatDriftJson, formatDriftJunit, formatDriftSarif, formatDriftText } from '../../live/format.js';
+import { displayUrl, driftMetrics, driftMetricsAll, pushMetrics } from '../../live/metrics.js';
 import { makeEvent, sendNotifications } from '../../live/notify.js';
 import { parseCommandArgs } from '../args.js';
 import { colorsFor, err, out, type CliContext } from '../context.js';
 
 export const summary = "compare the environment's tenant with its last deploy tag: missing, unmanaged and changed resources";
-export const usage = `wxo-policy drift [--env E] [--format text|json|junit|sarif|prometheus] [--output FILE] [--push-metrics URL]
+export const usage = `wxo-policy drift [--env E | --all] [--format text|json|junit|sarif|prometheus] [--output FILE] [--push-metrics URL]
 
   -e, --env E          environment (default: from the branch; Jenkins: BRANCH_NAME)
+  --all                every environment of the policy in one run (knowledge bases compared once
+                       per tenant); exit 2 if any could not be told, else 1 if any drifted, else 0
   -f, --format F       report format on stdout (default text); with --output, of the file
   -o, --output FILE    write the report to FILE (format from --format, else from the name:
                        .xml junit, .sarif sarif, .json json, .prom prometheus); text on stdout
@@ -32,6 +35,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     args,
     {
       env: { type: 'string', short: 'e' },
+      all: { type: 'boolean' },
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o' },
       'push-metrics': { type: 'string' },
@@ -42,39 +46,46 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     false,
   );
   if (values.format !== undefined && !FORMATS.includes(values.format as Format)) throw new UsageError(messages.unknownFormat(values.format, [...FORMATS]));
+  if (values.all && values.env) throw new UsageError(messages.live.allWithEnv);
   const c = colorsFor(ctx);
   const ce = colorsFor(ctx, 'stderr');
-  const { report, target } = await runDrift(ctx.cwd, {
-    ...(values.env ? { env: values.env } : {}),
-    ...(values.remote ? { remote: values.remote } : {}),
-    vars: ctx.env,
-    log: (line) => err(ctx, ce.dim(line)),
-  });
+  const common = { ...(values.remote ? { remote: values.remote } : {}), vars: ctx.env, log: (line: string) => err(ctx, ce.dim(line)) };
+  const results = values.all ? await runDriftAll(ctx.cwd, common) : [await runDrift(ctx.cwd, { ...(values.env ? { env: values.env } : {}), ...common })];
+  const reports = results.map((r) => r.report);
+  const one = values.all ? undefined : reports[0]!;
 
-  const render = (format: Format): string => {
+  const render = (format: Format, palette = c): string => {
     switch (format) {
       case 'json':
-        return formatDriftJson(report);
+        return one ? formatDriftJson(one) : formatDriftAllJson(reports);
       case 'junit':
-        return formatDriftJunit(report);
+        return one ? formatDriftJunit(one) : formatDriftAllJunit(reports);
       case 'sarif':
-        return formatDriftSarif(report);
+        return one ? formatDriftSarif(one) : formatDriftAllSarif(reports);
       case 'prometheus':
-        return driftMetrics(report);
+        return one ? driftMetrics(one) : driftMetricsAll(reports);
       default:
-        return `${formatDriftText(report, c)}\n`;
+        return `${one ? formatDriftText(one, palette) : formatDriftAllText(reports, palette)}\n`;
     }
   };
   if (values.output) {
     const format = (values.format as Format | undefined) ?? formatOfFile(values.output);
-    writeReportFile(target.root, resolve(ctx.cwd, values.output), format === 'text' ? `${formatDriftText(report, colorsFor({ ...ctx, env: { ...ctx.env, NO_COLOR: '1' } }))}\n` : render(format));
+    const root = results.find((r) => r.target)?.target?.root ?? ctx.cwd;
+    writeReportFile(root, resolve(ctx.cwd, values.output), render(format, colorsFor({ ...ctx, env: { ...ctx.env, NO_COLOR: '1' } })));
     out(ctx, render('text'));
   } else {
     out(ctx, render((values.format as Format | undefined) ?? 'text'));
   }
 
+  // Per environment, as a single run does: the state, the alerts, the metrics push.
+  for (const { report, target } of results) await afterReport(report, target, values, ctx);
+  return values.all ? exitCodeOfAll(reports) : exitCodeOf(one!);
+}
+
+async function afterReport(report: DriftReport, target: Target | undefined, values: { 'no-notify'?: boolean; 'push-metrics'?: string }, ctx: CliContext): Promise<void> {
+  const ce = colorsFor(ctx, 'stderr');
   // The state of the last look, for drift found / cleared and the status board (unknown is not a look).
-  if (report.verdict !== 'unknown') {
+  if (report.verdict !== 'unknown' && target) {
     const commonDir = target.repo.commonDir;
     const previous = readDriftState(commonDir, report.environment);
     const current = stateRecord(report);
@@ -93,7 +104,6 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     if (pushed.ok) err(ctx, ce.dim(`wxo-policy: ${messages.metrics.pushed(displayUrl(url), 'wxo_policy_drift')}`));
     else err(ctx, ce.yellow(`wxo-policy: warning: ${messages.metrics.pushFailed(displayUrl(url), pushed.detail ?? 'failed')}`));
   }
-  return exitCodeOf(report);
 }
 
 async function notifyDrift(event: 'drift_found' | 'drift_cleared', report: DriftReport, root: string, policy: Parameters<typeof sendNotifications>[0]['policy'], ctx: CliContext): Promise<void> {
