@@ -1,10 +1,13 @@
+/** Exit codes of every command and hook: 0 ok, 1 findings (or a refusal, a conflict), 2 usage/config/env error. */
+export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+
 /**
  * Errors that end a command with exit code 2 (usage, configuration or environment problems).
  * Anything else that escapes a command is a bug; the CLI reports it without a stack trace
  * unless WXO_POLICY_DEBUG is set.
  */
 export class WxoError extends Error {
-  readonly exitCode = 2;
+  readonly exitCode = EXIT.error;
   constructor(
     message: string,
     readonly hint?: string,
@@ -25,5 +28,3 @@ export class ConfigError extends WxoError {
 export class EnvError extends WxoError {
   override name = 'EnvError';
 }
-
-export const EXIT = { ok: 0, findings: 1, error: 2 } as const;

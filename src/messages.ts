@@ -19,6 +19,11 @@ export const messages = {
   gitFailed: (args: string, detail: string) => `git ${args} failed: ${detail}`,
   unknownCommand: (name: string, suggestion?: string) => `unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
   usageHint: 'Run `wxo-policy --help` for the list of commands.',
+  usageOf: (usage: string) => `usage: ${usage}`,
+  formatNotKnown: (format: string) => `unknown format "${format}"`,
+  formatsHint: (formats: readonly string[]) => `formats: ${formats.join(', ')}`,
+  nothingToCheck: 'nothing to check: give --all, --staged, --range, --since or paths',
+  rollbackNeedsTo: 'rollback needs --to <deploy tag>',
   internalError: (detail: string) => `internal error: ${detail}`,
   internalErrorHint: 'This is a bug in wxo-policy; set WXO_POLICY_DEBUG=1 for the stack trace and report it.',
   noFilesMatched: 'no files to check',
@@ -45,6 +50,10 @@ export const messages = {
   invalidJson: (problem: string) => `invalid JSON: ${problem}`,
   nestedTooDeep: (limit: number) => `nested more than ${limit} levels deep: not read (the ADK cannot read it either)`,
   fileNotChecked: (reason: string) => `could not be checked (${reason}); the other files were`,
+  binaryWhereYaml: 'binary content where YAML/JSON is expected (the ADK reads UTF-8 text)',
+  severalDocuments: (count: number) => `${count} YAML documents in one file: the ADK reads exactly one`,
+  topLevelNotMapping: (found: string) => `the top level must be a mapping (found ${found})`,
+  credentialLiteral: (key: string, masked: string) => `credential-named key "${key}" holds a literal value ${masked}; use a \${NAME} placeholder`,
   serverMergeUnsupported: (source: string, target: string, version: string) =>
     `cannot tell what a server-side merge of ${source} into ${target} would do with the tenant files: that needs \`git merge-tree --write-tree\`, git 2.38 or later (this is ${version})`,
   serverMergeFailed: (source: string, target: string, detail: string) => `cannot compute a server-side merge of ${source} into ${target}: ${detail || 'git merge-tree failed'}`,
@@ -67,6 +76,35 @@ export const messages = {
   lintStagedFailed: 'lint-staged reported problems (your own linters, configured in the lint-staged configuration).',
   hookNotInstalled: 'wxo-policy is not installed in this clone: run npm install (its prepare script runs wxo-policy install)',
   // CI checkouts (ensureRefs)
+  // checks/scope.ts: what a check judges, as the CLI and CI logs say it
+  scope: {
+    oneScope: 'give one of --all, --staged, --range, --since or paths',
+    detachedNoBranch: 'detached HEAD and no --branch: branch rules skipped',
+    noSuchTarget: (target: string) => `--target ${target}: no such branch or revision`,
+    targetPolicyApplies: (target: string) => `target ${target}: its policy applies`,
+    unknownRevision: (rev: string) => `unknown revision "${rev}"`,
+    rangeNote: (from: string, to: string, base: string, head: string) => `range ${from}..${to} (${base}..${head})`,
+    rangeLabel: (from: string, to: string) => `range ${from}..${to}`,
+    noCommitYet: 'no commit yet: checking the index',
+    allAtHead: 'all files at HEAD',
+    allInIndex: 'all files in the index',
+    pathsLabel: (count: number) => `${count} path(s) in the working tree`,
+    ciMode: (problem: string) => `CI mode: ${problem}`,
+    ciModeHint:
+      'Run the check in a Jenkins multibranch pipeline (it sets BRANCH_NAME, and CHANGE_BRANCH/CHANGE_TARGET for pull requests, TAG_NAME for tags), or pass --branch / --target explicitly.',
+    headNotACommit: 'HEAD is not a commit (empty checkout?)',
+    jenkinsPr: (label: string, source: string, target: string, range: string, synthetic: boolean, policy: string) =>
+      `Jenkins pull request ${label}: ${source} → ${target}; range ${range}${synthetic ? ' (HEAD is the synthetic merge commit)' : ''}; ${policy}`,
+    policyFrom: (ref: string) => `policy from ${ref}`,
+    prLabel: (label: string, source: string, target: string) => `pull request ${label} (${source} → ${target})`,
+    jenkinsTag: (tag: string, commit: string) => `Jenkins tag build ${tag} at ${commit}`,
+    tagLabel: (tag: string) => `tag ${tag}`,
+    jenkinsBranchRange: (branch: string, range: string) => `Jenkins branch build ${branch}; range ${range}`,
+    branchSinceLabel: (branch: string, from: string) => `branch ${branch} since ${from}`,
+    jenkinsBranchAll: (branch: string, head: string) => `Jenkins branch build ${branch}: all files at ${head}`,
+    branchLabel: (branch: string) => `branch ${branch}`,
+    badRange: (range: string) => `--range needs A..B, not "${range}"`,
+  },
   ci: {
     fetchingMissing: (branch: string, remote: string) => `fetching ${branch} from ${remote} (not in this clone)`,
     fetchingAgain: (branch: string, remote: string) => `fetching ${branch} from ${remote} (the copy in this workspace may be from an earlier build)`,
@@ -356,6 +394,7 @@ export const messages = {
   tutorial: {
     noStandIn: (path: string) => `the tutorial needs the orchestrate stand-in, which is not at ${path}`,
     notEmpty: (dir: string) => `${dir} already holds a tutorial sandbox: choose an empty directory`,
+    dirInUse: (dir: string) => `${dir} is not an empty directory: the sandbox goes into a new or empty one (or leave out --dir for a temporary one)`,
     setupFailed: (command: string, detail: string) => `could not build the sandbox: ${command} failed: ${detail}`,
     welcome: (dir: string) => `wxo-policy tutorial — a throw-away sandbox in ${dir}: a repository with the default policy and the hooks, a bare origin, the orchestrate stand-in.`,
     howTo: (envFile: string) => `In another terminal: \`source ${envFile}\` (it sets PATH, the made-up API keys and cd's into the repository). Do each step there, then press Enter here (q quits).`,
@@ -449,7 +488,7 @@ export const messages = {
   },
   // where clones get wxo-policy from (init --package-spec, doctor)
   packageSpec: {
-    outside: (spec: string) => `package.json installs wxo-policy from "${spec}", a path outside this repository: other clones and Jenkins do not have it`,
+    outside: (spec: string) => `package.json installs wxo-policy from "${spec}", a path ${spec.startsWith('git+file:') ? 'on this machine' : 'outside this repository'}: other clones and Jenkins do not have it`,
     directory: (spec: string) => `package.json installs wxo-policy from the directory "${spec}": npm links it as it is, unbuilt`,
     registry: (spec: string) => `package.json installs wxo-policy as "${spec}" from the npm registry, where wxo-policy is not published (the name is not ours there)`,
     fix: 'vendor a release tarball: `mkdir -p vendor && npm pack <wxo-policy checkout> --ignore-scripts --pack-destination vendor`, then `wxo-policy init --package-spec file:vendor/wxo-policy-<version>.tgz` — or a git URL with a tag, a tarball URL, or your private registry as `npm:@your-scope/wxo-policy@^<version>` (README "Installing wxo-policy portably")',

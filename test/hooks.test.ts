@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
 import { deployWorld, edit } from './helpers/fakeOrchestrate.js';
 import { minimalGitops, tenantFiles } from './helpers/gitops.js';
-import { createOrigin, type Origin } from './helpers/jenkins.js';
-import { createRepo, gitCallsOf, type TestRepo } from './helpers/repo.js';
+import { createOrigin, originOf, type Origin } from './helpers/jenkins.js';
+import { createRepo, gitCallsOf, openRepo, type TestRepo } from './helpers/repo.js';
+import { repoTemplate } from './helpers/template.js';
 import { fake } from './helpers/secrets.js';
 import { tempDir } from './helpers/tmp.js';
 import { initToolkit } from './helpers/toolkit.js';
@@ -18,7 +19,7 @@ import { initToolkit } from './helpers/toolkit.js';
 const agent = (extra = '') => `spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: []\n${extra}`;
 
 /** An origin with develop (initialised with wxo-policy) and a feature branch checked out. */
-function setUp(): { origin: Origin; dev: TestRepo } {
+const setUpTemplate = repoTemplate(() => {
   const origin = createOrigin('develop');
   const dev = origin.dev;
   dev.write(minimalGitops('dev-qa-tenant', '1.2.3'));
@@ -27,17 +28,25 @@ function setUp(): { origin: Origin; dev: TestRepo } {
   expect(dev.attempt('commit', '-qm', 'initial').status).toBe(0); // the first commit may land on develop
   expect(dev.attempt('push', '-q', 'origin', 'develop').status).toBe(0);
   dev.run('switch', '-q', '-c', 'feature/work');
-  return { origin, dev };
+  return [origin.bare, dev.dir];
+});
+function setUp(): { origin: Origin; dev: TestRepo } {
+  const [bare, devDir] = setUpTemplate.copy();
+  const origin = originOf(bare!, openRepo(devDir!));
+  return { origin, dev: origin.dev };
 }
 
 /** A repository on develop with wxo-policy set up and committed (no remote). */
-function initialisedRepo(): TestRepo {
+const initialisedTemplate = repoTemplate(() => {
   const repo = createRepo({ branch: 'develop' });
   repo.write(minimalGitops());
   initToolkit(repo);
   repo.run('add', '-A');
   repo.run('commit', '-qm', 'init');
-  return repo;
+  return [repo.dir];
+});
+function initialisedRepo(): TestRepo {
+  return openRepo(initialisedTemplate.copy()[0]!);
 }
 
 /** A colleague's clone of the origin, on `branch`, with the toolkit linked and the hooks installed. */

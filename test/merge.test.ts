@@ -6,7 +6,8 @@ import { runCli } from './helpers/cli.js';
 import { moduleLog } from './helpers/env.js';
 import { minimalGitops, tenantFiles } from './helpers/gitops.js';
 import { branchBuild, createOrigin, prBuild } from './helpers/jenkins.js';
-import { createRepo, gitCallsOf, type TestRepo } from './helpers/repo.js';
+import { createRepo, gitCallsOf, openRepo, type TestRepo } from './helpers/repo.js';
+import { repoTemplate } from './helpers/template.js';
 import { tempDir } from './helpers/tmp.js';
 import { initToolkit } from './helpers/toolkit.js';
 
@@ -17,7 +18,7 @@ import { initToolkit } from './helpers/toolkit.js';
  */
 const tenantOf = (repo: TestRepo, rev: string, file = 'tenant.yaml') => /^tenant: (\S+)/m.exec(repo.run('show', `${rev}:${file}`))?.[1];
 
-function environments(): TestRepo {
+const environmentsTemplate = repoTemplate(() => {
   const repo = createRepo({ branch: 'develop' });
   repo.write(minimalGitops('dev-qa-tenant', '1.2.3'));
   initToolkit(repo);
@@ -28,7 +29,10 @@ function environments(): TestRepo {
   repo.write(tenantFiles('prod-tenant'));
   repo.run('commit', '-q', '--no-verify', '-am', 'main: prod tenant files');
   repo.run('branch', 'staging-1.2.3');
-  return repo;
+  return [repo.dir];
+});
+function environments(): TestRepo {
+  return openRepo(environmentsTemplate.copy()[0]!);
 }
 
 /** Commits on a branch without the pre-commit hook (environment branches refuse direct commits). */

@@ -68,25 +68,27 @@ export interface Scope {
  */
 export function resolveScope(root: string, opts: ScopeOptions, env: NodeJS.ProcessEnv): Scope {
   const explicit = [opts.all, opts.staged, opts.range !== undefined, opts.since !== undefined, (opts.paths?.length ?? 0) > 0].filter(Boolean).length;
-  if (explicit > 1) throw new UsageError('give one of --all, --staged, --range, --since or paths');
+  if (explicit > 1) throw new UsageError(m.oneScope);
   const ci = opts.ci || isJenkins(env);
   if (ci && !opts.staged && !(opts.paths?.length)) return resolveJenkinsScope(root, opts, env);
   return resolveLocalScope(root, opts);
 }
+
+const m = messages.scope;
 
 const addedOrModified = (changes: Change[]) => changes.filter((c) => c.status !== 'D').map((c) => c.path);
 
 function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
   const branch = opts.branch ?? currentBranch(root);
   const notes: string[] = [];
-  if (!branch) notes.push('detached HEAD and no --branch: branch rules skipped');
+  if (!branch) notes.push(m.detachedNoBranch);
   const withTarget = (scope: Scope): Scope => {
     if (!opts.target) return scope;
     const targetRev = revParse(root, opts.target);
-    if (!targetRev) throw new UsageError(`--target ${opts.target}: no such branch or revision`);
+    if (!targetRev) throw new UsageError(m.noSuchTarget(opts.target));
     const head = scope.source.type === 'commit' ? scope.source.rev : revParse(root, 'HEAD');
     const policySource = bootstrapPolicySource(root, targetRev, scope.policySource);
-    notes.push(policySource.type === 'commit' && policySource.rev === targetRev ? `target ${opts.target}: its policy applies` : messages.bootstrap.policyOfChange(opts.target));
+    notes.push(policySource.type === 'commit' && policySource.rev === targetRev ? m.targetPolicyApplies(opts.target) : messages.bootstrap.policyOfChange(opts.target));
     return { ...scope, target: opts.target, policySource, ...(head ? { serverMerge: { targetRev, head } } : {}) };
   };
   if (opts.staged) {
@@ -105,14 +107,14 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     const [from, to] = opts.range !== undefined ? splitRange(opts.range) : [opts.since!, 'HEAD'];
     const head = revParse(root, to);
     const base = revParse(root, from);
-    if (!head) throw new UsageError(`unknown revision "${to}"`);
-    if (!base) throw new UsageError(`unknown revision "${from}"`);
+    if (!head) throw new UsageError(m.unknownRevision(to));
+    if (!base) throw new UsageError(m.unknownRevision(from));
     const mb = mergeBase(root, base, head) ?? base;
     const changes = diffCommits(root, mb, head);
     const onBranch = to === 'HEAD' ? branch : (opts.branch ?? (revParse(root, `refs/heads/${to}`) ? to : undefined));
-    notes.push(`range ${from}..${to} (${short(base)}..${short(head)})`);
+    notes.push(m.rangeNote(from, to, short(base), short(head)));
     return withTarget({
-      label: `range ${from}..${to}`,
+      label: m.rangeLabel(from, to),
       mode: 'local',
       source: { type: 'commit', rev: head },
       paths: addedOrModified(changes),
@@ -127,10 +129,10 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
   if (opts.all) {
     const head = revParse(root, 'HEAD');
     const source: SnapshotSource = head ? { type: 'commit', rev: head } : { type: 'index' };
-    if (!head) notes.push('no commit yet: checking the index');
-    return withTarget({ label: head ? 'all files at HEAD' : 'all files in the index', mode: 'local', source, ...branchFields(branch), policySource: source, notes });
+    if (!head) notes.push(m.noCommitYet);
+    return withTarget({ label: head ? m.allAtHead : m.allInIndex, mode: 'local', source, ...branchFields(branch), policySource: source, notes });
   }
-  return withTarget({ label: `${opts.paths!.length} path(s) in the working tree`, mode: 'local', source: { type: 'worktree' }, paths: opts.paths!, ...branchFields(branch), policySource: { type: 'worktree' }, notes });
+  return withTarget({ label: m.pathsLabel(opts.paths!.length), mode: 'local', source: { type: 'worktree' }, paths: opts.paths!, ...branchFields(branch), policySource: { type: 'worktree' }, notes });
 }
 
 function branchFields(branch: string | undefined): Pick<Scope, 'branch' | 'tenantBranch'> {
@@ -144,12 +146,12 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
   const build = readJenkinsBuild(env);
   if ('error' in build) {
     throw new EnvError(
-      `CI mode: ${build.error}`,
-      'Run the check in a Jenkins multibranch pipeline (it sets BRANCH_NAME, and CHANGE_BRANCH/CHANGE_TARGET for pull requests, TAG_NAME for tags), or pass --branch / --target explicitly.',
+      m.ciMode(build.error),
+      m.ciModeHint,
     );
   }
   const head = revParse(root, 'HEAD');
-  if (!head) throw new EnvError('CI mode: HEAD is not a commit (empty checkout?)');
+  if (!head) throw new EnvError(m.ciMode(m.headNotACommit));
 
   if (build.kind === 'pr') {
     const source = opts.branch ?? build.source;
@@ -169,10 +171,10 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
     const policySource = bootstrapPolicySource(root, targetTip, { type: 'commit', rev: head });
     const bootstrapped = !(policySource.type === 'commit' && policySource.rev === targetTip);
     notes.unshift(
-      `Jenkins pull request ${build.label}: ${source} → ${target}; range ${short(base)}..${short(head)}${synthetic ? ' (HEAD is the synthetic merge commit)' : ''}; ${bootstrapped ? messages.bootstrap.policyOfChange(`${remote}/${target}`) : `policy from ${remote}/${target}`}`,
+      m.jenkinsPr(build.label, source, target, `${short(base)}..${short(head)}`, synthetic, bootstrapped ? messages.bootstrap.policyOfChange(`${remote}/${target}`) : m.policyFrom(`${remote}/${target}`)),
     );
     return {
-      label: `pull request ${build.label} (${source} → ${target})`,
+      label: m.prLabel(build.label, source, target),
       mode: 'jenkins-pr',
       source: { type: 'commit', rev: head },
       paths: addedOrModified(changes),
@@ -189,8 +191,8 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
   }
   if (build.kind === 'tag') {
     const tagCommit = revParse(root, `refs/tags/${build.tag}`) ?? head;
-    notes.unshift(`Jenkins tag build ${build.tag} at ${short(tagCommit)}`);
-    return { label: `tag ${build.tag}`, mode: 'jenkins-tag', source: { type: 'commit', rev: head }, tag: { name: build.tag, commit: tagCommit }, policySource: { type: 'commit', rev: head }, notes };
+    notes.unshift(m.jenkinsTag(build.tag, short(tagCommit)));
+    return { label: m.tagLabel(build.tag), mode: 'jenkins-tag', source: { type: 'commit', rev: head }, tag: { name: build.tag, commit: tagCommit }, policySource: { type: 'commit', rev: head }, notes };
   }
   const branch = opts.branch ?? build.branch;
   if (opts.since !== undefined || opts.range !== undefined) {
@@ -198,11 +200,11 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
     ensureCommit(root, remote, from, log);
     ensureMergeBase(root, remote, from, 'HEAD', [`+refs/heads/${branch}:refs/remotes/${remote}/${branch}`], log);
     const changes = diffCommits(root, from, head);
-    notes.unshift(`Jenkins branch build ${branch}; range ${short(from)}..${short(head)}`);
-    return { label: `branch ${branch} since ${short(from)}`, mode: 'jenkins-branch', source: { type: 'commit', rev: head }, paths: addedOrModified(changes), changed: changes.map((c) => c.path), base: revParse(root, from) ?? from, commits: [head, '--not', from], branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
+    notes.unshift(m.jenkinsBranchRange(branch, `${short(from)}..${short(head)}`));
+    return { label: m.branchSinceLabel(branch, short(from)), mode: 'jenkins-branch', source: { type: 'commit', rev: head }, paths: addedOrModified(changes), changed: changes.map((c) => c.path), base: revParse(root, from) ?? from, commits: [head, '--not', from], branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
   }
-  notes.unshift(`Jenkins branch build ${branch}: all files at ${short(head)}`);
-  return { label: `branch ${branch}`, mode: 'jenkins-branch', source: { type: 'commit', rev: head }, branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
+  notes.unshift(m.jenkinsBranchAll(branch, short(head)));
+  return { label: m.branchLabel(branch), mode: 'jenkins-branch', source: { type: 'commit', rev: head }, branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
 }
 
 /**
@@ -216,9 +218,9 @@ function bootstrapPolicySource(root: string, targetRev: string, changeSource: Sn
 }
 
 export function splitRange(range: string): [string, string] {
-  const m = /^(.*?)\.\.\.?(.*)$/.exec(range);
-  if (!m || !m[1]) throw new UsageError(`--range needs A..B, not "${range}"`);
-  return [m[1], m[2] || 'HEAD'];
+  const match = /^(.*?)\.\.\.?(.*)$/.exec(range);
+  if (!match || !match[1]) throw new UsageError(m.badRange(range));
+  return [match[1], match[2] || 'HEAD'];
 }
 
 const short = (sha: string) => (/^[0-9a-f]{40}$/.test(sha) ? sha.slice(0, 12) : sha);

@@ -1,7 +1,5 @@
 import type { ConsoleIO } from '../report/console.js';
 
-export { colorsFor, err, out } from '../report/console.js';
-
 /** What a command gets from the CLI: the console it runs in (report/console.ts). */
 export type CliContext = ConsoleIO;
 

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
-import { UsageError, WxoError } from '../errors.js';
+import { EXIT, UsageError, WxoError } from '../errors.js';
 import { messages } from '../messages.js';
 import { TOOL_VERSION } from '../version.js';
-import { colorsFor, err, out, type CliContext, type CommandModule } from './context.js';
+import { colorsFor, err, out } from '../report/console.js';
+import type { CliContext, CommandModule } from './context.js';
 import { closest } from './suggest.js';
 
 /**
@@ -59,18 +60,18 @@ export async function run(argv: string[], base: Omit<CliContext, 'cwd'> & { cwd?
     const name = args.shift();
     if (!name || name === '--help' || name === '-h' || name === 'help') {
       await help(ctx);
-      return name ? 0 : 2;
+      return name ? EXIT.ok : EXIT.error;
     }
     if (name === '--version' || name === '-V') {
       out(ctx, TOOL_VERSION);
-      return 0;
+      return EXIT.ok;
     }
     const load = COMMANDS[name];
     if (!load) throw new UsageError(messages.unknownCommand(name, name.startsWith('-') ? undefined : closest(name, Object.keys(COMMANDS))), messages.usageHint);
     const mod = await load();
     if (args.includes('--help') || args.includes('-h')) {
-      out(ctx, `usage: ${mod.usage}`);
-      return 0;
+      out(ctx, messages.usageOf(mod.usage));
+      return EXIT.ok;
     }
     return await mod.run(args, ctx);
   } catch (e) {
@@ -87,7 +88,7 @@ export function reportError(e: unknown, ctx: CliContext): number {
   const detail = e instanceof Error ? e.message : String(e);
   err(ctx, `${c.red('wxo-policy: error:')} ${messages.internalError(detail)}\n${c.dim(messages.internalErrorHint)}`);
   if (ctx.env.WXO_POLICY_DEBUG && e instanceof Error && e.stack) err(ctx, e.stack);
-  return 2;
+  return EXIT.error;
 }
 
 /** Process entry point (bin/wxo-policy.js). */

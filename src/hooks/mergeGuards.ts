@@ -14,6 +14,7 @@ import type { Policy } from '../policy/model.js';
 import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { formatFindings } from '../report/text.js';
 import { commitVerdict } from './protect.js';
+import { EXIT } from '../errors.js';
 
 const g = messages.guards;
 
@@ -57,12 +58,12 @@ export async function preMergeCommit(ctx: ConsoleIO, repo: Repo): Promise<number
   if (target && info?.kind === 'environment' && commitVerdict(info, policy, { merging: true, reverting: false }) === 'merge-commit') {
     const c = colorsFor(ctx, 'stderr');
     err(ctx, `${c.red('✖')} ${messages.protectedMerge(target, info.env.name)}\n  ${messages.protectedMergeHint}\n  ${c.dim(messages.bypass('git merge'))}`);
-    return 1;
+    return EXIT.findings;
   }
   const merge = crossTenant(mergingBranch(ctx, repo), target, policy);
-  if (!merge) return 0;
+  if (!merge) return EXIT.ok;
   const restored = restoreTargetTenantFiles(repo, policy);
-  if (restored.length === 0) return 0; // the driver's resolutions are reported by post-merge
+  if (restored.length === 0) return EXIT.ok; // the driver's resolutions are reported by post-merge
   const [head, other] = [headCommit(repo), mergedCommits(ctx.env)[0]];
   for (const file of restored) {
     recordResolution(repo.gitDir, { file, source: merge.source, target: merge.target, kept: 'target', by: 'pre-merge-commit', ...(head ? { head } : {}), ...(other ? { other } : {}) });
@@ -77,7 +78,7 @@ export async function preMergeCommit(ctx: ConsoleIO, repo: Repo): Promise<number
       `  ${g.finishWith(c.bold('git commit --no-edit'))}`,
     ].join('\n'),
   );
-  return 1;
+  return EXIT.findings;
 }
 
 /**
@@ -86,11 +87,11 @@ export async function preMergeCommit(ctx: ConsoleIO, repo: Repo): Promise<number
  * changes) with the command that promotes correctly.
  */
 export async function postMerge(ctx: ConsoleIO, repo: Repo, squash: string | undefined): Promise<number> {
-  if (squash === '1') return 0; // a squash merge commits nothing yet
+  if (squash === '1') return EXIT.ok; // a squash merge commits nothing yet
   const c = colorsFor(ctx, 'stderr');
   const target = headBranch(repo.gitDir);
   const head = headCommit(repo) ?? revParse(repo.root, 'HEAD');
-  if (!head) return 0;
+  if (!head) return EXIT.ok;
   const policy = await loadPolicyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
   const reflog = git(repo.root, ['reflog', '-1', '--format=%gs'], { allowFailure: true }).stdout.trim();
   const merge = /: Fast-forward$/.test(reflog) && target ? crossTenant(mergingBranch(ctx, repo, reflog), target, policy) : undefined;
@@ -105,11 +106,11 @@ export async function postMerge(ctx: ConsoleIO, repo: Repo, squash: string | und
         `  ${g.promoteInstead(c.bold(`wxo-policy promote ${merge.targetInfo.env.name}`), merge.source, merge.target)}`,
       ].join('\n'),
     );
-    return undone ? 0 : 1;
+    return undone ? EXIT.ok : EXIT.findings;
   }
   reportResolutions(ctx, repo, () => parents(repo.root, head));
   if (target && classifyBranch(target, policy).kind === 'environment') await showPlanOrDeploy(ctx, { repo, head, policy, branch: target });
-  return 0;
+  return EXIT.ok;
 }
 
 /**
@@ -154,7 +155,7 @@ function reportResolutions(ctx: ConsoleIO, repo: Repo, parentsOfHead: () => stri
 export async function afterRevert(ctx: ConsoleIO, repo: Repo, branch: string, head: string): Promise<number> {
   const policy = await loadPolicyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
   if (classifyBranch(branch, policy).kind === 'environment') await showPlanOrDeploy(ctx, { repo, head, policy, branch });
-  return 0;
+  return EXIT.ok;
 }
 
 /**
@@ -166,13 +167,13 @@ export async function afterMergeCommit(ctx: ConsoleIO, repo: Repo, branch: strin
   const policy = await loadPolicyAt(repo.root, { type: 'commit', rev: head }, { cacheDir: repo.commonDir });
   const info = classifyBranch(branch, policy);
   reportResolutions(ctx, repo, () => parentsOfHead);
-  if (info.kind !== 'environment') return 0;
+  if (info.kind !== 'environment') return EXIT.ok;
   // `promote` verifies the tenant binding of the merge it commits itself (also with hooks off).
   const findings = ctx.env[PROMOTING] ? [] : await (await import('../checks/tenantBinding.js')).tenantBindingAt(repo.root, head, info, policy);
   if (findings.length === 0) {
     // A merge finished by hand: post-merge does not run for it, so the plan is shown here.
     await showPlanOrDeploy(ctx, { repo, head, policy, branch });
-    return 0;
+    return EXIT.ok;
   }
   const c = colorsFor(ctx, 'stderr');
   const files = findings.map((f) => f.file).filter(Boolean).join(' ');
@@ -184,5 +185,5 @@ export async function afterMergeCommit(ctx: ConsoleIO, repo: Repo, branch: strin
       `  ${c.bold(`git checkout HEAD^1 -- ${files} && git commit --amend --no-edit`)}`,
     ].join('\n'),
   );
-  return 1;
+  return EXIT.findings;
 }

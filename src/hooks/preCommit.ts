@@ -15,6 +15,7 @@ import { commitVerdict } from './protect.js';
 import { formatText } from '../report/text.js';
 import { summarize } from '../report/summary.js';
 import { findLintStagedConfig } from '../setup/lintStaged.js';
+import { EXIT } from '../errors.js';
 
 /**
  * pre-commit: refuses direct commits on protected environment branches, judges exactly what the
@@ -37,7 +38,7 @@ export async function preCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
       err(ctx, `${c.red('✖')} ${refusal}\n  ${hint}\n  ${c.dim(messages.bypass('git commit'))}`);
       // Someone loosening the branch rules in this very commit needs to know why it did not count.
       if (stagedChanges(repo.root, head).some((change) => change.path === POLICY_FILE)) err(ctx, c.dim(`wxo-policy: ${messages.stagedPolicyNotApplied}`));
-      return 1;
+      return EXIT.findings;
     }
   }
 
@@ -53,21 +54,21 @@ export async function preCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
   if (summary.errors > 0 || summary.warnings > 0) err(ctx, formatText(findings, summary, c).trimEnd());
   if (summary.errors > 0) {
     err(ctx, `${c.red('✖')} ${messages.commitRefused}\n  ${c.dim(messages.bypass('git commit'))}`);
-    return 1;
+    return EXIT.findings;
   }
   return runLintStaged(ctx, repo.root);
 }
 
 /** lint-staged runs only when the repository configures tasks (init's config has none). */
 async function runLintStaged(ctx: ConsoleIO, root: string): Promise<number> {
-  if (!findLintStagedConfig(root)?.tasks) return 0;
+  if (!findLintStagedConfig(root)?.tasks) return EXIT.ok;
   const { default: lintStaged } = (await import('lint-staged')) as unknown as { default: (options: object) => Promise<boolean> };
   const cwd = process.cwd();
   try {
     process.chdir(root);
     const ok = await lintStaged({ cwd: root });
     if (!ok) err(ctx, messages.lintStagedFailed);
-    return ok ? 0 : 1;
+    return ok ? EXIT.ok : EXIT.findings;
   } finally {
     process.chdir(cwd);
   }

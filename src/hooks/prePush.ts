@@ -3,7 +3,7 @@ import { sortFindings } from '../checks/runChecks.js';
 import type { Scope } from '../checks/scope.js';
 import type { Finding } from '../checks/types.js';
 import { colorsFor, err, type ConsoleIO } from '../report/console.js';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { git, ZERO_OID } from '../git/git.js';
 import { isAncestor, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
@@ -83,9 +83,9 @@ export async function prePush(ctx: ConsoleIO, repo: Repo, args: string[], input:
   for (const r of refusals) err(ctx, `${c.red('✖')} ${r}\n  ${c.dim(messages.deploy.resetRefusedHint)}`);
   if (summary.errors || refusals.length) {
     err(ctx, `${c.red('✖')} ${messages.pushRefused}\n  ${c.dim(messages.bypass('git push'))}`);
-    return 1;
+    return EXIT.findings;
   }
-  return 0;
+  return EXIT.ok;
 }
 
 /** What every pushed ref of one push shares: the remote, the configured remotes, the ranges already scanned. */

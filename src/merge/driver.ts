@@ -4,6 +4,7 @@ import { decideMerge, type MergeDecision } from './decide.js';
 import { recordResolution } from './resolutions.js';
 import { findGitDirs, headBranch, headCommit, mergedCommits, mergeSource, operation } from './situation.js';
 import { textMerge } from './textMerge.js';
+import { EXIT } from '../errors.js';
 
 /**
  * `wxo-policy merge-driver %O %A %B %L %P %X %Y` — registered by `install`, bound to the
@@ -21,7 +22,7 @@ export async function runMergeDriver(args: readonly string[], io: DriverIo): Pro
   const [base, ours, theirs, markerSize, path = '', oursLabel, theirsLabel] = args;
   if (!base || !ours || !theirs) {
     io.log('wxo-policy merge-driver: expected %O %A %B %L %P; leaving the file conflicted');
-    return 1;
+    return EXIT.findings;
   }
   let decision: MergeDecision = { action: 'text-merge', reason: 'not decided' };
   let target: string | undefined;
@@ -41,7 +42,7 @@ export async function runMergeDriver(args: readonly string[], io: DriverIo): Pro
       const [head, other] = [headCommit(dirs), mergedCommits(io.env)[0]];
       recordResolution(dirs.gitDir, { file: path, source: decision.source, target: decision.target, kept: 'target', by: 'merge-driver', ...(head ? { head } : {}), ...(other ? { other } : {}) });
       io.log(`wxo-policy: ${path}: kept ${decision.target}'s version (${decision.reason})`);
-      return 0;
+      return EXIT.ok;
     }
   } catch (e) {
     decision = { action: 'text-merge', reason: `internal error, falling back to a text merge: ${(e as Error).message}` };
@@ -61,5 +62,5 @@ export async function runMergeDriver(args: readonly string[], io: DriverIo): Pro
     },
   });
   if (result.failure) io.log(`wxo-policy: ${path}: text merge impossible (${result.failure}); your version is kept, marked as conflicted`);
-  return result.conflicts ? 1 : 0;
+  return result.conflicts ? EXIT.findings : EXIT.ok;
 }

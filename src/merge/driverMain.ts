@@ -1,4 +1,5 @@
 import { runMergeDriver } from './driver.js';
+import { EXIT } from '../errors.js';
 
 /**
  * Process entry of the merge driver. bin/wxo-policy.js comes here directly for `merge-driver`:
@@ -11,6 +12,6 @@ runMergeDriver(process.argv.slice(3), { cwd: process.cwd(), env: process.env, lo
   },
   (e: unknown) => {
     process.stderr.write(`wxo-policy merge-driver: ${(e as Error).message}; leaving the file conflicted\n`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.findings;
   },
 );

@@ -1,7 +1,7 @@
 import { analyzeInThread } from '../checks/analyzeMany.js';
 import { tenantBindingAt } from '../checks/tenantBinding.js';
 import { colorsFor, err, out, type ConsoleIO } from '../report/console.js';
-import { EnvError, UsageError } from '../errors.js';
+import { EXIT, EnvError, UsageError } from '../errors.js';
 import { git } from '../git/git.js';
 import { currentBranch, diffCommits, refExists, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
@@ -35,7 +35,7 @@ export async function promote(ctx: ConsoleIO, repo: Repo, options: PromoteOption
   const say = (line: string) => out(ctx, line);
   const refuse = (message: string, hint?: string) => {
     err(ctx, `${c.red(m.refused)} ${message}${hint ? `\n  ${hint}` : ''}`);
-    return 1;
+    return EXIT.findings;
   };
 
   const sourceBranch = currentBranch(repo.root);
@@ -84,7 +84,7 @@ export async function promote(ctx: ConsoleIO, repo: Repo, options: PromoteOption
   const merge = git(repo.root, ['merge', '--no-ff', '--no-commit', sourceBranch], { allowFailure: true, env: { ...ctx.env, GIT_REFLOG_ACTION: `merge ${sourceBranch}` } });
   if (/Already up to date/i.test(merge.stdout + merge.stderr)) {
     say(`${c.green('✔')} ${m.upToDate(targetBranch, sourceBranch)}`);
-    return 0;
+    return EXIT.ok;
   }
   if (merge.status !== 0 && conflictedFiles(repo).length === 0) throw new EnvError(m.mergeFailed(merge.stderr.trim()));
   // Across tenants the target keeps its own tenant files — also where they conflict (no driver
@@ -109,7 +109,7 @@ async function finish(ctx: ConsoleIO, repo: Repo, options: PromoteOptions, targe
     if (binding.length) {
       err(ctx, formatFindings(binding, c).join('\n'));
       err(ctx, c.red(m.wrongTenantFiles(targetBranch, target.env.tenant)));
-      return 1;
+      return EXIT.findings;
     }
   }
   if (before) {
@@ -127,13 +127,13 @@ async function finish(ctx: ConsoleIO, repo: Repo, options: PromoteOptions, targe
     const r = git(repo.root, push.slice(1), { allowFailure: true });
     if (r.status !== 0) {
       err(ctx, `${c.red(m.pushFailed)}\n${r.stderr.trim()}`);
-      return 1;
+      return EXIT.findings;
     }
     say(`\n${c.green('✔')} ${m.pushed(targetBranch, options.remote)}`);
   } else {
     say(`\n${m.next(c.bold(push.join(' ')), targetBranch)}`);
   }
-  return 0;
+  return EXIT.ok;
 }
 
 /** Paths with unmerged index entries. */

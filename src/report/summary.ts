@@ -1,4 +1,5 @@
 import type { Finding } from '../checks/types.js';
+import { EXIT } from '../errors.js';
 
 export interface Summary {
   errors: number;
@@ -21,7 +22,7 @@ export function summarize(findings: readonly Finding[], files: number): Summary 
 
 /** Exit status of a check: findings of severity error fail it, warnings do not. */
 export function exitCodeOf(summary: Summary): 0 | 1 {
-  return summary.errors > 0 ? 1 : 0;
+  return summary.errors > 0 ? EXIT.findings : EXIT.ok;
 }
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

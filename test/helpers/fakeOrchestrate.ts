@@ -2,8 +2,9 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { delimiter, join, relative } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { PROJECT_ROOT, runCli, type CliResult } from './cli.js';
-import { createOrigin, type Origin } from './jenkins.js';
-import { copyInto, type TestRepo } from './repo.js';
+import { createOrigin, originOf, type Origin } from './jenkins.js';
+import { copyInto, openRepo, type TestRepo } from './repo.js';
+import { repoTemplate } from './template.js';
 import { fake as fakeSecret } from './secrets.js';
 import { tempDir } from './tmp.js';
 
@@ -179,12 +180,19 @@ export interface DeployWorld {
   assertNoLeaks(): void;
 }
 
-export function deployWorld(): DeployWorld {
+/** The example repository committed on develop and pushed: built once per test file, copied for each world. */
+const worldTemplate = repoTemplate(() => {
   const origin = createOrigin('develop');
-  const repo = origin.dev;
-  copyInto(repo, join(PROJECT_ROOT, 'examples', 'gitops-repo'));
-  repo.commitAll('Meridian customer care: initial import');
+  copyInto(origin.dev, join(PROJECT_ROOT, 'examples', 'gitops-repo'));
+  origin.dev.commitAll('Meridian customer care: initial import');
   origin.push('develop');
+  return [origin.bare, origin.dev.dir];
+});
+
+export function deployWorld(): DeployWorld {
+  const [bare, dir] = worldTemplate.copy();
+  const origin = originOf(bare!, openRepo(dir!));
+  const repo = origin.dev;
   const fake = installFakeOrchestrate();
   const secrets: Record<string, string> = {};
   for (const name of EXAMPLE_SECRET_NAMES) secrets[name] = name.startsWith('WXO_') ? fakeSecret.ibmApiKey() : fakeSecret.password();

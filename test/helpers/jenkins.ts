@@ -22,6 +22,11 @@ export function createOrigin(branch = 'develop'): Origin {
   execFileSync('git', ['init', '-q', '--bare', bare]);
   const dev = createRepo({ branch });
   dev.run('remote', 'add', 'origin', bare);
+  return originOf(bare, dev);
+}
+
+/** The Origin of a bare repository and a developer's clone that has it as `origin` (e.g. copies of a template). */
+export function originOf(bare: string, dev: TestRepo): Origin {
   return {
     dev,
     bare,

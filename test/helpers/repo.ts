@@ -22,9 +22,14 @@ export interface TestRepo {
 export function createRepo(options: { branch?: string; dir?: string; env?: NodeJS.ProcessEnv; bare?: boolean } = {}): TestRepo {
   const dir = options.dir ?? tempDir('wxo-repo-');
   mkdirSync(dir, { recursive: true });
-  const env = options.env ?? isolatedEnv();
+  const repo = openRepo(dir, options.env ?? isolatedEnv());
+  repo.run('init', '-q', ...(options.bare ? ['--bare'] : []), '-b', options.branch ?? 'main');
+  return repo;
+}
+
+/** A TestRepo over an existing repository (a copy of a template, see template.ts). */
+export function openRepo(dir: string, env: NodeJS.ProcessEnv = isolatedEnv()): TestRepo {
   const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  run('init', '-q', ...(options.bare ? ['--bare'] : []), '-b', options.branch ?? 'main');
   const repo: TestRepo = {
     dir,
     env,

@@ -1,3 +1,7 @@
+import { maskSecret } from '../../secretValue/mask.js';
+import type { FileInput } from '../fileInput.js';
+import type { FileRule, RuleHit } from './fileRule.js';
+
 /**
  * connection-template: a connection file in git is a template. Its per-environment `credentials`
  * hold `${NAME}` placeholders only (filled by the deploy runner), and hold what the connection's
@@ -75,4 +79,24 @@ function literalIssue(path: string[], what: string, v: unknown): TemplateIssue {
   const issue: TemplateIssue = { path, severity: 'error', message: `${what} must be a \${NAME} placeholder, not a literal value` };
   if (typeof v === 'string' && v !== '') issue.literal = v;
   return issue;
+}
+
+/** The file rule: a connection file's issues, a literal masked and hashed (its hash is the allowlist key). */
+export const connectionTemplateRule: FileRule = {
+  id: 'connection-template',
+  // A literal credential in a connection file is a leaked secret in a range scan as well.
+  inSecretScans: 'hashed',
+  check: connectionTemplate,
+};
+
+function connectionTemplate(file: FileInput): RuleHit[] {
+  if (file.form !== 'text' || file.kind !== 'connection' || !file.structured || !file.parsedOk) return [];
+  const { value } = file;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return checkConnectionTemplate(value).map((issue) => ({
+    severity: issue.severity,
+    at: file.at(issue.path),
+    message: issue.message,
+    ...(issue.literal ? { extra: { ...file.hashOf(issue.literal), message: `${issue.message}: ${maskSecret(issue.literal)}` } } : {}),
+  }));
 }

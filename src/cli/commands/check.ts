@@ -16,7 +16,8 @@ import { exitCodeOf, summarize } from '../../report/summary.js';
 import { formatText } from '../../report/text.js';
 import type { SnapshotEntry } from '../../snapshot/snapshot.js';
 import { intOption, parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'check files and refs against the policy (YAML, schemas, references, secrets, branches, …)';
 export const usage = `wxo-policy check [--all | --staged | --range A..B | --since REV | PATH…] [options]
@@ -67,12 +68,12 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     usage,
   );
   const format = (values.format ?? 'text') as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"`, `formats: ${FORMATS.join(', ')}`);
+  if (!FORMATS.includes(format)) throw new UsageError(messages.formatNotKnown(String(values.format)), messages.formatsHint(FORMATS));
   const jobs = intOption(values.jobs, 'jobs', 0) ?? Math.min(4, availableParallelism());
-  if (values.worktree && (values.staged || values.range !== undefined || values.since !== undefined || positionals.length)) throw new UsageError(messages.judged.worktreeConflict, `usage: ${usage}`);
+  if (values.worktree && (values.staged || values.range !== undefined || values.since !== undefined || positionals.length)) throw new UsageError(messages.judged.worktreeConflict, messages.usageOf(usage));
   const hasScope = values.all || values.worktree || values.staged || values.range !== undefined || values.since !== undefined || positionals.length > 0;
   const ci = Boolean(values.ci) || isJenkins(ctx.env);
-  if (!hasScope && !ci) throw new UsageError('nothing to check: give --all, --staged, --range, --since or paths', `usage: ${usage}`);
+  if (!hasScope && !ci) throw new UsageError(messages.nothingToCheck, messages.usageOf(usage));
 
   const repo = findRepo(ctx.cwd);
   if (!repo && !(positionals.length && !values.all && !values.staged)) throw new UsageError(messages.notARepo(ctx.cwd), messages.notARepoHint);

@@ -1,6 +1,7 @@
 import { runDeploy } from '../../deploy/deploy.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'deploy the environment of this branch: run the plan, then tag the commit with the deploy record';
 export const usage = `wxo-policy deploy [--env E] [--dry-run] [--from REV] [--push-tags] [--full] [--no-verify-live] [--push-metrics URL]

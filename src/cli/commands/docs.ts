@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { EnvError, UsageError } from '../../errors.js';
+import { EXIT, EnvError, UsageError } from '../../errors.js';
 import { safeWriteFile, UnsafePathError } from '../../fs/safeWrite.js';
 import { revParse } from '../../git/queries.js';
 import { resolveRepo } from '../../git/resolveRepo.js';
@@ -8,7 +8,8 @@ import { GENERATED_MARKER, generateDocs } from '../../governance/docs.js';
 import { messages } from '../../messages.js';
 import { loadPolicyAt } from '../../snapshot/loadPolicy.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'runbooks, branch workflow, merge conflict strategy and rollback procedures, generated from the policy';
 export const usage = `wxo-policy docs [--output DIR] [--check [--if-present]]
@@ -48,7 +49,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     // passes there. One generated document (it carries the marker) makes every one required.
     if (values['if-present'] && !committed.some((text) => text?.includes(GENERATED_MARKER))) {
       out(ctx, c.dim(messages.docs.nonePresent(rel || '.')));
-      return 0;
+      return EXIT.ok;
     }
     files.forEach((f, i) => {
       const current = committed[i];
@@ -56,12 +57,12 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     });
     if (!stale.length) {
       out(ctx, c.green(messages.docs.upToDate(files.length, rel || '.')));
-      return 0;
+      return EXIT.ok;
     }
     out(ctx, c.red(messages.docs.stale(stale.length)));
     for (const s of stale) out(ctx, `  ${s}`);
     out(ctx, c.dim(messages.docs.staleHint(values.output ?? 'docs')));
-    return 1;
+    return EXIT.findings;
   }
   for (const f of files) {
     try {
@@ -73,5 +74,5 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     out(ctx, `  wrote ${shown(f.path)}`);
   }
   out(ctx, messages.docs.written(files.length, rel || '.'));
-  return 0;
+  return EXIT.ok;
 }

@@ -1,7 +1,9 @@
 import { resolveRepo } from '../../git/resolveRepo.js';
 import { diagnose } from '../../setup/doctor.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, out, type CliContext } from '../context.js';
+import { colorsFor, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
+import { EXIT } from '../../errors.js';
 
 export const summary = 'diagnose hooks, merge driver, attributes, git, node, orchestrate CLI, policy and CI checkout';
 export const usage = `wxo-policy doctor
@@ -17,5 +19,5 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   for (const d of results) out(ctx, `${label[d.status]}  ${d.check}: ${d.detail}${d.fix ? `\n         ${c.dim(`fix: ${d.fix}`)}` : ''}`);
   const problems = results.filter((d) => d.status === 'problem').length;
   out(ctx, problems ? c.red(`\n${problems} problem${problems === 1 ? '' : 's'} found`) : c.green('\nall good'));
-  return problems ? 1 : 0;
+  return problems ? EXIT.findings : EXIT.ok;
 }

@@ -8,7 +8,8 @@ import { formatDriftAllJson, formatDriftAllJunit, formatDriftAllSarif, formatDri
 import { displayUrl, driftMetrics, driftMetricsAll, pushMetrics } from '../../live/metrics.js';
 import { makeEvent, sendNotifications } from '../../live/notify.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = "compare the environment's tenant with its last deploy tag: missing, unmanaged and changed resources";
 export const usage = `wxo-policy drift [--env E | --all] [--format text|json|junit|sarif|prometheus] [--output FILE] [--push-metrics URL]

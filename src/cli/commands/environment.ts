@@ -1,12 +1,13 @@
 import { isJenkins, readJenkinsBuild } from '../../ci/jenkins.js';
-import { UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { currentBranch, revParse } from '../../git/queries.js';
 import { resolveRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
 import { ciEnvironment, formatCiEnvironment } from '../../policy/ciEnvironment.js';
 import { loadPolicyAt } from '../../snapshot/loadPolicy.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'what the policy says about a branch: environment, tenant, approval, Jenkins credential (for the Jenkinsfile)';
 export const usage = `wxo-policy environment [--branch NAME] [--format properties|json]
@@ -25,7 +26,7 @@ export const usage = `wxo-policy environment [--branch NAME] [--format propertie
 export async function run(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs(args, { branch: { type: 'string', short: 'b' }, format: { type: 'string', short: 'f' } }, usage, false);
   const format = values.format ?? 'properties';
-  if (format !== 'properties' && format !== 'json') throw new UsageError(messages.unknownFormat(format, ['properties', 'json']), `usage: ${usage}`);
+  if (format !== 'properties' && format !== 'json') throw new UsageError(messages.unknownFormat(format, ['properties', 'json']), messages.usageOf(usage));
   const repo = resolveRepo(ctx.cwd);
   let branch = values.branch;
   if (branch === undefined && isJenkins(ctx.env)) {
@@ -39,5 +40,5 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const policy = await loadPolicyAt(repo.root, head ? { type: 'commit', rev: head } : { type: 'worktree' }, { notify: (note) => err(ctx, c.dim(`wxo-policy: ${note}`)), cacheDir: repo.commonDir });
   const info = ciEnvironment(branch, policy);
   out(ctx, format === 'json' ? JSON.stringify(info, null, 2) : formatCiEnvironment(info).trimEnd());
-  return 0;
+  return EXIT.ok;
 }

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { resolveRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
 import { HOOK_NAMES, RETIRED_HOOKS } from '../../hooks/names.js';
@@ -15,8 +15,8 @@ export const usage = `wxo-policy hook <${HOOK_NAMES.join('|')}> [git's hook argu
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
   const [name, ...rest] = args;
-  if (name && RETIRED_HOOKS.includes(name)) return 0; // a shim an older init wrote: nothing to do
-  if (!name || !(HOOK_NAMES as readonly string[]).includes(name)) throw new UsageError(name ? messages.unknownHook(name, HOOK_NAMES) : 'which hook?', `usage: ${usage}`);
+  if (name && RETIRED_HOOKS.includes(name)) return EXIT.ok; // a shim an older init wrote: nothing to do
+  if (!name || !(HOOK_NAMES as readonly string[]).includes(name)) throw new UsageError(name ? messages.unknownHook(name, HOOK_NAMES) : 'which hook?', messages.usageOf(usage));
   const repo = resolveRepo(ctx.cwd);
   switch (name) {
     case 'pre-commit': {
@@ -40,7 +40,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       return postCommit(ctx, repo);
     }
     default:
-      return 0;
+      return EXIT.ok;
   }
 }
 

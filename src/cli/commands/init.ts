@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { currentBranch } from '../../git/queries.js';
 import { findRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
@@ -13,7 +13,8 @@ import { judgePackageSpec } from '../../setup/packageSpec.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'set wxo-policy up in a GitOps repository: policy with the tenants of its branches, hooks, .gitattributes, Jenkinsfile …';
 export const usage = `wxo-policy init [--force] [--package-spec SPEC]
@@ -49,7 +50,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const changed = steps.some((s) => s.action === 'created' || s.action === 'updated');
   const lines = adoptionReport(result, repo.root, changed);
   out(ctx, `\n${lines.join('\n')}`);
-  return errors.length ? 2 : 0;
+  return errors.length ? EXIT.error : EXIT.ok;
 }
 
 /** What init found in the repository and what the person still has to do, in that order. */

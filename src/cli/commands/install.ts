@@ -2,7 +2,9 @@ import { resolveRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
 import { install } from '../../setup/install.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
+import { EXIT } from '../../errors.js';
 
 export const summary = 'register the merge driver in this clone and activate the hooks (run by `prepare`)';
 export const usage = `wxo-policy install [--verbose]
@@ -21,5 +23,5 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   for (const line of report.changed) out(ctx, `wxo-policy: ${line}`);
   for (const note of report.notes) err(ctx, c.dim(`wxo-policy: ${note}`));
   if (values.verbose && report.changed.length === 0) out(ctx, messages.install.unchanged(report.hooks));
-  return 0;
+  return EXIT.ok;
 }

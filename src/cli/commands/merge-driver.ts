@@ -1,5 +1,6 @@
 import { runMergeDriver } from '../../merge/driver.js';
-import { err, type CliContext } from '../context.js';
+import { err } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'the wxo-tenant merge driver git calls for tenant-scoped files (registered by install)';
 export const usage = `wxo-policy merge-driver %O %A %B %L %P [%X %Y]

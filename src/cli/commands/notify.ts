@@ -1,10 +1,11 @@
-import { UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { resolveTarget } from '../../deploy/target.js';
 import { sendEvent } from '../../live/deployEvents.js';
 import { messages } from '../../messages.js';
 import type { NotificationEventName } from '../../policy/model.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 import { targetsFor } from '../../live/notify.js';
 import { credentialsIdOf } from '../../policy/ciEnvironment.js';
 
@@ -33,15 +34,15 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     const secrets = new Set<string>();
     for (const event of EVENTS) for (const t of targetsFor(target.policy, { event, tenant: target.tenant.name, environment: target.env.name })) secrets.add(t.url_secret);
     if (secrets.size) out(ctx, [...secrets].sort().map((s) => `${credentialsIdOf(s)}=${s}`).join('\n'));
-    return 0;
+    return EXIT.ok;
   }
   const event = values.event as NotificationEventName | undefined;
-  if (!event || !EVENTS.includes(event)) throw new UsageError(messages.notify.unknownEvent(values.event, EVENTS), `usage: ${usage}`);
+  if (!event || !EVENTS.includes(event)) throw new UsageError(messages.notify.unknownEvent(values.event, EVENTS), messages.usageOf(usage));
   const target = await resolveTarget(ctx.cwd, { ...(values.env ? { env: values.env } : {}), fetchTags: false }, ctx.env);
   const c = colorsFor(ctx, 'stderr');
   const env = target.env.name;
   const title = values.title ?? (event === 'approval_waiting' ? `Approval waiting: deploy of ${env}` : `${event.replace(/_/g, ' ')}: ${env}`);
   const text = values.text ?? (event === 'approval_waiting' ? messages.notify.approvalText(env, target.head.slice(0, 12), ctx.env.BUILD_URL) : title);
   await sendEvent(target, ctx.env, (t) => err(ctx, c.yellow(`wxo-policy: warning: ${t}`)), (t) => err(ctx, c.dim(`wxo-policy: ${t}`)), { event, title, text });
-  return 0;
+  return EXIT.ok;
 }

@@ -1,9 +1,10 @@
-import { UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { formatPlanText, planJson } from '../../deploy/format.js';
 import { preparePlan } from '../../deploy/prepare.js';
 import { resolveTarget } from '../../deploy/target.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'show the deploy plan: the orchestrate calls that bring the environment to this commit';
 export const usage = `wxo-policy plan [--env E] [--from REV] [--to REV] [--format text|json] [--exit-code]
@@ -43,5 +44,5 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const prepared = await preparePlan(target);
   const binary = target.policy.deploy.orchestrate;
   out(ctx, format === 'json' ? JSON.stringify(planJson(prepared, binary), null, 2) : formatPlanText(prepared, colorsFor(ctx), binary));
-  return values['exit-code'] && prepared.plan.operations.length > 0 ? 1 : 0;
+  return values['exit-code'] && prepared.plan.operations.length > 0 ? EXIT.findings : EXIT.ok;
 }

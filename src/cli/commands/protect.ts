@@ -1,4 +1,4 @@
-import { EnvError, UsageError } from '../../errors.js';
+import { EXIT, EnvError, UsageError } from '../../errors.js';
 import { safeWriteFile, UnsafePathError } from '../../fs/safeWrite.js';
 import { currentBranch, readAt, revParse } from '../../git/queries.js';
 import { resolveRepo } from '../../git/resolveRepo.js';
@@ -12,7 +12,8 @@ import { printablePath, printableText } from '../../report/text.js';
 import { listBranchRefs } from '../../setup/learnTenants.js';
 import { codeowners, CODEOWNERS_PATH, githubRequests, gitlabRequests, tenantsWithEnvironments, branchGlob } from '../../governance/protection.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'branch protection, approvals and CODEOWNERS from the policy: print, apply or check them on GitHub/GitLab';
 export const usage = `wxo-policy protect --provider github|gitlab [--repo OWNER/NAME | --project ID]
@@ -51,14 +52,14 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     false,
   );
   const provider = values.provider;
-  if (provider !== 'github' && provider !== 'gitlab') throw new UsageError(messages.protect.providerNeeded, `usage: ${usage}`);
+  if (provider !== 'github' && provider !== 'gitlab') throw new UsageError(messages.protect.providerNeeded, messages.usageOf(usage));
   const modes = [values['dry-run'], values.apply, values.check].filter(Boolean).length;
-  if (modes > 1) throw new UsageError(messages.protect.oneMode, `usage: ${usage}`);
+  if (modes > 1) throw new UsageError(messages.protect.oneMode, messages.usageOf(usage));
   const mode = values.apply ? 'apply' : values.check ? 'check' : 'dry-run';
   if (values.repo !== undefined && !REPO.test(values.repo)) throw new UsageError(messages.protect.badRepo(values.repo));
   if (values.project !== undefined && !PROJECT.test(values.project)) throw new UsageError(messages.protect.badProject(values.project));
   const target = provider === 'github' ? values.repo : values.project;
-  if (mode === 'apply' && !target) throw new UsageError(messages.protect.targetNeeded(provider), `usage: ${usage}`);
+  if (mode === 'apply' && !target) throw new UsageError(messages.protect.targetNeeded(provider), messages.usageOf(usage));
   if (values['api-url'] !== undefined && !/^https?:\/\/[^\s]+$/.test(values['api-url'])) throw new UsageError(messages.protect.badApiUrl(values['api-url']));
 
   const repo = resolveRepo(ctx.cwd);
@@ -83,7 +84,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       throw e;
     }
     out(ctx, messages.protect.codeownersWritten(CODEOWNERS_PATH[provider], tenant.name));
-    if (mode === 'dry-run' && !values['dry-run']) return 0;
+    if (mode === 'dry-run' && !values['dry-run']) return EXIT.ok;
   }
 
   if (mode === 'dry-run') {
@@ -98,7 +99,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       out(ctx, codeowners(policy, tenant, provider));
     }
     out(ctx, c.dim(messages.protect.dryRunNote));
-    return 0;
+    return EXIT.ok;
   }
 
   // --check: the committed CODEOWNERS of every environment branch here, then (with a target) the server.
@@ -116,7 +117,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     }
     if (!target) {
       out(ctx, c.dim(messages.protect.serverNotChecked(provider)));
-      return drifted ? 1 : 0;
+      return drifted ? EXIT.findings : EXIT.ok;
     }
   }
 
@@ -126,15 +127,15 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   if (mode === 'apply') {
     for (const line of result.done) out(ctx, `  ${line}`);
     out(ctx, messages.protect.applied(result.done.length));
-    return 0;
+    return EXIT.ok;
   }
   if (!result.differences.length) {
     out(ctx, c.green(messages.protect.inSync(provider, target!)));
-    return drifted ? 1 : 0;
+    return drifted ? EXIT.findings : EXIT.ok;
   }
   out(ctx, c.red(messages.protect.drift(result.differences.length, provider, target!)));
   for (const d of result.differences) out(ctx, `  ${d.change.padEnd(8)} ${d.what}${d.detail ? `\n           ${conn.masker.mask(d.detail)}` : ''}`);
-  return 1;
+  return EXIT.findings;
 }
 
 /**

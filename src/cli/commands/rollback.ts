@@ -1,7 +1,9 @@
 import { UsageError } from '../../errors.js';
+import { messages } from '../../messages.js';
 import { runRollback } from '../../deploy/rollback.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'revert the environment branch to a deploy tag (git revert), then show the plan that redeploys';
 export const usage = `wxo-policy rollback --to <tag> [--reset]
@@ -16,6 +18,6 @@ refs/wxo-policy/before-reset/<branch>, and the push it prints is a --force-with-
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs(args, { to: { type: 'string' }, reset: { type: 'boolean' } }, usage, false);
-  if (!values.to) throw new UsageError('rollback needs --to <deploy tag>', `usage: ${usage}`);
+  if (!values.to) throw new UsageError(messages.rollbackNeedsTo, messages.usageOf(usage));
   return runRollback(ctx.cwd, { to: values.to, reset: values.reset === true, vars: ctx.env, out: (t) => out(ctx, t), err: (t) => err(ctx, t), colors: colorsFor(ctx) });
 }

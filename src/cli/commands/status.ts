@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { collectStatus, formatStatusText, type EnvironmentStatus } from '../../deploy/status.js';
 import { resolveRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
@@ -11,7 +11,8 @@ import { writeReportFile } from '../../live/files.js';
 import { displayUrl, pushMetrics, statusMetrics } from '../../live/metrics.js';
 import { readDeployRecords, type DeployRecord } from '../../live/record.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, err, out, type CliContext } from '../context.js';
+import { colorsFor, err, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'per environment: branches, tenant, last deploy tag, undeployed commits, promotions waiting';
 export const usage = `wxo-policy status [--format text|json|prometheus|html] [--output FILE] [--push-metrics URL] [--remote NAME]
@@ -65,7 +66,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     if (pushed.ok) err(ctx, ce.dim(`wxo-policy: ${messages.metrics.pushed(displayUrl(url), 'wxo_policy_status')}`));
     else err(ctx, ce.yellow(`wxo-policy: warning: ${messages.metrics.pushFailed(displayUrl(url), pushed.detail ?? 'failed')}`));
   }
-  return 0;
+  return EXIT.ok;
 }
 
 /** What the board and the metrics add to the status: deploy records, drift verdicts, versions. */

@@ -1,6 +1,7 @@
 import { runTutorial } from '../../governance/tutorial.js';
 import { parseCommandArgs } from '../args.js';
-import { colorsFor, out, type CliContext } from '../context.js';
+import { colorsFor, out } from '../../report/console.js';
+import type { CliContext } from '../context.js';
 
 export const summary = 'a hands-on exercise in a throw-away sandbox: commit, a refused secret, promote, deploy, roll back';
 export const usage = `wxo-policy tutorial [--scripted] [--dir DIR] [--keep]
