@@ -118,7 +118,7 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
     everything = [...(context?.results ?? []), ...results];
     const removed = gone ? removedOf(gone, everything) : new Set<string>();
     if (context && (removed === 'everything' || removed.size)) everything = [...(await withFullReferences(req.root, context, removed, policy, threadsFor)), ...results];
-    if (context) everything = await withLiveConfigReferences(req.root, context, everything, policy, threadsFor);
+    if (context) everything = await withLiveConfigReferences(req.root, context, everything, policy, threadsFor, (path) => classifier.kindSetting(path) === 'connection');
     scope = { judged: targetSet, removed };
   }
   if (cache.loaded) for (const r of results) if (r.oid && isResource(r.path)) cache.get()!.set(r.oid, r.path, r.facts);
@@ -414,10 +414,21 @@ async function withFullReferences(root: string, unjudged: Unjudged, removed: Rea
  * block (rare), the files that may lead to it are analysed again, outward from it (who may refer to
  * it, who may refer to those …), so a partial check sees the whole way. Nothing to do otherwise.
  */
-async function withLiveConfigReferences(root: string, unjudged: Unjudged, everything: FileResult[], policy: Policy, threadsFor: ThreadsFor): Promise<FileResult[]> {
+async function withLiveConfigReferences(root: string, unjudged: Unjudged, everything: FileResult[], policy: Policy, threadsFor: ThreadsFor, isConnectionFile: (path: string) => boolean): Promise<FileResult[]> {
   if (!policy.environments.some((e) => e.stage === 'live')) return everything;
+  // Connection files are few: the ones the partial context left out are read, to know their stages.
+  const inContext = new Set(everything.map((r) => r.path));
+  const connections = [...unjudged.entries.values()].filter((e) => !inContext.has(e.path) && isConnectionFile(e.path));
+  if (connections.length) everything = [...(await analyzeSnapshotFiles(root, unjudged.source, connections, policy, { only: 'facts' }, await threadsFor(connections.length))), ...everything];
   const targets = new Set<string>();
   for (const r of everything) for (const d of r.facts.resources) if (isPerStage(d.kind) && d.stages && !d.stages.includes('live')) targets.add(targetKey(d.kind, d.name));
+  if (!targets.size) return everything;
+  // The context of a partial check holds only the files that the judged ones name; the way from an
+  // agent to the connection may run through others. Rare (a connection without its live block): all
+  // unjudged resource files are read with full references.
+  const known = new Set(everything.map((r) => r.path));
+  const missing = [...unjudged.entries.values()].filter((e) => !known.has(e.path));
+  if (missing.length) everything = [...(await analyzeSnapshotFiles(root, unjudged.source, missing, policy, { only: 'facts' }, await threadsFor(missing.length))), ...everything];
   const fresh = new Map<string, FileResult>();
   let wanted = targets;
   while (wanted.size) {
