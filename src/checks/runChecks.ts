@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { compileClassifier, type FileClassifier } from '../policy/fileClassifier.js';
 import type { BranchInfo } from '../policy/environments.js';
 import { POLICY_FILE } from '../policy/model.js';
@@ -68,6 +69,9 @@ export async function runChecks(req: CheckRequest): Promise<CheckResult> {
   }
 }
 
+/** A check of this many files keeps its heap tight (see check). */
+const HUGE_CHECK = 30_000;
+
 /** The worker threads for a piece of work of this many files, if it is big enough to want them. */
 type ThreadsFor = (files: number) => Promise<WorkerPool | undefined>;
 
@@ -84,6 +88,10 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   const wanted = req.paths ? new Set(req.paths) : undefined;
   const targets = snapshot.filter((e) => (!wanted || wanted.has(e.path)) && !classifier.isIgnored(e.path));
   const targetSet = new Set(targets.map((e) => e.path));
+  // V8 lets the heap grow to several times what it holds before it collects: a check of 100,000
+  // files holds ~150 MB of results and peaked at 750 MB. Growing by a fifth at a time keeps it
+  // under 500 MB, for ~7% more CPU — paid only where the memory matters (bench/: growth table).
+  if (targets.length >= HUGE_CHECK) setFlagsFromString('--heap-growing-percent=20');
   // Threads only once the listing says the work is big enough; their start-up overlaps what follows.
   // With a result cache, how many files need analysing is known only once it is read.
   const pool = req.resultCacheDir ? undefined : await threadsFor(targets.length);
