@@ -391,6 +391,7 @@ export const messages = {
   tutorial: {
     noStandIn: (path: string) => `the tutorial needs the orchestrate stand-in, which is not at ${path}`,
     notEmpty: (dir: string) => `${dir} already holds a tutorial sandbox: choose an empty directory`,
+    dirInUse: (dir: string) => `${dir} is not an empty directory: the sandbox goes into a new or empty one (or leave out --dir for a temporary one)`,
     setupFailed: (command: string, detail: string) => `could not build the sandbox: ${command} failed: ${detail}`,
     welcome: (dir: string) => `wxo-policy tutorial — a throw-away sandbox in ${dir}: a repository with the default policy and the hooks, a bare origin, the orchestrate stand-in.`,
     howTo: (envFile: string) => `In another terminal: \`source ${envFile}\` (it sets PATH, the made-up API keys and cd's into the repository). Do each step there, then press Enter here (q quits).`,
@@ -484,7 +485,7 @@ export const messages = {
   },
   // where clones get wxo-policy from (init --package-spec, doctor)
   packageSpec: {
-    outside: (spec: string) => `package.json installs wxo-policy from "${spec}", a path outside this repository: other clones and Jenkins do not have it`,
+    outside: (spec: string) => `package.json installs wxo-policy from "${spec}", a path ${spec.startsWith('git+file:') ? 'on this machine' : 'outside this repository'}: other clones and Jenkins do not have it`,
     directory: (spec: string) => `package.json installs wxo-policy from the directory "${spec}": npm links it as it is, unbuilt`,
     registry: (spec: string) => `package.json installs wxo-policy as "${spec}" from the npm registry, where wxo-policy is not published (the name is not ours there)`,
     fix: 'vendor a release tarball: `mkdir -p vendor && npm pack <wxo-policy checkout> --ignore-scripts --pack-destination vendor`, then `wxo-policy init --package-spec file:vendor/wxo-policy-<version>.tgz` — or a git URL with a tag, a tarball URL, or your private registry as `npm:@your-scope/wxo-policy@^<version>` (README "Installing wxo-policy portably")',

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, runCli } from './helpers/cli.js';
@@ -43,6 +43,18 @@ describe('wxo-policy tutorial', () => {
     const again = runCli(['tutorial', '--dir', dir], { cwd: tempDir(), env: env(), input: 'q\n' });
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('already holds a tutorial sandbox');
+    // A directory with someone's files is never written into (--dir ~ would litter the home).
+    const home = tempDir();
+    writeFileSync(join(home, '.profile'), 'export A=1\n');
+    const littered = runCli(['tutorial', '--scripted', '--dir', home], { cwd: tempDir(), env: env() });
+    expect(littered.status).toBe(2);
+    expect(littered.stderr).toContain(`${home} is not an empty directory`);
+    expect(readdirSync(home)).toEqual(['.profile']);
+    const file = join(home, '.profile');
+    expect(runCli(['tutorial', '--dir', file], { cwd: tempDir(), env: env(), input: 'q\n' }).status).toBe(2);
+    // An empty one is fine.
+    const empty = tempDir();
+    expect(runCli(['tutorial', '--dir', empty], { cwd: tempDir(), env: env(), input: 'q\n' }).status).toBe(1);
   });
 
   it.skipIf(!hasTmux())('works in a real terminal (tmux): the learner acts in the sandbox, Enter checks it', { timeout: 180_000 }, async () => {

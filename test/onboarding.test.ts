@@ -215,6 +215,9 @@ describe('portable install and tenant truth (pure)', () => {
     expect(judgePackageSpec('file:/home/me/wxo-policy', root)).toEqual({ kind: 'outside', portable: false });
     expect(judgePackageSpec('file:tools/wxo-policy', root)).toEqual({ kind: 'directory', portable: false });
     expect(judgePackageSpec('git+https://git.example.com/platform/wxo-policy.git#v0.1.0', root)).toEqual({ kind: 'git', portable: true });
+    expect(judgePackageSpec('git+ssh://git@git.example.com/platform/wxo-policy.git#v0.1.0', root)).toEqual({ kind: 'git', portable: true });
+    // A git repository on this machine is not in Jenkins' or a colleague's.
+    expect(judgePackageSpec('git+file:///srv/git/wxo-policy.git#v0.1.0', root)).toEqual({ kind: 'outside', portable: false });
     expect(judgePackageSpec('https://releases.example.com/wxo-policy-0.1.0.tgz', root)).toEqual({ kind: 'tarball-url', portable: true });
     expect(judgePackageSpec('npm:@acme/wxo-policy@^0.1.0', root)).toEqual({ kind: 'alias', portable: true });
     expect(judgePackageSpec('^0.1.0', root)).toEqual({ kind: 'registry', portable: false });

@@ -4,6 +4,7 @@ import type { Policy } from '../policy/model.js';
 import { readSnapshot, type FileContent, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
 import { analyzeFile, type AnalyzeContext } from './analyzeFile.js';
 import type { FileResult } from './types.js';
+import { resultCompactor } from './compact.js';
 import type { WorkerPool } from './workerPool.js';
 
 /** What shapes an analysis besides the policy: a narrower job, the values files are deployed with. */
@@ -13,7 +14,8 @@ export type AnalyzeOptions = Pick<AnalyzeContext, 'only' | 'values'>;
 export async function analyzeInThread(root: string, source: SnapshotSource, entries: readonly SnapshotEntry[], policy: Policy, options: AnalyzeOptions = {}): Promise<FileResult[]> {
   const ctx: AnalyzeContext = { policy, classifier: compileClassifier(policy), ...options };
   const out: FileResult[] = [];
-  for await (const file of readSnapshot(root, source, entries)) out.push(await analyzeContent(file, ctx));
+  const keep = resultCompactor();
+  for await (const file of readSnapshot(root, source, entries)) out.push(keep(await analyzeContent(file, ctx)));
   return out;
 }
 

@@ -1,8 +1,9 @@
+import { setFlagsFromString } from 'node:v8';
 import { compileClassifier, type FileClassifier } from '../policy/fileClassifier.js';
 import type { BranchInfo } from '../policy/environments.js';
 import { POLICY_FILE } from '../policy/model.js';
 import type { Policy } from '../policy/model.js';
-import { entriesAt, listSnapshot, readSnapshot, type FileContent, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
+import { entriesAt, listSnapshot, readSnapshot, snapshotGrep, type FileContent, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
 import { parseValues } from '../resources/values.js';
 import { ruleFinding } from './finding.js';
 import { FactsCache } from './factsCache.js';
@@ -66,6 +67,9 @@ export async function runChecks(req: CheckRequest): Promise<CheckResult> {
   }
 }
 
+/** A check of this many files keeps its heap tight (see check). */
+const HUGE_CHECK = 30_000;
+
 /** The worker threads for a piece of work of this many files, if it is big enough to want them. */
 type ThreadsFor = (files: number) => Promise<WorkerPool | undefined>;
 
@@ -82,6 +86,10 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   const wanted = req.paths ? new Set(req.paths) : undefined;
   const targets = snapshot.filter((e) => (!wanted || wanted.has(e.path)) && !classifier.isIgnored(e.path));
   const targetSet = new Set(targets.map((e) => e.path));
+  // V8 lets the heap grow to several times what it holds before it collects: a check of 100,000
+  // files holds ~150 MB of results and peaked at 750 MB. Growing by a fifth at a time keeps it
+  // under 500 MB, for ~7% more CPU — paid only where the memory matters (bench/: growth table).
+  if (targets.length >= HUGE_CHECK) setFlagsFromString('--heap-growing-percent=20');
   // Threads only once the listing says the work is big enough; their start-up overlaps what follows.
   // With a result cache, how many files need analysing is known only once it is read.
   const pool = req.resultCacheDir ? undefined : await threadsFor(targets.length);
@@ -96,7 +104,8 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   // cache is parsed, and when it is judged too, it is analysed from that copy, not read again.
   const valuesEntry = judgesResources ? snapshot.find((e) => classifier.kindSetting(e.path) === 'values') : undefined;
   const valuesRead = valuesEntry ? readOne(req.root, req.source, valuesEntry) : undefined;
-  const cache = req.cacheDir && (judgesResources || needContext) ? FactsCache.load(req.cacheDir, policy.hash) : undefined;
+  // The facts cache is read only when a check needs the facts of many files it does not judge.
+  const cache = lazyFactsCache(req.cacheDir, policy.hash);
   const valuesFile = await valuesRead;
   const values = valuesFile ? valuesOf(valuesFile) : undefined;
   const options = values ? { values } : {};
@@ -104,20 +113,21 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   const judgedValues = valuesFile && targetSet.has(valuesFile.entry.path) ? [await valuesResult(valuesFile, { policy, classifier, ...options }, resultCache)] : [];
   const rest = judgedValues.length ? targets.filter((e) => e !== valuesEntry) : targets;
   const results = [...judgedValues, ...(await analyzeThroughCache(req, rest, options, resultCache, async (n) => pool ?? (await threadsFor(n))))];
-  if (cache) for (const r of results) if (r.oid && isResource(r.path)) cache.set(r.oid, r.path, r.facts);
 
-  // Repository-wide rules need the facts of every resource file, changed or not.
+  // Repository-wide rules need the facts of the resource files that can matter to the judged ones.
   let everything = results;
   let scope: ReferenceScope | undefined;
   if (wanted) {
-    const context = needContext ? await factsOfUnjudged(req, snapshot, targetSet, classifier, cache, threadsFor) : undefined;
+    const gone = change && changeRemoves ? await goneBy(req.root, change, before, results, allPaths, policy, cache, threadsFor) : undefined;
+    const context = needContext ? await contextOf(req, snapshot, targetSet, classifier, results, gone, cache, threadsFor) : undefined;
     // Unjudged files first: a name the change repeats is reported at the judged file that repeats it.
     everything = [...(context?.results ?? []), ...results];
-    const removed = change && changeRemoves ? await removedBy(req.root, change, before, everything, allPaths, policy, cache, threadsFor) : new Set<string>();
+    const removed = gone ? removedOf(gone, everything) : new Set<string>();
     if (context && (removed === 'everything' || removed.size)) everything = [...(await withFullReferences(req.root, context, removed, policy, threadsFor)), ...results];
     scope = { judged: targetSet, removed };
   }
-  cache?.save();
+  if (cache.loaded) for (const r of results) if (r.oid && isResource(r.path)) cache.get()!.set(r.oid, r.path, r.facts);
+  cache.saveIfLoaded();
   resultCache?.save();
 
   const findings: Finding[] = results.flatMap((r) => r.findings);
@@ -163,19 +173,158 @@ interface Unjudged {
   entries: Map<string, SnapshotEntry>;
 }
 
-/**
- * Facts of the resource files outside the judged set, from the cache where possible. A working-
- * tree check takes them from the index (the files it does not judge are taken as staged).
- */
-async function factsOfUnjudged(req: CheckRequest, snapshot: SnapshotEntry[], targets: Set<string>, classifier: FileClassifier, cache: FactsCache | undefined, threadsFor: ThreadsFor): Promise<Unjudged> {
-  if (req.noRepository) return { results: [], source: req.source, entries: new Map() }; // every file is judged
-  const fromIndex = req.source.type === 'worktree';
-  const source: SnapshotSource = fromIndex ? { type: 'index' } : req.source;
-  const entries = (fromIndex ? listSnapshot(req.root, source) : snapshot).filter((e) => !targets.has(e.path) && isResourceFile(e.path, classifier));
-  return { results: await factsOf(req.root, source, entries, req.policy, cache, threadsFor), source, entries: new Map(entries.map((e) => [e.path, e])) };
+/** The facts cache, read on first use (a pre-commit whose context is a few files never parses it). */
+interface LazyFactsCache {
+  readonly loaded: boolean;
+  get(): FactsCache | undefined;
+  saveIfLoaded(): void;
 }
 
-/** The facts of these files: from the cache, else analysed (and cached). */
+function lazyFactsCache(dir: string | undefined, policyHash: string): LazyFactsCache {
+  let cache: FactsCache | undefined;
+  return {
+    get loaded() {
+      return cache !== undefined;
+    },
+    get: () => (dir ? (cache ??= FactsCache.load(dir, policyHash)) : undefined),
+    saveIfLoaded: () => cache?.save(),
+  };
+}
+
+/** Above this many files to read for the context, their facts come from the facts cache. */
+const CONTEXT_WITHOUT_CACHE = 64;
+
+/**
+ * The facts a partial check needs of the resource files it does not judge. A working-tree check
+ * takes them from the index (the files it does not judge are taken as staged).
+ *
+ * Not every file's: only those that can change a finding about the judged files or the change —
+ * the files that declare a name the judged files declare or refer to, or a name, values key or
+ * document the change removed, or refer to one of those; and the files that declare the agents
+ * reachable from the judged ones through collaborators (cycles). Such a file contains the name
+ * as text: `git grep` over the snapshot finds them (with a margin: see nameFragment). A change
+ * that may have removed anything (a policy change) needs every file's facts.
+ */
+async function contextOf(req: CheckRequest, snapshot: SnapshotEntry[], targets: Set<string>, classifier: FileClassifier, judged: readonly FileResult[], gone: Gone | undefined, cache: LazyFactsCache, threadsFor: ThreadsFor): Promise<Unjudged> {
+  if (req.noRepository) return { results: [], source: req.source, entries: new Map() }; // every file is judged
+  const fromIndex = req.source.type === 'worktree';
+  const source: Exclude<SnapshotSource, { type: 'worktree' }> = fromIndex ? { type: 'index' } : (req.source as Exclude<SnapshotSource, { type: 'worktree' }>);
+  const unjudged = (fromIndex ? listSnapshot(req.root, source) : snapshot).filter((e) => !targets.has(e.path) && isResourceFile(e.path, classifier));
+  const entries = new Map(unjudged.map((e) => [e.path, e]));
+  const everyFile = async () => ({ results: await factsOf(req.root, source, unjudged, req.policy, unjudged.length > CONTEXT_WITHOUT_CACHE ? cache.get() : undefined, threadsFor), source, entries });
+  if (gone === 'everything') return everyFile();
+
+  const search = new ContextSearch();
+  for (const r of judged) {
+    for (const d of r.facts.resources) search.name(d.kind, d.name);
+    for (const ref of r.facts.refs) {
+      if (ref.kind !== 'file') search.name(ref.kind, ref.name);
+      if (ref.kind === 'agent' && ref.from.kind === 'agent') search.agents.add(ref.name);
+    }
+    for (const d of r.facts.resources) if (d.kind === 'agent') search.agents.add(d.name);
+    // `${values.x}` keys resolve in values.yaml, which is always read.
+  }
+  for (const d of gone?.decls ?? []) search.name(d.kind, d.name);
+  for (const key of gone?.valueKeys ?? []) search.text(key);
+  for (const path of gone?.paths ?? []) search.text(path.slice(path.lastIndexOf('/') + 1));
+  if (search.unsearchable) return everyFile();
+
+  // values.yaml is always context: it defines every values key.
+  const picked = new Map<string, FileResult>();
+  const read = async (paths: Iterable<string>) => {
+    const wanted = [...paths].filter((p) => !picked.has(p) && entries.has(p)).map((p) => entries.get(p)!);
+    const useCache = wanted.length > CONTEXT_WITHOUT_CACHE;
+    for (const r of await factsOf(req.root, source, wanted, req.policy, useCache ? cache.get() : undefined, threadsFor)) picked.set(r.path, r);
+    return wanted.length;
+  };
+  await read(unjudged.filter((e) => classifier.kindSetting(e.path) === 'values').map((e) => e.path));
+  const grep = snapshotGrep(req.root, source);
+  let specs: Set<string> | undefined;
+  let first = true;
+  for (let round = search.take(); round; round = search.take()) {
+    // Whole words: a name is never glued to a letter, digit or `_` (it would be part of a longer name).
+    const found = grep(round.texts, { words: true });
+    if (!found) return everyFile();
+    if (round.tools.length) {
+      // An OpenAPI tool is named after its operationId with every run of other characters made `_`.
+      specs ??= grep(['operationId']);
+      const tools = specs?.size ? grep(round.tools, { pathspecs: [...specs].map((p) => `:(literal)${p}`) }) : specs;
+      if (!tools) return everyFile();
+      for (const p of tools) found.add(p);
+    }
+    if (first) {
+      // A name written with escapes (`\u0061`, `\x61`, an escaped line break) is not there as text.
+      const escaped = grep(['\\\\[xuU]', '\\\\[[:space:]]', '\\\\$'], { extended: true, pathspecs: [':(exclude)*.py'] });
+      if (!escaped) return everyFile();
+      for (const p of escaped) found.add(p);
+      first = false;
+    }
+    await read(found);
+    // Collaborators of the agents reached so far: a cycle through a judged agent runs through them.
+    for (const r of picked.values()) for (const ref of r.facts.refs) if (ref.kind === 'agent' && ref.from.kind === 'agent' && search.agents.has(ref.from.name) && !search.agents.has(ref.name)) {
+      search.agents.add(ref.name);
+      search.name('agent', ref.name);
+    }
+    if (search.unsearchable) return everyFile();
+  }
+  // In listing order, as the whole context would be: the first definition of a name is the same file.
+  return { results: unjudged.flatMap((e) => picked.get(e.path) ?? []), source, entries };
+}
+
+/** The strings to look for, round by round (collaborators found in one round are looked for in the next). */
+class ContextSearch {
+  readonly agents = new Set<string>();
+  unsearchable = false;
+  private readonly seen = new Set<string>();
+  private texts: string[] = [];
+  private tools: string[] = [];
+
+  /** A name of a kind: as written, and for tools also as an OpenAPI operationId may write it. */
+  name(kind: string, name: string): void {
+    this.text(name);
+    if (kind === 'tool') this.add(this.tools, longestRun(name, OPERATION_ID_RUN), 'op:');
+  }
+
+  text(value: string): void {
+    this.add(this.texts, longestRun(value, NAME_RUN), '');
+  }
+
+  take(): { texts: string[]; tools: string[] } | undefined {
+    if (this.texts.length === 0 && this.tools.length === 0) return undefined;
+    const round = { texts: this.texts, tools: this.tools };
+    this.texts = [];
+    this.tools = [];
+    return round;
+  }
+
+  private add(list: string[], fragment: string | undefined, tag: string): void {
+    if (fragment === undefined) {
+      this.unsearchable = true;
+      return;
+    }
+    if (this.seen.has(tag + fragment)) return;
+    this.seen.add(tag + fragment);
+    list.push(fragment);
+  }
+}
+
+/**
+ * Characters that stand for themselves in every file kind: a YAML or JSON file that declares or
+ * names something contains each run of them as text, however the value is quoted or folded
+ * (quotes are doubled or escaped, whitespace folds), unless it uses escapes that can spell them
+ * (filesWithEscapes). Python tools are read as written.
+ */
+const NAME_RUN = /[\p{L}\p{M}\p{N}_.-]+/gu;
+/** What survives of an operationId in the tool name the ADK makes of it (openapiToolName). */
+const OPERATION_ID_RUN = /[\p{L}\p{N}]+/gu;
+
+function longestRun(value: string, run: RegExp): string | undefined {
+  let best = '';
+  for (const m of value.matchAll(run)) if (m[0].length > best.length) best = m[0];
+  return best || undefined;
+}
+
+/** The facts of these files: from the cache where given, else analysed (and cached). */
 async function factsOf(root: string, source: SnapshotSource, entries: readonly SnapshotEntry[], policy: Policy, cache: FactsCache | undefined, threadsFor: ThreadsFor): Promise<FileResult[]> {
   const out: FileResult[] = [];
   const missing: SnapshotEntry[] = [];
@@ -190,48 +339,62 @@ async function factsOf(root: string, source: SnapshotSource, entries: readonly S
 }
 
 /**
- * What the change removed that a file it did not touch may still point at (targetKey): deleted
- * paths (knowledge-base documents), and the names and values keys that its resource files declared
- * before the change and nothing declares after it. A reference that dangles now and did not before
- * must point at one of these: whatever it pointed at was declared by a file the change touched,
- * or that file would still declare it. A changed policy may drop provided names or change file
- * kinds: then anything may have been removed.
+ * What the change took away, as far as its own files tell: deleted paths (knowledge-base
+ * documents), and the names and values keys that its resource files declared before the change
+ * and no longer declare. A changed policy may drop provided names or change file kinds: then
+ * anything may have been removed.
  */
-async function removedBy(
+interface GoneDetails {
+  paths: string[];
+  decls: { kind: TargetKind; name: string }[];
+  valueKeys: string[];
+}
+type Gone = GoneDetails | 'everything';
+
+async function goneBy(
   root: string,
   change: NonNullable<CheckRequest['change']>,
   beforeEntries: readonly SnapshotEntry[],
   now: readonly FileResult[],
   paths: ReadonlySet<string>,
   policy: Policy,
-  cache: FactsCache | undefined,
+  cache: LazyFactsCache,
   threadsFor: ThreadsFor,
-): Promise<Set<string> | 'everything'> {
+): Promise<Gone> {
   if (change.paths.includes(POLICY_FILE)) return 'everything';
-  const removed = new Set(change.paths.filter((p) => !paths.has(p)).map((p) => targetKey('file', p)));
-  const before = await factsOf(root, change.base, beforeEntries, policy, cache, threadsFor);
-  // What a file declared before and still declares is not removed (the usual edit); only what
-  // it no longer declares is looked for among every other file.
+  const before = await factsOf(root, change.base, beforeEntries, policy, beforeEntries.length > CONTEXT_WITHOUT_CACHE ? cache.get() : undefined, threadsFor);
+  // What a file declared before and still declares is not removed (the usual edit).
   const current = new Map(now.map((r) => [r.path, r.facts]));
-  const gone: { kind: TargetKind; name: string }[] = [];
-  const goneValues = new Set<string>();
+  const gone: GoneDetails = { paths: change.paths.filter((p) => !paths.has(p)), decls: [], valueKeys: [] };
   for (const r of before) {
     const after = current.get(r.path);
-    for (const d of r.facts.resources) if (!after?.resources.some((a) => a.kind === d.kind && a.name === d.name)) gone.push(d);
+    for (const d of r.facts.resources) if (!after?.resources.some((a) => a.kind === d.kind && a.name === d.name)) gone.decls.push(d);
     if (r.facts.valueKeys) {
       const kept = new Set(after?.valueKeys);
-      for (const key of r.facts.valueKeys) if (!kept.has(key)) goneValues.add(key);
+      for (const key of r.facts.valueKeys) if (!kept.has(key)) gone.valueKeys.push(key);
     }
   }
-  if (gone.length) {
-    const names = new Set(gone.map((d) => d.name));
+  return gone;
+}
+
+/**
+ * What a file the change did not touch may still point at (targetKey): what the change took away
+ * and nothing else declares. A reference that dangles now and did not before must point at one
+ * of these: whatever it pointed at was declared by a file the change touched, or that file would
+ * still declare it.
+ */
+function removedOf(gone: Gone, now: readonly FileResult[]): Set<string> | 'everything' {
+  if (gone === 'everything') return 'everything';
+  const removed = new Set(gone.paths.map((p) => targetKey('file', p)));
+  if (gone.decls.length) {
+    const names = new Set(gone.decls.map((d) => d.name));
     const declared = new Set<string>();
     for (const r of now) for (const d of r.facts.resources) if (names.has(d.name)) declared.add(targetKey(d.kind, d.name));
-    for (const d of gone) if (!declared.has(targetKey(d.kind, d.name))) removed.add(targetKey(d.kind, d.name));
+    for (const d of gone.decls) if (!declared.has(targetKey(d.kind, d.name))) removed.add(targetKey(d.kind, d.name));
   }
-  if (goneValues.size) {
+  if (gone.valueKeys.length) {
     const defined = new Set(now.flatMap((r) => r.facts.valueKeys ?? []));
-    for (const key of goneValues) if (!defined.has(key)) removed.add(targetKey('value', key));
+    for (const key of gone.valueKeys) if (!defined.has(key)) removed.add(targetKey('value', key));
   }
   return removed;
 }

@@ -3,6 +3,7 @@ import type { Policy } from '../policy/model.js';
 import type { SnapshotEntry, SnapshotSource } from '../snapshot/snapshot.js';
 import { analyzeInThread, type AnalyzeOptions } from './analyzeMany.js';
 import type { FileResult } from './types.js';
+import { resultCompactor } from './compact.js';
 
 /**
  * Spreads file analysis over `jobs` threads: this one and jobs-1 workers. Batches go to whichever
@@ -25,6 +26,8 @@ export class WorkerPool {
   async analyze(source: SnapshotSource, entries: readonly SnapshotEntry[], options: AnalyzeOptions): Promise<FileResult[]> {
     const batches = makeBatches(entries, this.jobs * 16);
     const results: FileResult[][] = [];
+    // What a worker sends is a copy that repeats every string: compacted as it arrives.
+    const keep = resultCompactor();
     let next = 0;
     const take = () => (next < batches.length ? batches[next++]! : undefined);
 
@@ -44,7 +47,7 @@ export class WorkerPool {
         };
         const onMessage = (message: FileResult[]) => {
           pending--;
-          results.push(message);
+          results.push(message.map(keep));
           feed();
         };
         worker.on('message', onMessage);

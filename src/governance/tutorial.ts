@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -78,9 +78,12 @@ export function createSandbox(dir?: string): Sandbox {
   const standIn = join(PACKAGE_ROOT, 'examples', 'orchestrate-stand-in.cjs');
   if (!existsSync(standIn)) throw new EnvError(messages.tutorial.noStandIn(standIn));
   const base = dir ? resolve(dir) : mkdtempSync(join(tmpdir(), 'wxo-policy-tutorial-'));
-  mkdirSync(base, { recursive: true });
   const s: Sandbox = { dir: base, repo: join(base, 'team-agents'), origin: join(base, 'origin.git'), env: {}, envFile: join(base, 'env.sh') };
   if (existsSync(s.repo) || existsSync(s.origin)) throw new EnvError(messages.tutorial.notEmpty(base));
+  // The sandbox writes bin/, home/, env.sh … at the top of --dir: only into a new or empty directory,
+  // never among someone's files (`--dir ~` or `--dir /etc`).
+  if (existsSync(base) && (!statSync(base).isDirectory() || readdirSync(base).length)) throw new EnvError(messages.tutorial.dirInUse(base));
+  mkdirSync(base, { recursive: true });
   const bin = join(base, 'bin');
   const home = join(base, 'home');
   mkdirSync(bin);

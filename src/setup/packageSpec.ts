@@ -21,6 +21,8 @@ export function judgePackageSpec(spec: string, root: string): SpecVerdict {
     // A directory in the repository would be a copy of the sources: npm links it, unbuilt.
     return /\.(tgz|tar\.gz)$/.test(path) ? { kind: 'vendored', portable: true } : { kind: 'directory', portable: false };
   }
+  // git+file:///srv/wxo-policy.git is a path on this machine, like file: outside the repository.
+  if (/^git\+file:/.test(s)) return { kind: 'outside', portable: false };
   if (/^(git\+|git:|github:|gitlab:|bitbucket:)/.test(s)) return { kind: 'git', portable: true };
   if (/^https?:\/\//.test(s)) return { kind: 'tarball-url', portable: true };
   if (/^npm:@[^/]+\//.test(s)) return { kind: 'alias', portable: true };

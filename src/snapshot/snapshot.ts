@@ -88,12 +88,62 @@ export function entriesAt(root: string, source: Exclude<SnapshotSource, { type: 
  * when content filters or line-ending conversion could make the disk differ, or outside a work tree.
  */
 function changedInWorktree(root: string, rev: string): Set<string> | undefined {
-  const autocrlf = git(root, ['config', '--get', 'core.autocrlf'], { allowFailure: true }).stdout.trim();
-  if (autocrlf === 'true' || autocrlf === 'input') return undefined;
-  const attributes = git(root, ['cat-file', '-p', `${rev}:.gitattributes`], { allowFailure: true }).stdout;
-  if (/\b(filter|eol|ident|working-tree-encoding)\b|(^|\s)text(=|\s|$)/m.test(attributes)) return undefined;
+  if (!worktreeBytesAreBlobs(root, rev)) return undefined;
   const diff = git(root, ['diff', '--name-only', '-z', '--no-renames', rev], { allowFailure: true });
   return diff.status === 0 ? new Set(splitZ(diff.stdout)) : undefined;
+}
+
+/** No line-ending conversion or content filter stands between the blobs of `rev` ('' for the index) and the work tree. */
+function worktreeBytesAreBlobs(root: string, rev: string): boolean {
+  const autocrlf = git(root, ['config', '--get', 'core.autocrlf'], { allowFailure: true }).stdout.trim();
+  if (autocrlf === 'true' || autocrlf === 'input') return false;
+  const attributes = git(root, ['cat-file', '-p', `${rev}:.gitattributes`], { allowFailure: true }).stdout;
+  return !/\b(filter|eol|ident|working-tree-encoding)\b|(^|\s)text(=|\s|$)/m.test(attributes);
+}
+
+/** `git grep -l` over a snapshot (see snapshotGrep). */
+export type SnapshotGrep = (patterns: readonly string[], options?: { pathspecs?: readonly string[]; extended?: boolean; words?: boolean }) => Set<string> | undefined;
+
+/**
+ * Which files of a snapshot contain any of these strings (fixed, or extended regular expressions),
+ * for callers that need a superset: a file listed may not hold one, but one that holds one is
+ * listed. Searched in the work tree where it holds the snapshot's bytes (grepping blobs inflates
+ * every one of them); the files whose work-tree copy may differ from the snapshot are listed
+ * unread. Undefined when git cannot answer.
+ */
+export function snapshotGrep(root: string, source: Exclude<SnapshotSource, { type: 'worktree' }>): SnapshotGrep {
+  let differing: Set<string> | undefined | null = null;
+  return (patterns, { pathspecs = [], extended = false, words = false } = {}) => {
+    if (patterns.length === 0) return new Set();
+    if (differing === null) differing = worktreeDiffers(root, source);
+    const where = differing ? [] : [source.type === 'index' ? '--cached' : source.rev];
+    const args = ['-c', 'submodule.recurse=false', '-c', 'grep.fallbackToNoIndex=false', 'grep', '-l', '-z', extended ? '-E' : '-F', ...(words ? ['-w'] : []), '--no-color', '--no-textconv', ...patterns.flatMap((p) => ['-e', p]), ...where, '--', ...pathspecs];
+    const result = gitRaw(root, args, { allowFailure: true });
+    if (result.status !== 0 && result.status !== 1) return undefined;
+    const prefix = differing || source.type === 'index' ? '' : `${source.rev}:`;
+    const found = new Set(splitZ(result.stdout.toString('utf8')).map((p) => (prefix && p.startsWith(prefix) ? p.slice(prefix.length) : p)));
+    for (const p of differing ?? []) found.add(p);
+    return found;
+  };
+}
+
+/**
+ * Index or commit: the tracked paths whose work-tree copy may not be the snapshot's bytes (changed,
+ * deleted, or flagged so that git does not look: assume-unchanged, skip-worktree, unmerged).
+ * Undefined when the work tree cannot stand in for the snapshot at all.
+ */
+function worktreeDiffers(root: string, source: Exclude<SnapshotSource, { type: 'worktree' }>): Set<string> | undefined {
+  const rev = source.type === 'index' ? '' : source.rev;
+  if (!worktreeBytesAreBlobs(root, rev)) return undefined;
+  if (git(root, ['config', '--get', 'core.sparseCheckout'], { allowFailure: true }).stdout.trim() === 'true') return undefined;
+  const diff = git(root, ['diff', '--name-only', '-z', '--no-renames', ...(rev ? [rev] : [])], { allowFailure: true });
+  if (diff.status !== 0) return undefined;
+  const differing = new Set(splitZ(diff.stdout));
+  // `H` is an ordinary tracked file; lower case is assume-unchanged, S skip-worktree, M unmerged.
+  for (const record of splitZ(git(root, ['ls-files', '-v', '-z'], { allowFailure: true }).stdout)) {
+    if (!record.startsWith('H ')) differing.add(record.slice(2));
+  }
+  return differing;
 }
 
 /** Reads the given entries (work-tree files first, then blobs from git). */

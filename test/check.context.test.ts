@@ -1,0 +1,154 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { runChecks } from '../src/checks/runChecks.js';
+import { parsePolicy } from '../src/policy/parsePolicy.js';
+import * as snapshot from '../src/snapshot/snapshot.js';
+import { runCli } from './helpers/cli.js';
+import { DEFAULT_POLICY, minimalGitops } from './helpers/gitops.js';
+import { createRepo, type TestRepo } from './helpers/repo.js';
+
+/**
+ * The context of a partial check (staged files, a range, check PATH): the files it does not judge
+ * that can change a finding about the ones it does. It is found by the names themselves (git grep),
+ * not by reading every resource file (a fresh clone has no facts cache); it must never hide a
+ * finding, and never report one that the whole repository's context would not.
+ */
+vi.mock('../src/snapshot/snapshot.js', async (original) => {
+  const real = await original<typeof import('../src/snapshot/snapshot.js')>();
+  return { ...real, readSnapshot: vi.fn(real.readSnapshot) };
+});
+const policy = parsePolicy(DEFAULT_POLICY, 'wxo-policy.yaml', DEFAULT_POLICY);
+const check = (repo: TestRepo, ...args: string[]) => runCli(['check', ...args, '--format', 'json'], { cwd: repo.dir, env: repo.env });
+const findingsOf = (r: { stdout: string }) => (JSON.parse(r.stdout) as { findings: { file: string; line: number; rule: string; message: string }[] }).findings;
+const refsOf = (r: { stdout: string }) => findingsOf(r).filter((f) => f.rule === 'references').map((f) => `${f.file}: ${f.message}`);
+
+const agent = (name: string, lines: { tools?: string[]; collaborators?: string[] } = {}) =>
+  `spec_version: v1\nkind: native\nname: ${name}\ndescription: Agent ${name}\nllm: \${values.llm.default}\ntools: [${(lines.tools ?? []).join(', ')}]\n` +
+  (lines.collaborators ? `collaborators: [${lines.collaborators.join(', ')}]\n` : '');
+const pythonTool = (name: string) => `from ibm_watsonx_orchestrate.agent_builder.tools import tool\n\n\n@tool\ndef ${name}(x: str) -> str:\n    """Echo."""\n    return x\n`;
+
+/** A repository of `count` Python tools and agents that use them (the unchanged files). */
+function bigRepo(count: number): TestRepo {
+  const repo = createRepo({ branch: 'develop' });
+  const files: Record<string, string> = { ...minimalGitops() };
+  for (let i = 0; i < count; i++) {
+    files[`tools/tool_${i}/tool_${i}.py`] = pythonTool(`tool_${i}`);
+    files[`agents/user_${i}.yaml`] = agent(`user_${i}`, { tools: [`tool_${i}`] });
+  }
+  repo.write(files);
+  repo.commitAll('initial');
+  return repo;
+}
+
+describe('a partial check reads only the files that can matter', () => {
+  it('a staged agent in a fresh repository: its names are looked for, not every file read', async () => {
+    const repo = bigRepo(120);
+    repo.write({ 'agents/new.yaml': agent('new_agent', { tools: ['tool_5', 'tool_77', 'no_such_tool'], collaborators: ['user_9'] }) });
+    repo.run('add', '-A');
+    const reads = vi.mocked(snapshot.readSnapshot);
+    reads.mockClear();
+    const head = repo.run('rev-parse', 'HEAD').trim();
+    const result = await runChecks({ root: repo.dir, policy, source: { type: 'index' }, paths: ['agents/new.yaml'], change: { base: { type: 'commit', rev: head }, paths: ['agents/new.yaml'] }, cacheDir: join(repo.dir, '.git') });
+    expect(result.findings.map((f) => `${f.file}: ${f.message}`)).toEqual([expect.stringMatching(/^agents\/new\.yaml: agent "new_agent" refers to tool "no_such_tool"/)]);
+    const read = reads.mock.calls.flatMap(([, , entries]) => entries.map((e) => e.path));
+    // The judged file, values.yaml, and the files that name tool_5, tool_77 or user_9 (a few more share a fragment).
+    expect(read).toEqual(expect.arrayContaining(['agents/new.yaml', 'values.yaml', 'tools/tool_5/tool_5.py', 'tools/tool_77/tool_77.py', 'agents/user_9.yaml']));
+    expect(read.length, read.join(" ")).toBeLessThan(20);
+  });
+
+  it('names not written as plain text: an OpenAPI operationId, YAML and JSON escapes, a folded or quoted name', () => {
+    const repo = createRepo({ branch: 'develop' });
+    repo.write({
+      ...minimalGitops(),
+      'tools/openapi/weather.yaml': 'openapi: 3.0.3\ninfo:\n  title: Weather\n  version: 1.0.0\npaths:\n  /w:\n    get:\n      operationId: get-weather.v2\n      responses:\n        "200":\n          description: ok\n',
+      'agents/escaped.yaml': 'spec_version: v1\nkind: native\nname: "sup\\u0070ort_agent"\ndescription: d\nllm: ${values.llm.default}\ntools: []\n',
+      'agents/folded.yaml': 'spec_version: v1\nkind: native\nname: "billing\\\n  _agent"\ndescription: d\nllm: ${values.llm.default}\ntools: []\n',
+      'agents/quoted.yaml': "spec_version: v1\nkind: native\nname: 'o''brien_agent'\ndescription: d\nllm: ${values.llm.default}\ntools: []\n",
+    });
+    repo.commitAll('initial');
+    repo.write({ 'agents/new.yaml': agent('new_agent', { tools: ['get_weather_v2', 'get_weather_v3'], collaborators: ['support_agent', 'billing_agent', "\"o'brien_agent\"", 'nobody_agent'] }) });
+    repo.run('add', '-A');
+    const refs = refsOf(check(repo, '--staged'));
+    expect(refs).toEqual([expect.stringContaining('tool "get_weather_v3"'), expect.stringContaining('agent "nobody_agent"')]);
+  });
+
+  it('a name the staged file repeats, and a collaborator cycle through unchanged agents', () => {
+    const repo = bigRepo(30);
+    // ring_c names neither ring_a nor ring_b: it is found only by following the collaborators.
+    repo.write({ 'agents/ring_b.yaml': agent('ring_b', { collaborators: ['ring_c'] }), 'agents/ring_c.yaml': agent('ring_c', { collaborators: ['ring_d'] }), 'agents/ring_d.yaml': agent('ring_d', { collaborators: ['ring_a'] }) });
+    repo.commitAll('ring');
+    repo.write({ 'agents/ring_a.yaml': agent('ring_a', { collaborators: ['ring_b'] }), 'agents/copy.yaml': agent('user_12') });
+    repo.run('add', '-A');
+    const refs = refsOf(check(repo, '--staged'));
+    expect(refs).toEqual([expect.stringMatching(/^agents\/copy\.yaml: agent "user_12" is also defined in agents\/user_12\.yaml:3/), expect.stringMatching(/^agents\/ring_(a|b|c|d)\.yaml: collaborator cycle: ring_a → ring_b → ring_c → ring_d → ring_a/)]);
+  });
+
+  it('unchanged files are judged as staged, whatever their work-tree copy says', () => {
+    const repo = bigRepo(10);
+    // The index keeps tool_3; the work tree renames it (not staged). tool_4 is the other way round.
+    repo.write({ 'tools/tool_3/tool_3.py': pythonTool('tool_3_renamed') });
+    repo.run('rm', '-q', '--cached', 'tools/tool_4/tool_4.py');
+    repo.write({ 'agents/new.yaml': agent('new_agent', { tools: ['tool_3', 'tool_4'] }) });
+    repo.run('add', 'agents/new.yaml');
+    const refs = refsOf(check(repo, '--staged'));
+    expect(refs).toEqual([expect.stringContaining('refers to tool "tool_4"'), expect.stringMatching(/^agents\/user_4\.yaml: .*tool "tool_4"/)]);
+  });
+});
+
+/**
+ * check PATH judges the file as it is on disk against the rest of the repository as staged. After
+ * any git operation that changes other files, a reference in the unchanged file (same blob, so a
+ * cache keyed by it would be stale if it kept verdicts) is judged against what is there now.
+ * With few references the context is found by its names; with many, from the facts cache: both.
+ */
+describe.each([
+  ['few references', 1],
+  ['many references (facts cache)', 80],
+])('check PATH after checkout, merge, rebase and reset: %s', (_label, extra) => {
+  const setup = () => {
+    const repo = bigRepo(extra);
+    const tools = Array.from({ length: extra }, (_, i) => `tool_${i}`);
+    repo.write({ 'agents/main.yaml': agent('main_agent', { tools: [...tools, 'shared_tool'] }), 'tools/shared/shared_tool.py': pythonTool('shared_tool') });
+    repo.commitAll('main agent');
+    return repo;
+  };
+  const dangling = (repo: TestRepo) => refsOf(check(repo, 'agents/main.yaml')).filter((m) => m.includes('"shared_tool"'));
+
+  it('checkout and reset', () => {
+    const repo = setup();
+    expect(dangling(repo)).toEqual([]);
+    repo.run('checkout', '-q', '-b', 'without');
+    repo.run('rm', '-q', 'tools/shared/shared_tool.py');
+    repo.run('commit', '-q', '--no-verify', '-m', 'drop shared tool');
+    expect(dangling(repo)).toHaveLength(1);
+    repo.run('checkout', '-q', 'develop');
+    expect(dangling(repo)).toEqual([]);
+    repo.run('reset', '-q', '--hard', 'without');
+    expect(dangling(repo)).toHaveLength(1);
+    repo.run('reset', '-q', '--hard', 'without~1');
+    expect(dangling(repo)).toEqual([]);
+  });
+
+  it('merge and rebase', () => {
+    const repo = setup();
+    repo.run('checkout', '-q', '-b', 'adds-tool');
+    repo.write({ 'tools/late/late_tool.py': pythonTool('late_tool') });
+    repo.commitAll('late tool');
+    repo.run('checkout', '-q', 'develop');
+    repo.write({ 'agents/main.yaml': agent('main_agent', { tools: [...Array.from({ length: extra }, (_, i) => `tool_${i}`), 'shared_tool', 'late_tool'] }) });
+    repo.commitAll('use the late tool');
+    const late = () => refsOf(check(repo, 'agents/main.yaml')).filter((m) => m.includes('"late_tool"'));
+    expect(late()).toHaveLength(1);
+    repo.run('checkout', '-q', '-b', 'rebased');
+    repo.run('rebase', '-q', 'adds-tool');
+    expect(late()).toEqual([]);
+    repo.run('checkout', '-q', 'develop');
+    expect(late()).toHaveLength(1);
+    repo.run('merge', '-q', '--no-edit', '--no-verify', 'adds-tool');
+    expect(late()).toEqual([]);
+    rmSync(join(repo.dir, 'tools/late'), { recursive: true });
+    repo.run('add', '-A');
+    expect(late()).toHaveLength(1);
+  });
+});
