@@ -776,9 +776,38 @@ switch (command) {
     if (!spec.spec_version) fail("Field 'spec_version' not provided. Please ensure provided spec conforms to a valid spec format"); // :120
     // :279-280 stored as virtual-model/<name>
     const name = String(spec.name).startsWith('virtual-model/') ? String(spec.name) : 'virtual-model/' + spec.name;
-    if (opts.app_id && !t.connections[opts.app_id]) fail("No connection exists with the app-id '" + opts.app_id + "'");
+    const provider = name.split('/').find((x) => x !== 'virtual-model' && x !== 'virtual-policy');
+    const config = { ...(spec.provider_config || {}), provider };
+    let connectionId = null;
+    if (opts.app_id) {
+      // :294-298 → client/connections/utils.py:34-59 get_connection_id: the connection must exist, and
+      // each configured environment must be key_value (oauth2 for openai oauth2 client credentials)
+      const conn = t.connections[opts.app_id];
+      if (!conn) fail("No connection exists with the app-id '" + opts.app_id + "'");
+      const supported = provider === 'openai-oauth2-client-creds' ? ['oauth2'] : ['key_value_creds'];
+      for (const env of ['draft', 'live']) {
+        const c = conn.environments && conn.environments[env];
+        const scheme = c && c.config && SCHEME[c.config.kind];
+        if (scheme && !supported.includes(scheme)) fail('Only ' + supported.join(', ') + " credentials are currently supported. Provided connection '" + opts.app_id + "' is of type '" + scheme + "' in environment '" + env + "'");
+      }
+      connectionId = conn.connection_id;
+    }
+    // model_provider_mapper.py:181-216 every provider needs api_key (bedrock: or the aws key pair; ollama
+    // also custom_host; watsonx also a space/project/deployment id); without -a a missing one is an error
+    const has = (k) => config[k] !== undefined && config[k] !== null;
+    const required = provider === 'bedrock' ? [] : provider === 'openai-oauth2-client-creds' ? ['custom_host'] : ['api_key'];
+    if (provider === 'ollama') required.push('custom_host');
+    const missing = required.filter((k) => !has(k));
+    if (provider === 'bedrock' && !has('api_key') && !(has('aws_secret_access_key') && has('aws_access_key_id'))) missing.push('api_key or (aws_secret_access_key and aws_access_key_id)');
+    if (provider === 'watsonx' && !['watsonx_space_id', 'watsonx_project_id', 'watsonx_deployment_id'].some(has)) missing.push('watsonx_space_id or watsonx_project_id or watsonx_deployment_id');
+    if (provider === 'openai-oauth2-client-creds' && !opts.app_id) fail('Please create an oauth2 client credentials connection then bind it to the model with `--app-id`');
+    if (missing.length && !opts.app_id) {
+      error('Missing configuration variable(s) required for the provider ' + provider + ':' + missing.map((m) => '\n\t  - ' + m).join(''));
+      fail("Please provide the above values in the provider config. For secret values (e.g. 'api_key') create a key_value connection `orchestrate connections add` then bind it to the model with `--app-id`");
+    }
+    if (missing.length) info("Be sure to include the following required fields for provider '" + provider + "' in the connection '" + opts.app_id + "':" + missing.map((m) => '\n\t  - ' + m).join(''));
     const existing = t.models[name];
-    t.models[name] = { id: existing ? existing.id : newId('model'), spec: plain({ ...spec, name }) };
+    t.models[name] = { id: existing ? existing.id : newId('model'), spec: plain({ ...spec, name, ...(connectionId ? { connection_id: connectionId } : {}) }) };
     save();
     // :341-361 upsert
     if (existing) { info("Existing model '" + name + "' found. Updating..."); info("Model '" + name + "' updated successfully"); }

@@ -235,6 +235,8 @@ export const messages = {
     notDeployedUnit: (what: string, file: string, why: string) => `${what} (${file}): not deployed by wxo-policy — ${why}`,
     connectionWithoutStage: (file: string, appId: string, stage: string) => `${file}: connection "${appId}" has no ${stage} environment block: nothing to import on a ${stage} stage`,
     liveConfigMissing: (items: string[]) => `a live-stage deploy needs the live configuration of ${items.length > 1 ? 'these connections' : 'this connection'}, which the repository lacks:\n${items.map((i) => `  ${i}`).join('\n')}`,
+    /** One gap of the live-configuration judgement (plan and check say the same). */
+    liveConfigGap: (kind: string, name: string, agent: string) => `${kind} "${name}" has no live configuration (environments.live), but agent ${agent} uses it and is released to a live stage`,
     liveConfigMissingHint: 'Add an `environments.live` block (and its credentials) to each connection file: `agents deploy` releases only agents whose tools have a live connection.',
     identityProviderNotSet: (file: string, appId: string, env: string) => `connection "${appId}" ${env} (${file}): on-behalf-of OAuth needs its identity provider, which is not deployed by wxo-policy — run \`orchestrate connections set-identity-provider -a ${appId} --env ${env} …\` once per tenant`,
     replacedDependency: (kind: string, name: string) => `${kind} ${name} is replaced (not updated in place): its references are re-resolved`,
@@ -287,8 +289,9 @@ export const messages = {
     envKnown: (env: string) => `${env} is configured`,
     envUnknown: (env: string) => `${env} is not configured yet: adding it`,
     envChanged: (env: string, was: string, now: string) => `${env} is configured for ${was}, the policy says ${now}: re-creating it`,
-    cpdNotSupported: (env: string, url: string) => `orchestrate environment ${env} (${url}) is a CPD tenant: \`orchestrate env activate\` asks CPD tenants for a username, which wxo-policy cannot answer in a pipeline — nothing was called`,
-    cpdNotSupportedHint: 'Deploy CPD tenants by hand for now (orchestrate env activate <env> -u <user> --api-key <key>), or use a SaaS tenant (ibm_iam, mcsp).',
+    cpdNotSupported: (env: string, url: string) =>
+      `orchestrate environment ${env} (${url}) is a CPD tenant and the policy names no user for it: ADK 2.9 logs CPD in only with \`orchestrate env activate ${env} --username USER --api-key KEY\` and asks for a missing username on the terminal (no environment variable replaces it), which a pipeline cannot answer — nothing was called`,
+    cpdNotSupportedHint: 'Set tenants[].orchestrate.username in wxo-policy.yaml (the CPD user; its API key stays in api_key_secret): the deploy then logs in without a prompt.',
     attachmentAlreadyThere: (line: string) => `already so on the tenant: ${line}`,
     alreadyRemoved: (line: string) => `already removed (${line}): counted as done`,
     retrying: (attempt: number, max: number, why: string) => `retry ${attempt}/${max} (${why})`,

@@ -39,7 +39,8 @@ const everything: Record<string, string> = {
   'flows/f.json': JSON.stringify({ spec: { kind: 'flow', name: 'flow_f' }, nodes: { n: { spec: { kind: 'tool', tool: 'tool_a' } } }, edges: [] }),
   'knowledge_bases/kb.yaml': 'spec_version: v1\nkind: knowledge_base\nname: kb\n',
   'voice/v.yaml': 'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\n',
-  'models/m.yaml': 'spec_version: v1\nname: watsonx/x/m\nmodel_type: chat\n',
+  'connections/llm.yaml': 'spec_version: v1\nkind: connection\napp_id: llm\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n',
+  'models/m.yaml': 'spec_version: v1\nname: watsonx/x/m\nmodel_type: chat\napp_id: llm\nprovider_config:\n  watsonx_space_id: s\n',
   'models/policies/p.yaml': 'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/watsonx/x/m\n',
   'agents/care.yaml': agent('care', 'style: experimental_customer_care\ntoolkits:\n  - docs_kit\n'),
   'agents/sup.yaml': agent('sup', 'collaborators:\n  - worker\nvoice_configuration: voice_v\n'),
@@ -139,8 +140,12 @@ describe('every argv the runner can produce exists in the ADK CLI (CLI oracle)',
       expect(judgeArgv(argv), argv.join(' ')).not.toHaveProperty('error');
     }
     const activate = judgeArgv(['env', 'activate', 'x', '--api-key', 'k']) as never;
-    // the CPD prompts (username) are what is left: the runner refuses CPD tenants up front
-    expect(unavoidedPrompts(activate).every((p) => p.includes('is_cpd_env'))).toBe(true);
+    // the CPD username prompt is what is left: a CPD tenant's login also names the user…
+    expect(unavoidedPrompts(activate).length).toBeGreaterThan(0);
+    expect(unavoidedPrompts(activate).every((p) => p.includes('is_cpd_env') && p.includes('username is None'))).toBe(true);
+    // …and then nothing prompts (environment_controller.py:97-112)
+    expect(unavoidedPrompts(judgeArgv(['env', 'activate', 'x', '--username', 'u', '--api-key', 'k']) as never)).toEqual([]);
+    expect(judgeArgv(['env', 'add', '-n', 'x', '-u', 'https://cpd.example', '-t', 'cpd'])).not.toHaveProperty('error');
   });
 });
 
@@ -190,14 +195,35 @@ describe('plans as the ADK needs them', () => {
   });
 });
 
+describe('code-bundle agents (kind: agent, --experimental-package-root)', () => {
+  const hotel = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'adk', 'examples', 'hotel_list_agent', 'agent.yaml'), 'utf8');
+  const bundle = { 'agents/hotel/agent.yaml': hotel, 'agents/hotel/hotel_agent.py': 'def create_agent():\n    pass\n' };
+
+  it('are reported by plan as not deployed by wxo-policy — never imported with -f (the ADK refuses that), released or removed', () => {
+    for (const stage of ['draft', 'live'] as const) {
+      const plan = computePlan(undefined, set(bundle), { stage });
+      expect(plan.operations, stage).toEqual([]);
+      expect(plan.warnings, stage).toEqual([
+        'agent hotel_list_agent (agents/hotel/agent.yaml): not deployed by wxo-policy — a code-bundle agent (kind: agent) is imported from its directory with the experimental `orchestrate agents import --experimental-package-root DIR`, which wxo-policy does not run; `agents import -f` refuses the file',
+      ]);
+    }
+    // it was never deployed: its removal calls nothing
+    expect(computePlan(set(bundle), set({}), { stage: 'live' }).operations).toEqual([]);
+    // the option is what ADK 2.9 really calls it (hidden, on agents import)
+    const option = surface().commands['agents import']!.options.find((o) => o.flags.includes('--experimental-package-root'));
+    expect(option).toMatchObject({ hidden: true });
+  });
+});
+
 describe('draft stays draft', () => {
   it('a Draft-stage plan sets only draft credentials, a live one only live credentials', () => {
     const head = set(everything);
     const creds = (stage: 'draft' | 'live') => argvOf(computePlan(undefined, head, { stage })).filter((a) => a.includes('set-credentials'));
-    expect(creds('draft')).toEqual(['connections set-credentials -a crm --env draft --api-key <secret:CRM_DRAFT>', 'connections set-credentials -a kv --env draft -e A=<secret:KV_A>']);
+    expect(creds('draft')).toEqual(['connections set-credentials -a crm --env draft --api-key <secret:CRM_DRAFT>', 'connections set-credentials -a kv --env draft -e A=<secret:KV_A>', 'connections set-credentials -a llm --env draft -e api_key=<secret:LLM_KEY>']);
     expect(creds('live')).toEqual([
       'connections set-credentials -a crm --env live --api-key <secret:CRM_LIVE>',
       'connections set-credentials -a kv --env live --client-id id --client-secret <secret:KV_SECRET> --token-url https://t.example/token --grant-type client_credentials --scope read --send-via header',
+      'connections set-credentials -a llm --env live -e api_key=<secret:LLM_KEY>',
     ]);
     expect(computePlan(undefined, head, { stage: 'draft' }).secrets).not.toContain('CRM_LIVE');
   });
@@ -210,7 +236,7 @@ describe('draft stays draft', () => {
     expect(liveOnly.operations).toEqual([]);
     expect(liveOnly.warnings).toEqual(['connections/crm.yaml: connection "crm" has no draft environment block: nothing to import on a draft stage']);
     expect(() => computePlan(undefined, set(files), { stage: 'live' })).toThrow(PlanError);
-    expect(() => computePlan(undefined, set(files), { stage: 'live' })).toThrow('connections/crm.yaml: connection "crm" (used by agent worker)');
+    expect(() => computePlan(undefined, set(files), { stage: 'live' })).toThrow('connections/crm.yaml: connection "crm" has no live configuration (environments.live), but agent worker uses it and is released to a live stage');
     // not needed by a released agent: no refusal
     expect(() => computePlan(undefined, set({ 'connections/crm.yaml': connection('crm', ['draft']) }), { stage: 'live' })).not.toThrow();
   });
@@ -251,6 +277,29 @@ describe('deploys against a tenant that already holds the objects (strict stand-
     expect(world.fake.commands().filter((c) => c.includes(' import '))).toHaveLength(17);
   });
 
+  it('a model gets its provider secrets the ADK way: `models import -a <key_value connection>` from the file\'s app_id', () => {
+    const world = deployWorld();
+    const keys = 'spec_version: v1\nkind: connection\napp_id: llm_keys\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_API_KEY}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_API_KEY}\n';
+    const model = (appId: string) => `spec_version: v1\nkind: model\nname: watsonx/ibm/granite-custom\ndisplay_name: Granite\nmodel_type: chat\n${appId}provider_config:\n  watsonx_space_id: space-1\n`;
+    world.repo.write({ 'connections/llm_keys.yaml': keys, 'models/granite.yaml': model('app_id: llm_keys\n') });
+    world.repo.commitAll('a custom model');
+    const plan = world.cli(['plan']);
+    expect(plan.stdout).toContain('models import -f models/granite.yaml -a llm_keys');
+    const r = world.cli(['deploy'], { LLM_API_KEY: 'not-a-real-key' });
+    expect(r.status, r.output).toBe(0);
+    const t = world.fake.state().tenants['wxo-dev-qa']!;
+    expect((t.models!['virtual-model/watsonx/ibm/granite-custom'] as { spec: { connection_id: string } }).spec.connection_id).toBe((t.connections!.llm_keys as { connection_id: string }).connection_id);
+    // the connection is imported (and its key set) before the model
+    const calls = world.fake.commands();
+    expect(calls.findIndex((c) => c.startsWith('connections set-credentials -a llm_keys'))).toBeLessThan(calls.findIndex((c) => c.startsWith('models import')));
+    // without the app_id the ADK refuses the model (no api_key for watsonx): the deploy fails on it, loudly
+    world.repo.write({ 'models/granite.yaml': model('') });
+    world.repo.commitAll('model without its connection');
+    const refused = world.cli(['deploy'], { LLM_API_KEY: 'not-a-real-key' });
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain('Missing configuration variable(s) required for the provider watsonx');
+  });
+
   it('a changed tenant URL or auth type re-creates the orchestrate environment; a CPD tenant is refused before any call', () => {
     const world = deployWorld();
     expect(world.cli(['deploy']).status).toBe(0);
@@ -281,7 +330,19 @@ describe('deploys against a tenant that already holds the objects (strict stand-
     world.fake.clearLog();
     const cpd = world.cli(['deploy']);
     expect(cpd.status).toBe(2);
-    expect(cpd.stderr).toContain('is a CPD tenant');
+    expect(cpd.stderr).toContain('is a CPD tenant and the policy names no user for it: ADK 2.9 logs CPD in only with `orchestrate env activate wxo-dev-qa --username USER --api-key KEY`');
+    expect(cpd.stderr).toContain('Set tenants[].orchestrate.username in wxo-policy.yaml');
     expect(world.fake.calls()).toEqual([]);
+    expect(world.cli(['plan']).output).toContain('is a CPD tenant and the policy names no user for it');
+
+    // with the user named, the login is prompt-free: the strict stand-in reads no stdin and accepts it
+    edit(world.repo, 'wxo-policy.yaml', (t) => t.replace('auth_type: cpd', 'auth_type: cpd\n      username: cpd-deployer'));
+    world.repo.commitAll('cpd user');
+    world.fake.clearLog();
+    const loggedIn = world.cli(['deploy']);
+    expect(loggedIn.status, loggedIn.output).toBe(0);
+    const login = world.fake.commands().slice(0, 4).map((c) => c.replace(world.secrets.WXO_DEV_QA_API_KEY!, 'KEY'));
+    expect(login).toEqual(['env list', 'env remove -n wxo-dev-qa', `env add -n wxo-dev-qa -u ${newUrl} -t cpd`, 'env activate wxo-dev-qa --username cpd-deployer --api-key KEY']);
+    expect(world.fake.state().login['wxo-dev-qa']).toMatchObject({ apiKey: true, username: 'cpd-deployer', type: 'cpd' });
   });
 });

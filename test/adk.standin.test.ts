@@ -219,8 +219,23 @@ describe('orchestrate stand-in: per-tenant state as the controllers keep it', ()
     const w = world();
     w.login();
     w.file('m.yaml', 'spec_version: v1\nname: watsonx/ibm/granite-custom\ndisplay_name: Granite\nmodel_type: chat\n');
-    expect(w.orchestrate(['models', 'import', '-f', 'm.yaml']).text).toContain("Successfully added the model 'virtual-model/watsonx/ibm/granite-custom'");
-    expect(w.orchestrate(['models', 'import', '-f', 'm.yaml']).text).toContain("Model 'virtual-model/watsonx/ibm/granite-custom' updated successfully");
+    // model_provider_mapper.py:181-216: the provider's api_key comes from a key_value connection (-a), never from the file
+    const noSecrets = w.orchestrate(['models', 'import', '-f', 'm.yaml']);
+    expect(noSecrets.status).toBe(1);
+    expect(noSecrets.text).toContain('Missing configuration variable(s) required for the provider watsonx:');
+    expect(noSecrets.text).toContain("create a key_value connection `orchestrate connections add` then bind it to the model with `--app-id`");
+    expect(w.orchestrate(['models', 'import', '-f', 'm.yaml', '-a', 'llm_keys']).text).toContain("No connection exists with the app-id 'llm_keys'");
+    w.file('crm.yaml', CONNECTION());
+    w.orchestrate(['connections', 'import', '-f', 'crm.yaml']);
+    const notKeyValue = w.orchestrate(['models', 'import', '-f', 'm.yaml', '-a', 'crm']);
+    expect(notKeyValue.status).toBe(1);
+    expect(notKeyValue.text).toContain("Only key_value_creds credentials are currently supported. Provided connection 'crm' is of type 'api_key_auth' in environment 'draft'");
+    w.file('keys.yaml', 'spec_version: v1\nkind: connection\napp_id: llm_keys\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n');
+    expect(w.orchestrate(['connections', 'import', '-f', 'keys.yaml']).status).toBe(0);
+    expect(w.orchestrate(['models', 'import', '-f', 'm.yaml', '-a', 'llm_keys']).text).toContain("Successfully added the model 'virtual-model/watsonx/ibm/granite-custom'");
+    expect(w.orchestrate(['models', 'import', '-f', 'm.yaml', '-a', 'llm_keys']).text).toContain("Model 'virtual-model/watsonx/ibm/granite-custom' updated successfully");
+    const stored = w.fake.state().tenants['tenant-a']!.models!['virtual-model/watsonx/ibm/granite-custom'] as { spec: { connection_id?: string } };
+    expect(stored.spec.connection_id).toBe((w.fake.state().tenants['tenant-a']!.connections!.llm_keys as { connection_id: string }).connection_id);
     // a policy's targets name stored models
     w.file('bad.yaml', 'spec_version: v1\nname: router\npolicy:\n  strategy: {mode: fallback}\n  targets: [{model_name: watsonx/ibm/granite-custom}]\n');
     const bad = w.orchestrate(['models', 'policy', 'import', '-f', 'bad.yaml']);

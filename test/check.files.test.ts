@@ -8,7 +8,10 @@ const AjvDraft04 = requireFrom(import.meta.url)('ajv-draft-04') as typeof import
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
-import { minimalGitops } from './helpers/gitops.js';
+import { DEFAULT_POLICY, minimalGitops } from './helpers/gitops.js';
+import { computePlan } from '../src/deploy/plan.js';
+import { buildResourceSet } from '../src/deploy/resources.js';
+import { parsePolicy } from '../src/policy/parsePolicy.js';
 import { createRepo, type TestRepo } from './helpers/repo.js';
 import { fake } from './helpers/secrets.js';
 
@@ -104,6 +107,65 @@ describe('references', () => {
     const r = check(repo, '--all');
     expect(r.stdout).toContain('agents/dup.yaml:2:7 error references agent "alpha" is also defined in agents/a.yaml:2');
     expect(r.stdout).toContain('collaborator cycle: alpha → beta → gamma → alpha');
+  });
+});
+
+describe('references: the live configuration of the connections released agents use (check and plan agree)', () => {
+  const crm = (envs: ('draft' | 'live')[]) =>
+    `spec_version: v1\nkind: connection\napp_id: crm\nenvironments:\n${envs.map((e) => `  ${e}:\n    kind: api_key\n    type: team\n    credentials:\n      api_key: \${CRM_${e.toUpperCase()}}\n`).join('')}`;
+  const lookup = '@tool(expected_credentials=[ExpectedCredentials(app_id="crm")])\ndef lookup_customer():\n    pass\n';
+  const files = (envs: ('draft' | 'live')[], agentFile = agent().replace('tools: []', 'tools: [lookup_customer]')) => ({ 'connections/crm.yaml': crm(envs), 'tools/lookup/lookup.py': lookup, 'agents/helper.yaml': agentFile });
+  const GAP = 'connection "crm" has no live configuration (environments.live), but agent helper uses it and is released to a live stage';
+
+  it('a connection without its live block, used (through a tool) by a native agent: a finding in check, the same refusal in plan', () => {
+    const repo = gitops(files(['draft']));
+    const r = check(repo, '--all');
+    expect(r.stdout).toContain(`connections/crm.yaml:3:9 error references ${GAP}`);
+    expect(r.status).toBe(1);
+    // the plan of a live stage refuses with the same judgement and the same words
+    const policy = parsePolicy(readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8'), 'wxo-policy.yaml', readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8'));
+    const all = { ...minimalGitops(), ...files(['draft']) };
+    const set = buildResourceSet({ paths: Object.keys(all), content: new Map(Object.entries(all).map(([p, t]) => [p, Buffer.from(t)])) }, policy);
+    expect(() => computePlan(undefined, set, { stage: 'live' })).toThrow(`connections/crm.yaml: ${GAP}`);
+  });
+
+  it('no finding with a live block, for an agent that has no live version (external), or when no environment is live', () => {
+    expect(check(gitops(files(['draft', 'live'])), '--all').stdout).not.toContain('live configuration');
+    const external = 'spec_version: v1\nkind: external\nname: helper\ndescription: d\napi_url: https://x.example\napp_id: crm\n';
+    expect(check(gitops(files(['draft'], external)), '--all').stdout).not.toContain('live configuration');
+    const draftOnly = DEFAULT_POLICY.replace(/stage: live/g, 'stage: draft');
+    expect(draftOnly).not.toBe(DEFAULT_POLICY);
+    expect(check(gitops({ ...files(['draft']), 'wxo-policy.yaml': draftOnly }), '--all').stdout).not.toContain('live configuration');
+  });
+
+  it('a staged change of the connection alone is judged with the whole way from the agent (files outside the partial context read)', () => {
+    const repo = gitops(files(['draft', 'live']));
+    // a first staged check of the connection puts the facts of the other files into the facts cache
+    // (.git): they keep only agent-to-agent references
+    repo.write({ 'connections/crm.yaml': `# the CRM\n${crm(['draft', 'live'])}` });
+    repo.run('add', 'connections/crm.yaml');
+    expect(check(repo, '--staged').status).toBe(0);
+    repo.write({ 'connections/crm.yaml': crm(['draft']) });
+    repo.run('add', 'connections/crm.yaml');
+    const staged = check(repo, '--staged');
+    expect(staged.stdout).toContain(`connections/crm.yaml:3:9 error references ${GAP}`);
+    expect(staged.status).toBe(1);
+    // …and a staged change of the agent that starts using the connection's tool
+    const repo2 = gitops(files(['draft'], agent()));
+    expect(check(repo2, '--staged').stdout).not.toContain('live configuration');
+    repo2.write({ 'agents/helper.yaml': agent().replace('tools: []', 'tools: [lookup_customer]') });
+    repo2.run('add', 'agents/helper.yaml');
+    expect(check(repo2, '--staged').stdout).toContain(`connections/crm.yaml:3:9 error references ${GAP}`);
+  });
+});
+
+describe('code-bundle agents', () => {
+  it('check says why a code-bundle agent (kind: agent) is not deployed by wxo-policy', () => {
+    const hotel = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'adk', 'examples', 'hotel_list_agent', 'agent.yaml'), 'utf8');
+    const r = check(gitops({ 'agents/hotel/agent.yaml': hotel }), '--all');
+    expect(r.stdout).toContain('agents/hotel/agent.yaml:2:7 error schema kind: cannot be imported with `orchestrate agents import`');
+    expect(r.stdout).toContain('the ADK imports its directory with the experimental `orchestrate agents import --experimental-package-root DIR`, which wxo-policy does not deploy');
+    expect(r.status).toBe(1);
   });
 });
 

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { buildResourceSet } from '../src/deploy/resources.js';
 import { detectKind, extractResources, isWxoKind, kindWord, OBJECT_KINDS, objectKind, WXO_KINDS, wxoKind } from '../src/kinds/catalogue.js';
 import { parseWxoFile } from '../src/kinds/parse.js';
+import { isTenantWide, missingStageConfigs, releaseArgv, type StageNode } from '../src/kinds/draftLive.js';
+import { computePlan } from '../src/deploy/plan.js';
 import { parsePolicy } from '../src/policy/parsePolicy.js';
 import { defaultPolicyText } from '../src/snapshot/policyCache.js';
 import { FILE_KINDS } from '../src/policy/model.js';
@@ -65,6 +67,65 @@ describe('kind catalogue', () => {
     expect(wxoKind('channel').deploy.importArgv({ path: 'c.yaml', appIds: [], agent: 'ag' }, 'live')).toEqual(['channels', 'import', '--agent-name', 'ag', '--env', 'live', '-f', 'c.yaml']);
     expect(objectKind('agent').deploy.removeArgv({ name: 'a', variant: 'external' }, 'draft')).toEqual(['agents', 'remove', '-n', 'a', '-k', 'external']);
     expect(objectKind('connection').deploy.removeArgv({ name: 'c' }, 'draft')).toEqual(['connections', 'remove', '-a', 'c']);
+  });
+});
+
+describe('draft and live are catalogue data (ObjectKindRecord.deploy.draftLive), read by the planner', () => {
+  const policy = parsePolicy(readFileSync(join(fileURLToPath(new URL('..', import.meta.url)), 'policies', 'default.yaml'), 'utf8'), 'default', defaultPolicyText());
+  const set = (files: Record<string, string>) => buildResourceSet({ paths: Object.keys(files), content: new Map(Object.entries(files).map(([p, t]) => [p, Buffer.from(t)])) }, policy);
+
+  it('says for every object kind how its draft and live come about', () => {
+    expect(Object.fromEntries(OBJECT_KINDS.map((r) => [r.kind, r.deploy.draftLive.how]))).toEqual({
+      channel: 'stage-named',
+      phone: 'stage-named',
+      agent: 'released',
+      model_policy: 'with-agents',
+      model: 'with-agents',
+      voice_config: 'with-agents',
+      knowledge_base: 'tenant-wide',
+      tool: 'with-agents',
+      toolkit: 'with-agents',
+      connection: 'per-stage',
+    });
+    expect(releaseArgv({ kind: 'agent', name: 'a', variant: 'native' })).toEqual(['agents', 'deploy', '-n', 'a']);
+    expect(releaseArgv({ kind: 'agent', name: 'a' })).toEqual(['agents', 'deploy', '-n', 'a']);
+    expect(releaseArgv({ kind: 'agent', name: 'a', variant: 'external' })).toBeUndefined();
+    expect(releaseArgv({ kind: 'tool', name: 't' })).toBeUndefined();
+    expect(OBJECT_KINDS.filter((r) => isTenantWide(r.kind)).map((r) => r.kind)).toEqual(['knowledge_base']);
+    // one way: the records keep no second tenant-wide flag
+    for (const r of OBJECT_KINDS) expect(r.deploy, r.kind).not.toHaveProperty('tenantWide');
+    for (const r of WXO_KINDS) expect(r.deploy, r.kind).not.toHaveProperty('tenantWide');
+  });
+
+  it('a per-stage kind declares its stages; the planner releases, skips and marks tenant-wide from the records', () => {
+    const connection = 'spec_version: v1\nkind: connection\napp_id: crm\nenvironments:\n  draft:\n    kind: api_key\n    type: team\n';
+    expect(extractResources('connection', parseWxoFile('connections/crm.yaml', connection).value, connection).resources[0]).toMatchObject({ name: 'crm', stages: ['draft'] });
+    const head = set({
+      'connections/crm.yaml': connection,
+      'agents/a.yaml': 'spec_version: v1\nkind: native\nname: a\ndescription: d\nllm: x/y/z\n',
+      'agents/e.yaml': 'spec_version: v1\nkind: external\nname: e\ndescription: d\napi_url: https://x.example\n',
+      'knowledge_bases/kb.yaml': 'spec_version: v1\nkind: knowledge_base\nname: kb\n',
+    });
+    expect(head.units.find((u) => u.kind === 'connection')!.environments).toEqual(['draft']);
+    const live = computePlan(undefined, head, { stage: 'live' });
+    expect(live.operations.filter((o) => o.action === 'deploy').map((o) => o.argv)).toEqual([releaseArgv({ kind: 'agent', name: 'a' })]);
+    expect(live.operations.filter((o) => o.tenantWide).map((o) => o.name)).toEqual(['kb']);
+    expect(live.operations.some((o) => o.name === 'crm')).toBe(false); // no live block: nothing of it is live's
+    expect(live.warnings).toContain('connections/crm.yaml: connection "crm" has no live environment block: nothing to import on a live stage');
+    expect(computePlan(undefined, head, { stage: 'draft' }).operations.filter((o) => o.action === 'deploy')).toEqual([]);
+  });
+
+  it('the live-configuration judgement follows agents through tools and collaborators, only from released agents', () => {
+    const nodes: StageNode[] = [
+      { kind: 'agent', name: 'sup', path: 'agents/sup.yaml', deps: [{ kind: 'agent', name: 'worker' }] },
+      { kind: 'agent', name: 'worker', path: 'agents/worker.yaml', deps: [{ kind: 'tool', name: 't' }] },
+      { kind: 'tool', name: 't', path: 'tools/t.py', deps: [{ kind: 'connection', name: 'crm' }] },
+      { kind: 'connection', name: 'crm', path: 'connections/crm.yaml', stages: ['draft'], deps: [] },
+      { kind: 'connection', name: 'ok', path: 'connections/ok.yaml', stages: ['draft', 'live'], deps: [] },
+    ];
+    expect(missingStageConfigs(nodes, ['sup'], 'live')).toEqual([{ kind: 'connection', name: 'crm', path: 'connections/crm.yaml', agent: 'worker', files: ['agents/sup.yaml', 'agents/worker.yaml', 'tools/t.py', 'connections/crm.yaml'] }]);
+    expect(missingStageConfigs(nodes, [], 'live')).toEqual([]);
+    expect(missingStageConfigs(nodes, ['sup'], 'draft')).toEqual([]);
   });
 });
 

@@ -178,13 +178,15 @@ describe('drift of the kinds without list -v: voice configs, custom models, mode
     const world = deployWorld();
     world.repo.write({
       'voice/v.yaml': 'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\nlanguage: en-us\n',
-      'models/m.yaml': 'spec_version: v1\nname: watsonx/x/m\nmodel_type: chat\ndescription: Our tuned model\n',
+      // the provider's api_key comes from a key_value connection (`models import -a`, as the ADK needs it)
+      'connections/llm.yaml': 'spec_version: v1\nkind: connection\napp_id: llm\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n',
+      'models/m.yaml': 'spec_version: v1\nname: watsonx/x/m\nmodel_type: chat\ndescription: Our tuned model\napp_id: llm\nprovider_config:\n  watsonx_space_id: s\n',
       'models/policies/p.yaml': 'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/watsonx/x/m\n',
       'channels/billing_agent/sms.yaml': 'spec_version: v1\nkind: channel\nchannel: twilio_sms\nname: sms\naccount_sid: ${TWILIO_SID}\n',
       'phone/billing_agent/line.yaml': 'spec_version: v1\nkind: phone\nservice_provider: genesys_audio_connector\nname: line\n',
     });
     world.repo.commitAll('voice, models, channels, phone');
-    const vars = { TWILIO_SID: 'AC0123456789' };
+    const vars = { TWILIO_SID: 'AC0123456789', LLM_KEY: 'not-a-real-key' };
     const deployed = world.cli(['deploy'], vars);
     expect(deployed.status, deployed.output).toBe(0);
     world.fake.clearLog();

@@ -6,7 +6,7 @@ import { referenceHashes } from './rules/references.js';
 import type { FileFacts } from './types.js';
 
 /** The cache's file names (the format changes with them). */
-const VERSION = 'facts-v4';
+const VERSION = 'facts-v5'; // v5: connection declarations carry their stages
 
 /** Journal lines before the cache file is rewritten with them. */
 const JOURNAL_LIMIT = 2000;

@@ -12,6 +12,8 @@ import { analyzeContent, analyzeSnapshotFiles, MIN_FILES_FOR_WORKERS, type Analy
 import { ResultCache } from './resultCache.js';
 import { tenantBinding } from './rules/tenantBinding.js';
 import { checkReferences, mayReferTo, targetKey, type ReferenceScope } from './rules/references.js';
+import { checkLiveConfig } from './rules/liveConfig.js';
+import { isPerStage } from '../kinds/draftLive.js';
 import type { FileResult, Finding, TargetKind } from './types.js';
 
 /**
@@ -124,6 +126,7 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
     everything = [...(context?.results ?? []), ...results];
     const removed = gone ? removedOf(gone, everything) : new Set<string>();
     if (context && (removed === 'everything' || removed.size)) everything = [...(await withFullReferences(req.root, context, removed, policy, threadsFor)), ...results];
+    if (context) everything = await withLiveConfigReferences(req.root, context, everything, policy, threadsFor, (path) => classifier.kindSetting(path) === 'connection');
     scope = { judged: targetSet, removed };
   }
   if (cache.loaded) for (const r of results) if (r.oid && isResource(r.path)) cache.get()!.set(r.oid, r.path, r.facts);
@@ -133,6 +136,7 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   const findings: Finding[] = results.flatMap((r) => r.findings);
   findings.push(...forbiddenFiles(targets, classifier, policy));
   findings.push(...checkReferences({ results: everything, paths: allPaths, policy, ...(scope ? { scope } : {}) }));
+  findings.push(...checkLiveConfig(everything, policy, scope));
   // A tenant file declares its own tenant: only judged files can be wrong about it.
   findings.push(...tenantBinding(results, policy, req.branch));
   return { findings: sortFindings(findings), filesChecked: targets.length, ...(resultCache ? { cached: resultCache.stats.hits } : {}) };
@@ -410,6 +414,48 @@ async function withFullReferences(root: string, unjudged: Unjudged, removed: Rea
   if (again.length === 0) return unjudged.results;
   const fresh = new Map((await analyzeSnapshotFiles(root, unjudged.source, again, policy, { only: 'facts' }, await threadsFor(again.length))).map((r) => [r.path, r]));
   return unjudged.results.map((r) => fresh.get(r.path) ?? r);
+}
+
+/**
+ * The live-configuration judgement (rules/liveConfig.ts) walks from agents to connections through
+ * every reference; cached facts keep only agent-to-agent ones. When some connection lacks its live
+ * block (rare), the files that may lead to it are analysed again, outward from it (who may refer to
+ * it, who may refer to those …), so a partial check sees the whole way. Nothing to do otherwise.
+ */
+async function withLiveConfigReferences(root: string, unjudged: Unjudged, everything: FileResult[], policy: Policy, threadsFor: ThreadsFor, isConnectionFile: (path: string) => boolean): Promise<FileResult[]> {
+  if (!policy.environments.some((e) => e.stage === 'live')) return everything;
+  // Connection files are few: the ones the partial context left out are read, to know their stages.
+  const inContext = new Set(everything.map((r) => r.path));
+  const connections = [...unjudged.entries.values()].filter((e) => !inContext.has(e.path) && isConnectionFile(e.path));
+  if (connections.length) everything = [...(await analyzeSnapshotFiles(root, unjudged.source, connections, policy, { only: 'facts' }, await threadsFor(connections.length))), ...everything];
+  const targets = new Set<string>();
+  for (const r of everything) for (const d of r.facts.resources) if (isPerStage(d.kind) && d.stages && !d.stages.includes('live')) targets.add(targetKey(d.kind, d.name));
+  if (!targets.size) return everything;
+  // The context of a partial check holds only the files that the judged ones name; the way from an
+  // agent to the connection may run through others. Rare (a connection without its live block): all
+  // unjudged resource files are read with full references.
+  const known = new Set(everything.map((r) => r.path));
+  const missing = [...unjudged.entries.values()].filter((e) => !known.has(e.path));
+  if (missing.length) everything = [...(await analyzeSnapshotFiles(root, unjudged.source, missing, policy, { only: 'facts' }, await threadsFor(missing.length))), ...everything];
+  const fresh = new Map<string, FileResult>();
+  let wanted = targets;
+  while (wanted.size) {
+    const mayRefer = mayReferTo(wanted);
+    const again = everything.filter((r) => r.facts.refHashes !== undefined && !fresh.has(r.path) && unjudged.entries.has(r.path) && mayRefer(r.facts.refHashes));
+    if (!again.length) break;
+    const analysed = await analyzeSnapshotFiles(root, unjudged.source, again.map((r) => unjudged.entries.get(r.path)!), policy, { only: 'facts' }, await threadsFor(again.length));
+    wanted = new Set();
+    for (const r of analysed) {
+      fresh.set(r.path, r);
+      for (const d of r.facts.resources) {
+        const key = targetKey(d.kind, d.name);
+        if (targets.has(key)) continue;
+        targets.add(key);
+        wanted.add(key);
+      }
+    }
+  }
+  return fresh.size ? everything.map((r) => fresh.get(r.path) ?? r) : everything;
 }
 
 async function readOne(root: string, source: SnapshotSource, entry: SnapshotEntry): Promise<FileContent | undefined> {

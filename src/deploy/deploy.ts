@@ -7,7 +7,7 @@ import { TOOL_VERSION } from '../version.js';
 import { describeOperation, formatPlanText, headerLines } from './format.js';
 import { acquireLock, DEPLOY_NONCE_VARIABLE, processAlive, type Lock } from './lock.js';
 import { displayArgv, maskedArgv, resolveArgv, type Arg } from './plan.js';
-import { authCalls, isCpdTenant, preparePlan, type PreparedPlan } from './prepare.js';
+import { authCalls, cpdLoginMissing, preparePlan, type PreparedPlan } from './prepare.js';
 import { createWorkspace, removeDeadWorkspaces, renderUnitFiles, type Workspace } from './render.js';
 import { callOrchestrate, envListed, envListedUrl, killActiveChildren, resolveBinary, storedEnvironment, type CallResult } from './runner.js';
 import { Masker, secretProvider } from './secrets.js';
@@ -183,7 +183,7 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
   const masker = run.masker;
   const started = Date.now();
   const o = target.tenant.orchestrate;
-  if (plan.operations.length && isCpdTenant(o.url, o.auth_type ?? prepared.head.tenant?.authType)) throw new ConfigError(messages.deploy.cpdNotSupported(o.env_name, o.url), messages.deploy.cpdNotSupportedHint);
+  if (plan.operations.length && cpdLoginMissing(target.tenant, prepared.head.tenant?.authType)) throw new ConfigError(messages.deploy.cpdNotSupported(o.env_name, o.url), messages.deploy.cpdNotSupportedHint);
 
   out(headerLines(prepared).join('\n'));
   for (const w of prepared.warnings) err(c.yellow(`warning: ${w}`));

@@ -2,6 +2,7 @@ import { findCycles } from '../resources/graph.js';
 import { ConfigError } from '../errors.js';
 import { messages } from '../messages.js';
 import { isWxoKind, kindWord, objectKind, wxoKind } from '../kinds/catalogue.js';
+import { isTenantWide, missingStageConfigs, releaseArgv, type StageNode } from '../kinds/draftLive.js';
 import type { DeployPhase } from '../kinds/types.js';
 import type { Stage } from '../policy/model.js';
 import { objectKey, type CredentialBlock, type PlatformObject, type ResourceSet, type Unit, type UnitKind } from './resources.js';
@@ -122,13 +123,14 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
   const operations: Operation[] = [];
 
   // ---- which agents go live (decided on real changes, before any refresh below) ---------------------------
-  const toDeploy: { agent: Unit; why: string }[] = [];
+  const toDeploy: { agent: Unit; why: string; argv: string[] }[] = [];
   if (stage === 'live') {
     const affected = affectedBy(changedKeys, headOwner, status);
     for (const agent of agentOrder) {
-      if (agent.variant !== 'native') continue; // only native agents have draft and live
+      const argv = releaseArgv(agent.objects[0]!); // the catalogue says which agents have a live version
+      if (!argv) continue;
       const why = status.has(agent) ? `agent ${status.get(agent)!.state === 'added' ? 'new' : 'changed'}` : affected(agent);
-      if (why) toDeploy.push({ agent, why });
+      if (why) toDeploy.push({ agent, why, argv });
     }
   }
 
@@ -158,20 +160,10 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
   }
 
   // ---- a live stage needs the live configuration of every connection its released agents use ------------------
+  // (kinds/draftLive.ts missingStageConfigs: the judgement `check` reports with the same words)
   if (stage === 'live') {
-    const gaps: string[] = [];
-    const seen = new Set<Unit>();
-    const visit = (unit: Unit, via: string) => {
-      if (seen.has(unit)) return;
-      seen.add(unit);
-      if (unit.kind === 'connection' && !unit.environments?.includes('live')) gaps.push(`${unit.path}: connection "${unit.name}" (used by ${via})`);
-      for (const dep of unit.deps) {
-        const target = headOwner.get(depKey(dep));
-        if (target && target !== unit) visit(target, unit.kind === 'agent' ? `agent ${unit.name}` : via);
-      }
-    };
-    for (const { agent } of toDeploy) visit(agent, `agent ${agent.name}`);
-    if (gaps.length) throw new PlanError(messages.deploy.liveConfigMissing(gaps), messages.deploy.liveConfigMissingHint);
+    const gaps = missingStageConfigs(stageNodes(head.units), toDeploy.map((d) => d.agent.name), 'live');
+    if (gaps.length) throw new PlanError(messages.deploy.liveConfigMissing(gaps.map((g) => `${g.path}: ${messages.deploy.liveConfigGap(kindWord(g.kind), g.name, g.agent)}`)), messages.deploy.liveConfigMissingHint);
   }
 
   // ---- what the ADK cannot take as the runner would send it: reported, never silently skipped ----------------
@@ -181,11 +173,12 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
     if (why) {
       skipped.add(unit);
       warnings.push(messages.deploy.notDeployedUnit(`${kindWord(unit.kind)} ${unit.name}`, unit.path, why));
-    } else if (unit.kind === 'connection' && unit.environments && !unit.environments.includes(stage)) {
+    } else if (unit.environments && !unit.environments.includes(stage)) {
+      // a per-stage object (connection) without this stage's block: nothing of it is this stage's
       skipped.add(unit);
       warnings.push(messages.deploy.connectionWithoutStage(unit.path, unit.name, stage));
     }
-    if (unit.kind === 'connection' && unit.identityProviders?.includes(stage)) warnings.push(messages.deploy.identityProviderNotSet(unit.path, unit.name, stage));
+    if (unit.identityProviders?.includes(stage)) warnings.push(messages.deploy.identityProviderNotSet(unit.path, unit.name, stage));
   }
 
   // ---- imports, phase by phase --------------------------------------------------------------------------
@@ -205,13 +198,13 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
         }
       }
       operations.push(importOperation(unit, stage, why));
-      if (unit.kind === 'connection') operations.push(...credentialOperations(unit, stage, warnings));
+      operations.push(...credentialOperations(unit, stage, warnings));
     }
   }
 
   // ---- agents deploy on live stages --------------------------------------------------------------------
-  for (const { agent, why } of toDeploy) {
-    operations.push({ phase: 'deploy', action: 'deploy', kind: 'agent', name: agent.name, reason: why, argv: ['agents', 'deploy', ...nameOption('-n', agent.name)], timeout: 'default' });
+  for (const { agent, why, argv } of toDeploy) {
+    operations.push({ phase: 'deploy', action: 'deploy', kind: 'agent', name: agent.name, reason: why, argv, timeout: 'default' });
   }
 
   // ---- channels and phone configurations ----------------------------------------------------------------
@@ -279,6 +272,11 @@ function ownerIndex(units: readonly Unit[]): Map<string, Unit> {
 }
 
 const depKey = (d: { kind: string; name: string }) => `${d.kind}:${d.name}`;
+
+/** The units' objects as the live-configuration judgement sees them (the same judgement `check` makes from file facts). */
+export function stageNodes(units: readonly Unit[]): StageNode[] {
+  return units.flatMap((u) => u.objects.map((o) => ({ kind: o.kind, name: o.name, path: u.path, deps: u.deps, ...(u.environments ? { stages: u.environments } : {}) })));
+}
 
 /** Agents ordered collaborators first; a collaborator cycle cannot be imported and is an error. */
 function agentTopology(units: readonly Unit[], failOnCycle = true): Unit[] {
@@ -358,7 +356,7 @@ function affectedBy(changed: ReadonlySet<string>, owner: ReadonlyMap<string, Uni
 function importOperation(unit: Unit, stage: Stage, reason: string): Operation {
   const how = wxoKind(unit.kind).deploy;
   const op: Operation = { phase: how.phase, action: 'import', kind: unit.kind, name: unit.name, reason, argv: how.importArgv(unit, stage), unit: unit.id, timeout: how.timeout };
-  if (how.tenantWide) op.tenantWide = true;
+  if (isTenantWide(wxoKind(unit.kind).object)) op.tenantWide = true;
   return op;
 }
 
@@ -376,7 +374,7 @@ export function credentialArg(prefix: string, value: string): Arg {
   return { parts: prefix ? [prefix, ...parts] : parts };
 }
 
-/** The credentials of the stage's environment only: a Draft-stage deploy never sets live credentials. */
+/** The credentials of the stage's environment only (per-stage kinds: connections): a Draft-stage deploy never sets live credentials. */
 function credentialOperations(unit: Unit, stage: Stage, warnings: string[]): Operation[] {
   const out: Operation[] = [];
   for (const block of unit.credentials ?? []) {
@@ -409,7 +407,7 @@ function removeOperation(object: PlatformObject, unit: Unit, stage: Stage, reaso
   const how = objectKind(object.kind).deploy;
   const name = object.kind === 'channel' ? `${object.agent}/${object.name}` : object.name;
   const op: Operation = { phase, action: 'remove', kind: object.kind, name, reason: `${reason} (was ${unit.path})`, argv: how.removeArgv(object, stage), timeout: how.timeout };
-  if (how.tenantWide) op.tenantWide = true;
+  if (isTenantWide(object.kind)) op.tenantWide = true;
   return op;
 }
 

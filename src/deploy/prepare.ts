@@ -62,7 +62,7 @@ export async function preparePlan(target: Target, options: PrepareOptions = {}):
   if (base && options.full) base = { ...base, units: base.units.map((u) => ({ ...u, fingerprint: `redeploy:${u.fingerprint}` })) };
   const plan = computePlan(base, head, { stage: env.stage, ...(siblings.length ? { draftTouchedBy: siblings.join(', ') } : {}) });
   warnings.push(...plan.warnings);
-  if (isCpdTenant(tenant.orchestrate.url, tenant.orchestrate.auth_type ?? head.tenant?.authType)) warnings.push(messages.deploy.cpdNotSupported(tenant.orchestrate.env_name, tenant.orchestrate.url));
+  if (cpdLoginMissing(tenant, head.tenant?.authType)) warnings.push(messages.deploy.cpdNotSupported(tenant.orchestrate.env_name, tenant.orchestrate.url));
   return {
     target,
     plan,
@@ -94,8 +94,9 @@ export function tenantFileMismatches(file: TenantFile | undefined, tenant: Tenan
  * existing name asks first, environment_controller.py:205-207; remove drops the old login too).
  */
 /** `env activate NAME --api-key KEY`: the name is a positional, so a name starting with `-` goes last, behind `--`. */
-export function activateArgv(envName: string, apiKeySecret: string, skipVersionCheck: boolean | undefined): Arg[] {
-  const options: Arg[] = ['--api-key', { parts: [{ secret: apiKeySecret }] }, ...(skipVersionCheck ? ['--skip-version-check'] : [])];
+export function activateArgv(envName: string, apiKeySecret: string, skipVersionCheck: boolean | undefined, cpdUsername?: string): Arg[] {
+  // CPD: the username too, or `env activate` asks for it (environment_controller.py:97-99)
+  const options: Arg[] = [...(cpdUsername ? nameOption('--username', cpdUsername) : []), '--api-key', { parts: [{ secret: apiKeySecret }] }, ...(skipVersionCheck ? ['--skip-version-check'] : [])];
   return envName.startsWith('-') ? ['env', 'activate', ...options, ...positionals(envName)] : ['env', 'activate', envName, ...options];
 }
 
@@ -109,15 +110,30 @@ export function authCalls(prepared: PreparedPlan): { list: Arg[]; add: Arg[]; re
     list: ['env', 'list'],
     remove: ['env', 'remove', ...nameOption('-n', o.env_name)],
     add: ['env', 'add', ...nameOption('-n', o.env_name), ...nameOption('-u', o.url), ...(authType ? ['-t', authType] : [])],
-    activate: activateArgv(o.env_name, prepared.apiKeySecret, policy.deploy.skip_version_check),
+    activate: activateArgv(o.env_name, prepared.apiKeySecret, policy.deploy.skip_version_check, cpdUser(o, authType)),
   };
 }
 
 /**
+ * A CPD tenant the deploy cannot log in to without a prompt: the ADK logs CPD in with a username
+ * and an API key (or password) given as options — `--username` and `--api-key`, nothing read from
+ * the environment (environment_controller.py:80-112) — and asks for whichever is missing. The
+ * policy names the user (`tenants[].orchestrate.username`); without it the deploy refuses.
+ */
+/** The user a CPD tenant logs in as (undefined for other tenants). */
+export function cpdUser(o: Tenant['orchestrate'], authType: string | undefined): string | undefined {
+  return isCpdTenant(o.url, authType) ? o.username : undefined;
+}
+
+export function cpdLoginMissing(tenant: Tenant, fileAuthType: string | undefined): boolean {
+  const o = tenant.orchestrate;
+  return isCpdTenant(o.url, o.auth_type ?? fileAuthType) && !o.username;
+}
+
+/**
  * CPD (on-premises) tenants log in with a username and an API key or password
- * (environment_controller.py:97-112): `env activate` would prompt for the username, which a
- * pipeline cannot answer. Pure: the tenant's URL and auth type in, true for CPD
- * (clients/common/utils.py:92 is_cpd_env).
+ * (environment_controller.py:97-112): `env activate` prompts for what is not given as an option.
+ * Pure: the tenant's URL and auth type in, true for CPD (clients/common/utils.py:92 is_cpd_env).
  */
 export function isCpdTenant(url: string, authType: string | undefined): boolean {
   return authType === 'cpd' || /^https:\/\/cpd/i.test(url.trim());

@@ -68,7 +68,7 @@ export interface Unit {
   /** channel / phone: the agent it is attached to. */
   agent?: string;
   credentials?: CredentialBlock[];
-  /** connection: the environments (draft, live) its file configures. */
+  /** Per-stage kinds (connections, DraftLive 'per-stage'): the stages (draft, live) its file configures. */
   environments?: ('draft' | 'live')[];
   /** connection: environments of on-behalf-of OAuth, whose identity provider wxo-policy does not set. */
   identityProviders?: ('draft' | 'live')[];
@@ -347,15 +347,17 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy): Resource
       deps: dedupe(deps),
       files: [path],
       fingerprint: '',
-      appIds: [],
+      // the connections the file names (`-a` of the kinds whose import takes one: models)
+      appIds: [...new Set(extracted.refs.filter((r) => r.kind === 'connection').map((r) => r.name))],
       secrets: how.secretsRendered ? secretNames(kind === 'connection' ? withoutCredentials(path, body) : body) : [],
       ...(variant ? { variant } : {}),
       ...(agent ? { agent } : {}),
     };
     const extraHashes: [string, string][] = [];
+    // Per-stage kinds (connections): the stages its file configures, as the catalogue declares them.
+    if (first.stages) unit.environments = [...first.stages];
     if (kind === 'connection') {
       unit.credentials = credentialBlocks(v);
-      unit.environments = CREDENTIAL_ENVS.filter((e) => e in obj(v.environments));
       // connections_controller.py:774-798: on-behalf-of OAuth gets its identity provider with
       // `connections set-identity-provider`, which wxo-policy does not run
       const idp = CREDENTIAL_ENVS.filter((e) => obj(obj(v.environments)[e]).kind === 'oauth_auth_on_behalf_of_flow');

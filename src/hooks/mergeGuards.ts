@@ -19,8 +19,9 @@ import { EXIT } from '../errors.js';
 const g = messages.guards;
 
 /**
- * The guards for what the merge driver never sees (reference §1.2): git takes a file changed on
- * one side only without calling any driver, and a fast-forward merges nothing at all.
+ * The guards for what the merge driver never sees: git takes a file changed on
+ * one side only without calling any driver (gitattributes(5), "merge"), and a fast-forward merges
+ * nothing at all.
  */
 interface CrossTenantMerge {
   source: string;

@@ -1,6 +1,6 @@
 import { extractPythonTools } from './python.js';
 import { nameOption as opt, pathOption } from './argv.js';
-import type { Anchor, Extracted, ObjectKindRecord, ResourceDecl, ResourceKind, ResourceRef, WxoKind, WxoKindRecord } from './types.js';
+import type { Anchor, DraftLive, Extracted, ObjectKindRecord, ResourceDecl, ResourceKind, ResourceRef, Stage, WxoKind, WxoKindRecord } from './types.js';
 
 /**
  * The kind catalogue: one record per wxO kind — how a file of it is recognised, which schema
@@ -67,6 +67,10 @@ const named =
 export function openapiToolName(operationId: string): string {
   return operationId.replace(/(?:[^\p{L}\p{N}_]|_)+/gu, '_');
 }
+
+/** Why code-bundle agents are reported, not deployed (plan; `check` says the same in the agent schema). */
+export const CODE_BUNDLE_NOT_DEPLOYED =
+  'a code-bundle agent (kind: agent) is imported from its directory with the experimental `orchestrate agents import --experimental-package-root DIR`, which wxo-policy does not run; `agents import -f` refuses the file';
 
 /** Top-level OpenAPI extension naming the connection (`-a`) of the spec's tools. */
 export const OPENAPI_APP_ID_KEY = 'x-wxo-app-id';
@@ -235,10 +239,18 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
     object: 'model',
     word: 'model',
     structured: true,
-    recognise: { shape: (v) => 'model_type' in v || 'provider_config' in v },
+    recognise: { kindField: ['model'], shape: (v) => 'model_type' in v || 'provider_config' in v },
     schema: 'model',
-    extract: named('model'),
-    deploy: { phase: 'importables', rank: 7, secretsRendered: true, importArgv: (u) => ['models', 'import', ...f(u)], timeout: 'default', objects: 'first' },
+    extract: (v) => {
+      const c = collector();
+      const model = c.declare('model', v.name, ['name']);
+      // The provider's secrets live in a key_value connection, named by `app_id` (as `models export` writes it)
+      c.refer(model, 'connection', v.app_id, 'app_id', { path: ['app_id'] });
+      return c.out;
+    },
+    // models_controller.py:294-299: `-a` binds the connection (its connection_id) and stands in for the
+    // provider's api_key; without it a provider that needs a secret is refused (model_provider_mapper.py:213-216)
+    deploy: { phase: 'importables', rank: 7, secretsRendered: true, importArgv: (u) => ['models', 'import', ...f(u), ...u.appIds.slice(0, 1).flatMap((a) => opt('-a', a))], timeout: 'default', objects: 'first' },
   },
   {
     kind: 'connection',
@@ -249,7 +261,9 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
     schema: 'connection',
     extract: (v) => {
       const c = collector();
-      c.declare('connection', v.app_id, ['app_id']);
+      const decl = c.declare('connection', v.app_id, ['app_id']);
+      // Per-stage configuration (DraftLive 'per-stage'): the environment blocks the file has.
+      if (decl) decl.stages = STAGES.filter((e) => e in obj(v.environments));
       return c.out;
     },
     deploy: { phase: 'connections', rank: 0, secretsRendered: true, importArgv: (u) => ['connections', 'import', ...f(u)], timeout: 'default', objects: 'first' },
@@ -278,7 +292,19 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       if (agentKind !== 'native') c.refer(agent, 'connection', v.app_id, 'app_id', { path: ['app_id'] });
       return c.out;
     },
-    deploy: { phase: 'agents', rank: 9, secretsRendered: true, importArgv: (u) => ['agents', 'import', ...f(u)], timeout: 'default', objects: 'first', variant: (d) => d.variant ?? 'native' },
+    deploy: {
+      phase: 'agents',
+      rank: 9,
+      secretsRendered: true,
+      importArgv: (u) => ['agents', 'import', ...f(u)],
+      timeout: 'default',
+      objects: 'first',
+      variant: (d) => d.variant ?? 'native',
+      // agents_command.py:23-91 / agents_controller.py:326-344: a code-bundle agent (`kind: agent`,
+      // deployment.code_bundle) is its directory, zipped and uploaded by the hidden, experimental
+      // `agents import --experimental-package-root DIR`; `agents import -f` refuses the file
+      notDeployedWhen: (u) => (u.variant === 'agent' ? CODE_BUNDLE_NOT_DEPLOYED : undefined),
+    },
   },
   {
     kind: 'knowledge_base',
@@ -299,7 +325,7 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       );
       return c.out;
     },
-    deploy: { phase: 'knowledge_bases', rank: 5, secretsRendered: true, importArgv: (u) => ['knowledge-bases', 'import', ...f(u)], tenantWide: true, timeout: 'knowledge_base', objects: 'first', reads: 'documents' },
+    deploy: { phase: 'knowledge_bases', rank: 5, secretsRendered: true, importArgv: (u) => ['knowledge-bases', 'import', ...f(u)], timeout: 'knowledge_base', objects: 'first', reads: 'documents' },
   },
   {
     kind: 'toolkit',
@@ -357,6 +383,11 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
   },
 ];
 
+const STAGES: readonly Stage[] = ['draft', 'live'];
+/** `agents deploy` copies a native agent's draft to live; external and assistant agents have no live version of their own. */
+const RELEASED_AGENT: DraftLive = { how: 'released', releaseArgv: (o) => ((o.variant ?? 'native') === 'native' ? ['agents', 'deploy', ...opt('-n', o.name)] : undefined) };
+const WITH_AGENTS: DraftLive = { how: 'with-agents' };
+
 /** The name the ADK stores a model or policy under: its `name` with the prefix, unless it has it. */
 export const storedName = (prefix: string, name: string) => (name.startsWith(prefix) ? name : `${prefix}${name}`);
 
@@ -368,26 +399,26 @@ export const OBJECT_KINDS: readonly ObjectKindRecord[] = [
     deploy: {
       removeArgv: (o, stage) => ['channels', 'delete', ...opt('--agent-name', o.agent ?? ''), '--env', stage, '--type', o.variant ?? 'webchat', ...opt('--name', o.name), '--yes'],
       removalRank: 0,
-      draftLive: true,
+      draftLive: { how: 'stage-named' },
       timeout: 'default',
     },
   },
   // phone_command.py:76-87: `phone delete` (there is no `phone remove`) asks unless --yes
-  { kind: 'phone', word: 'phone configuration', deploy: { removeArgv: (o) => ['phone', 'delete', ...opt('-n', o.name), '--yes'], removalRank: 1, draftLive: false, timeout: 'default' } },
-  { kind: 'agent', word: 'agent', provided: 'agents', deploy: { removeArgv: (o) => ['agents', 'remove', ...opt('-n', o.name), '-k', o.variant ?? 'native'], removalRank: 2, draftLive: true, timeout: 'default' } },
+  { kind: 'phone', word: 'phone configuration', deploy: { removeArgv: (o) => ['phone', 'delete', ...opt('-n', o.name), '--yes'], removalRank: 1, draftLive: { how: 'stage-named' }, timeout: 'default' } },
+  { kind: 'agent', word: 'agent', provided: 'agents', deploy: { removeArgv: (o) => ['agents', 'remove', ...opt('-n', o.name), '-k', o.variant ?? 'native'], removalRank: 2, draftLive: RELEASED_AGENT, timeout: 'default' } },
   // models_controller.py:279-280 / :465-466: stored as virtual-model/… and virtual-policy/…, removed by that name
-  { kind: 'model_policy', word: 'model policy', deploy: { removeArgv: (o) => ['models', 'policy', 'remove', ...opt('-n', storedName('virtual-policy/', o.name))], removalRank: 3, draftLive: false, timeout: 'default' } },
-  { kind: 'model', word: 'model', deploy: { removeArgv: (o) => ['models', 'remove', ...opt('-n', storedName('virtual-model/', o.name))], removalRank: 4, draftLive: false, timeout: 'default' } },
-  { kind: 'voice_config', word: 'voice configuration', provided: 'voice_configs', deploy: { removeArgv: (o) => ['voice-configs', 'remove', ...opt('-n', o.name)], removalRank: 5, draftLive: false, timeout: 'default' } },
+  { kind: 'model_policy', word: 'model policy', deploy: { removeArgv: (o) => ['models', 'policy', 'remove', ...opt('-n', storedName('virtual-policy/', o.name))], removalRank: 3, draftLive: WITH_AGENTS, timeout: 'default' } },
+  { kind: 'model', word: 'model', deploy: { removeArgv: (o) => ['models', 'remove', ...opt('-n', storedName('virtual-model/', o.name))], removalRank: 4, draftLive: WITH_AGENTS, timeout: 'default' } },
+  { kind: 'voice_config', word: 'voice configuration', provided: 'voice_configs', deploy: { removeArgv: (o) => ['voice-configs', 'remove', ...opt('-n', o.name)], removalRank: 5, draftLive: WITH_AGENTS, timeout: 'default' } },
   {
     kind: 'knowledge_base',
     word: 'knowledge base',
     provided: 'knowledge_bases',
-    deploy: { removeArgv: (o) => ['knowledge-bases', 'remove', ...opt('-n', o.name)], removalRank: 6, draftLive: false, tenantWide: true, timeout: 'knowledge_base' },
+    deploy: { removeArgv: (o) => ['knowledge-bases', 'remove', ...opt('-n', o.name)], removalRank: 6, draftLive: { how: 'tenant-wide' }, timeout: 'knowledge_base' },
   },
-  { kind: 'tool', word: 'tool', provided: 'tools', intrinsic: INTRINSIC_TOOLS, deploy: { removeArgv: (o) => ['tools', 'remove', ...opt('-n', o.name)], removalRank: 7, draftLive: false, timeout: 'default' } },
-  { kind: 'toolkit', word: 'toolkit', provided: 'toolkits', deploy: { removeArgv: (o) => ['toolkits', 'remove', ...opt('-n', o.name)], removalRank: 8, draftLive: false, timeout: 'default' } },
-  { kind: 'connection', word: 'connection', provided: 'connections', deploy: { removeArgv: (o) => ['connections', 'remove', ...opt('-a', o.name)], removalRank: 9, draftLive: true, timeout: 'default' } },
+  { kind: 'tool', word: 'tool', provided: 'tools', intrinsic: INTRINSIC_TOOLS, deploy: { removeArgv: (o) => ['tools', 'remove', ...opt('-n', o.name)], removalRank: 7, draftLive: WITH_AGENTS, timeout: 'default' } },
+  { kind: 'toolkit', word: 'toolkit', provided: 'toolkits', deploy: { removeArgv: (o) => ['toolkits', 'remove', ...opt('-n', o.name)], removalRank: 8, draftLive: WITH_AGENTS, timeout: 'default' } },
+  { kind: 'connection', word: 'connection', provided: 'connections', deploy: { removeArgv: (o) => ['connections', 'remove', ...opt('-a', o.name)], removalRank: 9, draftLive: { how: 'per-stage' }, timeout: 'default' } },
 ];
 
 const BY_KIND = new Map(WXO_KINDS.map((r) => [r.kind, r]));

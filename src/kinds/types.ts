@@ -40,6 +40,8 @@ export interface ResourceDecl {
   name: string;
   /** Finer kind: agent native/external/assistant; tool python/openapi/flow; toolkit mcp/python. */
   variant?: string;
+  /** Kinds configured per stage (DraftLive 'per-stage': connections): the stages its file has a block for. */
+  stages?: Stage[];
   anchor: Anchor;
 }
 
@@ -121,8 +123,6 @@ export interface WxoKindRecord {
     secretsRendered: boolean;
     /** `orchestrate …` argv of its import (after the executable). */
     importArgv: (unit: ImportSubject, stage: Stage) => string[];
-    /** Knowledge bases: no draft/live split, a change reaches both at once. */
-    tenantWide?: boolean;
     timeout: 'default' | 'knowledge_base';
     /** How the file's declarations become platform objects: its first one, or each (a file of tools). */
     objects: 'first' | 'each';
@@ -169,9 +169,29 @@ export interface ObjectKindRecord {
     removeArgv: (object: RemoveSubject, stage: Stage) => string[];
     /** Removal order (lower first): attachments, agents, … connections last. */
     removalRank: number;
-    /** Has a draft and a live version (`agents deploy` promotes draft to live). */
-    draftLive: boolean;
-    tenantWide?: boolean;
+    /** How its draft and live versions come about (see DraftLive); the planner and `check` read it. */
+    draftLive: DraftLive;
     timeout: 'default' | 'knowledge_base';
   };
 }
+
+/**
+ * How an object kind lives in a tenant's draft and live (SPEC §7; reference §2: `agents deploy`
+ * copies an agent's draft, with what it uses, to live). One record field, read by the planner (which
+ * calls go to which stage), by `check` and `plan` alike for the live-configuration judgement
+ * (kinds/draftLive.ts), and by drift (which agents an environment put live):
+ * - `released`: an import reaches draft; a live stage releases it with `releaseArgv` — for the
+ *   variants that have a live version at all (native agents; undefined: the import is all there is);
+ * - `per-stage`: its file holds one configuration per stage (a connection's `environments.draft` /
+ *   `.live`); a deploy imports and sets only its stage's block, skips the object when the block is
+ *   missing, and a live stage needs the live block of every such object its released agents use;
+ * - `stage-named`: the calls name the stage (`--env draft|live`: channels, phone attachments);
+ * - `tenant-wide`: one version serves draft and live (knowledge bases: a change reaches both at once);
+ * - `with-agents`: it exists in draft only; live sees it through the release of the agents that use it.
+ */
+export type DraftLive =
+  | { how: 'released'; releaseArgv: (object: RemoveSubject) => string[] | undefined }
+  | { how: 'per-stage' }
+  | { how: 'stage-named' }
+  | { how: 'tenant-wide' }
+  | { how: 'with-agents' };

@@ -2,6 +2,7 @@ import type { ResourceSet, Unit } from '../deploy/resources.js';
 import { storedName, wxoKind } from '../kinds/catalogue.js';
 import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import type { LiveKind, LiveState } from './answers.js';
+import { isTenantWide } from '../kinds/draftLive.js';
 
 /**
  * Git against the tenant: what a deploy tag says the tenant should hold (its resource set,
@@ -159,7 +160,7 @@ export function compareLive(expected: readonly ExpectedObject[], live: LiveState
   const expectedKeys = new Set(expected.map((o) => keyOf(o.kind, nameOf(o))));
 
   for (const o of expected) {
-    const base = { kind: o.kind, name: nameOf(o), path: o.path, ...(o.kind === 'knowledge_base' ? { tenantWide: true } : {}) };
+    const base = { kind: o.kind, name: nameOf(o), path: o.path, ...(isTenantWide(o.kind) ? { tenantWide: true } : {}) };
     const names = liveNames[o.kind];
     if (!names) continue;
     if (!names.has(nameOf(o))) {
@@ -222,7 +223,7 @@ export function compareLive(expected: readonly ExpectedObject[], live: LiveState
     const provided = new Set(options.provided[kind] ?? []);
     for (const name of new Set(names)) {
       if (expectedKeys.has(keyOf(kind, name)) || provided.has(name)) continue;
-      items.push({ kind, name, state: 'unmanaged', diffs: [], ...(kind === 'knowledge_base' ? { tenantWide: true } : {}) });
+      items.push({ kind, name, state: 'unmanaged', diffs: [], ...(isTenantWide(kind) ? { tenantWide: true } : {}) });
     }
   };
   for (const kind of LIVE_KIND_ORDER) {

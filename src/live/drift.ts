@@ -15,6 +15,7 @@ import { compareLive, driftCount, expectedObjects, sortItems, type DriftItem } f
 import { readLiveState, ReadError } from './read.js';
 import { openSession } from './session.js';
 import { writeReportFile } from './files.js';
+import { releaseArgv } from '../kinds/draftLive.js';
 
 /**
  * `drift`: the environment's tenant against its last deploy tag. The tag's commit is rendered
@@ -171,7 +172,7 @@ export function draftDiffers(envSet: Pick<ResourceSet, 'units'>, draftSet: Pick<
   const draft = new Map(draftSet.units.filter((u) => u.kind === 'agent').map((u) => [u.name, u]));
   const out: DriftItem[] = [];
   for (const unit of envSet.units) {
-    if (unit.kind !== 'agent' || unit.variant !== 'native') continue;
+    if (unit.kind !== 'agent' || !releaseArgv(unit.objects[0]!)) continue; // agents with a live version of their own (the catalogue's draftLive)
     const other = draft.get(unit.name);
     if (other && other.fingerprint === unit.fingerprint) continue;
     out.push({ kind: 'agent', name: unit.name, state: 'draft-differs', path: unit.path, diffs: [{ field: 'draft', expected: 'the version this environment deployed to live', actual: other ? `the version of ${draftTag}` : `removed by ${draftTag}` }] });

@@ -10,7 +10,7 @@ import type { Target } from '../deploy/target.js';
 import type { TenantFile } from '../deploy/resources.js';
 import type { Call } from './read.js';
 import { nameOption } from '../kinds/argv.js';
-import { activateArgv } from '../deploy/prepare.js';
+import { activateArgv, cpdUser } from '../deploy/prepare.js';
 
 /**
  * A read-only session with the environment's tenant: its API key from the secret provider (a
@@ -49,7 +49,7 @@ export async function openSession(target: Target, tenantFile: TenantFile | undef
       const added = await run(['env', 'add', ...nameOption('-n', o.env_name), ...nameOption('-u', o.url), ...(authType ? ['-t', authType] : [])]);
       if (!added.ok) throw new EnvError(messages.live.authFailed(o.env_name, added.failure ?? 'failed'), messages.live.authHint);
     }
-    const activated = await run(activateArgv(o.env_name, apiKeySecret, policy.deploy.skip_version_check));
+    const activated = await run(activateArgv(o.env_name, apiKeySecret, policy.deploy.skip_version_check, cpdUser(o, o.auth_type ?? tenantFile?.authType)));
     if (!activated.ok) throw new EnvError(messages.live.authFailed(o.env_name, activated.failure ?? 'failed'), messages.live.authHint);
   } catch (e) {
     session.close();

@@ -35,7 +35,8 @@ export type FileKind = Exclude<FileKindSetting, 'auto' | 'none'>;
 
 export interface Tenant {
   name: string;
-  orchestrate: { env_name: string; url: string; auth_type?: string; api_key_secret: string };
+  /** username: CPD tenants log in as this user (`env activate --username`, with the API key). */
+  orchestrate: { env_name: string; url: string; auth_type?: string; api_key_secret: string; username?: string };
   /** Code owners of the tenant's tenant-scoped files. */
   owners?: string[];
 }
