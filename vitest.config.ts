@@ -6,7 +6,14 @@ import { defineConfig } from 'vitest/config';
  * processes, the built CLI). `npm run test:unit` / `npm run test:e2e` run one; `npm test` both.
  * A new unit test file is named `*.unit.test.ts`.
  */
-const UNIT = ['test/**/*.unit.test.ts', 'test/core.test.ts', 'test/environments.test.ts', 'test/fastYaml.test.ts', 'test/kinds.test.ts', 'test/schemas.test.ts'];
+const UNIT = [
+  'test/**/*.unit.test.ts',
+  'test/core.test.ts',
+  'test/environments.test.ts',
+  'test/fastYaml.test.ts',
+  'test/kinds.test.ts',
+  'test/schemas.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -26,7 +26,15 @@ const WXO = join(PROJECT, 'bin', 'wxo-policy.js');
 const USAGE = `usage: node bench/ci-cache.mjs [--files 10000] [--profile ${PROFILE_NAMES.join('|')}] [--runs 5] [--changed 10]`;
 let values;
 try {
-  ({ values } = parseArgs({ options: { files: { type: 'string' }, profile: { type: 'string' }, runs: { type: 'string' }, changed: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  ({ values } = parseArgs({
+    options: {
+      files: { type: 'string' },
+      profile: { type: 'string' },
+      runs: { type: 'string' },
+      changed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
 } catch (e) {
   console.error(`${e.message}\n${USAGE}`);
   process.exit(2);
@@ -52,7 +60,14 @@ if (!PROFILE_NAMES.includes(PROFILE)) {
   process.exit(2);
 }
 
-const env = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.test', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.test', NO_COLOR: '1' };
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.test',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.test',
+  NO_COLOR: '1',
+};
 for (const k of ['CI', 'JENKINS_URL', 'BUILD_ID', 'BRANCH_NAME', 'CHANGE_ID']) delete env[k];
 const name = `${PROFILE === 'default' ? 'repo' : PROFILE}-${SIZE}`;
 const source = join(WORK, name);
@@ -70,10 +85,15 @@ rmSync(setup, { recursive: true, force: true });
 execFileSync('git', ['clone', '-q', remote, setup], { env });
 const git = (cwd, ...a) => execFileSync('git', a, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
 git(setup, 'switch', '-q', '-c', 'feature/ci-bench');
-const files = git(setup, 'ls-files', 'agents', 'tools').split('\n').filter((p) => /\.(ya?ml|py)$/.test(p));
+const files = git(setup, 'ls-files', 'agents', 'tools')
+  .split('\n')
+  .filter((p) => /\.(ya?ml|py)$/.test(p));
 const manifest = JSON.parse(readFileSync(`${source}.manifest.json`, 'utf8'));
 const planted = new Set([...manifest.secrets, ...manifest.decoys].map((x) => x.file));
-const pick = files.filter((p) => !planted.has(p)).filter((_, i, a) => i % Math.floor(a.length / CHANGED) === 0).slice(0, CHANGED);
+const pick = files
+  .filter((p) => !planted.has(p))
+  .filter((_, i, a) => i % Math.floor(a.length / CHANGED) === 0)
+  .slice(0, CHANGED);
 for (const p of pick) writeFileSync(join(setup, p), `${readFileSync(join(setup, p), 'utf8')}# pull request edit\n`);
 git(setup, 'add', '-A');
 git(setup, 'commit', '-q', '--no-verify', '-m', 'pull request');
@@ -102,15 +122,24 @@ for (let i = 0; i < RUNS; i++) {
   rows.clone.push(freshClone('develop'));
   const all = time([process.execPath, WXO, 'check', '--all', '--format', 'json', '--cache-dir', cache], clone);
   rows.allWarm.push(all.ms);
-  notes.add(all.stderr.trim().split('\n').find((l) => l.includes('result cache')) ?? '');
+  notes.add(
+    all.stderr
+      .trim()
+      .split('\n')
+      .find((l) => l.includes('result cache')) ?? '',
+  );
   freshClone('feature/ci-bench');
-  rows.prWarm.push(time([process.execPath, WXO, 'check', '--range', 'origin/develop..HEAD', '--format', 'json', '--cache-dir', cache], clone).ms);
+  rows.prWarm.push(
+    time([process.execPath, WXO, 'check', '--range', 'origin/develop..HEAD', '--format', 'json', '--cache-dir', cache], clone).ms,
+  );
   freshClone('feature/ci-bench');
   rows.prCold.push(time([process.execPath, WXO, 'check', '--range', 'origin/develop..HEAD', '--format', 'json'], clone).ms);
 }
 const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const fmt = (xs) => `${(med(xs) / 1000).toFixed(2)} [${(Math.min(...xs) / 1000).toFixed(2)}–${(Math.max(...xs) / 1000).toFixed(2)}]`;
-console.log(`\n## CI result cache on a ${SIZE}-file repository (profile ${PROFILE}), fresh clone per build, median [min–max] of ${RUNS}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]} on ${availableParallelism()} cores\n`);
+console.log(
+  `\n## CI result cache on a ${SIZE}-file repository (profile ${PROFILE}), fresh clone per build, median [min–max] of ${RUNS}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]} on ${availableParallelism()} cores\n`,
+);
 console.log('| build | seconds |');
 console.log('|---|---|');
 console.log(`| git clone (git's own work) | ${fmt(rows.clone)} |`);
@@ -119,6 +148,10 @@ console.log(`| branch build \`check --all\`, warm cache | ${fmt(rows.allWarm)} |
 console.log(`| pull request, ${CHANGED} changed files, warm cache | ${fmt(rows.prWarm)} |`);
 console.log(`| pull request, ${CHANGED} changed files, no cache | ${fmt(rows.prCold)} |`);
 for (const n of notes) if (n) console.log(`\n${n}`);
-console.log(`\ntarget: check --all with a warm cache ≤ 1 s → ${(med(rows.allWarm) / 1000).toFixed(2)} s ${med(rows.allWarm) <= 1000 ? 'MET' : 'NOT MET'}`);
-console.log(`target: pull request with ${CHANGED} changed files ≤ 0.5 s → ${(med(rows.prWarm) / 1000).toFixed(2)} s ${med(rows.prWarm) <= 500 ? 'MET' : 'NOT MET'}`);
+console.log(
+  `\ntarget: check --all with a warm cache ≤ 1 s → ${(med(rows.allWarm) / 1000).toFixed(2)} s ${med(rows.allWarm) <= 1000 ? 'MET' : 'NOT MET'}`,
+);
+console.log(
+  `target: pull request with ${CHANGED} changed files ≤ 0.5 s → ${(med(rows.prWarm) / 1000).toFixed(2)} s ${med(rows.prWarm) <= 500 ? 'MET' : 'NOT MET'}`,
+);
 for (const d of [clone, remote]) rmSync(d, { recursive: true, force: true });

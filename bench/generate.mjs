@@ -32,19 +32,69 @@ const FIXED_DATE = '2025-01-15T12:00:00Z';
 const KIB = 1024;
 const PROFILES = {
   default: {
-    shares: { agent: 0.12, py: 0.11, cfg: 0.03, openapi: 0.05, flow: 0.08, connection: 0.04, kb_yaml: 0.02, config_yaml: 0.03, doc_md: 0.05 },
+    shares: {
+      agent: 0.12,
+      py: 0.11,
+      cfg: 0.03,
+      openapi: 0.05,
+      flow: 0.08,
+      connection: 0.04,
+      kb_yaml: 0.02,
+      config_yaml: 0.03,
+      doc_md: 0.05,
+    },
     minimum: { agent: 4, py: 3, cfg: 5, openapi: 2, flow: 4, connection: 5, kb_yaml: 2, config_yaml: 8, doc_md: 8 },
-    kbDocTypes: [['md', 0.45], ['txt', 0.25], ['html', 0.3]],
+    kbDocTypes: [
+      ['md', 0.45],
+      ['txt', 0.25],
+      ['html', 0.3],
+    ],
     size: { default: [1 * KIB, 20 * KIB] },
     bigDocs: (total, kbDocs) => Math.max(1, Math.round(total / 500)),
     agentTools: [2, 8],
     collaborators: 0.3,
   },
   adk: {
-    shares: { agent: 0.3, py: 0.12, py_test: 0.12, req: 0.04, overlay: 0.08, cfg: 0.01, openapi: 0.03, flow: 0.04, connection: 0.04, kb_yaml: 0.02, config_yaml: 0.03, doc_md: 0.02 },
-    minimum: { agent: 4, py: 3, py_test: 3, req: 1, overlay: 4, cfg: 5, openapi: 2, flow: 4, connection: 5, kb_yaml: 2, config_yaml: 8, doc_md: 8 },
-    kbDocTypes: [['md', 0.6], ['txt', 0.4]],
-    size: { default: [1 * KIB, 20 * KIB], agent: [5 * KIB, 20 * KIB], py: [2 * KIB, 5 * KIB], py_test: [1 * KIB, 4 * KIB], overlay: [150, 900], kb: [2 * KIB, 20 * KIB] },
+    shares: {
+      agent: 0.3,
+      py: 0.12,
+      py_test: 0.12,
+      req: 0.04,
+      overlay: 0.08,
+      cfg: 0.01,
+      openapi: 0.03,
+      flow: 0.04,
+      connection: 0.04,
+      kb_yaml: 0.02,
+      config_yaml: 0.03,
+      doc_md: 0.02,
+    },
+    minimum: {
+      agent: 4,
+      py: 3,
+      py_test: 3,
+      req: 1,
+      overlay: 4,
+      cfg: 5,
+      openapi: 2,
+      flow: 4,
+      connection: 5,
+      kb_yaml: 2,
+      config_yaml: 8,
+      doc_md: 8,
+    },
+    kbDocTypes: [
+      ['md', 0.6],
+      ['txt', 0.4],
+    ],
+    size: {
+      default: [1 * KIB, 20 * KIB],
+      agent: [5 * KIB, 20 * KIB],
+      py: [2 * KIB, 5 * KIB],
+      py_test: [1 * KIB, 4 * KIB],
+      overlay: [150, 900],
+      kb: [2 * KIB, 20 * KIB],
+    },
     bigDocs: (total, kbDocs) => Math.max(1, Math.round(kbDocs / 200)),
     agentTools: [6, 20],
     collaborators: 0.5,
@@ -79,7 +129,7 @@ function plan(total, rng, profile) {
     return (make) => {
       for (;;) {
         const n = make();
-        if (!seen.has(n)) return seen.add(n), n;
+        if (!seen.has(n)) return (seen.add(n), n);
       }
     };
   })();
@@ -87,7 +137,12 @@ function plan(total, rng, profile) {
   const connections = [];
   for (let i = 0; i < c.connection; i++) {
     const domain = rng.pick(DOMAINS);
-    const conn = { appId: `${domain}_${rng.pick(['api', 'svc', 'backend', 'gateway'])}_${pad(i)}`, kind: CONNECTION_KINDS[i % CONNECTION_KINDS.length], domain, host: hostName(rng) };
+    const conn = {
+      appId: `${domain}_${rng.pick(['api', 'svc', 'backend', 'gateway'])}_${pad(i)}`,
+      kind: CONNECTION_KINDS[i % CONNECTION_KINDS.length],
+      domain,
+      host: hostName(rng),
+    };
     connections.push(conn);
     add({ category: 'connection', path: `connections/${conn.appId}.yaml`, target: size(), connection: conn, domain });
   }
@@ -100,15 +155,26 @@ function plan(total, rng, profile) {
     const mod = { dir, domain, noun, tools, connection: rng.pick(connections), host: hostName(rng) };
     modules.push(mod);
     add({ category: 'py', path: `tools/${dir}/${dir}.py`, target: size('py'), module: mod, domain });
-    if (i < (c.py_test ?? 0)) add({ category: 'py_test', path: `tools/${dir}/test_${dir}.py`, target: size('py_test'), module: mod, domain });
+    if (i < (c.py_test ?? 0))
+      add({ category: 'py_test', path: `tools/${dir}/test_${dir}.py`, target: size('py_test'), module: mod, domain });
     if (i < c.req) add({ category: 'req', path: `tools/${dir}/requirements.txt`, target: size(), domain });
   }
   const apis = [];
   for (let i = 0; i < c.openapi; i++) {
     const domain = rng.pick(DOMAINS);
     const noun = rng.pick(NOUNS);
-    const operations = rng.sample(TOOL_VERBS, rng.int(2, 6)).map((verb, k) => ({ id: `${verb}_${noun}_api${pad(i)}`, method: ['get', 'list', 'search', 'lookup'].includes(verb) ? 'get' : 'post', suffix: `${verb}${k}` }));
-    const api = { domain, noun, operations, host: hostName(rng), valueKey: rng.chance(0.5) ? `apis.${domain}_${noun}_api${pad(i)}.base_url` : undefined };
+    const operations = rng.sample(TOOL_VERBS, rng.int(2, 6)).map((verb, k) => ({
+      id: `${verb}_${noun}_api${pad(i)}`,
+      method: ['get', 'list', 'search', 'lookup'].includes(verb) ? 'get' : 'post',
+      suffix: `${verb}${k}`,
+    }));
+    const api = {
+      domain,
+      noun,
+      operations,
+      host: hostName(rng),
+      valueKey: rng.chance(0.5) ? `apis.${domain}_${noun}_api${pad(i)}.base_url` : undefined,
+    };
     apis.push(api);
     add({ category: 'openapi', path: `tools/openapi/${domain}_${noun}_api_${pad(i)}.yaml`, target: size(), api, domain });
   }
@@ -134,7 +200,8 @@ function plan(total, rng, profile) {
     kb.docs.push(`documents/${base}`);
     add({ category: `kb_${ext}`, path: `knowledge_bases/${kb.name}/documents/${base}`, target: size('kb'), domain: kb.domain });
   }
-  for (const kb of kbs) add({ category: 'kb_yaml', path: `knowledge_bases/${kb.name}/${kb.name}.yaml`, target: size(), kb, domain: kb.domain });
+  for (const kb of kbs)
+    add({ category: 'kb_yaml', path: `knowledge_bases/${kb.name}/${kb.name}.yaml`, target: size(), kb, domain: kb.domain });
 
   const pythonToolNames = modules.flatMap((m) => m.tools.map((t) => t.name));
   const openapiToolNames = apis.flatMap((a) => a.operations.map((o) => o.id));
@@ -144,11 +211,18 @@ function plan(total, rng, profile) {
   for (let i = 0; i < c.agent; i++) {
     const domain = rng.pick(DOMAINS);
     const name = uniqueName(() => `${domain}_${rng.pick(AGENT_ROLES)}_agent_${pad(i)}`);
-    const collaborators = i > 0 && rng.chance(profile.collaborators) ? rng.sample(agents.slice(Math.max(0, i - 40)).map((a) => a.name), rng.int(1, 3)) : [];
+    const collaborators =
+      i > 0 && rng.chance(profile.collaborators)
+        ? rng.sample(
+            agents.slice(Math.max(0, i - 40)).map((a) => a.name),
+            rng.int(1, 3),
+          )
+        : [];
     const tools = rng.sample(toolPool, rng.int(...profile.agentTools));
     // adk-findings: tools that no file declares (one `references` finding each).
     if (profile.missingTools && rng.chance(profile.missingTools.share)) {
-      for (let k = rng.int(...profile.missingTools.per); k > 0; k--) tools.push(`${rng.pick(TOOL_VERBS)}_${rng.pick(NOUNS)}_retired_${pad(i)}_${k}`);
+      for (let k = rng.int(...profile.missingTools.per); k > 0; k--)
+        tools.push(`${rng.pick(TOOL_VERBS)}_${rng.pick(NOUNS)}_retired_${pad(i)}_${k}`);
     }
     const agent = { name, domain, tools, collaborators, kb: rng.chance(0.5) ? rng.pick(kbs).name : undefined };
     agents.push(agent);
@@ -157,7 +231,14 @@ function plan(total, rng, profile) {
   for (let i = 0; i < (c.overlay ?? 0); i++) {
     const agent = rng.pick(agents);
     const env = ENVIRONMENTS[i % ENVIRONMENTS.length];
-    add({ category: 'overlay', path: `environments/${env}/${agent.name}-${pad(i)}.yaml`, target: size('overlay'), env, target_name: agent.name, domain: agent.domain });
+    add({
+      category: 'overlay',
+      path: `environments/${env}/${agent.name}-${pad(i)}.yaml`,
+      target: size('overlay'),
+      env,
+      target_name: agent.name,
+      domain: agent.domain,
+    });
   }
   for (let i = 0; i < c.config_yaml; i++) {
     const domain = rng.pick(DOMAINS);
@@ -169,7 +250,12 @@ function plan(total, rng, profile) {
   }
   for (let i = 0; i < c.doc_md; i++) {
     const domain = rng.pick(DOMAINS);
-    add({ category: 'doc_md', path: `docs/${domain}-${rng.pick(['runbook', 'onboarding', 'troubleshooting', 'release-notes', 'architecture'])}-${pad(i)}.md`, target: size(), domain });
+    add({
+      category: 'doc_md',
+      path: `docs/${domain}-${rng.pick(['runbook', 'onboarding', 'troubleshooting', 'release-notes', 'architecture'])}-${pad(i)}.md`,
+      target: size(),
+      domain,
+    });
   }
 
   // A few big knowledge-base documents (200 KB – 1 MB), about one per 500 files.
@@ -253,7 +339,8 @@ export function generateRepo({ files: total, out, seed = 1, profile: profileName
   const manifestPath = `${outDir}.manifest.json`;
   if (existsSync(outDir) && readdirSync(outDir).length) {
     if (!force) throw new Error(`${outDir} exists and is not empty (use --force to replace it)`);
-    if (!existsSync(join(outDir, '.git')) && !existsSync(manifestPath)) throw new Error(`refusing to delete ${outDir}: it does not look like a generated repository`);
+    if (!existsSync(join(outDir, '.git')) && !existsSync(manifestPath))
+      throw new Error(`refusing to delete ${outDir}: it does not look like a generated repository`);
     rmSync(outDir, { recursive: true, force: true });
   }
   rmSync(manifestPath, { force: true });
@@ -269,48 +356,103 @@ export function generateRepo({ files: total, out, seed = 1, profile: profileName
     const frng = new Rng(`${seed}:${f.path}`);
     let text;
     switch (f.category) {
-      case 'agent': text = gen.agentYaml(frng, f, world); break;
-      case 'py': text = gen.pythonTool(frng, f, world); break;
-      case 'py_test': text = gen.pythonTest(frng, f); break;
-      case 'overlay': text = gen.overlayYaml(frng, f); break;
-      case 'req': text = gen.requirementsTxt(frng, f); break;
-      case 'cfg': text = gen.envCfg(frng, f); break;
-      case 'config_yaml': text = gen.configYaml(frng, f); break;
-      case 'openapi': text = gen.openapiYaml(frng, f); break;
-      case 'flow': text = gen.flowJson(frng, f, world); break;
-      case 'kb_yaml': text = gen.kbYaml(frng, f); break;
-      case 'kb_md': case 'doc_md': text = gen.markdownDoc(frng, f); break;
-      case 'kb_txt': text = gen.textDoc(frng, f); break;
-      case 'kb_html': text = gen.htmlDoc(frng, f); break;
+      case 'agent':
+        text = gen.agentYaml(frng, f, world);
+        break;
+      case 'py':
+        text = gen.pythonTool(frng, f, world);
+        break;
+      case 'py_test':
+        text = gen.pythonTest(frng, f);
+        break;
+      case 'overlay':
+        text = gen.overlayYaml(frng, f);
+        break;
+      case 'req':
+        text = gen.requirementsTxt(frng, f);
+        break;
+      case 'cfg':
+        text = gen.envCfg(frng, f);
+        break;
+      case 'config_yaml':
+        text = gen.configYaml(frng, f);
+        break;
+      case 'openapi':
+        text = gen.openapiYaml(frng, f);
+        break;
+      case 'flow':
+        text = gen.flowJson(frng, f, world);
+        break;
+      case 'kb_yaml':
+        text = gen.kbYaml(frng, f);
+        break;
+      case 'kb_md':
+      case 'doc_md':
+        text = gen.markdownDoc(frng, f);
+        break;
+      case 'kb_txt':
+        text = gen.textDoc(frng, f);
+        break;
+      case 'kb_html':
+        text = gen.htmlDoc(frng, f);
+        break;
       case 'connection': {
         const r = gen.connectionYaml(frng, f);
         text = r.text;
-        for (const needle of r.placeholders) decoyEntries.push({ kind: 'env_placeholder', context: 'connection', file: f.path, line: lineOf(text, needle, f.path) });
+        for (const needle of r.placeholders)
+          decoyEntries.push({ kind: 'env_placeholder', context: 'connection', file: f.path, line: lineOf(text, needle, f.path) });
         break;
       }
-      default: throw new Error(`unknown category ${f.category}`);
+      default:
+        throw new Error(`unknown category ${f.category}`);
     }
     texts.set(f.path, text);
   }
 
   // Repository-level files.
   const values = { llm: { default: 'groq/openai/gpt-oss-120b' }, connections: {}, apis: {} };
-  for (const conn of world.connections) values.connections[conn.appId] = { draft_url: `https://sandbox.${conn.host}/v1`, live_url: `https://${conn.host}/v1` };
-  for (const api of world.apis) if (api.valueKey) values.apis[api.valueKey.split('.')[1]] = { base_url: `https://${api.host}/${api.domain}/v1` };
+  for (const conn of world.connections)
+    values.connections[conn.appId] = { draft_url: `https://sandbox.${conn.host}/v1`, live_url: `https://${conn.host}/v1` };
+  for (const api of world.apis)
+    if (api.valueKey) values.apis[api.valueKey.split('.')[1]] = { base_url: `https://${api.host}/${api.domain}/v1` };
   const valuesYaml = ['tenant: dev-qa-tenant', 'values:', '  llm:', `    default: ${values.llm.default}`, '  connections:'];
-  for (const [id, v] of Object.entries(values.connections)) valuesYaml.push(`    ${id}:`, `      draft_url: ${v.draft_url}`, `      live_url: ${v.live_url}`);
+  for (const [id, v] of Object.entries(values.connections))
+    valuesYaml.push(`    ${id}:`, `      draft_url: ${v.draft_url}`, `      live_url: ${v.live_url}`);
   valuesYaml.push(Object.keys(values.apis).length ? '  apis:' : '  apis: {}');
   for (const [id, v] of Object.entries(values.apis)) valuesYaml.push(`    ${id}:`, `      base_url: ${v.base_url}`);
-  const tenantYaml = ['# The tenant this branch deploys to (tenant-scoped: kept on cross-tenant merges).', 'tenant: dev-qa-tenant', 'orchestrate:', '  env_name: wxo-dev-qa', `  url: ${policy.devQaUrl}`, '  auth_type: ibm_iam', '  api_key: ${WXO_DEV_QA_API_KEY}', ''].join('\n');
+  const tenantYaml = [
+    '# The tenant this branch deploys to (tenant-scoped: kept on cross-tenant merges).',
+    'tenant: dev-qa-tenant',
+    'orchestrate:',
+    '  env_name: wxo-dev-qa',
+    `  url: ${policy.devQaUrl}`,
+    '  auth_type: ibm_iam',
+    '  api_key: ${WXO_DEV_QA_API_KEY}',
+    '',
+  ].join('\n');
   texts.set('tenant.yaml', tenantYaml);
   texts.set('values.yaml', valuesYaml.join('\n') + '\n');
   texts.set('wxo-policy.yaml', policy.text);
   texts.set('VERSION', '1.4.0\n');
-  decoyEntries.push({ kind: 'env_placeholder', context: 'tenant', file: 'tenant.yaml', line: lineOf(tenantYaml, 'api_key: ${WXO_DEV_QA_API_KEY}', 'tenant.yaml') });
+  decoyEntries.push({
+    kind: 'env_placeholder',
+    context: 'tenant',
+    file: 'tenant.yaml',
+    line: lineOf(tenantYaml, 'api_key: ${WXO_DEV_QA_API_KEY}', 'tenant.yaml'),
+  });
 
   // Manifest lines.
-  const secretEntries = secrets.map((s, i) => ({ id: `s${pad(i + 1, 4)}`, kind: s.kind, ...(s.variant ? { variant: s.variant } : {}), context: s.context, file: s.file, line: lineOf(texts.get(s.file), s.needle, s.file) }));
-  decoyEntries.unshift(...decoys.map((d) => ({ kind: d.kind, context: d.context, file: d.file, line: lineOf(texts.get(d.file), d.needle, d.file) })));
+  const secretEntries = secrets.map((s, i) => ({
+    id: `s${pad(i + 1, 4)}`,
+    kind: s.kind,
+    ...(s.variant ? { variant: s.variant } : {}),
+    context: s.context,
+    file: s.file,
+    line: lineOf(texts.get(s.file), s.needle, s.file),
+  }));
+  decoyEntries.unshift(
+    ...decoys.map((d) => ({ kind: d.kind, context: d.context, file: d.file, line: lineOf(texts.get(d.file), d.needle, d.file) })),
+  );
   decoyEntries.forEach((d, i) => (d.id = `d${pad(i + 1, 4)}`));
 
   // Write, then commit.
@@ -320,12 +462,28 @@ export function generateRepo({ files: total, out, seed = 1, profile: profileName
   for (const [path, text] of texts) {
     const full = join(outDir, path);
     const d = dirname(full);
-    if (!dirs.has(d)) mkdirSync(d, { recursive: true }), dirs.add(d);
+    if (!dirs.has(d)) (mkdirSync(d, { recursive: true }), dirs.add(d));
     writeFileSync(full, text);
     bytes += Buffer.byteLength(text);
   }
-  const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'wxo-bench', GIT_AUTHOR_EMAIL: 'bench@example.invalid', GIT_COMMITTER_NAME: 'wxo-bench', GIT_COMMITTER_EMAIL: 'bench@example.invalid', GIT_AUTHOR_DATE: FIXED_DATE, GIT_COMMITTER_DATE: FIXED_DATE };
-  const git = (...args) => execFileSync('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgsign=false', '-c', 'core.autocrlf=false', ...args], { cwd: outDir, env: gitEnv, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 }).toString().trim();
+  const gitEnv = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'wxo-bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+    GIT_COMMITTER_NAME: 'wxo-bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.invalid',
+    GIT_AUTHOR_DATE: FIXED_DATE,
+    GIT_COMMITTER_DATE: FIXED_DATE,
+  };
+  const git = (...args) =>
+    execFileSync('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgsign=false', '-c', 'core.autocrlf=false', ...args], {
+      cwd: outDir,
+      env: gitEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 << 20,
+    })
+      .toString()
+      .trim();
   git('init', '-q', '-b', 'develop');
   git('add', '-A');
   git('commit', '-q', '-m', `Synthetic wxO GitOps repository (${total} files, seed ${seed})`);
@@ -348,7 +506,9 @@ export function generateRepo({ files: total, out, seed = 1, profile: profileName
     decoys: decoyEntries,
   };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 1) + '\n');
-  log(`generated ${outDir}: ${total} files, ${(bytes / 1048576).toFixed(1)} MiB, ${secretEntries.length} secrets, ${decoyEntries.length} decoys (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  log(
+    `generated ${outDir}: ${total} files, ${(bytes / 1048576).toFixed(1)} MiB, ${secretEntries.length} secrets, ${decoyEntries.length} decoys (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   return { manifestPath, manifest };
 }
 
@@ -382,7 +542,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     }
     if (!Number.isInteger(opts.files) || opts.files < 60) throw new Error('--files must be an integer ≥ 60');
     const { manifest, manifestPath } = generateRepo({ ...opts, log: (m) => console.log(m) });
-    const byKind = (list) => Object.entries(list.reduce((m, e) => ((m[e.kind] = (m[e.kind] ?? 0) + 1), m), {})).map(([k, n]) => `${k} ${n}`).join(', ');
+    const byKind = (list) =>
+      Object.entries(list.reduce((m, e) => ((m[e.kind] = (m[e.kind] ?? 0) + 1), m), {}))
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ');
     console.log(`secrets: ${byKind(manifest.secrets)}`);
     console.log(`decoys:  ${byKind(manifest.decoys)}`);
     console.log(`manifest: ${relative(process.cwd(), manifestPath)}`);

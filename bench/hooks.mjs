@@ -25,7 +25,15 @@ const WORK = join(HERE, '.work');
 const USAGE = `usage: node bench/hooks.mjs [--files 10000] [--runs 7] [--staged 10] [--profile ${PROFILE_NAMES.join('|')}]`;
 let values;
 try {
-  ({ values } = parseArgs({ options: { files: { type: 'string' }, runs: { type: 'string' }, staged: { type: 'string' }, profile: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  ({ values } = parseArgs({
+    options: {
+      files: { type: 'string' },
+      runs: { type: 'string' },
+      staged: { type: 'string' },
+      profile: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
 } catch (err) {
   console.error(`${err.message}\n${USAGE}`);
   process.exit(2);
@@ -90,14 +98,23 @@ git('commit', '-q', '--no-verify', '-m', 'wxo-policy init');
 // Files without planted secrets or decoys: a commit the hooks let through is what is timed.
 const manifest = JSON.parse(readFileSync(`${source}.manifest.json`, 'utf8'));
 const planted = new Set([...manifest.secrets, ...manifest.decoys].map((x) => x.file));
-const listed = (...dirs) => git('ls-files', ...dirs).split('\n').filter((p) => p && !planted.has(p));
+const listed = (...dirs) =>
+  git('ls-files', ...dirs)
+    .split('\n')
+    .filter((p) => p && !planted.has(p));
 const spread = (list, n) => list.filter((_, i) => i % Math.max(1, Math.floor(list.length / n)) === 0).slice(0, n);
 const mix = [
   ...spread(listed('agents'), 4),
-  ...spread(listed('tools').filter((p) => /\.py$/.test(p) && !/\/test_[^/]*$/.test(p)), 3),
+  ...spread(
+    listed('tools').filter((p) => /\.py$/.test(p) && !/\/test_[^/]*$/.test(p)),
+    3,
+  ),
   ...spread(listed('flows'), 1),
   ...spread(listed('environments'), 1),
-  ...spread(listed('knowledge_bases').filter((p) => /\.ya?ml$/.test(p)), 1),
+  ...spread(
+    listed('knowledge_bases').filter((p) => /\.ya?ml$/.test(p)),
+    1,
+  ),
 ];
 const fill = listed('agents', 'tools').filter((p) => /\.(ya?ml|py)$/.test(p) && !mix.includes(p));
 const pick = [...mix, ...spread(fill, Math.max(0, STAGED - mix.length))].slice(0, STAGED);
@@ -109,7 +126,9 @@ function stageChanges() {
     const abs = join(repo, p);
     const text = readFileSync(abs, 'utf8');
     // JSON has no comments: a flow gets a changed description instead.
-    const json = p.endsWith('.json') ? JSON.stringify({ ...JSON.parse(text), description: `bench edit ${counter}` }, null, 2) + '\n' : undefined;
+    const json = p.endsWith('.json')
+      ? JSON.stringify({ ...JSON.parse(text), description: `bench edit ${counter}` }, null, 2) + '\n'
+      : undefined;
     writeFileSync(abs, json ?? `${text}${edit(p, counter)}`);
   }
   git('add', ...pick);
@@ -138,7 +157,10 @@ const pushHooked = [];
 const slrc = join(WORK, 'hooks-secretlintrc.json');
 writeFileSync(slrc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
 const lsrc = join(WORK, 'hooks-lintstagedrc.json');
-writeFileSync(lsrc, JSON.stringify({ '*': `${process.execPath} ${join(PROJECT, 'node_modules/secretlint/bin/secretlint.js')} --secretlintrc ${slrc}` }));
+writeFileSync(
+  lsrc,
+  JSON.stringify({ '*': `${process.execPath} ${join(PROJECT, 'node_modules/secretlint/bin/secretlint.js')} --secretlintrc ${slrc}` }),
+);
 for (let i = 0; i < RUNS; i++) {
   stageChanges();
   noVerify.push(time(['git', 'commit', '-q', '--no-verify', '-m', `plain ${i}`]));
@@ -146,8 +168,12 @@ for (let i = 0; i < RUNS; i++) {
   // --no-verify skips pre-commit but not post-commit: this is a commit with no hook at all.
   noHooks.push(time(['git', '-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', `bare ${i}`]));
   stageChanges();
-  secretlintAlone.push(time([process.execPath, join(PROJECT, 'node_modules/secretlint/bin/secretlint.js'), '--secretlintrc', slrc, ...pick]));
-  lintStagedSecretlint.push(time([process.execPath, join(PROJECT, 'node_modules/lint-staged/bin/lint-staged.js'), '--config', lsrc, '--quiet']));
+  secretlintAlone.push(
+    time([process.execPath, join(PROJECT, 'node_modules/secretlint/bin/secretlint.js'), '--secretlintrc', slrc, ...pick]),
+  );
+  lintStagedSecretlint.push(
+    time([process.execPath, join(PROJECT, 'node_modules/lint-staged/bin/lint-staged.js'), '--config', lsrc, '--quiet']),
+  );
   withHooks.push(time(['git', 'commit', '-q', '-m', `hooked ${i}`]));
   // Each push sends the one commit made since the last push (the commits above go first, unmeasured).
   git('push', '-q', '--no-verify', 'origin', 'feature/bench');
@@ -168,18 +194,33 @@ const rows = [
   [`secretlint alone on the ${STAGED} files`, median(secretlintAlone)],
   [`lint-staged running secretlint`, median(lintStagedSecretlint)],
 ];
-console.log(`\n## Hooks on a ${SIZE}-file repository (profile ${PROFILE}), ${STAGED} staged modified files (median of ${RUNS}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]} on ${availableParallelism()} cores)\n`);
+console.log(
+  `\n## Hooks on a ${SIZE}-file repository (profile ${PROFILE}), ${STAGED} staged modified files (median of ${RUNS}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]} on ${availableParallelism()} cores)\n`,
+);
 console.log(`staged: ${pick.join(', ')}\n`);
 console.log('| what | median ms | added to a commit |');
 console.log('|---|---|---|');
-const addedTo = (label, ms) => (label.startsWith('git commit with') ? `+${(ms - base).toFixed(0)} ms over --no-verify, +${(ms - bare).toFixed(0)} ms over no hook` : label.startsWith('git commit --no-verify') ? `+${(ms - bare).toFixed(0)} ms over no hook` : '—');
+const addedTo = (label, ms) =>
+  label.startsWith('git commit with')
+    ? `+${(ms - base).toFixed(0)} ms over --no-verify, +${(ms - bare).toFixed(0)} ms over no hook`
+    : label.startsWith('git commit --no-verify')
+      ? `+${(ms - bare).toFixed(0)} ms over no hook`
+      : '—';
 for (const [label, ms] of rows) console.log(`| ${label} | ${ms.toFixed(0)} | ${addedTo(label, ms)} |`);
 const pushAdded = median(pushHooked) - median(pushNoVerify);
 console.log(`| git push of 1 commit --no-verify | ${median(pushNoVerify).toFixed(0)} | — |`);
-console.log(`| git push of 1 commit with the pre-push hook | ${median(pushHooked).toFixed(0)} | +${pushAdded.toFixed(0)} ms over --no-verify |`);
-console.log(`\nfirst commit in the fresh clone (empty facts cache): ${cold.toFixed(0)} ms, +${(cold - bare).toFixed(0)} ms over a commit with no hook`);
+console.log(
+  `| git push of 1 commit with the pre-push hook | ${median(pushHooked).toFixed(0)} | +${pushAdded.toFixed(0)} ms over --no-verify |`,
+);
+console.log(
+  `\nfirst commit in the fresh clone (empty facts cache): ${cold.toFixed(0)} ms, +${(cold - bare).toFixed(0)} ms over a commit with no hook`,
+);
 const added = median(withHooks) - bare;
-console.log(`target: the hooks (pre-commit and post-commit) add ≤ 250 ms to a commit → ${added.toFixed(0)} ms ${added <= 250 ? 'MET' : 'NOT MET'} (${(median(withHooks) - base).toFixed(0)} ms over --no-verify)`);
+console.log(
+  `target: the hooks (pre-commit and post-commit) add ≤ 250 ms to a commit → ${added.toFixed(0)} ms ${added <= 250 ? 'MET' : 'NOT MET'} (${(median(withHooks) - base).toFixed(0)} ms over --no-verify)`,
+);
 console.log(`target: the first commit in a fresh clone ≤ 1 s → ${(cold / 1000).toFixed(2)} s ${cold <= 1000 ? 'MET' : 'NOT MET'}`);
 console.log(`target: git push of 1 commit ≤ 300 ms added → ${pushAdded.toFixed(0)} ms ${pushAdded <= 300 ? 'MET' : 'NOT MET'}`);
-console.log(`ratios vs the hooks' added time: secretlint alone ${(median(secretlintAlone) / added).toFixed(1)}×, lint-staged + secretlint ${(median(lintStagedSecretlint) / added).toFixed(1)}×`);
+console.log(
+  `ratios vs the hooks' added time: secretlint alone ${(median(secretlintAlone) / added).toFixed(1)}×, lint-staged + secretlint ${(median(lintStagedSecretlint) / added).toFixed(1)}×`,
+);

@@ -26,20 +26,40 @@ const ANCHOR = 'secretlint-noprof';
 // ---- options -------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const o = { sizes: [100, 1000, 10000], profiles: ['default', 'adk'], runs: 5, seed: 1, json: undefined, tools: undefined, timeout: 120, singleRunAbove: 20, regenerate: false, keepAbove: 10000 };
+  const o = {
+    sizes: [100, 1000, 10000],
+    profiles: ['default', 'adk'],
+    runs: 5,
+    seed: 1,
+    json: undefined,
+    tools: undefined,
+    timeout: 120,
+    singleRunAbove: 20,
+    regenerate: false,
+    keepAbove: 10000,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
       if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
       return argv[++i];
     };
-    if (a === '--sizes') o.sizes = val().split(',').map((s) => Number(s.trim()));
+    if (a === '--sizes')
+      o.sizes = val()
+        .split(',')
+        .map((s) => Number(s.trim()));
     else if (a === '--runs') o.runs = Number(val());
-    else if (a === '--profiles') o.profiles = val().split(',').map((s) => s.trim());
+    else if (a === '--profiles')
+      o.profiles = val()
+        .split(',')
+        .map((s) => s.trim());
     else if (a === '--keep-above') o.keepAbove = Number(val());
     else if (a === '--seed') o.seed = Number(val());
     else if (a === '--json') o.json = val();
-    else if (a === '--tools') o.tools = val().split(',').map((s) => s.trim());
+    else if (a === '--tools')
+      o.tools = val()
+        .split(',')
+        .map((s) => s.trim());
     else if (a === '--timeout') o.timeout = Number(val());
     else if (a === '--single-run-above') o.singleRunAbove = Number(val());
     else if (a === '--regenerate') o.regenerate = true;
@@ -93,7 +113,11 @@ function pickMeasurer() {
 export function measure({ argv, cwd, env = process.env, stdout, stderr, timeout = 0 }) {
   const m = pickMeasurer();
   if (m.kind === 'python3') {
-    const r = spawnSync(m.python, ['-c', PY_WRAPPER], { input: JSON.stringify({ argv, cwd, env, stdout, stderr, timeout }), encoding: 'utf8', maxBuffer: 1 << 20 });
+    const r = spawnSync(m.python, ['-c', PY_WRAPPER], {
+      input: JSON.stringify({ argv, cwd, env, stdout, stderr, timeout }),
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
     if (r.status !== 0) throw new Error(`measure wrapper failed: ${r.stderr}`);
     const x = JSON.parse(r.stdout);
     return { wall: x.wall, cpu: x.user + x.sys, user: x.user, sys: x.sys, peakMB: x.maxrss_kb / 1024, exit: x.exit, timedOut: x.timedOut };
@@ -141,7 +165,9 @@ function secretlintRc(ctx) {
 
 function parseSecretlint(ctx, stdoutPath) {
   const results = readJson(stdoutPath);
-  return results.flatMap((r) => r.messages.map((m) => ({ file: rel(ctx, r.filePath), line: m.loc?.start?.line ?? 0, rule: m.ruleId, secret: true })));
+  return results.flatMap((r) =>
+    r.messages.map((m) => ({ file: rel(ctx, r.filePath), line: m.loc?.start?.line ?? 0, rule: m.ruleId, secret: true })),
+  );
 }
 
 const hasCommand = (cmd, args) => {
@@ -177,7 +203,12 @@ export const TOOLS = [
     parse: (ctx, out) =>
       readJson(out)
         .findings.filter((f) => f.file)
-        .map((f) => ({ file: f.file, line: f.line ?? 0, rule: f.rule, secret: f.rule === 'secrets' || (f.rule === 'connection-template' && Boolean(f.hash)) })),
+        .map((f) => ({
+          file: f.file,
+          line: f.line ?? 0,
+          rule: f.rule,
+          secret: f.rule === 'secrets' || (f.rule === 'connection-template' && Boolean(f.hash)),
+        })),
     scoresSecrets: true,
     okExit: [0, 1],
   },
@@ -190,14 +221,25 @@ export const TOOLS = [
     prepare: (ctx) => {
       if (ctx.runIndex === 0) {
         rmSync(join(ctx.outDir, 'result-cache'), { recursive: true, force: true });
-        spawnSync(process.execPath, [WXO_BIN, 'check', '--all', '--format', 'json', '--cache-dir', join(ctx.outDir, 'result-cache')], { cwd: ctx.repo, stdio: 'ignore' });
+        spawnSync(process.execPath, [WXO_BIN, 'check', '--all', '--format', 'json', '--cache-dir', join(ctx.outDir, 'result-cache')], {
+          cwd: ctx.repo,
+          stdio: 'ignore',
+        });
       }
     },
-    command: (ctx) => ({ argv: [process.execPath, WXO_BIN, 'check', '--all', '--format', 'json', '--cache-dir', join(ctx.outDir, 'result-cache')], cwd: ctx.repo }),
+    command: (ctx) => ({
+      argv: [process.execPath, WXO_BIN, 'check', '--all', '--format', 'json', '--cache-dir', join(ctx.outDir, 'result-cache')],
+      cwd: ctx.repo,
+    }),
     parse: (ctx, out) =>
       readJson(out)
         .findings.filter((f) => f.file)
-        .map((f) => ({ file: f.file, line: f.line ?? 0, rule: f.rule, secret: f.rule === 'secrets' || (f.rule === 'connection-template' && Boolean(f.hash)) })),
+        .map((f) => ({
+          file: f.file,
+          line: f.line ?? 0,
+          rule: f.rule,
+          secret: f.rule === 'secrets' || (f.rule === 'connection-template' && Boolean(f.hash)),
+        })),
     scoresSecrets: true,
     okExit: [0, 1],
   },
@@ -205,7 +247,10 @@ export const TOOLS = [
     id: 'secretlint',
     label: 'secretlint (recommended preset)',
     available: () => (existsSync(SECRETLINT_BIN) ? true : 'node_modules/secretlint missing (npm install)'),
-    command: (ctx) => ({ argv: [process.execPath, SECRETLINT_BIN, '--secretlintrc', secretlintRc(ctx), '--format', 'json', '**/*'], cwd: ctx.repo }),
+    command: (ctx) => ({
+      argv: [process.execPath, SECRETLINT_BIN, '--secretlintrc', secretlintRc(ctx), '--format', 'json', '**/*'],
+      cwd: ctx.repo,
+    }),
     parse: parseSecretlint,
     scoresSecrets: true,
     okExit: [0, 1],
@@ -225,7 +270,9 @@ export const TOOLS = [
       if (!existsSync(path)) return { ok: false, message: 'no-profiler preload wrote no report: the patch probably did not load' };
       const r = readJson(path);
       const facts = `same module instance as the CLI and @secretlint/core: ${r.sameModule}; patched mark() calls: ${r.patchedCalls}; real performance marks: ${r.realMarks}`;
-      return r.effective ? { ok: true, message: `profiler patch verified (${facts})` } : { ok: false, message: `profiler patch NOT effective — this run is not profiler-free (${facts})` };
+      return r.effective
+        ? { ok: true, message: `profiler patch verified (${facts})` }
+        : { ok: false, message: `profiler patch NOT effective — this run is not profiler-free (${facts})` };
     },
     scoresSecrets: true,
     okExit: [0, 1],
@@ -316,10 +363,23 @@ function ensureRepo(size, profile, opts) {
   const repo = join(WORK, repoName(profile, size));
   const manifestPath = `${repo}.manifest.json`;
   let manifest = existsSync(manifestPath) ? readJson(manifestPath) : undefined;
-  const fresh = manifest && manifest.seed === opts.seed && manifest.files === size && (manifest.profile ?? 'default') === profile && manifest.generatorVersion === GENERATOR_VERSION && existsSync(join(repo, '.git'));
+  const fresh =
+    manifest &&
+    manifest.seed === opts.seed &&
+    manifest.files === size &&
+    (manifest.profile ?? 'default') === profile &&
+    manifest.generatorVersion === GENERATOR_VERSION &&
+    existsSync(join(repo, '.git'));
   if (!fresh || opts.regenerate) {
     process.stderr.write(`generating ${relative(process.cwd(), repo)} (${size} files, profile ${profile}, seed ${opts.seed}) …\n`);
-    manifest = generateRepo({ files: size, out: repo, seed: opts.seed, profile, force: true, log: (m) => process.stderr.write(`  ${m}\n`) }).manifest;
+    manifest = generateRepo({
+      files: size,
+      out: repo,
+      seed: opts.seed,
+      profile,
+      force: true,
+      log: (m) => process.stderr.write(`  ${m}\n`),
+    }).manifest;
   }
   return { repo, manifest };
 }
@@ -341,9 +401,20 @@ function growth(results) {
     const a = r.tools.find((t) => t.id === ANCHOR && t.summary);
     if (!w) continue;
     const mib = r.manifest.totalBytes / 1048576;
-    rows.push([r.size, mib.toFixed(1), w.summary.wall.toFixed(2), w.summary.cpu.toFixed(2), ((1000 * w.summary.cpu) / mib).toFixed(1), w.summary.maxPeakMB.toFixed(0), a ? (w.summary.wall / a.summary.wall).toFixed(2) + '×' : '—']);
+    rows.push([
+      r.size,
+      mib.toFixed(1),
+      w.summary.wall.toFixed(2),
+      w.summary.cpu.toFixed(2),
+      ((1000 * w.summary.cpu) / mib).toFixed(1),
+      w.summary.maxPeakMB.toFixed(0),
+      a ? (w.summary.wall / a.summary.wall).toFixed(2) + '×' : '—',
+    ]);
   }
-  return [`\n## Growth (profile ${results[0].profile})\n`, table(['files', 'MiB', 'wall s', 'CPU s', 'CPU ms / MiB', 'peak MB', 'wall vs anchor'], rows)].join('\n');
+  return [
+    `\n## Growth (profile ${results[0].profile})\n`,
+    table(['files', 'MiB', 'wall s', 'CPU s', 'CPU ms / MiB', 'peak MB', 'wall vs anchor'], rows),
+  ].join('\n');
 }
 
 function warmCache(repo) {
@@ -371,7 +442,9 @@ function report(sizeResult) {
   const out = [];
   const mib = (manifest.totalBytes / 1048576).toFixed(1);
   const { profile = 'default' } = sizeResult;
-  out.push(`\n## ${size} files, profile ${profile} (${mib} MiB, ${manifest.secrets.length} planted secrets, ${manifest.decoys.length} decoys${manifest.missingTools ? `, ${manifest.missingTools} references to missing tools` : ''})\n`);
+  out.push(
+    `\n## ${size} files, profile ${profile} (${mib} MiB, ${manifest.secrets.length} planted secrets, ${manifest.decoys.length} decoys${manifest.missingTools ? `, ${manifest.missingTools} references to missing tools` : ''})\n`,
+  );
   const anchor = tools.find((t) => t.id === ANCHOR && t.summary && !t.summary.timedOut);
   const rows = [];
   for (const t of tools) {
@@ -386,28 +459,74 @@ function report(sizeResult) {
     const sc = t.score;
     rows.push([
       t.label + (s.runs < t.runsWanted ? ` [${s.runs} run${s.runs > 1 ? 's' : ''}]` : ''),
-      s.runs > 1 && !s.timedOut ? spread(t.runs.map((r) => r.wall), 2) : secs(s),
-      s.runs > 1 ? spread(t.runs.map((r) => r.cpu), 2) : s.cpu.toFixed(2),
+      s.runs > 1 && !s.timedOut
+        ? spread(
+            t.runs.map((r) => r.wall),
+            2,
+          )
+        : secs(s),
+      s.runs > 1
+        ? spread(
+            t.runs.map((r) => r.cpu),
+            2,
+          )
+        : s.cpu.toFixed(2),
       s.peakMB.toFixed(0),
       s.timedOut ? 'killed' : `${s.exit}${t.okExit.includes(s.exit) ? '' : ' (!)'}`,
       ratio,
       cpuRatio,
-      sc && t.scoresSecrets ? `${pct(sc.recall.found, sc.recall.total)} (${sc.recall.found}/${sc.recall.total})` : t.scoresSecrets && s.timedOut ? 'n/a (timed out)' : '—',
+      sc && t.scoresSecrets
+        ? `${pct(sc.recall.found, sc.recall.total)} (${sc.recall.found}/${sc.recall.total})`
+        : t.scoresSecrets && s.timedOut
+          ? 'n/a (timed out)'
+          : '—',
       sc && t.scoresSecrets ? `${sc.decoys.hit}/${sc.decoys.total}` : '—',
       sc ? String(sc.other) : '—',
     ]);
   }
-  out.push(table(['tool', 'wall s', 'CPU s', 'peak MB', 'exit', 'wall vs anchor', 'CPU vs anchor', 'recall', 'decoys hit', 'other findings'], rows));
-  out.push('\nTimes: median [min–max] over the runs; ratios: median [min–max] of the per-run ratios (each run of a tool next to the anchor\'s run of the same round).');
-  if (sizeResult.load?.length) out.push(`Load average (1 min) during the runs: median ${median(sizeResult.load).toFixed(2)} [${Math.min(...sizeResult.load).toFixed(2)}–${Math.max(...sizeResult.load).toFixed(2)}] on ${availableParallelism()} cores.`);
+  out.push(
+    table(
+      ['tool', 'wall s', 'CPU s', 'peak MB', 'exit', 'wall vs anchor', 'CPU vs anchor', 'recall', 'decoys hit', 'other findings'],
+      rows,
+    ),
+  );
+  out.push(
+    "\nTimes: median [min–max] over the runs; ratios: median [min–max] of the per-run ratios (each run of a tool next to the anchor's run of the same round).",
+  );
+  if (sizeResult.load?.length)
+    out.push(
+      `Load average (1 min) during the runs: median ${median(sizeResult.load).toFixed(2)} [${Math.min(...sizeResult.load).toFixed(2)}–${Math.max(...sizeResult.load).toFixed(2)}] on ${availableParallelism()} cores.`,
+    );
   const scored = tools.filter((t) => t.score && t.scoresSecrets);
   if (scored.length) {
     const kinds = [...new Set(manifest.secrets.map((s) => s.kind))];
     out.push('\nRecall per planted kind (found/planted):\n');
-    out.push(table(['kind', ...scored.map((t) => t.id)], kinds.map((k) => [k, ...scored.map((t) => { const x = t.score.recall.byKind[k]; return x ? `${x.hit}/${x.total}` : '—'; })])));
+    out.push(
+      table(
+        ['kind', ...scored.map((t) => t.id)],
+        kinds.map((k) => [
+          k,
+          ...scored.map((t) => {
+            const x = t.score.recall.byKind[k];
+            return x ? `${x.hit}/${x.total}` : '—';
+          }),
+        ]),
+      ),
+    );
     const dkinds = [...new Set(manifest.decoys.map((s) => s.kind))];
     out.push('\nDecoys hit per kind (decoys with a finding within ±1 line / decoys):\n');
-    out.push(table(['decoy kind', ...scored.map((t) => t.id)], dkinds.map((k) => [k, ...scored.map((t) => { const x = t.score.decoys.byKind[k]; return x ? `${x.hit}/${x.total}` : '—'; })])));
+    out.push(
+      table(
+        ['decoy kind', ...scored.map((t) => t.id)],
+        dkinds.map((k) => [
+          k,
+          ...scored.map((t) => {
+            const x = t.score.decoys.byKind[k];
+            return x ? `${x.hit}/${x.total}` : '—';
+          }),
+        ]),
+      ),
+    );
   }
   for (const t of tools) if (t.skipped) out.push(`note (${t.id}): ${t.skipped}`);
   for (const t of tools) for (const n of t.notes ?? []) out.push(`note (${t.id}): ${n}`);
@@ -444,17 +563,42 @@ function targets(sizeResult) {
   if (paired) {
     const wall = median(paired.wall);
     const cpu = median(paired.cpu);
-    rows.push(['wxo-policy wall ≤ 0.5 × profiler-free secretlint wall', `${spread(paired.wall, 2, '×')} (${w.summary.wall.toFixed(2)} s vs ${a.summary.wall.toFixed(2)} s)`, verdict(wall <= 0.5)]);
-    rows.push(['wxo-policy CPU ≤ 1 × profiler-free secretlint CPU', `${spread(paired.cpu, 2, '×')} (${w.summary.cpu.toFixed(2)} s vs ${a.summary.cpu.toFixed(2)} s)`, verdict(cpu <= 1)]);
+    rows.push([
+      'wxo-policy wall ≤ 0.5 × profiler-free secretlint wall',
+      `${spread(paired.wall, 2, '×')} (${w.summary.wall.toFixed(2)} s vs ${a.summary.wall.toFixed(2)} s)`,
+      verdict(wall <= 0.5),
+    ]);
+    rows.push([
+      'wxo-policy CPU ≤ 1 × profiler-free secretlint CPU',
+      `${spread(paired.cpu, 2, '×')} (${w.summary.cpu.toFixed(2)} s vs ${a.summary.cpu.toFixed(2)} s)`,
+      verdict(cpu <= 1),
+    ]);
   } else rows.push(['wxo-policy wall ≤ 0.5 × profiler-free secretlint wall', 'not measured', 'n/a']);
   const rssLimit = sizeResult.size > 10000 ? 500 : 300;
-  rows.push([`wxo-policy peak RSS < ${rssLimit} MB`, w ? `${w.summary.maxPeakMB.toFixed(0)} MB (largest run)` : 'not measured', verdict(w ? w.summary.maxPeakMB < rssLimit : undefined)]);
+  rows.push([
+    `wxo-policy peak RSS < ${rssLimit} MB`,
+    w ? `${w.summary.maxPeakMB.toFixed(0)} MB (largest run)` : 'not measured',
+    verdict(w ? w.summary.maxPeakMB < rssLimit : undefined),
+  ]);
   if (w?.score) {
     const low = Object.entries(w.score.recall.byKind).filter(([, x]) => x.hit < x.total);
-    rows.push(['wxo-policy recall 100% for every kind', low.length ? `below: ${low.map(([k, x]) => `${k} ${pct(x.hit, x.total)}`).join(', ')}` : `${w.score.recall.found}/${w.score.recall.total}`, verdict(low.length === 0)]);
-    rows.push(['wxo-policy 0 findings on decoys', `${w.score.decoys.findings} finding(s) on ${w.score.decoys.hit} decoy(s)`, verdict(w.score.decoys.findings === 0)]);
+    rows.push([
+      'wxo-policy recall 100% for every kind',
+      low.length
+        ? `below: ${low.map(([k, x]) => `${k} ${pct(x.hit, x.total)}`).join(', ')}`
+        : `${w.score.recall.found}/${w.score.recall.total}`,
+      verdict(low.length === 0),
+    ]);
+    rows.push([
+      'wxo-policy 0 findings on decoys',
+      `${w.score.decoys.findings} finding(s) on ${w.score.decoys.hit} decoy(s)`,
+      verdict(w.score.decoys.findings === 0),
+    ]);
   } else {
-    rows.push(['wxo-policy recall ≥ 95% for every kind', 'not measured', 'n/a'], ['wxo-policy 0 findings on decoys', 'not measured', 'n/a']);
+    rows.push(
+      ['wxo-policy recall ≥ 95% for every kind', 'not measured', 'n/a'],
+      ['wxo-policy 0 findings on decoys', 'not measured', 'n/a'],
+    );
   }
   out.push(table(['target', 'measured', 'verdict'], rows));
   if (w?.score) {
@@ -469,7 +613,9 @@ function targets(sizeResult) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.help) {
-    console.log(`usage: node bench/run.mjs [--sizes 100,1000,10000] [--profiles default,adk] [--runs 5] [--seed 1] [--json FILE] [--tools id,…] [--timeout SEC] [--single-run-above SEC] [--keep-above N] [--regenerate]`);
+    console.log(
+      `usage: node bench/run.mjs [--sizes 100,1000,10000] [--profiles default,adk] [--runs 5] [--seed 1] [--json FILE] [--tools id,…] [--timeout SEC] [--single-run-above SEC] [--keep-above N] [--regenerate]`,
+    );
     console.log(`profiles: ${PROFILE_NAMES.join(', ')}`);
     console.log(`tools: ${TOOLS.map((t) => t.id).join(', ')}`);
     return;
@@ -481,77 +627,117 @@ async function main() {
   const log = (m) => process.stderr.write(`${m}\n`);
   log(`measuring with ${pickMeasurer().kind}; ${opts.runs} run(s) per command, median reported; timeout ${opts.timeout || 'none'} s`);
 
-  for (const profile of opts.profiles) for (const size of opts.sizes) {
-    const { repo, manifest } = ensureRepo(size, profile, opts);
-    const outDir = join(WORK, 'out', repoName(profile, size));
-    rmSync(outDir, { recursive: true, force: true });
-    mkdirSync(outDir, { recursive: true });
-    warmCache(repo);
-    const ctxBase = { size, repo, manifest, outDir };
-    const state = tools.map((t) => {
-      const avail = t.available();
-      return { def: t, id: t.id, label: t.label, okExit: t.okExit, scoresSecrets: t.scoresSecrets, runsWanted: opts.runs, skipped: avail === true ? undefined : avail, runs: [], notes: [], stop: false };
-    });
-    for (const s of state.filter((x) => x.skipped)) log(s.skipped.startsWith(s.id) ? s.skipped : `${s.id}: ${s.skipped}`);
-    const load = [];
-    for (let run = 0; run < opts.runs; run++) {
-      for (const s of state) {
-        if (s.skipped || s.stop) continue;
-        const la = loadAverage();
-        if (la !== undefined) load.push(la);
-        const ctx = { ...ctxBase, runIndex: run };
-        const t = s.def;
-        t.prepare?.(ctx);
-        const cmd = t.command(ctx);
-        const stdout = join(outDir, `${t.id}.stdout`);
-        const stderr = join(outDir, `${t.id}.stderr`);
-        const r = measure({ ...cmd, stdout, stderr, timeout: opts.timeout });
-        t.cleanup?.(ctx);
-        s.runs.push(r);
-        log(`${profile} ${size} files · run ${run + 1}/${opts.runs} · ${t.id}: ${secs(r)} s, CPU ${r.cpu.toFixed(2)} s, ${r.peakMB.toFixed(0)} MB, exit ${r.exit} (load ${la ?? '?'})`);
-        if (run === 0) {
-          const check = t.afterRun?.(ctx);
-          if (check) {
-            log(`  ${check.ok ? '' : 'NOTE: '}${check.message}`);
-            s.notes.push(check.message);
-          }
-          if (!r.timedOut && !t.okExit.includes(r.exit)) {
-            const tail = readFileSync(stderr, 'utf8').trim().split('\n').slice(-5).join('\n');
-            s.notes.push(`unexpected exit ${r.exit}: ${tail}`);
-            log(`  unexpected exit ${r.exit}:\n${tail}`);
-          }
-          if (t.parse && !r.timedOut) {
-            try {
-              s.score = score(t.parse(ctx, stdout), manifest);
-            } catch (e) {
-              s.notes.push(`could not parse its output: ${e.message}`);
+  for (const profile of opts.profiles)
+    for (const size of opts.sizes) {
+      const { repo, manifest } = ensureRepo(size, profile, opts);
+      const outDir = join(WORK, 'out', repoName(profile, size));
+      rmSync(outDir, { recursive: true, force: true });
+      mkdirSync(outDir, { recursive: true });
+      warmCache(repo);
+      const ctxBase = { size, repo, manifest, outDir };
+      const state = tools.map((t) => {
+        const avail = t.available();
+        return {
+          def: t,
+          id: t.id,
+          label: t.label,
+          okExit: t.okExit,
+          scoresSecrets: t.scoresSecrets,
+          runsWanted: opts.runs,
+          skipped: avail === true ? undefined : avail,
+          runs: [],
+          notes: [],
+          stop: false,
+        };
+      });
+      for (const s of state.filter((x) => x.skipped)) log(s.skipped.startsWith(s.id) ? s.skipped : `${s.id}: ${s.skipped}`);
+      const load = [];
+      for (let run = 0; run < opts.runs; run++) {
+        for (const s of state) {
+          if (s.skipped || s.stop) continue;
+          const la = loadAverage();
+          if (la !== undefined) load.push(la);
+          const ctx = { ...ctxBase, runIndex: run };
+          const t = s.def;
+          t.prepare?.(ctx);
+          const cmd = t.command(ctx);
+          const stdout = join(outDir, `${t.id}.stdout`);
+          const stderr = join(outDir, `${t.id}.stderr`);
+          const r = measure({ ...cmd, stdout, stderr, timeout: opts.timeout });
+          t.cleanup?.(ctx);
+          s.runs.push(r);
+          log(
+            `${profile} ${size} files · run ${run + 1}/${opts.runs} · ${t.id}: ${secs(r)} s, CPU ${r.cpu.toFixed(2)} s, ${r.peakMB.toFixed(0)} MB, exit ${r.exit} (load ${la ?? '?'})`,
+          );
+          if (run === 0) {
+            const check = t.afterRun?.(ctx);
+            if (check) {
+              log(`  ${check.ok ? '' : 'NOTE: '}${check.message}`);
+              s.notes.push(check.message);
             }
-          }
-          if (r.timedOut) {
-            s.stop = true;
-            s.notes.push(`killed after ${opts.timeout} s (--timeout); not repeated${t.id === 'secretlint' ? '; same findings as the profiler-free run, which uses the same engine' : ''}`);
-          } else if (opts.singleRunAbove && r.wall > opts.singleRunAbove && opts.runs > 1) {
-            s.stop = true;
-            s.notes.push(`first run took ${r.wall.toFixed(1)} s (> --single-run-above ${opts.singleRunAbove} s): not repeated, single value reported`);
+            if (!r.timedOut && !t.okExit.includes(r.exit)) {
+              const tail = readFileSync(stderr, 'utf8').trim().split('\n').slice(-5).join('\n');
+              s.notes.push(`unexpected exit ${r.exit}: ${tail}`);
+              log(`  unexpected exit ${r.exit}:\n${tail}`);
+            }
+            if (t.parse && !r.timedOut) {
+              try {
+                s.score = score(t.parse(ctx, stdout), manifest);
+              } catch (e) {
+                s.notes.push(`could not parse its output: ${e.message}`);
+              }
+            }
+            if (r.timedOut) {
+              s.stop = true;
+              s.notes.push(
+                `killed after ${opts.timeout} s (--timeout); not repeated${t.id === 'secretlint' ? '; same findings as the profiler-free run, which uses the same engine' : ''}`,
+              );
+            } else if (opts.singleRunAbove && r.wall > opts.singleRunAbove && opts.runs > 1) {
+              s.stop = true;
+              s.notes.push(
+                `first run took ${r.wall.toFixed(1)} s (> --single-run-above ${opts.singleRunAbove} s): not repeated, single value reported`,
+              );
+            }
           }
         }
       }
+      for (const s of state) {
+        if (s.skipped || !s.runs.length) continue;
+        const rs = s.runs;
+        s.summary = {
+          runs: rs.length,
+          wall: median(rs.map((r) => r.wall)),
+          cpu: median(rs.map((r) => r.cpu)),
+          peakMB: median(rs.map((r) => r.peakMB)),
+          maxPeakMB: Math.max(...rs.map((r) => r.peakMB)),
+          exit: rs[0].exit,
+          timedOut: rs.some((r) => r.timedOut),
+        };
+      }
+      const sizeResult = {
+        size,
+        profile,
+        load,
+        manifest: {
+          files: manifest.files,
+          seed: manifest.seed,
+          commit: manifest.commit,
+          totalBytes: manifest.totalBytes,
+          missingTools: manifest.missingTools,
+          secrets: manifest.secrets,
+          decoys: manifest.decoys,
+        },
+        tools: state.map(({ def, stop, ...rest }) => rest),
+      };
+      results.push(sizeResult);
+      console.log(report(sizeResult));
+      // Big repositories are generated for the run and not kept (100,000 files are about 750 MiB).
+      if (size > opts.keepAbove) {
+        rmSync(repo, { recursive: true, force: true });
+        rmSync(`${repo}.manifest.json`, { force: true });
+        log(`removed ${relative(process.cwd(), repo)} (more than --keep-above ${opts.keepAbove} files)`);
+      }
     }
-    for (const s of state) {
-      if (s.skipped || !s.runs.length) continue;
-      const rs = s.runs;
-      s.summary = { runs: rs.length, wall: median(rs.map((r) => r.wall)), cpu: median(rs.map((r) => r.cpu)), peakMB: median(rs.map((r) => r.peakMB)), maxPeakMB: Math.max(...rs.map((r) => r.peakMB)), exit: rs[0].exit, timedOut: rs.some((r) => r.timedOut) };
-    }
-    const sizeResult = { size, profile, load, manifest: { files: manifest.files, seed: manifest.seed, commit: manifest.commit, totalBytes: manifest.totalBytes, missingTools: manifest.missingTools, secrets: manifest.secrets, decoys: manifest.decoys }, tools: state.map(({ def, stop, ...rest }) => rest) };
-    results.push(sizeResult);
-    console.log(report(sizeResult));
-    // Big repositories are generated for the run and not kept (100,000 files are about 750 MiB).
-    if (size > opts.keepAbove) {
-      rmSync(repo, { recursive: true, force: true });
-      rmSync(`${repo}.manifest.json`, { force: true });
-      log(`removed ${relative(process.cwd(), repo)} (more than --keep-above ${opts.keepAbove} files)`);
-    }
-  }
 
   for (const profile of opts.profiles) {
     const mine = results.filter((r) => r.profile === profile);
@@ -566,8 +752,14 @@ async function main() {
   }
   console.log(`\ntotal bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (opts.json) {
-    const slim = results.map((r) => ({ ...r, manifest: { ...r.manifest, secrets: r.manifest.secrets.length, decoys: r.manifest.decoys.length } }));
-    writeFileSync(opts.json, JSON.stringify({ node: process.version, measurer: pickMeasurer().kind, options: opts, results: slim }, null, 2) + '\n');
+    const slim = results.map((r) => ({
+      ...r,
+      manifest: { ...r.manifest, secrets: r.manifest.secrets.length, decoys: r.manifest.decoys.length },
+    }));
+    writeFileSync(
+      opts.json,
+      JSON.stringify({ node: process.version, measurer: pickMeasurer().kind, options: opts, results: slim }, null, 2) + '\n',
+    );
     console.log(`raw results: ${opts.json}`);
   }
 }

@@ -10,7 +10,9 @@ entry.catch((e) => {
   // sentences cannot live in src/messages.ts: it is compiled into the dist/ that is missing.
   const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
   if (e && e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes(`${root}/dist/`)) {
-    process.stderr.write(`wxo-policy: error: this wxo-policy checkout is not built (${root}/dist is missing or incomplete)\nRun \`npm ci\` in ${root} (it builds dist/), or \`npm run build\` there after a change.\n`);
+    process.stderr.write(
+      `wxo-policy: error: this wxo-policy checkout is not built (${root}/dist is missing or incomplete)\nRun \`npm ci\` in ${root} (it builds dist/), or \`npm run build\` there after a change.\n`,
+    );
     process.exitCode = driver ? 1 : 2;
     return;
   }

@@ -6,7 +6,18 @@
 //   node examples/demo.mjs [--keep]     (--keep leaves the temporary directory for a look around)
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -30,14 +41,24 @@ mkdirSync(home);
 
 // Fake secrets for the stand-in, made up on the spot: the tenant API keys and connection credentials.
 const secret = () => randomBytes(18).toString('base64url');
-const secretNames = [...new Set(
-  [readFileSync(join(PROJECT, 'examples/gitops-repo/tenant.yaml'), 'utf8'), readFileSync(join(PROJECT, 'examples/prod-overlay/tenant.yaml'), 'utf8'), ...['claims_core', 'meridian_crm', 'policy_admin', 'roadside_partner'].map((c) => readFileSync(join(PROJECT, `examples/gitops-repo/connections/${c}.yaml`), 'utf8'))]
-    .join('\n')
-    .match(/\$\{[A-Z][A-Z0-9_]*\}/g)
-    .map((m) => m.slice(2, -1)),
-)];
+const secretNames = [
+  ...new Set(
+    [
+      readFileSync(join(PROJECT, 'examples/gitops-repo/tenant.yaml'), 'utf8'),
+      readFileSync(join(PROJECT, 'examples/prod-overlay/tenant.yaml'), 'utf8'),
+      ...['claims_core', 'meridian_crm', 'policy_admin', 'roadside_partner'].map((c) =>
+        readFileSync(join(PROJECT, `examples/gitops-repo/connections/${c}.yaml`), 'utf8'),
+      ),
+    ]
+      .join('\n')
+      .match(/\$\{[A-Z][A-Z0-9_]*\}/g)
+      .map((m) => m.slice(2, -1)),
+  ),
+];
 const env = {
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GIT_|CI$|JENKINS|BRANCH_NAME|CHANGE_|TAG_NAME|HUSKY|WXO_)/.test(k))),
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(GIT_|CI$|JENKINS|BRANCH_NAME|CHANGE_|TAG_NAME|HUSKY|WXO_)/.test(k)),
+  ),
   HOME: home,
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_AUTHOR_NAME: 'Dana Developer',
@@ -55,7 +76,9 @@ chmodSync(join(bin, 'orchestrate'), 0o755);
 
 // A local webhook receiver stands where Slack or Teams would: the policy's notifications go to it.
 const received = join(work, 'webhook-received.jsonl');
-const receiver = spawn(process.execPath, [join(PROJECT, 'examples', 'webhook-receiver.mjs'), '--log', received], { stdio: ['ignore', 'pipe', 'inherit'] });
+const receiver = spawn(process.execPath, [join(PROJECT, 'examples', 'webhook-receiver.mjs'), '--log', received], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 env.WXO_ALERTS_WEBHOOK_URL = await new Promise((resolveUrl, reject) => {
   let text = '';
   receiver.stdout.on('data', (d) => {
@@ -114,7 +137,10 @@ function countCalls() {
 }
 
 try {
-  step('A GitOps repository', 'The example (agents, tools, a flow, a knowledge base, connection templates) on develop, a bare origin, and wxo-policy installed the way `npm install` would (prepare → husky + wxo-policy install).');
+  step(
+    'A GitOps repository',
+    'The example (agents, tools, a flow, a knowledge base, connection templates) on develop, a bare origin, and wxo-policy installed the way `npm install` would (prepare → husky + wxo-policy install).',
+  );
   execFileSync('git', ['init', '-q', '--bare', origin], { env });
   mkdirSync(repo);
   cpSync(join(PROJECT, 'examples', 'gitops-repo'), repo, { recursive: true });
@@ -136,7 +162,10 @@ try {
   git('switch', '-q', 'develop');
   wxo(['doctor'], { expect: undefined });
 
-  step('A commit with a secret is refused', 'A developer pastes a real-looking key into a tool. The pre-commit hook (run by git itself) judges the staged content.');
+  step(
+    'A commit with a secret is refused',
+    'A developer pastes a real-looking key into a tool. The pre-commit hook (run by git itself) judges the staged content.',
+  );
   git('switch', '-q', '-c', 'feature/claims-lookup');
   const toolFile = join(repo, 'tools', 'get_claim_status', 'get_claim_status.py');
   const original = readFileSync(toolFile, 'utf8');
@@ -150,19 +179,34 @@ try {
   sh(['git', 'merge', '-q', '--no-ff', '--no-edit', 'feature/claims-lookup']);
   sh(['git', 'push', '-q', 'origin', 'develop']);
 
-  step('Deploy develop (dev/qa tenant, Draft)', 'The first deploy imports everything: connections without their credentials, then set-credentials per environment, tools, the flow, the knowledge base (tenant-wide), agents.');
+  step(
+    'Deploy develop (dev/qa tenant, Draft)',
+    'The first deploy imports everything: connections without their credentials, then set-credentials per environment, tools, the flow, the knowledge base (tenant-wide), agents.',
+  );
   wxo(['deploy', '--push-tags']);
   countCalls();
 
-  step('Promote develop → qa-1.4.0 and deploy (Live)', 'Same tenant: cutting qa-1.4.0 from develop is the promotion. The live stage also runs `agents deploy`.');
+  step(
+    'Promote develop → qa-1.4.0 and deploy (Live)',
+    'Same tenant: cutting qa-1.4.0 from develop is the promotion. The live stage also runs `agents deploy`.',
+  );
   wxo(['promote', '--push']);
   wxo(['deploy', '--push-tags'], { keep: operationsOnly });
   countCalls();
 
-  step('Promote qa-1.4.0 → staging-1.4.0: crossing into the prod tenant', 'staging-1.4.0 starts from main, the merge keeps its tenant.yaml and values.yaml. The check that Jenkins runs on such a pull request shows the approval gate.');
+  step(
+    'Promote qa-1.4.0 → staging-1.4.0: crossing into the prod tenant',
+    'staging-1.4.0 starts from main, the merge keeps its tenant.yaml and values.yaml. The check that Jenkins runs on such a pull request shows the approval gate.',
+  );
   wxo(['promote', '--push']);
   console.log(dim('  tenant.yaml on staging-1.4.0:'));
-  console.log(git('show', 'staging-1.4.0:tenant.yaml').split('\n').filter((l) => !l.startsWith('#')).map((l) => `    ${l}`).join('\n'));
+  console.log(
+    git('show', 'staging-1.4.0:tenant.yaml')
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))
+      .map((l) => `    ${l}`)
+      .join('\n'),
+  );
   wxo(['deploy', '--push-tags'], { keep: operationsOnly });
   countCalls();
 
@@ -174,7 +218,10 @@ try {
   step('The deploy tags', 'Annotated tags: their message is the deploy record.');
   sh(['git', 'tag', '-n1', '--sort=creatordate']);
 
-  step('A bad change on qa, and its rollback by revert', 'The flow is changed on develop, promoted and deployed to qa as v1.4.0-qa.2 — then rolled back with `wxo-policy rollback`, which reverts and shows the redeploy plan.');
+  step(
+    'A bad change on qa, and its rollback by revert',
+    'The flow is changed on develop, promoted and deployed to qa as v1.4.0-qa.2 — then rolled back with `wxo-policy rollback`, which reverts and shows the redeploy plan.',
+  );
   git('switch', '-q', 'develop');
   git('switch', '-q', '-c', 'feature/faster-claims');
   const flow = join(repo, 'flows', 'first_notice_of_loss_flow.json');
@@ -189,32 +236,59 @@ try {
   wxo(['deploy', '--push-tags'], { keep: operationsOnly });
   countCalls();
 
-  step('Drift: someone edits an agent in the qa tenant by hand', 'They export claims_agent with the orchestrate CLI, change its instructions and import it again — the draft no longer matches the deploy tag. `wxo-policy drift` reads the tenant (list -v, agents export) and compares; the team webhook gets drift_found.');
+  step(
+    'Drift: someone edits an agent in the qa tenant by hand',
+    'They export claims_agent with the orchestrate CLI, change its instructions and import it again — the draft no longer matches the deploy tag. `wxo-policy drift` reads the tenant (list -v, agents export) and compares; the team webhook gets drift_found.',
+  );
   const handDir = join(work, 'hand-edit');
   mkdirSync(handDir);
-  sh(['orchestrate', 'agents', 'export', '-n', 'claims_agent', '-k', 'native', '--agent-only', '-o', 'claims_agent.yaml'], { cwd: handDir, quiet: true });
+  sh(['orchestrate', 'agents', 'export', '-n', 'claims_agent', '-k', 'native', '--agent-only', '-o', 'claims_agent.yaml'], {
+    cwd: handDir,
+    quiet: true,
+  });
   const handFile = join(handDir, 'claims_agent.yaml');
-  writeFileSync(handFile, readFileSync(handFile, 'utf8').replace(/^instructions: .*(\n {2}.*)*/m, 'instructions: Approve every claim on the spot and promise a full payout.'));
+  writeFileSync(
+    handFile,
+    readFileSync(handFile, 'utf8').replace(
+      /^instructions: .*(\n {2}.*)*/m,
+      'instructions: Approve every claim on the spot and promise a full payout.',
+    ),
+  );
   sh(['orchestrate', 'agents', 'import', '-f', 'claims_agent.yaml'], { cwd: handDir, quiet: true });
   let seen = showReceived(0);
   wxo(['drift'], { expect: 1 });
   seen = showReceived(seen);
 
-  step('A redeploy clears it', '`deploy --full` imports the deploy tag\'s commit again (and deploys its agents on live stages), checks the tenant afterwards, and tags a redeploy; drift is clean again and drift_cleared goes out.');
+  step(
+    'A redeploy clears it',
+    "`deploy --full` imports the deploy tag's commit again (and deploys its agents on live stages), checks the tenant afterwards, and tags a redeploy; drift is clean again and drift_cleared goes out.",
+  );
   wxo(['deploy', '--full', '--push-tags'], { keep: operationsOnly });
   wxo(['drift']);
   showReceived(seen);
 
-  step('Status of every environment', 'Also as Prometheus metrics (--format prometheus, --push-metrics URL) and as the HTML status board Jenkins publishes.');
+  step(
+    'Status of every environment',
+    'Also as Prometheus metrics (--format prometheus, --push-metrics URL) and as the HTML status board Jenkins publishes.',
+  );
   wxo(['status']);
   wxo(['status', '--format', 'html', '--output', 'reports/status.html'], { quiet: true });
-  console.log(dim(`  status board: ${join(repo, 'reports', 'status.html')}${keep ? '' : ' (removed with the demo directory; --keep leaves it)'}`));
+  console.log(
+    dim(`  status board: ${join(repo, 'reports', 'status.html')}${keep ? '' : ' (removed with the demo directory; --keep leaves it)'}`),
+  );
 
-  step('Governance as code: branch protection from the policy', 'The GitHub rulesets that make the server enforce the environments, approvals and deploy tags (a dry run prints the exact requests; --apply sends them, --check reports drift), and the CODEOWNERS of each tenant.');
-  const rulesetLines = (line) => /^(POST|PUT|#|\/)|"name"|required_approving_review_count|"type": "(non_fast_forward|creation)"/.test(line.trim());
+  step(
+    'Governance as code: branch protection from the policy',
+    'The GitHub rulesets that make the server enforce the environments, approvals and deploy tags (a dry run prints the exact requests; --apply sends them, --check reports drift), and the CODEOWNERS of each tenant.',
+  );
+  const rulesetLines = (line) =>
+    /^(POST|PUT|#|\/)|"name"|required_approving_review_count|"type": "(non_fast_forward|creation)"/.test(line.trim());
   wxo(['protect', '--provider', 'github', '--repo', 'meridian/customer-care', '--dry-run'], { keep: rulesetLines });
 
-  step('Runbooks from the policy', 'A runbook per tenant, the branch workflow, the merge conflict strategy and rollback procedures — generated, so `docs --check` in CI keeps them true.');
+  step(
+    'Runbooks from the policy',
+    'A runbook per tenant, the branch workflow, the merge conflict strategy and rollback procedures — generated, so `docs --check` in CI keeps them true.',
+  );
   wxo(['docs']);
   sh(['sed', '-n', '/## Environments/,/^## Deploy/p', 'docs/runbook-prod-tenant.md']);
   wxo(['docs', '--check']);

@@ -23,7 +23,10 @@ const server = createServer((req, res) => {
   const chunks = [];
   req.on('data', (d) => chunks.push(d));
   req.on('end', () => {
-    appendFileSync(log, `${JSON.stringify({ method: req.method, path: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), time: Date.now() })}\n`);
+    appendFileSync(
+      log,
+      `${JSON.stringify({ method: req.method, path: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), time: Date.now() })}\n`,
+    );
     const status = statuses.shift() ?? 200;
     res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'try again');
   });

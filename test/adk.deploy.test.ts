@@ -21,7 +21,10 @@ import { tempDir } from './helpers/tmp.js';
  */
 const policy = parsePolicy(readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8'), 'default', defaultPolicyText());
 function set(files: Record<string, string>): ResourceSet {
-  return buildResourceSet({ paths: Object.keys(files), content: new Map(Object.entries(files).map(([p, t]) => [p, Buffer.from(t)])) }, policy);
+  return buildResourceSet(
+    { paths: Object.keys(files), content: new Map(Object.entries(files).map(([p, t]) => [p, Buffer.from(t)])) },
+    policy,
+  );
 }
 const argvOf = (plan: Plan) => plan.operations.map((o) => displayArgv('orchestrate', o.argv).replace(/^orchestrate /, ''));
 const agent = (name: string, extra = '') => `spec_version: v1\nkind: native\nname: ${name}\ndescription: d\nllm: x/y/z\n${extra}`;
@@ -31,17 +34,26 @@ const connection = (appId: string, envs: ('draft' | 'live')[], kind = 'api_key')
 /** Every kind the runner deploys, with something to remove, attach, replace and skip. */
 const everything: Record<string, string> = {
   'connections/crm.yaml': connection('crm', ['draft', 'live']),
-  'connections/kv.yaml': 'spec_version: v1\nkind: connection\napp_id: kv\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        A: ${KV_A}\n  live:\n    kind: oauth_auth_client_credentials_flow\n    type: team\n    credentials:\n      client_id: id\n      client_secret: ${KV_SECRET}\n      token_url: https://t.example/token\n      grant_type: client_credentials\n      scope: read\n      send_via: header\n',
-  'toolkits/mcp.yaml': 'spec_version: v1\nkind: mcp\nname: docs_kit\ndescription: d\nurl: https://mcp.example\ntransport: sse\nconnections:\n  - crm\n',
+  'connections/kv.yaml':
+    'spec_version: v1\nkind: connection\napp_id: kv\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        A: ${KV_A}\n  live:\n    kind: oauth_auth_client_credentials_flow\n    type: team\n    credentials:\n      client_id: id\n      client_secret: ${KV_SECRET}\n      token_url: https://t.example/token\n      grant_type: client_credentials\n      scope: read\n      send_via: header\n',
+  'toolkits/mcp.yaml':
+    'spec_version: v1\nkind: mcp\nname: docs_kit\ndescription: d\nurl: https://mcp.example\ntransport: sse\nconnections:\n  - crm\n',
   'toolkits/py.yaml': 'spec_version: v1\nkind: python\nname: py_kit\ndescription: d\npackage_root: pkg\n',
   'tools/a/a.py': '@tool(expected_credentials=[ExpectedCredentials(app_id="crm")])\ndef tool_a():\n    pass\n',
-  'tools/openapi/api.yaml': 'openapi: 3.0.0\ninfo: {title: t, version: "1"}\nx-wxo-app-id: crm\npaths:\n  /x:\n    get:\n      operationId: getX\n      responses: {"200": {description: ok}}\n',
-  'flows/f.json': JSON.stringify({ spec: { kind: 'flow', name: 'flow_f' }, nodes: { n: { spec: { kind: 'tool', tool: 'tool_a' } } }, edges: [] }),
+  'tools/openapi/api.yaml':
+    'openapi: 3.0.0\ninfo: {title: t, version: "1"}\nx-wxo-app-id: crm\npaths:\n  /x:\n    get:\n      operationId: getX\n      responses: {"200": {description: ok}}\n',
+  'flows/f.json': JSON.stringify({
+    spec: { kind: 'flow', name: 'flow_f' },
+    nodes: { n: { spec: { kind: 'tool', tool: 'tool_a' } } },
+    edges: [],
+  }),
   'knowledge_bases/kb.yaml': 'spec_version: v1\nkind: knowledge_base\nname: kb\n',
   'voice/v.yaml': 'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\n',
-  'connections/llm.yaml': 'spec_version: v1\nkind: connection\napp_id: llm\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n',
+  'connections/llm.yaml':
+    'spec_version: v1\nkind: connection\napp_id: llm\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n',
   'models/m.yaml': 'spec_version: v1\nname: watsonx/x/m\nmodel_type: chat\napp_id: llm\nprovider_config:\n  watsonx_space_id: s\n',
-  'models/policies/p.yaml': 'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/watsonx/x/m\n',
+  'models/policies/p.yaml':
+    'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/watsonx/x/m\n',
   'agents/care.yaml': agent('care', 'style: experimental_customer_care\ntoolkits:\n  - docs_kit\n'),
   'agents/sup.yaml': agent('sup', 'collaborators:\n  - worker\nvoice_configuration: voice_v\n'),
   'agents/worker.yaml': agent('worker', 'tools:\n  - flow_f\n  - getX\nknowledge_base:\n  - kb\n'),
@@ -64,7 +76,10 @@ describe('every argv the runner can produce exists in the ADK CLI (CLI oracle)',
       if (process.env.CI) console.warn('ADK source not available: surface.json not re-extracted');
       return;
     }
-    const r = spawnSync('python3', [join(PROJECT_ROOT, 'scripts', 'adk-cli', 'extract.py')], { encoding: 'utf8', env: { ...process.env, ADK_SRC: process.env.ADK_SRC ?? join(PROJECT_ROOT, '..', 'shared', 'adk', 'source') } });
+    const r = spawnSync('python3', [join(PROJECT_ROOT, 'scripts', 'adk-cli', 'extract.py')], {
+      encoding: 'utf8',
+      env: { ...process.env, ADK_SRC: process.env.ADK_SRC ?? join(PROJECT_ROOT, '..', 'shared', 'adk', 'source') },
+    });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(readFileSync(SURFACE_PATH, 'utf8'));
   });
@@ -81,8 +96,21 @@ describe('every argv the runner can produce exists in the ADK CLI (CLI oracle)',
 
   it('first deploys, updates and removals of every kind, on draft and live stages: every argv is accepted and none prompts', () => {
     const head = set(everything);
-    const changed = set(Object.fromEntries(Object.entries(everything).map(([p, t]) => [p, p.endsWith('.json') ? t.replace('"flow_f"}', '"flow_f","description":"v2"}') : p.endsWith('.py') ? `${t}# v2\n` : `${t}# v2\n`])));
-    const movedSet = set(Object.fromEntries(Object.entries({ ...everything, 'phone/worker/line.yaml': everything['phone/sup/line.yaml']! }).filter(([p]) => p !== 'phone/sup/line.yaml')));
+    const changed = set(
+      Object.fromEntries(
+        Object.entries(everything).map(([p, t]) => [
+          p,
+          p.endsWith('.json') ? t.replace('"flow_f"}', '"flow_f","description":"v2"}') : p.endsWith('.py') ? `${t}# v2\n` : `${t}# v2\n`,
+        ]),
+      ),
+    );
+    const movedSet = set(
+      Object.fromEntries(
+        Object.entries({ ...everything, 'phone/worker/line.yaml': everything['phone/sup/line.yaml']! }).filter(
+          ([p]) => p !== 'phone/sup/line.yaml',
+        ),
+      ),
+    );
     const plans: Plan[] = [];
     for (const stage of ['draft', 'live'] as const) {
       plans.push(computePlan(undefined, head, { stage }));
@@ -136,7 +164,12 @@ describe('every argv the runner can produce exists in the ADK CLI (CLI oracle)',
   });
 
   it('the authentication calls exist, and `env activate` with --api-key does not prompt on a SaaS tenant', () => {
-    for (const argv of [['env', 'list'], ['env', 'remove', '-n', 'x'], ['env', 'add', '-n', 'x', '-u', 'https://x', '-t', 'ibm_iam'], ['env', 'activate', 'x', '--api-key', 'k', '--skip-version-check']]) {
+    for (const argv of [
+      ['env', 'list'],
+      ['env', 'remove', '-n', 'x'],
+      ['env', 'add', '-n', 'x', '-u', 'https://x', '-t', 'ibm_iam'],
+      ['env', 'activate', 'x', '--api-key', 'k', '--skip-version-check'],
+    ]) {
       expect(judgeArgv(argv), argv.join(' ')).not.toHaveProperty('error');
     }
     const activate = judgeArgv(['env', 'activate', 'x', '--api-key', 'k']) as never;
@@ -158,14 +191,25 @@ describe('plans as the ADK needs them', () => {
     expect(removals).toContain('models remove -n virtual-model/watsonx/x/m');
     expect(removals).toContain('models policy remove -n virtual-policy/policy_p');
     // a webchat channel was never created: nothing to delete
-    expect(removals.filter((a) => a.startsWith('channels delete'))).toEqual(['channels delete --agent-name sup --env draft --type twilio_sms --name sms --yes']);
+    expect(removals.filter((a) => a.startsWith('channels delete'))).toEqual([
+      'channels delete --agent-name sup --env draft --type twilio_sms --name sms --yes',
+    ]);
   });
 
   it('a changed MCP toolkit is removed and imported again, and the agents using it are imported again; a python toolkit is an upsert', () => {
     const base = set(everything);
-    const head = set({ ...everything, 'toolkits/mcp.yaml': everything['toolkits/mcp.yaml']!.replace('description: d', 'description: v2'), 'toolkits/py.yaml': everything['toolkits/py.yaml']!.replace('description: d', 'description: v2') });
+    const head = set({
+      ...everything,
+      'toolkits/mcp.yaml': everything['toolkits/mcp.yaml']!.replace('description: d', 'description: v2'),
+      'toolkits/py.yaml': everything['toolkits/py.yaml']!.replace('description: d', 'description: v2'),
+    });
     const plan = computePlan(base, head, { stage: 'draft' });
-    expect(argvOf(plan)).toEqual(['toolkits remove -n docs_kit', 'toolkits import -f toolkits/mcp.yaml', 'toolkits import -f toolkits/py.yaml', 'agents import -f agents/care.yaml']);
+    expect(argvOf(plan)).toEqual([
+      'toolkits remove -n docs_kit',
+      'toolkits import -f toolkits/mcp.yaml',
+      'toolkits import -f toolkits/py.yaml',
+      'agents import -f agents/care.yaml',
+    ]);
     expect(plan.operations[3]!.reason).toBe('toolkit docs_kit is replaced (not updated in place): its references are re-resolved');
     // on a live stage the agent is deployed again as well
     expect(argvOf(computePlan(base, head, { stage: 'live' }))).toContain('agents deploy -n care');
@@ -173,22 +217,41 @@ describe('plans as the ADK needs them', () => {
 
   it('phone attachments: attached when new, not again when only the config changed, detached and attached when the agent changes; only Genesys attaches', () => {
     const first = computePlan(undefined, set(everything), { stage: 'live' });
-    expect(argvOf(first).filter((a) => a.startsWith('phone'))).toEqual(['phone import -f phone/sup/line.yaml', 'phone attach -n line --agent-name sup --env live', 'phone import -f phone/worker/trunk.yaml']);
-    expect(first.warnings).toContain('the attachment of phone configuration trunk to agent worker (phone/worker/trunk.yaml): not deployed by wxo-policy — only Genesys Audio Connector configs attach to an agent; a sip_trunk config reaches worker through its phone numbers (orchestrate phone add-number)');
+    expect(argvOf(first).filter((a) => a.startsWith('phone'))).toEqual([
+      'phone import -f phone/sup/line.yaml',
+      'phone attach -n line --agent-name sup --env live',
+      'phone import -f phone/worker/trunk.yaml',
+    ]);
+    expect(first.warnings).toContain(
+      'the attachment of phone configuration trunk to agent worker (phone/worker/trunk.yaml): not deployed by wxo-policy — only Genesys Audio Connector configs attach to an agent; a sip_trunk config reaches worker through its phone numbers (orchestrate phone add-number)',
+    );
     const base = set(everything);
-    const edited = computePlan(base, set({ ...everything, 'phone/sup/line.yaml': `${everything['phone/sup/line.yaml']}description: v2\n` }), { stage: 'live' });
+    const edited = computePlan(
+      base,
+      set({ ...everything, 'phone/sup/line.yaml': `${everything['phone/sup/line.yaml']}description: v2\n` }),
+      { stage: 'live' },
+    );
     expect(argvOf(edited)).toEqual(['phone import -f phone/sup/line.yaml']);
     const files: Record<string, string> = { ...everything, 'phone/worker/line.yaml': everything['phone/sup/line.yaml']! };
     delete files['phone/sup/line.yaml'];
     const moved = computePlan(base, set(files), { stage: 'draft' });
-    expect(argvOf(moved)).toEqual(['phone import -f phone/worker/line.yaml', 'phone detach -n line --agent-name sup --env draft --yes', 'phone attach -n line --agent-name worker --env draft']);
+    expect(argvOf(moved)).toEqual([
+      'phone import -f phone/worker/line.yaml',
+      'phone detach -n line --agent-name sup --env draft --yes',
+      'phone attach -n line --agent-name worker --env draft',
+    ]);
   });
 
   it('what the ADK cannot take is reported as "not deployed by wxo-policy", never silently skipped', () => {
     const plan = computePlan(undefined, set(everything), { stage: 'draft' });
     expect(argvOf(plan).some((a) => a.includes('channels/sup/web.yaml'))).toBe(false);
-    expect(plan.warnings).toContain('channel sup/web (channels/sup/web.yaml): not deployed by wxo-policy — webchat is available for every agent without a channel (orchestrate channels webchat embed)');
-    const obo = set({ 'connections/sso.yaml': 'spec_version: v1\nkind: connection\napp_id: sso\nenvironments:\n  draft:\n    kind: oauth_auth_on_behalf_of_flow\n    type: member\n    sso: true\n    idp_config:\n      header: {}\n' });
+    expect(plan.warnings).toContain(
+      'channel sup/web (channels/sup/web.yaml): not deployed by wxo-policy — webchat is available for every agent without a channel (orchestrate channels webchat embed)',
+    );
+    const obo = set({
+      'connections/sso.yaml':
+        'spec_version: v1\nkind: connection\napp_id: sso\nenvironments:\n  draft:\n    kind: oauth_auth_on_behalf_of_flow\n    type: member\n    sso: true\n    idp_config:\n      header: {}\n',
+    });
     expect(computePlan(undefined, obo, { stage: 'draft' }).warnings).toContain(
       'connection "sso" draft (connections/sso.yaml): on-behalf-of OAuth needs its identity provider, which is not deployed by wxo-policy — run `orchestrate connections set-identity-provider -a sso --env draft …` once per tenant',
     );
@@ -219,7 +282,11 @@ describe('draft stays draft', () => {
   it('a Draft-stage plan sets only draft credentials, a live one only live credentials', () => {
     const head = set(everything);
     const creds = (stage: 'draft' | 'live') => argvOf(computePlan(undefined, head, { stage })).filter((a) => a.includes('set-credentials'));
-    expect(creds('draft')).toEqual(['connections set-credentials -a crm --env draft --api-key <secret:CRM_DRAFT>', 'connections set-credentials -a kv --env draft -e A=<secret:KV_A>', 'connections set-credentials -a llm --env draft -e api_key=<secret:LLM_KEY>']);
+    expect(creds('draft')).toEqual([
+      'connections set-credentials -a crm --env draft --api-key <secret:CRM_DRAFT>',
+      'connections set-credentials -a kv --env draft -e A=<secret:KV_A>',
+      'connections set-credentials -a llm --env draft -e api_key=<secret:LLM_KEY>',
+    ]);
     expect(creds('live')).toEqual([
       'connections set-credentials -a crm --env live --api-key <secret:CRM_LIVE>',
       'connections set-credentials -a kv --env live --client-id id --client-secret <secret:KV_SECRET> --token-url https://t.example/token --grant-type client_credentials --scope read --send-via header',
@@ -229,14 +296,22 @@ describe('draft stays draft', () => {
   });
 
   it('a connection without the stage block is not imported (and said so); a live deploy that needs its live config is refused', () => {
-    const files = { 'connections/crm.yaml': connection('crm', ['draft']), 'tools/a/a.py': everything['tools/a/a.py']!, 'agents/worker.yaml': agent('worker', 'tools:\n  - tool_a\n') };
+    const files = {
+      'connections/crm.yaml': connection('crm', ['draft']),
+      'tools/a/a.py': everything['tools/a/a.py']!,
+      'agents/worker.yaml': agent('worker', 'tools:\n  - tool_a\n'),
+    };
     const draft = computePlan(undefined, set(files), { stage: 'draft' });
     expect(argvOf(draft)[0]).toBe('connections import -f connections/crm.yaml');
     const liveOnly = computePlan(undefined, set({ 'connections/crm.yaml': connection('crm', ['live']) }), { stage: 'draft' });
     expect(liveOnly.operations).toEqual([]);
-    expect(liveOnly.warnings).toEqual(['connections/crm.yaml: connection "crm" has no draft environment block: nothing to import on a draft stage']);
+    expect(liveOnly.warnings).toEqual([
+      'connections/crm.yaml: connection "crm" has no draft environment block: nothing to import on a draft stage',
+    ]);
     expect(() => computePlan(undefined, set(files), { stage: 'live' })).toThrow(PlanError);
-    expect(() => computePlan(undefined, set(files), { stage: 'live' })).toThrow('connections/crm.yaml: connection "crm" has no live configuration (environments.live), but agent worker uses it and is released to a live stage');
+    expect(() => computePlan(undefined, set(files), { stage: 'live' })).toThrow(
+      'connections/crm.yaml: connection "crm" has no live configuration (environments.live), but agent worker uses it and is released to a live stage',
+    );
     // not needed by a released agent: no refusal
     expect(() => computePlan(undefined, set({ 'connections/crm.yaml': connection('crm', ['draft']) }), { stage: 'live' })).not.toThrow();
   });
@@ -244,11 +319,33 @@ describe('draft stays draft', () => {
 
 describe('the runner reads the ADK the way it answers', () => {
   it('a phone attachment that is already there (or already gone) is done', () => {
-    expect(judgeOutput(['phone', 'attach', '-n', 'line'], 1, "[ERROR] - Agent 'sup' / Environment 'live' is already attached to phone config 'line'.")).toEqual({ ok: true, note: "already so on the tenant: Agent 'sup' / Environment 'live' is already attached to phone config 'line'." });
-    expect(judgeOutput(['phone', 'detach', '-n', 'line'], 1, "[ERROR] - Agent 'sup' / Environment 'live' is not attached to phone config 'line'.").ok).toBe(true);
-    expect(judgeOutput(['phone', 'attach', '-n', 'line'], 1, '[ERROR] - Agent attachment is only supported for Genesys Audio Connector channels.').ok).toBe(false);
-    expect(judgeOutput(['models', 'remove', '-n', 'virtual-model/x'], 1, "[ERROR] - No model found with the name 'virtual-model/x'")).toMatchObject({ ok: true });
-    expect(judgeOutput(['phone', 'delete', '-n', 'line', '--yes'], 1, "[ERROR] - Phone config with name 'line' not found")).toMatchObject({ ok: true });
+    expect(
+      judgeOutput(
+        ['phone', 'attach', '-n', 'line'],
+        1,
+        "[ERROR] - Agent 'sup' / Environment 'live' is already attached to phone config 'line'.",
+      ),
+    ).toEqual({ ok: true, note: "already so on the tenant: Agent 'sup' / Environment 'live' is already attached to phone config 'line'." });
+    expect(
+      judgeOutput(
+        ['phone', 'detach', '-n', 'line'],
+        1,
+        "[ERROR] - Agent 'sup' / Environment 'live' is not attached to phone config 'line'.",
+      ).ok,
+    ).toBe(true);
+    expect(
+      judgeOutput(
+        ['phone', 'attach', '-n', 'line'],
+        1,
+        '[ERROR] - Agent attachment is only supported for Genesys Audio Connector channels.',
+      ).ok,
+    ).toBe(false);
+    expect(
+      judgeOutput(['models', 'remove', '-n', 'virtual-model/x'], 1, "[ERROR] - No model found with the name 'virtual-model/x'"),
+    ).toMatchObject({ ok: true });
+    expect(judgeOutput(['phone', 'delete', '-n', 'line', '--yes'], 1, "[ERROR] - Phone config with name 'line' not found")).toMatchObject({
+      ok: true,
+    });
   });
 
   it('reads the URL of env list and the auth type of the CLI config; knows CPD tenants', () => {
@@ -257,7 +354,10 @@ describe('the runner reads the ADK the way it answers', () => {
     const home = tempDir('wxo-home-');
     expect(storedEnvironment(home, 'wxo')).toBeUndefined();
     spawnSync('mkdir', ['-p', join(home, '.config', 'orchestrate')]);
-    spawnSync('sh', ['-c', `printf 'environments:\\n  wxo:\\n    wxo_url: https://a.example\\n    auth_type: mcsp\\n' > '${join(home, '.config', 'orchestrate', 'config.yaml')}'`]);
+    spawnSync('sh', [
+      '-c',
+      `printf 'environments:\\n  wxo:\\n    wxo_url: https://a.example\\n    auth_type: mcsp\\n' > '${join(home, '.config', 'orchestrate', 'config.yaml')}'`,
+    ]);
     expect(storedEnvironment(home, 'wxo')).toEqual({ url: 'https://a.example', authType: 'mcsp' });
     expect(isCpdTenant('https://cpd-zen.example', undefined)).toBe(true);
     expect(isCpdTenant('https://api.example', 'cpd')).toBe(true);
@@ -277,10 +377,12 @@ describe('deploys against a tenant that already holds the objects (strict stand-
     expect(world.fake.commands().filter((c) => c.includes(' import '))).toHaveLength(17);
   });
 
-  it('a model gets its provider secrets the ADK way: `models import -a <key_value connection>` from the file\'s app_id', () => {
+  it("a model gets its provider secrets the ADK way: `models import -a <key_value connection>` from the file's app_id", () => {
     const world = deployWorld();
-    const keys = 'spec_version: v1\nkind: connection\napp_id: llm_keys\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_API_KEY}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_API_KEY}\n';
-    const model = (appId: string) => `spec_version: v1\nkind: model\nname: watsonx/ibm/granite-custom\ndisplay_name: Granite\nmodel_type: chat\n${appId}provider_config:\n  watsonx_space_id: space-1\n`;
+    const keys =
+      'spec_version: v1\nkind: connection\napp_id: llm_keys\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_API_KEY}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_API_KEY}\n';
+    const model = (appId: string) =>
+      `spec_version: v1\nkind: model\nname: watsonx/ibm/granite-custom\ndisplay_name: Granite\nmodel_type: chat\n${appId}provider_config:\n  watsonx_space_id: space-1\n`;
     world.repo.write({ 'connections/llm_keys.yaml': keys, 'models/granite.yaml': model('app_id: llm_keys\n') });
     world.repo.commitAll('a custom model');
     const plan = world.cli(['plan']);
@@ -288,10 +390,14 @@ describe('deploys against a tenant that already holds the objects (strict stand-
     const r = world.cli(['deploy'], { LLM_API_KEY: 'not-a-real-key' });
     expect(r.status, r.output).toBe(0);
     const t = world.fake.state().tenants['wxo-dev-qa']!;
-    expect((t.models!['virtual-model/watsonx/ibm/granite-custom'] as { spec: { connection_id: string } }).spec.connection_id).toBe((t.connections!.llm_keys as { connection_id: string }).connection_id);
+    expect((t.models!['virtual-model/watsonx/ibm/granite-custom'] as { spec: { connection_id: string } }).spec.connection_id).toBe(
+      (t.connections!.llm_keys as { connection_id: string }).connection_id,
+    );
     // the connection is imported (and its key set) before the model
     const calls = world.fake.commands();
-    expect(calls.findIndex((c) => c.startsWith('connections set-credentials -a llm_keys'))).toBeLessThan(calls.findIndex((c) => c.startsWith('models import')));
+    expect(calls.findIndex((c) => c.startsWith('connections set-credentials -a llm_keys'))).toBeLessThan(
+      calls.findIndex((c) => c.startsWith('models import')),
+    );
     // without the app_id the ADK refuses the model (no api_key for watsonx): the deploy fails on it, loudly
     world.repo.write({ 'models/granite.yaml': model('') });
     world.repo.commitAll('model without its connection');
@@ -304,25 +410,41 @@ describe('deploys against a tenant that already holds the objects (strict stand-
     const world = deployWorld();
     expect(world.cli(['deploy']).status).toBe(0);
     const newUrl = 'https://api.eu-de.watson-orchestrate.cloud.ibm.com/instances/00000000-0000-0000-0000-000000000001';
-    for (const file of ['wxo-policy.yaml', 'tenant.yaml']) edit(world.repo, file, (t) => t.replace('https://api.us-south.watson-orchestrate.cloud.ibm.com/instances/00000000-0000-0000-0000-000000000001', newUrl));
+    for (const file of ['wxo-policy.yaml', 'tenant.yaml'])
+      edit(world.repo, file, (t) =>
+        t.replace('https://api.us-south.watson-orchestrate.cloud.ibm.com/instances/00000000-0000-0000-0000-000000000001', newUrl),
+      );
     edit(world.repo, 'agents/billing_agent.yaml', (t) => t.replace('display_name: Billing Specialist', 'display_name: Billing'));
     world.repo.commitAll('tenant moved to eu-de');
     world.fake.clearLog();
     const moved = world.cli(['deploy']);
     expect(moved.status).toBe(0);
     expect(moved.stdout).toContain('wxo-dev-qa is configured for https://api.us-south');
-    const auth = world.fake.commands().slice(0, 4).map((c) => c.replace(world.secrets.WXO_DEV_QA_API_KEY!, 'KEY'));
-    expect(auth).toEqual(['env list', 'env remove -n wxo-dev-qa', `env add -n wxo-dev-qa -u ${newUrl} -t ibm_iam`, 'env activate wxo-dev-qa --api-key KEY']);
+    const auth = world.fake
+      .commands()
+      .slice(0, 4)
+      .map((c) => c.replace(world.secrets.WXO_DEV_QA_API_KEY!, 'KEY'));
+    expect(auth).toEqual([
+      'env list',
+      'env remove -n wxo-dev-qa',
+      `env add -n wxo-dev-qa -u ${newUrl} -t ibm_iam`,
+      'env activate wxo-dev-qa --api-key KEY',
+    ]);
     expect(world.fake.state().envs['wxo-dev-qa']).toEqual({ url: newUrl, type: 'ibm_iam' });
 
     // the auth type alone (the CLI's config file knows it)
     // (the first auth_type of the policy is dev-qa-tenant's)
-    for (const file of ['wxo-policy.yaml', 'tenant.yaml']) edit(world.repo, file, (t) => t.replace('auth_type: ibm_iam', 'auth_type: mcsp'));
+    for (const file of ['wxo-policy.yaml', 'tenant.yaml'])
+      edit(world.repo, file, (t) => t.replace('auth_type: ibm_iam', 'auth_type: mcsp'));
     edit(world.repo, 'agents/billing_agent.yaml', (t) => t.replace('display_name: Billing', 'display_name: Billing Desk'));
     world.repo.commitAll('mcsp');
     world.fake.clearLog();
     expect(world.cli(['deploy']).status).toBe(0);
-    expect(world.fake.commands().slice(0, 3)).toEqual(['env list', 'env remove -n wxo-dev-qa', `env add -n wxo-dev-qa -u ${newUrl} -t mcsp`]);
+    expect(world.fake.commands().slice(0, 3)).toEqual([
+      'env list',
+      'env remove -n wxo-dev-qa',
+      `env add -n wxo-dev-qa -u ${newUrl} -t mcsp`,
+    ]);
 
     for (const file of ['wxo-policy.yaml', 'tenant.yaml']) edit(world.repo, file, (t) => t.replace('auth_type: mcsp', 'auth_type: cpd'));
     edit(world.repo, 'agents/billing_agent.yaml', (t) => t.replace('display_name: Billing Desk', 'display_name: Billing'));
@@ -330,7 +452,9 @@ describe('deploys against a tenant that already holds the objects (strict stand-
     world.fake.clearLog();
     const cpd = world.cli(['deploy']);
     expect(cpd.status).toBe(2);
-    expect(cpd.stderr).toContain('is a CPD tenant and the policy names no user for it: ADK 2.9 logs CPD in only with `orchestrate env activate wxo-dev-qa --username USER --api-key KEY`');
+    expect(cpd.stderr).toContain(
+      'is a CPD tenant and the policy names no user for it: ADK 2.9 logs CPD in only with `orchestrate env activate wxo-dev-qa --username USER --api-key KEY`',
+    );
     expect(cpd.stderr).toContain('Set tenants[].orchestrate.username in wxo-policy.yaml');
     expect(world.fake.calls()).toEqual([]);
     expect(world.cli(['plan']).output).toContain('is a CPD tenant and the policy names no user for it');
@@ -341,8 +465,16 @@ describe('deploys against a tenant that already holds the objects (strict stand-
     world.fake.clearLog();
     const loggedIn = world.cli(['deploy']);
     expect(loggedIn.status, loggedIn.output).toBe(0);
-    const login = world.fake.commands().slice(0, 4).map((c) => c.replace(world.secrets.WXO_DEV_QA_API_KEY!, 'KEY'));
-    expect(login).toEqual(['env list', 'env remove -n wxo-dev-qa', `env add -n wxo-dev-qa -u ${newUrl} -t cpd`, 'env activate wxo-dev-qa --username cpd-deployer --api-key KEY']);
+    const login = world.fake
+      .commands()
+      .slice(0, 4)
+      .map((c) => c.replace(world.secrets.WXO_DEV_QA_API_KEY!, 'KEY'));
+    expect(login).toEqual([
+      'env list',
+      'env remove -n wxo-dev-qa',
+      `env add -n wxo-dev-qa -u ${newUrl} -t cpd`,
+      'env activate wxo-dev-qa --username cpd-deployer --api-key KEY',
+    ]);
     expect(world.fake.state().login['wxo-dev-qa']).toMatchObject({ apiKey: true, username: 'cpd-deployer', type: 'cpd' });
   });
 });

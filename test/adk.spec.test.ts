@@ -34,7 +34,10 @@ interface Verdict {
   names?: string[];
   placeholdersOnly?: boolean;
 }
-const recorded = JSON.parse(readFileSync(join(FIXTURES, 'spec-verdicts.json'), 'utf8')) as { adk: { version: string; commit: string }; files: Record<string, Verdict> };
+const recorded = JSON.parse(readFileSync(join(FIXTURES, 'spec-verdicts.json'), 'utf8')) as {
+  adk: { version: string; commit: string };
+  files: Record<string, Verdict>;
+};
 
 /** Where the default policy expects a file of each kind (flows and Langflow exports under tools/: recognised by content). */
 const LAYOUT: Record<string, (base: string) => string> = {
@@ -92,19 +95,28 @@ describe(`ADK ${recorded.adk.version} spec oracle (${recorded.adk.commit.slice(0
   // Where the ADK's source is at hand (../shared/adk/source, or ADK_SRC), the fixture must be what
   // the ADK says today: the oracle runs again over every judged file. A fresh clone skips this.
   const adkSrc = process.env.ADK_SRC || join(ROOT, '..', 'shared', 'adk', 'source');
-  const canRerun = existsSync(join(adkSrc, 'src', 'ibm_watsonx_orchestrate')) && spawnSync('python3', ['-c', 'import pydantic, yaml'], { stdio: 'ignore' }).status === 0;
-  it.skipIf(!canRerun)('the recorded verdicts are the ADK\'s verdicts now (re-run of the oracle)', () => {
-    const judged = entries.filter(([, v]) => v.kind !== null);
-    const run = spawnSync('python3', [join(ROOT, 'scripts', 'adk', 'spec_oracle.py')], {
-      input: judged.map(([f, v]) => `${v.kind}\t${join(FIXTURES, f)}\n`).join(''),
-      encoding: 'utf8',
-      env: { ...process.env, ADK_SRC: adkSrc },
-      maxBuffer: 64 << 20,
-    });
-    expect(run.status, run.stderr).toBe(0);
-    const now = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { path: string; verdict: string });
-    expect(now.map((v) => [relative(FIXTURES, v.path).split('\\').join('/'), v.verdict])).toEqual(judged.map(([f, v]) => [f, v.verdict]));
-  }, 120_000);
+  const canRerun =
+    existsSync(join(adkSrc, 'src', 'ibm_watsonx_orchestrate')) &&
+    spawnSync('python3', ['-c', 'import pydantic, yaml'], { stdio: 'ignore' }).status === 0;
+  it.skipIf(!canRerun)(
+    "the recorded verdicts are the ADK's verdicts now (re-run of the oracle)",
+    () => {
+      const judged = entries.filter(([, v]) => v.kind !== null);
+      const run = spawnSync('python3', [join(ROOT, 'scripts', 'adk', 'spec_oracle.py')], {
+        input: judged.map(([f, v]) => `${v.kind}\t${join(FIXTURES, f)}\n`).join(''),
+        encoding: 'utf8',
+        env: { ...process.env, ADK_SRC: adkSrc },
+        maxBuffer: 64 << 20,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const now = run.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { path: string; verdict: string });
+      expect(now.map((v) => [relative(FIXTURES, v.path).split('\\').join('/'), v.verdict])).toEqual(judged.map(([f, v]) => [f, v.verdict]));
+    },
+    120_000,
+  );
 
   // Issue #9 said "string ports" are rejected; ADK 2.9.0's models say the opposite (elastic_search
   // `port: Optional[str]`): a quoted port is accepted, an integer one rejected — the product follows the ADK.
@@ -117,8 +129,14 @@ describe(`ADK ${recorded.adk.version} spec oracle (${recorded.adk.commit.slice(0
     const accepted = await analyse('knowledge_bases/string_port.yaml', 'variants/knowledge_base/string_port.yaml');
     expect(accepted.findings, show(accepted)).toEqual([]);
     const rejected = await analyse('knowledge_bases/int_port.yaml', 'variants/knowledge_base/int_port.yaml');
-    const portLine = readFileSync(join(FIXTURES, 'variants/knowledge_base/int_port.yaml'), 'utf8').split('\n').findIndex((l) => l.includes('port: 443')) + 1;
-    expect(rejected.findings.filter((f) => f.severity === 'error').map((f) => [f.rule, f.line]), show(rejected)).toEqual([['schema', portLine]]);
+    const portLine =
+      readFileSync(join(FIXTURES, 'variants/knowledge_base/int_port.yaml'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('port: 443')) + 1;
+    expect(
+      rejected.findings.filter((f) => f.severity === 'error').map((f) => [f.rule, f.line]),
+      show(rejected),
+    ).toEqual([['schema', portLine]]);
   });
 
   for (const [file, v] of entries) {
@@ -134,17 +152,27 @@ describe(`ADK ${recorded.adk.version} spec oracle (${recorded.adk.commit.slice(0
         const result = await analyse(path, file);
         if (v.kind === null) {
           expect(result.facts.kind, path).toBeUndefined();
-          expect(result.findings.filter((f) => f.rule === 'schema'), show(result)).toEqual([]);
+          expect(
+            result.findings.filter((f) => f.rule === 'schema'),
+            show(result),
+          ).toEqual([]);
           continue;
         }
         expect(result.facts.kind, path).toBe(v.kind);
-        expect(productVerdict(result), `${path}: the ADK says ${v.verdict}${v.reason ? ` (${v.reason})` : ''}; the product found:\n${show(result)}`).toBe(expected);
+        expect(
+          productVerdict(result),
+          `${path}: the ADK says ${v.verdict}${v.reason ? ` (${v.reason})` : ''}; the product found:\n${show(result)}`,
+        ).toBe(expected);
         if (expected === 'accepted') {
           const allowed = EXPECTED_WARNINGS[file] ?? [];
           const unexpected = result.findings.filter((f) => !allowed.some((w) => f.message.includes(w)));
           expect(unexpected, show(result)).toEqual([]);
         }
-        if (v.names) expect(result.facts.resources.map((r) => r.name), path).toEqual(v.names);
+        if (v.names)
+          expect(
+            result.facts.resources.map((r) => r.name),
+            path,
+          ).toEqual(v.names);
       }
     });
   }
@@ -155,7 +183,9 @@ describe(`ADK ${recorded.adk.version} spec oracle (${recorded.adk.commit.slice(0
 /** Every path of the ADK's examples (knowledge-base documents are named there, not vendored). */
 const TREE = readFileSync(join(FIXTURES, 'examples-tree.txt'), 'utf8').split('\n').filter(Boolean);
 /** An example project: a folder with agents/ in it, checked as the root of a repository. */
-const PROJECTS = [...new Set(TREE.map((p) => /^(.*?)\/(?:agents|Agents)\/[^/]+$/.exec(p)?.[1]).filter((p): p is string => Boolean(p)))].sort();
+const PROJECTS = [
+  ...new Set(TREE.map((p) => /^(.*?)\/(?:agents|Agents)\/[^/]+$/.exec(p)?.[1]).filter((p): p is string => Boolean(p))),
+].sort();
 const VENDORED = /\.(ya?ml|json|py)$/i;
 /**
  * Not part of what a project imports: `generated/` holds the compiled JSON of the Python flow in
@@ -166,7 +196,9 @@ const NOT_IMPORTED = /^generated\/|_advanced\.ya?ml$/;
 /** Real dangling references in the ADK's examples: the product must keep reporting them. */
 const EXPECTED_REFERENCE_FINDINGS: Record<string, string[]> = {
   // The agent lists "Onboarcding_…"; the flow is named "Onboarding_…" (its display name has the typo).
-  'flow_builder/HR_agent': ['agents/HR_agent.yaml:13:5 agent "HR_agent" refers to tool "Onboarcding_Checklist_9502We" (tools), which is not defined in the repository'],
+  'flow_builder/HR_agent': [
+    'agents/HR_agent.yaml:13:5 agent "HR_agent" refers to tool "Onboarcding_Checklist_9502We" (tools), which is not defined in the repository',
+  ],
 };
 
 describe('ADK example projects, each checked as a repository of its own', () => {
@@ -206,7 +238,11 @@ describe('ADK example details', () => {
     const findings = checkReferences({ results: [agent, flow], paths: new Set(), policy: bare });
     expect(findings.map((f) => f.message)).toEqual([]);
     // A tool that is neither intrinsic nor defined is still reported.
-    const broken = await analyzeFile('agents/a.yaml', Buffer.from('spec_version: v1\nname: a\ndescription: d\nllm: x/y\ntools:\n  - i__no_such_intrinsic_tool__\n'), { policy, classifier });
+    const broken = await analyzeFile(
+      'agents/a.yaml',
+      Buffer.from('spec_version: v1\nname: a\ndescription: d\nllm: x/y\ntools:\n  - i__no_such_intrinsic_tool__\n'),
+      { policy, classifier },
+    );
     expect(checkReferences({ results: [broken], paths: new Set(), policy: bare }).map((f) => f.message)).toEqual([
       'agent "a" refers to tool "i__no_such_intrinsic_tool__" (tools), which is not defined in the repository',
     ]);
@@ -216,20 +252,30 @@ describe('ADK example details', () => {
     const py = await analyse('tools/hello_message_flow.py', 'examples/flow_builder/hello_message_flow/tools/hello_message_flow.py');
     expect(py.facts.kind).toBe('python_tool');
     expect(py.facts.resources.map((r) => [r.name, r.variant])).toEqual([['hello_message_flow', 'flow']]);
-    const agent = await analyse('agents/hello_message_agent.yaml', 'examples/flow_builder/hello_message_flow/agents/hello_message_agent.yaml');
+    const agent = await analyse(
+      'agents/hello_message_agent.yaml',
+      'examples/flow_builder/hello_message_flow/agents/hello_message_agent.yaml',
+    );
     expect(checkReferences({ results: [agent, py], paths: new Set(), policy })).toEqual([]);
   });
 
   it('UI-exported flows name agents as name:uuid, and tools inside foreach/loop nodes count', () => {
-    const refs = extractResources('flow', {
-      spec: { kind: 'flow', name: 'f' },
-      nodes: {
-        a: { spec: { kind: 'agent', agent: 'weather_agent:5b8e5a07-cda9-4f3e-bb8a-54757fec71b7' } },
-        each: { spec: { kind: 'foreach' }, nodes: { t: { spec: { kind: 'tool', tool: 'send_mail:0b8e5a07-cda9-4f3e-bb8a-54757fec71b7' } } } },
-        k: { spec: { kind: 'tool', tool: 'kit:tool_name' } },
+    const refs = extractResources(
+      'flow',
+      {
+        spec: { kind: 'flow', name: 'f' },
+        nodes: {
+          a: { spec: { kind: 'agent', agent: 'weather_agent:5b8e5a07-cda9-4f3e-bb8a-54757fec71b7' } },
+          each: {
+            spec: { kind: 'foreach' },
+            nodes: { t: { spec: { kind: 'tool', tool: 'send_mail:0b8e5a07-cda9-4f3e-bb8a-54757fec71b7' } } },
+          },
+          k: { spec: { kind: 'tool', tool: 'kit:tool_name' } },
+        },
+        edges: [],
       },
-      edges: [],
-    }, '').refs;
+      '',
+    ).refs;
     expect(refs.map((r) => [r.kind, r.name])).toEqual([
       ['agent', 'weather_agent'],
       ['tool', 'send_mail'],
@@ -238,16 +284,30 @@ describe('ADK example details', () => {
   });
 
   it('documentation dummies of the examples are no secrets; a real value under the same key still is', async () => {
-    for (const file of ['agent_builder/voice_enabled_deepgram/voice/voice_deepgram.yaml', 'agent_builder/voice_enabled_watson/voice/voice_watson_advanced.yaml', 'agent_builder/voice_enabled_elevenlabs/voice/voice_elevenlabs_tts.yaml', 'channel-integrations/SIP_phone_channel/phone/sip_trunk_phone_config.yaml']) {
+    for (const file of [
+      'agent_builder/voice_enabled_deepgram/voice/voice_deepgram.yaml',
+      'agent_builder/voice_enabled_watson/voice/voice_watson_advanced.yaml',
+      'agent_builder/voice_enabled_elevenlabs/voice/voice_elevenlabs_tts.yaml',
+      'channel-integrations/SIP_phone_channel/phone/sip_trunk_phone_config.yaml',
+    ]) {
       const r = await analyse(file, `examples/${file}`);
-      expect(r.findings.filter((f) => f.rule === 'secrets'), file).toEqual([]);
+      expect(
+        r.findings.filter((f) => f.rule === 'secrets'),
+        file,
+      ).toEqual([]);
     }
     const real = fake.password();
-    const deepgram = example('agent_builder/voice_enabled_deepgram/voice/voice_deepgram.yaml').replace('"your-deepgram-api-key"', JSON.stringify(real));
+    const deepgram = example('agent_builder/voice_enabled_deepgram/voice/voice_deepgram.yaml').replace(
+      '"your-deepgram-api-key"',
+      JSON.stringify(real),
+    );
     const r = await analyzeFile('voice/deepgram.yaml', Buffer.from(deepgram), { policy, classifier });
     expect(r.findings.filter((f) => f.rule === 'secrets').map((f) => f.line)).toEqual([8]);
     for (const value of [`your-${randomChars(16)}-api-key`, 'PASS-' + randomChars(12), fake.slackToken()]) {
-      const sip = example('channel-integrations/SIP_phone_channel/phone/sip_trunk_phone_config.yaml').replace('password: PASS', `password: ${value}`);
+      const sip = example('channel-integrations/SIP_phone_channel/phone/sip_trunk_phone_config.yaml').replace(
+        'password: PASS',
+        `password: ${value}`,
+      );
       const s = await analyzeFile('phone/sip.yaml', Buffer.from(sip), { policy, classifier });
       expect(s.findings.filter((f) => f.rule === 'secrets').length, value.slice(0, 6)).toBeGreaterThan(0);
     }
@@ -282,7 +342,7 @@ describe('ADK example details', () => {
  * runs, leading/trailing separators, and Python's Unicode-aware `\W` (letters and digits of every
  * script are kept, combining marks, emoji and odd spaces are separators).
  */
-describe('OpenAPI tool names: the ADK\'s own outputs', () => {
+describe("OpenAPI tool names: the ADK's own outputs", () => {
   const NAMES_FIXTURE = join(FIXTURES, 'openapi-tool-names.json');
   const table = (JSON.parse(readFileSync(NAMES_FIXTURE, 'utf8')) as { adkVersion: string; names: [string, string][] }).names;
 
@@ -299,10 +359,19 @@ describe('OpenAPI tool names: the ADK\'s own outputs', () => {
   });
 
   const adkSrc = process.env.ADK_SRC || join(ROOT, '..', 'shared', 'adk', 'source');
-  const canRerun = existsSync(join(adkSrc, 'src', 'ibm_watsonx_orchestrate')) && spawnSync('python3', ['-c', 'import pydantic, yaml'], { stdio: 'ignore' }).status === 0;
-  it.skipIf(!canRerun)('the recorded names are what the ADK makes now (re-run of the ADK function)', () => {
-    const run = spawnSync('python3', [join(ROOT, 'scripts', 'adk', 'openapi_names.py'), NAMES_FIXTURE], { encoding: 'utf8', env: { ...process.env, ADK_SRC: adkSrc } });
-    expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toBe(readFileSync(NAMES_FIXTURE, 'utf8'));
-  }, 60_000);
+  const canRerun =
+    existsSync(join(adkSrc, 'src', 'ibm_watsonx_orchestrate')) &&
+    spawnSync('python3', ['-c', 'import pydantic, yaml'], { stdio: 'ignore' }).status === 0;
+  it.skipIf(!canRerun)(
+    'the recorded names are what the ADK makes now (re-run of the ADK function)',
+    () => {
+      const run = spawnSync('python3', [join(ROOT, 'scripts', 'adk', 'openapi_names.py'), NAMES_FIXTURE], {
+        encoding: 'utf8',
+        env: { ...process.env, ADK_SRC: adkSrc },
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toBe(readFileSync(NAMES_FIXTURE, 'utf8'));
+    },
+    60_000,
+  );
 });

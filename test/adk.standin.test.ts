@@ -25,7 +25,12 @@ function world() {
   const dir = tempDir('wxo-standin-');
   const env = fake.env(process.env);
   const orchestrate = (args: string[], input?: string): Run => {
-    const r = spawnSync('orchestrate', args, { cwd: dir, env, encoding: 'utf8', ...(input === undefined ? { stdio: ['ignore', 'pipe', 'pipe'] } : { input }) });
+    const r = spawnSync('orchestrate', args, {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      ...(input === undefined ? { stdio: ['ignore', 'pipe', 'pipe'] } : { input }),
+    });
     const text = `${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, text };
   };
@@ -85,12 +90,16 @@ describe('orchestrate stand-in: strict like typer (CLI oracle)', () => {
     expect(missing.stderr).toContain("Missing option '--kind' / '-k'.");
     const badEnum = w.orchestrate(['env', 'add', '-n', 'x', '-u', 'https://x', '-t', 'iam']);
     expect(badEnum.status).toBe(2);
-    expect(badEnum.stderr).toContain("Invalid value for '--type' / '-t': 'iam' is not one of 'ibm_iam', 'mcsp', 'mcsp_v1', 'mcsp_v2', 'cpd'.");
+    expect(badEnum.stderr).toContain(
+      "Invalid value for '--type' / '-t': 'iam' is not one of 'ibm_iam', 'mcsp', 'mcsp_v1', 'mcsp_v2', 'cpd'.",
+    );
     expect(w.orchestrate(['env', 'activate']).stderr).toContain("Missing argument 'NAME'.");
     expect(w.orchestrate(['env', 'activate', 'a', 'b']).stderr).toContain('Got unexpected extra argument (b)');
     expect(w.orchestrate(['env', 'add', '-n']).stderr).toContain("Option '-n' requires an argument.");
     // typer checks `exists=True` paths before the command runs (toolkits import -f)
-    expect(w.orchestrate(['toolkits', 'import', '-f', 'nowhere.yaml']).stderr).toContain("Invalid value for '--file' / '-f': File 'nowhere.yaml' does not exist.");
+    expect(w.orchestrate(['toolkits', 'import', '-f', 'nowhere.yaml']).stderr).toContain(
+      "Invalid value for '--file' / '-f': File 'nowhere.yaml' does not exist.",
+    );
     // the refused calls are still recorded
     expect(w.fake.commands()).toContain('agentz list');
   });
@@ -101,7 +110,9 @@ describe('orchestrate stand-in: strict like typer (CLI oracle)', () => {
     expect(w.orchestrate(['env', 'activate', 't', '--api-key', 'k', '--enable-version-check']).status).toBe(0);
     w.file('kb.yaml', 'spec_version: v1\nkind: knowledge_base\nname: faq\ndescription: d\ndocuments: []\n');
     expect(w.orchestrate(['knowledge-bases', 'import', '-f', 'kb.yaml']).status).toBe(0);
-    expect(w.orchestrate(['phone', 'import', '-f', w.file('p.yaml', 'name: line\nservice_provider: genesys_audio_connector\n')]).status).toBe(0);
+    expect(
+      w.orchestrate(['phone', 'import', '-f', w.file('p.yaml', 'name: line\nservice_provider: genesys_audio_connector\n')]).status,
+    ).toBe(0);
     expect(w.orchestrate(['phone', 'delete', '-n', 'line', '-y']).status).toBe(0);
   });
 
@@ -173,19 +184,37 @@ describe('orchestrate stand-in: per-tenant state as the controllers keep it', ()
     const again = w.orchestrate(['connections', 'import', '-f', 'crm.yaml']);
     expect(again.text).toContain("Configuration successfully updated for 'draft' environment of connection 'crm'.");
     expect(again.text).toContain("Configuration successfully created for 'live' environment of connection 'crm'.");
-    expect(w.fake.state().tenants['tenant-a']!.connections!.crm.environments.draft.credentials).toEqual({ fields: ['api_key'], idp: false });
+    expect(w.fake.state().tenants['tenant-a']!.connections!.crm.environments.draft.credentials).toEqual({
+      fields: ['api_key'],
+      idp: false,
+    });
     // :452-454 a changed auth scheme removes the credentials of that environment only
     w.file('crm.yaml', CONNECTION('basic', true).replace('  live:\n    kind: basic', '  live:\n    kind: api_key'));
     const changed = w.orchestrate(['connections', 'import', '-f', 'crm.yaml']);
-    expect(changed.text).toContain("Detected a change in auth type from 'api_key_auth' to 'basic_auth'. The associated credentials will be removed.");
+    expect(changed.text).toContain(
+      "Detected a change in auth type from 'api_key_auth' to 'basic_auth'. The associated credentials will be removed.",
+    );
     const rows = JSON.parse(w.orchestrate(['connections', 'list', '-v']).stdout) as Record<string, unknown>[];
     expect(rows).toEqual([
-      expect.objectContaining({ app_id: 'crm', environment: 'draft', security_scheme: 'basic_auth', auth_type: null, preference: 'team', credentials_entered: false }),
+      expect.objectContaining({
+        app_id: 'crm',
+        environment: 'draft',
+        security_scheme: 'basic_auth',
+        auth_type: null,
+        preference: 'team',
+        credentials_entered: false,
+      }),
       expect.objectContaining({ app_id: 'crm', environment: 'live', security_scheme: 'api_key_auth', credentials_entered: false }),
     ]);
     // connections export: both configurations as imported
     expect(w.orchestrate(['connections', 'export', '-a', 'crm', '-o', 'out.yaml']).status).toBe(0);
-    expect(parse(readFileSync(join(w.dir, 'out.yaml'), 'utf8'))).toMatchObject({ app_id: 'crm', environments: { draft: { kind: 'basic', server_url: 'https://crm.example/draft' }, live: { kind: 'api_key', server_url: 'https://crm.example/live' } } });
+    expect(parse(readFileSync(join(w.dir, 'out.yaml'), 'utf8'))).toMatchObject({
+      app_id: 'crm',
+      environments: {
+        draft: { kind: 'basic', server_url: 'https://crm.example/draft' },
+        live: { kind: 'api_key', server_url: 'https://crm.example/live' },
+      },
+    });
     // :579-589 removing what is not there: the 404 body, exit 1
     expect(w.orchestrate(['connections', 'remove', '-a', 'crm']).status).toBe(0);
     const gone = w.orchestrate(['connections', 'remove', '-a', 'crm']);
@@ -196,7 +225,10 @@ describe('orchestrate stand-in: per-tenant state as the controllers keep it', ()
   it('an MCP toolkit re-import fails (it is never updated); removal of an unknown toolkit or tool only warns', () => {
     const w = world();
     w.login();
-    w.file('tk.yaml', 'spec_version: v1\nkind: mcp\nname: docs\ndescription: d\npackage_root: .\ncommand: node index.js\ntools: ["search"]\n');
+    w.file(
+      'tk.yaml',
+      'spec_version: v1\nkind: mcp\nname: docs\ndescription: d\npackage_root: .\ncommand: node index.js\ntools: ["search"]\n',
+    );
     expect(w.orchestrate(['toolkits', 'import', '-f', 'tk.yaml']).status).toBe(0);
     const again = w.orchestrate(['toolkits', 'import', '-f', 'tk.yaml']);
     expect(again.status).toBe(1);
@@ -223,26 +255,51 @@ describe('orchestrate stand-in: per-tenant state as the controllers keep it', ()
     const noSecrets = w.orchestrate(['models', 'import', '-f', 'm.yaml']);
     expect(noSecrets.status).toBe(1);
     expect(noSecrets.text).toContain('Missing configuration variable(s) required for the provider watsonx:');
-    expect(noSecrets.text).toContain("create a key_value connection `orchestrate connections add` then bind it to the model with `--app-id`");
-    expect(w.orchestrate(['models', 'import', '-f', 'm.yaml', '-a', 'llm_keys']).text).toContain("No connection exists with the app-id 'llm_keys'");
+    expect(noSecrets.text).toContain(
+      'create a key_value connection `orchestrate connections add` then bind it to the model with `--app-id`',
+    );
+    expect(w.orchestrate(['models', 'import', '-f', 'm.yaml', '-a', 'llm_keys']).text).toContain(
+      "No connection exists with the app-id 'llm_keys'",
+    );
     w.file('crm.yaml', CONNECTION());
     w.orchestrate(['connections', 'import', '-f', 'crm.yaml']);
     const notKeyValue = w.orchestrate(['models', 'import', '-f', 'm.yaml', '-a', 'crm']);
     expect(notKeyValue.status).toBe(1);
-    expect(notKeyValue.text).toContain("Only key_value_creds credentials are currently supported. Provided connection 'crm' is of type 'api_key_auth' in environment 'draft'");
-    w.file('keys.yaml', 'spec_version: v1\nkind: connection\napp_id: llm_keys\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n');
+    expect(notKeyValue.text).toContain(
+      "Only key_value_creds credentials are currently supported. Provided connection 'crm' is of type 'api_key_auth' in environment 'draft'",
+    );
+    w.file(
+      'keys.yaml',
+      'spec_version: v1\nkind: connection\napp_id: llm_keys\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n',
+    );
     expect(w.orchestrate(['connections', 'import', '-f', 'keys.yaml']).status).toBe(0);
-    expect(w.orchestrate(['models', 'import', '-f', 'm.yaml', '-a', 'llm_keys']).text).toContain("Successfully added the model 'virtual-model/watsonx/ibm/granite-custom'");
-    expect(w.orchestrate(['models', 'import', '-f', 'm.yaml', '-a', 'llm_keys']).text).toContain("Model 'virtual-model/watsonx/ibm/granite-custom' updated successfully");
-    const stored = w.fake.state().tenants['tenant-a']!.models!['virtual-model/watsonx/ibm/granite-custom'] as { spec: { connection_id?: string } };
-    expect(stored.spec.connection_id).toBe((w.fake.state().tenants['tenant-a']!.connections!.llm_keys as { connection_id: string }).connection_id);
+    expect(w.orchestrate(['models', 'import', '-f', 'm.yaml', '-a', 'llm_keys']).text).toContain(
+      "Successfully added the model 'virtual-model/watsonx/ibm/granite-custom'",
+    );
+    expect(w.orchestrate(['models', 'import', '-f', 'm.yaml', '-a', 'llm_keys']).text).toContain(
+      "Model 'virtual-model/watsonx/ibm/granite-custom' updated successfully",
+    );
+    const stored = w.fake.state().tenants['tenant-a']!.models!['virtual-model/watsonx/ibm/granite-custom'] as {
+      spec: { connection_id?: string };
+    };
+    expect(stored.spec.connection_id).toBe(
+      (w.fake.state().tenants['tenant-a']!.connections!.llm_keys as { connection_id: string }).connection_id,
+    );
     // a policy's targets name stored models
-    w.file('bad.yaml', 'spec_version: v1\nname: router\npolicy:\n  strategy: {mode: fallback}\n  targets: [{model_name: watsonx/ibm/granite-custom}]\n');
+    w.file(
+      'bad.yaml',
+      'spec_version: v1\nname: router\npolicy:\n  strategy: {mode: fallback}\n  targets: [{model_name: watsonx/ibm/granite-custom}]\n',
+    );
     const bad = w.orchestrate(['models', 'policy', 'import', '-f', 'bad.yaml']);
     expect(bad.status).toBe(1);
     expect(bad.text).toContain("No model found with the name 'watsonx/ibm/granite-custom'");
-    w.file('p.yaml', 'spec_version: v1\nname: router\npolicy:\n  strategy: {mode: fallback}\n  targets: [{model_name: virtual-model/watsonx/ibm/granite-custom}]\n');
-    expect(w.orchestrate(['models', 'policy', 'import', '-f', 'p.yaml']).text).toContain("Successfully added the model policy 'virtual-policy/router'");
+    w.file(
+      'p.yaml',
+      'spec_version: v1\nname: router\npolicy:\n  strategy: {mode: fallback}\n  targets: [{model_name: virtual-model/watsonx/ibm/granite-custom}]\n',
+    );
+    expect(w.orchestrate(['models', 'policy', 'import', '-f', 'p.yaml']).text).toContain(
+      "Successfully added the model policy 'virtual-policy/router'",
+    );
     // models_controller.py:621-633 / :363-373 unknown names are errors, exit 1
     const byFileName = w.orchestrate(['models', 'policy', 'remove', '-n', 'router']);
     expect(byFileName.status).toBe(1);
@@ -290,7 +347,9 @@ describe('orchestrate stand-in: per-tenant state as the controllers keep it', ()
     const tool = w.orchestrate(['tools', 'import', '-k', 'python', '-f', 'tools/lookup.py', '-a', 'crm']);
     expect(tool.status).toBe(0);
     // a python tool needs the connection to exist (client/connections/utils.py:42-45), nothing more
-    expect(w.orchestrate(['tools', 'import', '-k', 'python', '-f', 'tools/lookup.py', '-a', 'nope']).text).toContain("No connection exists with the app-id 'nope'");
+    expect(w.orchestrate(['tools', 'import', '-k', 'python', '-f', 'tools/lookup.py', '-a', 'nope']).text).toContain(
+      "No connection exists with the app-id 'nope'",
+    );
     expect(w.orchestrate(['agents', 'import', '-f', 'care.yaml']).text).toContain("Agent 'care' imported successfully");
     expect(w.orchestrate(['agents', 'import', '-f', 'care.yaml']).text).toContain("Agent 'care' updated successfully");
     // the release fails without a live configuration of the tool's connection: [ERROR] at exit 0
@@ -311,7 +370,9 @@ describe('orchestrate stand-in: per-tenant state as the controllers keep it', ()
     expect(after.live.instructions).toBeUndefined();
     // one name, one kind
     w.file('ext.yaml', 'spec_version: v1\nkind: external\nname: care\ndescription: d\napi_url: https://x\n');
-    expect(w.orchestrate(['agents', 'import', '-f', 'ext.yaml']).text).toContain("An agent with the name 'care' already exists with a different kind");
+    expect(w.orchestrate(['agents', 'import', '-f', 'ext.yaml']).text).toContain(
+      "An agent with the name 'care' already exists with a different kind",
+    );
     const removeWrongKind = w.orchestrate(['agents', 'remove', '-n', 'care', '-k', 'external']);
     expect(removeWrongKind.status).toBe(0);
     expect(removeWrongKind.text).toContain("No agent named 'care' found");
@@ -330,24 +391,38 @@ describe('orchestrate stand-in: per-tenant state as the controllers keep it', ()
     w.file('care.yaml', AGENT(['lookup_customer'], 'knowledge_base: [faq]\n'));
     expect(w.orchestrate(['agents', 'import', '-f', 'care.yaml']).status).toBe(0);
 
-    const tools = JSON.parse(w.orchestrate(['tools', 'list', '-v']).stdout) as { name: string; id: string; binding: { python: { connections: Record<string, string> } } }[];
+    const tools = JSON.parse(w.orchestrate(['tools', 'list', '-v']).stdout) as {
+      name: string;
+      id: string;
+      binding: { python: { connections: Record<string, string> } };
+    }[];
     const connections = JSON.parse(w.orchestrate(['connections', 'list', '-v']).stdout) as { app_id: string; connection_id: string }[];
     expect(tools).toEqual([expect.objectContaining({ name: 'lookup_customer', permission: 'read_only', toolkit_id: null })]);
     expect(tools[0]!.binding.python.connections).toEqual({ crm: connections[0]!.connection_id });
     const kbs = JSON.parse(w.orchestrate(['knowledge-bases', 'list', '-v']).stdout) as { id: string; name: string }[];
     expect(kbs).toEqual([expect.objectContaining({ name: 'faq', description: 'Answers' })]);
     // agents_controller.py:2112-2357 — keyed by kind, references as ids
-    const agents = JSON.parse(w.orchestrate(['agents', 'list', '-v']).stdout) as { native: { name: string; tools: string[]; knowledge_base: string[] }[]; external: unknown; assistant: unknown };
+    const agents = JSON.parse(w.orchestrate(['agents', 'list', '-v']).stdout) as {
+      native: { name: string; tools: string[]; knowledge_base: string[] }[];
+      external: unknown;
+      assistant: unknown;
+    };
     expect(agents.external).toEqual([]);
     expect(agents.native).toEqual([expect.objectContaining({ name: 'care', tools: [tools[0]!.id], knowledge_base: [kbs[0]!.id] })]);
-    expect(JSON.parse(w.orchestrate(['agents', 'list', '-k', 'external', '-v']).stdout)).toEqual({ native: null, assistant: null, external: [] });
+    expect(JSON.parse(w.orchestrate(['agents', 'list', '-k', 'external', '-v']).stdout)).toEqual({
+      native: null,
+      assistant: null,
+      external: [],
+    });
 
     const exported = w.orchestrate(['agents', 'export', '-n', 'care', '-k', 'native', '--agent-only', '-o', 'care.out.yaml']);
     expect(exported.text).toContain("Exported agent definition for 'care' to 'care.out.yaml'");
     const spec = parse(readFileSync(join(w.dir, 'care.out.yaml'), 'utf8')) as Record<string, unknown>;
     expect(spec).toMatchObject({ spec_version: 'v1', kind: 'native', name: 'care', tools: ['lookup_customer'], knowledge_base: ['faq'] });
     expect(spec).not.toHaveProperty('id');
-    expect(w.orchestrate(['agents', 'export', '-n', 'care', '-k', 'native', '--agent-only', '-o', 'care.json']).text).toContain("Output file must end with the extension '.yaml' or '.yml'");
+    expect(w.orchestrate(['agents', 'export', '-n', 'care', '-k', 'native', '--agent-only', '-o', 'care.json']).text).toContain(
+      "Output file must end with the extension '.yaml' or '.yml'",
+    );
     const missing = w.orchestrate(['agents', 'export', '-n', 'nope', '-k', 'native', '--agent-only', '-o', 'x.yaml']);
     expect(missing.status).toBe(1);
     expect(missing.text).toContain("No agents with the name 'nope' found. Failed to get agent");
@@ -357,8 +432,18 @@ describe('orchestrate stand-in: per-tenant state as the controllers keep it', ()
   it('tool names are stored as the ADK derives them: OpenAPI operationIds collapsed (Unicode-aware, no HEAD tool), flow names as written', () => {
     const w = world();
     w.login();
-    const table = (JSON.parse(readFileSync(new URL('./fixtures/adk/openapi-tool-names.json', import.meta.url), 'utf8')) as { names: [string, string][] }).names;
-    const paths = Object.fromEntries(table.map(([id], i) => [`/p${i}`, { get: { operationId: id, description: 'd', responses: { '200': { description: 'ok' } } }, head: { operationId: `head${i}`, description: 'd', responses: {} } }]));
+    const table = (
+      JSON.parse(readFileSync(new URL('./fixtures/adk/openapi-tool-names.json', import.meta.url), 'utf8')) as { names: [string, string][] }
+    ).names;
+    const paths = Object.fromEntries(
+      table.map(([id], i) => [
+        `/p${i}`,
+        {
+          get: { operationId: id, description: 'd', responses: { '200': { description: 'ok' } } },
+          head: { operationId: `head${i}`, description: 'd', responses: {} },
+        },
+      ]),
+    );
     w.file('api.json', JSON.stringify({ openapi: '3.0.0', info: { title: 't', version: '1' }, paths }));
     expect(w.orchestrate(['tools', 'import', '-k', 'openapi', '-f', 'api.json']).status).toBe(0);
     w.file('flow.json', JSON.stringify({ spec: { kind: 'flow', name: 'book-hotel', description: 'd' }, nodes: {}, edges: [] }));
@@ -371,7 +456,9 @@ describe('orchestrate stand-in: per-tenant state as the controllers keep it', ()
     const w: { fake: FakeOrchestrate } & ReturnType<typeof world> = world();
     w.fake.seed('tenant-a', { connections: ['crm'], tools: ['lookup_customer'], agents: ['care'] });
     w.login('tenant-a');
-    expect((JSON.parse(w.orchestrate(['tools', 'list', '-v']).stdout) as { name: string }[]).map((t) => t.name)).toEqual(['lookup_customer']);
+    expect((JSON.parse(w.orchestrate(['tools', 'list', '-v']).stdout) as { name: string }[]).map((t) => t.name)).toEqual([
+      'lookup_customer',
+    ]);
     w.file('care.yaml', AGENT());
     expect(w.orchestrate(['agents', 'import', '-f', 'care.yaml']).text).toContain("Agent 'care' updated successfully");
   });

@@ -10,8 +10,10 @@ import { tempDir } from './helpers/tmp.js';
 
 /** `check --cache-dir`: the result cache of committed blobs (src/checks/resultCache.ts). */
 const check = (repo: TestRepo, ...args: string[]) => runCli(['check', '--format', 'json', ...args], { cwd: repo.dir, env: repo.env });
-const findingsOf = (stdout: string) => (JSON.parse(stdout) as { findings: { rule: string; file?: string; line?: number; severity: string; message: string }[] }).findings;
-const agent = (name: string, tools: string[] = [], extra = '') => `spec_version: v1\nkind: native\nname: ${name}\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: [${tools.join(', ')}]\n${extra}`;
+const findingsOf = (stdout: string) =>
+  (JSON.parse(stdout) as { findings: { rule: string; file?: string; line?: number; severity: string; message: string }[] }).findings;
+const agent = (name: string, tools: string[] = [], extra = '') =>
+  `spec_version: v1\nkind: native\nname: ${name}\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: [${tools.join(', ')}]\n${extra}`;
 
 function gitops(files: Record<string, string> = {}): TestRepo {
   const repo = createRepo({ branch: 'feature/cache' });
@@ -31,7 +33,9 @@ describe('check --cache-dir', () => {
     const warm = check(repo, '--all', '--cache-dir', cache);
     expect(warm.stderr).toMatch(/result cache: [1-9]\d* of \d+ file/);
     expect(findingsOf(warm.stdout)).toEqual(findingsOf(cold.stdout));
-    expect(findingsOf(warm.stdout).map((f) => `${f.rule} ${f.file}`)).toEqual(expect.arrayContaining(['secrets docs/leak.md', 'references agents/broken.yaml']));
+    expect(findingsOf(warm.stdout).map((f) => `${f.rule} ${f.file}`)).toEqual(
+      expect.arrayContaining(['secrets docs/leak.md', 'references agents/broken.yaml']),
+    );
     // Without the cache: the same again.
     expect(findingsOf(check(repo, '--all').stdout)).toEqual(findingsOf(cold.stdout));
     expect(readdirSync(cache).some((n) => n.startsWith('results-'))).toBe(true);
@@ -54,7 +58,9 @@ describe('check --cache-dir', () => {
     expect(findingsOf(again.stdout)).toEqual(findingsOf(r.stdout));
     // A journal line that does not carry its own checksum (torn, or two appends mixed) is no result.
     const oid = repo.run('rev-parse', 'HEAD:docs/notes.md').trim();
-    writeFileSync(join(cache, journal), `${oid}:docs/notes.md\t{"findings":[],"facts":{"resources":[],"refs":[]}}\t0000000000000000\n`, { flag: 'a' });
+    writeFileSync(join(cache, journal), `${oid}:docs/notes.md\t{"findings":[],"facts":{"resources":[],"refs":[]}}\t0000000000000000\n`, {
+      flag: 'a',
+    });
     expect(findingsOf(check(repo, '--all', '--cache-dir', cache).stdout)).toEqual(findingsOf(r.stdout));
   });
 

@@ -20,13 +20,18 @@ vi.mock('../src/snapshot/snapshot.js', async (original) => {
 });
 const policy = parsePolicy(DEFAULT_POLICY, 'wxo-policy.yaml', DEFAULT_POLICY);
 const check = (repo: TestRepo, ...args: string[]) => runCli(['check', ...args, '--format', 'json'], { cwd: repo.dir, env: repo.env });
-const findingsOf = (r: { stdout: string }) => (JSON.parse(r.stdout) as { findings: { file: string; line: number; rule: string; message: string }[] }).findings;
-const refsOf = (r: { stdout: string }) => findingsOf(r).filter((f) => f.rule === 'references').map((f) => `${f.file}: ${f.message}`);
+const findingsOf = (r: { stdout: string }) =>
+  (JSON.parse(r.stdout) as { findings: { file: string; line: number; rule: string; message: string }[] }).findings;
+const refsOf = (r: { stdout: string }) =>
+  findingsOf(r)
+    .filter((f) => f.rule === 'references')
+    .map((f) => `${f.file}: ${f.message}`);
 
 const agent = (name: string, lines: { tools?: string[]; collaborators?: string[] } = {}) =>
   `spec_version: v1\nkind: native\nname: ${name}\ndescription: Agent ${name}\nllm: \${values.llm.default}\ntools: [${(lines.tools ?? []).join(', ')}]\n` +
   (lines.collaborators ? `collaborators: [${lines.collaborators.join(', ')}]\n` : '');
-const pythonTool = (name: string) => `from ibm_watsonx_orchestrate.agent_builder.tools import tool\n\n\n@tool\ndef ${name}(x: str) -> str:\n    """Echo."""\n    return x\n`;
+const pythonTool = (name: string) =>
+  `from ibm_watsonx_orchestrate.agent_builder.tools import tool\n\n\n@tool\ndef ${name}(x: str) -> str:\n    """Echo."""\n    return x\n`;
 
 /** A repository of `count` Python tools and agents that use them (the unchanged files). */
 function bigRepo(count: number): TestRepo {
@@ -49,25 +54,51 @@ describe('a partial check reads only the files that can matter', () => {
     const reads = vi.mocked(snapshot.readSnapshot);
     reads.mockClear();
     const head = repo.run('rev-parse', 'HEAD').trim();
-    const result = await runChecks({ root: repo.dir, policy, source: { type: 'index' }, paths: ['agents/new.yaml'], change: { base: { type: 'commit', rev: head }, paths: ['agents/new.yaml'] }, cacheDir: join(repo.dir, '.git') });
-    expect(result.findings.map((f) => `${f.file}: ${f.message}`)).toEqual([expect.stringMatching(/^agents\/new\.yaml: agent "new_agent" refers to tool "no_such_tool"/)]);
+    const result = await runChecks({
+      root: repo.dir,
+      policy,
+      source: { type: 'index' },
+      paths: ['agents/new.yaml'],
+      change: { base: { type: 'commit', rev: head }, paths: ['agents/new.yaml'] },
+      cacheDir: join(repo.dir, '.git'),
+    });
+    expect(result.findings.map((f) => `${f.file}: ${f.message}`)).toEqual([
+      expect.stringMatching(/^agents\/new\.yaml: agent "new_agent" refers to tool "no_such_tool"/),
+    ]);
     const read = reads.mock.calls.flatMap(([, , entries]) => entries.map((e) => e.path));
     // The judged file, values.yaml, and the files that name tool_5, tool_77 or user_9 (a few more share a fragment).
-    expect(read).toEqual(expect.arrayContaining(['agents/new.yaml', 'values.yaml', 'tools/tool_5/tool_5.py', 'tools/tool_77/tool_77.py', 'agents/user_9.yaml']));
-    expect(read.length, read.join(" ")).toBeLessThan(20);
+    expect(read).toEqual(
+      expect.arrayContaining([
+        'agents/new.yaml',
+        'values.yaml',
+        'tools/tool_5/tool_5.py',
+        'tools/tool_77/tool_77.py',
+        'agents/user_9.yaml',
+      ]),
+    );
+    expect(read.length, read.join(' ')).toBeLessThan(20);
   });
 
   it('names not written as plain text: an OpenAPI operationId, YAML and JSON escapes, a folded or quoted name', () => {
     const repo = createRepo({ branch: 'develop' });
     repo.write({
       ...minimalGitops(),
-      'tools/openapi/weather.yaml': 'openapi: 3.0.3\ninfo:\n  title: Weather\n  version: 1.0.0\npaths:\n  /w:\n    get:\n      operationId: get-weather.v2\n      responses:\n        "200":\n          description: ok\n',
-      'agents/escaped.yaml': 'spec_version: v1\nkind: native\nname: "sup\\u0070ort_agent"\ndescription: d\nllm: ${values.llm.default}\ntools: []\n',
-      'agents/folded.yaml': 'spec_version: v1\nkind: native\nname: "billing\\\n  _agent"\ndescription: d\nllm: ${values.llm.default}\ntools: []\n',
-      'agents/quoted.yaml': "spec_version: v1\nkind: native\nname: 'o''brien_agent'\ndescription: d\nllm: ${values.llm.default}\ntools: []\n",
+      'tools/openapi/weather.yaml':
+        'openapi: 3.0.3\ninfo:\n  title: Weather\n  version: 1.0.0\npaths:\n  /w:\n    get:\n      operationId: get-weather.v2\n      responses:\n        "200":\n          description: ok\n',
+      'agents/escaped.yaml':
+        'spec_version: v1\nkind: native\nname: "sup\\u0070ort_agent"\ndescription: d\nllm: ${values.llm.default}\ntools: []\n',
+      'agents/folded.yaml':
+        'spec_version: v1\nkind: native\nname: "billing\\\n  _agent"\ndescription: d\nllm: ${values.llm.default}\ntools: []\n',
+      'agents/quoted.yaml':
+        "spec_version: v1\nkind: native\nname: 'o''brien_agent'\ndescription: d\nllm: ${values.llm.default}\ntools: []\n",
     });
     repo.commitAll('initial');
-    repo.write({ 'agents/new.yaml': agent('new_agent', { tools: ['get_weather_v2', 'get_weather_v3'], collaborators: ['support_agent', 'billing_agent', "\"o'brien_agent\"", 'nobody_agent'] }) });
+    repo.write({
+      'agents/new.yaml': agent('new_agent', {
+        tools: ['get_weather_v2', 'get_weather_v3'],
+        collaborators: ['support_agent', 'billing_agent', '"o\'brien_agent"', 'nobody_agent'],
+      }),
+    });
     repo.run('add', '-A');
     const refs = refsOf(check(repo, '--staged'));
     expect(refs).toEqual([expect.stringContaining('tool "get_weather_v3"'), expect.stringContaining('agent "nobody_agent"')]);
@@ -76,12 +107,19 @@ describe('a partial check reads only the files that can matter', () => {
   it('a name the staged file repeats, and a collaborator cycle through unchanged agents', () => {
     const repo = bigRepo(30);
     // ring_c names neither ring_a nor ring_b: it is found only by following the collaborators.
-    repo.write({ 'agents/ring_b.yaml': agent('ring_b', { collaborators: ['ring_c'] }), 'agents/ring_c.yaml': agent('ring_c', { collaborators: ['ring_d'] }), 'agents/ring_d.yaml': agent('ring_d', { collaborators: ['ring_a'] }) });
+    repo.write({
+      'agents/ring_b.yaml': agent('ring_b', { collaborators: ['ring_c'] }),
+      'agents/ring_c.yaml': agent('ring_c', { collaborators: ['ring_d'] }),
+      'agents/ring_d.yaml': agent('ring_d', { collaborators: ['ring_a'] }),
+    });
     repo.commitAll('ring');
     repo.write({ 'agents/ring_a.yaml': agent('ring_a', { collaborators: ['ring_b'] }), 'agents/copy.yaml': agent('user_12') });
     repo.run('add', '-A');
     const refs = refsOf(check(repo, '--staged'));
-    expect(refs).toEqual([expect.stringMatching(/^agents\/copy\.yaml: agent "user_12" is also defined in agents\/user_12\.yaml:3/), expect.stringMatching(/^agents\/ring_(a|b|c|d)\.yaml: collaborator cycle: ring_a → ring_b → ring_c → ring_d → ring_a/)]);
+    expect(refs).toEqual([
+      expect.stringMatching(/^agents\/copy\.yaml: agent "user_12" is also defined in agents\/user_12\.yaml:3/),
+      expect.stringMatching(/^agents\/ring_(a|b|c|d)\.yaml: collaborator cycle: ring_a → ring_b → ring_c → ring_d → ring_a/),
+    ]);
   });
 
   it('unchanged files are judged as staged, whatever their work-tree copy says', () => {
@@ -92,7 +130,10 @@ describe('a partial check reads only the files that can matter', () => {
     repo.write({ 'agents/new.yaml': agent('new_agent', { tools: ['tool_3', 'tool_4'] }) });
     repo.run('add', 'agents/new.yaml');
     const refs = refsOf(check(repo, '--staged'));
-    expect(refs).toEqual([expect.stringContaining('refers to tool "tool_4"'), expect.stringMatching(/^agents\/user_4\.yaml: .*tool "tool_4"/)]);
+    expect(refs).toEqual([
+      expect.stringContaining('refers to tool "tool_4"'),
+      expect.stringMatching(/^agents\/user_4\.yaml: .*tool "tool_4"/),
+    ]);
   });
 });
 
@@ -109,7 +150,10 @@ describe.each([
   const setup = () => {
     const repo = bigRepo(extra);
     const tools = Array.from({ length: extra }, (_, i) => `tool_${i}`);
-    repo.write({ 'agents/main.yaml': agent('main_agent', { tools: [...tools, 'shared_tool'] }), 'tools/shared/shared_tool.py': pythonTool('shared_tool') });
+    repo.write({
+      'agents/main.yaml': agent('main_agent', { tools: [...tools, 'shared_tool'] }),
+      'tools/shared/shared_tool.py': pythonTool('shared_tool'),
+    });
     repo.commitAll('main agent');
     return repo;
   };
@@ -136,7 +180,11 @@ describe.each([
     repo.write({ 'tools/late/late_tool.py': pythonTool('late_tool') });
     repo.commitAll('late tool');
     repo.run('checkout', '-q', 'develop');
-    repo.write({ 'agents/main.yaml': agent('main_agent', { tools: [...Array.from({ length: extra }, (_, i) => `tool_${i}`), 'shared_tool', 'late_tool'] }) });
+    repo.write({
+      'agents/main.yaml': agent('main_agent', {
+        tools: [...Array.from({ length: extra }, (_, i) => `tool_${i}`), 'shared_tool', 'late_tool'],
+      }),
+    });
     repo.commitAll('use the late tool');
     const late = () => refsOf(check(repo, 'agents/main.yaml')).filter((m) => m.includes('"late_tool"'));
     expect(late()).toHaveLength(1);

@@ -33,7 +33,10 @@ const gitTrace = () => {
   const file = join(tempDir(), 'trace');
   writeFileSync(file, '');
   process.env.GIT_TRACE = file;
-  return () => readFileSync(file, 'utf8').split('\n').filter((l) => /git cat-file --batch$/.test(l)).length;
+  return () =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => /git cat-file --batch$/.test(l)).length;
 };
 afterEach(() => {
   delete process.env.GIT_TRACE;
@@ -60,7 +63,14 @@ describe('the engine does only the work a check needs', () => {
     const load = vi.spyOn(FactsCache, 'load');
     const blobReads = gitTrace();
     const change = { base: { type: 'commit' as const, rev: head }, paths: ['docs/guide.md'] };
-    const result = await runChecks({ root: repo.dir, policy, source: { type: 'index' }, paths: ['docs/guide.md'], change, cacheDir: join(repo.dir, '.git') });
+    const result = await runChecks({
+      root: repo.dir,
+      policy,
+      source: { type: 'index' },
+      paths: ['docs/guide.md'],
+      change,
+      cacheDir: join(repo.dir, '.git'),
+    });
     expect(result.findings).toEqual([]);
     expect(load).not.toHaveBeenCalled();
     expect(blobReads()).toBe(1); // the document itself

@@ -17,7 +17,8 @@ import { fake } from './helpers/secrets.js';
 
 /** `check` over files: rules, edge cases of file content and names, every report format. */
 const check = (repo: TestRepo, ...args: string[]) => runCli(['check', ...args], { cwd: repo.dir, env: repo.env });
-const agent = (extra = '') => `spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: []\n${extra}`;
+const agent = (extra = '') =>
+  `spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: []\n${extra}`;
 
 function gitops(files: Record<string, string | Buffer> = {}): TestRepo {
   const repo = createRepo({ branch: 'feature/x' });
@@ -37,7 +38,9 @@ describe('the example repository', () => {
   });
 
   it('ships the Jenkinsfile that init writes', () => {
-    expect(readFileSync(join(PROJECT_ROOT, 'examples', 'gitops-repo', 'Jenkinsfile'), 'utf8')).toBe(readFileSync(join(PROJECT_ROOT, 'policies', 'Jenkinsfile'), 'utf8'));
+    expect(readFileSync(join(PROJECT_ROOT, 'examples', 'gitops-repo', 'Jenkinsfile'), 'utf8')).toBe(
+      readFileSync(join(PROJECT_ROOT, 'policies', 'Jenkinsfile'), 'utf8'),
+    );
   });
 });
 
@@ -85,25 +88,40 @@ describe('YAML as the ADK reads it', () => {
 describe('references', () => {
   it('finds missing tools, collaborators, knowledge bases, connections, documents and values', () => {
     const repo = gitops({
-      'agents/helper.yaml': agent('collaborators: [ghost]\nknowledge_base: [kb_missing]\n').replace('tools: []', 'tools: [nope, i__get_flow_status_intrinsic_tool__]'),
+      'agents/helper.yaml': agent('collaborators: [ghost]\nknowledge_base: [kb_missing]\n').replace(
+        'tools: []',
+        'tools: [nope, i__get_flow_status_intrinsic_tool__]',
+      ),
       'knowledge_bases/kb/kb.yaml': 'spec_version: v1\nkind: knowledge_base\nname: kb\ndescription: d\ndocuments:\n  - guide.md\n',
-      'toolkits/mcp.yaml': 'spec_version: v1\nkind: mcp\nname: mcp\ndescription: d\nurl: https://mcp.example\ntransport: sse\nconnections: [crm]\n',
-      'connections/other.yaml': 'spec_version: v1\nkind: connection\napp_id: other\nenvironments:\n  draft:\n    kind: bearer\n    type: team\n    server_url: ${values.missing.url}\n    credentials:\n      token: ${OTHER_TOKEN}\n',
+      'toolkits/mcp.yaml':
+        'spec_version: v1\nkind: mcp\nname: mcp\ndescription: d\nurl: https://mcp.example\ntransport: sse\nconnections: [crm]\n',
+      'connections/other.yaml':
+        'spec_version: v1\nkind: connection\napp_id: other\nenvironments:\n  draft:\n    kind: bearer\n    type: team\n    server_url: ${values.missing.url}\n    credentials:\n      token: ${OTHER_TOKEN}\n',
     });
     const r = check(repo, '--all');
-    expect(r.stdout).toContain('agents/helper.yaml:6:9 error references agent "helper" refers to tool "nope" (tools), which is not defined in the repository');
+    expect(r.stdout).toContain(
+      'agents/helper.yaml:6:9 error references agent "helper" refers to tool "nope" (tools), which is not defined in the repository',
+    );
     expect(r.stdout).not.toContain('i__get_flow_status_intrinsic_tool__'); // platform-provided
     expect(r.stdout).toContain('refers to agent "ghost" (collaborators)');
     expect(r.stdout).toContain('refers to knowledge base "kb_missing" (knowledge_base)');
     expect(r.stdout).toContain('toolkit "mcp" refers to connection "crm" (connections)');
-    expect(r.stdout).toContain('knowledge base "kb" lists document "guide.md", which is not in the repository (knowledge_bases/kb/guide.md)');
+    expect(r.stdout).toContain(
+      'knowledge base "kb" lists document "guide.md", which is not in the repository (knowledge_bases/kb/guide.md)',
+    );
     expect(r.stdout).toContain('connections/other.yaml:8:17 error references ${values.missing.url} is not defined in values.yaml');
     expect(r.status).toBe(1);
   });
 
   it('finds duplicate names and collaborator cycles', () => {
-    const a = (name: string, collaborator: string) => `spec_version: v1\nname: ${name}\ndescription: d\nllm: x/y/z\ncollaborators: [${collaborator}]\n`;
-    const repo = gitops({ 'agents/a.yaml': a('alpha', 'beta'), 'agents/b.yaml': a('beta', 'gamma'), 'agents/c.yaml': a('gamma', 'alpha'), 'agents/dup.yaml': a('alpha', 'beta') });
+    const a = (name: string, collaborator: string) =>
+      `spec_version: v1\nname: ${name}\ndescription: d\nllm: x/y/z\ncollaborators: [${collaborator}]\n`;
+    const repo = gitops({
+      'agents/a.yaml': a('alpha', 'beta'),
+      'agents/b.yaml': a('beta', 'gamma'),
+      'agents/c.yaml': a('gamma', 'alpha'),
+      'agents/dup.yaml': a('alpha', 'beta'),
+    });
     const r = check(repo, '--all');
     expect(r.stdout).toContain('agents/dup.yaml:2:7 error references agent "alpha" is also defined in agents/a.yaml:2');
     expect(r.stdout).toContain('collaborator cycle: alpha → beta → gamma → alpha');
@@ -114,7 +132,11 @@ describe('references: the live configuration of the connections released agents 
   const crm = (envs: ('draft' | 'live')[]) =>
     `spec_version: v1\nkind: connection\napp_id: crm\nenvironments:\n${envs.map((e) => `  ${e}:\n    kind: api_key\n    type: team\n    credentials:\n      api_key: \${CRM_${e.toUpperCase()}}\n`).join('')}`;
   const lookup = '@tool(expected_credentials=[ExpectedCredentials(app_id="crm")])\ndef lookup_customer():\n    pass\n';
-  const files = (envs: ('draft' | 'live')[], agentFile = agent().replace('tools: []', 'tools: [lookup_customer]')) => ({ 'connections/crm.yaml': crm(envs), 'tools/lookup/lookup.py': lookup, 'agents/helper.yaml': agentFile });
+  const files = (envs: ('draft' | 'live')[], agentFile = agent().replace('tools: []', 'tools: [lookup_customer]')) => ({
+    'connections/crm.yaml': crm(envs),
+    'tools/lookup/lookup.py': lookup,
+    'agents/helper.yaml': agentFile,
+  });
   const GAP = 'connection "crm" has no live configuration (environments.live), but agent helper uses it and is released to a live stage';
 
   it('a connection without its live block, used (through a tool) by a native agent: a finding in check, the same refusal in plan', () => {
@@ -123,9 +145,16 @@ describe('references: the live configuration of the connections released agents 
     expect(r.stdout).toContain(`connections/crm.yaml:3:9 error references ${GAP}`);
     expect(r.status).toBe(1);
     // the plan of a live stage refuses with the same judgement and the same words
-    const policy = parsePolicy(readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8'), 'wxo-policy.yaml', readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8'));
+    const policy = parsePolicy(
+      readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8'),
+      'wxo-policy.yaml',
+      readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8'),
+    );
     const all = { ...minimalGitops(), ...files(['draft']) };
-    const set = buildResourceSet({ paths: Object.keys(all), content: new Map(Object.entries(all).map(([p, t]) => [p, Buffer.from(t)])) }, policy);
+    const set = buildResourceSet(
+      { paths: Object.keys(all), content: new Map(Object.entries(all).map(([p, t]) => [p, Buffer.from(t)])) },
+      policy,
+    );
     expect(() => computePlan(undefined, set, { stage: 'live' })).toThrow(`connections/crm.yaml: ${GAP}`);
   });
 
@@ -164,7 +193,9 @@ describe('code-bundle agents', () => {
     const hotel = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'adk', 'examples', 'hotel_list_agent', 'agent.yaml'), 'utf8');
     const r = check(gitops({ 'agents/hotel/agent.yaml': hotel }), '--all');
     expect(r.stdout).toContain('agents/hotel/agent.yaml:2:7 error schema kind: cannot be imported with `orchestrate agents import`');
-    expect(r.stdout).toContain('the ADK imports its directory with the experimental `orchestrate agents import --experimental-package-root DIR`, which wxo-policy does not deploy');
+    expect(r.stdout).toContain(
+      'the ADK imports its directory with the experimental `orchestrate agents import --experimental-package-root DIR`, which wxo-policy does not deploy',
+    );
     expect(r.status).toBe(1);
   });
 });
@@ -201,7 +232,9 @@ describe('secrets and connection templates', () => {
       for (const secret of [password, key, aws]) expect(r.output).not.toContain(secret);
     }
     const text = check(repo, '--all').stdout;
-    expect(text).toMatch(/agents\/helper\.yaml:7:11 error secrets credential-named key "password" holds a literal value \*+ \(\d+ chars\); use a \$\{NAME\} placeholder .*\(hash [0-9a-f]{16}\)/);
+    expect(text).toMatch(
+      /agents\/helper\.yaml:7:11 error secrets credential-named key "password" holds a literal value \*+ \(\d+ chars\); use a \$\{NAME\} placeholder .*\(hash [0-9a-f]{16}\)/,
+    );
     expect(text).toContain('tools/client/client.py:1:21 error secrets IBM Cloud / wxO API key');
     expect(text).toMatch(/docs\/aws\.md:1:8 error secrets AWS access key id AKIA\*+ \(20 chars\)/);
   });
@@ -226,7 +259,11 @@ describe('secrets and connection templates', () => {
   it('suppresses with inline comments and the policy allowlist, and reports stale suppressions', () => {
     const token = fake.githubToken();
     const other = fake.githubToken();
-    const repo = gitops({ 'docs/a.md': `one ${token} # wxo-policy-ignore secrets -- vendor sandbox token\n`, 'docs/b.md': `two ${other}\n`, 'docs/c.md': 'clean # wxo-policy-ignore secrets\n' });
+    const repo = gitops({
+      'docs/a.md': `one ${token} # wxo-policy-ignore secrets -- vendor sandbox token\n`,
+      'docs/b.md': `two ${other}\n`,
+      'docs/c.md': 'clean # wxo-policy-ignore secrets\n',
+    });
     const first = check(repo, '--all', '--format', 'json');
     const findings = JSON.parse(first.stdout).findings as { rule: string; file: string; hash?: string; suppressed?: string }[];
     expect(findings.find((f) => f.file === 'docs/a.md')?.suppressed).toBe('inline comment at line 1');
@@ -242,8 +279,12 @@ describe('secrets and connection templates', () => {
     expect(r.stdout).not.toContain('error secrets');
     // Each at its own entry of the allowlist (the second and the third).
     const entries = policy.split('\n').indexOf('suppressions:') + 1;
-    expect(r.stdout).toContain(`wxo-policy.yaml:${entries + 2}:5 warning suppression suppression 0123456789ab (secrets) matches no finding`);
-    expect(r.stdout).toMatch(new RegExp(`wxo-policy\\.yaml:${entries + 3}:5 warning suppression suppression [0-9a-f]{12} \\(secrets\\) expired on 2020-01-01`));
+    expect(r.stdout).toContain(
+      `wxo-policy.yaml:${entries + 2}:5 warning suppression suppression 0123456789ab (secrets) matches no finding`,
+    );
+    expect(r.stdout).toMatch(
+      new RegExp(`wxo-policy\\.yaml:${entries + 3}:5 warning suppression suppression [0-9a-f]{12} \\(secrets\\) expired on 2020-01-01`),
+    );
     expect(r.stdout).toContain('2 suppressed');
     expect(r.status).toBe(0);
   });
@@ -254,15 +295,26 @@ describe('secrets and connection templates', () => {
       'connections/crm.yaml': `spec_version: v1\nkind: connection\napp_id: crm\nenvironments:\n  draft:\n    kind: basic\n    type: team\n    credentials:\n      username: \${CRM_USER}\n      password: ${secret}\n  live:\n    kind: oauth_auth_client_credentials_flow\n    type: team\n    credentials:\n      client_id: \${CRM_ID}\n      token_url: https://login.example/token\n`,
     });
     const r = check(repo, '--all');
-    expect(r.stdout).toContain('connections/crm.yaml:10:17 error connection-template draft: credentials.password must be a ${NAME} placeholder, not a literal value');
-    expect(r.stdout).toContain('connections/crm.yaml:15:7 error connection-template live: a oauth_auth_client_credentials_flow connection needs credentials "client_secret"');
+    expect(r.stdout).toContain(
+      'connections/crm.yaml:10:17 error connection-template draft: credentials.password must be a ${NAME} placeholder, not a literal value',
+    );
+    expect(r.stdout).toContain(
+      'connections/crm.yaml:15:7 error connection-template live: a oauth_auth_client_credentials_flow connection needs credentials "client_secret"',
+    );
     expect(r.output).not.toContain(secret);
   });
 
   it('forbidden files are refused wherever they are', () => {
-    const repo = gitops({ '.env': 'A=1\n', 'config/.env.local': 'B=2\n', '.env.example': 'A=\n', 'certs/server.key': 'not really\n', 'connections/crm.rendered.yaml': 'x: 1\n' });
+    const repo = gitops({
+      '.env': 'A=1\n',
+      'config/.env.local': 'B=2\n',
+      '.env.example': 'A=\n',
+      'certs/server.key': 'not really\n',
+      'connections/crm.rendered.yaml': 'x: 1\n',
+    });
     const r = check(repo, '--all');
-    for (const f of ['.env', 'config/.env.local', 'certs/server.key', 'connections/crm.rendered.yaml']) expect(r.stdout).toContain(`${f}:1:1 error forbidden-files`);
+    for (const f of ['.env', 'config/.env.local', 'certs/server.key', 'connections/crm.rendered.yaml'])
+      expect(r.stdout).toContain(`${f}:1:1 error forbidden-files`);
     expect(r.stdout).not.toContain('.env.example:1:1');
   });
 });
@@ -286,9 +338,15 @@ describe('awkward files', () => {
     expect(uris).toContain('docs/with%20space%20%C3%A9.md');
 
     const big = createRepo({ branch: 'feature/x' });
-    big.write({ ...minimalGitops(), 'wxo-policy.yaml': minimalGitops()['wxo-policy.yaml']!.replace('max_file_bytes: 10485760', 'max_file_bytes: 1000'), 'docs/big.md': 'x'.repeat(5000) });
+    big.write({
+      ...minimalGitops(),
+      'wxo-policy.yaml': minimalGitops()['wxo-policy.yaml']!.replace('max_file_bytes: 10485760', 'max_file_bytes: 1000'),
+      'docs/big.md': 'x'.repeat(5000),
+    });
     big.commitAll('big');
-    expect(check(big, '--all').stdout).toContain('docs/big.md:1:1 warning secrets file is 5000 bytes, over the 1000-byte scan limit (secrets.max_file_bytes): not parsed; scanned for secrets as text, in chunks');
+    expect(check(big, '--all').stdout).toContain(
+      'docs/big.md:1:1 warning secrets file is 5000 bytes, over the 1000-byte scan limit (secrets.max_file_bytes): not parsed; scanned for secrets as text, in chunks',
+    );
 
     const unreadable = gitops();
     unreadable.write({ 'docs/secret.md': 'hello\n' });
@@ -315,8 +373,12 @@ describe('report formats', () => {
   it('text: colour only on a terminal or with FORCE_COLOR, never with NO_COLOR', () => {
     const repo = dirty();
     expect(check(repo, '--all').stdout).not.toContain('\x1b[');
-    expect(runCli(['check', '--all'], { cwd: repo.dir, env: { ...repo.env, NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).toContain('\x1b[31merror');
-    expect(runCli(['check', '--all'], { cwd: repo.dir, env: { ...repo.env, NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toContain('\x1b[');
+    expect(runCli(['check', '--all'], { cwd: repo.dir, env: { ...repo.env, NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).toContain(
+      '\x1b[31merror',
+    );
+    expect(runCli(['check', '--all'], { cwd: repo.dir, env: { ...repo.env, NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toContain(
+      '\x1b[',
+    );
   });
 
   it('json: summary and findings', () => {
@@ -341,12 +403,17 @@ describe('report formats', () => {
 
   it('sarif: valid SARIF 2.1.0', () => {
     const sarif = JSON.parse(check(dirty(), '--all', '--format', 'sarif').stdout);
-    const schema = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+    );
     const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false, logger: false });
     const validate = ajv.compile(schema);
     expect(validate(sarif), JSON.stringify(validate.errors, null, 1)).toBe(true);
     const results = sarif.runs[0].results;
-    expect(results.find((r: any) => r.ruleId === 'schema' && r.level === 'error').locations[0].physicalLocation.region).toEqual({ startLine: 7, startColumn: 8 });
+    expect(results.find((r: any) => r.ruleId === 'schema' && r.level === 'error').locations[0].physicalLocation.region).toEqual({
+      startLine: 7,
+      startColumn: 8,
+    });
     expect(results.find((r: any) => r.ruleId === 'secrets').partialFingerprints['matchedValueHash/v1']).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -17,7 +17,8 @@ function gitopsRepo(branch = 'develop', tenant: 'dev-qa-tenant' | 'prod-tenant' 
   return repo;
 }
 
-const agentWith = (extra: string) => `spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: []\n${extra}`;
+const agentWith = (extra: string) =>
+  `spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: []\n${extra}`;
 
 describe('check --staged reads the index, never the working tree', () => {
   it('passes a clean staged file whose working-tree copy has a secret', () => {
@@ -53,7 +54,10 @@ describe('check --staged reads the index, never the working tree', () => {
     edited[28] = `  - step twenty-eight, unstaged; token ${fake.githubToken()}`;
     repo.write({ 'agents/helper.yaml': agentWith(`instructions: |\n${edited.join('\n')}\n`) });
     const patch = repo.run('diff', '-U0', 'agents/helper.yaml');
-    const firstHunk = patch.split(/(?=^@@)/m).slice(0, 2).join('');
+    const firstHunk = patch
+      .split(/(?=^@@)/m)
+      .slice(0, 2)
+      .join('');
     execFileSync('git', ['apply', '--cached', '--unidiff-zero', '-'], { cwd: repo.dir, env: repo.env, input: firstHunk });
     const before = { staged: repo.run('diff', '--cached'), unstaged: repo.run('diff'), status: repo.run('status', '--porcelain') };
     expect(before.staged).toContain('step one, staged');
@@ -99,9 +103,15 @@ describe('check --range', () => {
     repo.commitAll('add notes');
     repo.write({ 'tools/notes.md': '# Notes\n\nUse the token from the vault.\n' });
     repo.commitAll('remove token');
-    const before = JSON.parse(check(repo, '--range', `${base}..HEAD`, '--format', 'json').stdout).findings as { rule: string; hash?: string }[];
+    const before = JSON.parse(check(repo, '--range', `${base}..HEAD`, '--format', 'json').stdout).findings as {
+      rule: string;
+      hash?: string;
+    }[];
     const hash = before.find((f) => f.rule === 'secrets')!.hash!;
-    const policy = readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8').replace('suppressions: []', `suppressions:\n  - { rule: secrets, hash: ${hash.slice(0, 16)}, reason: revoked sandbox token }`);
+    const policy = readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8').replace(
+      'suppressions: []',
+      `suppressions:\n  - { rule: secrets, hash: ${hash.slice(0, 16)}, reason: revoked sandbox token }`,
+    );
     repo.write({ 'wxo-policy.yaml': policy });
     repo.commitAll('allowlist the revoked token');
     const r = check(repo, '--range', `${base}..HEAD`);
@@ -149,7 +159,8 @@ describe('worker threads', () => {
     for (let i = 0; i < count; i++) {
       const next = i + 1 < count ? `agent_${i + 1}` : 'ghost';
       const extra = i % 37 === 5 ? `password: ${fake.password()}\n` : i % 53 === 7 ? 'style: unknown_style\n' : '';
-      files[`agents/agent_${i}.yaml`] = `spec_version: v1\nkind: native\nname: agent_${i}\ndescription: Agent ${i}\nllm: \${values.llm.default}\ncollaborators: [${next}]\n${extra}`;
+      files[`agents/agent_${i}.yaml`] =
+        `spec_version: v1\nkind: native\nname: agent_${i}\ndescription: Agent ${i}\nllm: \${values.llm.default}\ncollaborators: [${next}]\n${extra}`;
     }
     return files;
   };
@@ -182,7 +193,9 @@ describe('worker threads', () => {
     repo.commitAll('many agents');
     const base = repo.run('rev-parse', 'HEAD').trim();
     const everyone = Array.from({ length: 259 }, (_, i) => `agent_${i + 1}`).join(', ');
-    repo.write({ 'agents/agent_0.yaml': `spec_version: v1\nkind: native\nname: agent_0\ndescription: d\nllm: \${values.llm.default}\ncollaborators: [${everyone}, nobody]\n` });
+    repo.write({
+      'agents/agent_0.yaml': `spec_version: v1\nkind: native\nname: agent_0\ndescription: d\nllm: \${values.llm.default}\ncollaborators: [${everyone}, nobody]\n`,
+    });
     repo.commitAll('agent_0 works with everyone');
     coldCache(repo);
     const r = findings(repo, '--range', `${base}..HEAD`, '--jobs', '3');
@@ -240,7 +253,9 @@ describe('branch rules', () => {
     repo.run('checkout', '-q', '-b', 'staging-1.2.3');
     const r = check(repo, '--all');
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('tenant.yaml:1:9 error tenant-binding declares tenant "dev-qa-tenant" but branch staging-1.2.3 (staging) belongs to tenant "prod-tenant"');
+    expect(r.stdout).toContain(
+      'tenant.yaml:1:9 error tenant-binding declares tenant "dev-qa-tenant" but branch staging-1.2.3 (staging) belongs to tenant "prod-tenant"',
+    );
     expect(r.stdout).toContain('values.yaml:1:9 error tenant-binding');
     repo.write(tenantFiles('prod-tenant'));
     repo.commitAll('prod tenant files');
@@ -294,10 +309,18 @@ describe('promotion-path (--target)', () => {
     // A git before 2.38: the old merge-tree, which answers --write-tree with its usage text.
     const realGit = execFileSync('sh', ['-c', 'command -v git'], { env: repo.env, encoding: 'utf8' }).trim();
     const bin = tempDir();
-    writeFileSync(join(bin, 'git'), `#!/bin/sh\nif [ "$1" = merge-tree ] && [ "$2" = --write-tree ]; then echo 'usage: git merge-tree <base-tree> <branch1> <branch2>' >&2; exit 129; fi\nif [ "$1" = --version ]; then echo 'git version 2.37.1'; exit 0; fi\nexec '${realGit}' "$@"\n`);
+    writeFileSync(
+      join(bin, 'git'),
+      `#!/bin/sh\nif [ "$1" = merge-tree ] && [ "$2" = --write-tree ]; then echo 'usage: git merge-tree <base-tree> <branch1> <branch2>' >&2; exit 129; fi\nif [ "$1" = --version ]; then echo 'git version 2.37.1'; exit 0; fi\nexec '${realGit}' "$@"\n`,
+    );
     chmodSync(join(bin, 'git'), 0o755);
-    const r = runCli(['check', '--all', '--target', 'staging-1.2.3'], { cwd: repo.dir, env: { ...repo.env, PATH: `${bin}:${repo.env.PATH}` } });
-    expect(r.stderr).toContain('cannot tell what a server-side merge of qa-1.2.3 into staging-1.2.3 would do with the tenant files: that needs `git merge-tree --write-tree`, git 2.38 or later (this is git version 2.37.1)');
+    const r = runCli(['check', '--all', '--target', 'staging-1.2.3'], {
+      cwd: repo.dir,
+      env: { ...repo.env, PATH: `${bin}:${repo.env.PATH}` },
+    });
+    expect(r.stderr).toContain(
+      'cannot tell what a server-side merge of qa-1.2.3 into staging-1.2.3 would do with the tenant files: that needs `git merge-tree --write-tree`, git 2.38 or later (this is git version 2.37.1)',
+    );
     expect(r.status).toBe(2);
     // The same check with this machine's git computes the merge and passes.
     expect(check(repo, '--all', '--target', 'staging-1.2.3').status).toBe(0);
@@ -327,7 +350,8 @@ describe('partial scopes report what the change removed', () => {
     repo.commitAll('example');
     return repo;
   };
-  const SUPERVISOR_TOOL = /agents\/customer_care_supervisor\.yaml:36:5 error references agent "customer_care_supervisor" refers to tool "get_customer_profile" \(tools\), which is not defined/;
+  const SUPERVISOR_TOOL =
+    /agents\/customer_care_supervisor\.yaml:36:5 error references agent "customer_care_supervisor" refers to tool "get_customer_profile" \(tools\), which is not defined/;
 
   it('--staged and the pre-commit hook: deleting a tool an unchanged agent lists', () => {
     const repo = example();
@@ -358,9 +382,15 @@ describe('partial scopes report what the change removed', () => {
     // each is broken by the change.
     const r = check(repo, '--range', `${base}..HEAD`);
     expect(r.stdout).toMatch(SUPERVISOR_TOOL);
-    expect(r.stdout).toMatch(/agents\/policy_servicing_agent\.yaml:\d+:\d+ error references agent "policy_servicing_agent" refers to knowledge base "policy_coverage_kb"/);
-    expect(r.stdout).toMatch(/agents\/customer_care_supervisor\.yaml:9:6 error references \$\{values\.llm\.supervisor\} is not defined in values\.yaml/);
-    expect(r.stdout).toMatch(/policy_coverage_kb\.yaml:\d+:\d+ error references knowledge base "coverage_kb" lists document "claims_and_billing_faq\.txt"/);
+    expect(r.stdout).toMatch(
+      /agents\/policy_servicing_agent\.yaml:\d+:\d+ error references agent "policy_servicing_agent" refers to knowledge base "policy_coverage_kb"/,
+    );
+    expect(r.stdout).toMatch(
+      /agents\/customer_care_supervisor\.yaml:9:6 error references \$\{values\.llm\.supervisor\} is not defined in values\.yaml/,
+    );
+    expect(r.stdout).toMatch(
+      /policy_coverage_kb\.yaml:\d+:\d+ error references knowledge base "coverage_kb" lists document "claims_and_billing_faq\.txt"/,
+    );
     expect(r.stdout).toContain('4 errors');
     expect(r.status).toBe(1);
   });
@@ -369,7 +399,9 @@ describe('partial scopes report what the change removed', () => {
     const repo = example();
     repo.run('rm', '-q', 'knowledge_bases/policy_coverage_kb/claims_and_billing_faq.txt');
     const r = check(repo, '--staged');
-    expect(r.stdout).toMatch(/policy_coverage_kb\.yaml:\d+:\d+ error references knowledge base "policy_coverage_kb" lists document "claims_and_billing_faq\.txt", which is not in the repository/);
+    expect(r.stdout).toMatch(
+      /policy_coverage_kb\.yaml:\d+:\d+ error references knowledge base "policy_coverage_kb" lists document "claims_and_billing_faq\.txt", which is not in the repository/,
+    );
     expect(r.status).toBe(1);
   });
 
@@ -378,7 +410,9 @@ describe('partial scopes report what the change removed', () => {
     repo.write({ 'agents/claims_agent_copy.yaml': readFileSync(join(repo.dir, 'agents/claims_agent.yaml'), 'utf8') });
     repo.run('add', '-A');
     const r = check(repo, '--staged');
-    expect(r.stdout).toMatch(/agents\/claims_agent_copy\.yaml:\d+:\d+ error references agent "claims_agent" is also defined in agents\/claims_agent\.yaml/);
+    expect(r.stdout).toMatch(
+      /agents\/claims_agent_copy\.yaml:\d+:\d+ error references agent "claims_agent" is also defined in agents\/claims_agent\.yaml/,
+    );
     expect(r.status).toBe(1);
   });
 
@@ -388,8 +422,14 @@ describe('partial scopes report what the change removed', () => {
     const policy = readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8');
     const claims = 'agents/claims_agent.yaml';
     repo.write({
-      'wxo-policy.yaml': policy.replace(/^    tools:\n      - i__get_flow_status_intrinsic_tool__\n/m, '    tools:\n      - i__get_flow_status_intrinsic_tool__\n      - tenant_search_tool\n'),
-      [claims]: readFileSync(join(repo.dir, claims), 'utf8').replace('  - i__get_flow_status_intrinsic_tool__\n', '  - i__get_flow_status_intrinsic_tool__\n  - tenant_search_tool\n'),
+      'wxo-policy.yaml': policy.replace(
+        /^    tools:\n      - i__get_flow_status_intrinsic_tool__\n/m,
+        '    tools:\n      - i__get_flow_status_intrinsic_tool__\n      - tenant_search_tool\n',
+      ),
+      [claims]: readFileSync(join(repo.dir, claims), 'utf8').replace(
+        '  - i__get_flow_status_intrinsic_tool__\n',
+        '  - i__get_flow_status_intrinsic_tool__\n  - tenant_search_tool\n',
+      ),
     });
     repo.commitAll('a provided tool');
     expect(check(repo, '--all').status).toBe(0);
@@ -411,7 +451,12 @@ describe('partial scopes report what the change removed', () => {
   it('a problem the change did not cause stays out of a partial check', () => {
     const repo = example();
     const supervisor = 'agents/customer_care_supervisor.yaml';
-    repo.write({ [supervisor]: readFileSync(join(repo.dir, supervisor), 'utf8').replace('  - get_customer_profile\n', '  - get_customer_profile\n  - lookup_weather\n') });
+    repo.write({
+      [supervisor]: readFileSync(join(repo.dir, supervisor), 'utf8').replace(
+        '  - get_customer_profile\n',
+        '  - get_customer_profile\n  - lookup_weather\n',
+      ),
+    });
     repo.commitAll('a reference that was already broken');
     // Deleting a tool nobody lists removes nothing anybody needs.
     repo.run('rm', '-rq', 'tools/calculate_payout_estimate');

@@ -28,12 +28,25 @@ describe('CODEOWNERS against the policy', () => {
 
   it('the generated file is clean; so is an equivalent hand-written one (order, case, @, wider patterns)', () => {
     expect(ownersDifferences(parseCodeowners(codeowners(policy, tenant, 'github')), required)).toEqual([]);
-    const handWritten = ['# ours', '*           @acme/everyone', '*.yaml      @DANA @acme/Tenant-Owners', 'wxo-policy.yaml @acme/platform', '/Jenkinsfile @acme/platform  # CI', '.github/    @acme/platform'].join('\n');
+    const handWritten = [
+      '# ours',
+      '*           @acme/everyone',
+      '*.yaml      @DANA @acme/Tenant-Owners',
+      'wxo-policy.yaml @acme/platform',
+      '/Jenkinsfile @acme/platform  # CI',
+      '.github/    @acme/platform',
+    ].join('\n');
     expect(ownersDifferences(parseCodeowners(handWritten), required)).toEqual([]);
   });
 
   it('names what is missing, what has other owners and which line decides (the last match wins)', () => {
-    const drifted = ['/tenant.yaml @acme/tenant-owners @dana', '/values.yaml @acme/tenant-owners', '/wxo-policy.yaml @acme/platform', '/wxo-policy.yaml', '* @mallory'].join('\n');
+    const drifted = [
+      '/tenant.yaml @acme/tenant-owners @dana',
+      '/values.yaml @acme/tenant-owners',
+      '/wxo-policy.yaml @acme/platform',
+      '/wxo-policy.yaml',
+      '* @mallory',
+    ].join('\n');
     expect(ownersDifferences(parseCodeowners(drifted), required)).toEqual([
       { pattern: '/tenant.yaml', change: 'differs', found: ['@mallory'], wanted: ['@acme/tenant-owners', '@dana'], line: 5 },
       { pattern: '/values.yaml', change: 'differs', found: ['@mallory'], wanted: ['@acme/tenant-owners', '@dana'], line: 5 },
@@ -44,7 +57,13 @@ describe('CODEOWNERS against the policy', () => {
     const partial = ['/tenant.yaml @acme/tenant-owners', '/values.yaml @acme/tenant-owners @dana @eve', '/wxo-policy.yaml'].join('\n');
     expect(ownersDifferences(parseCodeowners(partial), required)).toEqual([
       { pattern: '/tenant.yaml', change: 'differs', found: ['@acme/tenant-owners'], wanted: ['@acme/tenant-owners', '@dana'], line: 1 },
-      { pattern: '/values.yaml', change: 'differs', found: ['@acme/tenant-owners', '@dana', '@eve'], wanted: ['@acme/tenant-owners', '@dana'], line: 2 },
+      {
+        pattern: '/values.yaml',
+        change: 'differs',
+        found: ['@acme/tenant-owners', '@dana', '@eve'],
+        wanted: ['@acme/tenant-owners', '@dana'],
+        line: 2,
+      },
       // A line without owners removes them: GitHub's way to exempt a file.
       { pattern: '/wxo-policy.yaml', change: 'missing', found: [], wanted: ['@acme/platform'], line: 3 },
       { pattern: '/Jenkinsfile', change: 'missing', found: [], wanted: ['@acme/platform'] },
@@ -61,6 +80,8 @@ describe('CODEOWNERS against the policy', () => {
     expect(patternMatches('/.github/', '.github/CODEOWNERS')).toBe(true);
     expect(patternMatches('*.yaml', 'x/values.yaml')).toBe(true);
     expect(patternMatches('/agents/**', 'agents/a/b.yaml')).toBe(true);
-    expect(parseCodeowners('[Tenant files][2] @acme/x\n^[Optional]\n/tenant.yaml @a # note\n\n# c\n')).toEqual([{ pattern: '/tenant.yaml', owners: ['@a'], line: 3 }]);
+    expect(parseCodeowners('[Tenant files][2] @acme/x\n^[Optional]\n/tenant.yaml @a # note\n\n# c\n')).toEqual([
+      { pattern: '/tenant.yaml', owners: ['@a'], line: 3 },
+    ]);
   });
 });

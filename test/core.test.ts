@@ -36,7 +36,8 @@ describe('readYaml', () => {
 });
 
 describe('locateJson', () => {
-  const text = '{\n  "spec": { "name": "flow" },\n  "nodes": {\n    "a b": { "spec": { "kind": "tool", "tool": "t1" } },\n    "c": [1, {"x": "y\\"}"}, 3]\n  }\n}\n';
+  const text =
+    '{\n  "spec": { "name": "flow" },\n  "nodes": {\n    "a b": { "spec": { "kind": "tool", "tool": "t1" } },\n    "c": [1, {"x": "y\\"}"}, 3]\n  }\n}\n';
   const at = (path: string[], key?: string) => {
     const offset = locateJson(text, path, key);
     const before = text.slice(0, offset);
@@ -68,7 +69,16 @@ describe('jsonSyntaxError', () => {
     expect(() => JSON.parse(text)).toThrow();
     expect(jsonSyntaxError(text)?.offset).toBe(offset);
     // Where Node's message carries a position, it is the same one.
-    const position = /at position (\d+)/.exec(((): string => { try { JSON.parse(text); return ''; } catch (e) { return (e as Error).message; } })())?.[1];
+    const position = /at position (\d+)/.exec(
+      ((): string => {
+        try {
+          JSON.parse(text);
+          return '';
+        } catch (e) {
+          return (e as Error).message;
+        }
+      })(),
+    )?.[1];
     if (position !== undefined) expect(jsonSyntaxError(text)?.offset).toBe(Number(position));
   });
 
@@ -78,7 +88,8 @@ describe('jsonSyntaxError', () => {
   });
 
   it('accepts valid JSON and never quotes the text', () => {
-    for (const valid of ['{}', '[]', ' {"a": [1, -2.5e3, true, false, null, "\\u00e9\\n"]} ', '0', '"x"']) expect(jsonSyntaxError(valid)).toBeUndefined();
+    for (const valid of ['{}', '[]', ' {"a": [1, -2.5e3, true, false, null, "\\u00e9\\n"]} ', '0', '"x"'])
+      expect(jsonSyntaxError(valid)).toBeUndefined();
     const secret = fake.password();
     const error = jsonSyntaxError(`{"api_key": sk-${secret}}`)!;
     expect(error.offset).toBe(12);
@@ -91,14 +102,20 @@ describe('secret detectors', () => {
     const key = fake.ibmApiKey();
     for (const line of [`apikey: ${key}`, `"apikey": "${key}"`, `IBMCLOUD_API_KEY=${key}`, `orchestrate env activate x --api-key ${key}`]) {
       const found = await scanText(`${line}\n`, 'a.txt', { structured: false, secretlint: false });
-      expect(found.map((m) => m.detector), line).toContain('wxo/ibm-cloud-api-key');
+      expect(
+        found.map((m) => m.detector),
+        line,
+      ).toContain('wxo/ibm-cloud-api-key');
       expect(found[0]!.value).toBe(key);
     }
     expect(await scanText(`checksum ${key}\n`, 'a.txt', { structured: false, secretlint: false })).toEqual([]);
   });
 
   it('finds credentials assigned in code and prose by the name they are assigned to', async () => {
-    const scan = async (line: string) => (await scanText(`${line}\n`, 'a.py', { structured: false, secretlint: false })).filter((m) => m.detector === 'wxo/credential-assignment');
+    const scan = async (line: string) =>
+      (await scanText(`${line}\n`, 'a.py', { structured: false, secretlint: false })).filter(
+        (m) => m.detector === 'wxo/credential-assignment',
+      );
     const pw = fake.password();
     for (const [line, name] of [
       [`DB_PASSWORD = "${pw}"`, 'DB_PASSWORD'],
@@ -109,7 +126,10 @@ describe('secret detectors', () => {
       [`x = 1; api-key="${pw}"`, 'api-key'],
     ] as const) {
       const found = await scan(line);
-      expect(found.map((m) => m.label), line).toEqual([`credential assigned to "${name}"`]);
+      expect(
+        found.map((m) => m.label),
+        line,
+      ).toEqual([`credential assigned to "${name}"`]);
       expect(`${line}\n`.slice(found[0]!.start, found[0]!.end)).toBe(pw);
     }
     for (const line of [
@@ -129,13 +149,18 @@ describe('secret detectors', () => {
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const signed = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'user-1', exp: 1999999999 })}.${randomChars(43)}`;
     const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'user-1' })}.`;
-    expect((await scanText(`Authorization: Bearer ${signed}\n`, 'a.md', { structured: false, secretlint: false })).map((m) => m.detector)).toEqual(['wxo/jwt']);
+    expect(
+      (await scanText(`Authorization: Bearer ${signed}\n`, 'a.md', { structured: false, secretlint: false })).map((m) => m.detector),
+    ).toEqual(['wxo/jwt']);
     expect(await scanText(`token ${unsigned}\n`, 'a.md', { structured: false, secretlint: false })).toEqual([]);
   });
 
   it('runs secretlint only where one of its rules could match, and drops placeholders', async () => {
     const token = fake.githubToken();
-    expect((await scanText(`x ${token}\n`, 'a.md', { structured: false, secretlint: true }))[0]).toMatchObject({ detector: 'secretlint/github', value: token });
+    expect((await scanText(`x ${token}\n`, 'a.md', { structured: false, secretlint: true }))[0]).toMatchObject({
+      detector: 'secretlint/github',
+      value: token,
+    });
     expect(await scanText('AKIAIOSFODNN7EXAMPLE\nxoxb-your-token-here\n', 'a.md', { structured: false, secretlint: true })).toEqual([]);
   });
 
@@ -146,20 +171,61 @@ describe('secret detectors', () => {
       ...[...'bpaor'].map((c) => `xox${c}-`),
       ...['pa', 'ca', 'at', 'ss'].map((c) => `shp${c}_`),
       ...[...'pousr'].map((c) => `gh${c}_`),
-      ...['secret_access_key', 'SecretAccessKey', 'account_id: ', 'ACCOUNT =>', 'https://u:p@h', 'https://hooks.slack.com/services/', 'mongodb+srv://', 'postgresql://'],
+      ...[
+        'secret_access_key',
+        'SecretAccessKey',
+        'account_id: ',
+        'ACCOUNT =>',
+        'https://u:p@h',
+        'https://hooks.slack.com/services/',
+        'mongodb+srv://',
+        'postgresql://',
+      ],
     ];
-    for (const lit of literals) for (const text of [lit, `key: ${lit}rest`, `a\n  ${lit}\n`]) expect(mayInterestSecretlint(text), text).toBe(true);
-    const nearMisses = ['A3Tx', 'AKI', 'private key', 'SG-', 'npm-', '_authtoken=', 'x_oauth-basic', 'xoxz-', 'xapp_', 'shppx_', 'ghx_', 'github-pat_', 'sk-ant-api1', 'lin-api_', 'ops_ex', 'private_key', 'ops_', 'account', 'http://host/path'];
+    for (const lit of literals)
+      for (const text of [lit, `key: ${lit}rest`, `a\n  ${lit}\n`]) expect(mayInterestSecretlint(text), text).toBe(true);
+    const nearMisses = [
+      'A3Tx',
+      'AKI',
+      'private key',
+      'SG-',
+      'npm-',
+      '_authtoken=',
+      'x_oauth-basic',
+      'xoxz-',
+      'xapp_',
+      'shppx_',
+      'ghx_',
+      'github-pat_',
+      'sk-ant-api1',
+      'lin-api_',
+      'ops_ex',
+      'private_key',
+      'ops_',
+      'account',
+      'http://host/path',
+    ];
     for (const text of nearMisses) expect(mayInterestSecretlint(`key: ${text} tool_name: x-y`), text).toBe(false);
   });
 
   it('finds passwords in URLs on internal hosts, and database URLs inside HTML', async () => {
     const pw = fake.password();
-    const internal = await scanText(`amqp url: https://svc-crm:${pw}@crm-db.internal/api\n`, 'a.md', { structured: false, secretlint: true });
+    const internal = await scanText(`amqp url: https://svc-crm:${pw}@crm-db.internal/api\n`, 'a.md', {
+      structured: false,
+      secretlint: true,
+    });
     expect(internal.map((m) => m.value)).toContain(pw);
-    const html = await scanText(`<pre><code>postgres://app:${pw}@db.prod.example.net/claims</code></pre>\n`, 'a.html', { structured: false, secretlint: true });
+    const html = await scanText(`<pre><code>postgres://app:${pw}@db.prod.example.net/claims</code></pre>\n`, 'a.html', {
+      structured: false,
+      secretlint: true,
+    });
     expect(html.map((m) => m.detector)).toContain('secretlint/database-connection-string');
-    expect(await scanText('see https://user:password@example.com and postgres://u:${DB_PASSWORD}@db/app\n', 'a.md', { structured: false, secretlint: true })).toEqual([]);
+    expect(
+      await scanText('see https://user:password@example.com and postgres://u:${DB_PASSWORD}@db/app\n', 'a.md', {
+        structured: false,
+        secretlint: true,
+      }),
+    ).toEqual([]);
   });
 
   it('does not take an unsigned JWT for a credential, whatever it is called', async () => {
@@ -174,16 +240,22 @@ describe('secret detectors', () => {
     const gh = ['gh', 'p_'].join('');
     const fixtures = `FAKE_TOKEN = "${slack}test-token"  # test fixture\nGITHUB_TOKEN = "${gh}${'test'.repeat(9)}"\nAPI_KEY = "test-api-key"\n`;
     expect(await scanText(fixtures, 'tools/x/test_x.py', { structured: false, secretlint: true })).toEqual([]);
-    for (const v of [`${slack}test-token`, `${gh}${'test'.repeat(9)}`, 'test-api-key', 'dummy-api-key', 'example-api-key']) expect(isPlaceholderValue(v), v).toBe(true);
+    for (const v of [`${slack}test-token`, `${gh}${'test'.repeat(9)}`, 'test-api-key', 'dummy-api-key', 'example-api-key'])
+      expect(isPlaceholderValue(v), v).toBe(true);
     // Random characters next to the word: a token someone named "test" is still a token.
     const real = `${gh}${randomChars(10)}test${randomChars(22)}`;
-    expect((await scanText(`GITHUB_TOKEN = "${real}"  # test\n`, 'tools/x/test_x.py', { structured: false, secretlint: true })).map((m) => m.value)).toEqual([real]);
+    expect(
+      (await scanText(`GITHUB_TOKEN = "${real}"  # test\n`, 'tools/x/test_x.py', { structured: false, secretlint: true })).map(
+        (m) => m.value,
+      ),
+    ).toEqual([real]);
     const realSlack = `${slack}${randomChars(12, '0123456789')}-${randomChars(13, '0123456789')}-test${randomChars(20)}`;
     expect(await scanText(`SLACK = "${realSlack}"\n`, 'a.py', { structured: false, secretlint: true })).toHaveLength(1);
   });
 
   it('knows placeholders and masks without revealing', () => {
-    for (const v of ['${API_KEY}', 'changeme', 'your-api-key', '<token>', 'xxxxxxxx', 'WXO_PROD_API_KEY', 'dummy-token-for-tests']) expect(isPlaceholderValue(v), v).toBe(true);
+    for (const v of ['${API_KEY}', 'changeme', 'your-api-key', '<token>', 'xxxxxxxx', 'WXO_PROD_API_KEY', 'dummy-token-for-tests'])
+      expect(isPlaceholderValue(v), v).toBe(true);
     expect(isPlaceholderValue(fake.password())).toBe(false);
     const token = fake.githubToken();
     expect(maskSecret(token)).toBe('ghp_******** (40 chars)');
@@ -222,7 +294,9 @@ describe('the rule registry', () => {
   it('is what the policy schema, the default policy, the hints and the SARIF rules know', () => {
     const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', 'policy.schema.json'), 'utf8'));
     expect(Object.keys(schema.properties.rules.properties)).toEqual([...RULE_IDS]);
-    const defaults = readYaml(readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8')).value as { rules: Record<string, string> };
+    const defaults = readYaml(readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8')).value as {
+      rules: Record<string, string>;
+    };
     expect(defaults.rules).toEqual(DEFAULT_LEVELS);
     expect(Object.keys(hints)).toEqual([...RULE_IDS, 'suppression']);
     expect(FINDING_RULES.map((r) => r.id)).toEqual([...RULE_IDS, 'suppression']);

@@ -50,7 +50,9 @@ describe('a changed resource', () => {
     world.repo.commitAll('create_claim: longer timeout');
     const text = world.cli(['plan']).stdout;
     expect(text).toContain('deploy agent claims_agent — flow first_notice_of_loss_flow → Python tool create_claim changed');
-    expect(text).toContain('deploy agent customer_care_supervisor — collaborator claims_agent: flow first_notice_of_loss_flow → Python tool create_claim changed');
+    expect(text).toContain(
+      'deploy agent customer_care_supervisor — collaborator claims_agent: flow first_notice_of_loss_flow → Python tool create_claim changed',
+    );
     const expected = [
       'tools import -k python -f tools/create_claim/create_claim.py -r tools/create_claim/requirements.txt -a claims_core',
       'agents deploy -n claims_agent',
@@ -63,21 +65,33 @@ describe('a changed resource', () => {
 
   it('live stage: an agent change deploys that agent and its supervisors only', () => {
     const world = deployedQa();
-    edit(world.repo, 'agents/policy_servicing_agent.yaml', (t) => t.replace('present coverages as a markdown table', 'present coverages as a table'));
+    edit(world.repo, 'agents/policy_servicing_agent.yaml', (t) =>
+      t.replace('present coverages as a markdown table', 'present coverages as a table'),
+    );
     world.repo.commitAll('policy servicing: wording');
-    expect(deployed(world)).toEqual(['agents import -f agents/policy_servicing_agent.yaml', 'agents deploy -n policy_servicing_agent', 'agents deploy -n customer_care_supervisor']);
+    expect(deployed(world)).toEqual([
+      'agents import -f agents/policy_servicing_agent.yaml',
+      'agents deploy -n policy_servicing_agent',
+      'agents deploy -n customer_care_supervisor',
+    ]);
   });
 
   it('draft stage: the same change is an import only', () => {
     const world = deployedDev();
-    edit(world.repo, 'agents/policy_servicing_agent.yaml', (t) => t.replace('present coverages as a markdown table', 'present coverages as a table'));
+    edit(world.repo, 'agents/policy_servicing_agent.yaml', (t) =>
+      t.replace('present coverages as a markdown table', 'present coverages as a table'),
+    );
     world.repo.commitAll('policy servicing: wording');
     expect(deployed(world)).toEqual(['agents import -f agents/policy_servicing_agent.yaml']);
   });
 
   it('a knowledge-base document or a requirements.txt change re-imports what reads it', () => {
     const world = deployedQa();
-    edit(world.repo, 'knowledge_bases/policy_coverage_kb/claims_and_billing_faq.txt', (t) => `${t}\nQ: Can I pay by cheque?\nA: Yes, by post.\n`);
+    edit(
+      world.repo,
+      'knowledge_bases/policy_coverage_kb/claims_and_billing_faq.txt',
+      (t) => `${t}\nQ: Can I pay by cheque?\nA: Yes, by post.\n`,
+    );
     edit(world.repo, 'tools/get_customer_profile/requirements.txt', (t) => t.replace('requests==2.32.3', 'requests==2.32.4'));
     world.repo.commitAll('faq and requests bump');
     const text = world.cli(['plan']).stdout;
@@ -92,7 +106,9 @@ describe('a changed resource', () => {
 
   it('a value change redeploys exactly the resources that use the value', () => {
     const world = deployedDev();
-    edit(world.repo, 'values.yaml', (t) => t.replace('url: https://crm-uat.meridian-mutual.example/api/v2', 'url: https://crm-uat2.meridian-mutual.example/api/v2'));
+    edit(world.repo, 'values.yaml', (t) =>
+      t.replace('url: https://crm-uat.meridian-mutual.example/api/v2', 'url: https://crm-uat2.meridian-mutual.example/api/v2'),
+    );
     world.repo.commitAll('crm: new UAT host');
     const calls = deployed(world);
     expect(calls).toEqual([
@@ -100,11 +116,17 @@ describe('a changed resource', () => {
       'connections set-credentials -a meridian_crm --env draft --api-key <secret:MERIDIAN_CRM_API_KEY_DRAFT>', // draft stage: draft only
     ]);
     const imported = world.fake.calls().find((c) => c.argv[1] === 'import')!;
-    expect(imported.files['connections/meridian_crm.yaml']!.content).toContain('server_url: https://crm-uat2.meridian-mutual.example/api/v2');
+    expect(imported.files['connections/meridian_crm.yaml']!.content).toContain(
+      'server_url: https://crm-uat2.meridian-mutual.example/api/v2',
+    );
 
     edit(world.repo, 'values.yaml', (t) => t.replace('default: groq/openai/gpt-oss-120b', 'default: groq/openai/gpt-oss-20b'));
     world.repo.commitAll('collaborators: smaller model');
-    expect(deployed(world)).toEqual(['agents import -f agents/billing_agent.yaml', 'agents import -f agents/claims_agent.yaml', 'agents import -f agents/policy_servicing_agent.yaml']);
+    expect(deployed(world)).toEqual([
+      'agents import -f agents/billing_agent.yaml',
+      'agents import -f agents/claims_agent.yaml',
+      'agents import -f agents/policy_servicing_agent.yaml',
+    ]);
     expect(world.repo.run('tag', '-l').trim().split('\n')).toEqual(['v1.4.0-dev', 'v1.4.0-dev.2', 'v1.4.0-dev.3']);
   });
 
@@ -123,7 +145,9 @@ describe('identity by kind and name, not by path', () => {
     const world = deployedQa();
     world.repo.run('mv', 'agents/billing_agent.yaml', 'agents/billing_specialist.yaml');
     edit(world.repo, 'agents/billing_specialist.yaml', (t) => t.replace('name: billing_agent', 'name: billing_specialist'));
-    edit(world.repo, 'agents/customer_care_supervisor.yaml', (t) => t.replace('  - billing_agent\n', '  - billing_specialist\n').replace('- billing_agent:', '- billing_specialist:'));
+    edit(world.repo, 'agents/customer_care_supervisor.yaml', (t) =>
+      t.replace('  - billing_agent\n', '  - billing_specialist\n').replace('- billing_agent:', '- billing_specialist:'),
+    );
     world.repo.commitAll('billing agent renamed');
     expect(deployed(world)).toEqual([
       'agents import -f agents/billing_specialist.yaml',
@@ -158,7 +182,9 @@ describe('identity by kind and name, not by path', () => {
     edit(world.repo, 'agents/claims_agent.yaml', (t) => t.replace('  - calculate_payout_estimate\n', ''));
     world.repo.commitAll('no roadside partner, no payout estimates');
     const text = world.cli(['plan']).stdout;
-    expect(text).toContain('remove agent roadside_assistance_agent — removed from the repository (was agents/roadside_assistance_agent.yaml)');
+    expect(text).toContain(
+      'remove agent roadside_assistance_agent — removed from the repository (was agents/roadside_assistance_agent.yaml)',
+    );
     expect(deployed(world)).toEqual([
       'agents import -f agents/claims_agent.yaml',
       'agents import -f agents/customer_care_supervisor.yaml',
@@ -172,7 +198,9 @@ describe('identity by kind and name, not by path', () => {
 
   it('a multi-tool OpenAPI spec: one import for the file, a removal for the operation that went away', () => {
     const world = deployedQa();
-    edit(world.repo, 'tools/openapi/policy_admin_api.yaml', (t) => t.replace('operationId: listInvoices', 'operationId: listBillingInvoices'));
+    edit(world.repo, 'tools/openapi/policy_admin_api.yaml', (t) =>
+      t.replace('operationId: listInvoices', 'operationId: listBillingInvoices'),
+    );
     edit(world.repo, 'agents/billing_agent.yaml', (t) => t.replace('  - listInvoices\n', '  - listBillingInvoices\n'));
     world.repo.commitAll('PAS: operation renamed');
     expect(deployed(world)).toEqual([

@@ -70,7 +70,10 @@ describe('a failing call', () => {
     const r = world.cli(['deploy']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('deploy failed at step 5 of 5 (remove tool calculate_payout_estimate');
-    expect(world.fake.commands().filter((c) => c.includes('remove'))).toEqual(['knowledge-bases remove -n policy_coverage_kb', 'tools remove -n calculate_payout_estimate']);
+    expect(world.fake.commands().filter((c) => c.includes('remove'))).toEqual([
+      'knowledge-bases remove -n policy_coverage_kb',
+      'tools remove -n calculate_payout_estimate',
+    ]);
     expect(tags(world)).toEqual(['v1.4.0-dev']);
 
     // The rerun plans the same removals from v1.4.0-dev; the knowledge base is gone already.
@@ -79,7 +82,10 @@ describe('a failing call', () => {
     expect(again.status, again.output).toBe(0);
     expect(again.stdout).toContain("│ [WARNING] - No knowledge base 'policy_coverage_kb' found");
     expect(again.stdout).toContain("already removed ([WARNING] - No knowledge base 'policy_coverage_kb' found): counted as done");
-    expect(world.fake.commands().filter((c) => c.includes('remove'))).toEqual(['knowledge-bases remove -n policy_coverage_kb', 'tools remove -n calculate_payout_estimate']);
+    expect(world.fake.commands().filter((c) => c.includes('remove'))).toEqual([
+      'knowledge-bases remove -n policy_coverage_kb',
+      'tools remove -n calculate_payout_estimate',
+    ]);
     expect(tags(world)).toEqual(['v1.4.0-dev', 'v1.4.0-dev.2']);
   });
 
@@ -103,7 +109,9 @@ describe('a failing call', () => {
     world.fake.rules([{ match: 'knowledge-bases import', action: 'kb-failed' }]);
     const r = world.cli(['deploy']);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain("✗ exit 0 but the knowledge base import did not finish: ✗ Knowledge base 'policy_coverage_kb' import failed");
+    expect(r.stdout).toContain(
+      "✗ exit 0 but the knowledge base import did not finish: ✗ Knowledge base 'policy_coverage_kb' import failed",
+    );
     expect(tags(world)).toEqual(['v1.4.0-dev']);
   });
 
@@ -186,7 +194,8 @@ describe('the deploy lock', () => {
     child.stderr.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
     const deadline = Date.now() + 30_000;
-    while (!world.fake.commands().some((c) => c.startsWith('agents import')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!world.fake.commands().some((c) => c.startsWith('agents import')) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     expect(existsSync(lockFile(world))).toBe(true);
 
     const second = world.cli(['deploy']);

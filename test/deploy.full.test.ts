@@ -17,22 +17,129 @@ const TOKEN_URL = 'https://login-uat.meridian-mutual.example/oauth2/v1/token';
 function expectedImports(s: Record<string, string>, stage: 'draft' | 'live' = 'draft'): string[][] {
   return withCredentialsOf(stage, [
     ['connections', 'import', '-f', 'connections/claims_core.yaml'],
-    ['connections', 'set-credentials', '-a', 'claims_core', '--env', 'draft', '--client-id', s.CLAIMS_CORE_CLIENT_ID_DRAFT!, '--client-secret', s.CLAIMS_CORE_CLIENT_SECRET_DRAFT!, '--token-url', TOKEN_URL, '--grant-type', 'client_credentials', '--scope', 'claims.read claims.write'],
-    ['connections', 'set-credentials', '-a', 'claims_core', '--env', 'live', '--client-id', s.CLAIMS_CORE_CLIENT_ID_LIVE!, '--client-secret', s.CLAIMS_CORE_CLIENT_SECRET_LIVE!, '--token-url', TOKEN_URL, '--grant-type', 'client_credentials', '--scope', 'claims.read claims.write'],
+    [
+      'connections',
+      'set-credentials',
+      '-a',
+      'claims_core',
+      '--env',
+      'draft',
+      '--client-id',
+      s.CLAIMS_CORE_CLIENT_ID_DRAFT!,
+      '--client-secret',
+      s.CLAIMS_CORE_CLIENT_SECRET_DRAFT!,
+      '--token-url',
+      TOKEN_URL,
+      '--grant-type',
+      'client_credentials',
+      '--scope',
+      'claims.read claims.write',
+    ],
+    [
+      'connections',
+      'set-credentials',
+      '-a',
+      'claims_core',
+      '--env',
+      'live',
+      '--client-id',
+      s.CLAIMS_CORE_CLIENT_ID_LIVE!,
+      '--client-secret',
+      s.CLAIMS_CORE_CLIENT_SECRET_LIVE!,
+      '--token-url',
+      TOKEN_URL,
+      '--grant-type',
+      'client_credentials',
+      '--scope',
+      'claims.read claims.write',
+    ],
     ['connections', 'import', '-f', 'connections/meridian_crm.yaml'],
     ['connections', 'set-credentials', '-a', 'meridian_crm', '--env', 'draft', '--api-key', s.MERIDIAN_CRM_API_KEY_DRAFT!],
     ['connections', 'set-credentials', '-a', 'meridian_crm', '--env', 'live', '--api-key', s.MERIDIAN_CRM_API_KEY_LIVE!],
     ['connections', 'import', '-f', 'connections/policy_admin.yaml'],
-    ['connections', 'set-credentials', '-a', 'policy_admin', '--env', 'draft', '-u', s.POLICY_ADMIN_USERNAME_DRAFT!, '-p', s.POLICY_ADMIN_PASSWORD_DRAFT!],
-    ['connections', 'set-credentials', '-a', 'policy_admin', '--env', 'live', '-u', s.POLICY_ADMIN_USERNAME_LIVE!, '-p', s.POLICY_ADMIN_PASSWORD_LIVE!],
+    [
+      'connections',
+      'set-credentials',
+      '-a',
+      'policy_admin',
+      '--env',
+      'draft',
+      '-u',
+      s.POLICY_ADMIN_USERNAME_DRAFT!,
+      '-p',
+      s.POLICY_ADMIN_PASSWORD_DRAFT!,
+    ],
+    [
+      'connections',
+      'set-credentials',
+      '-a',
+      'policy_admin',
+      '--env',
+      'live',
+      '-u',
+      s.POLICY_ADMIN_USERNAME_LIVE!,
+      '-p',
+      s.POLICY_ADMIN_PASSWORD_LIVE!,
+    ],
     ['connections', 'import', '-f', 'connections/roadside_partner.yaml'],
     ['connections', 'set-credentials', '-a', 'roadside_partner', '--env', 'draft', '--token', s.ROADSIDE_PARTNER_TOKEN_DRAFT!],
     ['connections', 'set-credentials', '-a', 'roadside_partner', '--env', 'live', '--token', s.ROADSIDE_PARTNER_TOKEN_LIVE!],
-    ['tools', 'import', '-k', 'python', '-f', 'tools/calculate_payout_estimate/calculate_payout_estimate.py', '-r', 'tools/calculate_payout_estimate/requirements.txt'],
-    ['tools', 'import', '-k', 'python', '-f', 'tools/create_claim/create_claim.py', '-r', 'tools/create_claim/requirements.txt', '-a', 'claims_core'],
-    ['tools', 'import', '-k', 'python', '-f', 'tools/get_claim_status/get_claim_status.py', '-r', 'tools/get_claim_status/requirements.txt', '-a', 'claims_core'],
-    ['tools', 'import', '-k', 'python', '-f', 'tools/get_customer_profile/get_customer_profile.py', '-r', 'tools/get_customer_profile/requirements.txt', '-a', 'meridian_crm'],
-    ['tools', 'import', '-k', 'python', '-f', 'tools/validate_loss_details/validate_loss_details.py', '-r', 'tools/validate_loss_details/requirements.txt'],
+    [
+      'tools',
+      'import',
+      '-k',
+      'python',
+      '-f',
+      'tools/calculate_payout_estimate/calculate_payout_estimate.py',
+      '-r',
+      'tools/calculate_payout_estimate/requirements.txt',
+    ],
+    [
+      'tools',
+      'import',
+      '-k',
+      'python',
+      '-f',
+      'tools/create_claim/create_claim.py',
+      '-r',
+      'tools/create_claim/requirements.txt',
+      '-a',
+      'claims_core',
+    ],
+    [
+      'tools',
+      'import',
+      '-k',
+      'python',
+      '-f',
+      'tools/get_claim_status/get_claim_status.py',
+      '-r',
+      'tools/get_claim_status/requirements.txt',
+      '-a',
+      'claims_core',
+    ],
+    [
+      'tools',
+      'import',
+      '-k',
+      'python',
+      '-f',
+      'tools/get_customer_profile/get_customer_profile.py',
+      '-r',
+      'tools/get_customer_profile/requirements.txt',
+      '-a',
+      'meridian_crm',
+    ],
+    [
+      'tools',
+      'import',
+      '-k',
+      'python',
+      '-f',
+      'tools/validate_loss_details/validate_loss_details.py',
+      '-r',
+      'tools/validate_loss_details/requirements.txt',
+    ],
     ['tools', 'import', '-k', 'openapi', '-f', 'tools/openapi/policy_admin_api.yaml', '-a', 'policy_admin'],
     ['tools', 'import', '-k', 'flow', '-f', 'flows/first_notice_of_loss_flow.json'],
     ['knowledge-bases', 'import', '-f', 'knowledge_bases/policy_coverage_kb/policy_coverage_kb.yaml'],
@@ -63,8 +170,28 @@ describe('a first deploy of the example repository', () => {
       ['toolkits', 'list', '-v'],
       ['knowledge-bases', 'list', '-v'],
       ['agents', 'list', '-v'],
-      ...['billing_agent', 'claims_agent', 'policy_servicing_agent', 'customer_care_supervisor'].map((n) => ['agents', 'export', '-n', n, '-k', 'native', '--agent-only', '-o', expect.stringMatching(/agent-\d+\.yaml$/)]),
-      ['agents', 'export', '-n', 'roadside_assistance_agent', '-k', 'external', '--agent-only', '-o', expect.stringMatching(/agent-\d+\.yaml$/)],
+      ...['billing_agent', 'claims_agent', 'policy_servicing_agent', 'customer_care_supervisor'].map((n) => [
+        'agents',
+        'export',
+        '-n',
+        n,
+        '-k',
+        'native',
+        '--agent-only',
+        '-o',
+        expect.stringMatching(/agent-\d+\.yaml$/),
+      ]),
+      [
+        'agents',
+        'export',
+        '-n',
+        'roadside_assistance_agent',
+        '-k',
+        'external',
+        '--agent-only',
+        '-o',
+        expect.stringMatching(/agent-\d+\.yaml$/),
+      ],
     ]);
     // Every call: stdin from /dev/null, run in a private directory outside the work tree, gone afterwards.
     for (const call of calls) {
@@ -92,7 +219,9 @@ describe('a first deploy of the example repository', () => {
     const billing = calls.find((c) => c.argv.join(' ') === 'agents import -f agents/billing_agent.yaml')!;
     expect(billing.files['agents/billing_agent.yaml']!.content).toContain('llm: groq/openai/gpt-oss-120b');
     const openapi = calls.find((c) => c.argv.includes('openapi'))!;
-    expect(openapi.files['tools/openapi/policy_admin_api.yaml']!.content).toContain('- url: https://pas-uat.meridian-mutual.example/api/v3');
+    expect(openapi.files['tools/openapi/policy_admin_api.yaml']!.content).toContain(
+      '- url: https://pas-uat.meridian-mutual.example/api/v3',
+    );
     const tool = calls.find((c) => c.argv.includes('tools/create_claim/create_claim.py'))!;
     expect(tool.files['tools/create_claim/requirements.txt']!.content).toContain('requests==2.32.3');
 
@@ -130,7 +259,10 @@ describe('a first deploy of the example repository', () => {
     world.repo.run('switch', '-q', '-c', 'qa-1.4.0');
     const r = world.cli(['deploy']);
     expect(r.status).toBe(0);
-    const argv = world.fake.calls().map((c) => c.argv).filter((a) => !isLiveRead(a.join(' ')));
+    const argv = world.fake
+      .calls()
+      .map((c) => c.argv)
+      .filter((a) => !isLiveRead(a.join(' ')));
     expect(argv.slice(3)).toEqual([
       ...expectedImports(world.secrets, 'live'),
       ['agents', 'deploy', '-n', 'billing_agent'],
@@ -146,14 +278,31 @@ describe('a first deploy of the example repository', () => {
       .calls()
       .filter((c) => !isLiveRead(c.argv.join(' ')))
       .map((c) => [c.argv.slice(0, 2).join(' '), c.env.WXO_AGENT_DEPLOYMENT_TIMEOUT]);
-    expect(new Set(timeouts.map(([cmd, t]) => `${cmd} ${t}`))).toEqual(new Set(['env list undefined', 'env add undefined', 'env activate undefined', 'connections import undefined', 'connections set-credentials undefined', 'tools import undefined', 'knowledge-bases import undefined', 'agents import undefined', 'agents deploy 590']));
+    expect(new Set(timeouts.map(([cmd, t]) => `${cmd} ${t}`))).toEqual(
+      new Set([
+        'env list undefined',
+        'env add undefined',
+        'env activate undefined',
+        'connections import undefined',
+        'connections set-credentials undefined',
+        'tools import undefined',
+        'knowledge-bases import undefined',
+        'agents import undefined',
+        'agents deploy 590',
+      ]),
+    );
 
     // A value of the deploy's own environment is the operator's choice and is left alone.
     world.fake.clearLog();
     edit(world.repo, 'agents/claims_agent.yaml', (t) => t.replace('display_name: Claims Specialist', 'display_name: Claims'));
     world.repo.commitAll('claims display name');
     expect(world.cli(['deploy'], { WXO_AGENT_DEPLOYMENT_TIMEOUT: '120' }).status).toBe(0);
-    expect(world.fake.calls().filter((c) => c.argv[1] === 'deploy').map((c) => c.env.WXO_AGENT_DEPLOYMENT_TIMEOUT)).toEqual(['120', '120']);
+    expect(
+      world.fake
+        .calls()
+        .filter((c) => c.argv[1] === 'deploy')
+        .map((c) => c.env.WXO_AGENT_DEPLOYMENT_TIMEOUT),
+    ).toEqual(['120', '120']);
   });
 
   it('knows a configured orchestrate environment and only activates it', () => {
@@ -165,11 +314,12 @@ describe('a first deploy of the example repository', () => {
     const r = world.cli(['deploy']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('$ orchestrate env list: wxo-dev-qa is configured');
-    expect(world.fake.commands().filter((c) => !isLiveRead(c)).map((c) => c.replace(world.secrets.WXO_DEV_QA_API_KEY!, 'KEY'))).toEqual([
-      'env list',
-      'env activate wxo-dev-qa --api-key KEY',
-      'agents import -f agents/billing_agent.yaml',
-    ]);
+    expect(
+      world.fake
+        .commands()
+        .filter((c) => !isLiveRead(c))
+        .map((c) => c.replace(world.secrets.WXO_DEV_QA_API_KEY!, 'KEY')),
+    ).toEqual(['env list', 'env activate wxo-dev-qa --api-key KEY', 'agents import -f agents/billing_agent.yaml']);
   });
 });
 
@@ -181,8 +331,18 @@ describe('plan', () => {
     expect(text.stdout).toContain('environment dev: tenant dev-qa-tenant (orchestrate env wxo-dev-qa), draft stage');
     expect(text.stdout).toContain('base: none — first deploy of this environment, everything is new');
     expect(text.stdout).toContain('knowledge bases — tenant-wide: Draft and Live of dev-qa-tenant change at once');
-    expect(text.stdout).toContain('orchestrate connections set-credentials -a policy_admin --env draft -u <secret:POLICY_ADMIN_USERNAME_DRAFT> -p <secret:POLICY_ADMIN_PASSWORD_DRAFT>');
-    const order = ['connections import', 'tools import -k python', 'tools import -k openapi', 'tools import -k flow', 'knowledge-bases import', 'agents import -f agents/billing_agent.yaml', 'agents import -f agents/customer_care_supervisor.yaml'];
+    expect(text.stdout).toContain(
+      'orchestrate connections set-credentials -a policy_admin --env draft -u <secret:POLICY_ADMIN_USERNAME_DRAFT> -p <secret:POLICY_ADMIN_PASSWORD_DRAFT>',
+    );
+    const order = [
+      'connections import',
+      'tools import -k python',
+      'tools import -k openapi',
+      'tools import -k flow',
+      'knowledge-bases import',
+      'agents import -f agents/billing_agent.yaml',
+      'agents import -f agents/customer_care_supervisor.yaml',
+    ];
     const positions = order.map((s) => text.stdout.indexOf(s));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -193,7 +353,11 @@ describe('plan', () => {
     expect(plan.base).toBeNull();
     expect(plan.operations).toHaveLength(21);
     const kb = plan.operations.find((o: { kind: string }) => o.kind === 'knowledge_base');
-    expect(kb).toMatchObject({ action: 'import', tenant_wide: true, argv: ['orchestrate', 'knowledge-bases', 'import', '-f', 'knowledge_bases/policy_coverage_kb/policy_coverage_kb.yaml'] });
+    expect(kb).toMatchObject({
+      action: 'import',
+      tenant_wide: true,
+      argv: ['orchestrate', 'knowledge-bases', 'import', '-f', 'knowledge_bases/policy_coverage_kb/policy_coverage_kb.yaml'],
+    });
     expect(plan.secrets).toEqual(EXAMPLE_SECRET_NAMES.filter((n) => !n.endsWith('_LIVE'))); // a draft deploy needs no live credential
     expect(world.cli(['plan', '--exit-code']).status).toBe(1);
     expect(world.fake.calls()).toEqual([]); // planning calls nothing
@@ -229,9 +393,13 @@ describe('plan', () => {
     world.repo.commitAll('claims display name');
     const plan = JSON.parse(world.cli(['plan', '--from', first, '--format', 'json']).stdout);
     expect(plan.base).toEqual({ commit: first, source: 'from', tag: null });
-    expect(plan.operations.map((o: { argv: string[] }) => o.argv.slice(1).join(' '))).toEqual(['agents import -f agents/claims_agent.yaml']);
+    expect(plan.operations.map((o: { argv: string[] }) => o.argv.slice(1).join(' '))).toEqual([
+      'agents import -f agents/claims_agent.yaml',
+    ]);
     // --from says the tenant already holds `first`: the strict stand-in needs the agent's tools there.
-    world.fake.seed('wxo-dev-qa', { tools: ['first_notice_of_loss_flow', 'get_claim_status', 'listPolicyCoverages', 'calculate_payout_estimate'] });
+    world.fake.seed('wxo-dev-qa', {
+      tools: ['first_notice_of_loss_flow', 'get_claim_status', 'listPolicyCoverages', 'calculate_payout_estimate'],
+    });
     expect(world.cli(['deploy', '--from', first]).status).toBe(0);
     const after = world.cli(['plan', '--from', first]);
     expect(after.stderr).toContain(`--from ${first} ignored: the deploy tag v1.4.0-dev is the base`);
@@ -268,10 +436,17 @@ describe('secrets', () => {
 
   it('reports every missing secret at once and calls nothing (exit 2)', () => {
     const world = deployWorld();
-    const r = world.cli(['deploy'], { WXO_DEV_QA_API_KEY: '', CLAIMS_CORE_CLIENT_SECRET_DRAFT: '', ROADSIDE_PARTNER_TOKEN_DRAFT: '', MERIDIAN_CRM_API_KEY_LIVE: '' });
+    const r = world.cli(['deploy'], {
+      WXO_DEV_QA_API_KEY: '',
+      CLAIMS_CORE_CLIENT_SECRET_DRAFT: '',
+      ROADSIDE_PARTNER_TOKEN_DRAFT: '',
+      MERIDIAN_CRM_API_KEY_LIVE: '',
+    });
     expect(r.status).toBe(2);
     // a live credential is no secret a Draft-stage deploy needs: its absence is no problem
-    expect(r.stderr).toContain('3 secrets missing (provider: environment variables); nothing was called:\n  WXO_DEV_QA_API_KEY\n  CLAIMS_CORE_CLIENT_SECRET_DRAFT\n  ROADSIDE_PARTNER_TOKEN_DRAFT');
+    expect(r.stderr).toContain(
+      '3 secrets missing (provider: environment variables); nothing was called:\n  WXO_DEV_QA_API_KEY\n  CLAIMS_CORE_CLIENT_SECRET_DRAFT\n  ROADSIDE_PARTNER_TOKEN_DRAFT',
+    );
     expect(r.stderr).toContain('withCredentials');
     expect(world.fake.calls()).toEqual([]);
     expect(world.repo.run('tag', '-l').trim()).toBe('');
@@ -284,17 +459,23 @@ describe('secrets', () => {
     // The echo sets no credentials: the post-deploy verification would (rightly) fail this deploy.
     const r = world.cli(['deploy', '--no-verify-live']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('│ called with: connections set-credentials -a meridian_crm --env draft --api-key <secret:MERIDIAN_CRM_API_KEY_DRAFT>');
+    expect(r.stdout).toContain(
+      '│ called with: connections set-credentials -a meridian_crm --env draft --api-key <secret:MERIDIAN_CRM_API_KEY_DRAFT>',
+    );
     // The stand-in did receive the value; nothing wxo-policy printed or recorded contains it.
     expect(world.fake.rawLog()).toContain(world.secrets.MERIDIAN_CRM_API_KEY_DRAFT);
   });
 
   it('reads secrets from a file provider (dotenv) and from a command provider', () => {
     const world = deployWorld();
-    const dotenv = Object.entries(world.secrets).map(([k, v]) => `${k}="${v}"`).join('\n');
+    const dotenv = Object.entries(world.secrets)
+      .map(([k, v]) => `${k}="${v}"`)
+      .join('\n');
     const dir = tempDir('wxo-secrets-');
     writeFileSync(join(dir, 'secrets.env'), `# deploy secrets\n${dotenv}\n`, { mode: 0o600 });
-    edit(world.repo, 'wxo-policy.yaml', (t) => t.replace('secrets:\n    provider: env', 'secrets:\n    provider: file\n    file: ${SECRETS_DIR}/secrets.env'));
+    edit(world.repo, 'wxo-policy.yaml', (t) =>
+      t.replace('secrets:\n    provider: env', 'secrets:\n    provider: file\n    file: ${SECRETS_DIR}/secrets.env'),
+    );
     world.repo.commitAll('secrets from a file');
     const noEnv = Object.fromEntries(EXAMPLE_SECRET_NAMES.map((n) => [n, '']));
     const r = world.cli(['deploy'], { ...noEnv, SECRETS_DIR: dir });
@@ -304,7 +485,12 @@ describe('secrets', () => {
     // A command: argv with {name}, stdout trimmed; a name it cannot answer is reported as missing.
     const script = join(dir, 'secret-cmd.mjs');
     writeFileSync(script, `const v = process.env['VAULT_' + process.argv[2]]; if (!v) process.exit(3); console.log(v);\n`);
-    edit(world.repo, 'wxo-policy.yaml', (t) => t.replace('provider: file\n    file: ${SECRETS_DIR}/secrets.env', `provider: command\n    command: [node, ${JSON.stringify(script)}, "{name}"]`));
+    edit(world.repo, 'wxo-policy.yaml', (t) =>
+      t.replace(
+        'provider: file\n    file: ${SECRETS_DIR}/secrets.env',
+        `provider: command\n    command: [node, ${JSON.stringify(script)}, "{name}"]`,
+      ),
+    );
     edit(world.repo, 'agents/billing_agent.yaml', (t) => t.replace('display_name: Billing Specialist', 'display_name: Billing'));
     world.repo.commitAll('secrets from a command');
     const vault = Object.fromEntries(Object.entries(world.secrets).map(([k, v]) => [`VAULT_${k}`, v]));
@@ -325,7 +511,9 @@ describe('tenant binding', () => {
     world.repo.commitAll('wrong env name');
     const plan = world.cli(['plan']);
     expect(plan.status).toBe(0);
-    expect(plan.stdout).toContain('warning: tenant.yaml orchestrate.env_name is "wxo-prod", but the policy\'s tenant of environment dev has "wxo-dev-qa" (deploy refuses this)');
+    expect(plan.stdout).toContain(
+      'warning: tenant.yaml orchestrate.env_name is "wxo-prod", but the policy\'s tenant of environment dev has "wxo-dev-qa" (deploy refuses this)',
+    );
     const r = world.cli(['deploy']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("refusing to deploy dev: the tenant files do not match the policy's tenant of dev");

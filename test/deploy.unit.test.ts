@@ -28,7 +28,9 @@ const argvOf = (plan: Plan) => plan.operations.map((o) => displayArgv('orchestra
 const agent = (name: string, extra = '') => `spec_version: v1\nkind: native\nname: ${name}\ndescription: d\nllm: x/y/z\n${extra}`;
 
 describe('values substitution', () => {
-  const values = parseValues('tenant: t\nvalues:\n  url: https://a.example/x\n  frag: "https://a.example/#top"\n  colon: "a: b"\n  word: "yes"\n  size: 400\n  quote: say "hi"\n  nested: { a: 1 }\n');
+  const values = parseValues(
+    'tenant: t\nvalues:\n  url: https://a.example/x\n  frag: "https://a.example/#top"\n  colon: "a: b"\n  word: "yes"\n  size: 400\n  quote: say "hi"\n  nested: { a: 1 }\n',
+  );
 
   it('reads values.yaml as the ADK reads YAML, on the fast path or the yaml package alike', () => {
     // Plain file (fast path), and the same content with an anchor (which only the package reads).
@@ -37,7 +39,9 @@ describe('values substitution', () => {
     expect(parseValues('tenant: t\nvalues:\n  flag: yes\n  when: 2024-01-02\n  list: &l [a, b]\n')).toEqual(plain);
     expect(parseValues('tenant: t\nvalues:\n  a: 1\n  a: 2\n')).toEqual({ a: 2 });
     expect(parseValues('tenant: t\n')).toEqual({});
-    expect(() => parseValues('tenant: t\nvalues: [1, 2\n', 'envs/values.yaml')).toThrow(/values.yaml is not usable \(envs\/values\.yaml:\d+:\d+\): Flow sequence/);
+    expect(() => parseValues('tenant: t\nvalues: [1, 2\n', 'envs/values.yaml')).toThrow(
+      /values.yaml is not usable \(envs\/values\.yaml:\d+:\d+\): Flow sequence/,
+    );
     expect(() => parseValues('values: [a]\n')).toThrow('`values:` must be a mapping');
   });
 
@@ -62,7 +66,16 @@ describe('values substitution', () => {
     expect(r.text).toContain('d: "yes"\n'); // YAML 1.1 would read a bare yes as true
     expect(r.text).toContain('e: 400\n');
     expect(r.text).toContain('# comment: https://a.example/x');
-    expect(readYaml(r.text).value).toEqual({ a: 'https://a.example/x', b: 'https://a.example/#top', c: 'a: b', d: 'yes', e: 400, f: 'say "hi"', g: "yes it's", h: 'prefix-400-suffix' });
+    expect(readYaml(r.text).value).toEqual({
+      a: 'https://a.example/x',
+      b: 'https://a.example/#top',
+      c: 'a: b',
+      d: 'yes',
+      e: 400,
+      f: 'say "hi"',
+      g: "yes it's",
+      h: 'prefix-400-suffix',
+    });
   });
 
   it('escapes inside JSON strings and leaves other files as text', () => {
@@ -74,12 +87,24 @@ describe('values substitution', () => {
     const r = substituteValues('a: 1\nb: ${values.nope}\nc: x ${values.nested}\n', 'agents/a.yaml', values);
     expect(r.problems).toEqual([
       { file: 'agents/a.yaml', line: 2, column: 4, message: '${values.nope} is not defined in values.yaml' },
-      { file: 'agents/a.yaml', line: 3, column: 6, message: '${values.nested} is a mapping or list in values.yaml; only a single value can be substituted' },
+      {
+        file: 'agents/a.yaml',
+        line: 3,
+        column: 6,
+        message: '${values.nested} is a mapping or list in values.yaml; only a single value can be substituted',
+      },
     ]);
   });
 
   it('fills secrets the same structure-preserving way', () => {
-    const out = substituteSecrets('token: ${TOKEN}\nname: "${NAME_X}"\n', 'c.yaml', new Map([['TOKEN', 'a #b: c'], ['NAME_X', 'q"q']]));
+    const out = substituteSecrets(
+      'token: ${TOKEN}\nname: "${NAME_X}"\n',
+      'c.yaml',
+      new Map([
+        ['TOKEN', 'a #b: c'],
+        ['NAME_X', 'q"q'],
+      ]),
+    );
     expect(readYaml(out).value).toEqual({ token: 'a #b: c', name: 'q"q' });
   });
 });
@@ -115,8 +140,10 @@ describe('resource sets', () => {
   it('identifies resources by kind and name, with dependencies and files', () => {
     const s = set({
       'values.yaml': 'tenant: t\nvalues:\n  api: https://api.example\n',
-      'connections/crm.yaml': 'spec_version: v1\nkind: connection\napp_id: crm\nenvironments:\n  draft:\n    kind: bearer\n    type: team\n    server_url: ${values.api}\n    credentials:\n      token: ${CRM_TOKEN}\n',
-      'tools/openapi/crm.yaml': 'openapi: 3.0.3\nservers:\n  - url: ${values.api}/\npaths:\n  /a:\n    get:\n      operationId: getA\n  /b:\n    post:\n      operationId: postB\n',
+      'connections/crm.yaml':
+        'spec_version: v1\nkind: connection\napp_id: crm\nenvironments:\n  draft:\n    kind: bearer\n    type: team\n    server_url: ${values.api}\n    credentials:\n      token: ${CRM_TOKEN}\n',
+      'tools/openapi/crm.yaml':
+        'openapi: 3.0.3\nservers:\n  - url: ${values.api}/\npaths:\n  /a:\n    get:\n      operationId: getA\n  /b:\n    post:\n      operationId: postB\n',
       'tools/pkg/__init__.py': '',
       'tools/pkg/util.py': 'X = 1\n',
       'tools/pkg/tools/__init__.py': '',
@@ -130,10 +157,21 @@ describe('resource sets', () => {
     });
     expect(s.problems).toEqual([]);
     const byId = Object.fromEntries(s.units.map((u) => [u.id, u]));
-    expect(byId['tool:getA']).toMatchObject({ kind: 'openapi', appIds: ['crm'], objects: [{ kind: 'tool', name: 'getA' }, { kind: 'tool', name: 'postB' }] });
+    expect(byId['tool:getA']).toMatchObject({
+      kind: 'openapi',
+      appIds: ['crm'],
+      objects: [
+        { kind: 'tool', name: 'getA' },
+        { kind: 'tool', name: 'postB' },
+      ],
+    });
     expect(byId['tool:t1']).toMatchObject({ kind: 'python_tool', packageRoot: 'tools', requirements: 'tools/requirements.txt' });
     expect(byId['tool:t1']!.files).toContain('tools/pkg/util.py');
-    expect(byId['knowledge_base:kb']!.files).toEqual(['knowledge_bases/kb/kb.yaml', 'knowledge_bases/kb/a.txt', 'knowledge_bases/kb/sub/b.pdf']);
+    expect(byId['knowledge_base:kb']!.files).toEqual([
+      'knowledge_bases/kb/kb.yaml',
+      'knowledge_bases/kb/a.txt',
+      'knowledge_bases/kb/sub/b.pdf',
+    ]);
     expect(byId['channel:helper/web']).toMatchObject({ agent: 'helper', deps: [{ kind: 'agent', name: 'helper' }] });
     expect(byId['connection:crm']!.credentials).toEqual([{ env: 'draft', kind: 'bearer', fields: { token: '${CRM_TOKEN}' } }]);
     expect(byId['agent:helper']!.deps).toEqual([
@@ -165,11 +203,17 @@ describe('resource sets', () => {
   });
 
   it('removes only the credentials blocks from an imported connection', () => {
-    const text = '# header\nspec_version: v1\nkind: connection\napp_id: c\nenvironments:\n  draft:\n    kind: basic\n    type: team # shared\n    credentials:\n      username: ${U}\n      password: ${P}\n  live:\n    kind: basic\n    type: team\n';
+    const text =
+      '# header\nspec_version: v1\nkind: connection\napp_id: c\nenvironments:\n  draft:\n    kind: basic\n    type: team # shared\n    credentials:\n      username: ${U}\n      password: ${P}\n  live:\n    kind: basic\n    type: team\n';
     const out = withoutCredentials('c.yaml', text);
     expect(out).toContain('# header');
     expect(out).toContain('type: team # shared');
-    expect(readYaml(out).value).toEqual({ spec_version: 'v1', kind: 'connection', app_id: 'c', environments: { draft: { kind: 'basic', type: 'team' }, live: { kind: 'basic', type: 'team' } } });
+    expect(readYaml(out).value).toEqual({
+      spec_version: 'v1',
+      kind: 'connection',
+      app_id: 'c',
+      environments: { draft: { kind: 'basic', type: 'team' }, live: { kind: 'basic', type: 'team' } },
+    });
   });
 });
 
@@ -177,13 +221,19 @@ describe('plans', () => {
   const everything = {
     'connections/crm.yaml':
       'spec_version: v1\nkind: connection\napp_id: crm\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        API_KEY: ${CRM_KEY}\n        REGION: eu-${CRM_REGION}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        API_KEY: ${CRM_KEY}\n        REGION: eu-${CRM_REGION}\n',
-    'toolkits/mcp.yaml': 'spec_version: v1\nkind: mcp\nname: mcp_kit\ndescription: d\nurl: https://mcp.example\ntransport: sse\nconnections:\n  - crm\n',
+    'toolkits/mcp.yaml':
+      'spec_version: v1\nkind: mcp\nname: mcp_kit\ndescription: d\nurl: https://mcp.example\ntransport: sse\nconnections:\n  - crm\n',
     'tools/a/a.py': '@tool(expected_credentials=[ExpectedCredentials(app_id="crm")])\ndef tool_a():\n    pass\n',
-    'flows/f.json': JSON.stringify({ spec: { kind: 'flow', name: 'flow_f' }, nodes: { n: { spec: { kind: 'tool', tool: 'tool_a' } } }, edges: [] }),
+    'flows/f.json': JSON.stringify({
+      spec: { kind: 'flow', name: 'flow_f' },
+      nodes: { n: { spec: { kind: 'tool', tool: 'tool_a' } } },
+      edges: [],
+    }),
     'knowledge_bases/kb.yaml': 'spec_version: v1\nkind: knowledge_base\nname: kb\n',
     'voice/v.yaml': 'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\n',
     'models/m.yaml': 'spec_version: v1\nname: virtual-model/x/m\nmodel_type: chat\n',
-    'models/policies/p.yaml': 'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/x/m\n',
+    'models/policies/p.yaml':
+      'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/x/m\n',
     'agents/sup.yaml': agent('sup', 'collaborators:\n  - worker\nvoice_configuration: voice_v\n'),
     'agents/worker.yaml': agent('worker', 'tools:\n  - flow_f\nknowledge_base:\n  - kb\n'),
     'agents/ext.yaml': 'spec_version: v1\nkind: external\nname: ext\ndescription: d\napi_url: https://x\napp_id: crm\n',
@@ -253,7 +303,10 @@ describe('plans', () => {
 
   it('a draft another environment of the tenant touched: live re-imports what the deployed agents rely on, draft re-imports all', () => {
     const base = set(everything);
-    const head = set({ ...everything, 'agents/worker.yaml': everything['agents/worker.yaml'].replace('description: d', 'description: better') });
+    const head = set({
+      ...everything,
+      'agents/worker.yaml': everything['agents/worker.yaml'].replace('description: d', 'description: better'),
+    });
     const touched = { stage: 'live' as const, draftTouchedBy: 'dev (v1.4.0-dev.2)' };
     const live = computePlan(base, head, touched);
     expect(argvOf(live)).toEqual([
@@ -271,9 +324,15 @@ describe('plans', () => {
     expect(live.operations.find((o) => o.name === 'flow_f')!.reason).toBe("again: draft may hold dev (v1.4.0-dev.2)'s version");
     expect(live.changed).toEqual(['agent worker']); // what changed is still only what changed
     // Without a sibling deploy only the agent is imported and the two deployed.
-    expect(argvOf(computePlan(base, head, { stage: 'live' }))).toEqual(['agents import -f agents/worker.yaml', 'agents deploy -n worker', 'agents deploy -n sup']);
+    expect(argvOf(computePlan(base, head, { stage: 'live' }))).toEqual([
+      'agents import -f agents/worker.yaml',
+      'agents deploy -n worker',
+      'agents deploy -n sup',
+    ]);
     // A draft stage is the draft: all of it comes back.
-    expect(argvOf(computePlan(base, head, { stage: 'draft', draftTouchedBy: 'qa (v1.4.0-qa)' })).filter((a) => a.includes('import'))).toHaveLength(13);
+    expect(
+      argvOf(computePlan(base, head, { stage: 'draft', draftTouchedBy: 'qa (v1.4.0-qa)' })).filter((a) => a.includes('import')),
+    ).toHaveLength(13);
   });
 
   it('an agent that changes kind is removed under its old kind before it is imported again', () => {
@@ -283,7 +342,11 @@ describe('plans', () => {
   });
 
   it('refuses a collaborator cycle', () => {
-    const head = set({ 'agents/a.yaml': agent('a', 'collaborators:\n  - b\n'), 'agents/b.yaml': agent('b', 'collaborators:\n  - c\n'), 'agents/c.yaml': agent('c', 'collaborators:\n  - a\n') });
+    const head = set({
+      'agents/a.yaml': agent('a', 'collaborators:\n  - b\n'),
+      'agents/b.yaml': agent('b', 'collaborators:\n  - c\n'),
+      'agents/c.yaml': agent('c', 'collaborators:\n  - a\n'),
+    });
     expect(() => computePlan(undefined, head, { stage: 'draft' })).toThrow(PlanError);
     expect(() => computePlan(undefined, head, { stage: 'draft' })).toThrow('collaborator cycle: a → b → c → a');
   });
@@ -310,7 +373,12 @@ describe('judging orchestrate output', () => {
     [['connections', 'remove', '-a', 'crm'], 1, '[INFO] - Removing connection \'crm\'\n[ERROR] - {"detail":"Not Found"}', true],
     [['connections', 'remove', '-a', 'crm'], 1, "[ERROR] - Connection 'crm' does not exist", true],
     [['models', 'policy', 'remove', '-n', 'p'], 1, "[ERROR] - Model policy 'p' NOT FOUND", true],
-    [['channels', 'delete', '--agent-name', 'a', '--env', 'live', '--type', 'webchat', '--name', 'web', '--yes'], 1, "[ERROR] - Channel 'web' not found", true],
+    [
+      ['channels', 'delete', '--agent-name', 'a', '--env', 'live', '--type', 'webchat', '--name', 'web', '--yes'],
+      1,
+      "[ERROR] - Channel 'web' not found",
+      true,
+    ],
     [['agents', 'remove', '-n', 'a', '-k', 'native'], 0, "[WARNING] - No agent named 'a' found", true],
     // … but not another failure that says "not found", nor a not-found of anything but a removal.
     [['knowledge-bases', 'remove', '-n', 'kb'], 1, '[ERROR] - No active environment found', false],
@@ -323,7 +391,9 @@ describe('judging orchestrate output', () => {
 
   it('strips ANSI colours and reads env list rows', () => {
     expect(stripAnsi('\x1b[32m[INFO]\x1b[0m - ok')).toBe('[INFO] - ok');
-    expect(envListed('\x1b[33m[WARNING]\x1b[0m - x\nwxo-dev-qa   https://u   \x1b[32m(active)\x1b[0m\nother  https://v\n', 'wxo-dev-qa')).toBe(true);
+    expect(
+      envListed('\x1b[33m[WARNING]\x1b[0m - x\nwxo-dev-qa   https://u   \x1b[32m(active)\x1b[0m\nother  https://v\n', 'wxo-dev-qa'),
+    ).toBe(true);
     expect(envListed('wxo-dev-qa-2  https://u\n', 'wxo-dev-qa')).toBe(false);
   });
 });
@@ -333,11 +403,18 @@ describe('secrets', () => {
     const m = new Masker();
     m.add('A', 'p@ss"word/1');
     m.add('B', 'p@ss');
-    expect(m.mask('raw p@ss"word/1, json p@ss\\"word/1, url p%40ss%22word%2F1, short p@ss')).toBe('raw <secret:A>, json <secret:A>, url <secret:A>, short <secret:B>');
+    expect(m.mask('raw p@ss"word/1, json p@ss\\"word/1, url p%40ss%22word%2F1, short p@ss')).toBe(
+      'raw <secret:A>, json <secret:A>, url <secret:A>, short <secret:B>',
+    );
   });
 
   it('reads dotenv, JSON and YAML secret files', () => {
-    expect(Object.fromEntries(parseSecretFile('s.env', '# c\nexport A=1\nB="two words"\nC=\'x#y\'\nD=plain # note\n'))).toEqual({ A: '1', B: 'two words', C: 'x#y', D: 'plain' });
+    expect(Object.fromEntries(parseSecretFile('s.env', '# c\nexport A=1\nB="two words"\nC=\'x#y\'\nD=plain # note\n'))).toEqual({
+      A: '1',
+      B: 'two words',
+      C: 'x#y',
+      D: 'plain',
+    });
     expect(Object.fromEntries(parseSecretFile('s.json', '{"A": "1", "N": 2}'))).toEqual({ A: '1', N: '2' });
     expect(Object.fromEntries(parseSecretFile('s.yaml', 'A: one\nB: "2"\n'))).toEqual({ A: 'one', B: '2' });
     // An invalid file is reported without quoting its content.
@@ -347,12 +424,14 @@ describe('secrets', () => {
 
 describe('tenant.yaml against the policy tenant', () => {
   const tenant = { name: 't', orchestrate: { env_name: 'e', url: 'https://u/', auth_type: 'ibm_iam', api_key_secret: 'K' } };
-  it('agrees, or names every difference of the orchestrate settings (the tenant name is the tenant-binding rule\'s)', () => {
+  it("agrees, or names every difference of the orchestrate settings (the tenant name is the tenant-binding rule's)", () => {
     expect(tenantFileMismatches({ envName: 'e', url: 'https://u', authType: 'ibm_iam', apiKeySecret: 'K' }, tenant, 'dev')).toEqual([]);
     expect(tenantFileMismatches({ envName: 'e2', url: 'https://v' }, tenant, 'dev')).toEqual([
       'tenant.yaml orchestrate.env_name is "e2", but the policy\'s tenant of environment dev has "e"',
       'tenant.yaml orchestrate.url is "https://v", but the policy\'s tenant of environment dev has "https://u/"',
     ]);
-    expect(tenantFileMismatches(undefined, tenant, 'dev')).toEqual(['tenant.yaml is missing: the branch does not say which tenant it deploys to']);
+    expect(tenantFileMismatches(undefined, tenant, 'dev')).toEqual([
+      'tenant.yaml is missing: the branch does not say which tenant it deploys to',
+    ]);
   });
 });

@@ -26,7 +26,9 @@ describe('distIsStale', () => {
     const root = project();
     const future = new Date(Date.now() + 60_000);
     utimesSync(join(root, 'src', 'checks', 'a.ts'), future, future);
-    expect(distIsStale(root)).toBe('dist/ is older than src/checks/a.ts: run `npm run build` first (the end-to-end tests drive the built CLI)');
+    expect(distIsStale(root)).toBe(
+      'dist/ is older than src/checks/a.ts: run `npm run build` first (the end-to-end tests drive the built CLI)',
+    );
     const other = project();
     utimesSync(join(other, 'schemas', 'x.schema.json'), future, future);
     expect(distIsStale(other)).toContain('dist/ is older than schemas/x.schema.json');

@@ -60,9 +60,12 @@ describe('classifyBranch', () => {
     expect(info).toMatchObject({ kind: 'allowed', pattern });
   });
 
-  it.each(['feature/a/b', 'developer', 'mainline', 'master', 'Develop', 'release/1.2.3', 'refs/remotes/origin/main', 'feature'])('%s is unknown', (name) => {
-    expect(kindOf(name)).toBe('unknown');
-  });
+  it.each(['feature/a/b', 'developer', 'mainline', 'master', 'Develop', 'release/1.2.3', 'refs/remotes/origin/main', 'feature'])(
+    '%s is unknown',
+    (name) => {
+      expect(kindOf(name)).toBe('unknown');
+    },
+  );
 });
 
 describe('versions and tags', () => {
@@ -102,9 +105,12 @@ describe('versions and tags', () => {
     expect(classifyTag(tag, policy)).toMatchObject({ env: { name: envName }, version, redeploy });
   });
 
-  it.each(['1.2.3', 'v1.2', 'v1.2.3-prod', 'v1.2.3-qa.1', 'v1.2.3-qa.0', 'v1.2.3-QA', 'release-1.2.3', 'v01.2.3-qa'])('rejects tag %s', (tag) => {
-    expect(classifyTag(tag, policy)).toBeUndefined();
-  });
+  it.each(['1.2.3', 'v1.2', 'v1.2.3-prod', 'v1.2.3-qa.1', 'v1.2.3-qa.0', 'v1.2.3-QA', 'release-1.2.3', 'v01.2.3-qa'])(
+    'rejects tag %s',
+    (tag) => {
+      expect(classifyTag(tag, policy)).toBeUndefined();
+    },
+  );
 });
 
 describe('tenants and promotions', () => {

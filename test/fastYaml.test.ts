@@ -24,7 +24,8 @@ function disagreement(text: string): string | undefined {
   const fast = fastParseYaml(text);
   if (!fast) return undefined;
   const lib = readYaml(text);
-  if (lib.errors.length || lib.warnings.length || lib.documentCount !== 1) return `the package reports ${JSON.stringify([...lib.errors, ...lib.warnings].map((e) => e.message))}`;
+  if (lib.errors.length || lib.warnings.length || lib.documentCount !== 1)
+    return `the package reports ${JSON.stringify([...lib.errors, ...lib.warnings].map((e) => e.message))}`;
   if (!isDeepStrictEqual(lib.value, fast.value)) return `values differ: ${JSON.stringify(lib.value)} vs ${JSON.stringify(fast.value)}`;
   for (const p of nodePaths(fast.value)) {
     const a = locate(lib.doc, lib.lineCounter, p);
@@ -34,7 +35,8 @@ function disagreement(text: string): string | undefined {
       const key = p[p.length - 1]!;
       const ak = locate(lib.doc, lib.lineCounter, p.slice(0, -1), { key });
       const bk = locateFast(fast.positions, p.slice(0, -1), key);
-      if (ak.line !== bk.line || ak.column !== bk.column) return `key ${p.join('.')} at ${ak.line}:${ak.column}, fast says ${bk.line}:${bk.column}`;
+      if (ak.line !== bk.line || ak.column !== bk.column)
+        return `key ${p.join('.')} at ${ak.line}:${ak.column}, fast says ${bk.line}:${bk.column}`;
     }
   }
   return undefined;
@@ -53,11 +55,20 @@ describe('fast YAML path', () => {
   });
 
   it.each([
-    ['plain scalars resolve as YAML 1.1', 'a: yes\nb: No\nc: on\nd: 0777\ne: 0x1F\nf: 1_000\ng: .inf\nh: -.5\ni: 2021-11-27\nj: ~\nk: 1:20\nl: 3.0\nm: 1e3\nn: +12\n'],
-    ['words that only start like booleans or nulls, and quoted strings with and without escapes', `a: Yessir\nb: nullify\nc: Trueish\nd: offline\ne: onwards\nf: NOWHERE\ng: 'it''s'\nh: "back\\\\slash"\ni: "plain quoted"\nj: 'single'\nk: "tab\\there" # c\nl: False\nm: Inf\n`],
+    [
+      'plain scalars resolve as YAML 1.1',
+      'a: yes\nb: No\nc: on\nd: 0777\ne: 0x1F\nf: 1_000\ng: .inf\nh: -.5\ni: 2021-11-27\nj: ~\nk: 1:20\nl: 3.0\nm: 1e3\nn: +12\n',
+    ],
+    [
+      'words that only start like booleans or nulls, and quoted strings with and without escapes',
+      `a: Yessir\nb: nullify\nc: Trueish\nd: offline\ne: onwards\nf: NOWHERE\ng: 'it''s'\nh: "back\\\\slash"\ni: "plain quoted"\nj: 'single'\nk: "tab\\there" # c\nl: False\nm: Inf\n`,
+    ],
     ['quoted scalars with escapes', `a: "x\\ty \\u00e9 \\"q\\" \\\\"\nb: 'it''s'\nc: "#not a comment"\nd: 'a: b'\n`],
     ['comments everywhere', '# head\na: 1 # one\n\n  # indented comment\nb:  # empty value\nc: x#y\n'],
-    ['literal and folded block scalars', 'a: |\n  one\n    two\n\n  three\nb: >\n  folded\n  line\n\n  para\n    more\n  back\nc: >-\n  x\n\n\n  y\nd: |-\n  z\n\ne: end\n'],
+    [
+      'literal and folded block scalars',
+      'a: |\n  one\n    two\n\n  three\nb: >\n  folded\n  line\n\n  para\n    more\n  back\nc: >-\n  x\n\n\n  y\nd: |-\n  z\n\ne: end\n',
+    ],
     ['block scalars with blank lines around and whitespace-only lines', 'a: |\n\n  first\n   \n  last\n\n\nb: >\n  x\n  \n  y\n'],
     ['sequences in all positions', 'a:\n- 1\n- two\nb:\n  - x: 1\n    y: [1, 2]\n  -\n    z: null\n  - - nested\nc: []\n'],
     ['flow collections', 'a: [1, "two", three, {x: 1, y: [a, b]}]\nb: {k: v, "q k": 2}\nc: {}\n'],
@@ -79,8 +90,10 @@ describe('fast YAML path', () => {
   });
 
   it('reads the common shapes itself', () => {
-    for (const text of ['a: yes\nb: [1, 2]\n', 'a: |\n  x\nb: >-\n  y\n', 'a:\n- 1\n- 2\nb: {c: d}\n', "a: 'q'\nb: \"r\"\n"]) expect(fastParseYaml(text), text).toBeDefined();
-    for (const text of ['a: &x 1\n', 'a: 1\na: 2\n', 'a: one\n  two\n', '', '# only\n', 'a: |2\n   x\n']) expect(fastParseYaml(text), text).toBeUndefined();
+    for (const text of ['a: yes\nb: [1, 2]\n', 'a: |\n  x\nb: >-\n  y\n', 'a:\n- 1\n- 2\nb: {c: d}\n', 'a: \'q\'\nb: "r"\n'])
+      expect(fastParseYaml(text), text).toBeDefined();
+    for (const text of ['a: &x 1\n', 'a: 1\na: 2\n', 'a: one\n  two\n', '', '# only\n', 'a: |2\n   x\n'])
+      expect(fastParseYaml(text), text).toBeUndefined();
   });
 
   it('leaves a __proto__ key to the package, which keeps it as a key', () => {
@@ -100,11 +113,52 @@ describe('fast YAML path', () => {
       return seed / 0x7fffffff;
     };
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-    const scalars = ['x', 'yes', 'no', 'on', '1', '0.5', '010', '~', 'null', 'a b', 'a#b', 'a #b', '"q"', "'s'", '"a: b"', '[1, 2]', '{a: 1}', '-1', '1:20', 'true', 'http://h:1/p', '', '"é\\t"', '- x', '&a', '*a', '!t x', '@x', '`x`', '?', ':', 'a:b'];
+    const scalars = [
+      'x',
+      'yes',
+      'no',
+      'on',
+      '1',
+      '0.5',
+      '010',
+      '~',
+      'null',
+      'a b',
+      'a#b',
+      'a #b',
+      '"q"',
+      "'s'",
+      '"a: b"',
+      '[1, 2]',
+      '{a: 1}',
+      '-1',
+      '1:20',
+      'true',
+      'http://h:1/p',
+      '',
+      '"é\\t"',
+      '- x',
+      '&a',
+      '*a',
+      '!t x',
+      '@x',
+      '`x`',
+      '?',
+      ':',
+      'a:b',
+    ];
     const keys = ['a', 'b', 'name', 'tools', 'x y', '"q"', "'s'", 'yes', '200', 'a-b', 'a_b'];
     const block = (indent: string) =>
       `${pick(['|', '>', '|-', '>-', '|+', '>+'])}\n` +
-      Array.from({ length: 1 + Math.floor(rand() * 5) }, () => (rand() < 0.2 ? '' : rand() < 0.3 ? `${indent}    more` : rand() < 0.1 ? `${indent}   ` : `${indent}  line ${Math.floor(rand() * 9)}`)).join('\n');
+      Array.from({ length: 1 + Math.floor(rand() * 5) }, () =>
+        rand() < 0.2
+          ? ''
+          : rand() < 0.3
+            ? `${indent}    more`
+            : rand() < 0.1
+              ? `${indent}   `
+              : `${indent}  line ${Math.floor(rand() * 9)}`,
+      ).join('\n');
     const value = (depth: number, indent: string): string => {
       const r = rand();
       if (depth > 2 || r < 0.45) return ` ${pick(scalars)}`.replace(/ $/, '');
@@ -124,7 +178,9 @@ describe('fast YAML path', () => {
         .join('\n');
     };
     const sequence = (depth: number, indent: string): string =>
-      Array.from({ length: 1 + Math.floor(rand() * 3) }, () => (rand() < 0.3 ? `${indent}- ${mapping(depth + 1, `${indent}  `).trimStart()}` : `${indent}-${value(depth, `${indent}  `)}`)).join('\n');
+      Array.from({ length: 1 + Math.floor(rand() * 3) }, () =>
+        rand() < 0.3 ? `${indent}- ${mapping(depth + 1, `${indent}  `).trimStart()}` : `${indent}-${value(depth, `${indent}  `)}`,
+      ).join('\n');
     let read = 0;
     for (let n = 0; n < 3000; n++) {
       let text = `${mapping(0, '')}\n`;

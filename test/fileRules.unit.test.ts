@@ -47,20 +47,32 @@ describe('file rules', () => {
 
   it('yaml-syntax: parse errors at their position, several documents, binary YAML, invalid UTF-8', async () => {
     expect(await check(yamlSyntaxRule, 'agents/a.yaml', 'name: a\n')).toEqual([]);
-    expect(await check(yamlSyntaxRule, 'agents/a.yaml', 'name: a\nbad: [\n')).toEqual([{ severity: 'error', at: { line: 3, column: 1 }, message: expect.stringContaining('Flow sequence') }]);
+    expect(await check(yamlSyntaxRule, 'agents/a.yaml', 'name: a\nbad: [\n')).toEqual([
+      { severity: 'error', at: { line: 3, column: 1 }, message: expect.stringContaining('Flow sequence') },
+    ]);
     // The parser's warnings stay warnings.
-    expect(await check(yamlSyntaxRule, 'agents/a.yaml', 'name: a\nname: b\n')).toEqual([{ severity: 'warning', at: { line: 2, column: 1 }, message: expect.stringContaining('duplicate key "name"') }]);
+    expect(await check(yamlSyntaxRule, 'agents/a.yaml', 'name: a\nname: b\n')).toEqual([
+      { severity: 'warning', at: { line: 2, column: 1 }, message: expect.stringContaining('duplicate key "name"') },
+    ]);
     expect(await check(yamlSyntaxRule, 'agents/a.yaml', 'name: a\n---\nname: b\n')).toEqual([
       { severity: 'error', at: { line: 1, column: 1 }, message: expect.stringContaining('2 YAML documents') },
     ]);
-    expect(await check(yamlSyntaxRule, 'agents/a.yaml', Buffer.from([0x6e, 0, 0x61]))).toEqual([{ severity: 'error', at: { line: 1, column: 1 }, message: expect.stringContaining('binary content') }]);
+    expect(await check(yamlSyntaxRule, 'agents/a.yaml', Buffer.from([0x6e, 0, 0x61]))).toEqual([
+      { severity: 'error', at: { line: 1, column: 1 }, message: expect.stringContaining('binary content') },
+    ]);
     expect(await check(yamlSyntaxRule, 'docs/a.bin', Buffer.from([0x6e, 0, 0x61]))).toEqual([]);
-    const latin1 = await check(yamlSyntaxRule, 'agents/a.yaml', Buffer.concat([Buffer.from('name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const latin1 = await check(
+      yamlSyntaxRule,
+      'agents/a.yaml',
+      Buffer.concat([Buffer.from('name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+    );
     expect(latin1).toEqual([{ severity: 'error', at: { line: 1, column: 10 }, message: expect.stringContaining('not valid UTF-8') }]);
   });
 
   it('schema: the top level is a mapping and the kind schema holds, at the offending key', async () => {
-    expect(await check(schemaRule, 'agents/a.yaml', '- a\n- b\n')).toEqual([{ severity: 'error', at: { line: 1, column: 1 }, message: expect.stringContaining('found a list') }]);
+    expect(await check(schemaRule, 'agents/a.yaml', '- a\n- b\n')).toEqual([
+      { severity: 'error', at: { line: 1, column: 1 }, message: expect.stringContaining('found a list') },
+    ]);
     const hits = await check(schemaRule, 'agents/a.yaml', 'spec_version: v1\nkind: native\nname: a\ndescription: d\nllm: x/y\nstyle: 42\n');
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.some((h) => h.at.line === 6)).toBe(true);
@@ -69,7 +81,8 @@ describe('file rules', () => {
   });
 
   it('connection-template: a literal credential is masked and hashed; placeholders pass', async () => {
-    const file = (secret: string) => `spec_version: v1\nkind: connection\napp_id: crm\nenvironments:\n  draft:\n    kind: bearer\n    type: team\n    credentials:\n      token: ${secret}\n`;
+    const file = (secret: string) =>
+      `spec_version: v1\nkind: connection\napp_id: crm\nenvironments:\n  draft:\n    kind: bearer\n    type: team\n    credentials:\n      token: ${secret}\n`;
     expect(await check(connectionTemplateRule, 'connections/crm.yaml', file('${CRM_TOKEN}'))).toEqual([]);
     const [hit, ...rest] = await check(connectionTemplateRule, 'connections/crm.yaml', file(literal));
     expect(rest).toEqual([]);
@@ -81,11 +94,20 @@ describe('file rules', () => {
 
   it('secrets: credential-named keys in every document, masked, with the allowlist hash; excluded paths and binaries pass', async () => {
     const hits = await check(secretsRule, 'agents/a.yaml', `name: a\n---\npassword: ${literal}\n`);
-    expect(hits).toEqual([{ severity: 'error', at: { line: 3, column: 11 }, message: expect.stringContaining('credential-named key "password"'), extra: { hash: expect.any(String) } }]);
+    expect(hits).toEqual([
+      {
+        severity: 'error',
+        at: { line: 3, column: 11 },
+        message: expect.stringContaining('credential-named key "password"'),
+        extra: { hash: expect.any(String) },
+      },
+    ]);
     expect(hits[0]!.message).not.toContain(literal);
     expect(await check(secretsRule, 'agents/a.yaml', 'password: ${A_PASSWORD}\n')).toEqual([]);
     expect(await check(secretsRule, 'agents/a.yaml', Buffer.from([0, 1, 2]))).toEqual([]);
     const big = await secretsRule.check(readFileInput('notes.txt', Buffer.alloc(policy.secrets.max_file_bytes + 1, 'a'), ctx), ctx);
-    expect(big).toEqual([{ severity: 'warning', at: { line: 1, column: 1 }, message: expect.stringContaining('scanned for secrets as text') }]);
+    expect(big).toEqual([
+      { severity: 'warning', at: { line: 1, column: 1 }, message: expect.stringContaining('scanned for secrets as text') },
+    ]);
   });
 });

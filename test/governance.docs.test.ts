@@ -18,30 +18,49 @@ function repoWith(policy = minimalGitops()['wxo-policy.yaml']!) {
 describe('wxo-policy docs', () => {
   it('writes a runbook per tenant, the branch workflow, the conflict strategy and rollback procedures', () => {
     const repo = repoWith(
-      minimalGitops()['wxo-policy.yaml']!
-        .replace('      api_key_secret: WXO_PROD_API_KEY\n', '      api_key_secret: WXO_PROD_API_KEY\n    owners: ["@acme/prod-owners"]\n')
-        .replace('{ from: staging, to: prod, same_version: true, approval: true }', '{ from: staging, to: prod, same_version: true, approval: true, approvers: [carol] }'),
+      minimalGitops()
+        ['wxo-policy.yaml']!.replace(
+          '      api_key_secret: WXO_PROD_API_KEY\n',
+          '      api_key_secret: WXO_PROD_API_KEY\n    owners: ["@acme/prod-owners"]\n',
+        )
+        .replace(
+          '{ from: staging, to: prod, same_version: true, approval: true }',
+          '{ from: staging, to: prod, same_version: true, approval: true, approvers: [carol] }',
+        ),
     );
     const r = runCli(['docs'], { cwd: repo.dir, env: repo.env });
     expect(r.status).toBe(0);
-    expect(readdirSync(join(repo.dir, 'docs')).sort()).toEqual(['README.md', 'branch-workflow.md', 'merge-conflicts.md', 'rollback.md', 'runbook-dev-qa-tenant.md', 'runbook-prod-tenant.md']);
+    expect(readdirSync(join(repo.dir, 'docs')).sort()).toEqual([
+      'README.md',
+      'branch-workflow.md',
+      'merge-conflicts.md',
+      'rollback.md',
+      'runbook-dev-qa-tenant.md',
+      'runbook-prod-tenant.md',
+    ]);
     const prod = readFileSync(join(repo.dir, 'docs/runbook-prod-tenant.md'), 'utf8');
     expect(prod).toContain('the "Secret text" credential `wxo-prod-api-key`, bound as `WXO_PROD_API_KEY`');
     expect(prod).toContain('| prod | `main` | live | `vX.Y.Z` (`.2`, `.3` … for redeploys) | yes: `carol` | not allowed |');
     expect(prod).toContain('| staging | `staging-X.Y.Z` | draft |');
-    expect(prod).toContain('- prod: `wxo-policy rollback --to vX.Y.Z` (reverts) only — reset and force-push are refused on this environment.');
+    expect(prod).toContain(
+      '- prod: `wxo-policy rollback --to vX.Y.Z` (reverts) only — reset and force-push are refused on this environment.',
+    );
     expect(prod).toContain('`wxo-policy drift --env staging`');
     expect(prod).toContain('Owners (CODEOWNERS of its tenant files): `@acme/prod-owners`.');
     expect(prod).not.toContain('qa-X.Y.Z |');
     const devqa = readFileSync(join(repo.dir, 'docs/runbook-dev-qa-tenant.md'), 'utf8');
     expect(devqa).toContain('`wxo-dev-qa-api-key`');
-    expect(devqa).toContain('- dev: `wxo-policy rollback --to vX.Y.Z-dev` (reverts, reviewed like any change) or `wxo-policy rollback --to vX.Y.Z-dev --reset`');
+    expect(devqa).toContain(
+      '- dev: `wxo-policy rollback --to vX.Y.Z-dev` (reverts, reviewed like any change) or `wxo-policy rollback --to vX.Y.Z-dev --reset`',
+    );
     const workflow = readFileSync(join(repo.dir, 'docs/branch-workflow.md'), 'utf8');
     expect(workflow).toContain('| qa (`qa-X.Y.Z`) | staging (`staging-X.Y.Z`) | yes | 2 | yes |');
     expect(workflow).toContain('| staging (`staging-X.Y.Z`) | prod (`main`) | yes | 2 (`carol`) | yes |');
     expect(workflow).toContain('| `feature/*` | dev (`develop`) | no | 1 | no |');
     const conflicts = readFileSync(join(repo.dir, 'docs/merge-conflicts.md'), 'utf8');
-    expect(conflicts).toContain('qa (`qa-X.Y.Z`) → staging (`staging-X.Y.Z`) crosses from tenant `dev-qa-tenant` to `prod-tenant`: the `wxo-tenant` driver keeps the target\'s `tenant.yaml`, `values.yaml`.');
+    expect(conflicts).toContain(
+      "qa (`qa-X.Y.Z`) → staging (`staging-X.Y.Z`) crosses from tenant `dev-qa-tenant` to `prod-tenant`: the `wxo-tenant` driver keeps the target's `tenant.yaml`, `values.yaml`.",
+    );
     const rollback = readFileSync(join(repo.dir, 'docs/rollback.md'), 'utf8');
     expect(rollback).toContain('| qa | `qa-X.Y.Z` | no |');
     expect(rollback).toContain('| dev | `develop` | yes |');
@@ -55,7 +74,12 @@ describe('wxo-policy docs', () => {
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('ops: the 6 generated documents match the policy');
     // The policy changes (qa may now be reset): the committed docs are stale.
-    repo.write({ 'wxo-policy.yaml': minimalGitops()['wxo-policy.yaml']!.replace('    stage: live\n    tag: v{version}-qa\n', '    stage: live\n    tag: v{version}-qa\n    allow_reset: true\n') });
+    repo.write({
+      'wxo-policy.yaml': minimalGitops()['wxo-policy.yaml']!.replace(
+        '    stage: live\n    tag: v{version}-qa\n',
+        '    stage: live\n    tag: v{version}-qa\n    allow_reset: true\n',
+      ),
+    });
     rmSync(join(repo.dir, 'ops/merge-conflicts.md'));
     repo.commitAll('allow reset on qa');
     const stale = runCli(['docs', '--output', 'ops', '--check'], { cwd: repo.dir, env: repo.env });
@@ -82,9 +106,16 @@ describe('wxo-policy docs', () => {
     expect(runCli(['docs', '--if-present'], { cwd: repo.dir, env: repo.env }).status).toBe(2);
     expect(runCli(['docs'], { cwd: repo.dir, env: repo.env }).status).toBe(0);
     repo.commitAll('generated docs');
-    expect(runCli(['docs', '--check', '--if-present'], { cwd: repo.dir, env: repo.env }).stdout).toContain('docs: the 6 generated documents match the policy');
+    expect(runCli(['docs', '--check', '--if-present'], { cwd: repo.dir, env: repo.env }).stdout).toContain(
+      'docs: the 6 generated documents match the policy',
+    );
     // The policy changes in a pull request without its docs: the step fails and names them.
-    repo.write({ 'wxo-policy.yaml': minimalGitops()['wxo-policy.yaml']!.replace('    stage: live\n    tag: v{version}-qa\n', '    stage: live\n    tag: v{version}-qa\n    allow_reset: true\n') });
+    repo.write({
+      'wxo-policy.yaml': minimalGitops()['wxo-policy.yaml']!.replace(
+        '    stage: live\n    tag: v{version}-qa\n',
+        '    stage: live\n    tag: v{version}-qa\n    allow_reset: true\n',
+      ),
+    });
     repo.commitAll('allow reset on qa');
     const stale = runCli(['docs', '--check', '--if-present'], { cwd: repo.dir, env: repo.env });
     expect(stale.status).toBe(1);

@@ -10,10 +10,16 @@ import { tempDir } from './helpers/tmp.js';
 
 /** `wxo-policy protect` (issue #13 §1): GitHub requests checked against GitHub's own description. */
 
-const OWNERS_POLICY = minimalGitops()['wxo-policy.yaml']!
-  .replace('      api_key_secret: WXO_DEV_QA_API_KEY\n', '      api_key_secret: WXO_DEV_QA_API_KEY\n    owners: ["@acme/dev-qa-owners"]\n')
+const OWNERS_POLICY = minimalGitops()
+  ['wxo-policy.yaml']!.replace(
+    '      api_key_secret: WXO_DEV_QA_API_KEY\n',
+    '      api_key_secret: WXO_DEV_QA_API_KEY\n    owners: ["@acme/dev-qa-owners"]\n',
+  )
   .replace('      api_key_secret: WXO_PROD_API_KEY\n', '      api_key_secret: WXO_PROD_API_KEY\n    owners: ["@acme/prod-owners", dana]\n')
-  .replace('{ from: staging, to: prod, same_version: true, approval: true }', '{ from: staging, to: prod, same_version: true, approval: true, approvers: [carol, "@acme/release"], required_approvals: 3 }')
+  .replace(
+    '{ from: staging, to: prod, same_version: true, approval: true }',
+    '{ from: staging, to: prod, same_version: true, approval: true, approvers: [carol, "@acme/release"], required_approvals: 3 }',
+  )
   .replace('  policy_owners: []', '  policy_owners: ["@acme/platform"]');
 
 function repoWith(policy = OWNERS_POLICY, options: { codeowners?: boolean } = {}) {
@@ -22,7 +28,8 @@ function repoWith(policy = OWNERS_POLICY, options: { codeowners?: boolean } = {}
   repo.commitAll('init');
   if (options.codeowners ?? true) {
     // The branch carries the CODEOWNERS the policy asks for (for both servers): --check is clean on it.
-    for (const provider of ['github', 'gitlab']) expect(runCli(['protect', '--provider', provider, '--write-codeowners'], { cwd: repo.dir, env: repo.env }).status).toBe(0);
+    for (const provider of ['github', 'gitlab'])
+      expect(runCli(['protect', '--provider', provider, '--write-codeowners'], { cwd: repo.dir, env: repo.env }).status).toBe(0);
     repo.commitAll('CODEOWNERS');
   }
   return repo;
@@ -65,7 +72,13 @@ describe('protect --provider github --dry-run', () => {
     const validate = requestValidator('POST', '/repos/{owner}/{repo}/rulesets');
     for (const q of requests) expect(problems(validate, q.body), q.body.name).toEqual([]);
     // The validator is strict enough to catch a misspelt field or a wrong value.
-    expect(problems(validate, { name: 'x', enforcement: 'active', rules: [{ type: 'pull_request', parameters: { required_approving_review_cnt: 1 } }] })).not.toEqual([]);
+    expect(
+      problems(validate, {
+        name: 'x',
+        enforcement: 'active',
+        rules: [{ type: 'pull_request', parameters: { required_approving_review_cnt: 1 } }],
+      }),
+    ).not.toEqual([]);
     expect(problems(validate, { name: 'x', enforcement: 'on' })).not.toEqual([]);
   });
 
@@ -87,21 +100,37 @@ describe('protect --provider github --dry-run', () => {
   it('approval edges need more approvers and a code owner; the edge’s required_approvals wins', () => {
     const pr = (name: string) => byName(name).rules.find((x: any) => x.type === 'pull_request').parameters;
     expect(pr('wxo-policy: qa branch')).toMatchObject({ required_approving_review_count: 1, require_code_owner_review: false });
-    expect(pr('wxo-policy: staging branch')).toMatchObject({ required_approving_review_count: 2, require_code_owner_review: true, require_last_push_approval: true });
+    expect(pr('wxo-policy: staging branch')).toMatchObject({
+      required_approving_review_count: 2,
+      require_code_owner_review: true,
+      require_last_push_approval: true,
+    });
     expect(pr('wxo-policy: prod branch')).toMatchObject({ required_approving_review_count: 3, require_code_owner_review: true });
   });
 
   it('only release roles create qa-*/staging-* branches and deploy tags; v* excludes the other environments’ tags', () => {
     expect(byName('wxo-policy: qa branch creation').rules).toEqual([{ type: 'creation' }]);
     const prodTags = byName('wxo-policy: prod deploy tags');
-    expect(prodTags.conditions.ref_name).toEqual({ include: ['refs/tags/v*'], exclude: ['refs/tags/v*-dev', 'refs/tags/v*-dev.*', 'refs/tags/v*-qa', 'refs/tags/v*-qa.*', 'refs/tags/v*-staging', 'refs/tags/v*-staging.*'] });
+    expect(prodTags.conditions.ref_name).toEqual({
+      include: ['refs/tags/v*'],
+      exclude: [
+        'refs/tags/v*-dev',
+        'refs/tags/v*-dev.*',
+        'refs/tags/v*-qa',
+        'refs/tags/v*-qa.*',
+        'refs/tags/v*-staging',
+        'refs/tags/v*-staging.*',
+      ],
+    });
     expect(byName('wxo-policy: qa deploy tags').conditions.ref_name.include).toEqual(['refs/tags/v*-qa', 'refs/tags/v*-qa.*']);
     expect(prodTags.rules.map((x: any) => x.type)).toEqual(['creation', 'update', 'deletion', 'non_fast_forward']);
   });
 
   it('prints CODEOWNERS per tenant: tenant files to the tenant’s owners, the policy to the platform', () => {
     expect(r.stdout).toContain('# .github/CODEOWNERS on the branches of tenant prod-tenant (staging-*, main):');
-    expect(r.stdout).toContain('/tenant.yaml @acme/prod-owners @dana\n/values.yaml @acme/prod-owners @dana\n/wxo-policy.yaml @acme/platform\n/Jenkinsfile @acme/platform\n');
+    expect(r.stdout).toContain(
+      '/tenant.yaml @acme/prod-owners @dana\n/values.yaml @acme/prod-owners @dana\n/wxo-policy.yaml @acme/platform\n/Jenkinsfile @acme/platform\n',
+    );
     expect(r.stdout).toContain('/tenant.yaml @acme/dev-qa-owners\n');
   });
 
@@ -109,7 +138,10 @@ describe('protect --provider github --dry-run', () => {
     const w = runCli(['protect', '--provider', 'github', '--write-codeowners'], { cwd: repo.dir, env: repo.env });
     expect(w.status).toBe(0);
     expect(readFileSync(join(repo.dir, '.github/CODEOWNERS'), 'utf8')).toContain('/tenant.yaml @acme/dev-qa-owners\n');
-    const g = runCli(['protect', '--provider', 'gitlab', '--write-codeowners', '--tenant', 'prod-tenant'], { cwd: repo.dir, env: repo.env });
+    const g = runCli(['protect', '--provider', 'gitlab', '--write-codeowners', '--tenant', 'prod-tenant'], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
     expect(readFileSync(join(repo.dir, '.gitlab/CODEOWNERS'), 'utf8')).toContain('/values.yaml @acme/prod-owners @dana\n');
     expect(g.status).toBe(0);
     // A committed symlink cannot redirect the write outside the repository.
@@ -140,7 +172,9 @@ describe('protect --provider github --dry-run', () => {
     }
     expect(run('--provider', 'github', '--apply').stderr).toContain('--apply needs --repo OWNER/NAME');
     expect(run('--provider', 'gitlab', '--apply').stderr).toContain('--apply needs --project ID');
-    expect(run('--provider', 'github', '--check', '--repo', 'a/b', '--api-url', 'file:///etc').stderr).toContain('--api-url must be an http(s) URL');
+    expect(run('--provider', 'github', '--check', '--repo', 'a/b', '--api-url', 'file:///etc').stderr).toContain(
+      '--api-url must be an http(s) URL',
+    );
     expect(run('--provider', 'gitlab', '--check', '--project', 'x y').status).toBe(2);
   });
 });
@@ -156,7 +190,9 @@ describe('protect --check compares the committed CODEOWNERS with the policy', ()
     repo.run('push', '-q', '--no-verify', 'origin', 'develop', 'qa-1.2.3');
     const r = runCli(['protect', '--provider', 'github', '--check'], { cwd: repo.dir, env: repo.env });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('CODEOWNERS matches the policy on all 4 environment branches (develop, qa-1.2.3, origin/develop, origin/qa-1.2.3)');
+    expect(r.stdout).toContain(
+      'CODEOWNERS matches the policy on all 4 environment branches (develop, qa-1.2.3, origin/develop, origin/qa-1.2.3)',
+    );
     expect(r.stdout).toContain("the server's settings were not compared: pass --repo OWNER/NAME (and a token) for that");
     expect(r.status).toBe(0);
     expect(runCli(['protect', '--provider', 'gitlab', '--check'], { cwd: repo.dir, env: repo.env }).status).toBe(0);
@@ -167,7 +203,9 @@ describe('protect --check compares the committed CODEOWNERS with the policy', ()
     const file = readFileSync(join(repo.dir, '.github/CODEOWNERS'), 'utf8');
     repo.run('switch', '-q', '-c', 'feature/owners');
     repo.write({
-      '.github/CODEOWNERS': file.replace('/wxo-policy.yaml @acme/platform\n', '/wxo-policy.yaml\n').replace('/tenant.yaml @acme/dev-qa-owners\n', '/tenant.yaml @acme/dev-qa-owners @mallory\n'),
+      '.github/CODEOWNERS': file
+        .replace('/wxo-policy.yaml @acme/platform\n', '/wxo-policy.yaml\n')
+        .replace('/tenant.yaml @acme/dev-qa-owners\n', '/tenant.yaml @acme/dev-qa-owners @mallory\n'),
     });
     repo.commitAll('owners by hand');
     repo.run('switch', '-q', 'develop');
@@ -180,9 +218,15 @@ describe('protect --check compares the committed CODEOWNERS with the policy', ()
     repo.run('switch', '-q', '-f', 'develop');
     const r = runCli(['protect', '--provider', 'github', '--check'], { cwd: repo.dir, env: repo.env });
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('CODEOWNERS: 3 differences from the policy (`wxo-policy protect --provider github --write-codeowners` on the branch writes the file; bring it in through a pull request):');
-    expect(r.stdout).toMatch(/differs\s+CODEOWNERS on develop: \/tenant\.yaml\n\s+owned by @acme\/dev-qa-owners @mallory \(line 4 of \.github\/CODEOWNERS\), the policy wants @acme\/dev-qa-owners\n/);
-    expect(r.stdout).toMatch(/missing\s+CODEOWNERS on develop: \/wxo-policy\.yaml\n\s+no owners \(line 6 of \.github\/CODEOWNERS\), the policy wants @acme\/platform\n/);
+    expect(r.stdout).toContain(
+      'CODEOWNERS: 3 differences from the policy (`wxo-policy protect --provider github --write-codeowners` on the branch writes the file; bring it in through a pull request):',
+    );
+    expect(r.stdout).toMatch(
+      /differs\s+CODEOWNERS on develop: \/tenant\.yaml\n\s+owned by @acme\/dev-qa-owners @mallory \(line 4 of \.github\/CODEOWNERS\), the policy wants @acme\/dev-qa-owners\n/,
+    );
+    expect(r.stdout).toMatch(
+      /missing\s+CODEOWNERS on develop: \/wxo-policy\.yaml\n\s+no owners \(line 6 of \.github\/CODEOWNERS\), the policy wants @acme\/platform\n/,
+    );
     expect(r.stdout).toMatch(/missing\s+CODEOWNERS on staging-1\.2\.3\n\s+no \.github\/CODEOWNERS, CODEOWNERS, docs\/CODEOWNERS/);
     // feature/owners is not an environment branch: not judged.
     expect(r.stdout).not.toContain('feature/owners');
@@ -240,7 +284,10 @@ function fakeGithub(initial: Omit<Ruleset, 'id'>[]) {
       source: 'acme/agents',
       node_id: `RRS_${id}`,
       current_user_can_bypass: 'never',
-      _links: { self: { href: `https://api.github.com/repos/acme/agents/rulesets/${id}` }, html: { href: `https://github.com/acme/agents/rules/${id}` } },
+      _links: {
+        self: { href: `https://api.github.com/repos/acme/agents/rulesets/${id}` },
+        html: { href: `https://github.com/acme/agents/rules/${id}` },
+      },
       created_at: '2026-12-01T10:00:00Z',
       updated_at: '2026-12-01T10:00:00Z',
     };
@@ -263,12 +310,18 @@ function fakeGithub(initial: Omit<Ruleset, 'id'>[]) {
     return [status, body];
   };
   const handle = (req: Received, expectedToken: string): [number, unknown] => {
-    if (req.authorization !== `token ${expectedToken}`) return [401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' }];
+    if (req.authorization !== `token ${expectedToken}`)
+      return [401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' }];
     const url = new URL(req.url, 'http://x');
     const m = /^\/repos\/acme\/agents\/rulesets(?:\/(\d+))?$/.exec(url.pathname);
     if (!m) return [404, { message: 'Not Found' }];
     const id = m[1] ? Number(m[1]) : undefined;
-    if (id === undefined && req.method === 'GET') return answer(validators.list, 200, [...state.values()].map(({ rules, conditions, bypass_actors, ...summary }) => summary));
+    if (id === undefined && req.method === 'GET')
+      return answer(
+        validators.list,
+        200,
+        [...state.values()].map(({ rules, conditions, bypass_actors, ...summary }) => summary),
+      );
     if (id === undefined && req.method === 'POST') {
       const p = problems(validators.createBody, req.body);
       if (p.length) return [422, { message: `Invalid request: ${p.join('; ')}` }];
@@ -301,53 +354,59 @@ describe('protect --provider github --apply / --check (local server)', () => {
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
 
-  it('creates what is missing, leaves others’ rulesets alone, removes its stale ones; then --check is clean', { timeout: 180_000 }, async () => {
-    const repo = repoWith();
-    const secret = token();
-    const gh = fakeGithub([
-      { name: 'team: require signed commits', rules: [{ type: 'required_signatures' }] },
-      { name: 'wxo-policy: hotfix branch', rules: [{ type: 'deletion' }] },
-    ]);
-    const server = await fakeServer((req) => gh.handle(req, secret));
-    servers.push(server);
-    const env = { ...repo.env, GITHUB_TOKEN: secret };
-    const args = ['protect', '--provider', 'github', '--repo', 'acme/agents', '--api-url', server.url];
+  it(
+    'creates what is missing, leaves others’ rulesets alone, removes its stale ones; then --check is clean',
+    { timeout: 180_000 },
+    async () => {
+      const repo = repoWith();
+      const secret = token();
+      const gh = fakeGithub([
+        { name: 'team: require signed commits', rules: [{ type: 'required_signatures' }] },
+        { name: 'wxo-policy: hotfix branch', rules: [{ type: 'deletion' }] },
+      ]);
+      const server = await fakeServer((req) => gh.handle(req, secret));
+      servers.push(server);
+      const env = { ...repo.env, GITHUB_TOKEN: secret };
+      const args = ['protect', '--provider', 'github', '--repo', 'acme/agents', '--api-url', server.url];
 
-    const before = await runCliAsync([...args, '--check'], { cwd: repo.dir, env });
-    expect(before.status).toBe(1);
-    expect(before.stdout).toContain('11 settings differ from the policy');
-    expect(before.stdout).toMatch(/missing\s+ruleset "wxo-policy: prod branch"/);
-    expect(before.stdout).toMatch(/extra\s+ruleset "wxo-policy: hotfix branch"/);
+      const before = await runCliAsync([...args, '--check'], { cwd: repo.dir, env });
+      expect(before.status).toBe(1);
+      expect(before.stdout).toContain('11 settings differ from the policy');
+      expect(before.stdout).toMatch(/missing\s+ruleset "wxo-policy: prod branch"/);
+      expect(before.stdout).toMatch(/extra\s+ruleset "wxo-policy: hotfix branch"/);
 
-    const applied = await runCliAsync([...args, '--apply'], { cwd: repo.dir, env });
-    expect(server.failures).toEqual([]);
-    expect(applied.stderr).toBe('');
-    expect(applied.status).toBe(0);
-    expect(applied.stdout).toContain('created ruleset "wxo-policy: staging branch"');
-    expect(applied.stdout).toContain('removed ruleset "wxo-policy: hotfix branch" (no longer in the policy)');
-    expect(applied.stdout).toContain('11 changes applied');
-    const names = [...gh.state.values()].map((r) => r.name);
-    expect(names).toContain('team: require signed commits');
-    expect(names).not.toContain('wxo-policy: hotfix branch');
-    expect(names.filter((n) => n.startsWith('wxo-policy:'))).toHaveLength(10);
+      const applied = await runCliAsync([...args, '--apply'], { cwd: repo.dir, env });
+      expect(server.failures).toEqual([]);
+      expect(applied.stderr).toBe('');
+      expect(applied.status).toBe(0);
+      expect(applied.stdout).toContain('created ruleset "wxo-policy: staging branch"');
+      expect(applied.stdout).toContain('removed ruleset "wxo-policy: hotfix branch" (no longer in the policy)');
+      expect(applied.stdout).toContain('11 changes applied');
+      const names = [...gh.state.values()].map((r) => r.name);
+      expect(names).toContain('team: require signed commits');
+      expect(names).not.toContain('wxo-policy: hotfix branch');
+      expect(names.filter((n) => n.startsWith('wxo-policy:'))).toHaveLength(10);
 
-    const after = await runCliAsync([...args, '--check'], { cwd: repo.dir, env });
-    expect(after.status).toBe(0);
-    expect(after.stdout).toContain('github acme/agents: branch protection matches the policy');
+      const after = await runCliAsync([...args, '--check'], { cwd: repo.dir, env });
+      expect(after.status).toBe(0);
+      expect(after.stdout).toContain('github acme/agents: branch protection matches the policy');
 
-    // Someone lowers the approvals of prod by hand: the drift check names it; --apply puts it back.
-    const prod = [...gh.state.values()].find((r) => r.name === 'wxo-policy: prod branch')!;
-    (prod.rules as any[]).find((x) => x.type === 'pull_request').parameters.required_approving_review_count = 1;
-    const drift = await runCliAsync([...args, '--check'], { cwd: repo.dir, env });
-    expect(drift.status).toBe(1);
-    expect(drift.stdout).toMatch(/differs\s+ruleset "wxo-policy: prod branch"\n\s+rules: server has .*"required_approving_review_count":1.*the policy wants .*"required_approving_review_count":3/);
-    const fixed = await runCliAsync([...args, '--apply'], { cwd: repo.dir, env });
-    expect(fixed.stdout).toContain('updated ruleset "wxo-policy: prod branch"');
-    expect(server.received.some((q) => q.method === 'PUT' && q.url === `/repos/acme/agents/rulesets/${prod.id}`)).toBe(true);
-    expect((await runCliAsync([...args, '--check'], { cwd: repo.dir, env })).status).toBe(0);
-    expect(server.failures).toEqual([]);
-    for (const out of [before, applied, after, drift, fixed]) expect(out.output).not.toContain(secret);
-  });
+      // Someone lowers the approvals of prod by hand: the drift check names it; --apply puts it back.
+      const prod = [...gh.state.values()].find((r) => r.name === 'wxo-policy: prod branch')!;
+      (prod.rules as any[]).find((x) => x.type === 'pull_request').parameters.required_approving_review_count = 1;
+      const drift = await runCliAsync([...args, '--check'], { cwd: repo.dir, env });
+      expect(drift.status).toBe(1);
+      expect(drift.stdout).toMatch(
+        /differs\s+ruleset "wxo-policy: prod branch"\n\s+rules: server has .*"required_approving_review_count":1.*the policy wants .*"required_approving_review_count":3/,
+      );
+      const fixed = await runCliAsync([...args, '--apply'], { cwd: repo.dir, env });
+      expect(fixed.stdout).toContain('updated ruleset "wxo-policy: prod branch"');
+      expect(server.received.some((q) => q.method === 'PUT' && q.url === `/repos/acme/agents/rulesets/${prod.id}`)).toBe(true);
+      expect((await runCliAsync([...args, '--check'], { cwd: repo.dir, env })).status).toBe(0);
+      expect(server.failures).toEqual([]);
+      for (const out of [before, applied, after, drift, fixed]) expect(out.output).not.toContain(secret);
+    },
+  );
 
   it('takes the token from the policy’s secret provider; without one it stops before any request', async () => {
     const repo = repoWith(OWNERS_POLICY.replace('  github_token_secret: GITHUB_TOKEN', '  github_token_secret: ACME_GH_ADMIN'));
@@ -371,7 +430,10 @@ describe('protect --provider github --apply / --check (local server)', () => {
     const server = await fakeServer((req) => gh.handle(req, 'the-right-one'));
     servers.push(server);
     const secret = token();
-    const r = await runCliAsync(['protect', '--provider', 'github', '--repo', 'acme/agents', '--api-url', server.url, '--apply'], { cwd: repo.dir, env: { ...repo.env, GITHUB_TOKEN: secret } });
+    const r = await runCliAsync(['protect', '--provider', 'github', '--repo', 'acme/agents', '--api-url', server.url, '--apply'], {
+      cwd: repo.dir,
+      env: { ...repo.env, GITHUB_TOKEN: secret },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`GET /repos/acme/agents/rulesets on ${server.url} failed: HTTP 401: Bad credentials`);
     expect(r.output).not.toContain(secret);
@@ -394,12 +456,36 @@ function fakeGitlab(expectedToken: string) {
   const rules: any[] = [];
   const groups: Record<string, number> = { 'acme/release': 7 };
   const users: Record<string, number> = { carol: 21, dana: 22 };
-  const levels = (n: unknown) => [{ id: next++, access_level: Number(n), access_level_description: `level ${Number(n)}`, user_id: null, group_id: null, deploy_key_id: null }];
+  const levels = (n: unknown) => [
+    {
+      id: next++,
+      access_level: Number(n),
+      access_level_description: `level ${Number(n)}`,
+      user_id: null,
+      group_id: null,
+      deploy_key_id: null,
+    },
+  ];
   const group = (id: number) => {
     const full_path = Object.keys(groups).find((k) => groups[k] === id)!;
-    return { id, name: full_path.split('/').at(-1)!, path: full_path.split('/').at(-1)!, full_path, full_name: full_path.replace('/', ' / '), web_url: `https://gitlab.test/groups/${full_path}`, parent_id: 3 };
+    return {
+      id,
+      name: full_path.split('/').at(-1)!,
+      path: full_path.split('/').at(-1)!,
+      full_path,
+      full_name: full_path.replace('/', ' / '),
+      web_url: `https://gitlab.test/groups/${full_path}`,
+      parent_id: 3,
+    };
   };
-  const user = (username: string) => ({ id: users[username] ?? next++, username, name: username, state: 'active', avatar_url: null, web_url: `https://gitlab.test/${username}` });
+  const user = (username: string) => ({
+    id: users[username] ?? next++,
+    username,
+    name: username,
+    state: 'active',
+    avatar_url: null,
+    web_url: `https://gitlab.test/${username}`,
+  });
   const route = (req: Received): [number, unknown] => {
     if (req.privateToken !== expectedToken) return [401, { message: '401 Unauthorized' }];
     const url = new URL(req.url, 'http://x');
@@ -430,7 +516,10 @@ function fakeGitlab(expectedToken: string) {
         return [201, branches.at(-1)];
       }
       if (req.method === 'DELETE') {
-        branches.splice(branches.findIndex((b) => b.name === key), 1);
+        branches.splice(
+          branches.findIndex((b) => b.name === key),
+          1,
+        );
         return [204, undefined];
       }
     }
@@ -441,7 +530,10 @@ function fakeGitlab(expectedToken: string) {
         return [201, tags.at(-1)];
       }
       if (req.method === 'DELETE') {
-        tags.splice(tags.findIndex((t) => t.name === key), 1);
+        tags.splice(
+          tags.findIndex((t) => t.name === key),
+          1,
+        );
         return [204, undefined];
       }
     }
@@ -472,7 +564,10 @@ function fakeGitlab(expectedToken: string) {
         return [200, rules[i]];
       }
       if (req.method === 'DELETE') {
-        rules.splice(rules.findIndex((r) => r.id === Number(key)), 1);
+        rules.splice(
+          rules.findIndex((r) => r.id === Number(key)),
+          1,
+        );
         return [204, undefined];
       }
     }
@@ -496,18 +591,29 @@ describe('protect --provider gitlab', () => {
     expect(r.status).toBe(0);
     const requests = parseDryRun(r.stdout);
     const branch = (name: string) => requests.find((q) => q.path.endsWith('/protected_branches') && q.body.name === name)!.body;
-    expect(branch('main')).toEqual({ name: 'main', push_access_level: 0, merge_access_level: 40, unprotect_access_level: 40, allow_force_push: false, code_owner_approval_required: true });
+    expect(branch('main')).toEqual({
+      name: 'main',
+      push_access_level: 0,
+      merge_access_level: 40,
+      unprotect_access_level: 40,
+      allow_force_push: false,
+      code_owner_approval_required: true,
+    });
     expect(branch('develop')).toMatchObject({ push_access_level: 40, allow_force_push: true, code_owner_approval_required: false });
     expect(requests.filter((q) => q.path.endsWith('/protected_tags')).map((q) => q.body.name)).toContain('v*-qa.*');
     const prodRule = requests.find((q) => q.path === '/projects/acme%2Fagents/approval_rules' && q.body.name === 'wxo-policy: prod')!.body;
     expect(prodRule).toEqual({ name: 'wxo-policy: prod', approvals_required: 3, usernames: ['carol'] });
     // GitLab takes groups and protected branches by id: the dry run says what --apply looks up.
-    expect(r.stdout).toContain('"usernames": [\n    "carol"\n  ]\n}\n# --apply adds group_ids: the ids of group acme/release (GET /groups/acme%2Frelease)\n# --apply adds protected_branch_ids: the ids of protected branch "main" (GET /projects/acme%2Fagents/protected_branches)\n');
+    expect(r.stdout).toContain(
+      '"usernames": [\n    "carol"\n  ]\n}\n# --apply adds group_ids: the ids of group acme/release (GET /groups/acme%2Frelease)\n# --apply adds protected_branch_ids: the ids of protected branch "main" (GET /projects/acme%2Fagents/protected_branches)\n',
+    );
   });
 
   it('every printed request is valid for its endpoint in GitLab’s documented REST API (test/fixtures/gitlab/rest-api.json)', () => {
     const repo = repoWith();
-    const requests = parseDryRun(runCli(['protect', '--provider', 'gitlab', '--project', 'acme/agents'], { cwd: repo.dir, env: repo.env }).stdout);
+    const requests = parseDryRun(
+      runCli(['protect', '--provider', 'gitlab', '--project', 'acme/agents'], { cwd: repo.dir, env: repo.env }).stdout,
+    );
     expect(requests).toHaveLength(4 + 7 + 4);
     for (const q of requests) expect(requestProblems(q.method, q.path, q.body), `${q.method} ${q.path} ${q.body.name}`).toEqual([]);
     // The description is strict enough to catch a misspelt parameter, a level GitLab does not know,
@@ -517,17 +623,28 @@ describe('protect --provider gitlab', () => {
     expect(requestProblems('POST', `${path}/protected_branches`, { name: 'main', push_access_level: 50 })).not.toEqual([]);
     expect(requestProblems('POST', `${path}/protected_tags?name=v*&create_access_level=60`, undefined)).not.toEqual([]);
     expect(requestProblems('POST', `${path}/protected_tags?name=v*&create_access_level=40`, undefined)).toEqual([]);
-    expect(requestProblems('POST', `${path}/approval_rules`, { name: 'x', approvals_required: 1, group_paths: ['acme/release'], protected_branch_names: ['main'] })).toHaveLength(2);
+    expect(
+      requestProblems('POST', `${path}/approval_rules`, {
+        name: 'x',
+        approvals_required: 1,
+        group_paths: ['acme/release'],
+        protected_branch_names: ['main'],
+      }),
+    ).toHaveLength(2);
     expect(requestProblems('POST', `${path}/approval_rules`, { name: 'x' })).not.toEqual([]);
     expect(requestProblems('PATCH', `${path}/protected_branches/main`, {})).not.toEqual([]);
   });
 
   it('release roles of admins only: branches take admin level, tags (which have none) maintainers — both documented levels', () => {
     const repo = repoWith(OWNERS_POLICY.replace('  release_roles: [maintain, admin]', '  release_roles: [admin]'));
-    const requests = parseDryRun(runCli(['protect', '--provider', 'gitlab', '--project', 'acme/agents'], { cwd: repo.dir, env: repo.env }).stdout);
+    const requests = parseDryRun(
+      runCli(['protect', '--provider', 'gitlab', '--project', 'acme/agents'], { cwd: repo.dir, env: repo.env }).stdout,
+    );
     for (const q of requests) expect(requestProblems(q.method, q.path, q.body), `${q.method} ${q.path} ${q.body.name}`).toEqual([]);
     expect(requests.find((q) => q.path.endsWith('/protected_branches') && q.body.name === 'develop')!.body.push_access_level).toBe(60);
-    expect(new Set(requests.filter((q) => q.path.endsWith('/protected_tags')).map((q) => q.body.create_access_level))).toEqual(new Set([40]));
+    expect(new Set(requests.filter((q) => q.path.endsWith('/protected_tags')).map((q) => q.body.create_access_level))).toEqual(
+      new Set([40]),
+    );
   });
 
   it('--apply with @gitbeaker/rest, then --check is clean; a hand-made change is drift', { timeout: 180_000 }, async () => {
@@ -545,7 +662,12 @@ describe('protect --provider gitlab', () => {
       expect(applied.stdout).toContain('created protected branch "qa-*"');
       expect(applied.stdout).toContain('created approval rule "wxo-policy: prod"');
       expect(gl.branches.map((b) => b.name)).toEqual(['develop', 'qa-*', 'staging-*', 'main']);
-      expect(gl.rules.find((x) => x.name === 'wxo-policy: prod')).toMatchObject({ approvals_required: 3, users: [{ username: 'carol' }], groups: [{ id: 7 }], protected_branches: [{ name: 'main' }] });
+      expect(gl.rules.find((x) => x.name === 'wxo-policy: prod')).toMatchObject({
+        approvals_required: 3,
+        users: [{ username: 'carol' }],
+        groups: [{ id: 7 }],
+        protected_branches: [{ name: 'main' }],
+      });
       const clean = await runCliAsync([...args, '--check'], { cwd: repo.dir, env });
       expect(clean.stdout).toContain('gitlab acme/agents: branch protection matches the policy');
       expect(clean.status).toBe(0);
@@ -558,7 +680,12 @@ describe('protect --provider gitlab', () => {
       const fixed = await runCliAsync([...args, '--apply'], { cwd: repo.dir, env });
       expect(fixed.stdout).toContain('updated protected branch "main"');
       expect(fixed.stdout).toContain('updated approval rule "wxo-policy: prod"');
-      expect(server.received.map((q) => `${q.method} ${q.url.split('?')[0]}`)).toEqual(expect.arrayContaining(['DELETE /api/v4/projects/acme%2Fagents/protected_branches/main', expect.stringMatching(/^PUT \/api\/v4\/projects\/acme%2Fagents\/approval_rules\/\d+$/)]));
+      expect(server.received.map((q) => `${q.method} ${q.url.split('?')[0]}`)).toEqual(
+        expect.arrayContaining([
+          'DELETE /api/v4/projects/acme%2Fagents/protected_branches/main',
+          expect.stringMatching(/^PUT \/api\/v4\/projects\/acme%2Fagents\/approval_rules\/\d+$/),
+        ]),
+      );
       expect((await runCliAsync([...args, '--check'], { cwd: repo.dir, env })).status).toBe(0);
       // Every request the client sent was checked against GitLab's documented API, every answer too.
       expect(server.received.length).toBeGreaterThan(20);

@@ -9,8 +9,10 @@ import { initToolkit } from './helpers/toolkit.js';
  * only), refused by pre-push elsewhere, and plan/deploy right when the last deploy tag is no longer
  * an ancestor of the branch.
  */
-const FRAUD_AGENT = 'spec_version: v1\nkind: native\nname: fraud_screening_agent\ndescription: Screens new claims for fraud indicators.\nllm: ${values.llm.default}\ntools:\n  - get_claim_status\n';
-const TRIAGE_AGENT = 'spec_version: v1\nkind: native\nname: triage_agent\ndescription: Routes new claims.\nllm: ${values.llm.default}\ntools: []\n';
+const FRAUD_AGENT =
+  'spec_version: v1\nkind: native\nname: fraud_screening_agent\ndescription: Screens new claims for fraud indicators.\nllm: ${values.llm.default}\ntools:\n  - get_claim_status\n';
+const TRIAGE_AGENT =
+  'spec_version: v1\nkind: native\nname: triage_agent\ndescription: Routes new claims.\nllm: ${values.llm.default}\ntools: []\n';
 
 function deployed(world: DeployWorld): string[] {
   world.fake.clearLog();
@@ -33,7 +35,9 @@ describe('rollback --to TAG --reset', () => {
     const r = world.cli(['rollback', '--to', 'v1.4.0-dev', '--reset']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`develop reset to v1.4.0-dev: 1 commit left the branch (the old head ${oldHead.slice(0, 12)} is kept as refs/wxo-policy/before-reset/develop)`);
+    expect(r.stdout).toContain(
+      `develop reset to v1.4.0-dev: 1 commit left the branch (the old head ${oldHead.slice(0, 12)} is kept as refs/wxo-policy/before-reset/develop)`,
+    );
     expect(r.stdout).toContain("the last deploy v1.4.0-dev.2 is not in this branch's history (a reset or a force-push)");
     expect(r.stdout).toContain('base: v1.4.0-dev.2');
     expect(r.stdout).toContain('remove agent fraud_screening_agent');
@@ -118,7 +122,9 @@ describe('pre-push and force-pushes to environment branches', () => {
     expect(dev.attempt('push', '-q', 'origin', 'develop', 'v1.2.3-dev').status).toBe(0);
     // One more change on develop, merged the way changes reach it.
     dev.run('switch', '-q', '-c', 'feature/more');
-    dev.write({ 'agents/more.yaml': 'spec_version: v1\nkind: native\nname: more\ndescription: More\nllm: ${values.llm.default}\ntools: []\n' });
+    dev.write({
+      'agents/more.yaml': 'spec_version: v1\nkind: native\nname: more\ndescription: More\nllm: ${values.llm.default}\ntools: []\n',
+    });
     dev.run('add', '-A');
     expect(dev.attempt('commit', '-qm', 'more').status).toBe(0);
     dev.run('switch', '-q', 'develop');
@@ -143,7 +149,12 @@ describe('pre-push and force-pushes to environment branches', () => {
 
   it('refuses rewriting a live environment branch unless the policy sets allow_reset', { timeout: 240_000 }, () => {
     for (const allow of [false, true]) {
-      const { origin, dev } = setUp(allow ? (p) => p.replace('    stage: live\n    tag: v{version}-qa\n', '    stage: live\n    tag: v{version}-qa\n    allow_reset: true\n') : undefined);
+      const { origin, dev } = setUp(
+        allow
+          ? (p) =>
+              p.replace('    stage: live\n    tag: v{version}-qa\n', '    stage: live\n    tag: v{version}-qa\n    allow_reset: true\n')
+          : undefined,
+      );
       dev.run('switch', '-q', '-c', 'qa-1.2.3', 'v1.2.3-dev');
       dev.run('tag', '-a', '-m', 'deploy record', 'v1.2.3-qa');
       expect(dev.attempt('push', '-q', 'origin', 'qa-1.2.3', 'v1.2.3-qa').status).toBe(0);

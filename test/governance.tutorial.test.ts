@@ -29,7 +29,9 @@ describe('wxo-policy tutorial', () => {
     const calls = readFileSync(join(dir, 'orchestrate-calls.jsonl'), 'utf8');
     expect(calls).toContain('"agents","remove","-n","risky"');
     expect(calls).toContain('"agents","remove","-n","riskier"');
-    const tags = spawnSync('git', ['--git-dir', join(dir, 'origin.git'), 'tag', '-l'], { encoding: 'utf8' }).stdout.trim().split('\n');
+    const tags = spawnSync('git', ['--git-dir', join(dir, 'origin.git'), 'tag', '-l'], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n');
     expect(tags).toEqual(['v1.2.3-dev', 'v1.2.3-dev.2', 'v1.2.3-dev.3', 'v1.2.3-dev.4', 'v1.2.3-dev.5', 'v1.2.3-staging']);
   });
 
@@ -57,35 +59,58 @@ describe('wxo-policy tutorial', () => {
     expect(runCli(['tutorial', '--dir', empty], { cwd: tempDir(), env: env(), input: 'q\n' }).status).toBe(1);
   });
 
-  it.skipIf(!hasTmux())('works in a real terminal (tmux): the learner acts in the sandbox, Enter checks it', { timeout: 180_000 }, async () => {
-    const dir = join(tempDir(), 'sandbox');
-    const socket = `wxo-tutorial-${process.pid}-${Date.now()}`;
-    const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', env: env() });
-    const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', 'learn').stdout;
-    const waitFor = async (text: string) => {
-      for (let i = 0; i < 600; i++) {
-        if (screen().includes(text)) return;
-        await new Promise((r) => setTimeout(r, 100));
+  it.skipIf(!hasTmux())(
+    'works in a real terminal (tmux): the learner acts in the sandbox, Enter checks it',
+    { timeout: 180_000 },
+    async () => {
+      const dir = join(tempDir(), 'sandbox');
+      const socket = `wxo-tutorial-${process.pid}-${Date.now()}`;
+      const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', env: env() });
+      const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', 'learn').stdout;
+      const waitFor = async (text: string) => {
+        for (let i = 0; i < 600; i++) {
+          if (screen().includes(text)) return;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        throw new Error(`"${text}" never appeared; the terminal shows:\n${screen()}`);
+      };
+      try {
+        expect(
+          tmux(
+            'new-session',
+            '-d',
+            '-s',
+            'learn',
+            '-x',
+            '160',
+            '-y',
+            '50',
+            `${process.execPath} ${CLI} tutorial --dir ${dir}; echo "exit=$?"; sleep 60`,
+          ).status,
+        ).toBe(0);
+        await waitFor('press Enter when done');
+        tmux('send-keys', '-t', 'learn', 'Enter');
+        await waitFor('not yet: no feature/* branch');
+        // The learner, in their own shell with the sandbox's environment.
+        const learner = spawnSync(
+          'bash',
+          [
+            '-c',
+            `source ${join(dir, 'env.sh')} && git switch -q -c feature/kinder && sed -i 's/Answers questions/Answers kindly/' agents/helper.yaml && git commit -q -am "Kinder helper"`,
+          ],
+          { encoding: 'utf8', env: env() },
+        );
+        expect(learner.stderr).toBe('');
+        expect(learner.status).toBe(0);
+        tmux('send-keys', '-t', 'learn', 'Enter');
+        await waitFor('✓ done');
+        await waitFor('2/7 See a secret refused');
+        tmux('send-keys', '-t', 'learn', 'q', 'Enter');
+        await waitFor('exit=1');
+        expect(screen()).toContain('stopped after 1 of 7 steps');
+      } finally {
+        tmux('kill-server');
       }
-      throw new Error(`"${text}" never appeared; the terminal shows:\n${screen()}`);
-    };
-    try {
-      expect(tmux('new-session', '-d', '-s', 'learn', '-x', '160', '-y', '50', `${process.execPath} ${CLI} tutorial --dir ${dir}; echo "exit=$?"; sleep 60`).status).toBe(0);
-      await waitFor('press Enter when done');
-      tmux('send-keys', '-t', 'learn', 'Enter');
-      await waitFor('not yet: no feature/* branch');
-      // The learner, in their own shell with the sandbox's environment.
-      const learner = spawnSync('bash', ['-c', `source ${join(dir, 'env.sh')} && git switch -q -c feature/kinder && sed -i 's/Answers questions/Answers kindly/' agents/helper.yaml && git commit -q -am "Kinder helper"`], { encoding: 'utf8', env: env() });
-      expect(learner.stderr).toBe('');
-      expect(learner.status).toBe(0);
-      tmux('send-keys', '-t', 'learn', 'Enter');
-      await waitFor('✓ done');
-      await waitFor('2/7 See a secret refused');
-      tmux('send-keys', '-t', 'learn', 'q', 'Enter');
-      await waitFor('exit=1');
-      expect(screen()).toContain('stopped after 1 of 7 steps');
-    } finally {
-      tmux('kill-server');
-    }
-  });
+    },
+  );
 });

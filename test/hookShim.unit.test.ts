@@ -10,7 +10,9 @@ describe('hookShim', () => {
       expect(shim.startsWith(`# wxo-policy: hands over to \`wxo-policy hook ${hook}\``)).toBe(true);
       expect(shim.endsWith(`exec "$l" hook ${hook} "$@"\n`)).toBe(true);
       expect(shim).toContain('l="$(git rev-parse --git-common-dir)/wxo-policy/run"');
-      expect(shim).toContain('echo "wxo-policy is not installed in this clone: run npm install (its prepare script runs wxo-policy install)" >&2; exit 1;');
+      expect(shim).toContain(
+        'echo "wxo-policy is not installed in this clone: run npm install (its prepare script runs wxo-policy install)" >&2; exit 1;',
+      );
     }
   });
 

@@ -16,7 +16,8 @@ import { initToolkit } from './helpers/toolkit.js';
  * The hooks as developers meet them: `init` in a repository, then real `git commit` and
  * `git push` to a bare remote, with git itself firing husky's hooks.
  */
-const agent = (extra = '') => `spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: []\n${extra}`;
+const agent = (extra = '') =>
+  `spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: []\n${extra}`;
 
 /** An origin with develop (initialised with wxo-policy) and a feature branch checked out. */
 const setUpTemplate = repoTemplate(() => {
@@ -126,7 +127,14 @@ describe('pre-commit', () => {
       edited[28] = last;
       dev.write({ 'agents/helper.yaml': agent(`instructions: |\n${edited.join('\n')}\n`) });
       const patch = dev.run('diff', '-U0', 'agents/helper.yaml');
-      execFileSync('git', ['apply', '--cached', '--unidiff-zero', '-'], { cwd: dev.dir, env: dev.env, input: patch.split(/(?=^@@)/m).slice(0, 2).join('') });
+      execFileSync('git', ['apply', '--cached', '--unidiff-zero', '-'], {
+        cwd: dev.dir,
+        env: dev.env,
+        input: patch
+          .split(/(?=^@@)/m)
+          .slice(0, 2)
+          .join(''),
+      });
     };
 
     // Refused: the secret is in the staged hunk; afterwards index and work tree are unchanged.
@@ -148,9 +156,11 @@ describe('pre-commit', () => {
     expect(dev.run('diff')).toBe(unstagedBefore);
   });
 
-  it('runs lint-staged for the repository\'s own tasks after the policy checks', () => {
+  it("runs lint-staged for the repository's own tasks after the policy checks", () => {
     const { dev } = setUp();
-    dev.write({ '.lintstagedrc.json': JSON.stringify({ '*.md': 'node -e "process.exit(process.argv.some(a=>a.endsWith(\'bad.md\'))?1:0)"' }) });
+    dev.write({
+      '.lintstagedrc.json': JSON.stringify({ '*.md': 'node -e "process.exit(process.argv.some(a=>a.endsWith(\'bad.md\'))?1:0)"' }),
+    });
     dev.run('add', '-A');
     expect(dev.attempt('commit', '-qm', 'lint-staged config').status).toBe(0);
     dev.write({ 'docs/bad.md': '# bad\n' });
@@ -194,7 +204,11 @@ describe('post-commit and post-rewrite', () => {
     dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
     dev.run('add', '-A');
     expect(spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-qm', 'ordinary').status).toBe(0);
-    expect(gitCallsOf(trace, 'post-commit')?.filter((c) => !c.startsWith('rev-parse')).map((c) => c.split(' ')[0])).toEqual(['log']);
+    expect(
+      gitCallsOf(trace, 'post-commit')
+        ?.filter((c) => !c.startsWith('rev-parse'))
+        .map((c) => c.split(' ')[0]),
+    ).toEqual(['log']);
 
     writeFileSync(trace, '');
     expect(spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-q', '--amend', '--no-edit').status).toBe(0);
@@ -260,10 +274,16 @@ describe('plans and deploys from hooks', () => {
     repo.commitAll('wxo-policy init');
     const featureMerge = (name: string, extra: NodeJS.ProcessEnv = {}) => {
       repo.run('switch', '-q', '-c', `feature/${name}`, 'develop');
-      edit(repo, 'agents/billing_agent.yaml', (t) => t.replace('display_name: Billing Specialist', `display_name: Billing Specialist (${name})`));
+      edit(repo, 'agents/billing_agent.yaml', (t) =>
+        t.replace('display_name: Billing Specialist', `display_name: Billing Specialist (${name})`),
+      );
       repo.commitAll(name);
       repo.run('switch', '-q', 'develop');
-      return spawnSync('git', ['merge', '--no-ff', '--no-edit', `feature/${name}`], { cwd: repo.dir, env: world.env(extra), encoding: 'utf8' });
+      return spawnSync('git', ['merge', '--no-ff', '--no-edit', `feature/${name}`], {
+        cwd: repo.dir,
+        env: world.env(extra),
+        encoding: 'utf8',
+      });
     };
     const tags = () => repo.run('tag', '--list', 'v*').trim();
 
@@ -292,11 +312,12 @@ describe('plans and deploys from hooks', () => {
 });
 
 describe('hooks without node on PATH (GUI git clients)', () => {
-  it('run through the launcher, which carries node\'s absolute path', () => {
+  it("run through the launcher, which carries node's absolute path", () => {
     const { dev } = setUp();
     // A PATH with git and the shell tools husky's stub uses, and no node.
     const bin = tempDir('wxo-bin-');
-    for (const tool of ['git', 'sh', 'basename', 'dirname']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bin, tool));
+    for (const tool of ['git', 'sh', 'basename', 'dirname'])
+      symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bin, tool));
     const noNode = { PATH: bin };
     expect(spawnSync('sh', ['-c', 'command -v node'], { env: noNode }).status).not.toBe(0);
     dev.write({ 'agents/helper.yaml': agent(`password: ${fake.password()}\n`) });
@@ -317,7 +338,11 @@ describe('policy settings for the hooks', () => {
     const { dev } = setUp();
     dev.run('switch', '-q', 'develop');
     const policy = readFileSync(join(dev.dir, 'wxo-policy.yaml'), 'utf8');
-    dev.write({ 'wxo-policy.yaml': policy.replace('protected_environments: [dev, qa, staging, prod]', 'protected_environments: [qa, staging, prod]').replace('allow_merge_commits: true', 'allow_merge_commits: false') });
+    dev.write({
+      'wxo-policy.yaml': policy
+        .replace('protected_environments: [dev, qa, staging, prod]', 'protected_environments: [qa, staging, prod]')
+        .replace('allow_merge_commits: true', 'allow_merge_commits: false'),
+    });
     dev.run('add', '-A');
     // The commit that loosens the policy is judged by HEAD's policy too, which protects develop: refused.
     const loosening = dev.attempt('commit', '-qm', 'develop is not protected here');
@@ -344,7 +369,9 @@ describe('policy settings for the hooks', () => {
     dev.run('switch', '-q', 'qa-1.2.3');
     const merged = dev.attempt('merge', '--no-ff', '--no-edit', 'feature/merge-me');
     expect(merged.status).not.toBe(0);
-    expect(merged.stderr).toContain('merge commits on qa-1.2.3 (environment qa) are not allowed by this policy (hooks.allow_merge_commits: false)');
+    expect(merged.stderr).toContain(
+      'merge commits on qa-1.2.3 (environment qa) are not allowed by this policy (hooks.allow_merge_commits: false)',
+    );
     expect(merged.stderr).toContain('git merge --abort');
     const finished = dev.attempt('commit', '--no-edit', '-q'); // finishing it by hand is refused too
     expect(finished.status).not.toBe(0);
@@ -365,7 +392,9 @@ describe('pre-push', () => {
     dev.run('commit', '-q', '-am', 'clean up');
     const r = dev.attempt('push', '-q', 'origin', 'feature/work');
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/docs\/setup\.md:3:8 error secrets GitHub token ghp_\*+ \(40 chars\) \[secretlint\/github\] \[commit [0-9a-f]{12}\]/);
+    expect(r.stderr).toMatch(
+      /docs\/setup\.md:3:8 error secrets GitHub token ghp_\*+ \(40 chars\) \[secretlint\/github\] \[commit [0-9a-f]{12}\]/,
+    );
     expect(r.stderr).toContain('push refused by wxo-policy');
     expect(r.stderr).toContain('`git push --no-verify`');
     expect(r.output).not.toContain(token);
@@ -405,7 +434,7 @@ describe('pre-push', () => {
     expect(dev.attempt('push', '-q', 'origin', '--delete', 'qa-1.2.3').status).toBe(0);
   });
 
-  it('finds a tag\'s environment branch on the remote it is pushed to, whatever its name', () => {
+  it("finds a tag's environment branch on the remote it is pushed to, whatever its name", () => {
     const { origin, dev } = setUp();
     dev.run('switch', '-q', 'develop');
     dev.run('switch', '-q', '-c', 'qa-1.2.3');
@@ -473,7 +502,7 @@ describe('pre-push', () => {
     expect(again.status).toBe(0);
   });
 
-  it('a secret the policy allowlists passes check --staged, the commit hook, CI\'s range check and the push alike', () => {
+  it("a secret the policy allowlists passes check --staged, the commit hook, CI's range check and the push alike", () => {
     const { dev } = setUp();
     const token = fake.githubToken();
     dev.write({ 'docs/setup.md': `# Setup\n\ntoken: ${token}\n` });
@@ -487,7 +516,12 @@ describe('pre-push', () => {
     dev.run('reset', '-q', '--soft', 'HEAD~1');
 
     // The allowlist entry staged with the secret does not count: the commit is judged by HEAD's policy.
-    edit(dev, 'wxo-policy.yaml', (t) => t.replace('suppressions: []', `suppressions:\n  - { rule: secrets, hash: ${hash.slice(0, 16)}, reason: public sandbox token of the vendor docs }`));
+    edit(dev, 'wxo-policy.yaml', (t) =>
+      t.replace(
+        'suppressions: []',
+        `suppressions:\n  - { rule: secrets, hash: ${hash.slice(0, 16)}, reason: public sandbox token of the vendor docs }`,
+      ),
+    );
     dev.run('add', '-A');
     const sameCommit = runCli(['check', '--staged'], { cwd: dev.dir, env: dev.env });
     expect(sameCommit.status).toBe(1);
@@ -516,7 +550,9 @@ describe('pre-push', () => {
     dev.run('switch', '-q', '-c', 'staging-1.2.3');
     const r = dev.attempt('push', '-q', 'origin', 'staging-1.2.3');
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('tenant.yaml:1:9 error tenant-binding declares tenant "dev-qa-tenant" but branch staging-1.2.3 (staging) belongs to tenant "prod-tenant"');
+    expect(r.stderr).toContain(
+      'tenant.yaml:1:9 error tenant-binding declares tenant "dev-qa-tenant" but branch staging-1.2.3 (staging) belongs to tenant "prod-tenant"',
+    );
   });
 });
 
@@ -526,14 +562,20 @@ describe('init, install and doctor', () => {
     repo.write({
       '.gitattributes': '*.png binary\n',
       '.gitignore': 'dist/\n',
-      'package.json': JSON.stringify({ name: 'agents', version: '2.0.0', scripts: { prepare: 'husky', test: 'pytest' }, devDependencies: { husky: '^9.0.0' } }, null, 4),
-      'Jenkinsfile': 'pipeline { /* ours */ }\n',
+      'package.json': JSON.stringify(
+        { name: 'agents', version: '2.0.0', scripts: { prepare: 'husky', test: 'pytest' }, devDependencies: { husky: '^9.0.0' } },
+        null,
+        4,
+      ),
+      Jenkinsfile: 'pipeline { /* ours */ }\n',
       '.husky/pre-commit': 'npm test\n',
     });
     const first = initToolkit(repo);
     expect(first.stdout).toMatch(/updated\s+\.gitattributes/);
     expect(first.stdout).toMatch(/kept\s+Jenkinsfile \(exists; --force overwrites it\)/);
-    expect(readFileSync(join(repo.dir, '.gitattributes'), 'utf8')).toBe('*.png binary\n\n# wxo-policy: tenant-scoped files keep the target branch version on cross-tenant merges\ntenant.yaml merge=wxo-tenant\nvalues.yaml merge=wxo-tenant\n');
+    expect(readFileSync(join(repo.dir, '.gitattributes'), 'utf8')).toBe(
+      '*.png binary\n\n# wxo-policy: tenant-scoped files keep the target branch version on cross-tenant merges\ntenant.yaml merge=wxo-tenant\nvalues.yaml merge=wxo-tenant\n',
+    );
     expect(readFileSync(join(repo.dir, '.gitignore'), 'utf8')).toMatch(/^dist\/\n\n# wxo-policy\nnode_modules\/\n\.env\n/);
     const pkg = JSON.parse(readFileSync(join(repo.dir, 'package.json'), 'utf8'));
     expect(pkg.version).toBe('2.0.0');
@@ -544,7 +586,10 @@ describe('init, install and doctor', () => {
     expect(readFileSync(join(repo.dir, '.husky/pre-commit'), 'utf8')).toMatch(/^npm test\n\n# wxo-policy/);
     expect(readFileSync(join(repo.dir, 'Jenkinsfile'), 'utf8')).toBe('pipeline { /* ours */ }\n');
 
-    const snapshot = () => repo.run('status', '--porcelain', '--untracked-files=all') + readFileSync(join(repo.dir, 'package.json'), 'utf8') + readFileSync(join(repo.dir, '.gitattributes'), 'utf8');
+    const snapshot = () =>
+      repo.run('status', '--porcelain', '--untracked-files=all') +
+      readFileSync(join(repo.dir, 'package.json'), 'utf8') +
+      readFileSync(join(repo.dir, '.gitattributes'), 'utf8');
     const before = snapshot();
     const second = runCli(['init'], { cwd: repo.dir, env: repo.env });
     expect(second.status).toBe(0);
@@ -584,7 +629,9 @@ describe('init, install and doctor', () => {
     const again = runCli(['install'], { cwd: repo.dir, env: repo.env });
     expect(again.status).toBe(0);
     expect(again.output).toBe('');
-    expect(repo.run('config', 'merge.wxo-tenant.driver')).toMatch(/\.git\/wxo-policy\/run' ?merge-driver %O %A %B %L %P %X %Y|\.git\/wxo-policy\/run merge-driver %O %A %B %L %P %X %Y/);
+    expect(repo.run('config', 'merge.wxo-tenant.driver')).toMatch(
+      /\.git\/wxo-policy\/run' ?merge-driver %O %A %B %L %P %X %Y|\.git\/wxo-policy\/run merge-driver %O %A %B %L %P %X %Y/,
+    );
     expect(repo.run('check-attr', 'merge', '--', 'tenant.yaml').trim()).toBe('tenant.yaml: merge: wxo-tenant');
 
     const fresh = createRepo();
@@ -596,7 +643,9 @@ describe('init, install and doctor', () => {
     const verbose = runCli(['install', '--verbose'], { cwd: fresh.dir, env: { ...fresh.env, CI: 'true' } });
     expect(verbose.stdout).toBe('wxo-policy: merge driver already registered; git hooks left alone (see above)\n');
     expect(verbose.stderr).toContain('CI: git hooks not installed');
-    expect(runCli(['install', '--verbose'], { cwd: repo.dir, env: repo.env }).stdout).toBe('wxo-policy: merge driver already registered; hooks already active\n');
+    expect(runCli(['install', '--verbose'], { cwd: repo.dir, env: repo.env }).stdout).toBe(
+      'wxo-policy: merge driver already registered; hooks already active\n',
+    );
     const off = runCli(['install'], { cwd: fresh.dir, env: { ...fresh.env, HUSKY: '0' } });
     expect(off.stderr).toContain('HUSKY=0: git hooks not installed');
     expect(fresh.attempt('config', 'core.hooksPath').stdout).toBe('');
@@ -615,7 +664,9 @@ describe('init, install and doctor', () => {
     repo.run('worktree', 'add', '-q', '-b', 'feature/wt', wt);
     const r = runCli(['doctor'], { cwd: repo.dir, env: repo.env });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/ok\s+hooks active: core\.hooksPath .*\/\.git\/wxo-policy\/hooks: git runs the \.husky\/ hooks of each of the 2 worktrees, new ones included/);
+    expect(r.stdout).toMatch(
+      /ok\s+hooks active: core\.hooksPath .*\/\.git\/wxo-policy\/hooks: git runs the \.husky\/ hooks of each of the 2 worktrees, new ones included/,
+    );
     expect(runCli(['doctor'], { cwd: wt, env: repo.env }).status).toBe(0);
     writeFileSync(join(wt, 'agents', 'bad.yaml'), 'spec_version: v1\nname: [broken\n');
     execFileSync('git', ['add', 'agents/bad.yaml'], { cwd: wt, env: repo.env });
@@ -651,12 +702,17 @@ describe('init, install and doctor', () => {
     // A git that says it is 2.34 (Ubuntu 22.04's) and is the real one otherwise.
     const bin = tempDir('wxo-oldgit-');
     const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-    writeFileSync(join(bin, 'git'), `#!/bin/sh\n[ "$1" = --version ] && { echo "git version 2.34.1"; exit 0; }\nexec ${realGit} "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\n[ "$1" = --version ] && { echo "git version 2.34.1"; exit 0; }\nexec ${realGit} "$@"\n`, {
+      mode: 0o755,
+    });
     const oldGit = { ...repo.env, PATH: `${bin}:${repo.env.PATH}` };
     const laptop = runCli(['doctor'], { cwd: repo.dir, env: oldGit });
     expect(laptop.stdout).toContain('warning  git merge-tree: git 2.34.1 has no `git merge-tree --write-tree` (git ≥ 2.38)');
     expect(laptop.status).toBe(0);
-    const ci = runCli(['doctor'], { cwd: repo.dir, env: { ...oldGit, JENKINS_URL: 'https://jenkins.example.test/', BRANCH_NAME: 'develop' } });
+    const ci = runCli(['doctor'], {
+      cwd: repo.dir,
+      env: { ...oldGit, JENKINS_URL: 'https://jenkins.example.test/', BRANCH_NAME: 'develop' },
+    });
     expect(ci.stdout).toContain('problem  git merge-tree: git 2.34.1 has no `git merge-tree --write-tree`');
     expect(ci.stdout).toContain('fix: install git 2.38 or newer on the CI agents');
     expect(ci.status).toBe(1);
@@ -673,7 +729,11 @@ describe('init, install and doctor', () => {
     const pkg = JSON.parse(readFileSync(join(clone.dir, 'package.json'), 'utf8'));
     pkg.devDependencies['wxo-policy'] = `file:${PROJECT_ROOT}`;
     clone.write({ 'package.json': JSON.stringify(pkg, null, 2) });
-    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: clone.dir, env: { ...clone.env, npm_config_cache: join(process.env.HOME ?? '', '.npm') }, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: clone.dir,
+      env: { ...clone.env, npm_config_cache: join(process.env.HOME ?? '', '.npm') },
+      stdio: 'pipe',
+    });
     expect(existsSync(join(clone.dir, '.husky', '_', 'h'))).toBe(true);
     expect(clone.run('config', 'core.hooksPath').trim()).toBe(join(clone.dir, '.git', 'wxo-policy', 'hooks'));
     expect(clone.run('config', 'merge.wxo-tenant.driver')).toContain('merge-driver');

@@ -18,7 +18,8 @@ import { tempDir } from './helpers/tmp.js';
  * real npm install each): two tests, generous timeouts.
  */
 
-const agent = (extra = '') => `spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: []\n${extra}`;
+const agent = (extra = '') =>
+  `spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: []\n${extra}`;
 
 function npmEnv(repo: TestRepo, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
@@ -94,74 +95,104 @@ describe('installing wxo-policy portably, as npm does it', () => {
     const spec = `git+file://${bare}#v0.1.0`;
     const { init } = adoptAndCommit(repo, spec, env);
     // A git repository on this machine is no more portable than a path: init says so (git+https is).
-    expect(init.stdout).toContain(`package.json installs wxo-policy from "${spec}", a path on this machine: other clones and Jenkins do not have it`);
+    expect(init.stdout).toContain(
+      `package.json installs wxo-policy from "${spec}", a path on this machine: other clones and Jenkins do not have it`,
+    );
     const lock = JSON.parse(readFileSync(join(repo.dir, 'package-lock.json'), 'utf8'));
     expect(lock.packages['node_modules/wxo-policy'].resolved).toBe(`git+file://${bare}#${head}`);
     expect(JSON.parse(readFileSync(join(repo.dir, 'node_modules', 'wxo-policy', 'package.json'), 'utf8')).name).toBe('wxo-policy');
   });
 
-  it('from a private registry under the company’s scope (npm:@acme/wxo-policy, a token in .npmrc); Jenkins’ npm ci in a fresh clone', { timeout: 900_000 }, async () => {
-    // What the platform team publishes: the package, renamed into their scope.
-    const work = tempDir('wxo-publish-');
-    const packed = execFileSync('npm', ['pack', PROJECT_ROOT, '--ignore-scripts', '--pack-destination', work, '--loglevel=error'], { encoding: 'utf8' }).trim().split('\n').at(-1)!;
-    execFileSync('tar', ['-xzf', join(work, packed), '-C', work]);
-    const manifest = JSON.parse(readFileSync(join(work, 'package', 'package.json'), 'utf8'));
-    manifest.name = '@acme/wxo-policy';
-    writeFileSync(join(work, 'package', 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const dest = join(work, 'out');
-    mkdirSync(dest);
-    execFileSync('npm', ['pack', join(work, 'package'), '--ignore-scripts', '--pack-destination', dest, '--loglevel=error'], { encoding: 'utf8' });
-    const [tarballName] = readdirSync(dest);
-
-    // The private registry (its own process): a packument and a tarball, for a bearer token only.
-    const token = fake.password();
-    const log = join(work, 'requests.log');
-    writeFileSync(log, '');
-    writeFileSync(join(work, 'manifest.json'), JSON.stringify(manifest));
-    const server = spawn(process.execPath, [join(PROJECT_ROOT, 'test/fixtures/npm/private-registry.mjs'), join(dest, tarballName!), join(work, 'manifest.json'), token, log], { stdio: ['ignore', 'pipe', 'inherit'] });
-    servers.push(server);
-    const port = await new Promise<string>((ok, fail) => {
-      server.stdout!.on('data', (d: Buffer) => {
-        const m = /listening (\d+)/.exec(String(d));
-        if (m) ok(m[1]!);
+  it(
+    'from a private registry under the company’s scope (npm:@acme/wxo-policy, a token in .npmrc); Jenkins’ npm ci in a fresh clone',
+    { timeout: 900_000 },
+    async () => {
+      // What the platform team publishes: the package, renamed into their scope.
+      const work = tempDir('wxo-publish-');
+      const packed = execFileSync('npm', ['pack', PROJECT_ROOT, '--ignore-scripts', '--pack-destination', work, '--loglevel=error'], {
+        encoding: 'utf8',
+      })
+        .trim()
+        .split('\n')
+        .at(-1)!;
+      execFileSync('tar', ['-xzf', join(work, packed), '-C', work]);
+      const manifest = JSON.parse(readFileSync(join(work, 'package', 'package.json'), 'utf8'));
+      manifest.name = '@acme/wxo-policy';
+      writeFileSync(join(work, 'package', 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      const dest = join(work, 'out');
+      mkdirSync(dest);
+      execFileSync('npm', ['pack', join(work, 'package'), '--ignore-scripts', '--pack-destination', dest, '--loglevel=error'], {
+        encoding: 'utf8',
       });
-      server.on('exit', (code) => fail(new Error(`the registry stopped (${code})`)));
-    });
-    const registry = `http://127.0.0.1:${port}/`;
-    const asked = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      const [tarballName] = readdirSync(dest);
 
-    const repo = gitopsRepo();
-    // Committed: the scope's registry; the token comes from the environment (Jenkins binds it).
-    repo.write({ '.npmrc': `@acme:registry=${registry}\n//${registry.replace(/^http:\/\//, '')}:_authToken=\${ACME_NPM_TOKEN}\n` });
-    // Without the right token the registry refuses, and npm says so (no fallback to the public registry).
-    const refused = run('npm', ['view', '@acme/wxo-policy', 'version', '--prefer-online'], repo.dir, npmEnv(repo, { ACME_NPM_TOKEN: 'not-the-token' }));
-    expect(refused.status).not.toBe(0);
-    expect(refused.output).toMatch(/E401|401/);
-    const env = npmEnv(repo, { ACME_NPM_TOKEN: token });
-    const spec = 'npm:@acme/wxo-policy@^0.1.0';
-    const { init, installed } = adoptAndCommit(repo, spec, env);
-    expect(init.stdout).not.toContain('other clones and Jenkins do not have it');
-    expect(installed.output).not.toContain(token);
-    expect(JSON.parse(readFileSync(join(repo.dir, 'node_modules', 'wxo-policy', 'package.json'), 'utf8')).name).toBe('@acme/wxo-policy');
-    const doctor = run(process.execPath, [join(repo.dir, 'node_modules', '.bin', 'wxo-policy'), 'doctor'], repo.dir, env);
-    expect(doctor.stdout).toMatch(/ok\s+install: package\.json installs wxo-policy from "npm:@acme\/wxo-policy@\^0\.1\.0" \(alias: the same in every clone and in Jenkins\)/);
-    // Only the scope went to the private registry, always with the token.
-    expect(asked().length).toBeGreaterThan(0);
-    for (const a of asked()) expect(a).toMatch(/^GET \/@acme(%2[fF]|\/)wxo-policy/);
+      // The private registry (its own process): a packument and a tarball, for a bearer token only.
+      const token = fake.password();
+      const log = join(work, 'requests.log');
+      writeFileSync(log, '');
+      writeFileSync(join(work, 'manifest.json'), JSON.stringify(manifest));
+      const server = spawn(
+        process.execPath,
+        [join(PROJECT_ROOT, 'test/fixtures/npm/private-registry.mjs'), join(dest, tarballName!), join(work, 'manifest.json'), token, log],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      servers.push(server);
+      const port = await new Promise<string>((ok, fail) => {
+        server.stdout!.on('data', (d: Buffer) => {
+          const m = /listening (\d+)/.exec(String(d));
+          if (m) ok(m[1]!);
+        });
+        server.on('exit', (code) => fail(new Error(`the registry stopped (${code})`)));
+      });
+      const registry = `http://127.0.0.1:${port}/`;
+      const asked = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
 
-    // Jenkins: a fresh clone, npm ci from the lock (which pins the private registry's tarball).
-    const origin = createRepo({ bare: true });
-    repo.run('push', '-q', '--no-verify', origin.dir, 'HEAD:refs/heads/develop');
-    const ws = join(tempDir('wxo-jenkins-'), 'ws');
-    execFileSync('git', ['clone', '-q', '-b', 'develop', origin.dir, ws], { env });
-    const lock = JSON.parse(readFileSync(join(ws, 'package-lock.json'), 'utf8'));
-    // The lock names the scoped package and pins the tarball's integrity (npm leaves out the
-    // registry URL here: every clone resolves @acme through the committed .npmrc).
-    expect(lock.packages['node_modules/wxo-policy']).toMatchObject({ name: '@acme/wxo-policy', version: manifest.version, integrity: `sha512-${createHash('sha512').update(readFileSync(join(dest, tarballName!))).digest('base64')}` });
-    const ci = run('npm', ['ci'], ws, { ...env, CI: 'true', JENKINS_URL: 'https://jenkins.example.test/' });
-    expect(ci.status, ci.output).toBe(0);
-    const check = run(process.execPath, [join(ws, 'node_modules', '.bin', 'wxo-policy'), 'environment', '--branch', 'develop'], ws, env);
-    expect(check.status, check.output).toBe(0);
-    expect(check.stdout).toContain('environment=dev');
-  });
+      const repo = gitopsRepo();
+      // Committed: the scope's registry; the token comes from the environment (Jenkins binds it).
+      repo.write({ '.npmrc': `@acme:registry=${registry}\n//${registry.replace(/^http:\/\//, '')}:_authToken=\${ACME_NPM_TOKEN}\n` });
+      // Without the right token the registry refuses, and npm says so (no fallback to the public registry).
+      const refused = run(
+        'npm',
+        ['view', '@acme/wxo-policy', 'version', '--prefer-online'],
+        repo.dir,
+        npmEnv(repo, { ACME_NPM_TOKEN: 'not-the-token' }),
+      );
+      expect(refused.status).not.toBe(0);
+      expect(refused.output).toMatch(/E401|401/);
+      const env = npmEnv(repo, { ACME_NPM_TOKEN: token });
+      const spec = 'npm:@acme/wxo-policy@^0.1.0';
+      const { init, installed } = adoptAndCommit(repo, spec, env);
+      expect(init.stdout).not.toContain('other clones and Jenkins do not have it');
+      expect(installed.output).not.toContain(token);
+      expect(JSON.parse(readFileSync(join(repo.dir, 'node_modules', 'wxo-policy', 'package.json'), 'utf8')).name).toBe('@acme/wxo-policy');
+      const doctor = run(process.execPath, [join(repo.dir, 'node_modules', '.bin', 'wxo-policy'), 'doctor'], repo.dir, env);
+      expect(doctor.stdout).toMatch(
+        /ok\s+install: package\.json installs wxo-policy from "npm:@acme\/wxo-policy@\^0\.1\.0" \(alias: the same in every clone and in Jenkins\)/,
+      );
+      // Only the scope went to the private registry, always with the token.
+      expect(asked().length).toBeGreaterThan(0);
+      for (const a of asked()) expect(a).toMatch(/^GET \/@acme(%2[fF]|\/)wxo-policy/);
+
+      // Jenkins: a fresh clone, npm ci from the lock (which pins the private registry's tarball).
+      const origin = createRepo({ bare: true });
+      repo.run('push', '-q', '--no-verify', origin.dir, 'HEAD:refs/heads/develop');
+      const ws = join(tempDir('wxo-jenkins-'), 'ws');
+      execFileSync('git', ['clone', '-q', '-b', 'develop', origin.dir, ws], { env });
+      const lock = JSON.parse(readFileSync(join(ws, 'package-lock.json'), 'utf8'));
+      // The lock names the scoped package and pins the tarball's integrity (npm leaves out the
+      // registry URL here: every clone resolves @acme through the committed .npmrc).
+      expect(lock.packages['node_modules/wxo-policy']).toMatchObject({
+        name: '@acme/wxo-policy',
+        version: manifest.version,
+        integrity: `sha512-${createHash('sha512')
+          .update(readFileSync(join(dest, tarballName!)))
+          .digest('base64')}`,
+      });
+      const ci = run('npm', ['ci'], ws, { ...env, CI: 'true', JENKINS_URL: 'https://jenkins.example.test/' });
+      expect(ci.status, ci.output).toBe(0);
+      const check = run(process.execPath, [join(ws, 'node_modules', '.bin', 'wxo-policy'), 'environment', '--branch', 'develop'], ws, env);
+      expect(check.status, check.output).toBe(0);
+      expect(check.stdout).toContain('environment=dev');
+    },
+  );
 });

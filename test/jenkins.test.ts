@@ -29,7 +29,8 @@ function environments(): Origin {
   return origin;
 }
 
-const agent = (extra = '') => `spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: []\n${extra}`;
+const agent = (extra = '') =>
+  `spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: \${values.llm.default}\ntools: []\n${extra}`;
 
 describe('pitfall 1: detached HEAD — the branch comes from BRANCH_NAME', () => {
   it('refuses a badly named branch although HEAD names no branch', () => {
@@ -52,7 +53,9 @@ describe('pitfall 1: detached HEAD — the branch comes from BRANCH_NAME', () =>
     origin.push('staging-1.2.3');
     const r = check(branchBuild(origin, 'staging-1.2.3'));
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('tenant.yaml:1:9 error tenant-binding declares tenant "dev-qa-tenant" but branch staging-1.2.3 (staging) belongs to tenant "prod-tenant"');
+    expect(r.stdout).toContain(
+      'tenant.yaml:1:9 error tenant-binding declares tenant "dev-qa-tenant" but branch staging-1.2.3 (staging) belongs to tenant "prod-tenant"',
+    );
   });
 
   it('passes a clean environment branch', () => {
@@ -93,7 +96,7 @@ describe('pitfall 2: narrow refspec, no tags — the target is fetched', () => {
 });
 
 describe('a reused workspace: the target ref an earlier build left there is stale', () => {
-  it('fetches the target again, so the PR is judged by the target\'s current policy', () => {
+  it("fetches the target again, so the PR is judged by the target's current policy", () => {
     const origin = environments();
     const { dev } = origin;
     dev.run('checkout', '-q', '-b', 'feature/cache', 'develop');
@@ -104,7 +107,9 @@ describe('a reused workspace: the target ref an earlier build left there is stal
     expect(check(first).status).toBe(0); // leaves refs/remotes/origin/develop in the workspace
     // Meanwhile develop forbids database files …
     dev.run('checkout', '-q', 'develop');
-    dev.write({ 'wxo-policy.yaml': dev.run('show', 'HEAD:wxo-policy.yaml').replace('forbidden_files:\n', 'forbidden_files:\n  - "**/*.sqlite"\n') });
+    dev.write({
+      'wxo-policy.yaml': dev.run('show', 'HEAD:wxo-policy.yaml').replace('forbidden_files:\n', 'forbidden_files:\n  - "**/*.sqlite"\n'),
+    });
     dev.commitAll('policy: no database files');
     origin.push('develop');
     // … and the next build of the same PR, in the same workspace, must apply that.
@@ -127,7 +132,7 @@ describe('a reused workspace: the target ref an earlier build left there is stal
     expect(check(j).status).toBe(0);
     j.ws.run('remote', 'set-url', 'origin', `file://${origin.bare}-gone`);
     const r = check(j);
-    expect(r.stderr).toContain("cannot fetch develop from origin");
+    expect(r.stderr).toContain('cannot fetch develop from origin');
     expect(r.stderr).toContain("judging against this workspace's refs/remotes/origin/develop, which may be stale");
     expect(r.status).toBe(0);
   });
@@ -150,7 +155,9 @@ describe('pitfall 3: shallow clones — deepened until a merge base exists', () 
     const r = check(j);
     console.log(r.stderr, j.ws.run('rev-parse', '--is-shallow-repository'));
     expect(r.stderr).toMatch(/deepening by \d+ commits/);
-    expect(r.stdout).toMatch(/docs\/setup\.md:3:11 error secrets GitHub token ghp_\*+ \(40 chars\) \[secretlint\/github\] \[commit [0-9a-f]{12}\]/);
+    expect(r.stdout).toMatch(
+      /docs\/setup\.md:3:11 error secrets GitHub token ghp_\*+ \(40 chars\) \[secretlint\/github\] \[commit [0-9a-f]{12}\]/,
+    );
     expect(r.output).not.toContain(token);
     expect(r.status).toBe(1);
   });
@@ -169,7 +176,9 @@ describe('pitfall 3: no common history at all', () => {
     expect(j.ws.run('rev-parse', '--is-shallow-repository').trim()).toBe('true');
     const r = check(j);
     expect(j.ws.run('rev-parse', '--is-shallow-repository').trim()).toBe('false'); // deepened, then unshallowed
-    expect(r.stderr).toContain('no merge base between HEAD and refs/remotes/origin/develop: the range of this change cannot be established');
+    expect(r.stderr).toContain(
+      'no merge base between HEAD and refs/remotes/origin/develop: the range of this change cannot be established',
+    );
     expect(r.status).toBe(2);
   });
 });
@@ -208,7 +217,9 @@ describe('pitfall 4: the PR "merge" strategy — HEAD is a synthetic merge commi
     expect(j.ws.run('show', 'HEAD:tenant.yaml')).toContain('tenant: dev-qa-tenant');
     const r = check(j);
     expect(r.stderr).toContain('requires an approval');
-    expect(r.stdout).toContain('tenant.yaml:1:9 error tenant-binding declares tenant "dev-qa-tenant" but branch staging-1.2.3 (staging) belongs to tenant "prod-tenant"');
+    expect(r.stdout).toContain(
+      'tenant.yaml:1:9 error tenant-binding declares tenant "dev-qa-tenant" but branch staging-1.2.3 (staging) belongs to tenant "prod-tenant"',
+    );
     expect(r.status).toBe(1);
   });
 });
@@ -243,7 +254,9 @@ describe('pitfall 5: tags — TAG_NAME builds check the tag against its environm
     expect(good.ws.run('rev-parse', '--verify', '-q', 'refs/remotes/upstream/qa-1.2.3').trim()).toMatch(/^[0-9a-f]{40}$/);
     const bad = tagBuild(tagged('main', 'v1.2.3-qa'), 'v1.2.3-qa');
     bad.ws.run('remote', 'rename', 'origin', 'upstream');
-    expect(check(bad, '--remote', 'upstream').stdout).toMatch(/error tag-name tag "v1\.2\.3-qa" points at [0-9a-f]{12}, which is not on branch qa-1\.2\.3/);
+    expect(check(bad, '--remote', 'upstream').stdout).toMatch(
+      /error tag-name tag "v1\.2\.3-qa" points at [0-9a-f]{12}, which is not on branch qa-1\.2\.3/,
+    );
   });
 
   it('refuses a tag that matches no deploy pattern', () => {
@@ -308,7 +321,7 @@ describe('pitfall 7: multibranch variables only (no ghprb*)', () => {
   });
 });
 
-describe('the policy in force in a pull request is the target branch\'s', () => {
+describe("the policy in force in a pull request is the target branch's", () => {
   it('a PR that disables the secrets rule and adds a secret still fails', () => {
     const origin = environments();
     origin.dev.run('checkout', '-q', '-b', 'feature/quiet');
@@ -335,7 +348,9 @@ describe('report files for Jenkins', () => {
     const r = check(j, '--format', 'junit', '--output', 'reports/wxo-policy.xml');
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('error branch-name'); // the log keeps the text report
-    expect(readFileSync(join(j.ws.dir, 'reports', 'wxo-policy.xml'), 'utf8')).toContain('<testsuite name="wxo-policy branch-name" tests="1" failures="1"');
+    expect(readFileSync(join(j.ws.dir, 'reports', 'wxo-policy.xml'), 'utf8')).toContain(
+      '<testsuite name="wxo-policy branch-name" tests="1" failures="1"',
+    );
     // An output path that cannot be written is a clear error (exit 2), not a crash.
     const bad = check(j, '--format', 'sarif', '--output', 'reports');
     expect(bad.status).toBe(2);

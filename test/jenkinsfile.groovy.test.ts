@@ -66,19 +66,40 @@ describe.skipIf(!hasGroovy())('the Jenkinsfile under groovy, per build kind', ()
 
   beforeAll(() => {
     const repo = createRepo({ branch: 'develop' });
-    const policy = minimalGitops()['wxo-policy.yaml']!
-      .replace('{ from: qa, to: staging, same_version: true, approval: true }', '{ from: qa, to: staging, same_version: true, approval: true, approvers: ["@acme/release"] }')
-      .replace('{ from: staging, to: prod, same_version: true, approval: true }', '{ from: staging, to: prod, same_version: true, approval: true, approvers: [carol, "@acme/release"] }');
+    const policy = minimalGitops()
+      ['wxo-policy.yaml']!.replace(
+        '{ from: qa, to: staging, same_version: true, approval: true }',
+        '{ from: qa, to: staging, same_version: true, approval: true, approvers: ["@acme/release"] }',
+      )
+      .replace(
+        '{ from: staging, to: prod, same_version: true, approval: true }',
+        '{ from: staging, to: prod, same_version: true, approval: true, approvers: [carol, "@acme/release"] }',
+      );
     repo.write({ ...minimalGitops(), 'wxo-policy.yaml': policy });
     repo.commitAll('init');
     const dir = tempDir();
     const buildsFile = join(dir, 'builds.json');
-    writeFileSync(buildsFile, JSON.stringify(Object.entries(BUILDS).map(([name, env]) => ({ name, env: { ...JENKINS, ...env }, approver: 'carol', ...(TIMER[name] ?? {}) }))));
-    const r = spawnSync('groovy', [join(PROJECT_ROOT, 'test/fixtures/jenkins/pipeline-harness.groovy'), join(PROJECT_ROOT, 'policies/Jenkinsfile'), buildsFile, CLI, repo.dir], {
-      encoding: 'utf8',
-      env: { ...repo.env, JAVA_OPTS: '-Xshare:auto' },
-      timeout: 180_000,
-    });
+    writeFileSync(
+      buildsFile,
+      JSON.stringify(
+        Object.entries(BUILDS).map(([name, env]) => ({ name, env: { ...JENKINS, ...env }, approver: 'carol', ...(TIMER[name] ?? {}) })),
+      ),
+    );
+    const r = spawnSync(
+      'groovy',
+      [
+        join(PROJECT_ROOT, 'test/fixtures/jenkins/pipeline-harness.groovy'),
+        join(PROJECT_ROOT, 'policies/Jenkinsfile'),
+        buildsFile,
+        CLI,
+        repo.dir,
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...repo.env, JAVA_OPTS: '-Xshare:auto' },
+        timeout: 180_000,
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     runs = JSON.parse(r.stdout);
@@ -90,12 +111,19 @@ describe.skipIf(!hasGroovy())('the Jenkinsfile under groovy, per build kind', ()
 
   it('runs every build without an unknown step or a failure', () => {
     expect(Object.keys(runs)).toEqual(Object.keys(BUILDS));
-    for (const [name, events] of Object.entries(runs)) expect(events.filter((e) => e.error), name).toEqual([]);
+    for (const [name, events] of Object.entries(runs))
+      expect(
+        events.filter((e) => e.error),
+        name,
+      ).toEqual([]);
   });
 
   it('environment branches: install, check, plan, deploy — exact commands', () => {
     for (const b of ['develop', 'qa-1.2.3', 'staging-1.2.3', 'main']) {
-      expect(stagesRun(b).filter((s) => ['Install', 'Check', 'Plan', 'Deploy'].includes(s!)), b).toEqual(['Install', 'Check', 'Plan', 'Deploy']);
+      expect(
+        stagesRun(b).filter((s) => ['Install', 'Check', 'Plan', 'Deploy'].includes(s!)),
+        b,
+      ).toEqual(['Install', 'Check', 'Plan', 'Deploy']);
       const scripts = shOf(b).map((e) => e.script);
       expect(scripts.slice(0, 3), b).toEqual(['npm ci', 'npx wxo-policy environment', CHECK]);
       expect(scripts).toContain('npx wxo-policy plan');
@@ -111,9 +139,13 @@ describe.skipIf(!hasGroovy())('the Jenkinsfile under groovy, per build kind', ()
     expect(deploys('staging-1.2.3')[0]).toMatchObject({ credentials: [PROD_KEY], lock: 'wxo-deploy-staging' });
     expect(deploys('main')[0]).toMatchObject({ credentials: [PROD_KEY], lock: 'wxo-deploy-prod' });
     // The drift check reads the tenant with the same key; nothing else sees it.
-    expect(shOf('develop').find((e) => e.script === DRIFT('dev'))).toMatchObject({ credentials: ['wxo-dev-qa-api-key:WXO_DEV_QA_API_KEY'] });
+    expect(shOf('develop').find((e) => e.script === DRIFT('dev'))).toMatchObject({
+      credentials: ['wxo-dev-qa-api-key:WXO_DEV_QA_API_KEY'],
+    });
     expect(shOf('main').find((e) => e.script === DRIFT('prod'))).toMatchObject({ credentials: [PROD_KEY] });
-    for (const b of Object.keys(BUILDS)) for (const e of shOf(b).filter((x) => x.script !== DEPLOY && !x.script?.startsWith('npx wxo-policy drift '))) expect(e.credentials, `${b}: ${e.script}`).toBeUndefined();
+    for (const b of Object.keys(BUILDS))
+      for (const e of shOf(b).filter((x) => x.script !== DEPLOY && !x.script?.startsWith('npx wxo-policy drift ')))
+        expect(e.credentials, `${b}: ${e.script}`).toBeUndefined();
   });
 
   it('the approval gate guards every production-tenant deploy, names the policy’s approvers and records the approver', () => {
@@ -126,7 +158,10 @@ describe.skipIf(!hasGroovy())('the Jenkinsfile under groovy, per build kind', ()
         expect(e.env).toContain('WXO_POLICY_APPROVED_BY=carol');
       });
     }
-    expect(runs.main!.find((e) => e.step === 'input')).toMatchObject({ message: 'Deploy main to prod-tenant?', submitter: 'carol,acme/release' });
+    expect(runs.main!.find((e) => e.step === 'input')).toMatchObject({
+      message: 'Deploy main to prod-tenant?',
+      submitter: 'carol,acme/release',
+    });
     expect(runs['staging-1.2.3']!.find((e) => e.step === 'input')).toMatchObject({ submitter: 'acme/release' });
     expect(stagesRun('develop')).not.toContain('Approve');
     expect(stagesRun('qa-1.2.3')).not.toContain('Approve');
@@ -137,7 +172,10 @@ describe.skipIf(!hasGroovy())('the Jenkinsfile under groovy, per build kind', ()
       expect(stagesRun(b), b).toEqual(expect.arrayContaining(['Install', 'Check']));
       for (const s of ['Plan', 'Approve', 'Deploy']) expect(stagesRun(b), `${b}: ${s}`).not.toContain(s);
       expect(deploys(b), b).toEqual([]);
-      expect(runs[b]!.some((e) => e.step === 'input'), b).toBe(false);
+      expect(
+        runs[b]!.some((e) => e.step === 'input'),
+        b,
+      ).toBe(false);
       expect(shOf(b).map((e) => e.script)).toContain(CHECK);
     }
   });
@@ -148,7 +186,10 @@ describe.skipIf(!hasGroovy())('the Jenkinsfile under groovy, per build kind', ()
       expect(scripts.indexOf(DOCS), b).toBe(scripts.indexOf(CHECK) + 1);
       const events = runs[b]!;
       const docsAt = events.findIndex((e) => e.script === DOCS);
-      const stageOf = events.slice(0, docsAt).filter((e) => e.stage && !e.skipped).at(-1);
+      const stageOf = events
+        .slice(0, docsAt)
+        .filter((e) => e.stage && !e.skipped)
+        .at(-1);
       expect(stageOf?.stage, b).toBe('Check');
       expect(events[docsAt]!.credentials, b).toBeUndefined();
     }
@@ -156,7 +197,8 @@ describe.skipIf(!hasGroovy())('the Jenkinsfile under groovy, per build kind', ()
 
   it('environment branches get a cron trigger; a timer build checks drift and publishes the board, never approves or deploys', () => {
     const triggersOf = (b: string) => runs[b]!.find((e) => e.step === 'properties') as { triggers?: { cron: string }[] } | undefined;
-    for (const b of ['develop', 'qa-1.2.3', 'staging-1.2.3', 'main']) expect(triggersOf(b)?.triggers, b).toEqual([{ cron: 'H/30 * * * *' }]);
+    for (const b of ['develop', 'qa-1.2.3', 'staging-1.2.3', 'main'])
+      expect(triggersOf(b)?.triggers, b).toEqual([{ cron: 'H/30 * * * *' }]);
     for (const b of ['feature/login', 'tag v1.2.3']) expect(triggersOf(b)?.triggers, b).toEqual([]);
     for (const b of ['PR into develop', 'PR into main']) {
       expect(triggersOf(b), b).toBeUndefined();
@@ -165,13 +207,20 @@ describe.skipIf(!hasGroovy())('the Jenkinsfile under groovy, per build kind', ()
     for (const b of ['develop (timer)', 'main (timer)', 'qa-1.2.3 (timer, drift)']) {
       expect(stagesRun(b), b).toEqual(expect.arrayContaining(['Drift', 'Status board']));
       for (const s of ['Approve', 'Deploy']) expect(stagesRun(b), `${b}: ${s}`).not.toContain(s);
-      expect(runs[b]!.some((e) => e.step === 'input'), b).toBe(false);
+      expect(
+        runs[b]!.some((e) => e.step === 'input'),
+        b,
+      ).toBe(false);
       expect(deploys(b), b).toEqual([]);
     }
     expect(shOf('main (timer)').map((e) => e.script)).toContain(DRIFT('prod'));
-    expect(runs['qa-1.2.3 (timer, drift)']!.find((e) => e.step === 'unstable')).toMatchObject({ message: 'the tenant of qa drifted from its last deploy tag' });
+    expect(runs['qa-1.2.3 (timer, drift)']!.find((e) => e.step === 'unstable')).toMatchObject({
+      message: 'the tenant of qa drifted from its last deploy tag',
+    });
     expect(runs['develop (timer)']!.some((e) => e.step === 'unstable')).toBe(false);
-    expect(runs.develop!.find((e) => e.step === 'publishHTML')).toMatchObject({ target: { reportDir: 'reports', reportFiles: 'status.html', reportName: 'wxo-policy status' } });
+    expect(runs.develop!.find((e) => e.step === 'publishHTML')).toMatchObject({
+      target: { reportDir: 'reports', reportFiles: 'status.html', reportName: 'wxo-policy status' },
+    });
     expect(shOf('develop').map((e) => e.script)).toContain('npx wxo-policy status --format html --output reports/status.html');
   });
 });

@@ -60,19 +60,62 @@ describe('kind catalogue', () => {
     expect(extractResources('tenant', { name: 'a' }, '')).toEqual({ resources: [], refs: [] });
   });
 
-  it('holds each kind\'s import and removal argv', () => {
+  it("holds each kind's import and removal argv", () => {
     const unit = { path: 'tools/a.py', appIds: ['c1', 'c2'], requirements: 'tools/requirements.txt' };
-    expect(wxoKind('python_tool').deploy.importArgv(unit, 'draft')).toEqual(['tools', 'import', '-k', 'python', '-f', 'tools/a.py', '-r', 'tools/requirements.txt', '-a', 'c1', '-a', 'c2']);
-    expect(wxoKind('openapi').deploy.importArgv(unit, 'draft')).toEqual(['tools', 'import', '-k', 'openapi', '-f', 'tools/a.py', '-a', 'c1']);
-    expect(wxoKind('channel').deploy.importArgv({ path: 'c.yaml', appIds: [], agent: 'ag' }, 'live')).toEqual(['channels', 'import', '--agent-name', 'ag', '--env', 'live', '-f', 'c.yaml']);
-    expect(objectKind('agent').deploy.removeArgv({ name: 'a', variant: 'external' }, 'draft')).toEqual(['agents', 'remove', '-n', 'a', '-k', 'external']);
+    expect(wxoKind('python_tool').deploy.importArgv(unit, 'draft')).toEqual([
+      'tools',
+      'import',
+      '-k',
+      'python',
+      '-f',
+      'tools/a.py',
+      '-r',
+      'tools/requirements.txt',
+      '-a',
+      'c1',
+      '-a',
+      'c2',
+    ]);
+    expect(wxoKind('openapi').deploy.importArgv(unit, 'draft')).toEqual([
+      'tools',
+      'import',
+      '-k',
+      'openapi',
+      '-f',
+      'tools/a.py',
+      '-a',
+      'c1',
+    ]);
+    expect(wxoKind('channel').deploy.importArgv({ path: 'c.yaml', appIds: [], agent: 'ag' }, 'live')).toEqual([
+      'channels',
+      'import',
+      '--agent-name',
+      'ag',
+      '--env',
+      'live',
+      '-f',
+      'c.yaml',
+    ]);
+    expect(objectKind('agent').deploy.removeArgv({ name: 'a', variant: 'external' }, 'draft')).toEqual([
+      'agents',
+      'remove',
+      '-n',
+      'a',
+      '-k',
+      'external',
+    ]);
     expect(objectKind('connection').deploy.removeArgv({ name: 'c' }, 'draft')).toEqual(['connections', 'remove', '-a', 'c']);
   });
 });
 
 describe('draft and live are catalogue data (ObjectKindRecord.deploy.draftLive), read by the planner', () => {
-  const policy = parsePolicy(readFileSync(join(fileURLToPath(new URL('..', import.meta.url)), 'policies', 'default.yaml'), 'utf8'), 'default', defaultPolicyText());
-  const set = (files: Record<string, string>) => buildResourceSet({ paths: Object.keys(files), content: new Map(Object.entries(files).map(([p, t]) => [p, Buffer.from(t)])) }, policy);
+  const policy = parsePolicy(
+    readFileSync(join(fileURLToPath(new URL('..', import.meta.url)), 'policies', 'default.yaml'), 'utf8'),
+    'default',
+    defaultPolicyText(),
+  );
+  const set = (files: Record<string, string>) =>
+    buildResourceSet({ paths: Object.keys(files), content: new Map(Object.entries(files).map(([p, t]) => [p, Buffer.from(t)])) }, policy);
 
   it('says for every object kind how its draft and live come about', () => {
     expect(Object.fromEntries(OBJECT_KINDS.map((r) => [r.kind, r.deploy.draftLive.how]))).toEqual({
@@ -99,7 +142,10 @@ describe('draft and live are catalogue data (ObjectKindRecord.deploy.draftLive),
 
   it('a per-stage kind declares its stages; the planner releases, skips and marks tenant-wide from the records', () => {
     const connection = 'spec_version: v1\nkind: connection\napp_id: crm\nenvironments:\n  draft:\n    kind: api_key\n    type: team\n';
-    expect(extractResources('connection', parseWxoFile('connections/crm.yaml', connection).value, connection).resources[0]).toMatchObject({ name: 'crm', stages: ['draft'] });
+    expect(extractResources('connection', parseWxoFile('connections/crm.yaml', connection).value, connection).resources[0]).toMatchObject({
+      name: 'crm',
+      stages: ['draft'],
+    });
     const head = set({
       'connections/crm.yaml': connection,
       'agents/a.yaml': 'spec_version: v1\nkind: native\nname: a\ndescription: d\nllm: x/y/z\n',
@@ -111,7 +157,9 @@ describe('draft and live are catalogue data (ObjectKindRecord.deploy.draftLive),
     expect(live.operations.filter((o) => o.action === 'deploy').map((o) => o.argv)).toEqual([releaseArgv({ kind: 'agent', name: 'a' })]);
     expect(live.operations.filter((o) => o.tenantWide).map((o) => o.name)).toEqual(['kb']);
     expect(live.operations.some((o) => o.name === 'crm')).toBe(false); // no live block: nothing of it is live's
-    expect(live.warnings).toContain('connections/crm.yaml: connection "crm" has no live environment block: nothing to import on a live stage');
+    expect(live.warnings).toContain(
+      'connections/crm.yaml: connection "crm" has no live environment block: nothing to import on a live stage',
+    );
     expect(computePlan(undefined, head, { stage: 'draft' }).operations.filter((o) => o.action === 'deploy')).toEqual([]);
   });
 
@@ -123,7 +171,15 @@ describe('draft and live are catalogue data (ObjectKindRecord.deploy.draftLive),
       { kind: 'connection', name: 'crm', path: 'connections/crm.yaml', stages: ['draft'], deps: [] },
       { kind: 'connection', name: 'ok', path: 'connections/ok.yaml', stages: ['draft', 'live'], deps: [] },
     ];
-    expect(missingStageConfigs(nodes, ['sup'], 'live')).toEqual([{ kind: 'connection', name: 'crm', path: 'connections/crm.yaml', agent: 'worker', files: ['agents/sup.yaml', 'agents/worker.yaml', 'tools/t.py', 'connections/crm.yaml'] }]);
+    expect(missingStageConfigs(nodes, ['sup'], 'live')).toEqual([
+      {
+        kind: 'connection',
+        name: 'crm',
+        path: 'connections/crm.yaml',
+        agent: 'worker',
+        files: ['agents/sup.yaml', 'agents/worker.yaml', 'tools/t.py', 'connections/crm.yaml'],
+      },
+    ]);
     expect(missingStageConfigs(nodes, [], 'live')).toEqual([]);
     expect(missingStageConfigs(nodes, ['sup'], 'draft')).toEqual([]);
   });
@@ -151,16 +207,32 @@ describe('one parse path', () => {
 });
 
 describe('the kinds as the deploy reader sees them', () => {
-  const policy = parsePolicy(readFileSync(join(fileURLToPath(new URL('.', import.meta.url)), '..', 'policies', 'default.yaml'), 'utf8'), 'default', defaultPolicyText());
+  const policy = parsePolicy(
+    readFileSync(join(fileURLToPath(new URL('.', import.meta.url)), '..', 'policies', 'default.yaml'), 'utf8'),
+    'default',
+    defaultPolicyText(),
+  );
   const set = (files: Record<string, string>) =>
     buildResourceSet({ paths: Object.keys(files), content: new Map(Object.entries(files).map(([p, t]) => [p, Buffer.from(t)])) }, policy);
   const flowJson = JSON.stringify({ spec: { kind: 'flow', name: 'book_hotel', description: 'Books a hotel' }, nodes: {}, edges: [] });
-  const langflowJson = JSON.stringify({ name: 'CityNews', description: 'News', last_tested_version: '1.6.0', data: { nodes: [], edges: [] } });
+  const langflowJson = JSON.stringify({
+    name: 'CityNews',
+    description: 'News',
+    last_tested_version: '1.6.0',
+    data: { nodes: [], edges: [] },
+  });
 
   it('a flow JSON under tools/ is a flow import, not an OpenAPI spec', () => {
     const s = set({ 'tools/book_hotel.json': flowJson });
     expect(s.units.map((u) => [u.kind, u.name])).toEqual([['flow', 'book_hotel']]);
-    expect(wxoKind('flow').deploy.importArgv(s.units[0]!, 'draft')).toEqual(['tools', 'import', '-k', 'flow', '-f', 'tools/book_hotel.json']);
+    expect(wxoKind('flow').deploy.importArgv(s.units[0]!, 'draft')).toEqual([
+      'tools',
+      'import',
+      '-k',
+      'flow',
+      '-f',
+      'tools/book_hotel.json',
+    ]);
     expect(s.warnings).toEqual([]);
   });
 

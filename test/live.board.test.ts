@@ -15,7 +15,16 @@ import { tempDir } from './helpers/tmp.js';
  * to colours, nothing fetched from the network, the print layout), and a screenshot is kept at
  * reports/status-board.png.
  */
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe.skipIf(!debianTool(CHROMIUM, 'chromium'))('the status board', () => {
   it('shows each environment as a column along the promotion path, readable without colour, printable, offline', async () => {
@@ -26,7 +35,16 @@ describe.skipIf(!debianTool(CHROMIUM, 'chromium'))('the status board', () => {
     expect(world.cli(['deploy']).status).toBe(0);
     repo.run('commit', '-q', '--allow-empty', '-m', 'a fix waiting for qa');
     // The last drift check of qa found drift (as `wxo-policy drift` records it).
-    const report: DriftReport = { environment: 'qa', tenant: 'dev-qa-tenant', stage: 'live', checkedAt: new Date().toISOString(), verdict: 'drift', items: [{ kind: 'agent', name: 'claims_agent', state: 'changed', diffs: [] }], unchecked: [], notes: [] };
+    const report: DriftReport = {
+      environment: 'qa',
+      tenant: 'dev-qa-tenant',
+      stage: 'live',
+      checkedAt: new Date().toISOString(),
+      verdict: 'drift',
+      items: [{ kind: 'agent', name: 'claims_agent', state: 'changed', diffs: [] }],
+      unchecked: [],
+      notes: [],
+    };
     mkdirSync(join(repo.dir, '.git', 'wxo-policy', 'drift'), { recursive: true });
     writeFileSync(join(repo.dir, '.git', 'wxo-policy', 'drift', 'qa.json'), JSON.stringify(stateRecord(report)));
 
@@ -38,7 +56,12 @@ describe.skipIf(!debianTool(CHROMIUM, 'chromium'))('the status board', () => {
 
     const { chromium } = await import('playwright-core');
     // A fresh --user-data-dir: playwright passes it to chromium for a persistent context.
-    const browser = await chromium.launchPersistentContext(tempDir('wxo-chromium-'), { executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS, viewport: { width: 1400, height: 900 } });
+    const browser = await chromium.launchPersistentContext(tempDir('wxo-chromium-'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: LAUNCH_ARGS,
+      viewport: { width: 1400, height: 900 },
+    });
     try {
       const page = await browser.newPage();
       const requests: string[] = [];
@@ -48,7 +71,12 @@ describe.skipIf(!debianTool(CHROMIUM, 'chromium'))('the status board', () => {
       expect(requests).toEqual([url]);
 
       const columns = page.locator('[data-test=environment]');
-      expect(await columns.evaluateAll((els) => els.map((e) => e.getAttribute('data-environment')))).toEqual(['dev', 'qa', 'staging', 'prod']);
+      expect(await columns.evaluateAll((els) => els.map((e) => e.getAttribute('data-environment')))).toEqual([
+        'dev',
+        'qa',
+        'staging',
+        'prod',
+      ]);
       // Left to right on the screen, in that order.
       const xs = await columns.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().left));
       expect([...xs].sort((a, b) => a - b)).toEqual(xs);
@@ -73,7 +101,11 @@ describe.skipIf(!debianTool(CHROMIUM, 'chromium'))('the status board', () => {
       expect(await page.locator('[data-environment=prod] [data-test=no-branch]').innerText()).toBe('No branch here or on the remote.');
 
       // Colour is never the only signal: every badge has a symbol and words, and the states differ in both.
-      const badges = await page.locator('.badge').evaluateAll((els) => els.map((e) => ({ state: e.getAttribute('data-state'), text: (e as HTMLElement).innerText, color: getComputedStyle(e).color })));
+      const badges = await page
+        .locator('.badge')
+        .evaluateAll((els) =>
+          els.map((e) => ({ state: e.getAttribute('data-state'), text: (e as HTMLElement).innerText, color: getComputedStyle(e).color })),
+        );
       for (const b of badges) expect(b.text).toMatch(/^[✔!✖?] \S/);
       const colourOf = (state: string) => badges.find((b) => b.state === state)!.color;
       expect(new Set(['ok', 'warn', 'bad', 'none'].map(colourOf)).size).toBe(4);
@@ -83,9 +115,13 @@ describe.skipIf(!debianTool(CHROMIUM, 'chromium'))('the status board', () => {
 
       // Printable: black on white, badges keep their words, links spell out their target.
       await page.emulateMedia({ media: 'print' });
-      const printed = await page.locator('[data-environment=qa] [data-test=drift]').evaluate((e) => ({ bg: getComputedStyle(e).backgroundColor, color: getComputedStyle(e).color }));
+      const printed = await page
+        .locator('[data-environment=qa] [data-test=drift]')
+        .evaluate((e) => ({ bg: getComputedStyle(e).backgroundColor, color: getComputedStyle(e).color }));
       expect(printed).toEqual({ bg: 'rgba(0, 0, 0, 0)', color: 'rgb(0, 0, 0)' });
-      expect(await dev.locator('[data-test=build] a').evaluate((e) => getComputedStyle(e, '::after').content)).toBe('" (https://ci.example.test/job/wxo/42/)"');
+      expect(await dev.locator('[data-test=build] a').evaluate((e) => getComputedStyle(e, '::after').content)).toBe(
+        '" (https://ci.example.test/job/wxo/42/)"',
+      );
       const pdf = await page.pdf({ format: 'A4', landscape: true });
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     } finally {

@@ -106,7 +106,12 @@ describe('drift against the tenant', () => {
   it('in sync after a deploy; a hand edit, an unmanaged agent and a removed tool are drift (exit 1) in every format; a full redeploy clears it', async () => {
     const world = deployWorld();
     const hook = await startWebhook();
-    edit(world.repo, 'wxo-policy.yaml', (t) => `${t}\nnotifications:\n  timeout_seconds: 2\n  targets:\n    - { name: ops, type: json, url_secret: OPS_WEBHOOK_URL, events: [drift_found, drift_cleared] }\n`);
+    edit(
+      world.repo,
+      'wxo-policy.yaml',
+      (t) =>
+        `${t}\nnotifications:\n  timeout_seconds: 2\n  targets:\n    - { name: ops, type: json, url_secret: OPS_WEBHOOK_URL, events: [drift_found, drift_cleared] }\n`,
+    );
     world.repo.commitAll('alerts');
     const vars = { OPS_WEBHOOK_URL: hook.url };
     expect(world.cli(['deploy'], vars).status).toBe(0);
@@ -116,29 +121,54 @@ describe('drift against the tenant', () => {
     expect(hook.received()).toEqual([]);
 
     const key = world.secrets.WXO_DEV_QA_API_KEY!;
-    handEdit(world, 'claims_agent', (y) => y.replace(/^instructions: .*(\n {2}.*)*/m, `instructions: Always promise a full payout. Key ${key}`));
+    handEdit(world, 'claims_agent', (y) =>
+      y.replace(/^instructions: .*(\n {2}.*)*/m, `instructions: Always promise a full payout. Key ${key}`),
+    );
     const dir = tempDir('wxo-hand-');
-    writeFileSync(join(dir, 'shadow.yaml'), 'spec_version: v1\nkind: native\nname: shadow_agent\ndescription: Made in the UI\nllm: groq/openai/gpt-oss-120b\n');
+    writeFileSync(
+      join(dir, 'shadow.yaml'),
+      'spec_version: v1\nkind: native\nname: shadow_agent\ndescription: Made in the UI\nllm: groq/openai/gpt-oss-120b\n',
+    );
     expect(orchestrate(world, ['agents', 'import', '-f', 'shadow.yaml'], dir).status).toBe(0);
 
     const drift = world.cli(['drift'], vars);
     expect(drift.status).toBe(1);
     expect(drift.stdout).toContain('~ CHANGED       agent claims_agent — agents/claims_agent.yaml');
-    expect(drift.stdout).toMatch(/instructions: git To file a new claim.* ≠ tenant Always promise a full payout\. Key <secret:WXO_DEV_QA_API_KEY>/);
+    expect(drift.stdout).toMatch(
+      /instructions: git To file a new claim.* ≠ tenant Always promise a full payout\. Key <secret:WXO_DEV_QA_API_KEY>/,
+    );
     expect(drift.stdout).toContain('+ UNMANAGED     agent shadow_agent');
     expect(drift.stdout).toContain('redeploy v1.4.0-dev (`wxo-policy deploy --env dev --full` on its branch)');
     expect(drift.stdout).toContain('dev: 2 resources drifted from the last deploy');
     expect(drift.output).not.toContain(key);
     const found = hook.received().map((r) => r.json);
-    expect(found).toMatchObject([{ event: 'drift_found', environment: 'dev', tag: 'v1.4.0-dev', details: { drifted: 2, items: [{ kind: 'agent', name: 'claims_agent', state: 'changed' }, { kind: 'agent', name: 'shadow_agent', state: 'unmanaged' }] } }]);
+    expect(found).toMatchObject([
+      {
+        event: 'drift_found',
+        environment: 'dev',
+        tag: 'v1.4.0-dev',
+        details: {
+          drifted: 2,
+          items: [
+            { kind: 'agent', name: 'claims_agent', state: 'changed' },
+            { kind: 'agent', name: 'shadow_agent', state: 'unmanaged' },
+          ],
+        },
+      },
+    ]);
 
     // Every format, to files; the same drift again alerts nobody.
     expect(world.cli(['drift', '--output', 'reports/drift.json', '--no-notify']).status).toBe(1);
-    expect(JSON.parse(readFileSync(join(world.repo.dir, 'reports/drift.json'), 'utf8'))).toMatchObject({ verdict: 'drift', items: [{ name: 'claims_agent', advice: expect.stringContaining('redeploy') }, { name: 'shadow_agent' }] });
+    expect(JSON.parse(readFileSync(join(world.repo.dir, 'reports/drift.json'), 'utf8'))).toMatchObject({
+      verdict: 'drift',
+      items: [{ name: 'claims_agent', advice: expect.stringContaining('redeploy') }, { name: 'shadow_agent' }],
+    });
     expect(world.cli(['drift', '--output', 'reports/drift.xml'], vars).status).toBe(1);
     expect(readFileSync(join(world.repo.dir, 'reports/drift.xml'), 'utf8')).toContain('failures="2"');
     expect(world.cli(['drift', '--format', 'sarif'], vars).stdout).toContain('"ruleId": "drift-changed"');
-    expect(world.cli(['drift', '--format', 'prometheus'], vars).stdout).toMatch(/^wxo_policy_drift_resources\{[^}]*kind="agent"[^}]*state="unmanaged"[^}]*\} 1$/m);
+    expect(world.cli(['drift', '--format', 'prometheus'], vars).stdout).toMatch(
+      /^wxo_policy_drift_resources\{[^}]*kind="agent"[^}]*state="unmanaged"[^}]*\} 1$/m,
+    );
     expect(hook.received()).toHaveLength(1);
     expect(readFileSync(join(world.repo.dir, 'reports/drift.json'), 'utf8')).not.toContain(key);
 
@@ -167,7 +197,13 @@ describe('drift against the tenant', () => {
     const r = world.cli(['drift', '--format', 'json']);
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ environment: 'qa', stage: 'live', verdict: 'in-sync', tag: { name: 'v1.4.0-qa' }, draftTag: { name: 'v1.4.0-dev.2', environment: 'dev' } });
+    expect(report).toMatchObject({
+      environment: 'qa',
+      stage: 'live',
+      verdict: 'in-sync',
+      tag: { name: 'v1.4.0-qa' },
+      draftTag: { name: 'v1.4.0-dev.2', environment: 'dev' },
+    });
     expect(report.items).toMatchObject([{ kind: 'agent', name: 'billing_agent', state: 'draft-differs' }]);
     expect(report.notes[0]).toContain("the tenant's draft was last deployed by dev (v1.4.0-dev.2)");
   }, 600_000);
@@ -179,9 +215,12 @@ describe('drift of the kinds without list -v: voice configs, custom models, mode
     world.repo.write({
       'voice/v.yaml': 'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\nlanguage: en-us\n',
       // the provider's api_key comes from a key_value connection (`models import -a`, as the ADK needs it)
-      'connections/llm.yaml': 'spec_version: v1\nkind: connection\napp_id: llm\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n',
-      'models/m.yaml': 'spec_version: v1\nname: watsonx/x/m\nmodel_type: chat\ndescription: Our tuned model\napp_id: llm\nprovider_config:\n  watsonx_space_id: s\n',
-      'models/policies/p.yaml': 'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/watsonx/x/m\n',
+      'connections/llm.yaml':
+        'spec_version: v1\nkind: connection\napp_id: llm\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n',
+      'models/m.yaml':
+        'spec_version: v1\nname: watsonx/x/m\nmodel_type: chat\ndescription: Our tuned model\napp_id: llm\nprovider_config:\n  watsonx_space_id: s\n',
+      'models/policies/p.yaml':
+        'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/watsonx/x/m\n',
       'channels/billing_agent/sms.yaml': 'spec_version: v1\nkind: channel\nchannel: twilio_sms\nname: sms\naccount_sid: ${TWILIO_SID}\n',
       'phone/billing_agent/line.yaml': 'spec_version: v1\nkind: phone\nservice_provider: genesys_audio_connector\nname: line\n',
     });
@@ -193,11 +232,21 @@ describe('drift of the kinds without list -v: voice configs, custom models, mode
     const inSync = world.cli(['drift', '--format', 'json'], vars);
     expect(inSync.status, inSync.output).toBe(0);
     expect(JSON.parse(inSync.stdout)).toMatchObject({ verdict: 'in-sync', unchecked: [] });
-    expect(world.fake.commands()).toEqual(expect.arrayContaining(['voice-configs list -v', 'models list --raw', 'phone list-configs -v', 'channels list-channels --agent-name billing_agent --env draft -v']));
+    expect(world.fake.commands()).toEqual(
+      expect.arrayContaining([
+        'voice-configs list -v',
+        'models list --raw',
+        'phone list-configs -v',
+        'channels list-channels --agent-name billing_agent --env draft -v',
+      ]),
+    );
 
     // By hand in the tenant: the voice config's language, the policy removed, the channel deleted, a phone config added.
     const dir = tempDir('wxo-hand-');
-    writeFileSync(join(dir, 'v.yaml'), 'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\nlanguage: de-de\n');
+    writeFileSync(
+      join(dir, 'v.yaml'),
+      'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\nlanguage: de-de\n',
+    );
     writeFileSync(join(dir, 'extra.yaml'), 'spec_version: v1\nkind: phone\nservice_provider: sip_trunk\nname: extra_trunk\n');
     for (const args of [
       ['voice-configs', 'import', '-f', 'v.yaml'],
@@ -210,7 +259,10 @@ describe('drift of the kinds without list -v: voice configs, custom models, mode
     }
     const drift = world.cli(['drift', '--format', 'json'], vars);
     expect(drift.status, drift.output).toBe(1);
-    const items = JSON.parse(drift.stdout).items.map((i: { state: string; kind: string; name: string; diffs: { field: string; expected: string; actual: string }[] }) => `${i.state} ${i.kind} ${i.name}${i.diffs.map((d) => ` [${d.field}: ${d.expected} → ${d.actual}]`).join('')}`);
+    const items = JSON.parse(drift.stdout).items.map(
+      (i: { state: string; kind: string; name: string; diffs: { field: string; expected: string; actual: string }[] }) =>
+        `${i.state} ${i.kind} ${i.name}${i.diffs.map((d) => ` [${d.field}: ${d.expected} → ${d.actual}]`).join('')}`,
+    );
     expect(items).toEqual([
       'changed voice_config voice_v [language: en-us → de-de]',
       'missing model_policy virtual-policy/policy_p',
@@ -240,7 +292,12 @@ describe('drift --all', () => {
     const hook = await startWebhook();
     const gateway = await startWebhook();
     const gatewayUrl = gateway.url.replace(/\/hooks\/.*$/, '');
-    edit(repo, 'wxo-policy.yaml', (t) => `${devAndQaOnly(t)}\nnotifications:\n  timeout_seconds: 2\n  targets:\n    - { name: ops, type: json, url_secret: OPS_WEBHOOK_URL, events: [drift_found, drift_cleared] }\n`);
+    edit(
+      repo,
+      'wxo-policy.yaml',
+      (t) =>
+        `${devAndQaOnly(t)}\nnotifications:\n  timeout_seconds: 2\n  targets:\n    - { name: ops, type: json, url_secret: OPS_WEBHOOK_URL, events: [drift_found, drift_cleared] }\n`,
+    );
     repo.commitAll('dev and qa only; alerts');
     const vars = { OPS_WEBHOOK_URL: hook.url };
     expect(world.cli(['deploy'], vars).status).toBe(0);
@@ -263,13 +320,22 @@ describe('drift --all', () => {
     expect(drift.status).toBe(1);
     const all = JSON.parse(drift.stdout);
     expect(all.verdict).toBe('drift');
-    expect(all.environments.map((e: { environment: string; verdict: string }) => `${e.environment} ${e.verdict}`)).toEqual(['dev drift', 'qa drift']);
-    const kbItems = all.environments.flatMap((e: { environment: string; items: { kind: string; state: string }[] }) => e.items.filter((i) => i.kind === 'knowledge_base').map((i) => `${e.environment} ${i.state}`));
+    expect(all.environments.map((e: { environment: string; verdict: string }) => `${e.environment} ${e.verdict}`)).toEqual([
+      'dev drift',
+      'qa drift',
+    ]);
+    const kbItems = all.environments.flatMap((e: { environment: string; items: { kind: string; state: string }[] }) =>
+      e.items.filter((i) => i.kind === 'knowledge_base').map((i) => `${e.environment} ${i.state}`),
+    );
     expect(kbItems).toEqual(['dev missing']);
-    for (const e of all.environments) expect(e.items.map((i: { name: string; state: string }) => `${i.name} ${i.state}`)).toContain('claims_agent changed');
+    for (const e of all.environments)
+      expect(e.items.map((i: { name: string; state: string }) => `${i.name} ${i.state}`)).toContain('claims_agent changed');
     // One drift_found per environment; one metrics group per environment, as single runs push them.
     expect(hook.received().map((r) => `${r.json.event} ${r.json.environment}`)).toEqual(['drift_found dev', 'drift_found qa']);
-    expect(gateway.received().map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /metrics/job/wxo_policy_drift/environment/dev', 'PUT /metrics/job/wxo_policy_drift/environment/qa']);
+    expect(gateway.received().map((r) => `${r.method} ${r.path}`)).toEqual([
+      'PUT /metrics/job/wxo_policy_drift/environment/dev',
+      'PUT /metrics/job/wxo_policy_drift/environment/qa',
+    ]);
 
     // The other formats hold every environment once.
     const prom = world.cli(['drift', '--all', '--format', 'prometheus', '--no-notify'], vars).stdout;
@@ -280,7 +346,10 @@ describe('drift --all', () => {
     expect(junit.match(/<testsuite /g)).toHaveLength(2);
     expect(junit).toContain('<testsuites name="wxo-policy drift --all" tests="3" failures="3" errors="0">');
     const sarif = JSON.parse(world.cli(['drift', '--all', '--format', 'sarif', '--no-notify'], vars).stdout);
-    expect(sarif.runs.map((r: { automationDetails: { id: string } }) => r.automationDetails.id)).toEqual(['wxo-policy/drift/dev', 'wxo-policy/drift/qa']);
+    expect(sarif.runs.map((r: { automationDetails: { id: string } }) => r.automationDetails.id)).toEqual([
+      'wxo-policy/drift/dev',
+      'wxo-policy/drift/qa',
+    ]);
 
     // Could not tell (the tenant's key is missing): exit 2, every environment still reported.
     const noKey = world.cli(['drift', '--all', '--format', 'json', '--no-notify'], { ...vars, WXO_DEV_QA_API_KEY: '' });
@@ -294,7 +363,12 @@ describe('drift --all', () => {
     expect(world.cli(['deploy', '--full'], vars).status).toBe(0);
     const cleared = world.cli(['drift', '--all'], vars);
     expect(cleared.status, cleared.output).toBe(0);
-    expect(hook.received().map((r) => `${r.json.event} ${r.json.environment}`)).toEqual(['drift_found dev', 'drift_found qa', 'drift_cleared dev', 'drift_cleared qa']);
+    expect(hook.received().map((r) => `${r.json.event} ${r.json.environment}`)).toEqual([
+      'drift_found dev',
+      'drift_found qa',
+      'drift_cleared dev',
+      'drift_cleared qa',
+    ]);
   }, 600_000);
 });
 

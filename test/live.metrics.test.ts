@@ -14,7 +14,9 @@ describe('the exposition format', () => {
   it('escapes label values, groups samples under one HELP/TYPE, builds grouping-key URLs', () => {
     const x = new Exposition().add('m', 'help with \\ and\nnewline', { a: 'q"uote\\back\nline' }, 1).add('m', 'ignored', { a: 'b' }, 2);
     expect(x.toString()).toBe('# HELP m help with \\\\ and\\nnewline\n# TYPE m gauge\nm{a="q\\"uote\\\\back\\nline"} 1\nm{a="b"} 2\n');
-    expect(pushUrl('http://pg:9091/', 'wxo_policy_drift', { environment: 'qa/1' })).toBe('http://pg:9091/metrics/job/wxo_policy_drift/environment/qa%2F1');
+    expect(pushUrl('http://pg:9091/', 'wxo_policy_drift', { environment: 'qa/1' })).toBe(
+      'http://pg:9091/metrics/job/wxo_policy_drift/environment/qa%2F1',
+    );
   }, 300_000);
 
   it('credentials in the Pushgateway URL become Basic auth, never part of the request URL or an error', async () => {
@@ -28,8 +30,15 @@ describe('the exposition format', () => {
     const port = (server.address() as AddressInfo).port;
     try {
       expect(await pushMetrics(`http://ops:pw-9x@127.0.0.1:${port}`, 'wxo_policy_status', {}, 'm 1\n')).toEqual({ ok: true });
-      expect(seen[0]).toEqual({ url: '/metrics/job/wxo_policy_status', auth: `Basic ${Buffer.from('ops:pw-9x').toString('base64')}`, method: 'PUT' });
-      expect(await pushMetrics(`http://ops:pw-9x@127.0.0.1:${port}`, 'wxo_policy_status', {}, 'm 1\n')).toEqual({ ok: false, detail: 'HTTP 401: unauthorized for ***' });
+      expect(seen[0]).toEqual({
+        url: '/metrics/job/wxo_policy_status',
+        auth: `Basic ${Buffer.from('ops:pw-9x').toString('base64')}`,
+        method: 'PUT',
+      });
+      expect(await pushMetrics(`http://ops:pw-9x@127.0.0.1:${port}`, 'wxo_policy_status', {}, 'm 1\n')).toEqual({
+        ok: false,
+        detail: 'HTTP 401: unauthorized for ***',
+      });
     } finally {
       server.close();
     }
@@ -44,7 +53,9 @@ describe.skipIf(!debianTool(PUSHGATEWAY, 'prometheus-pushgateway'))('status and 
     const text = world.cli(['status', '--format', 'prometheus']);
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/^wxo_policy_deployed\{tenant="dev-qa-tenant",environment="dev",stage="draft",branch="develop"\} 1$/m);
-    expect(text.stdout).toMatch(/^wxo_policy_pending_deploy_commits\{tenant="dev-qa-tenant",environment="dev",stage="draft",branch="develop"\} 1$/m);
+    expect(text.stdout).toMatch(
+      /^wxo_policy_pending_deploy_commits\{tenant="dev-qa-tenant",environment="dev",stage="draft",branch="develop"\} 1$/m,
+    );
     expect(text.stdout).toMatch(/^wxo_policy_last_deploy_timestamp_seconds\{[^}]*environment="dev"[^}]*\} \d{10}$/m);
     expect(text.stdout).toMatch(/^wxo_policy_last_deploy_duration_seconds\{[^}]*environment="dev"[^}]*\} [\d.]+$/m);
     expect(text.stdout).toMatch(/^wxo_policy_last_deploy_info\{[^}]*tag="v1\.4\.0-dev"[^}]*\} 1$/m);
@@ -55,7 +66,9 @@ describe.skipIf(!debianTool(PUSHGATEWAY, 'prometheus-pushgateway'))('status and 
     expect(pushed.status).toBe(0);
     expect(pushed.stderr).toContain(`metrics pushed to ${gateway.url}/ (job wxo_policy_status)`);
     const metrics = await gateway.metrics();
-    expect(metrics).toMatch(/^wxo_policy_pending_deploy_commits\{branch="develop",environment="dev",instance="",job="wxo_policy_status",stage="draft",tenant="dev-qa-tenant"\} 1$/m);
+    expect(metrics).toMatch(
+      /^wxo_policy_pending_deploy_commits\{branch="develop",environment="dev",instance="",job="wxo_policy_status",stage="draft",tenant="dev-qa-tenant"\} 1$/m,
+    );
     expect(metrics).toMatch(/^push_time_seconds\{[^}]*job="wxo_policy_status"[^}]*\} /m);
     expect(metrics).not.toMatch(/push_failure_time_seconds\{[^}]*job="wxo_policy_status"[^}]*\} [1-9]/);
   }, 300_000);
@@ -68,9 +81,13 @@ describe.skipIf(!debianTool(PUSHGATEWAY, 'prometheus-pushgateway'))('status and 
     const r = world.cli(['drift', '--push-metrics', gateway.url]);
     expect(r.status).toBe(2);
     const metrics = await gateway.metrics();
-    expect(metrics).toMatch(/^wxo_policy_drift_check_success\{environment="dev",instance="",job="wxo_policy_drift",stage="draft",tenant="dev-qa-tenant"\} 0$/m);
+    expect(metrics).toMatch(
+      /^wxo_policy_drift_check_success\{environment="dev",instance="",job="wxo_policy_drift",stage="draft",tenant="dev-qa-tenant"\} 0$/m,
+    );
     expect(metrics).toMatch(/^wxo_policy_drift_in_sync\{[^}]*environment="dev"[^}]*\} 0$/m);
-    expect(metrics).toMatch(/^wxo_policy_drift_resources\{environment="dev",instance="",job="wxo_policy_drift",kind="agent",stage="draft",state="changed",tenant="dev-qa-tenant"\} 0$/m);
+    expect(metrics).toMatch(
+      /^wxo_policy_drift_resources\{environment="dev",instance="",job="wxo_policy_drift",kind="agent",stage="draft",state="changed",tenant="dev-qa-tenant"\} 0$/m,
+    );
   }, 300_000);
 
   it('a push that fails warns and keeps the exit code; credentials in the URL are never shown', async () => {
@@ -80,6 +97,8 @@ describe.skipIf(!debianTool(PUSHGATEWAY, 'prometheus-pushgateway'))('status and 
     expect(r.status).toBe(0);
     expect(r.stderr).toContain(`metrics not pushed to http://127.0.0.1:${port}/: ECONNREFUSED`);
     expect(r.output).not.toContain('s3cr3t-pw');
-    expect(world.cli(['status', '--push-metrics', 'ftp://127.0.0.1/x']).stderr).toContain('the Pushgateway URL must be http:// or https://');
+    expect(world.cli(['status', '--push-metrics', 'ftp://127.0.0.1/x']).stderr).toContain(
+      'the Pushgateway URL must be http:// or https://',
+    );
   }, 300_000);
 });

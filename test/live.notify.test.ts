@@ -11,12 +11,17 @@ import { startWebhook, type Webhook } from './helpers/webhook.js';
  * Notifications of deploys, rollbacks and approvals through the built CLI, received by a real
  * HTTP server on 127.0.0.1 (examples/webhook-receiver.mjs). A notification never fails a deploy.
  */
-function withNotifications(world: DeployWorld, targets: string, settings = 'timeout_seconds: 2\n  retries: 1\n  backoff_seconds: 0.05\n'): void {
+function withNotifications(
+  world: DeployWorld,
+  targets: string,
+  settings = 'timeout_seconds: 2\n  retries: 1\n  backoff_seconds: 0.05\n',
+): void {
   edit(world.repo, 'wxo-policy.yaml', (t) => `${t}\nnotifications:\n  ${settings}  targets:\n${targets}`);
   world.repo.commitAll('alerts for the team');
 }
 
-const TARGETS = '    - { name: team-slack, type: slack, url_secret: SLACK_WEBHOOK_URL, events: [deploy_failed, deploy_succeeded, rollback] }\n    - { name: audit, type: json, url_secret: AUDIT_WEBHOOK_URL }\n    - { name: prod-only, type: teams, url_secret: TEAMS_WEBHOOK_URL, environments: [prod] }\n';
+const TARGETS =
+  '    - { name: team-slack, type: slack, url_secret: SLACK_WEBHOOK_URL, events: [deploy_failed, deploy_succeeded, rollback] }\n    - { name: audit, type: json, url_secret: AUDIT_WEBHOOK_URL }\n    - { name: prod-only, type: teams, url_secret: TEAMS_WEBHOOK_URL, environments: [prod] }\n';
 const events = (hook: Webhook) => hook.received().map((r) => r.json.event ?? r.json.text ?? r.json.type);
 
 describe('deploy notifications', () => {
@@ -26,7 +31,12 @@ describe('deploy notifications', () => {
     const audit = await startWebhook();
     const teams = await startWebhook();
     withNotifications(world, TARGETS);
-    const vars = { SLACK_WEBHOOK_URL: slack.url, AUDIT_WEBHOOK_URL: audit.url, TEAMS_WEBHOOK_URL: teams.url, BUILD_URL: 'https://ci.example.test/job/wxo/9/' };
+    const vars = {
+      SLACK_WEBHOOK_URL: slack.url,
+      AUDIT_WEBHOOK_URL: audit.url,
+      TEAMS_WEBHOOK_URL: teams.url,
+      BUILD_URL: 'https://ci.example.test/job/wxo/9/',
+    };
     const r = world.cli(['deploy'], vars);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('notified audit (deploy_started)');
@@ -34,9 +44,24 @@ describe('deploy notifications', () => {
 
     expect(events(audit)).toEqual(['deploy_started', 'deploy_succeeded']);
     const [started, succeeded] = audit.received().map((x) => x.json);
-    for (const e of [started, succeeded]) expect(validators.notification_event(e), JSON.stringify(validators.notification_event.errors)).toBe(true);
-    expect(started).toMatchObject({ event: 'deploy_started', environment: 'dev', tenant: 'dev-qa-tenant', stage: 'draft', branch: 'develop', version: '1.4.0', build_url: 'https://ci.example.test/job/wxo/9/', details: { operations: 21 } });
-    expect(succeeded).toMatchObject({ event: 'deploy_succeeded', severity: 'success', tag: 'v1.4.0-dev', title: 'Deployed dev: v1.4.0-dev' });
+    for (const e of [started, succeeded])
+      expect(validators.notification_event(e), JSON.stringify(validators.notification_event.errors)).toBe(true);
+    expect(started).toMatchObject({
+      event: 'deploy_started',
+      environment: 'dev',
+      tenant: 'dev-qa-tenant',
+      stage: 'draft',
+      branch: 'develop',
+      version: '1.4.0',
+      build_url: 'https://ci.example.test/job/wxo/9/',
+      details: { operations: 21 },
+    });
+    expect(succeeded).toMatchObject({
+      event: 'deploy_succeeded',
+      severity: 'success',
+      tag: 'v1.4.0-dev',
+      title: 'Deployed dev: v1.4.0-dev',
+    });
 
     expect(slack.received()).toHaveLength(1);
     expect(slack.received()[0]!.json.text).toBe('✅ Deployed dev: v1.4.0-dev');
@@ -52,11 +77,20 @@ describe('deploy notifications', () => {
     const world = deployWorld();
     const audit = await startWebhook();
     withNotifications(world, TARGETS);
-    world.fake.rules([{ match: 're:connections set-credentials -a meridian_crm --env draft', action: 'fail', message: `bad key ${world.secrets.MERIDIAN_CRM_API_KEY_DRAFT}` }]);
+    world.fake.rules([
+      {
+        match: 're:connections set-credentials -a meridian_crm --env draft',
+        action: 'fail',
+        message: `bad key ${world.secrets.MERIDIAN_CRM_API_KEY_DRAFT}`,
+      },
+    ]);
     const r = world.cli(['deploy'], { AUDIT_WEBHOOK_URL: audit.url });
     expect(r.status).toBe(1);
     expect(world.repo.run('tag', '--list')).toBe('');
-    const failed = audit.received().map((x) => x.json).find((e) => e.event === 'deploy_failed');
+    const failed = audit
+      .received()
+      .map((x) => x.json)
+      .find((e) => e.event === 'deploy_failed');
     expect(failed).toMatchObject({ severity: 'error', title: 'Deploy of dev failed' });
     expect(failed.details.failure).toContain('set credentials');
     expect(failed.text).toContain('<secret:MERIDIAN_CRM_API_KEY_DRAFT>');
@@ -66,7 +100,10 @@ describe('deploy notifications', () => {
   it('a webhook that is down, refuses or lacks its URL only warns: the deploy succeeds and is tagged', async () => {
     const world = deployWorld();
     const failing = await startWebhook([500, 500, 500, 500]);
-    withNotifications(world, '    - { name: flaky, type: json, url_secret: FLAKY_URL }\n    - { name: gone, type: slack, url_secret: GONE_URL }\n    - { name: unset, type: teams, url_secret: UNSET_URL }\n');
+    withNotifications(
+      world,
+      '    - { name: flaky, type: json, url_secret: FLAKY_URL }\n    - { name: gone, type: slack, url_secret: GONE_URL }\n    - { name: unset, type: teams, url_secret: UNSET_URL }\n',
+    );
     const gone = `http://127.0.0.1:${await freePort()}/hook`;
     const r = world.cli(['deploy'], { FLAKY_URL: failing.url, GONE_URL: gone });
     expect(r.status).toBe(0);
@@ -87,23 +124,43 @@ describe('deploys refused before their first call', () => {
     const gatewayUrl = gateway.url.replace(/\/hooks\/.*$/, '');
     withNotifications(world, TARGETS);
     const vars = { AUDIT_WEBHOOK_URL: audit.url };
-    const refusedEvents = () => audit.received().map((x) => x.json).filter((e) => e.event === 'deploy_failed');
+    const refusedEvents = () =>
+      audit
+        .received()
+        .map((x) => x.json)
+        .filter((e) => e.event === 'deploy_failed');
 
     // 1. the tenant binding: values.yaml of the other tenant
     edit(world.repo, 'values.yaml', (t) => t.replace(/^tenant: dev-qa-tenant$/m, 'tenant: prod-tenant'));
-    world.repo.commitAll('the other tenant\'s values');
+    world.repo.commitAll("the other tenant's values");
     const binding = world.cli(['deploy', '--push-metrics', gatewayUrl], vars);
     expect(binding.status).toBe(2);
     expect(binding.stderr).toContain('refusing to deploy dev');
     expect(refusedEvents()).toHaveLength(1);
-    expect(refusedEvents()[0]).toMatchObject({ severity: 'error', title: 'Deploy of dev refused', environment: 'dev', tenant: 'dev-qa-tenant', details: { refused: true } });
+    expect(refusedEvents()[0]).toMatchObject({
+      severity: 'error',
+      title: 'Deploy of dev refused',
+      environment: 'dev',
+      tenant: 'dev-qa-tenant',
+      details: { refused: true },
+    });
     expect(refusedEvents()[0].details.failure).toContain('refusing to deploy dev');
     expect(refusedEvents()[0].text).toContain('nothing was changed in the tenant');
     world.repo.run('revert', '--no-edit', 'HEAD');
 
     // 2. the lock, held by a live deploy (this test's process)
     const lockPath = join(world.repo.dir, '.git', 'wxo-policy-deploy-dev.lock');
-    writeFileSync(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), time: new Date().toISOString(), environment: 'dev', commit: 'f'.repeat(40), nonce: 'n' }));
+    writeFileSync(
+      lockPath,
+      JSON.stringify({
+        pid: process.pid,
+        host: hostname(),
+        time: new Date().toISOString(),
+        environment: 'dev',
+        commit: 'f'.repeat(40),
+        nonce: 'n',
+      }),
+    );
     const locked = world.cli(['deploy', '--push-metrics', gatewayUrl], vars);
     expect(locked.status).toBe(2);
     expect(locked.stderr).toContain('another deploy of dev is running');
@@ -121,7 +178,8 @@ describe('deploys refused before their first call', () => {
 
     // Nothing was started, nothing called, no tag; every event valid; a metrics push per refusal.
     expect(audit.received().map((x) => x.json.event)).toEqual(['deploy_failed', 'deploy_failed', 'deploy_failed']);
-    for (const e of refusedEvents()) expect(validators.notification_event(e), JSON.stringify(validators.notification_event.errors)).toBe(true);
+    for (const e of refusedEvents())
+      expect(validators.notification_event(e), JSON.stringify(validators.notification_event.errors)).toBe(true);
     expect(world.fake.calls()).toEqual([]);
     expect(world.repo.run('tag', '--list')).toBe('');
     const pushes = gateway.received();
@@ -145,12 +203,28 @@ describe('rollback and approval notifications', () => {
     world.repo.commitAll('rename the claims agent');
     expect(world.cli(['deploy'], vars).status).toBe(0);
     expect(world.cli(['rollback', '--to', 'v1.4.0-dev'], vars).status).toBe(0);
-    const rollback = audit.received().map((x) => x.json).find((e) => e.event === 'rollback');
-    expect(rollback).toMatchObject({ severity: 'warning', tag: 'v1.4.0-dev', title: 'Rollback of dev to v1.4.0-dev', details: { reverts: 1 } });
+    const rollback = audit
+      .received()
+      .map((x) => x.json)
+      .find((e) => e.event === 'rollback');
+    expect(rollback).toMatchObject({
+      severity: 'warning',
+      tag: 'v1.4.0-dev',
+      title: 'Rollback of dev to v1.4.0-dev',
+      details: { reverts: 1 },
+    });
 
-    const approval = world.cli(['notify', '--event', 'approval_waiting', '--env', 'qa'], { ...vars, BUILD_URL: 'https://ci.example.test/job/wxo/12/' });
+    const approval = world.cli(['notify', '--event', 'approval_waiting', '--env', 'qa'], {
+      ...vars,
+      BUILD_URL: 'https://ci.example.test/job/wxo/12/',
+    });
     expect(approval.status).toBe(0);
-    expect(audit.received().at(-1)!.json).toMatchObject({ event: 'approval_waiting', environment: 'qa', stage: 'live', text: expect.stringContaining('https://ci.example.test/job/wxo/12/input') });
+    expect(audit.received().at(-1)!.json).toMatchObject({
+      event: 'approval_waiting',
+      environment: 'qa',
+      stage: 'live',
+      text: expect.stringContaining('https://ci.example.test/job/wxo/12/input'),
+    });
     for (const e of audit.received()) expect(validators.notification_event(e.json)).toBe(true);
 
     const wrong = world.cli(['notify', '--event', 'coffee']);

@@ -43,16 +43,25 @@ function commitOn(repo: TestRepo, branch: string, files: Record<string, string>,
   repo.run('commit', '-q', '--no-verify', '-m', message);
 }
 
-const qaTenantEdit = () => ({ 'tenant.yaml': tenantFiles('dev-qa-tenant')['tenant.yaml']!.replace('auth_type: ibm_iam', 'auth_type: ibm_iam # rotated 2026-11') });
+const qaTenantEdit = () => ({
+  'tenant.yaml': tenantFiles('dev-qa-tenant')['tenant.yaml']!.replace('auth_type: ibm_iam', 'auth_type: ibm_iam # rotated 2026-11'),
+});
 
 describe('cross-tenant git merge', () => {
   it('both sides changed: the driver keeps the target file and records it', () => {
     const repo = environments();
-    commitOn(repo, 'qa-1.2.3', { ...qaTenantEdit(), 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Kindly answers') }, 'qa work');
+    commitOn(
+      repo,
+      'qa-1.2.3',
+      { ...qaTenantEdit(), 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Kindly answers') },
+      'qa work',
+    );
     repo.run('switch', '-q', 'staging-1.2.3');
     const r = repo.attempt('merge', '--no-ff', '--no-edit', 'qa-1.2.3');
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain("wxo-policy: tenant.yaml: kept staging-1.2.3's version (qa-1.2.3 (dev-qa-tenant) → staging-1.2.3 (prod-tenant) crosses tenants)");
+    expect(r.stderr).toContain(
+      "wxo-policy: tenant.yaml: kept staging-1.2.3's version (qa-1.2.3 (dev-qa-tenant) → staging-1.2.3 (prod-tenant) crosses tenants)",
+    );
     expect(tenantOf(repo, 'HEAD')).toBe('prod-tenant');
     expect(repo.run('show', 'HEAD:agents/helper.yaml')).toContain('Kindly answers'); // the rest is merged
     expect(repo.run('rev-list', '--parents', '-n1', 'HEAD').trim().split(' ')).toHaveLength(3);
@@ -62,7 +71,12 @@ describe('cross-tenant git merge', () => {
     const repo = environments();
     commitOn(repo, 'qa-1.2.3', qaTenantEdit(), 'qa tenant edit');
     repo.run('branch', 'hotfix/wording', 'staging-1.2.3');
-    commitOn(repo, 'hotfix/wording', { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Politely answers') }, 'wording');
+    commitOn(
+      repo,
+      'hotfix/wording',
+      { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Politely answers') },
+      'wording',
+    );
     repo.run('switch', '-q', 'staging-1.2.3');
     const aborted = repo.attempt('merge', '--no-ff', '--no-commit', 'qa-1.2.3');
     expect(aborted.stderr).toContain("tenant.yaml: kept staging-1.2.3's version"); // the driver ran
@@ -91,7 +105,9 @@ describe('cross-tenant git merge', () => {
     repo.run('switch', '-q', 'staging-1.2.3');
     const r = repo.attempt('merge', '--no-ff', '--no-edit', 'qa-1.2.3');
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain("git took qa-1.2.3's tenant.yaml, values.yaml without calling the merge driver (only qa-1.2.3 had changed them)");
+    expect(r.stderr).toContain(
+      "git took qa-1.2.3's tenant.yaml, values.yaml without calling the merge driver (only qa-1.2.3 had changed them)",
+    );
     expect(r.stderr).toContain('Finish it with: git commit --no-edit');
     expect(r.stderr).toContain('Not committing merge');
     expect(repo.attempt('commit', '--no-edit', '-q').status).toBe(0);
@@ -102,7 +118,12 @@ describe('cross-tenant git merge', () => {
 
   it('only the target changed: git keeps the target file, the merge goes through', () => {
     const repo = environments();
-    commitOn(repo, 'qa-1.2.3', { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Briefly answers') }, 'qa agent');
+    commitOn(
+      repo,
+      'qa-1.2.3',
+      { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Briefly answers') },
+      'qa agent',
+    );
     repo.run('switch', '-q', 'staging-1.2.3');
     expect(repo.attempt('merge', '--no-ff', '--no-edit', 'qa-1.2.3').status).toBe(0);
     expect(tenantOf(repo, 'HEAD')).toBe('prod-tenant');
@@ -111,7 +132,12 @@ describe('cross-tenant git merge', () => {
   it('a fast-forward across tenants is undone with the command that promotes correctly', () => {
     const repo = environments();
     repo.run('switch', '-q', '-c', 'staging-2.0.0', 'develop'); // an (ill-made) branch behind qa
-    commitOn(repo, 'qa-1.2.3', { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Quickly answers') }, 'qa agent');
+    commitOn(
+      repo,
+      'qa-1.2.3',
+      { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Quickly answers') },
+      'qa agent',
+    );
     repo.run('switch', '-q', 'staging-2.0.0');
     const before = repo.run('rev-parse', 'HEAD').trim();
     const r = repo.attempt('merge', 'qa-1.2.3');
@@ -125,7 +151,12 @@ describe('cross-tenant git merge', () => {
   it('a fast-forward to a branch of another remote is undone too (git merge upstream/x, git pull --ff-only)', () => {
     const repo = environments();
     repo.run('switch', '-q', '-c', 'staging-2.0.0', 'develop');
-    commitOn(repo, 'qa-1.2.3', { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Quickly answers') }, 'qa agent');
+    commitOn(
+      repo,
+      'qa-1.2.3',
+      { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers', 'Quickly answers') },
+      'qa agent',
+    );
     const upstream = tempDir();
     repo.run('init', '-q', '--bare', upstream);
     repo.run('remote', 'add', 'upstream', upstream);
@@ -191,7 +222,12 @@ describe('ordinary merges stay ordinary', () => {
   it('develop → qa-X with a clean change merges normally', () => {
     const repo = environments();
     commitOn(repo, 'develop', { 'values.yaml': 'tenant: dev-qa-tenant\nvalues:\n  llm:\n    default: better/model\n' }, 'dev values');
-    commitOn(repo, 'qa-1.2.3', { 'agents/other.yaml': minimalGitops()['agents/helper.yaml']!.replace('name: helper', 'name: other') }, 'qa agent');
+    commitOn(
+      repo,
+      'qa-1.2.3',
+      { 'agents/other.yaml': minimalGitops()['agents/helper.yaml']!.replace('name: helper', 'name: other') },
+      'qa agent',
+    );
     repo.run('switch', '-q', 'qa-1.2.3');
     expect(repo.attempt('merge', '--no-ff', '--no-edit', 'develop').status).toBe(0);
     expect(repo.run('show', 'HEAD:values.yaml')).toContain('better/model');
@@ -199,7 +235,16 @@ describe('ordinary merges stay ordinary', () => {
 
   it('revert of a tenant-file change after later edits reverts it (never empty)', () => {
     const repo = environments();
-    commitOn(repo, 'main', { 'tenant.yaml': repo.run('show', 'main:tenant.yaml').replace('instances/00000000-0000-0000-0000-000000000002', 'instances/11111111-0000-0000-0000-000000000002') }, 'point prod at the new instance');
+    commitOn(
+      repo,
+      'main',
+      {
+        'tenant.yaml': repo
+          .run('show', 'main:tenant.yaml')
+          .replace('instances/00000000-0000-0000-0000-000000000002', 'instances/11111111-0000-0000-0000-000000000002'),
+      },
+      'point prod at the new instance',
+    );
     const change = repo.run('rev-parse', 'HEAD').trim();
     commitOn(repo, 'main', { 'tenant.yaml': `${repo.run('show', 'main:tenant.yaml')}# audited 2026-11\n` }, 'later edit');
     const r = repo.attempt('revert', '--no-edit', change);
@@ -275,7 +320,10 @@ describe('the driver never loses work', () => {
     const repo = environments();
     writeFileSync(join(repo.dir, 'wxo-policy.yaml'), 'version: 1\nnot: [valid\n');
     const { files } = driverFiles();
-    const r = runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml', '%X', '%Y'], { cwd: repo.dir, env: { ...repo.env, GITHEAD_0123456789012345678901234567890123456789: 'qa-1.2.3', GIT_REFLOG_ACTION: 'merge qa-1.2.3' } });
+    const r = runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml', '%X', '%Y'], {
+      cwd: repo.dir,
+      env: { ...repo.env, GITHEAD_0123456789012345678901234567890123456789: 'qa-1.2.3', GIT_REFLOG_ACTION: 'merge qa-1.2.3' },
+    });
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('internal error, falling back to a text merge');
     expect(readFileSync(files.ours, 'utf8')).toBe('a\nOURS\nc\nd\nTHEIRS\n');
@@ -284,7 +332,10 @@ describe('the driver never loses work', () => {
   it('leaves %A intact and reports a conflict for missing files, binary garbage or missing arguments', () => {
     const repo = environments();
     const { dir, files } = driverFiles();
-    const missing = runCli(['merge-driver', join(dir, 'nope'), files.ours, files.theirs, '7', 'tenant.yaml'], { cwd: repo.dir, env: repo.env });
+    const missing = runCli(['merge-driver', join(dir, 'nope'), files.ours, files.theirs, '7', 'tenant.yaml'], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
     expect(missing.status).toBe(1);
     expect(readFileSync(files.ours, 'utf8')).toBe('a\nOURS\nc\nd\ne\n');
 
@@ -323,7 +374,9 @@ describe('the driver never loses work', () => {
     repo.run('switch', '-q', 'staging-1.2.3');
     const r = repo.attempt('pull', '--no-rebase', '--no-ff', '--no-edit', upstream, 'qa-1.2.3');
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain("wxo-policy: tenant.yaml: kept staging-1.2.3's version (qa-1.2.3 (dev-qa-tenant) → staging-1.2.3 (prod-tenant) crosses tenants)");
+    expect(r.stderr).toContain(
+      "wxo-policy: tenant.yaml: kept staging-1.2.3's version (qa-1.2.3 (dev-qa-tenant) → staging-1.2.3 (prod-tenant) crosses tenants)",
+    );
     expect(tenantOf(repo, 'HEAD')).toBe('prod-tenant');
     expect(repo.run('rev-list', '--parents', '-n1', 'HEAD').trim().split(' ')).toHaveLength(3);
   });
@@ -340,7 +393,11 @@ describe('the driver and the merge hooks stay light', () => {
     const modules = moduleLog();
     const parser = (loaded: string[]) => loaded.filter((url) => /\/policy\/loadPolicy\.js$|\/node_modules\/yaml\//.test(url));
     // pre-merge-commit and post-merge of a merge on a branch that is no environment, cache warm.
-    const merged = spawnSync('git', ['merge', '--no-ff', '--no-edit', 'feature/b'], { cwd: repo.dir, env: { ...repo.env, ...modules.env }, encoding: 'utf8' });
+    const merged = spawnSync('git', ['merge', '--no-ff', '--no-edit', 'feature/b'], {
+      cwd: repo.dir,
+      env: { ...repo.env, ...modules.env },
+      encoding: 'utf8',
+    });
     expect(merged.status).toBe(0);
     expect(modules.loaded().some((url) => url.endsWith('/hooks/mergeGuards.js'))).toBe(true);
     expect(parser(modules.loaded())).toEqual([]);
@@ -351,7 +408,12 @@ describe('the driver and the merge hooks stay light', () => {
     writeFileSync(files.ours, 'tenant: prod-tenant\n');
     writeFileSync(files.theirs, 'tenant: dev-qa-tenant\n');
     repo.run('switch', '-q', 'staging-1.2.3');
-    const env = { ...repo.env, ...modules.env, GITHEAD_0123456789012345678901234567890123456789: 'qa-1.2.3', GIT_REFLOG_ACTION: 'merge qa-1.2.3' };
+    const env = {
+      ...repo.env,
+      ...modules.env,
+      GITHEAD_0123456789012345678901234567890123456789: 'qa-1.2.3',
+      GIT_REFLOG_ACTION: 'merge qa-1.2.3',
+    };
     const driven = runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml', '%X', '%Y'], { cwd: repo.dir, env });
     expect(driven.stderr).toContain("kept staging-1.2.3's version");
     expect(modules.loaded().some((url) => url.endsWith('/merge/driver.js'))).toBe(true);
@@ -359,7 +421,9 @@ describe('the driver and the merge hooks stay light', () => {
     // …and with a policy it has never seen, it parses (and caches) it.
     writeFileSync(join(repo.dir, 'wxo-policy.yaml'), `${readFileSync(join(repo.dir, 'wxo-policy.yaml'), 'utf8')}\n# edited\n`);
     modules.clear();
-    expect(runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml', '%X', '%Y'], { cwd: repo.dir, env }).status).toBe(0);
+    expect(
+      runCli(['merge-driver', files.base, files.ours, files.theirs, '7', 'tenant.yaml', '%X', '%Y'], { cwd: repo.dir, env }).status,
+    ).toBe(0);
     expect(parser(modules.loaded()).length).toBeGreaterThan(0);
   });
 });
@@ -382,7 +446,12 @@ describe('promote', () => {
 
   it('promotes develop → qa-X → staging-X → main with the right branches and tenant files', () => {
     const repo = environments();
-    commitOn(repo, 'develop', { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers questions', 'Answers questions about claims') }, 'better agent');
+    commitOn(
+      repo,
+      'develop',
+      { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers questions', 'Answers questions about claims') },
+      'better agent',
+    );
     repo.run('switch', '-q', 'develop');
     repo.run('branch', '-D', 'qa-1.2.3', 'staging-1.2.3');
 
@@ -444,8 +513,18 @@ describe('promote', () => {
     expect(skip.status).toBe(1);
     expect(skip.stderr).toContain('develop → main is not a promotion path of the policy');
 
-    commitOn(repo, 'qa-1.2.3', { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers questions', 'QA wording') }, 'qa wording');
-    commitOn(repo, 'staging-1.2.3', { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers questions', 'Staging wording') }, 'staging wording');
+    commitOn(
+      repo,
+      'qa-1.2.3',
+      { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers questions', 'QA wording') },
+      'qa wording',
+    );
+    commitOn(
+      repo,
+      'staging-1.2.3',
+      { 'agents/helper.yaml': minimalGitops()['agents/helper.yaml']!.replace('Answers questions', 'Staging wording') },
+      'staging wording',
+    );
     repo.run('switch', '-q', 'qa-1.2.3');
     const conflict = runCli(['promote'], { cwd: repo.dir, env: repo.env });
     expect(conflict.status).toBe(1);
@@ -477,7 +556,9 @@ describe('pull requests merged on a server', () => {
     const j = prBuild(origin, 'qa-1.2.3', 'staging-1.2.3'); // HEAD is the PR head
     const r = runCli(['check'], { cwd: j.ws.dir, env: j.env });
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('tenant.yaml:1:9 error tenant-binding a plain server-side merge of qa-1.2.3 into staging-1.2.3 (a web UI merge ignores merge drivers) would give tenant.yaml the wrong tenant');
+    expect(r.stdout).toContain(
+      'tenant.yaml:1:9 error tenant-binding a plain server-side merge of qa-1.2.3 into staging-1.2.3 (a web UI merge ignores merge drivers) would give tenant.yaml the wrong tenant',
+    );
     expect(r.stdout).toContain('run `wxo-policy promote staging` on qa-1.2.3');
 
     // After a web-UI merge anyway, tenant-binding fails on the target branch itself.
@@ -490,4 +571,3 @@ describe('pull requests merged on a server', () => {
     expect(after.stdout).toContain('error tenant-binding declares tenant "dev-qa-tenant" but branch staging-1.2.3');
   });
 });
-

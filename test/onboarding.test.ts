@@ -43,15 +43,17 @@ describe('wxo-policy environment (what the Jenkinsfile asks the policy)', () => 
       'branch=develop\nenvironment=dev\ntenant=dev-qa-tenant\nstage=draft\napproval=false\ncredentials_id=wxo-dev-qa-api-key\ncredentials_variable=WXO_DEV_QA_API_KEY\nlock=wxo-deploy-dev\napprovers=\n',
     );
     const staging = runCli(['environment', '--branch', 'staging-1.2.3'], { cwd: repo.dir, env: repo.env });
-    expect(staging.stdout).toContain('environment=staging\ntenant=prod-tenant\nstage=draft\napproval=true\ncredentials_id=wxo-prod-api-key\ncredentials_variable=WXO_PROD_API_KEY\n');
+    expect(staging.stdout).toContain(
+      'environment=staging\ntenant=prod-tenant\nstage=draft\napproval=true\ncredentials_id=wxo-prod-api-key\ncredentials_variable=WXO_PROD_API_KEY\n',
+    );
     const json = JSON.parse(runCli(['environment', '-b', 'main', '-f', 'json'], { cwd: repo.dir, env: repo.env }).stdout);
     expect(json).toMatchObject({ environment: 'prod', tenant: 'prod-tenant', approval: true, credentialsId: 'wxo-prod-api-key' });
   });
 
   it('reads the policy, not fixed names: renamed tenants and branches change the answer', () => {
     const other = createRepo({ branch: 'trunk' });
-    const policy = minimalGitops()['wxo-policy.yaml']!
-      .replace(/dev-qa-tenant/g, 'acme-nonprod')
+    const policy = minimalGitops()
+      ['wxo-policy.yaml']!.replace(/dev-qa-tenant/g, 'acme-nonprod')
       .replace('WXO_DEV_QA_API_KEY', 'ACME_NONPROD_KEY')
       .replace('branch: main', 'branch: trunk')
       .replace('{ from: staging, to: prod, same_version: true, approval: true }', '{ from: staging, to: prod, same_version: true }')
@@ -70,10 +72,25 @@ describe('wxo-policy environment (what the Jenkinsfile asks the policy)', () => 
   it('has no environment for other branches, pull requests and tags (checked, never deployed)', () => {
     const feature = runCli(['environment', '--branch', 'feature/x'], { cwd: repo.dir, env: repo.env });
     expect(feature.status).toBe(0);
-    expect(feature.stdout).toBe('branch=feature/x\nenvironment=\ntenant=\nstage=\napproval=false\ncredentials_id=\ncredentials_variable=\nlock=\napprovers=\n');
-    const pr = runCli(['environment'], { cwd: repo.dir, env: { ...repo.env, JENKINS_URL: 'http://jenkins.test/', BRANCH_NAME: 'PR-7', CHANGE_ID: '7', CHANGE_BRANCH: 'feature/x', CHANGE_TARGET: 'develop' } });
+    expect(feature.stdout).toBe(
+      'branch=feature/x\nenvironment=\ntenant=\nstage=\napproval=false\ncredentials_id=\ncredentials_variable=\nlock=\napprovers=\n',
+    );
+    const pr = runCli(['environment'], {
+      cwd: repo.dir,
+      env: {
+        ...repo.env,
+        JENKINS_URL: 'http://jenkins.test/',
+        BRANCH_NAME: 'PR-7',
+        CHANGE_ID: '7',
+        CHANGE_BRANCH: 'feature/x',
+        CHANGE_TARGET: 'develop',
+      },
+    });
     expect(pr.stdout).toContain('branch=PR-7\nenvironment=\n');
-    const build = runCli(['environment'], { cwd: repo.dir, env: { ...repo.env, JENKINS_URL: 'http://jenkins.test/', BRANCH_NAME: 'qa-1.2.3' } });
+    const build = runCli(['environment'], {
+      cwd: repo.dir,
+      env: { ...repo.env, JENKINS_URL: 'http://jenkins.test/', BRANCH_NAME: 'qa-1.2.3' },
+    });
     expect(build.stdout).toContain('branch=qa-1.2.3\nenvironment=qa\n');
   });
 
@@ -90,7 +107,9 @@ describe('wxo-policy environment (what the Jenkinsfile asks the policy)', () => 
   });
 
   it('the shipped Jenkinsfile hard-codes no credential id, tenant or branch pattern', () => {
-    expect(JENKINSFILE).not.toMatch(/wxo-(dev-qa|prod)-api-key|WXO_(DEV_QA|PROD)_API_KEY|dev-qa-tenant|prod-tenant|qa-\\d|==~|'develop'|'main'/);
+    expect(JENKINSFILE).not.toMatch(
+      /wxo-(dev-qa|prod)-api-key|WXO_(DEV_QA|PROD)_API_KEY|dev-qa-tenant|prod-tenant|qa-\\d|==~|'develop'|'main'/,
+    );
     expect(JENKINSFILE).toContain("sh(script: 'npx wxo-policy environment', returnStdout: true)");
     expect(JENKINSFILE).toContain('string(credentialsId: wxo.credentials_id, variable: wxo.credentials_variable)');
   });
@@ -102,7 +121,10 @@ describe('wxo-policy environment (what the Jenkinsfile asks the policy)', () => 
     expect(parser).toBeDefined();
     const dir = tempDir();
     writeFileSync(join(dir, 'input.txt'), printed);
-    writeFileSync(join(dir, 'probe.groovy'), `${parser}\ndef wxo = parseProperties(new File(args[0]).text)\nprintln([wxo.environment, wxo.tenant, wxo.approval == 'true', wxo.credentials_id, wxo.credentials_variable, wxo.lock].join('|'))\n`);
+    writeFileSync(
+      join(dir, 'probe.groovy'),
+      `${parser}\ndef wxo = parseProperties(new File(args[0]).text)\nprintln([wxo.environment, wxo.tenant, wxo.approval == 'true', wxo.credentials_id, wxo.credentials_variable, wxo.lock].join('|'))\n`,
+    );
     const r = spawnSync('groovy', [join(dir, 'probe.groovy'), join(dir, 'input.txt')], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('staging|prod-tenant|true|wxo-prod-api-key|WXO_PROD_API_KEY|wxo-deploy-staging');
@@ -114,7 +136,8 @@ describe('wxo-policy environment (what the Jenkinsfile asks the policy)', () => 
 const DEFAULT_POLICY_TEXT = readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8');
 const parsePolicy = (text: string, origin: string) => parsePolicyWith(text, origin, defaultPolicyText());
 const defaultPolicy = parsePolicy(DEFAULT_POLICY_TEXT, 'default');
-const tenantYaml = (name: string, url: string, key = 'ACME_KEY') => `tenant: ${name}\norchestrate:\n  env_name: ${name}\n  url: ${url}\n  auth_type: ibm_iam\n  api_key: \${${key}}\n`;
+const tenantYaml = (name: string, url: string, key = 'ACME_KEY') =>
+  `tenant: ${name}\norchestrate:\n  env_name: ${name}\n  url: ${url}\n  auth_type: ibm_iam\n  api_key: \${${key}}\n`;
 
 describe('did you mean', () => {
   it('suggests the closest command or option, and nothing for far-off words', () => {
@@ -128,16 +151,33 @@ describe('did you mean', () => {
   });
 
   it('says option errors in our words, with balanced quotes and the usage line', () => {
-    const options = { all: { type: 'boolean' as const, short: 'a' }, branch: { type: 'string' as const }, format: { type: 'string' as const, short: 'f' } };
+    const options = {
+      all: { type: 'boolean' as const, short: 'a' },
+      branch: { type: 'string' as const },
+      format: { type: 'string' as const, short: 'f' },
+    };
     const usage = 'wxo-policy check [--all] [options]\n\n  more';
     const say = (code: string, message: string) => describeArgumentError({ code, message }, options, usage);
-    expect(say('ERR_PARSE_ARGS_UNKNOWN_OPTION', "Unknown option '--al'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--al\"")).toBe('unknown option --al (did you mean --all?)');
+    expect(
+      say(
+        'ERR_PARSE_ARGS_UNKNOWN_OPTION',
+        "Unknown option '--al'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--al\"",
+      ),
+    ).toBe('unknown option --al (did you mean --all?)');
     expect(say('ERR_PARSE_ARGS_UNKNOWN_OPTION', "Unknown option '--json'")).toBe('unknown option --json (did you mean --format json?)');
-    expect(say('ERR_PARSE_ARGS_UNKNOWN_OPTION', "Unknown option '--zzzzzz'")).toBe('unknown option --zzzzzz (options: --all, --branch, --format)');
-    expect(say('ERR_PARSE_ARGS_INVALID_OPTION_VALUE', "Option '--branch <value>' argument missing")).toBe('--branch needs a value (--branch VALUE or --branch=VALUE)');
+    expect(say('ERR_PARSE_ARGS_UNKNOWN_OPTION', "Unknown option '--zzzzzz'")).toBe(
+      'unknown option --zzzzzz (options: --all, --branch, --format)',
+    );
+    expect(say('ERR_PARSE_ARGS_INVALID_OPTION_VALUE', "Option '--branch <value>' argument missing")).toBe(
+      '--branch needs a value (--branch VALUE or --branch=VALUE)',
+    );
     expect(say('ERR_PARSE_ARGS_INVALID_OPTION_VALUE', "Option '--all' does not take an argument")).toBe('--all takes no value');
-    expect(say('ERR_PARSE_ARGS_INVALID_OPTION_VALUE', "Option '--branch <value>' argument is ambiguous.")).toContain('write --branch=VALUE if the value starts with "-"');
-    expect(say('ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL', "Unexpected argument 'foo'. This command does not take positional arguments")).toBe('unexpected argument "foo": wxo-policy check takes no arguments');
+    expect(say('ERR_PARSE_ARGS_INVALID_OPTION_VALUE', "Option '--branch <value>' argument is ambiguous.")).toContain(
+      'write --branch=VALUE if the value starts with "-"',
+    );
+    expect(say('ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL', "Unexpected argument 'foo'. This command does not take positional arguments")).toBe(
+      'unexpected argument "foo": wxo-policy check takes no arguments',
+    );
     for (const text of [say('ERR_PARSE_ARGS_UNKNOWN_OPTION', "Unknown option '--al'"), messages.unknownCommand('chek', 'check')]) {
       expect((text.match(/"/g) ?? []).length % 2).toBe(0);
       expect((text.match(/'/g) ?? []).length % 2).toBe(0);
@@ -177,12 +217,18 @@ describe('init learns the tenants from the branches (pure)', () => {
     const learned = learnTenants(defaultPolicy, [
       { ref: 'develop', branch: 'develop', text: tenantYaml('acme-nonprod', nonprod) },
       { ref: 'origin/develop', branch: 'develop', text: tenantYaml('acme-nonprod', `${nonprod}-old`) },
-      { ref: 'qa-1.0.0', branch: 'qa-1.0.0', text: tenantYaml('acme-qa', nonprod).replace(/api_key:.*\n/, '').replace(/  url:.*\n/, '') },
+      {
+        ref: 'qa-1.0.0',
+        branch: 'qa-1.0.0',
+        text: tenantYaml('acme-qa', nonprod)
+          .replace(/api_key:.*\n/, '')
+          .replace(/  url:.*\n/, ''),
+      },
       { ref: 'main', branch: 'main' },
     ]);
     expect(learned.problems).toEqual([
-      'origin/develop:tenant.yaml describes tenant acme-nonprod differently from develop (url): the policy takes develop\'s',
-      'qa-1.0.0:tenant.yaml has no orchestrate.url: write the tenant\'s URL there and in wxo-policy.yaml',
+      "origin/develop:tenant.yaml describes tenant acme-nonprod differently from develop (url): the policy takes develop's",
+      "qa-1.0.0:tenant.yaml has no orchestrate.url: write the tenant's URL there and in wxo-policy.yaml",
       `qa-1.0.0:tenant.yaml has no \`api_key: \${NAME}\` placeholder: the policy uses ${apiKeyVariableOf('acme-qa')}`,
       'main has no tenant.yaml',
     ]);
@@ -225,10 +271,20 @@ describe('portable install and tenant truth (pure)', () => {
   });
 
   it('compares a tenant.yaml with the policy tenant, field by field', () => {
-    const tenant = { name: 'acme-prod', orchestrate: { env_name: 'acme-prod', url: 'https://x.example/instances/p', auth_type: 'ibm_iam', api_key_secret: 'P' } };
+    const tenant = {
+      name: 'acme-prod',
+      orchestrate: { env_name: 'acme-prod', url: 'https://x.example/instances/p', auth_type: 'ibm_iam', api_key_secret: 'P' },
+    };
     expect(tenantFileDisagreements(tenantYaml('acme-prod', 'https://x.example/instances/p/'), tenant)).toEqual([]);
-    expect(tenantFileDisagreements(tenantYaml('acme-prod', 'https://x.example/instances/q'), tenant)).toEqual(['orchestrate.url "https://x.example/instances/q" (policy: "https://x.example/instances/p")']);
-    expect(tenantFileDisagreements(tenantYaml('other', 'https://x.example/instances/p').replace('env_name: other', 'env_name: acme-prod'), tenant)).toEqual(['tenant "other" (policy: "acme-prod")']);
+    expect(tenantFileDisagreements(tenantYaml('acme-prod', 'https://x.example/instances/q'), tenant)).toEqual([
+      'orchestrate.url "https://x.example/instances/q" (policy: "https://x.example/instances/p")',
+    ]);
+    expect(
+      tenantFileDisagreements(
+        tenantYaml('other', 'https://x.example/instances/p').replace('env_name: other', 'env_name: acme-prod'),
+        tenant,
+      ),
+    ).toEqual(['tenant "other" (policy: "acme-prod")']);
     expect(tenantFileDisagreements('tenant: [', tenant)).toEqual(['tenant.yaml is not valid YAML']);
   });
 
@@ -239,10 +295,18 @@ describe('portable install and tenant truth (pure)', () => {
 
   it('says what a verdict is about; deploy counts add up', () => {
     const c = palette(false);
-    expect(formatSummary({ errors: 0, warnings: 0, suppressed: 0, files: 3 }, c, 'all files at HEAD (0123456789ab)')).toBe('✔ no problems in 3 files — judged: all files at HEAD (0123456789ab)');
-    expect(formatSummary({ errors: 1, warnings: 0, suppressed: 0, files: 3 }, c, 'staged changes')).toBe('✖ 1 error, 0 warnings in 3 files — judged: staged changes');
-    expect(messages.deploy.succeeded('dev', 7, 1.25, 'v1.0.0-dev', 2)).toBe('deployed dev: 7 operations + 2 authentication steps = 9 steps in 1.3 s — tagged v1.0.0-dev');
-    expect(messages.deploy.hookDeployDisabled).toMatch(/^deploying from git hooks is off here, so that a merge on your machine never deploys by surprise/);
+    expect(formatSummary({ errors: 0, warnings: 0, suppressed: 0, files: 3 }, c, 'all files at HEAD (0123456789ab)')).toBe(
+      '✔ no problems in 3 files — judged: all files at HEAD (0123456789ab)',
+    );
+    expect(formatSummary({ errors: 1, warnings: 0, suppressed: 0, files: 3 }, c, 'staged changes')).toBe(
+      '✖ 1 error, 0 warnings in 3 files — judged: staged changes',
+    );
+    expect(messages.deploy.succeeded('dev', 7, 1.25, 'v1.0.0-dev', 2)).toBe(
+      'deployed dev: 7 operations + 2 authentication steps = 9 steps in 1.3 s — tagged v1.0.0-dev',
+    );
+    expect(messages.deploy.hookDeployDisabled).toMatch(
+      /^deploying from git hooks is off here, so that a merge on your machine never deploys by surprise/,
+    );
     expect(messages.situational.secretStaged).toContain('not in the history');
     expect(messages.situational.versionMissing('VERSION')).not.toContain('branch name');
   });
@@ -276,9 +340,14 @@ describe('errors a person can act on (the CLI as a child process)', () => {
     mkdirSync(join(checkout, 'bin'));
     copyFileSync(join(PROJECT_ROOT, 'bin', 'wxo-policy.js'), join(checkout, 'bin', 'wxo-policy.js'));
     writeFileSync(join(checkout, 'package.json'), '{"type":"module"}\n');
-    for (const args of [['check', '--all'], ['merge-driver', 'a', 'b', 'c']]) {
+    for (const args of [
+      ['check', '--all'],
+      ['merge-driver', 'a', 'b', 'c'],
+    ]) {
       const r = spawnSync(process.execPath, [join(checkout, 'bin', 'wxo-policy.js'), ...args], { cwd: checkout, env, encoding: 'utf8' });
-      expect(r.stderr).toBe(`wxo-policy: error: this wxo-policy checkout is not built (${checkout}/dist is missing or incomplete)\nRun \`npm ci\` in ${checkout} (it builds dist/), or \`npm run build\` there after a change.\n`);
+      expect(r.stderr).toBe(
+        `wxo-policy: error: this wxo-policy checkout is not built (${checkout}/dist is missing or incomplete)\nRun \`npm ci\` in ${checkout} (it builds dist/), or \`npm run build\` there after a change.\n`,
+      );
       expect(r.status).toBe(args[0] === 'merge-driver' ? 1 : 2);
     }
   });
@@ -294,7 +363,9 @@ describe('errors a person can act on (the CLI as a child process)', () => {
     repo.write({ 'agents/new.yaml': 'spec_version: v1\nname: [broken\n' });
     const stale = runCli(['check', '--all'], { cwd: repo.dir, env: repo.env });
     expect(stale.status).toBe(0);
-    expect(stale.stderr).toContain(`judged the files committed at HEAD (${head}), as CI will; the work tree has uncommitted changes that were not judged: \`wxo-policy check --all --worktree\` judges them`);
+    expect(stale.stderr).toContain(
+      `judged the files committed at HEAD (${head}), as CI will; the work tree has uncommitted changes that were not judged: \`wxo-policy check --all --worktree\` judges them`,
+    );
     const worktree = runCli(['check', '--all', '--worktree'], { cwd: repo.dir, env: repo.env });
     expect(worktree.status).toBe(1);
     expect(worktree.stdout).toMatch(/^agents\/new\.yaml:\d+:\d+ error yaml-syntax/m);
@@ -308,21 +379,33 @@ describe('errors a person can act on (the CLI as a child process)', () => {
   it('check reports a tenant.yaml that disagrees with the policy tenant of its branch, with the hint that fits', () => {
     const repo = createRepo({ branch: 'develop' });
     const files = minimalGitops();
-    repo.write({ ...files, 'tenant.yaml': files['tenant.yaml']!.replace('00000000-0000-0000-0000-000000000001', 'ffffffff-0000-0000-0000-000000000001') });
+    repo.write({
+      ...files,
+      'tenant.yaml': files['tenant.yaml']!.replace('00000000-0000-0000-0000-000000000001', 'ffffffff-0000-0000-0000-000000000001'),
+    });
     repo.commitAll('init');
     const r = runCli(['check', '--all'], { cwd: repo.dir, env: repo.env });
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^tenant\.yaml:4:8 error tenant-binding orchestrate\.url is "https:\/\/[^"]*ffffffff[^"]*", but the policy's tenant dev-qa-tenant has "https:\/\/[^"]*00000000[^"]*" \(deploy would refuse this branch\)$/m);
-    expect(r.stdout).toContain('fix: tenant.yaml on develop and tenant dev-qa-tenant in wxo-policy.yaml (tenants[].orchestrate) must say the same');
+    expect(r.stdout).toMatch(
+      /^tenant\.yaml:4:8 error tenant-binding orchestrate\.url is "https:\/\/[^"]*ffffffff[^"]*", but the policy's tenant dev-qa-tenant has "https:\/\/[^"]*00000000[^"]*" \(deploy would refuse this branch\)$/m,
+    );
+    expect(r.stdout).toContain(
+      'fix: tenant.yaml on develop and tenant dev-qa-tenant in wxo-policy.yaml (tenants[].orchestrate) must say the same',
+    );
     expect(r.stdout).not.toContain('Restore the file from the target branch');
     // doctor sees the same disagreement on the branch.
     const doctor = runCli(['doctor'], { cwd: repo.dir, env: repo.env });
-    expect(doctor.stdout).toContain("problem  tenants: develop:tenant.yaml disagrees with the policy's tenant of dev (dev-qa-tenant): orchestrate.url");
+    expect(doctor.stdout).toContain(
+      "problem  tenants: develop:tenant.yaml disagrees with the policy's tenant of dev (dev-qa-tenant): orchestrate.url",
+    );
   });
 
   it('doctor lists every problem of an invalid policy on its own line', () => {
     const repo = createRepo({ branch: 'feature/x' });
-    repo.write({ ...minimalGitops(), 'wxo-policy.yaml': `${minimalGitops()['wxo-policy.yaml']!}bogus_a: 1\nbogus_b: 2\nbogus_c: 3\nbogus_d: 4\n` });
+    repo.write({
+      ...minimalGitops(),
+      'wxo-policy.yaml': `${minimalGitops()['wxo-policy.yaml']!}bogus_a: 1\nbogus_b: 2\nbogus_c: 3\nbogus_d: 4\n`,
+    });
     repo.commitAll('init');
     const r = runCli(['doctor'], { cwd: repo.dir, env: repo.env });
     expect(r.status).toBe(1);
@@ -334,7 +417,9 @@ describe('the refusal of a direct commit names a start that the policy accepts',
   it('feature/<name> for develop, hotfix/<name> for main, promotion for qa and staging', () => {
     expect(messages.protectedBranchHint('develop', { glob: 'feature/*' })).toContain('git switch -c feature/<name>');
     expect(messages.protectedBranchHint('main', { glob: 'hotfix/*' })).toContain('git switch -c hotfix/<name>');
-    expect(messages.protectedBranchHint('qa-1.2.3', { environments: ['dev'] })).toContain('Changes reach qa-1.2.3 by promotion from dev (`wxo-policy promote` there)');
+    expect(messages.protectedBranchHint('qa-1.2.3', { environments: ['dev'] })).toContain(
+      'Changes reach qa-1.2.3 by promotion from dev (`wxo-policy promote` there)',
+    );
   });
 
   it('git itself refuses a direct commit on main with the hotfix/ start', () => {

@@ -417,7 +417,11 @@ const CASES: Case[] = [
   {
     name: 'native agent: starter prompt state outside the enum',
     path: 'agents/st_marys_hospitals_agent.yaml',
-    text: edit(F.stMarys, '      prompt: I need to report a concern about my care\n      state: active', `      prompt: I need to report a concern about my care\n      state: ${MARK}enabled`),
+    text: edit(
+      F.stMarys,
+      '      prompt: I need to report a concern about my care\n      state: active',
+      `      prompt: I need to report a concern about my care\n      state: ${MARK}enabled`,
+    ),
     message: 'starter_prompts.prompts.0.state: "enabled" is not one of: active, inactive',
   },
   {
@@ -447,7 +451,11 @@ const CASES: Case[] = [
   {
     name: 'native agent: chat_with_docs uses the knowledge-base sub-shapes',
     path: 'agents/ibm_agent_dynamic_mode.yaml',
-    text: edit(F.ibmAgentDynamic, 'chat_with_docs:\n  enabled: true', `chat_with_docs:\n  enabled: true\n  confidence_thresholds:\n    response_confidence_threshold: ${MARK}Medium\n`),
+    text: edit(
+      F.ibmAgentDynamic,
+      'chat_with_docs:\n  enabled: true',
+      `chat_with_docs:\n  enabled: true\n  confidence_thresholds:\n    response_confidence_threshold: ${MARK}Medium\n`,
+    ),
     message: 'chat_with_docs.confidence_thresholds.response_confidence_threshold: "Medium" is not one of: Off, Lowest, Low, High, Highest',
   },
   {
@@ -523,8 +531,13 @@ const CASES: Case[] = [
   {
     name: 'knowledge base with both documents and index_config',
     path: 'knowledge_bases/ibm_knowledge_base_dynamic_mode.yaml',
-    text: edit(F.kbDynamic, 'conversational_search_tool:\n', `conversational_search_tool:\n  index_config:\n    ${MARK}- app_id: es_conn\n      elastic_search:\n        url: https://es.example.com\n        index: docs\n`),
-    message: 'conversational_search_tool.index_config: a knowledge base takes either `documents` (built-in index) or `conversational_search_tool.index_config` (external index), not both',
+    text: edit(
+      F.kbDynamic,
+      'conversational_search_tool:\n',
+      `conversational_search_tool:\n  index_config:\n    ${MARK}- app_id: es_conn\n      elastic_search:\n        url: https://es.example.com\n        index: docs\n`,
+    ),
+    message:
+      'conversational_search_tool.index_config: a knowledge base takes either `documents` (built-in index) or `conversational_search_tool.index_config` (external index), not both',
   },
   {
     name: 'knowledge base with neither documents nor index_config',
@@ -542,14 +555,23 @@ const CASES: Case[] = [
   {
     name: 'knowledge base: index_config with two entries',
     path: 'knowledge_bases/product_docs.yaml',
-    text: edit(EXTERNAL_KB, `  index_config:\n${EXT_KB_ENTRY}`, `  index_config:\n${EXT_KB_ENTRY.replace('    - app_id', `    ${MARK}- app_id`)}    - app_id: other_conn\n      custom_search:\n        url: https://search.example.com\n`),
+    text: edit(
+      EXTERNAL_KB,
+      `  index_config:\n${EXT_KB_ENTRY}`,
+      `  index_config:\n${EXT_KB_ENTRY.replace('    - app_id', `    ${MARK}- app_id`)}    - app_id: other_conn\n      custom_search:\n        url: https://search.example.com\n`,
+    ),
     message: 'conversational_search_tool.index_config: must contain exactly one entry',
   },
   {
     name: 'knowledge base: index entry with two backends',
     path: 'knowledge_bases/product_docs.yaml',
-    text: edit(EXTERNAL_KB, '    - app_id: es_conn\n', `    - ${MARK}app_id: es_conn\n      milvus:\n        grpc_host: milvus.example.com\n`),
-    message: 'conversational_search_tool.index_config.0: needs exactly one backend: milvus, elastic_search, open_search, astradb or custom_search',
+    text: edit(
+      EXTERNAL_KB,
+      '    - app_id: es_conn\n',
+      `    - ${MARK}app_id: es_conn\n      milvus:\n        grpc_host: milvus.example.com\n`,
+    ),
+    message:
+      'conversational_search_tool.index_config.0: needs exactly one backend: milvus, elastic_search, open_search, astradb or custom_search',
   },
   {
     name: 'knowledge base: index entry without a backend',
@@ -566,13 +588,17 @@ const CASES: Case[] = [
   {
     name: 'knowledge base: open_search hybrid search without text_field',
     path: 'knowledge_bases/product_docs.yaml',
-    text: withBackend(`      open_search:\n        ${MARK}url: https://os.example.com\n        index: docs\n        vector_field: embedding\n        search_mode: hybrid\n`),
+    text: withBackend(
+      `      open_search:\n        ${MARK}url: https://os.example.com\n        index: docs\n        vector_field: embedding\n        search_mode: hybrid\n`,
+    ),
     message: 'open_search with search_mode hybrid needs text_field and vector_field',
   },
   {
     name: 'knowledge base: open_search embedding_mode outside the enum',
     path: 'knowledge_bases/product_docs.yaml',
-    text: withBackend(`      open_search:\n        url: https://os.example.com\n        index: docs\n        embedding_mode: ${MARK}remote\n`),
+    text: withBackend(
+      `      open_search:\n        url: https://os.example.com\n        index: docs\n        embedding_mode: ${MARK}remote\n`,
+    ),
     message: 'open_search.embedding_mode: "remote" is not one of: server, client',
   },
   {
@@ -591,7 +617,8 @@ const CASES: Case[] = [
     name: 'knowledge base: confidence threshold outside the enum',
     path: 'knowledge_bases/product_docs.yaml',
     text: edit(EXTERNAL_KB, 'retrieval_confidence_threshold: Low', `retrieval_confidence_threshold: ${MARK}Medium`),
-    message: 'conversational_search_tool.confidence_thresholds.retrieval_confidence_threshold: "Medium" is not one of: Off, Lowest, Low, High, Highest',
+    message:
+      'conversational_search_tool.confidence_thresholds.retrieval_confidence_threshold: "Medium" is not one of: Off, Lowest, Low, High, Highest',
   },
   {
     name: 'knowledge base: query_source outside the enum',
@@ -652,7 +679,11 @@ const CASES: Case[] = [
   {
     name: 'connection: unknown credentials key',
     path: 'connections/my_app.yaml',
-    text: edit(F.connection, '        sso: false\n', `        sso: false\n        credentials:\n          username: \${WORKDAY_USER}\n          ${MARK}passwd: \${WORKDAY_PASSWORD}\n`),
+    text: edit(
+      F.connection,
+      '        sso: false\n',
+      `        sso: false\n        credentials:\n          username: \${WORKDAY_USER}\n          ${MARK}passwd: \${WORKDAY_PASSWORD}\n`,
+    ),
     message: 'environments.draft.credentials.passwd: is not a credentials key: use username, password, token, api_key',
   },
   {
@@ -688,14 +719,19 @@ const CASES: Case[] = [
   {
     name: 'connection: on-behalf-of flow without sso',
     path: 'connections/my_app.yaml',
-    text: edit(F.connection, '        kind: oauth_auth_on_behalf_of_flow\n        type: member\n        sso: true\n', `        kind: ${MARK}oauth_auth_on_behalf_of_flow\n        type: member\n`),
+    text: edit(
+      F.connection,
+      '        kind: oauth_auth_on_behalf_of_flow\n        type: member\n        sso: true\n',
+      `        kind: ${MARK}oauth_auth_on_behalf_of_flow\n        type: member\n`,
+    ),
     message: 'environments.live.kind: this flow needs `sso: true`',
   },
   {
     name: 'connection: on-behalf-of flow with sso false',
     path: 'connections/my_app.yaml',
     text: edit(F.connection, 'sso: true', `sso: ${MARK}false`),
-    message: 'environments.live.sso: must be true for oauth_auth_on_behalf_of_flow, oauth_auth_token_exchange_flow and oauth_auth_direct_access_flow',
+    message:
+      'environments.live.sso: must be true for oauth_auth_on_behalf_of_flow, oauth_auth_token_exchange_flow and oauth_auth_direct_access_flow',
   },
   {
     name: 'connection: on-behalf-of flow without idp_config',
@@ -710,7 +746,11 @@ const CASES: Case[] = [
   {
     name: 'connection: direct-access flow with type team',
     path: 'connections/my_app.yaml',
-    text: edit(edit(F.connection, 'kind: oauth_auth_on_behalf_of_flow', 'kind: oauth_auth_direct_access_flow'), '        type: member', `        type: ${MARK}team`),
+    text: edit(
+      edit(F.connection, 'kind: oauth_auth_on_behalf_of_flow', 'kind: oauth_auth_direct_access_flow'),
+      '        type: member',
+      `        type: ${MARK}team`,
+    ),
     message: 'environments.live.type: must be member for oauth_auth_direct_access_flow',
   },
   {
@@ -748,7 +788,11 @@ const CASES: Case[] = [
   {
     name: 'toolkit: transport without url',
     path: 'toolkits/banking.yaml',
-    text: edit(edit(F.toolkit, 'url: http://host.docker.internal:3004/mcp\n', ''), 'transport: streamable_http', `transport: ${MARK}streamable_http`),
+    text: edit(
+      edit(F.toolkit, 'url: http://host.docker.internal:3004/mcp\n', ''),
+      'transport: streamable_http',
+      `transport: ${MARK}streamable_http`,
+    ),
     message: 'transport: needs url',
   },
   {
@@ -811,25 +855,41 @@ const CASES: Case[] = [
   {
     name: 'flow: spec without name',
     path: 'flows/hello_message_flow.json',
-    text: edit(jsonEdit(F.flow, (d) => delete d.spec.name), '\n  "spec": {', `\n  "spec": ${MARK}{`),
+    text: edit(
+      jsonEdit(F.flow, (d) => delete d.spec.name),
+      '\n  "spec": {',
+      `\n  "spec": ${MARK}{`,
+    ),
     message: 'spec: missing required key "name"',
   },
   {
     name: 'flow: edges is a mapping',
     path: 'flows/book_hotel_flow.json',
-    text: edit(jsonEdit(F.uiFlow, (d) => (d.edges = {})), '"edges": {}', `"edges": ${MARK}{}`),
+    text: edit(
+      jsonEdit(F.uiFlow, (d) => (d.edges = {})),
+      '"edges": {}',
+      `"edges": ${MARK}{}`,
+    ),
     message: 'edges: must be a list, not a mapping',
   },
   {
     name: 'flow: nodes is a list',
     path: 'flows/book_hotel_flow.json',
-    text: edit(jsonEdit(F.uiFlow, (d) => (d.nodes = [])), '"nodes": []', `"nodes": ${MARK}[]`),
+    text: edit(
+      jsonEdit(F.uiFlow, (d) => (d.nodes = [])),
+      '"nodes": []',
+      `"nodes": ${MARK}[]`,
+    ),
     message: 'nodes: must be a mapping, not a list',
   },
   {
     name: 'flow: node spec without kind',
     path: 'flows/hello_message_flow.json',
-    text: edit(jsonEdit(F.flow, (d) => delete d.nodes.__start__.spec.kind), '"__start__": {\n      "spec": {', `"__start__": {\n      "spec": ${MARK}{`),
+    text: edit(
+      jsonEdit(F.flow, (d) => delete d.nodes.__start__.spec.kind),
+      '"__start__": {\n      "spec": {',
+      `"__start__": {\n      "spec": ${MARK}{`,
+    ),
     message: 'nodes.__start__.spec: missing required key "kind"',
   },
   // -- openapi --------------------------------------------------------------------------------
@@ -850,25 +910,41 @@ const CASES: Case[] = [
   {
     name: 'voice config: two speech-to-text providers',
     path: 'voice/watson.yaml',
-    text: edit(F.voiceWatson, 'speech_to_text:\n  provider: watson_stt\n', `speech_to_text:\n  ${MARK}provider: watson_stt\n  deepgram_stt_config:\n    api_url: wss://api.deepgram.com/v1/listen\n    model: nova-2\n`),
+    text: edit(
+      F.voiceWatson,
+      'speech_to_text:\n  provider: watson_stt\n',
+      `speech_to_text:\n  ${MARK}provider: watson_stt\n  deepgram_stt_config:\n    api_url: wss://api.deepgram.com/v1/listen\n    model: nova-2\n`,
+    ),
     message: 'speech_to_text: needs exactly one of watson_stt_config, emotech_stt_config or deepgram_stt_config',
   },
   {
     name: 'voice config: text_to_speech missing',
     path: 'voice/deepgram.yaml',
-    text: edit(F.voiceDeepgram.slice(0, F.voiceDeepgram.indexOf('text_to_speech:')), 'name: deepgram_voice_config', `${MARK}name: deepgram_voice_config`),
+    text: edit(
+      F.voiceDeepgram.slice(0, F.voiceDeepgram.indexOf('text_to_speech:')),
+      'name: deepgram_voice_config',
+      `${MARK}name: deepgram_voice_config`,
+    ),
     message: 'missing required key "text_to_speech"',
   },
   {
     name: 'voice config: watson_stt_config without model',
     path: 'voice/watson.yaml',
-    text: edit(edit(F.voiceWatson, '    model: "example model" # "en-US"\n', ''), '    api_url: "example-stt-url"', `    ${MARK}api_url: "example-stt-url"`),
+    text: edit(
+      edit(F.voiceWatson, '    model: "example model" # "en-US"\n', ''),
+      '    api_url: "example-stt-url"',
+      `    ${MARK}api_url: "example-stt-url"`,
+    ),
     message: 'speech_to_text.watson_stt_config: missing required key "model"',
   },
   {
     name: 'voice config: text_to_speech without a provider block',
     path: 'voice/deepgram.yaml',
-    text: edit(F.voiceDeepgram, 'text_to_speech:\n  provider: deepgram_tts\n  deepgram_tts_config:\n    api_key: "your-deepgram-api-key"\n', `text_to_speech:\n  ${MARK}provider: deepgram_tts\n`),
+    text: edit(
+      F.voiceDeepgram,
+      'text_to_speech:\n  provider: deepgram_tts\n  deepgram_tts_config:\n    api_key: "your-deepgram-api-key"\n',
+      `text_to_speech:\n  ${MARK}provider: deepgram_tts\n`,
+    ),
     message: 'text_to_speech: needs exactly one of watson_tts_config',
   },
   // -- channels and phone -------------------------------------------------------------------------
@@ -925,7 +1001,11 @@ const CASES: Case[] = [
   {
     name: 'native agent: starter_prompts without prompts',
     path: 'agents/banking_agent.yaml',
-    text: edit(F.banking, 'starter_prompts:\n  prompts:\n    - id: "verify_pin"\n      title: "Login to my banking"\n      subtitle: "Verify my pin"\n      prompt: "verify my pin"\n', `starter_prompts:\n  ${MARK}is_default_prompts: true\n`),
+    text: edit(
+      F.banking,
+      'starter_prompts:\n  prompts:\n    - id: "verify_pin"\n      title: "Login to my banking"\n      subtitle: "Verify my pin"\n      prompt: "verify my pin"\n',
+      `starter_prompts:\n  ${MARK}is_default_prompts: true\n`,
+    ),
     message: 'starter_prompts: missing required key "prompts"',
   },
   {
@@ -982,7 +1062,11 @@ const CASES: Case[] = [
   {
     name: 'model policy: weight is not a number',
     path: 'models/policies/granite-fallback.yaml',
-    text: edit(MODEL_POLICY, '    - model_name: watsonx/ibm/granite-3-2b-instruct\n', `    - model_name: watsonx/ibm/granite-3-2b-instruct\n      weight: ${MARK}heavy\n`),
+    text: edit(
+      MODEL_POLICY,
+      '    - model_name: watsonx/ibm/granite-3-2b-instruct\n',
+      `    - model_name: watsonx/ibm/granite-3-2b-instruct\n      weight: ${MARK}heavy\n`,
+    ),
     message: 'policy.targets.1.weight: must be a number, not string "heavy"',
   },
   {
@@ -1123,7 +1207,10 @@ describe('broken variants', () => {
       }
       const findings = await schemaFindings(c.path, text);
       const hit = findings.find((f) => f.severity === severity && f.message.includes(c.message));
-      expect(hit, `no ${severity} containing ${JSON.stringify(c.message)} in:\n${findings.map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}`).join('\n')}`).toBeDefined();
+      expect(
+        hit,
+        `no ${severity} containing ${JSON.stringify(c.message)} in:\n${findings.map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}`).join('\n')}`,
+      ).toBeDefined();
       expect({ line: hit!.line, column: hit!.column }).toEqual(expected);
       const errors = findings.filter((f) => f.severity === 'error');
       expect(errors.map((f) => `${f.line}:${f.column} ${f.message}`)).toHaveLength(c.errors ?? (severity === 'error' ? 1 : 0));
@@ -1131,7 +1218,10 @@ describe('broken variants', () => {
   }
 
   it('never echoes a literal tenant api_key in the message', async () => {
-    const findings = await schemaFindings('tenant.yaml', edit(TENANT, 'api_key: ${WXO_DEV_QA_API_KEY}', 'api_key: not-a-real-key-0123456789'));
+    const findings = await schemaFindings(
+      'tenant.yaml',
+      edit(TENANT, 'api_key: ${WXO_DEV_QA_API_KEY}', 'api_key: not-a-real-key-0123456789'),
+    );
     expect(findings).toHaveLength(1);
     expect(findings[0]!.message).not.toContain('not-a-real-key');
   });

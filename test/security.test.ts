@@ -120,7 +120,10 @@ describe('no message quotes a value that could be a secret', () => {
     expect(text).toMatch(/agents\/alias\.yaml:5:11 error secrets credential-named key "password" holds a YAML alias \*+ \(14 chars\)/);
     expect(text).toMatch(/agents\/tag\.yaml:7:14 error secrets credential-named key "api_token" holds a YAML tag \*+ \(14 chars\)/);
     // Standard tags and placeholders are no finding.
-    const fine = gitops({ 'agents/ok.yaml': 'spec_version: v1\nkind: native\nname: ok\ndescription: d\nllm: ${values.llm.default}\nconfig:\n  api_token: !!str ${OK_TOKEN}\n' });
+    const fine = gitops({
+      'agents/ok.yaml':
+        'spec_version: v1\nkind: native\nname: ok\ndescription: d\nllm: ${values.llm.default}\nconfig:\n  api_token: !!str ${OK_TOKEN}\n',
+    });
     expect(check(fine, '--all').stdout).not.toContain('secrets');
   });
 
@@ -151,7 +154,8 @@ describe('no message quotes a value that could be a secret', () => {
 describe('finding hashes are keyed with the repository key, which no artifact shows', () => {
   const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
   const hmac = (key: string, v: string) => createHmac('sha256', key).update(v).digest('hex');
-  const withKey = (key: string, suppressions = '[]') => DEFAULT_POLICY.replace(/^secrets:\n/m, `secrets:\n  hash_key: ${key}\n`).replace('suppressions: []', `suppressions: ${suppressions}`);
+  const withKey = (key: string, suppressions = '[]') =>
+    DEFAULT_POLICY.replace(/^secrets:\n/m, `secrets:\n  hash_key: ${key}\n`).replace('suppressions: []', `suppressions: ${suppressions}`);
 
   it('shows HMAC-SHA256 with secrets.hash_key, never the plain SHA-256 nor the key, in every format', () => {
     const key = randomBytes(32).toString('hex');
@@ -164,7 +168,9 @@ describe('finding hashes are keyed with the repository key, which no artifact sh
       expect(r.output).not.toContain(sha256(secret).slice(0, 16));
       expect(r.output).not.toContain(key.slice(0, 16));
     }
-    expect(JSON.parse(check(repo, '--all', '--format', 'json').stdout).findings.find((f: { rule: string }) => f.rule === 'secrets').hash).toBe(hmac(key, secret));
+    expect(
+      JSON.parse(check(repo, '--all', '--format', 'json').stdout).findings.find((f: { rule: string }) => f.rule === 'secrets').hash,
+    ).toBe(hmac(key, secret));
     const doctor = runCli(['doctor'], { cwd: repo.dir, env: repo.env });
     expect(doctor.output).not.toContain(key.slice(0, 16));
     expect(doctor.output).not.toContain('no secrets.hash_key');
@@ -173,14 +179,22 @@ describe('finding hashes are keyed with the repository key, which no artifact sh
   it('a suppression written with the plain SHA-256 keeps working and check gives its keyed replacement', () => {
     const key = randomBytes(32).toString('hex');
     const secret = fake.password();
-    const legacy = gitops({ 'wxo-policy.yaml': withKey(key, `\n  - { rule: secrets, hash: ${sha256(secret).slice(0, 16)}, reason: revoked test value }`), 'config/app.yaml': `service:\n  password: ${secret}\n` });
+    const legacy = gitops({
+      'wxo-policy.yaml': withKey(key, `\n  - { rule: secrets, hash: ${sha256(secret).slice(0, 16)}, reason: revoked test value }`),
+      'config/app.yaml': `service:\n  password: ${secret}\n`,
+    });
     const r = check(legacy, '--all');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`is a plain SHA-256 of the value, which a word list can reverse: replace its hash with ${hmac(key, secret).slice(0, 16)}`);
+    expect(r.stdout).toContain(
+      `is a plain SHA-256 of the value, which a word list can reverse: replace its hash with ${hmac(key, secret).slice(0, 16)}`,
+    );
     expect(r.stdout).toContain('1 suppressed');
     const json = check(legacy, '--all', '--format', 'json').stdout;
     expect(json).not.toContain('legacySuppression');
-    const migrated = gitops({ 'wxo-policy.yaml': withKey(key, `\n  - { rule: secrets, hash: ${hmac(key, secret).slice(0, 16)}, reason: revoked test value }`), 'config/app.yaml': `service:\n  password: ${secret}\n` });
+    const migrated = gitops({
+      'wxo-policy.yaml': withKey(key, `\n  - { rule: secrets, hash: ${hmac(key, secret).slice(0, 16)}, reason: revoked test value }`),
+      'config/app.yaml': `service:\n  password: ${secret}\n`,
+    });
     const m = check(migrated, '--all');
     expect(m.status).toBe(0);
     expect(m.stdout).not.toContain('plain SHA-256');
@@ -217,7 +231,8 @@ describe('secrets that passed with exit 0', () => {
     });
     const r = check(repo, '--all');
     expect(r.status).toBe(1);
-    for (const file of ['keys/ec-sec1.txt', 'keys/ec-pkcs8.txt', 'keys/ed.txt']) expect(r.stdout).toMatch(new RegExp(`${file}:1:1 error secrets .*private key`));
+    for (const file of ['keys/ec-sec1.txt', 'keys/ec-pkcs8.txt', 'keys/ed.txt'])
+      expect(r.stdout).toMatch(new RegExp(`${file}:1:1 error secrets .*private key`));
     expect(r.stdout).not.toContain('docs/howto.md');
   });
 
@@ -301,13 +316,20 @@ describe('deploys that die, and deploys that race', () => {
     const deadPid = Number(dead.stdout.trim());
     let overlaps = 0;
     for (let round = 0; round < 5; round++) {
-      writeFileSync(join(dir, 'wxo-policy-deploy-dev.lock'), JSON.stringify({ pid: deadPid, host: hostname(), time: new Date().toISOString(), environment: 'dev', commit: 'old' }));
+      writeFileSync(
+        join(dir, 'wxo-policy-deploy-dev.lock'),
+        JSON.stringify({ pid: deadPid, host: hostname(), time: new Date().toISOString(), environment: 'dev', commit: 'old' }),
+      );
       const startAt = Date.now() + 3000;
       const outputs = await Promise.all(
         [0, 1, 2, 3].map(
           (k) =>
             new Promise<string>((resolve) => {
-              const child = spawn(process.execPath, ['--input-type=module', '-e', contender, lockModule, dir, String(startAt), String(k * 120)], { stdio: ['ignore', 'pipe', 'inherit'] });
+              const child = spawn(
+                process.execPath,
+                ['--input-type=module', '-e', contender, lockModule, dir, String(startAt), String(k * 120)],
+                { stdio: ['ignore', 'pipe', 'inherit'] },
+              );
               let out = '';
               child.stdout.on('data', (d) => (out += d));
               child.on('close', () => resolve(out));
@@ -330,7 +352,8 @@ describe('deploys that die, and deploys that race', () => {
     const child = spawn(process.execPath, [CLI, 'deploy'], { cwd: world.repo.dir, env: world.env(), stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     const deadline = Date.now() + 30_000;
-    while (!world.fake.commands().some((c) => c.startsWith('agents import')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!world.fake.commands().some((c) => c.startsWith('agents import')) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     const hung = world.fake.calls().find((c) => c.argv[0] === 'agents')!;
     child.kill('SIGKILL');
     await exited;
@@ -371,7 +394,13 @@ describe('one hostile file does not end the run', () => {
 
 describe('low-severity hardening', () => {
   it('reports a wxO file that is not valid UTF-8 instead of deploying U+FFFD', () => {
-    const repo = gitops({ 'agents/latin1.yaml': Buffer.concat([Buffer.from('spec_version: v1\nkind: native\nname: latin1\ndescription: caf'), Buffer.from([0xe9]), Buffer.from('\nllm: ${values.llm.default}\n')]) });
+    const repo = gitops({
+      'agents/latin1.yaml': Buffer.concat([
+        Buffer.from('spec_version: v1\nkind: native\nname: latin1\ndescription: caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('\nllm: ${values.llm.default}\n'),
+      ]),
+    });
     const r = check(repo, '--all');
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('agents/latin1.yaml:4:17 error yaml-syntax not valid UTF-8 here');
@@ -380,7 +409,11 @@ describe('low-severity hardening', () => {
   it('refuses option-like values for remotes, branches and revisions (no --upload-pack)', () => {
     const repo = gitops();
     const marker = join(repo.dir, 'PWNED');
-    for (const args of [['check', '--ci', `--remote=--upload-pack=touch ${marker}`, '--branch', 'feature/x'], ['status', `--remote=--upload-pack=touch ${marker}`], ['check', '--all', '--branch=--help']]) {
+    for (const args of [
+      ['check', '--ci', `--remote=--upload-pack=touch ${marker}`, '--branch', 'feature/x'],
+      ['status', `--remote=--upload-pack=touch ${marker}`],
+      ['check', '--all', '--branch=--help'],
+    ]) {
       const r = runCli(args, { cwd: repo.dir, env: repo.env });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain('starts with "-": git would read it as an option');
@@ -394,7 +427,9 @@ describe('low-severity hardening', () => {
     masker.add('PASSWORD', password);
     masker.add('PIN', '4711');
     const basic = Buffer.from(`admin:${password}`).toString('base64');
-    const out = masker.mask(`p=${password.toUpperCase()} json="${JSON.stringify(password + '"\\').slice(1, -1)}" auth: Basic ${basic} url=${encodeURIComponent(password)} build 47115 pin:4711`);
+    const out = masker.mask(
+      `p=${password.toUpperCase()} json="${JSON.stringify(password + '"\\').slice(1, -1)}" auth: Basic ${basic} url=${encodeURIComponent(password)} build 47115 pin:4711`,
+    );
     expect(out).not.toContain(password.toUpperCase());
     expect(out).not.toContain(basic.slice(4, 16));
     expect(out).not.toContain('4711');
@@ -404,9 +439,17 @@ describe('low-severity hardening', () => {
   });
 
   it('quotes argv in plan text the way a shell needs it; secrets stay placeholders', () => {
-    expect(displayArgv('orchestrate', ['tools', 'import', '-f', 'tools/a<b|c.yaml', '--app-id', 'x;rm -rf ~', { parts: ['--url=https://h/', { secret: 'S' }] }])).toBe(
-      "orchestrate tools import -f 'tools/a<b|c.yaml' --app-id 'x;rm -rf ~' --url=https://h/<secret:S>",
-    );
+    expect(
+      displayArgv('orchestrate', [
+        'tools',
+        'import',
+        '-f',
+        'tools/a<b|c.yaml',
+        '--app-id',
+        'x;rm -rf ~',
+        { parts: ['--url=https://h/', { secret: 'S' }] },
+      ]),
+    ).toBe("orchestrate tools import -f 'tools/a<b|c.yaml' --app-id 'x;rm -rf ~' --url=https://h/<secret:S>");
   });
 
   it('the merge driver keeps its temporaries in the git dir and removes those of killed runs', () => {
@@ -425,7 +468,8 @@ describe('low-severity hardening', () => {
   });
 
   it('policy regexes run on a linear-time engine: (a+)+ and (a|aa)*b cannot hang check; back-references and look-around are refused by check and doctor', () => {
-    const withPattern = (pattern: string) => DEFAULT_POLICY.replace('versioning:\n  format: semver\n', () => `versioning:\n  format: pattern\n  pattern: '${pattern}'\n`);
+    const withPattern = (pattern: string) =>
+      DEFAULT_POLICY.replace('versioning:\n  format: semver\n', () => `versioning:\n  format: pattern\n  pattern: '${pattern}'\n`);
     for (const [pattern, branch] of [
       ['^(a+)+$', `qa-${'a'.repeat(200)}!`],
       ['(a|aa)*b', `qa-${'a'.repeat(200)}`],
@@ -466,7 +510,10 @@ describe('low-severity hardening', () => {
   it('a commit that weakens the policy and adds a secret is judged by the committed policy', () => {
     const secret = fake.password();
     const repo = gitops();
-    repo.write({ 'wxo-policy.yaml': DEFAULT_POLICY.replace(/^ {2}secrets: error$/m, '  secrets: off'), 'config/app.yaml': `db:\n  password: ${secret}\n` });
+    repo.write({
+      'wxo-policy.yaml': DEFAULT_POLICY.replace(/^ {2}secrets: error$/m, '  secrets: off'),
+      'config/app.yaml': `db:\n  password: ${secret}\n`,
+    });
     repo.run('add', '-A');
     const r = check(repo, '--staged');
     expect(r.status).toBe(1);
@@ -479,7 +526,8 @@ describe('low-severity hardening', () => {
 
   it('files named --help.yaml and -x.yaml and an agent named --debug reach orchestrate as values, never as options (real deploy)', () => {
     const world = deployWorld();
-    const agent = (name: string) => readFileSync(join(world.repo.dir, 'agents', 'billing_agent.yaml'), 'utf8').replace(/^name: billing_agent$/m, `name: ${name}`);
+    const agent = (name: string) =>
+      readFileSync(join(world.repo.dir, 'agents', 'billing_agent.yaml'), 'utf8').replace(/^name: billing_agent$/m, `name: ${name}`);
     world.repo.write({ '--help.yaml': agent('help_agent'), '-x.yaml': agent('--debug'), '-kb/--version.yaml': agent('version_agent') });
     world.repo.commitAll('files whose names look like options');
     const r = world.cli(['deploy']);
@@ -500,12 +548,15 @@ describe('low-severity hardening', () => {
     expect(Object.keys(tenant().agents!)).not.toContain('--debug');
 
     // Every token that starts with "-" in every call is an option of that command (the CLI's surface).
-    const surface = JSON.parse(readFileSync(join(PROJECT_ROOT, 'scripts', 'adk-cli', 'surface.json'), 'utf8')) as { commands: Record<string, { options: { flags: string[]; offFlags?: string[] }[] }> };
+    const surface = JSON.parse(readFileSync(join(PROJECT_ROOT, 'scripts', 'adk-cli', 'surface.json'), 'utf8')) as {
+      commands: Record<string, { options: { flags: string[]; offFlags?: string[] }[] }>;
+    };
     for (const call of world.fake.calls()) {
       const words = call.argv.filter((a, i) => i < 3 && !a.startsWith('-'));
       const command = [3, 2, 1].map((n) => words.slice(0, n).join(' ')).find((c) => surface.commands[c])!;
       const flags = new Set(surface.commands[command]!.options.flatMap((o) => [...o.flags, ...(o.offFlags ?? [])]));
-      for (const token of call.argv.filter((a) => a.startsWith('-'))) expect(`${command}: ${flags.has(token.split('=')[0]!) || token === '--' ? 'option' : token}`).toBe(`${command}: option`);
+      for (const token of call.argv.filter((a) => a.startsWith('-')))
+        expect(`${command}: ${flags.has(token.split('=')[0]!) || token === '--' ? 'option' : token}`).toBe(`${command}: option`);
     }
   });
 

@@ -7,7 +7,11 @@ import { HEX } from './random.mjs';
 
 const byteLength = (lines) => lines.reduce((n, l) => n + l.length + 1, 0);
 const plural = (noun) => (noun.endsWith('s') ? noun : noun.endsWith('y') ? noun.slice(0, -1) + 'ies' : noun + 's');
-const camel = (snake) => snake.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+const camel = (snake) =>
+  snake
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 
 /** Inserts the plant's lines between two units (never first), then flattens. */
 function assemble(units, plantLines, rng, { keepLast = 0 } = {}) {
@@ -47,14 +51,28 @@ export function agentYaml(rng, f, world) {
   if (a.kb) tail.push('knowledge_base:', `  - ${a.kb}`);
   tail.push('guidelines:');
   for (let i = 0; i < rng.int(1, 3); i++) {
-    tail.push(`  - display_name: ${yq(`Rule ${i + 1}`)}`, `    condition: ${JSON.stringify(sentence(rng))}`, `    action: ${JSON.stringify(instruction(rng))}`);
+    tail.push(
+      `  - display_name: ${yq(`Rule ${i + 1}`)}`,
+      `    condition: ${JSON.stringify(sentence(rng))}`,
+      `    action: ${JSON.stringify(instruction(rng))}`,
+    );
     if (a.tools.length) tail.push(`    tool: ${rng.pick(a.tools)}`);
   }
   tail.push('starter_prompts:', '  is_default_prompts: false', '  prompts:');
   for (let i = 0; i < rng.int(2, 4); i++) {
-    tail.push(`    - id: prompt_${i + 1}`, `      title: ${yq(title(rng))}`, `      subtitle: ${JSON.stringify(sentence(rng))}`, `      prompt: ${JSON.stringify(instruction(rng))}`, '      state: active');
+    tail.push(
+      `    - id: prompt_${i + 1}`,
+      `      title: ${yq(title(rng))}`,
+      `      subtitle: ${JSON.stringify(sentence(rng))}`,
+      `      prompt: ${JSON.stringify(instruction(rng))}`,
+      '      state: active',
+    );
   }
-  tail.push('welcome_content:', `  welcome_message: ${JSON.stringify(`Hi, I am the ${a.domain} assistant. How can I help?`)}`, `  description: ${JSON.stringify(sentence(rng))}`);
+  tail.push(
+    'welcome_content:',
+    `  welcome_message: ${JSON.stringify(`Hi, I am the ${a.domain} assistant. How can I help?`)}`,
+    `  description: ${JSON.stringify(sentence(rng))}`,
+  );
 
   const units = [[`You are the ${titleCase(a.domain)} agent of Acme. ${sentence(rng)}`, '']];
   let size = byteLength(head) + byteLength(tail) + 200;
@@ -62,14 +80,17 @@ export function agentYaml(rng, f, world) {
   while (size < f.target) {
     const lines = [`## ${title(rng)}`];
     if (rng.chance(0.5)) {
-      for (let i = 0; i < rng.int(3, 7); i++) lines.push(...wrap(`${i + 1}. ${instruction(rng)} ${sentence(rng)}`, 96).map((l, k) => (k ? '   ' + l : l)));
+      for (let i = 0; i < rng.int(3, 7); i++)
+        lines.push(...wrap(`${i + 1}. ${instruction(rng)} ${sentence(rng)}`, 96).map((l, k) => (k ? '   ' + l : l)));
     } else lines.push(...wrap(paragraph(rng, 3, 6), 96));
     lines.push('');
     units.push(lines);
     size += byteLength(lines) + 2 * lines.length;
     section++;
   }
-  const body = assemble(units, f.plant ? [...f.plant.lines, ''] : undefined, rng).trimEnd().split('\n');
+  const body = assemble(units, f.plant ? [...f.plant.lines, ''] : undefined, rng)
+    .trimEnd()
+    .split('\n');
   return [...head, ...block(body, 2), ...tail].join('\n') + '\n';
 }
 
@@ -271,14 +292,76 @@ export function pythonTool(rng, f, world) {
 }
 
 const PY_PACKAGES = [
-  'annotated-types', 'anyio', 'attrs', 'boto3', 'botocore', 'cachetools', 'certifi', 'cffi', 'charset-normalizer',
-  'click', 'cryptography', 'dnspython', 'docstring-parser', 'email-validator', 'h11', 'httpcore', 'httpx', 'idna',
-  'importlib-metadata', 'jinja2', 'jmespath', 'jsonref', 'jsonschema', 'jsonschema-specifications', 'langchain-core',
-  'lxml', 'markdown-it-py', 'markupsafe', 'mdurl', 'numpy', 'openpyxl', 'orjson', 'packaging', 'pandas', 'pydantic',
-  'pydantic-core', 'pygments', 'pyjwt', 'python-dateutil', 'python-dotenv', 'pytz', 'pyyaml', 'referencing',
-  'requests', 'requests-toolbelt', 'rich', 'rpds-py', 's3transfer', 'shellingham', 'six', 'sniffio', 'sqlalchemy',
-  'tenacity', 'tqdm', 'typer', 'typing-extensions', 'tzdata', 'urllib3', 'xmltodict', 'zipp', 'tabulate', 'psycopg2-binary',
-  'pymongo', 'redis', 'ibm-cloud-sdk-core', 'ibm-cos-sdk', 'elasticsearch', 'pymilvus', 'protobuf', 'grpcio',
+  'annotated-types',
+  'anyio',
+  'attrs',
+  'boto3',
+  'botocore',
+  'cachetools',
+  'certifi',
+  'cffi',
+  'charset-normalizer',
+  'click',
+  'cryptography',
+  'dnspython',
+  'docstring-parser',
+  'email-validator',
+  'h11',
+  'httpcore',
+  'httpx',
+  'idna',
+  'importlib-metadata',
+  'jinja2',
+  'jmespath',
+  'jsonref',
+  'jsonschema',
+  'jsonschema-specifications',
+  'langchain-core',
+  'lxml',
+  'markdown-it-py',
+  'markupsafe',
+  'mdurl',
+  'numpy',
+  'openpyxl',
+  'orjson',
+  'packaging',
+  'pandas',
+  'pydantic',
+  'pydantic-core',
+  'pygments',
+  'pyjwt',
+  'python-dateutil',
+  'python-dotenv',
+  'pytz',
+  'pyyaml',
+  'referencing',
+  'requests',
+  'requests-toolbelt',
+  'rich',
+  'rpds-py',
+  's3transfer',
+  'shellingham',
+  'six',
+  'sniffio',
+  'sqlalchemy',
+  'tenacity',
+  'tqdm',
+  'typer',
+  'typing-extensions',
+  'tzdata',
+  'urllib3',
+  'xmltodict',
+  'zipp',
+  'tabulate',
+  'psycopg2-binary',
+  'pymongo',
+  'redis',
+  'ibm-cloud-sdk-core',
+  'ibm-cos-sdk',
+  'elasticsearch',
+  'pymilvus',
+  'protobuf',
+  'grpcio',
 ];
 
 export function requirementsTxt(rng, f) {
@@ -308,16 +391,37 @@ export function requirementsTxt(rng, f) {
 // ---- .env-like configuration ---------------------------------------------------------------------
 
 const CFG_KEYS = [
-  ['HTTP_TIMEOUT_SECONDS', () => String(30)], ['MAX_RETRIES', () => '3'], ['LOG_LEVEL', (r) => r.pick(['info', 'debug', 'warning'])],
-  ['LOG_FORMAT', () => 'json'], ['CACHE_DIR', () => '/var/cache/wxo'], ['CACHE_TTL_SECONDS', () => '900'], ['REGION', (r) => r.pick(['us-south', 'eu-de', 'jp-tok'])],
-  ['QUEUE_NAME', (r) => `${r.pick(DOMAINS)}-events`], ['BATCH_SIZE', () => '200'], ['WORKER_COUNT', () => '4'], ['BASE_URL', (r) => `https://${hostName(r)}/v1`],
-  ['TZ', () => 'UTC'], ['LOCALE', () => 'en_US.UTF-8'], ['METRICS_PORT', () => '9464'], ['TRACE_SAMPLE_RATE', () => '0.05'], ['FEATURE_SUMMARY_ENABLED', () => 'true'],
-  ['FEATURE_ESCALATION_ENABLED', () => 'false'], ['DEFAULT_LANGUAGE', () => 'en'], ['MAX_ATTACHMENT_MB', () => '20'], ['ARCHIVE_BUCKET', (r) => `wxo-${r.pick(DOMAINS)}-archive`],
+  ['HTTP_TIMEOUT_SECONDS', () => String(30)],
+  ['MAX_RETRIES', () => '3'],
+  ['LOG_LEVEL', (r) => r.pick(['info', 'debug', 'warning'])],
+  ['LOG_FORMAT', () => 'json'],
+  ['CACHE_DIR', () => '/var/cache/wxo'],
+  ['CACHE_TTL_SECONDS', () => '900'],
+  ['REGION', (r) => r.pick(['us-south', 'eu-de', 'jp-tok'])],
+  ['QUEUE_NAME', (r) => `${r.pick(DOMAINS)}-events`],
+  ['BATCH_SIZE', () => '200'],
+  ['WORKER_COUNT', () => '4'],
+  ['BASE_URL', (r) => `https://${hostName(r)}/v1`],
+  ['TZ', () => 'UTC'],
+  ['LOCALE', () => 'en_US.UTF-8'],
+  ['METRICS_PORT', () => '9464'],
+  ['TRACE_SAMPLE_RATE', () => '0.05'],
+  ['FEATURE_SUMMARY_ENABLED', () => 'true'],
+  ['FEATURE_ESCALATION_ENABLED', () => 'false'],
+  ['DEFAULT_LANGUAGE', () => 'en'],
+  ['MAX_ATTACHMENT_MB', () => '20'],
+  ['ARCHIVE_BUCKET', (r) => `wxo-${r.pick(DOMAINS)}-archive`],
 ];
 
 export function envCfg(rng, f) {
   const prefix = f.domain.toUpperCase();
-  const units = [[`# ${titleCase(f.domain)} tool runtime — environment defaults, loaded by the container entrypoint.`, '# Values here are not secret; credentials come from the connection at run time.', '']];
+  const units = [
+    [
+      `# ${titleCase(f.domain)} tool runtime — environment defaults, loaded by the container entrypoint.`,
+      '# Values here are not secret; credentials come from the connection at run time.',
+      '',
+    ],
+  ];
   let size = 200;
   let g = 1;
   while (size < f.target) {
@@ -334,7 +438,17 @@ export function envCfg(rng, f) {
 // ---- plain configuration YAML --------------------------------------------------------------------
 
 export function configYaml(rng, f) {
-  const units = [[`# ${title(rng)} — settings of the ${f.domain} integration service.`, '# Not a watsonx Orchestrate resource: read by the tool runtime at start-up.', 'service:', `  name: ${f.domain}-integration`, `  region: ${rng.pick(['us-south', 'eu-de'])}`, `  timeout_seconds: ${rng.pick([10, 30, 60])}`, '']];
+  const units = [
+    [
+      `# ${title(rng)} — settings of the ${f.domain} integration service.`,
+      '# Not a watsonx Orchestrate resource: read by the tool runtime at start-up.',
+      'service:',
+      `  name: ${f.domain}-integration`,
+      `  region: ${rng.pick(['us-south', 'eu-de'])}`,
+      `  timeout_seconds: ${rng.pick([10, 30, 60])}`,
+      '',
+    ],
+  ];
   let size = 250;
   let i = 1;
   while (size < f.target) {
@@ -344,13 +458,29 @@ export function configYaml(rng, f) {
       lines = [`route_group_${i}:`, `  description: ${JSON.stringify(sentence(rng))}`, '  routes:'];
       for (let r = 0; r < rng.int(3, 8); r++) {
         const noun = rng.pick(NOUNS);
-        lines.push(`    - path: /${plural(noun)}/${rng.pick(['search', 'export', 'summary', 'history'])}`, `      method: ${rng.pick(['GET', 'POST'])}`, `      cache_seconds: ${rng.pick([0, 60, 300])}`, `      note: ${JSON.stringify(sentence(rng))}`);
+        lines.push(
+          `    - path: /${plural(noun)}/${rng.pick(['search', 'export', 'summary', 'history'])}`,
+          `      method: ${rng.pick(['GET', 'POST'])}`,
+          `      cache_seconds: ${rng.pick([0, 60, 300])}`,
+          `      note: ${JSON.stringify(sentence(rng))}`,
+        );
       }
     } else if (kind === 1) {
-      lines = [`schedule_${i}:`, `  cron: "${rng.int(0, 59)} ${rng.int(0, 23)} * * ${rng.pick(['*', '1-5'])}"`, `  job: ${rng.pick(DOMAINS)}_${rng.pick(['sync', 'report', 'cleanup', 'reindex'])}`, '  retry:', `    attempts: ${rng.int(1, 5)}`, `    backoff_seconds: ${rng.pick([5, 30, 120])}`, `  comment: ${JSON.stringify(paragraph(rng, 1, 2))}`];
+      lines = [
+        `schedule_${i}:`,
+        `  cron: "${rng.int(0, 59)} ${rng.int(0, 23)} * * ${rng.pick(['*', '1-5'])}"`,
+        `  job: ${rng.pick(DOMAINS)}_${rng.pick(['sync', 'report', 'cleanup', 'reindex'])}`,
+        '  retry:',
+        `    attempts: ${rng.int(1, 5)}`,
+        `    backoff_seconds: ${rng.pick([5, 30, 120])}`,
+        `  comment: ${JSON.stringify(paragraph(rng, 1, 2))}`,
+      ];
     } else {
       lines = [`feature_flags_${i}:`];
-      for (let r = 0; r < rng.int(3, 7); r++) lines.push(`  ${rng.pick(DOMAINS)}_${rng.pick(['summary', 'routing', 'escalation', 'translation', 'handoff'])}_${r}: ${rng.pick(['true', 'false'])}`);
+      for (let r = 0; r < rng.int(3, 7); r++)
+        lines.push(
+          `  ${rng.pick(DOMAINS)}_${rng.pick(['summary', 'routing', 'escalation', 'translation', 'handoff'])}_${r}: ${rng.pick(['true', 'false'])}`,
+        );
     }
     lines.push('');
     units.push(lines);
@@ -404,17 +534,44 @@ export function openapiYaml(rng, f) {
       '          description: Not found',
     );
   }
-  const comps = ['components:', '  securitySchemes:', '    apiKeyHeader:', '      type: apiKey', '      in: header', '      name: X-API-Key', '  schemas:'];
+  const comps = [
+    'components:',
+    '  securitySchemes:',
+    '    apiKeyHeader:',
+    '      type: apiKey',
+    '      in: header',
+    '      name: X-API-Key',
+    '  schemas:',
+  ];
   const schemaUnits = [];
-  const mainSchema = [`    ${camel(api.noun)}:`, '      type: object', '      required: [id, status]', '      properties:', '        id:', '          type: string', '        status:', '          type: string', `          enum: [open, pending, closed]`];
+  const mainSchema = [
+    `    ${camel(api.noun)}:`,
+    '      type: object',
+    '      required: [id, status]',
+    '      properties:',
+    '        id:',
+    '          type: string',
+    '        status:',
+    '          type: string',
+    `          enum: [open, pending, closed]`,
+  ];
   schemaUnits.push(mainSchema);
   const extra = f.plant?.lines ?? [];
   let size = byteLength(head) + byteLength(paths) + byteLength(comps) + byteLength(mainSchema) + byteLength(extra);
   let s = 1;
   while (size < f.target) {
-    const lines = [`    ${camel(rng.pick(NOUNS))}Detail${s}:`, '      type: object', `      description: ${JSON.stringify(sentence(rng))}`, '      properties:'];
+    const lines = [
+      `    ${camel(rng.pick(NOUNS))}Detail${s}:`,
+      '      type: object',
+      `      description: ${JSON.stringify(sentence(rng))}`,
+      '      properties:',
+    ];
     for (const fld of rng.sample(FIELDS, rng.int(3, 7))) {
-      lines.push(`        ${fld}:`, `          type: ${rng.pick(['string', 'integer', 'number', 'boolean'])}`, `          description: ${JSON.stringify(sentence(rng))}`);
+      lines.push(
+        `        ${fld}:`,
+        `          type: ${rng.pick(['string', 'integer', 'number', 'boolean'])}`,
+        `          description: ${JSON.stringify(sentence(rng))}`,
+      );
     }
     schemaUnits.push(lines);
     size += byteLength(lines);
@@ -440,7 +597,11 @@ export function flowJson(rng, f, world) {
     nodes: { __start__: { spec: { kind: 'start', name: '__start__', display_name: 'Start' } } },
     edges: [],
     schemas: {
-      FlowInput: { type: 'object', properties: { [`${fl.noun}_id`]: { type: 'string', description: sentence(rng) } }, required: [`${fl.noun}_id`] },
+      FlowInput: {
+        type: 'object',
+        properties: { [`${fl.noun}_id`]: { type: 'string', description: sentence(rng) } },
+        required: [`${fl.noun}_id`],
+      },
       FlowOutput: { type: 'object', properties: { summary: { type: 'string' }, status: { type: 'string' } } },
     },
     metadata: { source_kind: 'adk/python', compiled_with: 'ibm-watsonx-orchestrate 1.14.0' },
@@ -452,14 +613,24 @@ export function flowJson(rng, f, world) {
     const asAgent = rng.chance(0.2) && world.agentNames.length;
     const name = `step_${i}`;
     const spec = asAgent
-      ? { kind: 'agent', name, display_name: `Ask ${titleCase(rng.pick(DOMAINS))} agent`, description: sentence(rng), agent: rng.pick(world.agentNames), message: instruction(rng) }
+      ? {
+          kind: 'agent',
+          name,
+          display_name: `Ask ${titleCase(rng.pick(DOMAINS))} agent`,
+          description: sentence(rng),
+          agent: rng.pick(world.agentNames),
+          message: instruction(rng),
+        }
       : {
           kind: 'tool',
           name,
           display_name: titleCase(rng.pick(NOUNS)) + ' step',
           description: sentence(rng),
           tool: rng.pick(world.flowToolNames),
-          input_schema: { type: 'object', properties: Object.fromEntries(rng.sample(FIELDS, 3).map((x) => [x, { type: 'string', description: sentence(rng) }])) },
+          input_schema: {
+            type: 'object',
+            properties: Object.fromEntries(rng.sample(FIELDS, 3).map((x) => [x, { type: 'string', description: sentence(rng) }])),
+          },
           output_schema: { type: 'object', properties: { result: { type: 'string' } } },
         };
     flow.nodes[name] = { spec };
@@ -491,7 +662,13 @@ export function connectionYaml(rng, f) {
   const placeholders = [];
   const envBlock = (env) => {
     const E = env.toUpperCase();
-    const lines = [`  ${env}:`, `    kind: ${c.kind}`, '    type: team', `    server_url: \${values.connections.${c.appId}.${env}_url}`, '    credentials:'];
+    const lines = [
+      `  ${env}:`,
+      `    kind: ${c.kind}`,
+      '    type: team',
+      `    server_url: \${values.connections.${c.appId}.${env}_url}`,
+      '    credentials:',
+    ];
     for (const field of CRED_FIELDS[c.kind]) {
       if (field === 'entries') {
         lines.push('      entries:');
@@ -515,7 +692,11 @@ export function connectionYaml(rng, f) {
     return lines;
   };
   const body = ['spec_version: v1', 'kind: connection', `app_id: ${c.appId}`, 'environments:', ...envBlock('draft'), ...envBlock('live')];
-  const comments = [`# Connection ${c.appId} (${c.kind}) — ${titleCase(c.domain)} back end at ${c.host}.`, '# A template: the deploy runner fills the ${NAME} placeholders from the vault per environment.', '#'];
+  const comments = [
+    `# Connection ${c.appId} (${c.kind}) — ${titleCase(c.domain)} back end at ${c.host}.`,
+    '# A template: the deploy runner fills the ${NAME} placeholders from the vault per environment.',
+    '#',
+  ];
   let size = byteLength(body) + byteLength(comments);
   while (size < f.target) {
     const lines = wrap(paragraph(rng, 2, 4), 94).map((l) => `# ${l}`);
@@ -565,7 +746,10 @@ function mdUnit(rng) {
     lines.push('');
   } else if (kind === 1) {
     lines.push('| Step | Owner | Target |', '| --- | --- | --- |');
-    for (let i = 0; i < rng.int(3, 6); i++) lines.push(`| ${titleCase(rng.pick(NOUNS))} check | ${rng.pick(['service desk', 'finance', 'HR', 'legal', 'IT ops'])} | ${rng.int(1, 5)} days |`);
+    for (let i = 0; i < rng.int(3, 6); i++)
+      lines.push(
+        `| ${titleCase(rng.pick(NOUNS))} check | ${rng.pick(['service desk', 'finance', 'HR', 'legal', 'IT ops'])} | ${rng.int(1, 5)} days |`,
+      );
     lines.push('');
   } else if (kind === 2) {
     lines.push('```bash', `orchestrate ${rng.pick(['agents', 'tools', 'knowledge-bases'])} list -v | jq '.[] | .name'`, '```', '');
@@ -592,7 +776,9 @@ export function textDoc(rng, f) {
   const units = [[t, '='.repeat(t.length), '', ...wrap(paragraph(rng, 2, 4), 78), '']];
   let size = byteLength(units[0]);
   while (size < f.target) {
-    const u = rng.chance(0.5) ? [`Q: ${instruction(rng).replace(/\.$/, '?')}`, ...wrap(`A: ${paragraph(rng, 2, 4)}`, 78), ''] : [...wrap(paragraph(rng, 3, 7), 78), ''];
+    const u = rng.chance(0.5)
+      ? [`Q: ${instruction(rng).replace(/\.$/, '?')}`, ...wrap(`A: ${paragraph(rng, 2, 4)}`, 78), '']
+      : [...wrap(paragraph(rng, 3, 7), 78), ''];
     units.push(u);
     size += byteLength(u);
   }
@@ -601,7 +787,16 @@ export function textDoc(rng, f) {
 
 export function htmlDoc(rng, f) {
   const t = title(rng);
-  const head = ['<!DOCTYPE html>', '<html lang="en">', '<head>', '  <meta charset="utf-8">', `  <title>${t}</title>`, '</head>', '<body>', `  <h1>${t}</h1>`];
+  const head = [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '  <meta charset="utf-8">',
+    `  <title>${t}</title>`,
+    '</head>',
+    '<body>',
+    `  <h1>${t}</h1>`,
+  ];
   const tail = ['</body>', '</html>'];
   const units = [[`  <p>${paragraph(rng, 2, 3)}</p>`]];
   let size = byteLength(head) + byteLength(tail);
@@ -613,13 +808,28 @@ export function htmlDoc(rng, f) {
       u.push('  </ul>');
     } else if (rng.chance(0.3)) {
       u.push('  <table>', '    <tr><th>Item</th><th>Owner</th><th>Days</th></tr>');
-      for (let i = 0; i < rng.int(3, 6); i++) u.push(`    <tr><td>${titleCase(rng.pick(NOUNS))}</td><td>${rng.pick(['finance', 'HR', 'IT ops', 'legal'])}</td><td>${rng.int(1, 10)}</td></tr>`);
+      for (let i = 0; i < rng.int(3, 6); i++)
+        u.push(
+          `    <tr><td>${titleCase(rng.pick(NOUNS))}</td><td>${rng.pick(['finance', 'HR', 'IT ops', 'legal'])}</td><td>${rng.int(1, 10)}</td></tr>`,
+        );
       u.push('  </table>');
     }
     units.push(u);
     size += byteLength(u);
   }
-  return [...head, ...assemble(units, f.plant?.lines.map((l) => `  ${l}`), rng).trimEnd().split('\n'), ...tail].join('\n') + '\n';
+  return (
+    [
+      ...head,
+      ...assemble(
+        units,
+        f.plant?.lines.map((l) => `  ${l}`),
+        rng,
+      )
+        .trimEnd()
+        .split('\n'),
+      ...tail,
+    ].join('\n') + '\n'
+  );
 }
 
 // ---- second profile (adk): tests beside tools, per-environment overlays -----------------------------
@@ -668,8 +878,16 @@ export function pythonTest(rng, f) {
 
 /** A tiny per-environment overlay (`environments/<env>/…`): a few settings that differ per stage. */
 export function overlayYaml(rng, f) {
-  const lines = [`# ${f.env} overrides for ${f.target_name}`, `agent: ${f.target_name}`, `llm: ${rng.pick(LLMS)}`, 'llm_config:', `  temperature: ${rng.pick(['0', '0.1', '0.2'])}`, `  max_tokens: ${rng.pick([1024, 2048, 4096])}`];
-  if (rng.chance(0.5)) lines.push('feature_flags:', `  summaries: ${rng.pick(['true', 'false'])}`, `  escalation: ${rng.pick(['true', 'false'])}`);
+  const lines = [
+    `# ${f.env} overrides for ${f.target_name}`,
+    `agent: ${f.target_name}`,
+    `llm: ${rng.pick(LLMS)}`,
+    'llm_config:',
+    `  temperature: ${rng.pick(['0', '0.1', '0.2'])}`,
+    `  max_tokens: ${rng.pick([1024, 2048, 4096])}`,
+  ];
+  if (rng.chance(0.5))
+    lines.push('feature_flags:', `  summaries: ${rng.pick(['true', 'false'])}`, `  escalation: ${rng.pick(['true', 'false'])}`);
   if (f.plant) lines.push(...f.plant.lines);
   let size = byteLength(lines);
   while (size < f.target - 80) {

@@ -17,7 +17,8 @@ const j = (...parts) => parts.join('');
 const PEM_LABEL = j('RSA PRI', 'VATE KEY');
 const PEM_BEGIN = j('-----BE', 'GIN ', PEM_LABEL, '-----');
 const PEM_END = j('-----E', 'ND ', PEM_LABEL, '-----');
-const PLACEHOLDERISH = /example|dummy|fake|todo|xxxx|lorem|sample|test|changeme|redacted|password|secret|admin|root|user|pass|your|replace|insert/i;
+const PLACEHOLDERISH =
+  /example|dummy|fake|todo|xxxx|lorem|sample|test|changeme|redacted|password|secret|admin|root|user|pass|your|replace|insert/i;
 
 function notPlaceholder(gen) {
   for (;;) {
@@ -31,7 +32,13 @@ const b64url = (obj) => Buffer.from(JSON.stringify(obj)).toString('base64url');
 // ---- value builders ----------------------------------------------------------------------------
 
 const values = {
-  aws_access_key_id: (rng) => ({ value: j('AK', 'IA', notPlaceholder(() => rng.chars(UPPER + DIGITS, 16))) }),
+  aws_access_key_id: (rng) => ({
+    value: j(
+      'AK',
+      'IA',
+      notPlaceholder(() => rng.chars(UPPER + DIGITS, 16)),
+    ),
+  }),
   aws_secret_access_key: (rng) => ({ value: notPlaceholder(() => rng.mixed(40, [UPPER, LOWER, DIGITS, '+/'])) }),
   private_key: (rng) => {
     // PKCS#1 RSA-2048 shape: SEQUENCE(len 0x04a4) INTEGER 0, INTEGER(257 bytes) … → "MIIEpAIBAAKCAQEA…"
@@ -40,9 +47,31 @@ const values = {
     const body = b64.match(/.{1,64}/g);
     return { value: PEM_BEGIN, lines: [PEM_BEGIN, ...body, PEM_END] };
   },
-  github_token: (rng) => ({ value: j('gh', 'p_', notPlaceholder(() => rng.mixed(36))) }),
-  slack_token: (rng) => ({ value: j('xo', 'xb-', rng.chars(DIGITS, 12), '-', rng.chars(DIGITS, 13), '-', notPlaceholder(() => rng.mixed(24))) }),
-  npm_token: (rng) => ({ value: j('np', 'm_', notPlaceholder(() => rng.mixed(36))) }),
+  github_token: (rng) => ({
+    value: j(
+      'gh',
+      'p_',
+      notPlaceholder(() => rng.mixed(36)),
+    ),
+  }),
+  slack_token: (rng) => ({
+    value: j(
+      'xo',
+      'xb-',
+      rng.chars(DIGITS, 12),
+      '-',
+      rng.chars(DIGITS, 13),
+      '-',
+      notPlaceholder(() => rng.mixed(24)),
+    ),
+  }),
+  npm_token: (rng) => ({
+    value: j(
+      'np',
+      'm_',
+      notPlaceholder(() => rng.mixed(36)),
+    ),
+  }),
   basic_auth_url: (rng) => {
     const user = `${rng.pick(['svc', 'deploy', 'sync', 'etl', 'bot', 'ci'])}_${rng.pick(FIRST_NAMES)}`;
     const pw = notPlaceholder(() => rng.mixed(rng.int(14, 22)));
@@ -59,7 +88,17 @@ const values = {
     let url;
     if (scheme === 'postgresql') url = j(scheme, '://', user, ':', pw, '@', host, ':5432/', db, '?sslmode=require');
     else if (scheme === 'mysql') url = j(scheme, '://', user, ':', pw, '@', host, ':3306/', db);
-    else url = j('mongodb+srv://', user, ':', pw, '@', `${db}-cluster${rng.int(0, 9)}.${rng.chars(LOWER + DIGITS, 5)}.mongodb.net/`, db, '?retryWrites=true&w=majority');
+    else
+      url = j(
+        'mongodb+srv://',
+        user,
+        ':',
+        pw,
+        '@',
+        `${db}-cluster${rng.int(0, 9)}.${rng.chars(LOWER + DIGITS, 5)}.mongodb.net/`,
+        db,
+        '?retryWrites=true&w=majority',
+      );
     return { value: url, variant: scheme };
   },
   password: (rng) => ({ value: notPlaceholder(() => rng.mixed(rng.int(14, 24), [UPPER, LOWER, DIGITS, '!%*+-_.=?^~'])) }),
@@ -67,7 +106,15 @@ const values = {
   jwt: (rng) => {
     const now = 1735689600 + rng.int(0, 3e7);
     const header = b64url({ alg: 'HS256', typ: 'JWT' });
-    const payload = b64url({ sub: `${rng.pick(FIRST_NAMES)}.${rng.pick(FIRST_NAMES)}@${rng.pick(HOST_WORDS)}.com`, iss: `https://auth.${rng.pick(HOST_WORDS)}.com`, aud: rng.pick(DOMAINS), iat: now, exp: now + 31536000, scope: 'read write', jti: rng.chars(HEX, 16) });
+    const payload = b64url({
+      sub: `${rng.pick(FIRST_NAMES)}.${rng.pick(FIRST_NAMES)}@${rng.pick(HOST_WORDS)}.com`,
+      iss: `https://auth.${rng.pick(HOST_WORDS)}.com`,
+      aud: rng.pick(DOMAINS),
+      iat: now,
+      exp: now + 31536000,
+      scope: 'read write',
+      jti: rng.chars(HEX, 16),
+    });
     const sig = createHmac('sha256', rng.bytes(32)).update(`${header}.${payload}`).digest('base64url');
     return { value: `${header}.${payload}.${sig}` };
   },
@@ -80,7 +127,8 @@ const DOC_SECRET = j('wJalrXUtnFEMI/K7MDENG/bPxRfiCY', 'EXAMPLE', 'KEY');
 const PLACEHOLDER_URL = j('https://', 'user', ':', 'password', '@example.com');
 const PLACEHOLDER_DB = j('postgres://', 'user', ':', '${DB_PASSWORD}', '@db/app');
 const SLACK_PLACEHOLDER = j('xo', 'xb-', 'your-token-here');
-const unsignedJwt = (rng) => `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ sub: `${rng.pick(FIRST_NAMES)}@${rng.pick(HOST_WORDS)}.com`, role: 'tester', iat: 1735689600 + rng.int(0, 3e7) })}.`;
+const unsignedJwt = (rng) =>
+  `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ sub: `${rng.pick(FIRST_NAMES)}@${rng.pick(HOST_WORDS)}.com`, role: 'tester', iat: 1735689600 + rng.int(0, 3e7) })}.`;
 
 // ---- snippets per kind and context -------------------------------------------------------------
 
@@ -91,9 +139,19 @@ export const SECRET_KINDS = {
   aws_access_key_id: {
     value: values.aws_access_key_id,
     contexts: {
-      py: (v, rng) => ({ lines: [`AWS_ACCESS_KEY_ID = "${v.value}"`, `AWS_REGION = "${rng.pick(['us-east-1', 'eu-central-1', 'us-west-2'])}"`], needle: v.value }),
+      py: (v, rng) => ({
+        lines: [`AWS_ACCESS_KEY_ID = "${v.value}"`, `AWS_REGION = "${rng.pick(['us-east-1', 'eu-central-1', 'us-west-2'])}"`],
+        needle: v.value,
+      }),
       cfg: (v) => ({ lines: ['# S3 export bucket', `AWS_ACCESS_KEY_ID="${v.value}"`], needle: v.value }),
-      doc_md: (v) => ({ lines: fence('bash', [`export AWS_ACCESS_KEY_ID=${v.value}`, 'aws s3 ls s3://wxo-kb-exports/'], 'Check that the export bucket is reachable from the build agent:'), needle: v.value }),
+      doc_md: (v) => ({
+        lines: fence(
+          'bash',
+          [`export AWS_ACCESS_KEY_ID=${v.value}`, 'aws s3 ls s3://wxo-kb-exports/'],
+          'Check that the export bucket is reachable from the build agent:',
+        ),
+        needle: v.value,
+      }),
       kb_txt: (v) => ({ lines: ['', `Access key used by the nightly archive job: ${v.value}`, ''], needle: v.value }),
       flow: (v) => ({ obj: { s3_export: { bucket: 'wxo-flow-exports', aws_access_key_id: v.value } }, needle: v.value }),
       config_yaml: (v) => ({ lines: ['s3:', '  bucket: wxo-exports', `  access_key_id: ${v.value}`], needle: v.value }),
@@ -104,7 +162,14 @@ export const SECRET_KINDS = {
     contexts: {
       py: (v) => ({ lines: [`aws_secret_access_key = "${v.value}"`], needle: v.value }),
       cfg: (v) => ({ lines: ['# credentials of the archive user', `aws_secret_access_key = "${v.value}"`], needle: v.value }),
-      doc_md: (v) => ({ lines: fence('ini', ['[wxo-archive]', `aws_secret_access_key = "${v.value}"`], 'The archive profile in `~/.aws/credentials` of the build agent looks like this:'), needle: v.value }),
+      doc_md: (v) => ({
+        lines: fence(
+          'ini',
+          ['[wxo-archive]', `aws_secret_access_key = "${v.value}"`],
+          'The archive profile in `~/.aws/credentials` of the build agent looks like this:',
+        ),
+        needle: v.value,
+      }),
       config_yaml: (v) => ({ lines: ['archive:', '  region: eu-central-1', `  aws_secret_access_key: "${v.value}"`], needle: v.value }),
       flow: (v) => ({ obj: { archive: { region: 'us-east-1', aws_secret_access_key: v.value } }, needle: v.value }),
     },
@@ -113,9 +178,15 @@ export const SECRET_KINDS = {
     value: values.private_key,
     contexts: {
       py: (v) => ({ lines: ['SERVICE_SIGNING_KEY = """', ...v.lines, '"""'], needle: v.value }),
-      doc_md: (v) => ({ lines: fence('', v.lines, 'Signing key of the sandbox service account (used by the webhook relay):'), needle: v.value }),
+      doc_md: (v) => ({
+        lines: fence('', v.lines, 'Signing key of the sandbox service account (used by the webhook relay):'),
+        needle: v.value,
+      }),
       kb_txt: (v) => ({ lines: ['', 'Key material for the partner SFTP drop:', ...v.lines, ''], needle: v.value }),
-      config_yaml: (v) => ({ lines: ['signing:', '  key_id: relay-2025-01', '  private_key: |', ...v.lines.map((l) => `    ${l}`)], needle: v.value }),
+      config_yaml: (v) => ({
+        lines: ['signing:', '  key_id: relay-2025-01', '  private_key: |', ...v.lines.map((l) => `    ${l}`)],
+        needle: v.value,
+      }),
       flow: (v) => ({ obj: { signer: { key_id: 'relay-2025-01', private_key: v.lines.join('\n') + '\n' } }, needle: v.value }),
     },
   },
@@ -125,8 +196,18 @@ export const SECRET_KINDS = {
       py: (v) => ({ lines: [`GITHUB_TOKEN = "${v.value}"`], needle: v.value }),
       py_test: (v) => ({ lines: [`GITHUB_TOKEN = "${v.value}"  # the CI bot's token`], needle: v.value }),
       cfg: (v) => ({ lines: [`GH_TOKEN="${v.value}"`], needle: v.value }),
-      doc_md: (v) => ({ lines: fence('bash', [`export GITHUB_TOKEN=${v.value}`, 'gh release download --repo acme/wxo-agents --pattern "*.zip"'], 'Download the release bundle with the CI token:'), needle: v.value }),
-      agent: (v) => ({ lines: [`To open an issue in the tracker, call the GitHub API with the token ${v.value} and label it "agent".`], needle: v.value }),
+      doc_md: (v) => ({
+        lines: fence(
+          'bash',
+          [`export GITHUB_TOKEN=${v.value}`, 'gh release download --repo acme/wxo-agents --pattern "*.zip"'],
+          'Download the release bundle with the CI token:',
+        ),
+        needle: v.value,
+      }),
+      agent: (v) => ({
+        lines: [`To open an issue in the tracker, call the GitHub API with the token ${v.value} and label it "agent".`],
+        needle: v.value,
+      }),
       flow: (v) => ({ obj: { issue_tracker: { repo: 'acme/wxo-agents', github_token: v.value } }, needle: v.value }),
       config_yaml: (v) => ({ lines: ['github:', '  org: acme', `  token: ${v.value}`], needle: v.value }),
       connection: (v) => ({ field: 'token', value: v.value, needle: v.value, connKind: 'bearer' }),
@@ -140,7 +221,17 @@ export const SECRET_KINDS = {
       cfg: (v) => ({ lines: [`SLACK_BOT_TOKEN="${v.value}"`, 'SLACK_CHANNEL="#wxo-alerts"'], needle: v.value }),
       config_yaml: (v) => ({ lines: ['slack:', '  channel: "#wxo-alerts"', `  bot_token: ${v.value}`], needle: v.value }),
       agent: (v) => ({ lines: [`Post the summary to the #ops channel using the bot token ${v.value}.`], needle: v.value }),
-      doc_md: (v) => ({ lines: fence('bash', [`curl -s -H "Authorization: Bearer ${v.value}" \\`, '  -d channel=C0WXOALERTS -d text="deploy finished" https://slack.com/api/chat.postMessage'], 'Post a test message to the alert channel:'), needle: v.value }),
+      doc_md: (v) => ({
+        lines: fence(
+          'bash',
+          [
+            `curl -s -H "Authorization: Bearer ${v.value}" \\`,
+            '  -d channel=C0WXOALERTS -d text="deploy finished" https://slack.com/api/chat.postMessage',
+          ],
+          'Post a test message to the alert channel:',
+        ),
+        needle: v.value,
+      }),
       flow: (v) => ({ obj: { notify: { channel: '#wxo-alerts', slack_bot_token: v.value } }, needle: v.value }),
     },
   },
@@ -148,7 +239,14 @@ export const SECRET_KINDS = {
     value: values.npm_token,
     contexts: {
       cfg: (v) => ({ lines: [`NPM_TOKEN="${v.value}"`], needle: v.value }),
-      doc_md: (v) => ({ lines: fence('ini', ['registry=https://registry.npmjs.org/', `//registry.npmjs.org/:_authToken=${v.value}`], 'The `.npmrc` of the web-chat widget build:'), needle: v.value }),
+      doc_md: (v) => ({
+        lines: fence(
+          'ini',
+          ['registry=https://registry.npmjs.org/', `//registry.npmjs.org/:_authToken=${v.value}`],
+          'The `.npmrc` of the web-chat widget build:',
+        ),
+        needle: v.value,
+      }),
       py: (v) => ({ lines: [`NPM_PUBLISH_TOKEN = "${v.value}"`], needle: v.value }),
       kb_txt: (v) => ({ lines: ['', `npm publish token for the widget package: ${v.value}`, ''], needle: v.value }),
       config_yaml: (v) => ({ lines: ['widget:', '  package: "@acme/wxo-webchat"', `  npm_token: ${v.value}`], needle: v.value }),
@@ -169,21 +267,47 @@ export const SECRET_KINDS = {
   database_url: {
     value: values.database_url,
     // Which URL scheme each context gets (cfg alternates), so all three appear in every big repo.
-    variants: { py: ['postgresql'], cfg: ['mysql', 'postgresql'], config_yaml: ['mongodb'], doc_md: ['mysql'], flow: ['postgresql', 'mongodb'], kb_html: ['postgresql'] },
+    variants: {
+      py: ['postgresql'],
+      cfg: ['mysql', 'postgresql'],
+      config_yaml: ['mongodb'],
+      doc_md: ['mysql'],
+      flow: ['postgresql', 'mongodb'],
+      kb_html: ['postgresql'],
+    },
     contexts: {
       py: (v) => ({ lines: [`DATABASE_URL = "${v.value}"`], needle: v.value }),
       cfg: (v) => ({ lines: [`DATABASE_URL="${v.value}"`], needle: v.value }),
       config_yaml: (v) => ({ lines: ['datastore:', `  uri: ${JSON.stringify(v.value)}`, '  pool_size: 10'], needle: v.value }),
-      doc_md: (v) => ({ lines: fence('bash', [`export DATABASE_URL='${v.value}'`, 'python -m reporting.backfill --since 2025-01-01'], 'Backfill the reporting tables:'), needle: v.value }),
+      doc_md: (v) => ({
+        lines: fence(
+          'bash',
+          [`export DATABASE_URL='${v.value}'`, 'python -m reporting.backfill --since 2025-01-01'],
+          'Backfill the reporting tables:',
+        ),
+        needle: v.value,
+      }),
       flow: (v) => ({ obj: { datastore: { dsn: v.value } }, needle: v.value }),
-      kb_html: (v) => ({ lines: ['<p>Connection string used by the reporting warehouse:</p>', `<pre><code>${v.value.replace(/&/g, '&amp;')}</code></pre>`], needle: v.value.replace(/&/g, '&amp;') }),
+      kb_html: (v) => ({
+        lines: ['<p>Connection string used by the reporting warehouse:</p>', `<pre><code>${v.value.replace(/&/g, '&amp;')}</code></pre>`],
+        needle: v.value.replace(/&/g, '&amp;'),
+      }),
     },
   },
   password: {
     value: values.password,
     contexts: {
       connection: (v) => ({ field: 'password', value: v.value, needle: v.value, connKind: 'basic' }),
-      config_yaml: (v, rng) => ({ lines: ['database:', `  host: ${rng.pick(DOMAINS)}-db.internal`, '  port: 5432', `  username: ${rng.pick(DOMAINS)}_app`, `  password: ${JSON.stringify(v.value)}`], needle: v.value }),
+      config_yaml: (v, rng) => ({
+        lines: [
+          'database:',
+          `  host: ${rng.pick(DOMAINS)}-db.internal`,
+          '  port: 5432',
+          `  username: ${rng.pick(DOMAINS)}_app`,
+          `  password: ${JSON.stringify(v.value)}`,
+        ],
+        needle: v.value,
+      }),
       overlay: (v) => ({ lines: ['database:', `  password: ${JSON.stringify(v.value)}`], needle: v.value }),
     },
   },
@@ -194,7 +318,14 @@ export const SECRET_KINDS = {
       cfg: (v) => ({ lines: [`IBMCLOUD_API_KEY="${v.value}"`], needle: v.value }),
       config_yaml: (v) => ({ lines: ['ibm_cloud:', '  region: us-south', `  apikey: ${v.value}`], needle: v.value }),
       flow: (v) => ({ obj: { cos: { bucket: 'wxo-flow-artifacts', apikey: v.value } }, needle: v.value }),
-      doc_md: (v) => ({ lines: fence('bash', [`orchestrate env activate wxo-dev-qa --api-key ${v.value}`], 'Activate the dev/QA tenant from a workstation:'), needle: v.value }),
+      doc_md: (v) => ({
+        lines: fence(
+          'bash',
+          [`orchestrate env activate wxo-dev-qa --api-key ${v.value}`],
+          'Activate the dev/QA tenant from a workstation:',
+        ),
+        needle: v.value,
+      }),
       connection: (v) => ({ field: 'api_key', value: v.value, needle: v.value, connKind: 'api_key' }),
       agent: (v) => ({ lines: [`When the catalog service asks for credentials, send apikey ${v.value} in the header.`], needle: v.value }),
     },
@@ -204,11 +335,24 @@ export const SECRET_KINDS = {
     contexts: {
       py: (v) => ({ lines: [`SERVICE_HEADERS = {"Authorization": "Bearer ${v.value}"}`], needle: v.value }),
       flow: (v) => ({ obj: { http_defaults: { headers: { Authorization: `Bearer ${v.value}` } } }, needle: v.value }),
-      doc_md: (v) => ({ lines: fence('bash', [`curl -H "Authorization: Bearer ${v.value}" https://api.acme-corp.com/v1/health`], 'Call the health endpoint with a service token:'), needle: v.value }),
+      doc_md: (v) => ({
+        lines: fence(
+          'bash',
+          [`curl -H "Authorization: Bearer ${v.value}" https://api.acme-corp.com/v1/health`],
+          'Call the health endpoint with a service token:',
+        ),
+        needle: v.value,
+      }),
       agent: (v) => ({ lines: [`Use the bearer token ${v.value} for the legacy case API.`], needle: v.value }),
-      kb_html: (v) => ({ lines: ['<p>Service token for the partner portal:</p>', `<pre><code>Authorization: Bearer ${v.value}</code></pre>`], needle: v.value }),
+      kb_html: (v) => ({
+        lines: ['<p>Service token for the partner portal:</p>', `<pre><code>Authorization: Bearer ${v.value}</code></pre>`],
+        needle: v.value,
+      }),
       config_yaml: (v) => ({ lines: ['gateway:', '  url: https://gateway.acme-corp.com', `  bearer: ${v.value}`], needle: v.value }),
-      openapi: (v) => ({ lines: ['x-sandbox:', '  description: Pre-authorised sandbox calls', `  authorization: "Bearer ${v.value}"`], needle: v.value }),
+      openapi: (v) => ({
+        lines: ['x-sandbox:', '  description: Pre-authorised sandbox calls', `  authorization: "Bearer ${v.value}"`],
+        needle: v.value,
+      }),
     },
   },
 };
@@ -222,7 +366,10 @@ export const DECOY_KINDS = {
       py_test: () => ({ lines: [`FAKE_TOKEN = "${FIXTURE_SLACK}"  # test fixture`], needle: FIXTURE_SLACK }),
       py: () => ({ lines: [`TEST_SLACK_TOKEN = "${FIXTURE_SLACK}"  # test fixture`], needle: FIXTURE_SLACK }),
       config_yaml: () => ({ lines: ['test_client:', `  token: ${FIXTURE_SLACK}`], needle: FIXTURE_SLACK }),
-      doc_md: () => ({ lines: fence('python', [`FAKE_TOKEN = "${FIXTURE_SLACK}"`], 'Tests use a fixed fake token:'), needle: FIXTURE_SLACK }),
+      doc_md: () => ({
+        lines: fence('python', [`FAKE_TOKEN = "${FIXTURE_SLACK}"`], 'Tests use a fixed fake token:'),
+        needle: FIXTURE_SLACK,
+      }),
     },
   },
   fixture_github_token: {
@@ -240,7 +387,14 @@ export const DECOY_KINDS = {
   },
   aws_example_key_id: {
     contexts: {
-      doc_md: () => ({ lines: fence('bash', [`export AWS_ACCESS_KEY_ID=${DOC_KEY_ID}   # the example id from the AWS documentation`], 'The variables have this shape (values from the AWS documentation):'), needle: DOC_KEY_ID }),
+      doc_md: () => ({
+        lines: fence(
+          'bash',
+          [`export AWS_ACCESS_KEY_ID=${DOC_KEY_ID}   # the example id from the AWS documentation`],
+          'The variables have this shape (values from the AWS documentation):',
+        ),
+        needle: DOC_KEY_ID,
+      }),
       py: () => ({ lines: [`EXAMPLE_ACCESS_KEY_ID = "${DOC_KEY_ID}"  # AWS documentation example, used in tests`], needle: DOC_KEY_ID }),
       cfg: () => ({ lines: ['# documentation example, replace on the server', `AWS_ACCESS_KEY_ID="${DOC_KEY_ID}"`], needle: DOC_KEY_ID }),
       kb_md: () => ({ lines: ['', `An access key id looks like \`${DOC_KEY_ID}\` (AWS documentation example).`, ''], needle: DOC_KEY_ID }),
@@ -248,14 +402,24 @@ export const DECOY_KINDS = {
   },
   aws_example_secret: {
     contexts: {
-      doc_md: () => ({ lines: fence('ini', ['[default]', `aws_secret_access_key = "${DOC_SECRET}"`], 'Example credentials file (AWS documentation values):'), needle: DOC_SECRET }),
+      doc_md: () => ({
+        lines: fence(
+          'ini',
+          ['[default]', `aws_secret_access_key = "${DOC_SECRET}"`],
+          'Example credentials file (AWS documentation values):',
+        ),
+        needle: DOC_SECRET,
+      }),
       cfg: () => ({ lines: [`aws_secret_access_key = "${DOC_SECRET}"`], needle: DOC_SECRET }),
       py: () => ({ lines: [`aws_secret_access_key = "${DOC_SECRET}"  # AWS docs example`], needle: DOC_SECRET }),
     },
   },
   placeholder_basic_auth_url: {
     contexts: {
-      doc_md: () => ({ lines: ['', `A URL with credentials has the form \`${PLACEHOLDER_URL}\`; never commit a real one.`, ''], needle: PLACEHOLDER_URL }),
+      doc_md: () => ({
+        lines: ['', `A URL with credentials has the form \`${PLACEHOLDER_URL}\`; never commit a real one.`, ''],
+        needle: PLACEHOLDER_URL,
+      }),
       config_yaml: () => ({ lines: ['proxy:', `  url_template: ${PLACEHOLDER_URL}`], needle: PLACEHOLDER_URL }),
       py: () => ({ lines: [`URL_FORMAT_EXAMPLE = "${PLACEHOLDER_URL}"`], needle: PLACEHOLDER_URL }),
       kb_md: () => ({ lines: ['', `For example: ${PLACEHOLDER_URL}`, ''], needle: PLACEHOLDER_URL }),
@@ -265,30 +429,45 @@ export const DECOY_KINDS = {
     contexts: {
       config_yaml: () => ({ lines: ['reporting_db:', `  dsn: ${JSON.stringify(PLACEHOLDER_DB)}`], needle: PLACEHOLDER_DB }),
       cfg: () => ({ lines: [`DATABASE_URL="${PLACEHOLDER_DB}"`], needle: PLACEHOLDER_DB }),
-      doc_md: () => ({ lines: fence('bash', [`export DATABASE_URL='${PLACEHOLDER_DB}'`], 'The deploy runner expands the password from the vault:'), needle: PLACEHOLDER_DB }),
+      doc_md: () => ({
+        lines: fence('bash', [`export DATABASE_URL='${PLACEHOLDER_DB}'`], 'The deploy runner expands the password from the vault:'),
+        needle: PLACEHOLDER_DB,
+      }),
     },
   },
   dummy_token: {
     contexts: {
       config_yaml: () => ({ lines: ['test_client:', '  token: dummy-token-for-tests'], needle: 'token: dummy-token-for-tests' }),
-      doc_md: () => ({ lines: fence('yaml', ['test_client:', '  token: dummy-token-for-tests'], 'Unit tests run against the stub server with:'), needle: 'token: dummy-token-for-tests' }),
+      doc_md: () => ({
+        lines: fence('yaml', ['test_client:', '  token: dummy-token-for-tests'], 'Unit tests run against the stub server with:'),
+        needle: 'token: dummy-token-for-tests',
+      }),
     },
   },
   your_api_key_here: {
     contexts: {
       config_yaml: () => ({ lines: ['catalog:', '  api_key: your-api-key-here'], needle: 'api_key: your-api-key-here' }),
-      doc_md: () => ({ lines: fence('yaml', ['catalog:', '  api_key: your-api-key-here'], 'Template for a local `settings.yaml`:'), needle: 'api_key: your-api-key-here' }),
+      doc_md: () => ({
+        lines: fence('yaml', ['catalog:', '  api_key: your-api-key-here'], 'Template for a local `settings.yaml`:'),
+        needle: 'api_key: your-api-key-here',
+      }),
     },
   },
   changeme_password: {
     contexts: {
       config_yaml: () => ({ lines: ['local_db:', '  user: wxo', '  password: changeme'], needle: 'password: changeme' }),
-      doc_md: () => ({ lines: fence('yaml', ['local_db:', '  password: changeme'], 'The docker-compose stack for local testing uses:'), needle: 'password: changeme' }),
+      doc_md: () => ({
+        lines: fence('yaml', ['local_db:', '  password: changeme'], 'The docker-compose stack for local testing uses:'),
+        needle: 'password: changeme',
+      }),
     },
   },
   slack_placeholder: {
     contexts: {
-      doc_md: () => ({ lines: fence('bash', [`export SLACK_BOT_TOKEN=${SLACK_PLACEHOLDER}`], 'Set the bot token before starting the relay locally:'), needle: SLACK_PLACEHOLDER }),
+      doc_md: () => ({
+        lines: fence('bash', [`export SLACK_BOT_TOKEN=${SLACK_PLACEHOLDER}`], 'Set the bot token before starting the relay locally:'),
+        needle: SLACK_PLACEHOLDER,
+      }),
       cfg: () => ({ lines: [`SLACK_BOT_TOKEN="${SLACK_PLACEHOLDER}"`], needle: SLACK_PLACEHOLDER }),
     },
   },
@@ -310,7 +489,10 @@ export const DECOY_KINDS = {
   },
   pem_placeholder: {
     contexts: {
-      doc_md: () => ({ lines: fence('', [PEM_BEGIN, '<paste the key from the vault here>', PEM_END], 'The key file must look like this:'), needle: PEM_BEGIN }),
+      doc_md: () => ({
+        lines: fence('', [PEM_BEGIN, '<paste the key from the vault here>', PEM_END], 'The key file must look like this:'),
+        needle: PEM_BEGIN,
+      }),
       kb_md: () => ({ lines: fence('', [PEM_BEGIN, '...', PEM_END], 'Keys are exchanged in PEM format:'), needle: PEM_BEGIN }),
     },
   },

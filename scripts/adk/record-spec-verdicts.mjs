@@ -79,7 +79,9 @@ for (const path of walk(adkExamples)) {
   vendored.push(r);
 }
 
-const version = /__version__\s*=\s*["']([^"']+)/.exec(readFileSync(join(adkSrc, 'src', 'ibm_watsonx_orchestrate', '__init__.py'), 'utf8'))?.[1] ?? 'unknown';
+const version =
+  /__version__\s*=\s*["']([^"']+)/.exec(readFileSync(join(adkSrc, 'src', 'ibm_watsonx_orchestrate', '__init__.py'), 'utf8'))?.[1] ??
+  'unknown';
 let commit = process.env.ADK_COMMIT ?? '';
 if (!commit) {
   try {
@@ -97,7 +99,12 @@ function safeRead(path) {
 }
 
 // Every path of the examples (documents a knowledge base lists are not vendored, only named here).
-writeFileSync(join(fixtures, 'examples-tree.txt'), walk(adkExamples).map((p) => rel(adkExamples, p)).join('\n') + '\n');
+writeFileSync(
+  join(fixtures, 'examples-tree.txt'),
+  walk(adkExamples)
+    .map((p) => rel(adkExamples, p))
+    .join('\n') + '\n',
+);
 
 writeFileSync(
   join(fixtures, 'SOURCES.md'),
@@ -138,7 +145,13 @@ for (const r of vendored.filter((p) => SPEC.test(p))) {
 }
 // The ADK's own unit-test samples (vendored earlier in test/fixtures/adk-examples; not part of a
 // source release's examples/): the only connection, external and assistant agents it ships.
-const ADK_TEST_SAMPLES = { 'sample-agent.yml': 'agent', 'sample-assistant-agent.yml': 'agent', 'sample-connection.yml': 'connection', 'sample-external-agent.yml': 'agent', 'sample_agent_guidelines.yml': 'agent' };
+const ADK_TEST_SAMPLES = {
+  'sample-agent.yml': 'agent',
+  'sample-assistant-agent.yml': 'agent',
+  'sample-connection.yml': 'connection',
+  'sample-external-agent.yml': 'agent',
+  'sample_agent_guidelines.yml': 'agent',
+};
 for (const [name, kind] of Object.entries(ADK_TEST_SAMPLES)) {
   const file = `../adk-examples/tests/cli/resources/yaml_samples/${name}`;
   if (existsSync(join(fixtures, file))) entries.push({ file, kind });
@@ -155,7 +168,12 @@ if (existsSync(variantsDir)) {
 // ---- 3. the ADK's verdicts --------------------------------------------------------------------
 const judged = entries.filter((e) => e.kind);
 const input = judged.map((e) => `${e.kind}\t${join(fixtures, e.file)}\n`).join('');
-const run = spawnSync('python3', [join(root, 'scripts', 'adk', 'spec_oracle.py')], { input, encoding: 'utf8', env: { ...process.env, ADK_SRC: adkSrc }, maxBuffer: 64 << 20 });
+const run = spawnSync('python3', [join(root, 'scripts', 'adk', 'spec_oracle.py')], {
+  input,
+  encoding: 'utf8',
+  env: { ...process.env, ADK_SRC: adkSrc },
+  maxBuffer: 64 << 20,
+});
 if (run.status !== 0) {
   console.error(run.stderr);
   process.exit(2);
@@ -177,7 +195,13 @@ for (const e of entries) {
   if (!v) throw new Error(`no verdict for ${e.file}`);
   // Absolute paths of this machine do not belong in the fixture.
   const reason = v.reason?.split(fixtures + '/').join('');
-  files[e.file] = { kind: e.kind, verdict: v.verdict, ...(reason ? { reason } : {}), ...(v.names ? { names: v.names } : {}), ...(placeholdersOnly(reason) ? { placeholdersOnly: true } : {}) };
+  files[e.file] = {
+    kind: e.kind,
+    verdict: v.verdict,
+    ...(reason ? { reason } : {}),
+    ...(v.names ? { names: v.names } : {}),
+    ...(placeholdersOnly(reason) ? { placeholdersOnly: true } : {}),
+  };
 }
 /**
  * A rejection caused only by `${NAME}` placeholders the CLI does not expand (pydantic's
@@ -190,7 +214,13 @@ function placeholdersOnly(reason) {
   return count > 0 && inputs.length === count && inputs.every((v) => /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(v));
 }
 
-const out = { adk: { version, commit, source: 'https://github.com/IBM/ibm-watsonx-orchestrate-adk' }, recordedBy: 'scripts/adk/record-spec-verdicts.mjs', files };
+const out = {
+  adk: { version, commit, source: 'https://github.com/IBM/ibm-watsonx-orchestrate-adk' },
+  recordedBy: 'scripts/adk/record-spec-verdicts.mjs',
+  files,
+};
 writeFileSync(join(fixtures, 'spec-verdicts.json'), JSON.stringify(out, null, 2) + '\n');
 const count = (verdict) => Object.values(files).filter((f) => f.verdict === verdict).length;
-console.log(`ADK ${version} (${commit.slice(0, 12)}): ${vendored.length} example files vendored; ${count('accepted')} accepted, ${count('rejected')} rejected, ${count('not a wxO resource')} not wxO resources`);
+console.log(
+  `ADK ${version} (${commit.slice(0, 12)}): ${vendored.length} example files vendored; ${count('accepted')} accepted, ${count('rejected')} rejected, ${count('not a wxO resource')} not wxO resources`,
+);

@@ -31,7 +31,9 @@ export async function analyzeFile(path: string, content: Buffer, ctx: AnalyzeCon
     return await analyzeFileUnguarded(path, content, ctx);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    const finding = ctx.only ? undefined : ruleFinding(ctx.policy, 'yaml-syntax', { file: path, line: 1, column: 1, message: messages.fileNotChecked('nested too deeply') });
+    const finding = ctx.only
+      ? undefined
+      : ruleFinding(ctx.policy, 'yaml-syntax', { file: path, line: 1, column: 1, message: messages.fileNotChecked('nested too deeply') });
     return { path, findings: finding ? [finding] : [], facts: { resources: [], refs: [] } };
   }
 }
@@ -45,7 +47,12 @@ async function analyzeFileUnguarded(path: string, content: Buffer, ctx: AnalyzeC
       if (ctx.only === 'secrets' && !rule.inSecretScans) continue;
       for (const hit of await rule.check(file, ctx)) {
         if (ctx.only === 'secrets' && rule.inSecretScans === 'hashed' && !hit.extra?.hash) continue;
-        const finding = ruleFinding(ctx.policy, rule.id, { file: path, line: hit.at.line, column: hit.at.column, message: hit.message, ...hit.extra }, hit.severity);
+        const finding = ruleFinding(
+          ctx.policy,
+          rule.id,
+          { file: path, line: hit.at.line, column: hit.at.column, message: hit.message, ...hit.extra },
+          hit.severity,
+        );
         if (finding) findings.push(finding);
       }
     }

@@ -11,7 +11,13 @@ import type { WorkerPool } from './workerPool.js';
 export type AnalyzeOptions = Pick<AnalyzeContext, 'only' | 'values'>;
 
 /** Reads and analyses files of a snapshot in this thread. */
-export async function analyzeInThread(root: string, source: SnapshotSource, entries: readonly SnapshotEntry[], policy: Policy, options: AnalyzeOptions = {}): Promise<FileResult[]> {
+export async function analyzeInThread(
+  root: string,
+  source: SnapshotSource,
+  entries: readonly SnapshotEntry[],
+  policy: Policy,
+  options: AnalyzeOptions = {},
+): Promise<FileResult[]> {
   const ctx: AnalyzeContext = { policy, classifier: compileClassifier(policy), ...options };
   const out: FileResult[] = [];
   const keep = resultCompactor();
@@ -29,7 +35,17 @@ export async function analyzeContent(file: FileContent, ctx: AnalyzeContext): Pr
     return {
       path,
       facts: { resources: [], refs: [] },
-      findings: [{ rule: 'secrets', severity: 'warning', file: path, line: 1, column: 1, message: messages.fileUnreadable(file.error), hint: hints.secrets }],
+      findings: [
+        {
+          rule: 'secrets',
+          severity: 'warning',
+          file: path,
+          line: 1,
+          column: 1,
+          message: messages.fileUnreadable(file.error),
+          hint: hints.secrets,
+        },
+      ],
     };
   }
   return { path, facts: { resources: [], refs: [] }, findings: [] };

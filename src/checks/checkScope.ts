@@ -56,21 +56,27 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
   const tagBranch = scope.tag ? tagEnvironmentBranch(scope.tag.name, policy) : undefined;
 
   // A pushed ref judges no file as such: pre-commit and CI do (see Scope.push).
-  const result = scope.push ? { findings: [], filesChecked: 0 } : await runChecks({
-    root,
-    policy,
-    source: scope.source,
-    ...(scope.paths ? { paths: scope.paths } : {}),
-    ...(scope.paths && scope.changed && scope.base ? { change: { base: { type: 'commit' as const, rev: scope.base }, paths: scope.changed } } : {}),
-    ...(options.extraEntries ? { extraEntries: options.extraEntries } : {}),
-    ...(options.noRepository ? { noRepository: true } : {}),
-    ...((tenantBranch ?? tagBranch) ? { branch: (tenantBranch ?? tagBranch)! } : {}),
-    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
-    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-    ...(options.resultCacheDir ? { resultCacheDir: options.resultCacheDir } : {}),
-  });
+  const result = scope.push
+    ? { findings: [], filesChecked: 0 }
+    : await runChecks({
+        root,
+        policy,
+        source: scope.source,
+        ...(scope.paths ? { paths: scope.paths } : {}),
+        ...(scope.paths && scope.changed && scope.base
+          ? { change: { base: { type: 'commit' as const, rev: scope.base }, paths: scope.changed } }
+          : {}),
+        ...(options.extraEntries ? { extraEntries: options.extraEntries } : {}),
+        ...(options.noRepository ? { noRepository: true } : {}),
+        ...((tenantBranch ?? tagBranch) ? { branch: (tenantBranch ?? tagBranch)! } : {}),
+        ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+        ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+        ...(options.resultCacheDir ? { resultCacheDir: options.resultCacheDir } : {}),
+      });
   const findings = [...result.findings];
-  const refFinding = (ref: string) => (f: Finding): Finding => ({ ...f, ref });
+  const refFinding =
+    (ref: string) =>
+    (f: Finding): Finding => ({ ...f, ref });
 
   if (branch) {
     findings.push(...branchNameRule(branch, policy).map(refFinding(branch.name)));
@@ -113,7 +119,10 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
     };
     findings.push(...tagNameRule(name, commit, policy, onBranch).map(refFinding(name)));
   }
-  if (scope.changed) findings.push(...policyChangeRule(scope.changed, policy, scope.mode === 'jenkins-pr' ? "the target branch's policy judged this change" : ''));
+  if (scope.changed)
+    findings.push(
+      ...policyChangeRule(scope.changed, policy, scope.mode === 'jenkins-pr' ? "the target branch's policy judged this change" : ''),
+    );
   if (scope.commits && policy.rules.secrets !== 'off') {
     // A secret still present at the tip is already reported with its file position.
     const atTip = new Set(findings.filter((f) => f.hash).map((f) => `${f.file}|${f.hash}`));
@@ -123,8 +132,19 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
   // Once over everything, the secrets of the range's commits included. Only a check of every file
   // can tell that an entry matches nothing.
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const final = applyAllowlist(findings, policy.suppressions, today, !scope.paths && !scope.push, suppressionLocator(root, scope.policySource));
-  return { findings: sortFindings(final), filesChecked: result.filesChecked, notices, ...(result.cached !== undefined ? { cached: result.cached } : {}) };
+  const final = applyAllowlist(
+    findings,
+    policy.suppressions,
+    today,
+    !scope.paths && !scope.push,
+    suppressionLocator(root, scope.policySource),
+  );
+  return {
+    findings: sortFindings(final),
+    filesChecked: result.filesChecked,
+    notices,
+    ...(result.cached !== undefined ? { cached: result.cached } : {}),
+  };
 }
 
 function readVersionFile(root: string, scope: Scope, policy: Policy): string | undefined {
@@ -165,13 +185,18 @@ function tagEnvironmentBranch(tag: string, policy: Policy): BranchInfo | undefin
   return info ? classifyBranch(branchFor(info.env, info.env.branch.includes('{version}') ? info.version : undefined), policy) : undefined;
 }
 
-
 /**
  * What a plain server-side merge (a web UI's merge button, which ignores merge drivers) of the
  * head into the target would put in each tenant-scoped file. If that is not the target's tenant,
  * the pull request must be merged with `wxo-policy promote` instead.
  */
-async function serverMergeLeaks(root: string, merge: { targetRev: string; head: string }, source: string, target: Extract<BranchInfo, { kind: 'environment' }>, policy: Policy): Promise<Finding[]> {
+async function serverMergeLeaks(
+  root: string,
+  merge: { targetRev: string; head: string },
+  source: string,
+  target: Extract<BranchInfo, { kind: 'environment' }>,
+  policy: Policy,
+): Promise<Finding[]> {
   const result = git(root, ['merge-tree', '--write-tree', '--no-messages', merge.targetRev, merge.head], { allowFailure: true });
   const tree = result.stdout.split('\n')[0]?.trim();
   // Exit 0 (clean) and 1 (conflicts) both print the merged tree. Anything else leaves the leak
@@ -202,11 +227,21 @@ function serverMergeError(root: string, source: string, target: string, stderr: 
  * the findings of both, so that weakening the policy lets nothing through and tightening it
  * applies at once. Without a staged policy, checkScope.
  */
-export async function checkScopeStrictest(root: string, scope: Scope, policy: Policy, stagedPolicy: Policy | undefined, options: CheckScopeOptions = {}): Promise<ScopeResult> {
+export async function checkScopeStrictest(
+  root: string,
+  scope: Scope,
+  policy: Policy,
+  stagedPolicy: Policy | undefined,
+  options: CheckScopeOptions = {},
+): Promise<ScopeResult> {
   const committed = await checkScope(root, scope, policy, options);
   if (!stagedPolicy) return committed;
   const staged = await checkScope(root, scope, stagedPolicy, options);
   const key = (f: Finding) => `${f.rule}|${f.file ?? ''}|${f.ref ?? ''}|${f.line ?? ''}|${f.column ?? ''}|${f.message}`;
   const seen = new Set(committed.findings.map(key));
-  return { ...committed, findings: [...committed.findings, ...staged.findings.filter((f) => !f.suppressed && !seen.has(key(f)))], notices: [...new Set([...committed.notices, ...staged.notices])] };
+  return {
+    ...committed,
+    findings: [...committed.findings, ...staged.findings.filter((f) => !f.suppressed && !seen.has(key(f)))],
+    notices: [...new Set([...committed.notices, ...staged.notices])],
+  };
 }

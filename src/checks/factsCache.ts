@@ -21,7 +21,13 @@ interface CacheFile {
 export function contextFacts(path: string, facts: FileFacts): FileFacts {
   const isEdge = (r: FileFacts['refs'][number]) => r.kind === 'agent' && r.from.kind === 'agent';
   const out: FileFacts = { resources: facts.resources, refs: facts.refs.filter(isEdge) };
-  const hashes = facts.refHashes ?? referenceHashes(path, facts.refs.filter((r) => !isEdge(r)), facts.valueRefs);
+  const hashes =
+    facts.refHashes ??
+    referenceHashes(
+      path,
+      facts.refs.filter((r) => !isEdge(r)),
+      facts.valueRefs,
+    );
   if (hashes) out.refHashes = hashes;
   if (facts.kind) out.kind = facts.kind;
   if (facts.tenant) out.tenant = facts.tenant;

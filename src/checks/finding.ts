@@ -14,7 +14,12 @@ export function severityOf(policy: Policy, rule: RuleId, own: Severity = 'error'
 }
 
 /** The one finding constructor of the rules: severity by `severityOf`, the rule's fix hint unless `fields` brings one. */
-export function ruleFinding(policy: Policy, rule: RuleId, fields: Omit<Finding, 'rule' | 'severity'>, own: Severity = 'error'): Finding | undefined {
+export function ruleFinding(
+  policy: Policy,
+  rule: RuleId,
+  fields: Omit<Finding, 'rule' | 'severity'>,
+  own: Severity = 'error',
+): Finding | undefined {
   const severity = severityOf(policy, rule, own);
   return severity && { rule, severity, hint: hints[rule], ...fields };
 }

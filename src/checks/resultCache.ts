@@ -57,7 +57,8 @@ export function resolveCacheDir(dir: string, cwd: string, repoRoot: string | und
   const abs = resolve(cwd, dir);
   if (repoRoot) {
     const rel = relative(resolve(repoRoot), abs);
-    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) throw new UsageError(messages.cacheDirInRepo(dir), messages.cacheDirInRepoHint);
+    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel)))
+      throw new UsageError(messages.cacheDirInRepo(dir), messages.cacheDirInRepoHint);
   }
   return abs;
 }
@@ -123,7 +124,8 @@ export class ResultCache {
 
   get(oid: string, path: string): FileResult | undefined {
     const hit = this.data.entries[`${oid}:${path}`];
-    if (!hit || !Array.isArray(hit.findings) || !hit.facts || !Array.isArray(hit.facts.resources) || !Array.isArray(hit.facts.refs)) return undefined;
+    if (!hit || !Array.isArray(hit.findings) || !hit.facts || !Array.isArray(hit.facts.resources) || !Array.isArray(hit.facts.refs))
+      return undefined;
     this.hits++;
     return { path, oid, findings: hit.findings, facts: hit.facts };
   }

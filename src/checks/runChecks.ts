@@ -3,7 +3,15 @@ import { compileClassifier, type FileClassifier } from '../policy/fileClassifier
 import type { BranchInfo } from '../policy/environments.js';
 import { POLICY_FILE } from '../policy/model.js';
 import type { Policy } from '../policy/model.js';
-import { entriesAt, listSnapshot, readSnapshot, snapshotGrep, type FileContent, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
+import {
+  entriesAt,
+  listSnapshot,
+  readSnapshot,
+  snapshotGrep,
+  type FileContent,
+  type SnapshotEntry,
+  type SnapshotSource,
+} from '../snapshot/snapshot.js';
 import { parseValues } from '../resources/values.js';
 import { ruleFinding } from './finding.js';
 import { FactsCache } from './factsCache.js';
@@ -112,9 +120,15 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   const values = valuesFile ? valuesOf(valuesFile) : undefined;
   const options = values ? { values } : {};
   const resultCache = req.resultCacheDir ? ResultCache.load(req.resultCacheDir, policy.hash, values) : undefined;
-  const judgedValues = valuesFile && targetSet.has(valuesFile.entry.path) ? [await valuesResult(valuesFile, { policy, classifier, ...options }, resultCache)] : [];
+  const judgedValues =
+    valuesFile && targetSet.has(valuesFile.entry.path)
+      ? [await valuesResult(valuesFile, { policy, classifier, ...options }, resultCache)]
+      : [];
   const rest = judgedValues.length ? targets.filter((e) => e !== valuesEntry) : targets;
-  const results = [...judgedValues, ...(await analyzeThroughCache(req, rest, options, resultCache, async (n) => pool ?? (await threadsFor(n))))];
+  const results = [
+    ...judgedValues,
+    ...(await analyzeThroughCache(req, rest, options, resultCache, async (n) => pool ?? (await threadsFor(n)))),
+  ];
 
   // Repository-wide rules need the facts of the resource files that can matter to the judged ones.
   let everything = results;
@@ -125,8 +139,17 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
     // Unjudged files first: a name the change repeats is reported at the judged file that repeats it.
     everything = [...(context?.results ?? []), ...results];
     const removed = gone ? removedOf(gone, everything) : new Set<string>();
-    if (context && (removed === 'everything' || removed.size)) everything = [...(await withFullReferences(req.root, context, removed, policy, threadsFor)), ...results];
-    if (context) everything = await withLiveConfigReferences(req.root, context, everything, policy, threadsFor, (path) => classifier.kindSetting(path) === 'connection');
+    if (context && (removed === 'everything' || removed.size))
+      everything = [...(await withFullReferences(req.root, context, removed, policy, threadsFor)), ...results];
+    if (context)
+      everything = await withLiveConfigReferences(
+        req.root,
+        context,
+        everything,
+        policy,
+        threadsFor,
+        (path) => classifier.kindSetting(path) === 'connection',
+      );
     scope = { judged: targetSet, removed };
   }
   if (cache.loaded) for (const r of results) if (r.oid && isResource(r.path)) cache.get()!.set(r.oid, r.path, r.facts);
@@ -142,7 +165,11 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   return { findings: sortFindings(findings), filesChecked: targets.length, ...(resultCache ? { cached: resultCache.stats.hits } : {}) };
 }
 
-async function valuesResult(file: FileContent, ctx: Parameters<typeof analyzeContent>[1], resultCache: ResultCache | undefined): Promise<FileResult> {
+async function valuesResult(
+  file: FileContent,
+  ctx: Parameters<typeof analyzeContent>[1],
+  resultCache: ResultCache | undefined,
+): Promise<FileResult> {
   const hit = file.entry.oid ? resultCache?.get(file.entry.oid, file.entry.path) : undefined;
   if (hit) return hit;
   const result = await analyzeContent(file, ctx);
@@ -155,7 +182,13 @@ async function valuesResult(file: FileContent, ctx: Parameters<typeof analyzeCon
  * (and added to it). In the order of the listing, whichever thread finished first: the first
  * definition of a name is the same file from run to run.
  */
-async function analyzeThroughCache(req: CheckRequest, entries: readonly SnapshotEntry[], options: AnalyzeOptions, resultCache: ResultCache | undefined, threadsFor: ThreadsFor): Promise<FileResult[]> {
+async function analyzeThroughCache(
+  req: CheckRequest,
+  entries: readonly SnapshotEntry[],
+  options: AnalyzeOptions,
+  resultCache: ResultCache | undefined,
+  threadsFor: ThreadsFor,
+): Promise<FileResult[]> {
   const cached: FileResult[] = [];
   const missing = resultCache ? [] : entries;
   if (resultCache) {
@@ -165,7 +198,9 @@ async function analyzeThroughCache(req: CheckRequest, entries: readonly Snapshot
       else (missing as SnapshotEntry[]).push(e);
     }
   }
-  const analysed = missing.length ? await analyzeSnapshotFiles(req.root, req.source, missing, req.policy, options, await threadsFor(missing.length)) : [];
+  const analysed = missing.length
+    ? await analyzeSnapshotFiles(req.root, req.source, missing, req.policy, options, await threadsFor(missing.length))
+    : [];
   if (resultCache) for (const r of analysed) resultCache.set(r);
   const order = new Map(entries.map((e, i) => [e.path, i]));
   return [...cached, ...analysed].sort((a, b) => order.get(a.path)! - order.get(b.path)!);
@@ -209,13 +244,37 @@ const CONTEXT_WITHOUT_CACHE = 64;
  * as text: `git grep` over the snapshot finds them (with a margin: see nameFragment). A change
  * that may have removed anything (a policy change) needs every file's facts.
  */
-async function contextOf(req: CheckRequest, snapshot: SnapshotEntry[], targets: Set<string>, classifier: FileClassifier, judged: readonly FileResult[], gone: Gone | undefined, cache: LazyFactsCache, threadsFor: ThreadsFor): Promise<Unjudged> {
+async function contextOf(
+  req: CheckRequest,
+  snapshot: SnapshotEntry[],
+  targets: Set<string>,
+  classifier: FileClassifier,
+  judged: readonly FileResult[],
+  gone: Gone | undefined,
+  cache: LazyFactsCache,
+  threadsFor: ThreadsFor,
+): Promise<Unjudged> {
   if (req.noRepository) return { results: [], source: req.source, entries: new Map() }; // every file is judged
   const fromIndex = req.source.type === 'worktree';
-  const source: Exclude<SnapshotSource, { type: 'worktree' }> = fromIndex ? { type: 'index' } : (req.source as Exclude<SnapshotSource, { type: 'worktree' }>);
-  const unjudged = (fromIndex ? listSnapshot(req.root, source) : snapshot).filter((e) => !targets.has(e.path) && isResourceFile(e.path, classifier));
+  const source: Exclude<SnapshotSource, { type: 'worktree' }> = fromIndex
+    ? { type: 'index' }
+    : (req.source as Exclude<SnapshotSource, { type: 'worktree' }>);
+  const unjudged = (fromIndex ? listSnapshot(req.root, source) : snapshot).filter(
+    (e) => !targets.has(e.path) && isResourceFile(e.path, classifier),
+  );
   const entries = new Map(unjudged.map((e) => [e.path, e]));
-  const everyFile = async () => ({ results: await factsOf(req.root, source, unjudged, req.policy, unjudged.length > CONTEXT_WITHOUT_CACHE ? cache.get() : undefined, threadsFor), source, entries });
+  const everyFile = async () => ({
+    results: await factsOf(
+      req.root,
+      source,
+      unjudged,
+      req.policy,
+      unjudged.length > CONTEXT_WITHOUT_CACHE ? cache.get() : undefined,
+      threadsFor,
+    ),
+    source,
+    entries,
+  });
   if (gone === 'everything') return everyFile();
 
   const search = new ContextSearch();
@@ -238,7 +297,8 @@ async function contextOf(req: CheckRequest, snapshot: SnapshotEntry[], targets: 
   const read = async (paths: Iterable<string>) => {
     const wanted = [...paths].filter((p) => !picked.has(p) && entries.has(p)).map((p) => entries.get(p)!);
     const useCache = wanted.length > CONTEXT_WITHOUT_CACHE;
-    for (const r of await factsOf(req.root, source, wanted, req.policy, useCache ? cache.get() : undefined, threadsFor)) picked.set(r.path, r);
+    for (const r of await factsOf(req.root, source, wanted, req.policy, useCache ? cache.get() : undefined, threadsFor))
+      picked.set(r.path, r);
     return wanted.length;
   };
   await read(unjudged.filter((e) => classifier.kindSetting(e.path) === 'values').map((e) => e.path));
@@ -265,10 +325,12 @@ async function contextOf(req: CheckRequest, snapshot: SnapshotEntry[], targets: 
     }
     await read(found);
     // Collaborators of the agents reached so far: a cycle through a judged agent runs through them.
-    for (const r of picked.values()) for (const ref of r.facts.refs) if (ref.kind === 'agent' && ref.from.kind === 'agent' && search.agents.has(ref.from.name) && !search.agents.has(ref.name)) {
-      search.agents.add(ref.name);
-      search.name('agent', ref.name);
-    }
+    for (const r of picked.values())
+      for (const ref of r.facts.refs)
+        if (ref.kind === 'agent' && ref.from.kind === 'agent' && search.agents.has(ref.from.name) && !search.agents.has(ref.name)) {
+          search.agents.add(ref.name);
+          search.name('agent', ref.name);
+        }
     if (search.unsearchable) return everyFile();
   }
   // In listing order, as the whole context would be: the first definition of a name is the same file.
@@ -329,7 +391,14 @@ function longestRun(value: string, run: RegExp): string | undefined {
 }
 
 /** The facts of these files: from the cache where given, else analysed (and cached). */
-async function factsOf(root: string, source: SnapshotSource, entries: readonly SnapshotEntry[], policy: Policy, cache: FactsCache | undefined, threadsFor: ThreadsFor): Promise<FileResult[]> {
+async function factsOf(
+  root: string,
+  source: SnapshotSource,
+  entries: readonly SnapshotEntry[],
+  policy: Policy,
+  cache: FactsCache | undefined,
+  threadsFor: ThreadsFor,
+): Promise<FileResult[]> {
   const out: FileResult[] = [];
   const missing: SnapshotEntry[] = [];
   for (const e of entries) {
@@ -337,7 +406,9 @@ async function factsOf(root: string, source: SnapshotSource, entries: readonly S
     if (facts) out.push({ path: e.path, findings: [], facts });
     else missing.push(e);
   }
-  const computed = missing.length ? await analyzeSnapshotFiles(root, source, missing, policy, { only: 'facts' }, await threadsFor(missing.length)) : [];
+  const computed = missing.length
+    ? await analyzeSnapshotFiles(root, source, missing, policy, { only: 'facts' }, await threadsFor(missing.length))
+    : [];
   if (cache) for (const r of computed) if (r.oid) cache.set(r.oid, r.path, r.facts);
   return [...out, ...computed];
 }
@@ -366,7 +437,14 @@ async function goneBy(
   threadsFor: ThreadsFor,
 ): Promise<Gone> {
   if (change.paths.includes(POLICY_FILE)) return 'everything';
-  const before = await factsOf(root, change.base, beforeEntries, policy, beforeEntries.length > CONTEXT_WITHOUT_CACHE ? cache.get() : undefined, threadsFor);
+  const before = await factsOf(
+    root,
+    change.base,
+    beforeEntries,
+    policy,
+    beforeEntries.length > CONTEXT_WITHOUT_CACHE ? cache.get() : undefined,
+    threadsFor,
+  );
   // What a file declared before and still declares is not removed (the usual edit).
   const current = new Map(now.map((r) => [r.path, r.facts]));
   const gone: GoneDetails = { paths: change.paths.filter((p) => !paths.has(p)), decls: [], valueKeys: [] };
@@ -407,12 +485,23 @@ function removedOf(gone: Gone, now: readonly FileResult[]): Set<string> | 'every
  * Cached facts know what a file refers to only by hashes (refHashes): the files that may refer to
  * something removed are analysed again, for the references themselves and their positions.
  */
-async function withFullReferences(root: string, unjudged: Unjudged, removed: ReadonlySet<string> | 'everything', policy: Policy, threadsFor: ThreadsFor): Promise<FileResult[]> {
+async function withFullReferences(
+  root: string,
+  unjudged: Unjudged,
+  removed: ReadonlySet<string> | 'everything',
+  policy: Policy,
+  threadsFor: ThreadsFor,
+): Promise<FileResult[]> {
   const refersToRemoved = removed === 'everything' ? () => true : mayReferTo(removed);
   const affected = (r: FileResult) => r.facts.refHashes !== undefined && refersToRemoved(r.facts.refHashes);
   const again = unjudged.results.filter(affected).map((r) => unjudged.entries.get(r.path)!);
   if (again.length === 0) return unjudged.results;
-  const fresh = new Map((await analyzeSnapshotFiles(root, unjudged.source, again, policy, { only: 'facts' }, await threadsFor(again.length))).map((r) => [r.path, r]));
+  const fresh = new Map(
+    (await analyzeSnapshotFiles(root, unjudged.source, again, policy, { only: 'facts' }, await threadsFor(again.length))).map((r) => [
+      r.path,
+      r,
+    ]),
+  );
   return unjudged.results.map((r) => fresh.get(r.path) ?? r);
 }
 
@@ -422,28 +511,54 @@ async function withFullReferences(root: string, unjudged: Unjudged, removed: Rea
  * block (rare), the files that may lead to it are analysed again, outward from it (who may refer to
  * it, who may refer to those …), so a partial check sees the whole way. Nothing to do otherwise.
  */
-async function withLiveConfigReferences(root: string, unjudged: Unjudged, everything: FileResult[], policy: Policy, threadsFor: ThreadsFor, isConnectionFile: (path: string) => boolean): Promise<FileResult[]> {
+async function withLiveConfigReferences(
+  root: string,
+  unjudged: Unjudged,
+  everything: FileResult[],
+  policy: Policy,
+  threadsFor: ThreadsFor,
+  isConnectionFile: (path: string) => boolean,
+): Promise<FileResult[]> {
   if (!policy.environments.some((e) => e.stage === 'live')) return everything;
   // Connection files are few: the ones the partial context left out are read, to know their stages.
   const inContext = new Set(everything.map((r) => r.path));
   const connections = [...unjudged.entries.values()].filter((e) => !inContext.has(e.path) && isConnectionFile(e.path));
-  if (connections.length) everything = [...(await analyzeSnapshotFiles(root, unjudged.source, connections, policy, { only: 'facts' }, await threadsFor(connections.length))), ...everything];
+  if (connections.length)
+    everything = [
+      ...(await analyzeSnapshotFiles(root, unjudged.source, connections, policy, { only: 'facts' }, await threadsFor(connections.length))),
+      ...everything,
+    ];
   const targets = new Set<string>();
-  for (const r of everything) for (const d of r.facts.resources) if (isPerStage(d.kind) && d.stages && !d.stages.includes('live')) targets.add(targetKey(d.kind, d.name));
+  for (const r of everything)
+    for (const d of r.facts.resources)
+      if (isPerStage(d.kind) && d.stages && !d.stages.includes('live')) targets.add(targetKey(d.kind, d.name));
   if (!targets.size) return everything;
   // The context of a partial check holds only the files that the judged ones name; the way from an
   // agent to the connection may run through others. Rare (a connection without its live block): all
   // unjudged resource files are read with full references.
   const known = new Set(everything.map((r) => r.path));
   const missing = [...unjudged.entries.values()].filter((e) => !known.has(e.path));
-  if (missing.length) everything = [...(await analyzeSnapshotFiles(root, unjudged.source, missing, policy, { only: 'facts' }, await threadsFor(missing.length))), ...everything];
+  if (missing.length)
+    everything = [
+      ...(await analyzeSnapshotFiles(root, unjudged.source, missing, policy, { only: 'facts' }, await threadsFor(missing.length))),
+      ...everything,
+    ];
   const fresh = new Map<string, FileResult>();
   let wanted = targets;
   while (wanted.size) {
     const mayRefer = mayReferTo(wanted);
-    const again = everything.filter((r) => r.facts.refHashes !== undefined && !fresh.has(r.path) && unjudged.entries.has(r.path) && mayRefer(r.facts.refHashes));
+    const again = everything.filter(
+      (r) => r.facts.refHashes !== undefined && !fresh.has(r.path) && unjudged.entries.has(r.path) && mayRefer(r.facts.refHashes),
+    );
     if (!again.length) break;
-    const analysed = await analyzeSnapshotFiles(root, unjudged.source, again.map((r) => unjudged.entries.get(r.path)!), policy, { only: 'facts' }, await threadsFor(again.length));
+    const analysed = await analyzeSnapshotFiles(
+      root,
+      unjudged.source,
+      again.map((r) => unjudged.entries.get(r.path)!),
+      policy,
+      { only: 'facts' },
+      await threadsFor(again.length),
+    );
     wanted = new Set();
     for (const r of analysed) {
       fresh.set(r.path, r);
@@ -481,14 +596,23 @@ function isResourceFile(path: string, classifier: FileClassifier): boolean {
 function forbiddenFiles(targets: readonly SnapshotEntry[], classifier: FileClassifier, policy: Policy): Finding[] {
   return targets
     .filter((e) => classifier.isForbidden(e.path))
-    .flatMap((e) => ruleFinding(policy, 'forbidden-files', { file: e.path, line: 1, column: 1, message: 'this file must never be committed (forbidden_files: .env files, private keys, rendered connections)' }) ?? []);
+    .flatMap(
+      (e) =>
+        ruleFinding(policy, 'forbidden-files', {
+          file: e.path,
+          line: 1,
+          column: 1,
+          message: 'this file must never be committed (forbidden_files: .env files, private keys, rendered connections)',
+        }) ?? [],
+    );
 }
-
 
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) =>
-      (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || a.rule.localeCompare(b.rule),
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      a.rule.localeCompare(b.rule),
   );
 }
-

@@ -20,7 +20,10 @@ export async function scanCommitsForSecrets(root: string, policy: Policy, revArg
   const ctx: AnalyzeContext = { policy, classifier, only: 'secrets' };
   const found: Finding[] = [];
   let i = 0;
-  for await (const file of readBlobs(root, changes.map((c) => ({ path: c.path, oid: c.oid })))) {
+  for await (const file of readBlobs(
+    root,
+    changes.map((c) => ({ path: c.path, oid: c.oid })),
+  )) {
     const change = changes[i++]!;
     if (!file.content) continue;
     const result = await analyzeFile(change.path, file.content, ctx);

@@ -67,10 +67,12 @@ export interface Scope {
  * a range it cannot establish is an error (exit 2), never an empty range that passes.
  */
 export function resolveScope(root: string, opts: ScopeOptions, env: NodeJS.ProcessEnv): Scope {
-  const explicit = [opts.all, opts.staged, opts.range !== undefined, opts.since !== undefined, (opts.paths?.length ?? 0) > 0].filter(Boolean).length;
+  const explicit = [opts.all, opts.staged, opts.range !== undefined, opts.since !== undefined, (opts.paths?.length ?? 0) > 0].filter(
+    Boolean,
+  ).length;
   if (explicit > 1) throw new UsageError(m.oneScope);
   const ci = opts.ci || isJenkins(env);
-  if (ci && !opts.staged && !(opts.paths?.length)) return resolveJenkinsScope(root, opts, env);
+  if (ci && !opts.staged && !opts.paths?.length) return resolveJenkinsScope(root, opts, env);
   return resolveLocalScope(root, opts);
 }
 
@@ -88,7 +90,11 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     if (!targetRev) throw new UsageError(m.noSuchTarget(opts.target));
     const head = scope.source.type === 'commit' ? scope.source.rev : revParse(root, 'HEAD');
     const policySource = bootstrapPolicySource(root, targetRev, scope.policySource);
-    notes.push(policySource.type === 'commit' && policySource.rev === targetRev ? m.targetPolicyApplies(opts.target) : messages.bootstrap.policyOfChange(opts.target));
+    notes.push(
+      policySource.type === 'commit' && policySource.rev === targetRev
+        ? m.targetPolicyApplies(opts.target)
+        : messages.bootstrap.policyOfChange(opts.target),
+    );
     return { ...scope, target: opts.target, policySource, ...(head ? { serverMerge: { targetRev, head } } : {}) };
   };
   if (opts.staged) {
@@ -101,7 +107,17 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     const policyStaged = Boolean(head) && changes.some((c) => c.path === POLICY_FILE);
     if (policyStaged) notes.push(messages.stagedPolicyNotApplied);
     const policySource: SnapshotSource = head ? { type: 'commit', rev: head } : { type: 'index' };
-    return withTarget({ label: 'staged changes', mode: 'local', source: { type: 'index' }, paths: addedOrModified(changes), ...changed, ...branchFields(branch), policySource, ...(policyStaged ? { stagedPolicySource: { type: 'index' } as SnapshotSource } : {}), notes });
+    return withTarget({
+      label: 'staged changes',
+      mode: 'local',
+      source: { type: 'index' },
+      paths: addedOrModified(changes),
+      ...changed,
+      ...branchFields(branch),
+      policySource,
+      ...(policyStaged ? { stagedPolicySource: { type: 'index' } as SnapshotSource } : {}),
+      notes,
+    });
   }
   if (opts.range !== undefined || opts.since !== undefined) {
     const [from, to] = opts.range !== undefined ? splitRange(opts.range) : [opts.since!, 'HEAD'];
@@ -130,9 +146,24 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     const head = revParse(root, 'HEAD');
     const source: SnapshotSource = head ? { type: 'commit', rev: head } : { type: 'index' };
     if (!head) notes.push(m.noCommitYet);
-    return withTarget({ label: head ? m.allAtHead : m.allInIndex, mode: 'local', source, ...branchFields(branch), policySource: source, notes });
+    return withTarget({
+      label: head ? m.allAtHead : m.allInIndex,
+      mode: 'local',
+      source,
+      ...branchFields(branch),
+      policySource: source,
+      notes,
+    });
   }
-  return withTarget({ label: m.pathsLabel(opts.paths!.length), mode: 'local', source: { type: 'worktree' }, paths: opts.paths!, ...branchFields(branch), policySource: { type: 'worktree' }, notes });
+  return withTarget({
+    label: m.pathsLabel(opts.paths!.length),
+    mode: 'local',
+    source: { type: 'worktree' },
+    paths: opts.paths!,
+    ...branchFields(branch),
+    policySource: { type: 'worktree' },
+    notes,
+  });
 }
 
 function branchFields(branch: string | undefined): Pick<Scope, 'branch' | 'tenantBranch'> {
@@ -145,10 +176,7 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
   const log = (m: string) => notes.push(m);
   const build = readJenkinsBuild(env);
   if ('error' in build) {
-    throw new EnvError(
-      m.ciMode(build.error),
-      m.ciModeHint,
-    );
+    throw new EnvError(m.ciMode(build.error), m.ciModeHint);
   }
   const head = revParse(root, 'HEAD');
   if (!head) throw new EnvError(m.ciMode(m.headNotACommit));
@@ -171,7 +199,14 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
     const policySource = bootstrapPolicySource(root, targetTip, { type: 'commit', rev: head });
     const bootstrapped = !(policySource.type === 'commit' && policySource.rev === targetTip);
     notes.unshift(
-      m.jenkinsPr(build.label, source, target, `${short(base)}..${short(head)}`, synthetic, bootstrapped ? messages.bootstrap.policyOfChange(`${remote}/${target}`) : m.policyFrom(`${remote}/${target}`)),
+      m.jenkinsPr(
+        build.label,
+        source,
+        target,
+        `${short(base)}..${short(head)}`,
+        synthetic,
+        bootstrapped ? messages.bootstrap.policyOfChange(`${remote}/${target}`) : m.policyFrom(`${remote}/${target}`),
+      ),
     );
     return {
       label: m.prLabel(build.label, source, target),
@@ -192,7 +227,14 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
   if (build.kind === 'tag') {
     const tagCommit = revParse(root, `refs/tags/${build.tag}`) ?? head;
     notes.unshift(m.jenkinsTag(build.tag, short(tagCommit)));
-    return { label: m.tagLabel(build.tag), mode: 'jenkins-tag', source: { type: 'commit', rev: head }, tag: { name: build.tag, commit: tagCommit }, policySource: { type: 'commit', rev: head }, notes };
+    return {
+      label: m.tagLabel(build.tag),
+      mode: 'jenkins-tag',
+      source: { type: 'commit', rev: head },
+      tag: { name: build.tag, commit: tagCommit },
+      policySource: { type: 'commit', rev: head },
+      notes,
+    };
   }
   const branch = opts.branch ?? build.branch;
   if (opts.since !== undefined || opts.range !== undefined) {
@@ -201,10 +243,30 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
     ensureMergeBase(root, remote, from, 'HEAD', [`+refs/heads/${branch}:refs/remotes/${remote}/${branch}`], log);
     const changes = diffCommits(root, from, head);
     notes.unshift(m.jenkinsBranchRange(branch, `${short(from)}..${short(head)}`));
-    return { label: m.branchSinceLabel(branch, short(from)), mode: 'jenkins-branch', source: { type: 'commit', rev: head }, paths: addedOrModified(changes), changed: changes.map((c) => c.path), base: revParse(root, from) ?? from, commits: [head, '--not', from], branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
+    return {
+      label: m.branchSinceLabel(branch, short(from)),
+      mode: 'jenkins-branch',
+      source: { type: 'commit', rev: head },
+      paths: addedOrModified(changes),
+      changed: changes.map((c) => c.path),
+      base: revParse(root, from) ?? from,
+      commits: [head, '--not', from],
+      branch,
+      tenantBranch: branch,
+      policySource: { type: 'commit', rev: head },
+      notes,
+    };
   }
   notes.unshift(m.jenkinsBranchAll(branch, short(head)));
-  return { label: m.branchLabel(branch), mode: 'jenkins-branch', source: { type: 'commit', rev: head }, branch, tenantBranch: branch, policySource: { type: 'commit', rev: head }, notes };
+  return {
+    label: m.branchLabel(branch),
+    mode: 'jenkins-branch',
+    source: { type: 'commit', rev: head },
+    branch,
+    tenantBranch: branch,
+    policySource: { type: 'commit', rev: head },
+    notes,
+  };
 }
 
 /**

@@ -26,7 +26,13 @@ export function parseInlineIgnores(text: string, positionOf: (offset: number) =>
   for (const m of text.matchAll(DIRECTIVE)) {
     const pos = positionOf(m.index!);
     const rules = (m[2] ?? '').split(/[ ,]+/).filter(Boolean);
-    out.push({ target: m[1] ? pos.line + 1 : pos.line, line: pos.line, column: pos.column, rules: rules.length ? rules : '*', used: false });
+    out.push({
+      target: m[1] ? pos.line + 1 : pos.line,
+      line: pos.line,
+      column: pos.column,
+      rules: rules.length ? rules : '*',
+      used: false,
+    });
   }
   return out;
 }
@@ -61,7 +67,13 @@ export type EntryLocator = (index: number) => { file: string; line: number; colu
  * Applies the policy allowlist. `complete` says whether every file was checked; only then is an
  * entry that matched nothing reported as unused. `locate` is asked only for entries reported.
  */
-export function applyAllowlist(findings: Finding[], entries: readonly Suppression[], today: string, complete: boolean, locate: EntryLocator = () => ({ file: POLICY_FILE, line: 1, column: 1 })): Finding[] {
+export function applyAllowlist(
+  findings: Finding[],
+  entries: readonly Suppression[],
+  today: string,
+  complete: boolean,
+  locate: EntryLocator = () => ({ file: POLICY_FILE, line: 1, column: 1 }),
+): Finding[] {
   const out = [...findings];
   const migrations = new Set<number>();
   for (const [index, entry] of entries.entries()) {
@@ -75,13 +87,31 @@ export function applyAllowlist(findings: Finding[], entries: readonly Suppressio
       if (!expired) f.suppressed = `allowlisted: ${entry.reason}`;
       if (legacy && !expired && !migrations.has(index)) {
         migrations.add(index);
-        out.push({ rule: 'suppression', severity: 'warning', ...locate(index), message: messages.suppressionPlainHash(entry.hash.slice(0, 12), entry.rule, f.hash!.slice(0, 16)), hint: hints.suppression });
+        out.push({
+          rule: 'suppression',
+          severity: 'warning',
+          ...locate(index),
+          message: messages.suppressionPlainHash(entry.hash.slice(0, 12), entry.rule, f.hash!.slice(0, 16)),
+          hint: hints.suppression,
+        });
       }
     }
     if (expired) {
-      out.push({ rule: 'suppression', severity: 'warning', ...locate(index), message: `suppression ${entry.hash.slice(0, 12)} (${entry.rule}) expired on ${entry.expires}${used ? ': its finding is reported again' : ''}`, hint: hints.suppression });
+      out.push({
+        rule: 'suppression',
+        severity: 'warning',
+        ...locate(index),
+        message: `suppression ${entry.hash.slice(0, 12)} (${entry.rule}) expired on ${entry.expires}${used ? ': its finding is reported again' : ''}`,
+        hint: hints.suppression,
+      });
     } else if (!used && complete) {
-      out.push({ rule: 'suppression', severity: 'warning', ...locate(index), message: `suppression ${entry.hash.slice(0, 12)} (${entry.rule}) matches no finding`, hint: hints.suppression });
+      out.push({
+        rule: 'suppression',
+        severity: 'warning',
+        ...locate(index),
+        message: `suppression ${entry.hash.slice(0, 12)} (${entry.rule}) matches no finding`,
+        hint: hints.suppression,
+      });
     }
   }
   for (const f of out) delete f.legacySuppression; // done its work: reports never carry it

@@ -27,9 +27,16 @@ export async function tenantBindingAt(root: string, rev: string, branch: BranchI
  * as an error here: a rule turned down to a warning for `check` does not let a deploy go to the
  * wrong tenant. Problems come back as `file:line:column message`.
  */
-export async function tenantBindingProblems(root: string, rev: string, env: Environment, branch: string | undefined, policy: Policy): Promise<string[]> {
+export async function tenantBindingProblems(
+  root: string,
+  rev: string,
+  env: Environment,
+  branch: string | undefined,
+  policy: Policy,
+): Promise<string[]> {
   const info: BranchInfo = { kind: 'environment', name: branch ?? env.branch, env };
-  const strict: Policy = policy.rules['tenant-binding'] === 'error' ? policy : { ...policy, rules: { ...policy.rules, 'tenant-binding': 'error' } };
+  const strict: Policy =
+    policy.rules['tenant-binding'] === 'error' ? policy : { ...policy, rules: { ...policy.rules, 'tenant-binding': 'error' } };
   const findings = await tenantBindingAt(root, rev, info, strict);
   return findings.map((f) => `${f.file}:${f.line ?? 1}:${f.column ?? 1} ${f.message}`);
 }

@@ -6,6 +6,9 @@ import { analyzeInThread, type AnalyzeOptions } from './analyzeMany.js';
 /** Worker thread of WorkerPool: analyses the batches it is sent. */
 const { root, policy } = workerData as { root: string; policy: Policy };
 
-parentPort!.on('message', async ({ source, batch, options }: { source: SnapshotSource; batch: SnapshotEntry[]; options: AnalyzeOptions }) => {
-  parentPort!.postMessage(await analyzeInThread(root, source, batch, policy, options));
-});
+parentPort!.on(
+  'message',
+  async ({ source, batch, options }: { source: SnapshotSource; batch: SnapshotEntry[]; options: AnalyzeOptions }) => {
+    parentPort!.postMessage(await analyzeInThread(root, source, batch, policy, options));
+  },
+);

@@ -56,5 +56,6 @@ export function ensureCommit(root: string, remote: string, rev: string, log: Fet
   if (git(root, ['cat-file', '-e', `${rev}^{commit}`], { allowFailure: true }).status === 0) return;
   log(m.fetchingCommit(rev, remote));
   git(root, ['fetch', '--no-tags', '--quiet', '--', remote, rev], { allowFailure: true });
-  if (git(root, ['cat-file', '-e', `${rev}^{commit}`], { allowFailure: true }).status !== 0) throw new EnvError(m.commitMissing(rev, remote), m.commitMissingHint);
+  if (git(root, ['cat-file', '-e', `${rev}^{commit}`], { allowFailure: true }).status !== 0)
+    throw new EnvError(m.commitMissing(rev, remote), m.commitMissingHint);
 }

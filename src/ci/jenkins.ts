@@ -18,7 +18,13 @@ export function readJenkinsBuild(env: NodeJS.ProcessEnv): JenkinsBuild | { error
   if (isPr) {
     if (!env.CHANGE_TARGET) return { error: 'pull request build without CHANGE_TARGET' };
     if (!env.CHANGE_BRANCH) return { error: 'pull request build without CHANGE_BRANCH' };
-    return { kind: 'pr', id: env.CHANGE_ID ?? env.BRANCH_NAME!.slice(3), source: env.CHANGE_BRANCH, target: env.CHANGE_TARGET, label: env.BRANCH_NAME ?? `PR-${env.CHANGE_ID}` };
+    return {
+      kind: 'pr',
+      id: env.CHANGE_ID ?? env.BRANCH_NAME!.slice(3),
+      source: env.CHANGE_BRANCH,
+      target: env.CHANGE_TARGET,
+      label: env.BRANCH_NAME ?? `PR-${env.CHANGE_ID}`,
+    };
   }
   if (env.BRANCH_NAME) return { kind: 'branch', branch: env.BRANCH_NAME };
   return { error: 'BRANCH_NAME, CHANGE_TARGET and TAG_NAME are all unset' };

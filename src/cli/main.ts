@@ -30,15 +30,43 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   tutorial: () => import('./commands/tutorial.js'),
 };
 
-const HELP_ORDER = ['init', 'install', 'doctor', 'check', 'hook', 'merge-driver', 'promote', 'plan', 'deploy', 'rollback', 'status', 'drift', 'notify', 'environment', 'protect', 'docs', 'tutorial'];
+const HELP_ORDER = [
+  'init',
+  'install',
+  'doctor',
+  'check',
+  'hook',
+  'merge-driver',
+  'promote',
+  'plan',
+  'deploy',
+  'rollback',
+  'status',
+  'drift',
+  'notify',
+  'environment',
+  'protect',
+  'docs',
+  'tutorial',
+];
 
 async function help(ctx: CliContext): Promise<void> {
-  const lines = ['usage: wxo-policy [-C <dir>] <command> [options]', '', 'Git hooks, repository policy, cross-tenant merge driver and deploy runner for watsonx Orchestrate GitOps.', '', 'commands:'];
+  const lines = [
+    'usage: wxo-policy [-C <dir>] <command> [options]',
+    '',
+    'Git hooks, repository policy, cross-tenant merge driver and deploy runner for watsonx Orchestrate GitOps.',
+    '',
+    'commands:',
+  ];
   for (const name of HELP_ORDER.filter((n) => COMMANDS[n])) {
     const mod = await COMMANDS[name]!();
     lines.push(`  ${name.padEnd(14)} ${mod.summary}`);
   }
-  lines.push('', 'exit codes: 0 ok, 1 findings or failure, 2 usage, configuration or environment error', 'Run `wxo-policy <command> --help` for its options.');
+  lines.push(
+    '',
+    'exit codes: 0 ok, 1 findings or failure, 2 usage, configuration or environment error',
+    'Run `wxo-policy <command> --help` for its options.',
+  );
   out(ctx, lines.join('\n'));
 }
 
@@ -67,7 +95,11 @@ export async function run(argv: string[], base: Omit<CliContext, 'cwd'> & { cwd?
       return EXIT.ok;
     }
     const load = COMMANDS[name];
-    if (!load) throw new UsageError(messages.unknownCommand(name, name.startsWith('-') ? undefined : closest(name, Object.keys(COMMANDS))), messages.usageHint);
+    if (!load)
+      throw new UsageError(
+        messages.unknownCommand(name, name.startsWith('-') ? undefined : closest(name, Object.keys(COMMANDS))),
+        messages.usageHint,
+      );
     const mod = await load();
     if (args.includes('--help') || args.includes('-h')) {
       out(ctx, messages.usageOf(mod.usage));

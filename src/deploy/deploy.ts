@@ -9,7 +9,15 @@ import { acquireLock, DEPLOY_NONCE_VARIABLE, processAlive, type Lock } from './l
 import { displayArgv, maskedArgv, resolveArgv, type Arg } from './plan.js';
 import { authCalls, cpdLoginMissing, preparePlan, type PreparedPlan } from './prepare.js';
 import { createWorkspace, removeDeadWorkspaces, renderUnitFiles, type Workspace } from './render.js';
-import { callOrchestrate, envListed, envListedUrl, killActiveChildren, resolveBinary, storedEnvironment, type CallResult } from './runner.js';
+import {
+  callOrchestrate,
+  envListed,
+  envListedUrl,
+  killActiveChildren,
+  resolveBinary,
+  storedEnvironment,
+  type CallResult,
+} from './runner.js';
 import { Masker, secretProvider } from './secrets.js';
 import { createTag, nextTagName, pushTag } from './tags.js';
 import { deployVersion, resolveTarget } from './target.js';
@@ -45,18 +53,34 @@ export interface DeployOptions {
 export async function runDeploy(cwd: string, options: DeployOptions): Promise<number> {
   const { out, err, colors: c, vars } = options;
   const remote = options.remote ?? 'origin';
-  const target = await resolveTarget(cwd, { ...(options.env ? { env: options.env } : {}), ...(options.from ? { from: options.from } : {}), remote }, vars);
+  const target = await resolveTarget(
+    cwd,
+    { ...(options.env ? { env: options.env } : {}), ...(options.from ? { from: options.from } : {}), remote },
+    vars,
+  );
   for (const note of target.notes) err(c.dim(`wxo-policy: ${note}`));
   // The deploy reads the commit, never the working tree: say so when they differ.
-  if (git(target.root, ['status', '--porcelain', '--untracked-files=no'], { allowFailure: true }).stdout.trim()) err(c.yellow(`wxo-policy: ${messages.deploy.uncommitted(target.head.slice(0, 12))}`));
-  const eventOptions = (mask: (t: string) => string) => ({ vars, ...(options.pushMetrics ? { pushMetrics: options.pushMetrics } : {}), mask, warn: (t: string) => err(c.yellow(`wxo-policy: warning: ${t}`)), note: (t: string) => err(c.dim(`wxo-policy: ${t}`)) });
+  if (git(target.root, ['status', '--porcelain', '--untracked-files=no'], { allowFailure: true }).stdout.trim())
+    err(c.yellow(`wxo-policy: ${messages.deploy.uncommitted(target.head.slice(0, 12))}`));
+  const eventOptions = (mask: (t: string) => string) => ({
+    vars,
+    ...(options.pushMetrics ? { pushMetrics: options.pushMetrics } : {}),
+    mask,
+    warn: (t: string) => err(c.yellow(`wxo-policy: warning: ${t}`)),
+    note: (t: string) => err(c.dim(`wxo-policy: ${t}`)),
+  });
   // A deploy refused before its first call (a plan that cannot be made, the tenant binding, the
   // lock held) is a failed deploy to whoever watches: deploy_failed and the metrics, like any other.
   const refusedAt = Date.now();
   const refused = async (e: unknown, prepared?: PreparedPlan, version?: string) => {
     if (options.dryRun) return;
     const masker = new Masker();
-    await deployEvents(target, prepared?.plan, version, eventOptions((t) => masker.mask(t))).finished({ ok: false, refused: true, started: refusedAt, failure: e instanceof Error ? e.message : String(e) });
+    await deployEvents(
+      target,
+      prepared?.plan,
+      version,
+      eventOptions((t) => masker.mask(t)),
+    ).finished({ ok: false, refused: true, started: refusedAt, failure: e instanceof Error ? e.message : String(e) });
   };
   let prepared: PreparedPlan;
   try {
@@ -115,7 +139,12 @@ export async function runDeploy(cwd: string, options: DeployOptions): Promise<nu
   process.once('exit', cleanup);
   // Notifications and metrics (src/live): they warn when they fail, never fail the deploy.
   const run: RunState = { masker: new Masker() };
-  const events = deployEvents(target, prepared.plan, version, eventOptions((t) => run.masker.mask(t)));
+  const events = deployEvents(
+    target,
+    prepared.plan,
+    version,
+    eventOptions((t) => run.masker.mask(t)),
+  );
   const started = Date.now();
   try {
     // Sent while the deploy runs: a slow webhook does not hold up the first call.
@@ -174,7 +203,14 @@ interface Step {
   input?: string;
 }
 
-async function execute(prepared: PreparedPlan, options: DeployOptions & { remote: string }, version: string, setWorkspace: (w: Workspace) => void, run: RunState, lock: Lock): Promise<number> {
+async function execute(
+  prepared: PreparedPlan,
+  options: DeployOptions & { remote: string },
+  version: string,
+  setWorkspace: (w: Workspace) => void,
+  run: RunState,
+  lock: Lock,
+): Promise<number> {
   const { out, err, colors: c, vars } = options;
   const { target, plan } = prepared;
   const policy = target.policy;
@@ -183,7 +219,8 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
   const masker = run.masker;
   const started = Date.now();
   const o = target.tenant.orchestrate;
-  if (plan.operations.length && cpdLoginMissing(target.tenant, prepared.head.tenant?.authType)) throw new ConfigError(messages.deploy.cpdNotSupported(o.env_name, o.url), messages.deploy.cpdNotSupportedHint);
+  if (plan.operations.length && cpdLoginMissing(target.tenant, prepared.head.tenant?.authType))
+    throw new ConfigError(messages.deploy.cpdNotSupported(o.env_name, o.url), messages.deploy.cpdNotSupportedHint);
 
   out(headerLines(prepared).join('\n'));
   for (const w of prepared.warnings) err(c.yellow(`warning: ${w}`));
@@ -196,7 +233,11 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
     const provider = secretProvider(policy, target.root, vars);
     const { values, missing } = provider.resolve(names);
     masker.addAll(values);
-    if (missing.length) throw new ConfigError(messages.deploy.secretsMissing(missing, provider.describe), messages.deploy.secretsMissingHint(policy.deploy.secrets.provider));
+    if (missing.length)
+      throw new ConfigError(
+        messages.deploy.secretsMissing(missing, provider.describe),
+        messages.deploy.secretsMissingHint(policy.deploy.secrets.provider),
+      );
 
     // ---- files, rendered privately --------------------------------------------------------------------
     // Each call finds the files of its unit written just before it, removed right after it.
@@ -206,7 +247,10 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
 
     const call = async (argv: Arg[], timeoutMs: number, input?: string): Promise<CallResult> => {
       // `agents deploy` polls for the release itself: let it give up (and say so) before we kill it.
-      const env = argv[0] === 'agents' && argv[1] === 'deploy' && !vars.WXO_AGENT_DEPLOYMENT_TIMEOUT ? { ...vars, WXO_AGENT_DEPLOYMENT_TIMEOUT: String(Math.max(1, Math.floor(timeoutMs / 1000) - 10)) } : vars;
+      const env =
+        argv[0] === 'agents' && argv[1] === 'deploy' && !vars.WXO_AGENT_DEPLOYMENT_TIMEOUT
+          ? { ...vars, WXO_AGENT_DEPLOYMENT_TIMEOUT: String(Math.max(1, Math.floor(timeoutMs / 1000) - 10)) }
+          : vars;
       return callOrchestrate(binary, resolveArgv(argv, values), maskedArgv(argv), {
         cwd: workspace.dir,
         env: { ...env, [DEPLOY_NONCE_VARIABLE]: lock.nonce },
@@ -230,16 +274,38 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
     // a new one added — `env list` shows the URL, the CLI's config file the auth type.
     const stored = known ? { url: envListedUrl(listed.output, envName), ...storedEnvironment(vars.HOME, envName) } : undefined;
     const trim = (u?: string) => u?.trim().replace(/\/+$/, '');
-    const stale = stored && (trim(stored.url) !== trim(auth.url) || (auth.authType !== undefined && stored.authType !== undefined && stored.authType !== auth.authType));
-    out(c.dim(`$ ${displayArgv(binaryName, auth.list)}: ${!known ? messages.deploy.envUnknown(envName) : stale ? messages.deploy.envChanged(envName, `${stored.url ?? '?'}${stored.authType ? ` (${stored.authType})` : ''}`, `${auth.url}${auth.authType ? ` (${auth.authType})` : ''}`) : messages.deploy.envKnown(envName)}`));
+    const stale =
+      stored &&
+      (trim(stored.url) !== trim(auth.url) ||
+        (auth.authType !== undefined && stored.authType !== undefined && stored.authType !== auth.authType));
+    out(
+      c.dim(
+        `$ ${displayArgv(binaryName, auth.list)}: ${!known ? messages.deploy.envUnknown(envName) : stale ? messages.deploy.envChanged(envName, `${stored.url ?? '?'}${stored.authType ? ` (${stored.authType})` : ''}`, `${auth.url}${auth.authType ? ` (${auth.authType})` : ''}`) : messages.deploy.envKnown(envName)}`,
+      ),
+    );
     const steps: Step[] = [];
     // environment_controller.py:244-245: removing the active environment asks (y/N) — answered yes
-    if (stale) steps.push({ label: `remove orchestrate environment ${envName} (its URL or auth type changed)`, argv: auth.remove, timeoutMs: timeout, input: 'y\n' });
+    if (stale)
+      steps.push({
+        label: `remove orchestrate environment ${envName} (its URL or auth type changed)`,
+        argv: auth.remove,
+        timeoutMs: timeout,
+        input: 'y\n',
+      });
     if (!known || stale) steps.push({ label: `add orchestrate environment ${envName}`, argv: auth.add, timeoutMs: timeout });
-    steps.push({ label: `activate orchestrate environment ${target.tenant.orchestrate.env_name}`, argv: auth.activate, timeoutMs: timeout });
+    steps.push({
+      label: `activate orchestrate environment ${target.tenant.orchestrate.env_name}`,
+      argv: auth.activate,
+      timeoutMs: timeout,
+    });
     authSteps = steps.length;
     for (const op of plan.operations) {
-      steps.push({ label: describeOperation(op), argv: op.argv, timeoutMs: op.timeout === 'knowledge_base' ? policy.deploy.knowledge_base_timeout_seconds * 1000 : timeout, unit: op.unit });
+      steps.push({
+        label: describeOperation(op),
+        argv: op.argv,
+        timeoutMs: op.timeout === 'knowledge_base' ? policy.deploy.knowledge_base_timeout_seconds * 1000 : timeout,
+        unit: op.unit,
+      });
     }
 
     // ---- the operations --------------------------------------------------------------------------------------
@@ -286,7 +352,11 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
       };
       let verified;
       try {
-        verified = await verifyDeploy(prepared, (argv) => call(argv, timeout), (t) => masker.mask(t));
+        verified = await verifyDeploy(
+          prepared,
+          (argv) => call(argv, timeout),
+          (t) => masker.mask(t),
+        );
       } catch (e) {
         if (e instanceof ReadError) return failed(masker.mask(e.message));
         throw e;
@@ -306,7 +376,14 @@ async function execute(prepared: PreparedPlan, options: DeployOptions & { remote
   }
 
   // ---- the record -------------------------------------------------------------------------------------------------
-  const record = deployRecord(prepared, version, plan.operations.map((o) => displayArgv(binaryName, o.argv)), vars, started, run.verification);
+  const record = deployRecord(
+    prepared,
+    version,
+    plan.operations.map((o) => displayArgv(binaryName, o.argv)),
+    vars,
+    started,
+    run.verification,
+  );
   let tag = '';
   for (let attempt = 0; attempt < 20 && !tag; attempt++) {
     const name = nextTagName(target.root, policy, target.env, version);
@@ -336,7 +413,14 @@ function printOutput(out: (t: string) => void, c: Palette, indent: number, outpu
 }
 
 /** The annotated tag's message: what was deployed where, by which run. Secrets appear as names. */
-function deployRecord(prepared: PreparedPlan, version: string, operations: string[], vars: NodeJS.ProcessEnv, started: number, verification?: string): string {
+function deployRecord(
+  prepared: PreparedPlan,
+  version: string,
+  operations: string[],
+  vars: NodeJS.ProcessEnv,
+  started: number,
+  verification?: string,
+): string {
   const { target } = prepared;
   const base = target.base ? `${target.base.tag?.name ?? '--from'} (${target.base.rev})` : 'none (first deploy)';
   const lines = [
@@ -358,11 +442,12 @@ function deployRecord(prepared: PreparedPlan, version: string, operations: strin
   ];
   if (vars.BUILD_URL) lines.push(`build: ${vars.BUILD_URL}`);
   // The Jenkins approval gate's answer (its submitter's id): one line, whatever it holds.
-  const approvedBy = vars.WXO_POLICY_APPROVED_BY?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
+  const approvedBy = vars.WXO_POLICY_APPROVED_BY?.replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, 200);
   if (approvedBy) lines.push(`approved by: ${approvedBy}`);
   if (verification) lines.push(`live verification: ${verification}`);
   lines.push(`operations: ${operations.length}`);
   operations.forEach((op, i) => lines.push(`  ${i + 1}. ${op}`));
   return `${lines.join('\n')}\n`;
 }
-

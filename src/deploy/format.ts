@@ -65,14 +65,21 @@ export function formatPlanText(prepared: PreparedPlan, c: Palette, binary = 'orc
   for (const phase of PHASES) {
     const ops = plan.operations.filter((o) => o.phase === phase);
     if (!ops.length) continue;
-    lines.push('', c.bold(PHASE_TITLES[phase]) + (phase === 'knowledge_bases' ? c.yellow(` — tenant-wide: Draft and Live of ${prepared.target.tenant.name} change at once`) : ''));
+    lines.push(
+      '',
+      c.bold(PHASE_TITLES[phase]) +
+        (phase === 'knowledge_bases' ? c.yellow(` — tenant-wide: Draft and Live of ${prepared.target.tenant.name} change at once`) : ''),
+    );
     for (const op of ops) {
       step++;
       lines.push(`  ${String(step).padStart(width)}. ${describeOperation(op)}`);
       lines.push(c.dim(`  ${' '.repeat(width)}  ${displayArgv(binary, op.argv)}`));
     }
   }
-  lines.push('', c.dim(`secrets needed: ${[prepared.apiKeySecret, ...plan.secrets.filter((s) => s !== prepared.apiKeySecret)].join(', ')}`));
+  lines.push(
+    '',
+    c.dim(`secrets needed: ${[prepared.apiKeySecret, ...plan.secrets.filter((s) => s !== prepared.apiKeySecret)].join(', ')}`),
+  );
   return lines.join('\n');
 }
 
@@ -110,7 +117,9 @@ export function formatPlanSummary(prepared: PreparedPlan, maxOperations = 5, bin
   const base = target.base?.tag?.name ?? (target.base ? target.base.rev.slice(0, 12) : 'none (first deploy)');
   const head = `${target.env.name} (${target.tenant.name}, ${target.env.stage})`;
   if (!plan.operations.length) return `deploy plan for ${head} since ${base}: no changes`;
-  const lines = [`deploy plan for ${head} since ${base}: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} removed — ${plan.operations.length} operations`];
+  const lines = [
+    `deploy plan for ${head} since ${base}: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} removed — ${plan.operations.length} operations`,
+  ];
   for (const op of plan.operations.slice(0, maxOperations)) lines.push(`  ${displayArgv(binary, op.argv)}`);
   if (plan.operations.length > maxOperations) lines.push(`  … ${plan.operations.length - maxOperations} more (wxo-policy plan)`);
   return lines.join('\n');

@@ -33,7 +33,12 @@ export interface PlanSummaryOptions {
  * hook that only informs should catch it and stay quiet.
  */
 export async function planSummary(root: string, options: PlanSummaryOptions = {}): Promise<string> {
-  const target = await resolveTarget(root, { ...(options.env ? { env: options.env } : {}), ...(options.to ? { to: options.to } : {}), fetchTags: false }, options.vars ?? process.env, options.known);
+  const target = await resolveTarget(
+    root,
+    { ...(options.env ? { env: options.env } : {}), ...(options.to ? { to: options.to } : {}), fetchTags: false },
+    options.vars ?? process.env,
+    options.known,
+  );
   const prepared = await preparePlan(target);
   return formatPlanSummary(prepared, options.maxOperations ?? 5, target.policy.deploy.orchestrate);
 }

@@ -59,7 +59,15 @@ export interface Lock {
 
 export function acquireLock(commonDir: string, environment: string, commit: string, now = new Date()): Lock {
   const path = lockPath(commonDir, environment);
-  const info: LockInfo = { pid: process.pid, host: hostname(), time: now.toISOString(), environment, commit, nonce: randomBytes(12).toString('hex'), children: [] };
+  const info: LockInfo = {
+    pid: process.pid,
+    host: hostname(),
+    time: now.toISOString(),
+    environment,
+    commit,
+    nonce: randomBytes(12).toString('hex'),
+    children: [],
+  };
   let recovered: Lock['recovered'];
   let current = `${JSON.stringify(info)}\n`;
   const write = (next: LockInfo) => {

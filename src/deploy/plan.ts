@@ -25,7 +25,16 @@ export type ArgPart = string | { secret: string };
 export type Arg = string | { parts: ArgPart[] };
 
 export type Phase = DeployPhase;
-export const PHASES: readonly Phase[] = ['connections', 'tools', 'knowledge_bases', 'importables', 'agents', 'deploy', 'attachments', 'removals'];
+export const PHASES: readonly Phase[] = [
+  'connections',
+  'tools',
+  'knowledge_bases',
+  'importables',
+  'agents',
+  'deploy',
+  'attachments',
+  'removals',
+];
 
 export interface Operation {
   phase: Phase;
@@ -113,7 +122,9 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
   for (const unit of [...status.keys()]) {
     if (!wxoKind(unit.kind).deploy.replaceArgv?.(unit, stage)) continue;
     const key = objectKey(unit.objects[0]!);
-    for (const other of head.units) if (!status.has(other) && other.deps.some((d) => depKey(d) === key)) status.set(other, { state: 'changed', reason: messages.deploy.replacedDependency(kindWord(unit.kind), unit.name) });
+    for (const other of head.units)
+      if (!status.has(other) && other.deps.some((d) => depKey(d) === key))
+        status.set(other, { state: 'changed', reason: messages.deploy.replacedDependency(kindWord(unit.kind), unit.name) });
   }
   const changedKeys = new Set<string>();
   for (const unit of status.keys()) for (const o of unit.objects) changedKeys.add(objectKey(o));
@@ -162,8 +173,18 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
   // ---- a live stage needs the live configuration of every connection its released agents use ------------------
   // (kinds/draftLive.ts missingStageConfigs: the judgement `check` reports with the same words)
   if (stage === 'live') {
-    const gaps = missingStageConfigs(stageNodes(head.units), toDeploy.map((d) => d.agent.name), 'live');
-    if (gaps.length) throw new PlanError(messages.deploy.liveConfigMissing(gaps.map((g) => `${g.path}: ${messages.deploy.liveConfigGap(kindWord(g.kind), g.name, g.agent)}`)), messages.deploy.liveConfigMissingHint);
+    const gaps = missingStageConfigs(
+      stageNodes(head.units),
+      toDeploy.map((d) => d.agent.name),
+      'live',
+    );
+    if (gaps.length)
+      throw new PlanError(
+        messages.deploy.liveConfigMissing(
+          gaps.map((g) => `${g.path}: ${messages.deploy.liveConfigGap(kindWord(g.kind), g.name, g.agent)}`),
+        ),
+        messages.deploy.liveConfigMissingHint,
+      );
   }
 
   // ---- what the ADK cannot take as the runner would send it: reported, never silently skipped ----------------
@@ -188,13 +209,30 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
     for (const unit of ordered) {
       const why = status.get(unit)!.reason;
       const replace = wxoKind(unit.kind).deploy.replaceArgv?.(unit, stage);
-      if (replace) operations.push({ phase, action: 'remove', kind: objectKind(wxoKind(unit.kind).object).kind, name: unit.name, reason: `re-created: an import does not update an existing ${unit.variant ? `${unit.variant} ` : ''}${kindWord(unit.kind)}`, argv: replace, timeout: 'default' });
+      if (replace)
+        operations.push({
+          phase,
+          action: 'remove',
+          kind: objectKind(wxoKind(unit.kind).object).kind,
+          name: unit.name,
+          reason: `re-created: an import does not update an existing ${unit.variant ? `${unit.variant} ` : ''}${kindWord(unit.kind)}`,
+          argv: replace,
+          timeout: 'default',
+        });
       if (phase === 'agents') {
         // An agent that changes kind is another object to the platform: remove the old kind first.
         const previous = baseOwner.get(objectKey(unit.objects[0]!));
         const oldVariant = previous?.objects[0]?.variant;
         if (previous && oldVariant && oldVariant !== unit.variant) {
-          operations.push(removeOperation({ kind: 'agent', name: unit.name, variant: oldVariant }, previous, stage, `kind changed from ${oldVariant} to ${unit.variant}`, 'agents'));
+          operations.push(
+            removeOperation(
+              { kind: 'agent', name: unit.name, variant: oldVariant },
+              previous,
+              stage,
+              `kind changed from ${oldVariant} to ${unit.variant}`,
+              'agents',
+            ),
+          );
         }
       }
       operations.push(importOperation(unit, stage, why));
@@ -208,19 +246,48 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
   }
 
   // ---- channels and phone configurations ----------------------------------------------------------------
-  for (const unit of orderWithinPhase(head.units.filter((u) => PHASE_OF(u.kind) === 'attachments' && status.has(u) && !skipped.has(u)), headOwner)) {
+  for (const unit of orderWithinPhase(
+    head.units.filter((u) => PHASE_OF(u.kind) === 'attachments' && status.has(u) && !skipped.has(u)),
+    headOwner,
+  )) {
     const how = wxoKind(unit.kind).deploy;
     operations.push(importOperation(unit, stage, status.get(unit)!.reason));
     // An attachment is not an upsert: attach when it is new, detach the old one when it moves.
     const previous = baseOwner.get(objectKey(unit.objects[0]!));
     const before = previous?.agent && previous.kind === unit.kind && how.attachArgv?.(previous, stage) ? previous.agent : undefined;
     if (before && before !== unit.agent && how.detachArgv) {
-      operations.push({ phase: 'attachments', action: 'detach', kind: unit.kind, name: unit.name, reason: `detach from agent ${before}`, argv: how.detachArgv({ ...previous!, agent: before }, stage), unit: unit.id, timeout: 'default' });
+      operations.push({
+        phase: 'attachments',
+        action: 'detach',
+        kind: unit.kind,
+        name: unit.name,
+        reason: `detach from agent ${before}`,
+        argv: how.detachArgv({ ...previous!, agent: before }, stage),
+        unit: unit.id,
+        timeout: 'default',
+      });
     }
     const notAttached = how.notAttached?.(unit);
-    if (notAttached) warnings.push(messages.deploy.notDeployedUnit(`the attachment of ${kindWord(unit.kind)} ${unit.name} to agent ${unit.agent}`, unit.path, notAttached));
+    if (notAttached)
+      warnings.push(
+        messages.deploy.notDeployedUnit(
+          `the attachment of ${kindWord(unit.kind)} ${unit.name} to agent ${unit.agent}`,
+          unit.path,
+          notAttached,
+        ),
+      );
     const attach = how.attachArgv?.(unit, stage);
-    if (attach && before !== unit.agent) operations.push({ phase: 'attachments', action: 'attach', kind: unit.kind, name: unit.name, reason: `attach to agent ${unit.agent}`, argv: attach, unit: unit.id, timeout: 'default' });
+    if (attach && before !== unit.agent)
+      operations.push({
+        phase: 'attachments',
+        action: 'attach',
+        kind: unit.kind,
+        name: unit.name,
+        reason: `attach to agent ${unit.agent}`,
+        argv: attach,
+        unit: unit.id,
+        timeout: 'default',
+      });
   }
 
   // ---- removals, in reverse dependency order ----------------------------------------------------------------
@@ -238,20 +305,25 @@ export function computePlan(base: ResourceSet | undefined, head: ResourceSet, op
     if (r.object.kind === 'tool') return [rank, r.unit.kind === 'flow' ? 0 : 1]; // flows before the tools they call
     return [rank];
   };
-  removed.sort((a, b) => compareRanks(removalRank(a), removalRank(b)) || (a.object.name < b.object.name ? -1 : a.object.name > b.object.name ? 1 : 0));
+  removed.sort(
+    (a, b) => compareRanks(removalRank(a), removalRank(b)) || (a.object.name < b.object.name ? -1 : a.object.name > b.object.name ? 1 : 0),
+  );
   for (const r of removed) operations.push(removeOperation(r.object, r.unit, stage, 'removed from the repository', 'removals'));
 
   // ---- summary -------------------------------------------------------------------------------------------------
   const label = (u: Unit) => `${kindWord(u.kind)} ${u.name}`;
   const secrets = new Set<string>();
-  for (const op of operations) for (const arg of op.argv) if (typeof arg !== 'string') for (const p of arg.parts) if (typeof p !== 'string') secrets.add(p.secret);
+  for (const op of operations)
+    for (const arg of op.argv) if (typeof arg !== 'string') for (const p of arg.parts) if (typeof p !== 'string') secrets.add(p.secret);
   for (const unit of status.keys()) for (const s of unit.secrets) secrets.add(s);
   return {
     stage,
     operations,
     added: [...status].filter(([, s]) => s.state === 'added').map(([u]) => label(u)),
     changed: [...status].filter(([u, s]) => s.state === 'changed' && !refreshed.has(u)).map(([u]) => label(u)),
-    removed: removed.map((r) => `${kindWord(r.object.kind)} ${r.object.kind === 'channel' ? `${r.object.agent}/${r.object.name}` : r.object.name}`),
+    removed: removed.map(
+      (r) => `${kindWord(r.object.kind)} ${r.object.kind === 'channel' ? `${r.object.agent}/${r.object.name}` : r.object.name}`,
+    ),
     secrets: [...secrets],
     warnings,
   };
@@ -275,7 +347,15 @@ const depKey = (d: { kind: string; name: string }) => `${d.kind}:${d.name}`;
 
 /** The units' objects as the live-configuration judgement sees them (the same judgement `check` makes from file facts). */
 export function stageNodes(units: readonly Unit[]): StageNode[] {
-  return units.flatMap((u) => u.objects.map((o) => ({ kind: o.kind, name: o.name, path: u.path, deps: u.deps, ...(u.environments ? { stages: u.environments } : {}) })));
+  return units.flatMap((u) =>
+    u.objects.map((o) => ({
+      kind: o.kind,
+      name: o.name,
+      path: u.path,
+      deps: u.deps,
+      ...(u.environments ? { stages: u.environments } : {}),
+    })),
+  );
 }
 
 /** Agents ordered collaborators first; a collaborator cycle cannot be imported and is an error. */
@@ -283,10 +363,17 @@ function agentTopology(units: readonly Unit[], failOnCycle = true): Unit[] {
   const agents = units.filter((u) => u.kind === 'agent');
   const byName = new Map(agents.map((a) => [a.name, a]));
   const edges = new Map<string, string[]>();
-  for (const a of agents) edges.set(a.name, a.deps.filter((d) => d.kind === 'agent' && d.name !== a.name && byName.has(d.name)).map((d) => d.name));
+  for (const a of agents)
+    edges.set(
+      a.name,
+      a.deps.filter((d) => d.kind === 'agent' && d.name !== a.name && byName.has(d.name)).map((d) => d.name),
+    );
   const cycles = findCycles(edges);
   if (cycles.length && failOnCycle) {
-    throw new PlanError(messages.deploy.collaboratorCycle(cycles.map((c) => [...c, c[0]!].join(' → '))), messages.deploy.collaboratorCycleHint);
+    throw new PlanError(
+      messages.deploy.collaboratorCycle(cycles.map((c) => [...c, c[0]!].join(' → '))),
+      messages.deploy.collaboratorCycleHint,
+    );
   }
   const out: Unit[] = [];
   const state = new Map<string, 'active' | 'done'>();
@@ -325,7 +412,11 @@ function orderWithinPhase(units: readonly Unit[], owner: ReadonlyMap<string, Uni
  * Why an agent must be re-deployed although its own file is unchanged: the first changed object
  * found among its transitive dependencies (tools → connections, collaborators → their tools …).
  */
-function affectedBy(changed: ReadonlySet<string>, owner: ReadonlyMap<string, Unit>, status: ReadonlyMap<Unit, unknown>): (agent: Unit) => string | undefined {
+function affectedBy(
+  changed: ReadonlySet<string>,
+  owner: ReadonlyMap<string, Unit>,
+  status: ReadonlyMap<Unit, unknown>,
+): (agent: Unit) => string | undefined {
   const memo = new Map<Unit, string | null>();
   const walk = (unit: Unit, visiting: Set<Unit>): string | null => {
     if (memo.has(unit)) return memo.get(unit)!;
@@ -355,7 +446,16 @@ function affectedBy(changed: ReadonlySet<string>, owner: ReadonlyMap<string, Uni
 
 function importOperation(unit: Unit, stage: Stage, reason: string): Operation {
   const how = wxoKind(unit.kind).deploy;
-  const op: Operation = { phase: how.phase, action: 'import', kind: unit.kind, name: unit.name, reason, argv: how.importArgv(unit, stage), unit: unit.id, timeout: how.timeout };
+  const op: Operation = {
+    phase: how.phase,
+    action: 'import',
+    kind: unit.kind,
+    name: unit.name,
+    reason,
+    argv: how.importArgv(unit, stage),
+    unit: unit.id,
+    timeout: how.timeout,
+  };
   if (isTenantWide(wxoKind(unit.kind).object)) op.tenantWide = true;
   return op;
 }
@@ -381,7 +481,16 @@ function credentialOperations(unit: Unit, stage: Stage, warnings: string[]): Ope
     if (block.env !== stage) continue;
     const argv: Arg[] = ['connections', 'set-credentials', ...nameOption('-a', unit.name), '--env', block.env];
     argv.push(...credentialFlags(unit, block, warnings));
-    out.push({ phase: 'connections', action: 'set-credentials', kind: 'connection', name: unit.name, reason: `${block.env} credentials (${block.kind})`, argv, unit: unit.id, timeout: 'default' });
+    out.push({
+      phase: 'connections',
+      action: 'set-credentials',
+      kind: 'connection',
+      name: unit.name,
+      reason: `${block.env} credentials (${block.kind})`,
+      argv,
+      unit: unit.id,
+      timeout: 'default',
+    });
   }
   return out;
 }
@@ -406,7 +515,15 @@ function credentialFlags(unit: Unit, block: CredentialBlock, warnings: string[])
 function removeOperation(object: PlatformObject, unit: Unit, stage: Stage, reason: string, phase: Phase): Operation {
   const how = objectKind(object.kind).deploy;
   const name = object.kind === 'channel' ? `${object.agent}/${object.name}` : object.name;
-  const op: Operation = { phase, action: 'remove', kind: object.kind, name, reason: `${reason} (was ${unit.path})`, argv: how.removeArgv(object, stage), timeout: how.timeout };
+  const op: Operation = {
+    phase,
+    action: 'remove',
+    kind: object.kind,
+    name,
+    reason: `${reason} (was ${unit.path})`,
+    argv: how.removeArgv(object, stage),
+    timeout: how.timeout,
+  };
   if (isTenantWide(object.kind)) op.tenantWide = true;
   return op;
 }
@@ -422,7 +539,14 @@ export const maskedSecret = (name: string) => `<secret:${name}>`;
  * placeholder outside the quotes: the reader replaces it before running the line.
  */
 export function displayArgv(binary: string, argv: readonly Arg[]): string {
-  return [quote(binary), ...argv.map((a) => (typeof a === 'string' ? quote(a) : a.parts.map((p) => (typeof p === 'string' ? (p ? quote(p) : '') : maskedSecret(p.secret))).join('')))].join(' ');
+  return [
+    quote(binary),
+    ...argv.map((a) =>
+      typeof a === 'string'
+        ? quote(a)
+        : a.parts.map((p) => (typeof p === 'string' ? (p ? quote(p) : '') : maskedSecret(p.secret))).join(''),
+    ),
+  ].join(' ');
 }
 
 export function maskedArgv(argv: readonly Arg[]): string[] {
@@ -431,7 +555,9 @@ export function maskedArgv(argv: readonly Arg[]): string[] {
 
 /** The real argv, secrets filled in (only ever handed to spawn, never printed). */
 export function resolveArgv(argv: readonly Arg[], secrets: ReadonlyMap<string, string>): string[] {
-  return argv.map((a) => (typeof a === 'string' ? a : a.parts.map((p) => (typeof p === 'string' ? p : (secrets.get(p.secret) ?? ''))).join('')));
+  return argv.map((a) =>
+    typeof a === 'string' ? a : a.parts.map((p) => (typeof p === 'string' ? p : (secrets.get(p.secret) ?? ''))).join(''),
+  );
 }
 
 function quote(s: string): string {

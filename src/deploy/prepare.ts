@@ -38,7 +38,8 @@ export interface PrepareOptions {
 export async function preparePlan(target: Target, options: PrepareOptions = {}): Promise<PreparedPlan> {
   const { root, policy, env, tenant } = target;
   const head = await loadResourceSet(root, target.head, policy);
-  if (head.problems.length) throw new ConfigError(messages.deploy.headProblems(target.head.slice(0, 12), head.problems), messages.deploy.headProblemsHint);
+  if (head.problems.length)
+    throw new ConfigError(messages.deploy.headProblems(target.head.slice(0, 12), head.problems), messages.deploy.headProblemsHint);
   const warnings = [...head.warnings];
   let base: ResourceSet | undefined;
   if (target.base) {
@@ -62,13 +63,17 @@ export async function preparePlan(target: Target, options: PrepareOptions = {}):
   if (base && options.full) base = { ...base, units: base.units.map((u) => ({ ...u, fingerprint: `redeploy:${u.fingerprint}` })) };
   const plan = computePlan(base, head, { stage: env.stage, ...(siblings.length ? { draftTouchedBy: siblings.join(', ') } : {}) });
   warnings.push(...plan.warnings);
-  if (cpdLoginMissing(tenant, head.tenant?.authType)) warnings.push(messages.deploy.cpdNotSupported(tenant.orchestrate.env_name, tenant.orchestrate.url));
+  if (cpdLoginMissing(tenant, head.tenant?.authType))
+    warnings.push(messages.deploy.cpdNotSupported(tenant.orchestrate.env_name, tenant.orchestrate.url));
   return {
     target,
     plan,
     head,
     apiKeySecret: head.tenant?.apiKeySecret ?? tenant.orchestrate.api_key_secret,
-    tenantProblems: [...(await tenantBindingProblems(root, target.head, env, target.branch, policy)), ...tenantFileMismatches(head.tenant, tenant, env.name)],
+    tenantProblems: [
+      ...(await tenantBindingProblems(root, target.head, env, target.branch, policy)),
+      ...tenantFileMismatches(head.tenant, tenant, env.name),
+    ],
     warnings,
   };
 }
@@ -84,7 +89,8 @@ export function tenantFileMismatches(file: TenantFile | undefined, tenant: Tenan
   if (file.envName !== o.env_name) out.push(messages.deploy.tenantMismatch('orchestrate.env_name', file.envName, o.env_name, envName));
   const trim = (u?: string) => u?.trim().replace(/\/+$/, '');
   if (trim(file.url) !== trim(o.url)) out.push(messages.deploy.tenantMismatch('orchestrate.url', file.url, o.url, envName));
-  if (file.authType && o.auth_type && file.authType !== o.auth_type) out.push(messages.deploy.tenantMismatch('orchestrate.auth_type', file.authType, o.auth_type, envName));
+  if (file.authType && o.auth_type && file.authType !== o.auth_type)
+    out.push(messages.deploy.tenantMismatch('orchestrate.auth_type', file.authType, o.auth_type, envName));
   return out;
 }
 
@@ -96,11 +102,23 @@ export function tenantFileMismatches(file: TenantFile | undefined, tenant: Tenan
 /** `env activate NAME --api-key KEY`: the name is a positional, so a name starting with `-` goes last, behind `--`. */
 export function activateArgv(envName: string, apiKeySecret: string, skipVersionCheck: boolean | undefined, cpdUsername?: string): Arg[] {
   // CPD: the username too, or `env activate` asks for it (environment_controller.py:97-99)
-  const options: Arg[] = [...(cpdUsername ? nameOption('--username', cpdUsername) : []), '--api-key', { parts: [{ secret: apiKeySecret }] }, ...(skipVersionCheck ? ['--skip-version-check'] : [])];
+  const options: Arg[] = [
+    ...(cpdUsername ? nameOption('--username', cpdUsername) : []),
+    '--api-key',
+    { parts: [{ secret: apiKeySecret }] },
+    ...(skipVersionCheck ? ['--skip-version-check'] : []),
+  ];
   return envName.startsWith('-') ? ['env', 'activate', ...options, ...positionals(envName)] : ['env', 'activate', envName, ...options];
 }
 
-export function authCalls(prepared: PreparedPlan): { list: Arg[]; add: Arg[]; remove: Arg[]; activate: Arg[]; url: string; authType?: string } {
+export function authCalls(prepared: PreparedPlan): {
+  list: Arg[];
+  add: Arg[];
+  remove: Arg[];
+  activate: Arg[];
+  url: string;
+  authType?: string;
+} {
   const { tenant, policy } = prepared.target;
   const o = tenant.orchestrate;
   const authType = o.auth_type ?? prepared.head.tenant?.authType;
@@ -138,4 +156,3 @@ export function cpdLoginMissing(tenant: Tenant, fileAuthType: string | undefined
 export function isCpdTenant(url: string, authType: string | undefined): boolean {
   return authType === 'cpd' || /^https:\/\/cpd/i.test(url.trim());
 }
-

@@ -18,7 +18,12 @@ import type { Stage } from '../policy/model.js';
  * Pure: path → bytes to write, for the given units of a resource set (whose files are rendered
  * with their values already: `set.rendered`).
  */
-export function renderUnitFiles(set: Pick<ResourceSet, 'rendered'>, units: readonly Unit[], secrets: ReadonlyMap<string, string>, stage?: Stage): Map<string, Buffer> {
+export function renderUnitFiles(
+  set: Pick<ResourceSet, 'rendered'>,
+  units: readonly Unit[],
+  secrets: ReadonlyMap<string, string>,
+  stage?: Stage,
+): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   for (const unit of units) {
     for (const path of unit.files) {

@@ -114,7 +114,8 @@ export const secretsRendered = (kind: UnitKind): boolean => wxoKind(kind).deploy
 const dirOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 const join = (dir: string, rel: string) => normalizePath(dir ? `${dir}/${rel}` : rel);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -264,7 +265,8 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy): Resource
       const packageRoot = packageRootOf(path, pathSet);
       const beside = join(dirOf(path), 'requirements.txt');
       let requirements: string | undefined = pathSet.has(beside) ? beside : undefined;
-      if (!requirements && packageRoot !== undefined && pathSet.has(join(packageRoot, 'requirements.txt'))) requirements = join(packageRoot, 'requirements.txt');
+      if (!requirements && packageRoot !== undefined && pathSet.has(join(packageRoot, 'requirements.txt')))
+        requirements = join(packageRoot, 'requirements.txt');
       if (!requirements) {
         // Not beside the tool and no package: the nearest one above it, passed with -r explicitly.
         for (let dir = dirOf(dirOf(path)); ; dir = dirOf(dir)) {
@@ -275,7 +277,8 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy): Resource
           if (!dir) break;
         }
       }
-      const packageFiles = packageRoot === undefined ? [] : [...files.content.keys()].filter((p) => p !== path && p.startsWith(`${packageRoot}/`)).sort();
+      const packageFiles =
+        packageRoot === undefined ? [] : [...files.content.keys()].filter((p) => p !== path && p.startsWith(`${packageRoot}/`)).sort();
       const depFiles = [...new Set([...(requirements ? [requirements] : []), ...packageFiles])].filter((p) => p !== path);
       const tools = extracted.resources.map((r) => r.name);
       const appIds = [...new Set(extracted.refs.filter((r) => r.kind === 'connection').map((r) => r.name))];
@@ -294,7 +297,11 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy): Resource
       if (requirements) unit.requirements = requirements;
       if (packageRoot !== undefined) unit.packageRoot = packageRoot;
       if (extracted.resources.every((r) => r.variant === 'flow')) unit.variant = 'flow';
-      unit.fingerprint = fingerprint(unit, body, depFiles.map((p) => [relativeTo(dirOf(path), p), fileHash(p)]));
+      unit.fingerprint = fingerprint(
+        unit,
+        body,
+        depFiles.map((p) => [relativeTo(dirOf(path), p), fileHash(p)]),
+      );
       units.push(unit);
       continue;
     }
@@ -371,7 +378,11 @@ export function buildResourceSet(files: SnapshotFiles, policy: Policy): Resource
       // The connection of the spec's tools is settled once every connection is known (below).
       unit.deps = [];
       const serverUrl = str(obj(list(v.servers)[0]).url);
-      openapiUnits.push({ unit, ...(serverUrl ? { serverUrl: trimUrl(serverUrl) } : {}), ...(str(v[OPENAPI_APP_ID_KEY]) ? { explicit: str(v[OPENAPI_APP_ID_KEY])! } : {}) });
+      openapiUnits.push({
+        unit,
+        ...(serverUrl ? { serverUrl: trimUrl(serverUrl) } : {}),
+        ...(str(v[OPENAPI_APP_ID_KEY]) ? { explicit: str(v[OPENAPI_APP_ID_KEY])! } : {}),
+      });
     }
     if (how.reads === 'package_root') {
       const root = str(v.package_root);

@@ -46,7 +46,8 @@ export async function runRollback(cwd: string, options: RollbackOptions): Promis
   const tag = classifyTag(options.to, policy);
   if (!tagCommit) throw new UsageError(messages.deploy.noSuchTag(options.to));
   if (!tag) throw new UsageError(messages.deploy.notADeployTag(options.to));
-  if (tag.env.name !== info.env.name) throw new UsageError(messages.deploy.tagOfOtherEnvironment(options.to, tag.env.name, branch, info.env.name));
+  if (tag.env.name !== info.env.name)
+    throw new UsageError(messages.deploy.tagOfOtherEnvironment(options.to, tag.env.name, branch, info.env.name));
   if (!isAncestor(root, tagCommit, head)) throw new UsageError(messages.deploy.tagNotInHistory(options.to, branch));
 
   // A rollback starts from a clean state: nothing of the user's may be mixed into revert commits.
@@ -58,7 +59,9 @@ export async function runRollback(cwd: string, options: RollbackOptions): Promis
 
   if (options.reset) return resetTo(root, branch, head, tagCommit, info.env, policy, options);
 
-  const commits = git(root, ['rev-list', '--first-parent', `${tagCommit}..${head}`]).stdout.split('\n').filter(Boolean);
+  const commits = git(root, ['rev-list', '--first-parent', `${tagCommit}..${head}`])
+    .stdout.split('\n')
+    .filter(Boolean);
   if (!commits.length) {
     out(messages.deploy.nothingToRevert(branch, options.to));
     return 0;
@@ -100,7 +103,14 @@ export async function runRollback(cwd: string, options: RollbackOptions): Promis
   out(formatPlanText(prepared, c, policy.deploy.orchestrate));
   out('');
   out(messages.deploy.rollbackNext(branch));
-  await notifyRollback(target, options.to, made.length, vars, (t) => err(c.yellow(`wxo-policy: warning: ${t}`)), (t) => err(c.dim(`wxo-policy: ${t}`)));
+  await notifyRollback(
+    target,
+    options.to,
+    made.length,
+    vars,
+    (t) => err(c.yellow(`wxo-policy: warning: ${t}`)),
+    (t) => err(c.dim(`wxo-policy: ${t}`)),
+  );
   return 0;
 }
 
@@ -112,9 +122,18 @@ export async function runRollback(cwd: string, options: RollbackOptions): Promis
  * fails if someone else pushed meanwhile. The plan is against the environment's last deploy — no
  * longer in the branch's history — so it removes what the dropped commits added.
  */
-function resetTo(root: string, branch: string, head: string, tagCommit: string, env: Environment, policy: Policy, options: RollbackOptions): Promise<number> | number {
+function resetTo(
+  root: string,
+  branch: string,
+  head: string,
+  tagCommit: string,
+  env: Environment,
+  policy: Policy,
+  options: RollbackOptions,
+): Promise<number> | number {
   const { out, colors: c, vars } = options;
-  if (!resetAllowed(env)) throw new UsageError(messages.deploy.resetNotAllowed(env.name, env.stage), messages.deploy.resetNotAllowedHint(options.to));
+  if (!resetAllowed(env))
+    throw new UsageError(messages.deploy.resetNotAllowed(env.name, env.stage), messages.deploy.resetNotAllowedHint(options.to));
   if (tagCommit === head) {
     out(messages.deploy.nothingToRevert(branch, options.to));
     return 0;

@@ -59,7 +59,8 @@ export function resolveBinary(binary: string, root: string, env: NodeJS.ProcessE
   const path = isAbsolute(binary) ? resolve(binary) : resolve(root, binary);
   const rel = relative(root, path);
   const inRepo = !isAbsolute(binary) || (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) || rel === '';
-  if (inRepo && !optedIn) throw new ConfigError(messages.deploy.orchestrateRefused(binary), messages.deploy.orchestrateRefusedHint(ALLOW_REPO_BINARY_VARIABLE));
+  if (inRepo && !optedIn)
+    throw new ConfigError(messages.deploy.orchestrateRefused(binary), messages.deploy.orchestrateRefusedHint(ALLOW_REPO_BINARY_VARIABLE));
   return path;
 }
 
@@ -67,8 +68,15 @@ export function resolveBinary(binary: string, root: string, env: NodeJS.ProcessE
  * Judges a finished call by exit code and output. Pure. `argv` is the masked argv (the command
  * words, and the name a removal is about).
  */
-export function judgeOutput(argv: readonly string[], code: number | null, output: string): { ok: boolean; failure?: string; note?: string } {
-  const lines = output.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+export function judgeOutput(
+  argv: readonly string[],
+  code: number | null,
+  output: string,
+): { ok: boolean; failure?: string; note?: string } {
+  const lines = output
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const [group, action] = argv;
   const isList = action === 'list';
   const errorLine = lines.find((l) => /^\[ERROR\]/.test(l));
@@ -81,14 +89,25 @@ export function judgeOutput(argv: readonly string[], code: number | null, output
   // phone_controller.py:755-765 / :828-832: attach and detach are not upserts; a tenant that already
   // holds the attachment (or never had it) is where the call wanted it
   if (group === 'phone' && (action === 'attach' || action === 'detach') && code === 1) {
-    const already = lines.find((l) => (action === 'attach' ? /\bis already attached to phone config\b/ : /\bis not attached to phone config\b/).test(l));
+    const already = lines.find((l) =>
+      (action === 'attach' ? /\bis already attached to phone config\b/ : /\bis not attached to phone config\b/).test(l),
+    );
     if (already) return { ok: true, note: messages.deploy.attachmentAlreadyThere(already.replace(/^\[ERROR\]\s*-\s*/, '')) };
   }
-  if (code !== 0) return { ok: false, failure: `exit ${code ?? 'signal'}${errorLine ? `: ${errorLine}` : lines.length ? `: ${lines[lines.length - 1]}` : ''}` };
+  if (code !== 0)
+    return {
+      ok: false,
+      failure: `exit ${code ?? 'signal'}${errorLine ? `: ${errorLine}` : lines.length ? `: ${lines[lines.length - 1]}` : ''}`,
+    };
   // List commands may print non-fatal [ERROR] lines for records they cannot parse.
   if (errorLine && !isList) return { ok: false, failure: `exit 0 but the output reports an error: ${errorLine}` };
   if (group === 'knowledge-bases' && action === 'import') {
-    const bad = lines.find((l) => /\b(import|update) failed\b/i.test(l) || /Failed to create knowledge base/i.test(l) || (/^\[WARNING\]/.test(l) && /(polling|timed out)/i.test(l)));
+    const bad = lines.find(
+      (l) =>
+        /\b(import|update) failed\b/i.test(l) ||
+        /Failed to create knowledge base/i.test(l) ||
+        (/^\[WARNING\]/.test(l) && /(polling|timed out)/i.test(l)),
+    );
     if (bad) return { ok: false, failure: `exit 0 but the knowledge base import did not finish: ${bad}` };
   }
   if (group === 'tools' && action === 'import') {
@@ -129,13 +148,23 @@ function goneLine(lines: readonly string[], name: string | undefined): string | 
   });
 }
 
-export async function callOrchestrate(binary: string, argv: readonly string[], maskedArgv: readonly string[], options: CallOptions): Promise<CallResult> {
+export async function callOrchestrate(
+  binary: string,
+  argv: readonly string[],
+  maskedArgv: readonly string[],
+  options: CallOptions,
+): Promise<CallResult> {
   const started = Date.now();
   return new Promise<CallResult>((resolvePromise, reject) => {
     let child;
     try {
       // detached: its own process group, so a timeout also ends whatever the CLI started.
-      child = spawn(binary, argv as string[], { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true });
+      child = spawn(binary, argv as string[], {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        detached: true,
+      });
       if (options.input !== undefined) {
         child.stdin!.on('error', () => {}); // the CLI may exit without reading it
         child.stdin!.end(options.input);
@@ -177,7 +206,8 @@ export async function callOrchestrate(binary: string, argv: readonly string[], m
     child.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       activeChildren.delete(kill);
-      if (e.code === 'ENOENT' || e.code === 'EACCES') reject(new EnvError(messages.deploy.orchestrateMissing(binary), messages.deploy.orchestrateHint));
+      if (e.code === 'ENOENT' || e.code === 'EACCES')
+        reject(new EnvError(messages.deploy.orchestrateMissing(binary), messages.deploy.orchestrateHint));
       else reject(new EnvError(messages.deploy.orchestrateFailedToStart(binary, e.message), messages.deploy.orchestrateHint));
     });
     child.on('close', (code) => {
@@ -186,11 +216,26 @@ export async function callOrchestrate(binary: string, argv: readonly string[], m
       const output = options.masker.mask(stripAnsi(buffer)).replace(/\s+$/, '');
       const ms = Date.now() - started;
       if (timedOut) {
-        resolvePromise({ ok: false, code, timedOut, output, failure: `timed out after ${Math.round(options.timeoutMs / 1000)} s (killed)`, ms });
+        resolvePromise({
+          ok: false,
+          code,
+          timedOut,
+          output,
+          failure: `timed out after ${Math.round(options.timeoutMs / 1000)} s (killed)`,
+          ms,
+        });
         return;
       }
       const verdict = judgeOutput(maskedArgv, code, output);
-      resolvePromise({ ok: verdict.ok, code, timedOut, output, ...(verdict.failure ? { failure: verdict.failure } : {}), ...(verdict.note ? { note: verdict.note } : {}), ms });
+      resolvePromise({
+        ok: verdict.ok,
+        code,
+        timedOut,
+        output,
+        ...(verdict.failure ? { failure: verdict.failure } : {}),
+        ...(verdict.note ? { note: verdict.note } : {}),
+        ms,
+      });
     });
   });
 }
@@ -238,5 +283,8 @@ export function storedEnvironment(home: string | undefined, name: string): { url
   if (parsed.errors.length) return undefined;
   const env = (parsed.value as { environments?: Record<string, { wxo_url?: unknown; auth_type?: unknown }> } | null)?.environments?.[name];
   if (!env) return undefined;
-  return { ...(typeof env.wxo_url === 'string' ? { url: env.wxo_url } : {}), ...(typeof env.auth_type === 'string' ? { authType: env.auth_type } : {}) };
+  return {
+    ...(typeof env.wxo_url === 'string' ? { url: env.wxo_url } : {}),
+    ...(typeof env.auth_type === 'string' ? { authType: env.auth_type } : {}),
+  };
 }

@@ -53,7 +53,10 @@ function envProvider(env: NodeJS.ProcessEnv): SecretProvider {
 
 /** `${VAR}` / `$VAR` in the file path: Jenkins `withCredentials([file(… variable: 'SECRETS')])`. */
 function expandVars(path: string, env: NodeJS.ProcessEnv): string {
-  return path.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, a: string | undefined, b: string | undefined) => env[(a ?? b)!] ?? '');
+  return path.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_m, a: string | undefined, b: string | undefined) => env[(a ?? b)!] ?? '',
+  );
 }
 
 function fileProvider(path: string, root: string): SecretProvider {
@@ -65,7 +68,10 @@ function fileProvider(path: string, root: string): SecretProvider {
     try {
       text = readFileSync(abs, 'utf8');
     } catch (e) {
-      throw new EnvError(messages.deploy.secretFileUnreadable(abs, (e as NodeJS.ErrnoException).code ?? (e as Error).message), messages.deploy.secretFileHint);
+      throw new EnvError(
+        messages.deploy.secretFileUnreadable(abs, (e as NodeJS.ErrnoException).code ?? (e as Error).message),
+        messages.deploy.secretFileHint,
+      );
     }
     table = parseSecretFile(abs, text);
     return table;
@@ -90,7 +96,8 @@ function fileProvider(path: string, root: string): SecretProvider {
 export function parseSecretFile(path: string, text: string): Map<string, string> {
   const out = new Map<string, string>();
   const fromObject = (value: unknown) => {
-    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new EnvError(messages.deploy.secretFileInvalid(path, 'the top level must be a mapping of NAME: value'));
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      throw new EnvError(messages.deploy.secretFileInvalid(path, 'the top level must be a mapping of NAME: value'));
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (v === null || v === undefined) continue;
       if (typeof v === 'object') throw new EnvError(messages.deploy.secretFileInvalid(path, `the value of ${k} is not a string`));
@@ -109,7 +116,8 @@ export function parseSecretFile(path: string, text: string): Map<string, string>
   }
   if (/\.ya?ml$/i.test(path)) {
     const parsed = readYaml(text, OWN_YAML_OPTIONS);
-    if (parsed.errors.length) throw new EnvError(messages.deploy.secretFileInvalid(path, `not valid YAML (line ${parsed.errors[0]!.line})`));
+    if (parsed.errors.length)
+      throw new EnvError(messages.deploy.secretFileInvalid(path, `not valid YAML (line ${parsed.errors[0]!.line})`));
     fromObject(parsed.value);
     return out;
   }
@@ -133,7 +141,14 @@ function commandProvider(argv: readonly string[], env: NodeJS.ProcessEnv, root: 
     if (cache.has(name)) return cache.get(name)!;
     const args = argv.map((a) => a.replaceAll('{name}', name));
     // No shell: the name is one argv element, whatever it contains.
-    const r = spawnSync(args[0]!, args.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    const r = spawnSync(args[0]!, args.slice(1), {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      timeout: 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     let entry: { value?: string; reason?: string };
     if (r.error) {
       const code = (r.error as NodeJS.ErrnoException).code;
@@ -181,7 +196,13 @@ export class Masker {
    */
   add(name: string, value: string): void {
     if (!value) return;
-    const variants = new Set([value, JSON.stringify(value).slice(1, -1), value.replace(/\\/g, '\\\\'), value.replace(/'/g, `'\\''`), encodeURIComponent(value)]);
+    const variants = new Set([
+      value,
+      JSON.stringify(value).slice(1, -1),
+      value.replace(/\\/g, '\\\\'),
+      value.replace(/'/g, `'\\''`),
+      encodeURIComponent(value),
+    ]);
     for (const core of base64Cores(value)) variants.add(core).add(core.replace(/\+/g, '-').replace(/\//g, '_'));
     for (const needle of variants) {
       if (!needle) continue;

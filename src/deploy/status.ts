@@ -61,7 +61,9 @@ export async function collectStatus(cwd: string, remote = 'origin'): Promise<{ p
   const head = revParse(root, 'HEAD');
   const policy = await loadPolicyAt(root, head ? { type: 'commit', rev: head } : { type: 'worktree' });
 
-  const refs = git(root, ['for-each-ref', '--format=%(refname)%00%(objectname)', 'refs/heads', `refs/remotes/${remote}`]).stdout.split('\n').filter(Boolean);
+  const refs = git(root, ['for-each-ref', '--format=%(refname)%00%(objectname)', 'refs/heads', `refs/remotes/${remote}`])
+    .stdout.split('\n')
+    .filter(Boolean);
   const local = new Map<string, string>();
   const remoteRefs = new Map<string, string>();
   for (const line of refs) {
@@ -70,7 +72,8 @@ export async function collectStatus(cwd: string, remote = 'origin'): Promise<{ p
     else if (!ref.endsWith('/HEAD')) remoteRefs.set(ref.slice(`refs/remotes/${remote}/`.length), oid);
   }
   const names = [...new Set([...local.keys(), ...remoteRefs.keys()])].sort();
-  const refOf = (name: string) => (local.has(name) ? `refs/heads/${name}` : remoteRefs.has(name) ? `refs/remotes/${remote}/${name}` : undefined);
+  const refOf = (name: string) =>
+    local.has(name) ? `refs/heads/${name}` : remoteRefs.has(name) ? `refs/remotes/${remote}/${name}` : undefined;
   const count = (range: string) => Number(git(root, ['rev-list', '--count', range]).stdout.trim() || 0);
 
   const environments: EnvironmentStatus[] = [];
@@ -99,12 +102,27 @@ export async function collectStatus(cwd: string, remote = 'origin'): Promise<{ p
       }
       branches.push(status);
     }
-    environments.push({ environment: env.name, tenant: tenant.name, stage: env.stage, branchPattern: env.branch, tagPattern: env.tag, branches });
+    environments.push({
+      environment: env.name,
+      tenant: tenant.name,
+      stage: env.stage,
+      branchPattern: env.branch,
+      tagPattern: env.tag,
+      branches,
+    });
   }
   return { policy, environments };
 }
 
-function promotionsOf(env: Environment, branch: string, tip: string, policy: Policy, root: string, refOf: (n: string) => string | undefined, count: (r: string) => number): PromotionStatus[] {
+function promotionsOf(
+  env: Environment,
+  branch: string,
+  tip: string,
+  policy: Policy,
+  root: string,
+  refOf: (n: string) => string | undefined,
+  count: (r: string) => number,
+): PromotionStatus[] {
   const info = classifyBranch(branch, policy);
   const release = releaseVersion(root, tip, policy, info.kind === 'environment' ? info.version : undefined);
   const version = release.ok ? release.version : undefined;
@@ -118,7 +136,13 @@ function promotionsOf(env: Environment, branch: string, tip: string, policy: Pol
   return out;
 }
 
-async function bindingOf(root: string, tip: string, env: Environment, branch: string, policy: Policy): Promise<BranchStatus['tenantBinding']> {
+async function bindingOf(
+  root: string,
+  tip: string,
+  env: Environment,
+  branch: string,
+  policy: Policy,
+): Promise<BranchStatus['tenantBinding']> {
   const problems = await tenantBindingProblems(root, tip, env, branch, policy);
   if (readAt(root, tip, TENANT_FILE) === undefined) return { state: 'missing', problems: [messages.deploy.tenantFileMissing, ...problems] };
   return { state: problems.length ? 'mismatch' : 'ok', problems };
@@ -131,12 +155,23 @@ export function formatStatusText(environments: readonly EnvironmentStatus[], c: 
     if (!e.branches.length) lines.push(c.dim('  no branch here or on the remote'));
     for (const b of e.branches) {
       const where = [b.local ? 'local' : '', b.remote ? remote : ''].filter(Boolean).join(' + ');
-      const sync = b.ahead !== undefined ? `, local ${b.ahead} ahead / ${b.behind} behind ${remote}` : b.local && b.remote ? ', in sync' : '';
+      const sync =
+        b.ahead !== undefined ? `, local ${b.ahead} ahead / ${b.behind} behind ${remote}` : b.local && b.remote ? ', in sync' : '';
       lines.push(`  ${b.name} (${where}${sync}) at ${b.head.slice(0, 12)}`);
-      lines.push(b.lastDeploy ? `    last deploy: ${b.lastDeploy.tag} → ${b.lastDeploy.commit.slice(0, 12)} (${b.lastDeploy.date})` : c.dim('    last deploy: never'));
-      lines.push(b.undeployed ? c.yellow(`    not deployed: ${b.undeployed} commit${b.undeployed === 1 ? '' : 's'}`) : '    not deployed: none');
+      lines.push(
+        b.lastDeploy
+          ? `    last deploy: ${b.lastDeploy.tag} → ${b.lastDeploy.commit.slice(0, 12)} (${b.lastDeploy.date})`
+          : c.dim('    last deploy: never'),
+      );
+      lines.push(
+        b.undeployed ? c.yellow(`    not deployed: ${b.undeployed} commit${b.undeployed === 1 ? '' : 's'}`) : '    not deployed: none',
+      );
       for (const p of b.promotions) {
-        lines.push(p.exists ? `    waiting for promotion to ${p.environment} (${p.branch}): ${p.waiting} commit${p.waiting === 1 ? '' : 's'}` : c.dim(`    promotion to ${p.environment}: ${p.branch} does not exist yet`));
+        lines.push(
+          p.exists
+            ? `    waiting for promotion to ${p.environment} (${p.branch}): ${p.waiting} commit${p.waiting === 1 ? '' : 's'}`
+            : c.dim(`    promotion to ${p.environment}: ${p.branch} does not exist yet`),
+        );
       }
       const t = b.tenantBinding;
       if (t.state === 'ok') lines.push(`    ${messages.deploy.statusBindingOk(e.tenant)}`);

@@ -24,7 +24,10 @@ export interface DeployTag {
 
 /** Deploy tags of one environment, newest first; only those merged into `mergedInto` when given. */
 export function deployTags(root: string, policy: Policy, env: Environment, mergedInto?: string): DeployTag[] {
-  const args = ['for-each-ref', '--format=%(refname:short)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)%00%(creatordate:iso-strict)'];
+  const args = [
+    'for-each-ref',
+    '--format=%(refname:short)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)%00%(creatordate:iso-strict)',
+  ];
   if (mergedInto) args.push(`--merged=${mergedInto}`);
   args.push('refs/tags');
   const out: DeployTag[] = [];
@@ -64,7 +67,11 @@ export function lastDeployTag(root: string, policy: Policy, env: Environment, re
 
 /** The tag the next deploy of `version` gets: the first free name of v1.2.3-qa, .2, .3 … */
 export function nextTagName(root: string, policy: Policy, env: Environment, version: string): string {
-  const taken = new Set(deployTags(root, policy, env).filter((t) => t.version === version).map((t) => t.redeploy));
+  const taken = new Set(
+    deployTags(root, policy, env)
+      .filter((t) => t.version === version)
+      .map((t) => t.redeploy),
+  );
   let n = 1;
   while (taken.has(n) || tagExists(root, tagFor(env, version, n))) n++;
   return tagFor(env, version, n);
@@ -114,6 +121,10 @@ export function fetchEnvironmentTags(root: string, env: Environment, remote: str
   }
   const spec = tagRefspec(env);
   const r = git(root, ['fetch', '--quiet', '--no-tags', '--', remote, spec], { allowFailure: true });
-  if (r.status !== 0) throw new EnvError(messages.deploy.tagFetchFailed(env.name, remote, r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`), messages.deploy.tagFetchHint(spec));
+  if (r.status !== 0)
+    throw new EnvError(
+      messages.deploy.tagFetchFailed(env.name, remote, r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`),
+      messages.deploy.tagFetchHint(spec),
+    );
   log(messages.deploy.fetchedTags(env.name, remote));
 }

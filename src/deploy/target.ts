@@ -57,8 +57,11 @@ export async function resolveTarget(cwd: string, options: TargetOptions, vars: N
   const notes: string[] = [];
   const toRev = options.to ?? 'HEAD';
   const head = given?.head ?? revParse(root, toRev);
-  if (!head) throw options.to ? new UsageError(messages.deploy.noSuchRevision('--to', options.to)) : new UsageError(messages.deploy.noCommits);
-  const policy = given?.policy ?? (await loadPolicyAt(root, { type: 'commit', rev: head }, { notify: (note) => notes.push(note), cacheDir: repo.commonDir }));
+  if (!head)
+    throw options.to ? new UsageError(messages.deploy.noSuchRevision('--to', options.to)) : new UsageError(messages.deploy.noCommits);
+  const policy =
+    given?.policy ??
+    (await loadPolicyAt(root, { type: 'commit', rev: head }, { notify: (note) => notes.push(note), cacheDir: repo.commonDir }));
   const ci = isJenkins(vars);
 
   // ---- the branch ---------------------------------------------------------------------------------
@@ -76,7 +79,10 @@ export async function resolveTarget(cwd: string, options: TargetOptions, vars: N
         branch = build.branch;
         notes.push(messages.deploy.jenkinsBranch(branch));
       } else if (!options.env) {
-        throw new UsageError('kind' in build ? messages.deploy.notABranchBuild(build.kind) : messages.deploy.noBranch, messages.deploy.envHint);
+        throw new UsageError(
+          'kind' in build ? messages.deploy.notABranchBuild(build.kind) : messages.deploy.noBranch,
+          messages.deploy.envHint,
+        );
       }
     }
   }
@@ -86,8 +92,15 @@ export async function resolveTarget(cwd: string, options: TargetOptions, vars: N
   let env: Environment | undefined;
   if (options.env) {
     env = environmentByName(policy, options.env);
-    if (!env) throw new UsageError(messages.deploy.unknownEnvironment(options.env, policy.environments.map((e) => e.name)));
-    if (branchInfo?.kind === 'environment' && branchInfo.env.name !== env.name) notes.push(messages.deploy.envOverridesBranch(env.name, branch!, branchInfo.env.name));
+    if (!env)
+      throw new UsageError(
+        messages.deploy.unknownEnvironment(
+          options.env,
+          policy.environments.map((e) => e.name),
+        ),
+      );
+    if (branchInfo?.kind === 'environment' && branchInfo.env.name !== env.name)
+      notes.push(messages.deploy.envOverridesBranch(env.name, branch!, branchInfo.env.name));
   } else if (branchInfo?.kind === 'environment') {
     env = branchInfo.env;
   } else if (branch) {
@@ -104,7 +117,10 @@ export async function resolveTarget(cwd: string, options: TargetOptions, vars: N
   // what the tenant runs: plan against it (its resources, removals included), not an older ancestor.
   const branchVersion = branchInfo?.kind === 'environment' && branchInfo.env.name === env.name ? branchInfo.version : undefined;
   const newest = deployTags(root, policy, env).find((t) => branchVersion === undefined || t.version === branchVersion);
-  const rewritten = newest && newest.name !== reachable?.name && (!reachable || newest.time >= reachable.time) && !isAncestor(root, newest.commit, head) ? newest : undefined;
+  const rewritten =
+    newest && newest.name !== reachable?.name && (!reachable || newest.time >= reachable.time) && !isAncestor(root, newest.commit, head)
+      ? newest
+      : undefined;
   if (rewritten) notes.push(messages.deploy.baseNotAncestor(rewritten.name));
   const tag = rewritten ?? reachable;
   let base: Target['base'];
@@ -125,9 +141,11 @@ export async function resolveTarget(cwd: string, options: TargetOptions, vars: N
 
 /** The version a deploy is tagged with: the branch's (qa-1.2.3), else the version file at head. */
 export function deployVersion(target: Target): string {
-  const fromBranch = target.branchInfo?.kind === 'environment' && target.branchInfo.env.name === target.env.name ? target.branchInfo.version : undefined;
+  const fromBranch =
+    target.branchInfo?.kind === 'environment' && target.branchInfo.env.name === target.env.name ? target.branchInfo.version : undefined;
   const v = releaseVersion(target.root, target.head, target.policy, fromBranch);
   if (v.ok) return v.version;
-  if (v.found === undefined) throw new ConfigError(messages.deploy.versionFileMissing(v.file, target.head.slice(0, 12)), messages.deploy.versionHint(v.file));
+  if (v.found === undefined)
+    throw new ConfigError(messages.deploy.versionFileMissing(v.file, target.head.slice(0, 12)), messages.deploy.versionHint(v.file));
   throw new ConfigError(messages.deploy.versionInvalid(v.file, v.found), messages.deploy.versionHint(v.file));
 }

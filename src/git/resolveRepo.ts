@@ -13,7 +13,9 @@ export interface Repo {
 
 /** Finds the repository around `cwd`; undefined outside one. */
 export function findRepo(cwd: string): Repo | undefined {
-  const result = git(cwd, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'], { allowFailure: true });
+  const result = git(cwd, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'], {
+    allowFailure: true,
+  });
   if (result.status !== 0) return undefined;
   const [root, gitDir, commonDir] = result.stdout.split('\n');
   if (!root || !gitDir || !commonDir) return undefined;

@@ -66,19 +66,17 @@ export function patternMatches(pattern: string, path: string): boolean {
 
 /** A path the pattern stands for (`/connections/**` → `connections/a/b`): what to look the rule up with. */
 function samplePath(pattern: string): string {
-  return pattern
-    .replace(/^\/+/, '')
-    .replace(/\/+$/, '/x')
-    .replace(/\*\*/g, 'a/b')
-    .replace(/\*/g, 'x')
-    .replace(/\?/g, 'x');
+  return pattern.replace(/^\/+/, '').replace(/\/+$/, '/x').replace(/\*\*/g, 'a/b').replace(/\*/g, 'x').replace(/\?/g, 'x');
 }
 
 /** What CODEOWNERS on the branches of `tenant` must say, with the file at `location`. */
 export function ownersRequirements(policy: Policy, tenant: Tenant, location: string): OwnersRequirement[] {
   const tenantOwners = tenant.owners ?? [];
   const policyOwners = policy.governance.policy_owners;
-  const out: OwnersRequirement[] = policy.tenant_scoped.map((scoped) => ({ pattern: `/${scoped.replace(/^\/+/, '')}`, owners: tenantOwners }));
+  const out: OwnersRequirement[] = policy.tenant_scoped.map((scoped) => ({
+    pattern: `/${scoped.replace(/^\/+/, '')}`,
+    owners: tenantOwners,
+  }));
   for (const file of ['/wxo-policy.yaml', '/Jenkinsfile', `/${location}`]) out.push({ pattern: file, owners: policyOwners });
   // Without owners in the policy there is nothing to require (the generated file comments them out).
   return out.filter((r) => r.owners.length);
@@ -92,10 +90,17 @@ export function ownersDifferences(rules: CodeownersRule[], requirements: OwnersR
     const rule = [...rules].reverse().find((r) => patternMatches(r.pattern, sample));
     const wanted = norm(req.owners);
     if (!rule || !rule.owners.length) {
-      out.push({ pattern: req.pattern, change: 'missing', found: [], wanted: req.owners.map(ownerName), ...(rule ? { line: rule.line } : {}) });
+      out.push({
+        pattern: req.pattern,
+        change: 'missing',
+        found: [],
+        wanted: req.owners.map(ownerName),
+        ...(rule ? { line: rule.line } : {}),
+      });
       continue;
     }
-    if (JSON.stringify(norm(rule.owners)) !== JSON.stringify(wanted)) out.push({ pattern: req.pattern, change: 'differs', found: rule.owners, wanted: req.owners.map(ownerName), line: rule.line });
+    if (JSON.stringify(norm(rule.owners)) !== JSON.stringify(wanted))
+      out.push({ pattern: req.pattern, change: 'differs', found: rule.owners, wanted: req.owners.map(ownerName), line: rule.line });
   }
   return out;
 }

@@ -30,7 +30,11 @@ function tagName(env: Environment): string {
   return `\`${tagFor(env, V)}\``;
 }
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 function edgeSource(policy: Policy, from: string): string {
   const env = policy.environments.find((e) => e.name === from);
@@ -39,7 +43,9 @@ function edgeSource(policy: Policy, from: string): string {
 
 function whoApproves(policy: Policy, env: Environment): string {
   const approvers = approversOf(policy, env);
-  return approvers.length ? approvers.map((a) => `\`${a}\``).join(', ') : 'anyone who may run the Jenkins job (no `approvers` in the policy)';
+  return approvers.length
+    ? approvers.map((a) => `\`${a}\``).join(', ')
+    : 'anyone who may run the Jenkins job (no `approvers` in the policy)';
 }
 
 export function runbook(policy: Policy, tenant: Tenant): DocFile {
@@ -49,13 +55,18 @@ export function runbook(policy: Policy, tenant: Tenant): DocFile {
     ...header(`Runbook: tenant ${tenant.name}`),
     `watsonx Orchestrate instance \`${tenant.orchestrate.url}\`, orchestrate environment \`${tenant.orchestrate.env_name}\`${tenant.orchestrate.auth_type ? ` (${tenant.orchestrate.auth_type})` : ''}.`,
     `API key: the secret \`${key}\`; in Jenkins the "Secret text" credential \`${credentialsIdOf(key)}\`, bound as \`${key}\` around the deploy only.`,
-    tenant.owners?.length ? `Owners (CODEOWNERS of its tenant files): ${tenant.owners.map((o) => `\`${o}\``).join(', ')}.` : 'Owners: none named in the policy (`tenants[].owners`).',
+    tenant.owners?.length
+      ? `Owners (CODEOWNERS of its tenant files): ${tenant.owners.map((o) => `\`${o}\``).join(', ')}.`
+      : 'Owners: none named in the policy (`tenants[].owners`).',
     '',
     '## Environments',
     '',
     '| environment | branch | wxO stage | deploy tag | approval before deploy | rollback by reset |',
     '|-------------|--------|-----------|------------|------------------------|-------------------|',
-    ...envs.map((e) => `| ${e.name} | ${envName(e)} | ${e.stage} | ${tagName(e)} (\`.2\`, \`.3\` … for redeploys) | ${needsApproval(policy, e) ? `yes: ${whoApproves(policy, e)}` : 'no'} | ${resetAllowed(e) ? 'allowed' : 'not allowed'} |`),
+    ...envs.map(
+      (e) =>
+        `| ${e.name} | ${envName(e)} | ${e.stage} | ${tagName(e)} (\`.2\`, \`.3\` … for redeploys) | ${needsApproval(policy, e) ? `yes: ${whoApproves(policy, e)}` : 'no'} | ${resetAllowed(e) ? 'allowed' : 'not allowed'} |`,
+    ),
     '',
     '## Deploy',
     '',
@@ -118,7 +129,10 @@ export function mergeConflicts(policy: Policy): DocFile {
     '## What the merge driver keeps, and why',
     '',
     ...(crossings.length
-      ? crossings.map((e) => `- ${edgeSource(policy, e.from)} → ${edgeSource(policy, e.to)} crosses from tenant \`${policy.environments.find((x) => x.name === e.from)!.tenant}\` to \`${policy.environments.find((x) => x.name === e.to)!.tenant}\`: the \`wxo-tenant\` driver keeps the target's ${scoped}.`)
+      ? crossings.map(
+          (e) =>
+            `- ${edgeSource(policy, e.from)} → ${edgeSource(policy, e.to)} crosses from tenant \`${policy.environments.find((x) => x.name === e.from)!.tenant}\` to \`${policy.environments.find((x) => x.name === e.to)!.tenant}\`: the \`wxo-tenant\` driver keeps the target's ${scoped}.`,
+        )
       : ['- No promotion in this policy crosses tenants.']),
     '- Every other merge (same tenant, other branches), revert, cherry-pick and rebase: an ordinary 3-way text merge.',
     '',
@@ -151,18 +165,21 @@ export function branchWorkflow(policy: Policy): DocFile {
     '|------|----|--------------|------------------------|-------------------|',
     ...policy.promotions.map((e) => {
       const to = policy.environments.find((x) => x.name === e.to)!;
-      const approvals = e.required_approvals ?? (e.approval ? policy.governance.approval_required_approvals : policy.governance.required_approvals);
+      const approvals =
+        e.required_approvals ?? (e.approval ? policy.governance.approval_required_approvals : policy.governance.required_approvals);
       return `| ${edgeSource(policy, e.from)} | ${edgeSource(policy, to.name)} | ${e.same_version ? 'yes' : 'no'} | ${approvals}${e.approvers?.length ? ` (${e.approvers.map((a) => `\`${a}\``).join(', ')})` : ''} | ${e.approval ? 'yes' : 'no'} |`;
     }),
     '',
     'The server enforces the strictest edge into each branch (`wxo-policy protect`); environments with an approval also wait at the Jenkins approval gate:',
     '',
-    ...policy.environments.filter((e) => needsApproval(policy, e)).map((e) => `- ${e.name}: ${requiredApprovals(policy, e)} approvals; deploy approved by ${whoApproves(policy, e)}.`),
+    ...policy.environments
+      .filter((e) => needsApproval(policy, e))
+      .map((e) => `- ${e.name}: ${requiredApprovals(policy, e)} approvals; deploy approved by ${whoApproves(policy, e)}.`),
     '',
     '## Day to day',
     '',
     `1. Branch from ${envName(policy.environments[0]!)}: \`git switch -c feature/<name>\`; commit (pre-commit checks every commit, secrets included).`,
-    '2. Push and open a pull request; Jenkins checks it against the target branch\'s policy.',
+    "2. Push and open a pull request; Jenkins checks it against the target branch's policy.",
     '3. Promote along the table above with `wxo-policy promote` (release branches and tags are created by the release roles).',
     '4. Each merge into an environment branch deploys and tags it; `wxo-policy status` shows what waits where.',
     '',

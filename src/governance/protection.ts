@@ -47,7 +47,11 @@ export const RULESET_PREFIX = 'wxo-policy:';
 
 export function githubRulesets(policy: Policy): GithubRuleset[] {
   const g = policy.governance;
-  const releasers = g.release_roles.map((r) => ({ actor_id: GITHUB_ROLE_IDS[r], actor_type: 'RepositoryRole' as const, bypass_mode: 'always' as const }));
+  const releasers = g.release_roles.map((r) => ({
+    actor_id: GITHUB_ROLE_IDS[r],
+    actor_type: 'RepositoryRole' as const,
+    bypass_mode: 'always' as const,
+  }));
   const out: GithubRuleset[] = [];
   for (const env of policy.environments) {
     const approval = needsApproval(policy, env);
@@ -98,8 +102,18 @@ export function githubRulesets(policy: Policy): GithubRuleset[] {
       target: 'tag',
       enforcement: 'active',
       bypass_actors: releasers,
-      conditions: { ref_name: { include: include.map((t) => `refs/tags/${t}`), exclude: others.filter((o) => !include.includes(o) && globCovers(include, o)).map((t) => `refs/tags/${t}`) } },
-      rules: [{ type: 'creation' }, { type: 'update', parameters: { update_allows_fetch_and_merge: false } }, { type: 'deletion' }, { type: 'non_fast_forward' }],
+      conditions: {
+        ref_name: {
+          include: include.map((t) => `refs/tags/${t}`),
+          exclude: others.filter((o) => !include.includes(o) && globCovers(include, o)).map((t) => `refs/tags/${t}`),
+        },
+      },
+      rules: [
+        { type: 'creation' },
+        { type: 'update', parameters: { update_allows_fetch_and_merge: false } },
+        { type: 'deletion' },
+        { type: 'non_fast_forward' },
+      ],
     });
   }
   return out;
@@ -108,7 +122,14 @@ export function githubRulesets(policy: Policy): GithubRuleset[] {
 /** Does a `*` pattern of `include` match every name `pattern` matches? (For excludes: `v*` covers `v*-qa`.) */
 function globCovers(include: string[], pattern: string): boolean {
   const sample = pattern.replace(/\*/g, '1.2.3');
-  return include.some((g) => new RegExp(`^${g.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(sample));
+  return include.some((g) =>
+    new RegExp(
+      `^${g
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    ).test(sample),
+  );
 }
 
 export interface ApiRequest {
@@ -193,7 +214,9 @@ export function gitlabRequests(policy: Policy, project: string): ApiRequest[] {
       path: `/projects/${id}/approval_rules`,
       body: rest,
       resolvedWhenApplied: [
-        ...(groups.length ? [`group_ids: the ids of ${groups.map((g) => `group ${g} (GET /groups/${encodeURIComponent(g)})`).join(', ')}`] : []),
+        ...(groups.length
+          ? [`group_ids: the ids of ${groups.map((g) => `group ${g} (GET /groups/${encodeURIComponent(g)})`).join(', ')}`]
+          : []),
         `protected_branch_ids: the ids of protected branch${protected_branches.length === 1 ? '' : 'es'} ${protected_branches.map((b) => `"${b}"`).join(', ')} (GET /projects/${id}/protected_branches)`,
       ],
     })),
@@ -217,14 +240,14 @@ export function codeowners(policy: Policy, tenant: Tenant, provider: 'github' | 
     '# Do not edit: change tenants[].owners / governance.policy_owners in the policy and generate it again.',
     '',
   ];
-  const line = (pattern: string, who: string[]) => lines.push(who.length ? `${pattern} ${who.map(ownerName).join(' ')}` : `# ${pattern}: no owners in the policy`);
+  const line = (pattern: string, who: string[]) =>
+    lines.push(who.length ? `${pattern} ${who.map(ownerName).join(' ')}` : `# ${pattern}: no owners in the policy`);
   for (const scoped of policy.tenant_scoped) line(`/${scoped.replace(/^\/+/, '')}`, owners);
   line('/wxo-policy.yaml', policyOwners);
   line('/Jenkinsfile', policyOwners);
   line(`/${CODEOWNERS_PATH[provider]}`, policyOwners);
   return `${lines.join('\n')}\n`;
 }
-
 
 /** Tenants in policy order with the environments bound to them. */
 export function tenantsWithEnvironments(policy: Policy): { tenant: Tenant; environments: Environment[] }[] {

@@ -1,6 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -51,9 +63,12 @@ const gitOut = (s: Sandbox, ...args: string[]) => {
   const r = git(s, ...args);
   return r.status === 0 ? r.out.trim() : undefined;
 };
-const remoteSha = (s: Sandbox, ref: string) => spawnSync('git', ['--git-dir', s.origin, 'rev-parse', '-q', '--verify', ref], { encoding: 'utf8', env: s.env }).stdout?.trim() || undefined;
+const remoteSha = (s: Sandbox, ref: string) =>
+  spawnSync('git', ['--git-dir', s.origin, 'rev-parse', '-q', '--verify', ref], { encoding: 'utf8', env: s.env }).stdout?.trim() ||
+  undefined;
 
-const HELPER_AGENT = 'spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: ${values.llm.default}\ntools: []\n';
+const HELPER_AGENT =
+  'spec_version: v1\nkind: native\nname: helper\ndescription: Answers questions\nllm: ${values.llm.default}\ntools: []\n';
 
 function tenantFiles(tenant: 'dev-qa-tenant' | 'prod-tenant'): Record<string, string> {
   const t =
@@ -78,7 +93,13 @@ export function createSandbox(dir?: string): Sandbox {
   const standIn = join(PACKAGE_ROOT, 'examples', 'orchestrate-stand-in.cjs');
   if (!existsSync(standIn)) throw new EnvError(messages.tutorial.noStandIn(standIn));
   const base = dir ? resolve(dir) : mkdtempSync(join(tmpdir(), 'wxo-policy-tutorial-'));
-  const s: Sandbox = { dir: base, repo: join(base, 'team-agents'), origin: join(base, 'origin.git'), env: {}, envFile: join(base, 'env.sh') };
+  const s: Sandbox = {
+    dir: base,
+    repo: join(base, 'team-agents'),
+    origin: join(base, 'origin.git'),
+    env: {},
+    envFile: join(base, 'env.sh'),
+  };
   if (existsSync(s.repo) || existsSync(s.origin)) throw new EnvError(messages.tutorial.notEmpty(base));
   // The sandbox writes bin/, home/, env.sh … at the top of --dir: only into a new or empty directory,
   // never among someone's files (`--dir ~` or `--dir /etc`).
@@ -108,9 +129,16 @@ export function createSandbox(dir?: string): Sandbox {
     WXO_DEV_QA_API_KEY: fakeKey(),
     WXO_PROD_API_KEY: fakeKey(),
   };
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GIT_|CI$|JENKINS|BRANCH_NAME|CHANGE_|TAG_NAME|HUSKY|WXO_|FAKE_ORCHESTRATE)/.test(k)));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(GIT_|CI$|JENKINS|BRANCH_NAME|CHANGE_|TAG_NAME|HUSKY|WXO_|FAKE_ORCHESTRATE)/.test(k)),
+  );
   s.env = { ...inherited, ...own };
-  writeFileSync(s.envFile, `# source this file in your terminal to work in the tutorial's sandbox\n${Object.entries(own).map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`).join('\n')}\ncd '${s.repo}'\n`);
+  writeFileSync(
+    s.envFile,
+    `# source this file in your terminal to work in the tutorial's sandbox\n${Object.entries(own)
+      .map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`)
+      .join('\n')}\ncd '${s.repo}'\n`,
+  );
 
   spawnSync('git', ['init', '-q', '--bare', s.origin], { env: s.env });
   mkdirSync(s.repo);
@@ -145,9 +173,17 @@ export function createSandbox(dir?: string): Sandbox {
   must(['git', 'commit', '-q', '--no-verify', '-am', 'Bootstrap main with the prod tenant files']);
   must(['git', 'push', '-q', 'origin', 'main']);
   // Two colleagues' changes that will turn out bad (for the rollback steps).
-  for (const [branch, name] of [['feature/bad-change', 'risky'], ['feature/another-bad-change', 'riskier']] as const) {
+  for (const [branch, name] of [
+    ['feature/bad-change', 'risky'],
+    ['feature/another-bad-change', 'riskier'],
+  ] as const) {
     must(['git', 'switch', '-q', '-c', branch, 'develop']);
-    write(s.repo, { [`agents/${name}.yaml`]: HELPER_AGENT.replace('name: helper', `name: ${name}`).replace('Answers questions', 'Answers anything, confidently') });
+    write(s.repo, {
+      [`agents/${name}.yaml`]: HELPER_AGENT.replace('name: helper', `name: ${name}`).replace(
+        'Answers questions',
+        'Answers anything, confidently',
+      ),
+    });
     must(['git', 'add', '-A']);
     must(['git', 'commit', '-q', '-m', `Add the ${name} agent`]);
     must(['git', 'push', '-q', 'origin', branch]);
@@ -162,22 +198,34 @@ export function steps(): Step[] {
   return [
     {
       title: 'Work on a feature branch',
-      todo: ['git switch -c feature/friendlier-helper', 'edit agents/helper.yaml (e.g. its description)', 'git commit -am "Friendlier helper"'],
+      todo: [
+        'git switch -c feature/friendlier-helper',
+        'edit agents/helper.yaml (e.g. its description)',
+        'git commit -am "Friendlier helper"',
+      ],
       solution: [
         { argv: ['git', 'switch', '-q', '-c', 'feature/friendlier-helper'] },
         { argv: ['sh', '-c', 'sed -i "s/Answers questions/Answers questions kindly/" agents/helper.yaml'] },
         { argv: ['git', 'commit', '-q', '-am', 'Friendlier helper'] },
       ],
       check(s) {
-        const branches = (gitOut(s, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/feature/') ?? '').split('\n').filter((b) => b && b !== 'feature/bad-change');
-        const done = branches.find((b) => (gitOut(s, 'diff', '--name-only', `origin/develop...${b}`) ?? '').split('\n').includes('agents/helper.yaml'));
+        const branches = (gitOut(s, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/feature/') ?? '')
+          .split('\n')
+          .filter((b) => b && b !== 'feature/bad-change');
+        const done = branches.find((b) =>
+          (gitOut(s, 'diff', '--name-only', `origin/develop...${b}`) ?? '').split('\n').includes('agents/helper.yaml'),
+        );
         return done ? undefined : messages.tutorial.missingFeature;
       },
-      explain: 'pre-commit checked the commit (schema, references, secrets, tenant binding) before git made it. Feature branches are allowed by branches.allowed; environment branches never take direct commits.',
+      explain:
+        'pre-commit checked the commit (schema, references, secrets, tenant binding) before git made it. Feature branches are allowed by branches.allowed; environment branches never take direct commits.',
     },
     {
       title: 'See a secret refused',
-      todo: [`add a line "password: ${secret}" to agents/helper.yaml`, 'git add agents/helper.yaml && git commit -m "Oops"   (refused: read why; leave the change, the tutorial undoes it)'],
+      todo: [
+        `add a line "password: ${secret}" to agents/helper.yaml`,
+        'git add agents/helper.yaml && git commit -m "Oops"   (refused: read why; leave the change, the tutorial undoes it)',
+      ],
       solution: [
         { argv: ['sh', '-c', `printf 'password: ${secret}\\n' >> agents/helper.yaml`] },
         { argv: ['git', 'add', 'agents/helper.yaml'] },
@@ -189,11 +237,17 @@ export function steps(): Step[] {
         return undefined;
       },
       cleanup: (s) => void git(s, 'checkout', 'HEAD', '--', 'agents/helper.yaml'),
-      explain: 'The pre-commit hook found a credential-named key with a literal value and refused the commit, without printing the value (the tutorial has put the file back). Secrets live in a secret provider and reach wxO as ${NAME} placeholders at deploy time.',
+      explain:
+        'The pre-commit hook found a credential-named key with a literal value and refused the commit, without printing the value (the tutorial has put the file back). Secrets live in a secret provider and reach wxO as ${NAME} placeholders at deploy time.',
     },
     {
       title: 'Promote to QA',
-      todo: ['git switch develop', 'git merge --no-ff feature/friendlier-helper', 'git push origin develop', 'wxo-policy promote --push   (creates qa-1.2.3 from develop)'],
+      todo: [
+        'git switch develop',
+        'git merge --no-ff feature/friendlier-helper',
+        'git push origin develop',
+        'wxo-policy promote --push   (creates qa-1.2.3 from develop)',
+      ],
       solution: [
         { argv: ['git', 'switch', '-q', 'develop'] },
         { argv: ['git', 'merge', '-q', '--no-ff', '--no-edit', 'feature/friendlier-helper'] },
@@ -206,7 +260,8 @@ export function steps(): Step[] {
         const content = spawnSync('git', ['--git-dir', s.origin, 'show', `${qa}:agents/helper.yaml`], { encoding: 'utf8' }).stdout ?? '';
         return content !== HELPER_AGENT ? undefined : messages.tutorial.featureNotPromoted(`qa-${VERSION}`);
       },
-      explain: 'promote followed the policy edge develop → qa and named the branch after the version (VERSION). Same tenant (dev-qa-tenant): nothing to keep apart.',
+      explain:
+        'promote followed the policy edge develop → qa and named the branch after the version (VERSION). Same tenant (dev-qa-tenant): nothing to keep apart.',
     },
     {
       title: 'Cross the tenant boundary: QA → staging',
@@ -220,7 +275,8 @@ export function steps(): Step[] {
         const agent = spawnSync('git', ['--git-dir', s.origin, 'show', `${staging}:agents/helper.yaml`], { encoding: 'utf8' }).stdout ?? '';
         return agent !== HELPER_AGENT ? undefined : messages.tutorial.featureNotPromoted(`staging-${VERSION}`);
       },
-      explain: 'qa → staging crosses from dev-qa-tenant to prod-tenant: the wxo-tenant merge driver kept staging\'s tenant.yaml and values.yaml (from main), and the approval the policy requires for this edge was announced.',
+      explain:
+        "qa → staging crosses from dev-qa-tenant to prod-tenant: the wxo-tenant merge driver kept staging's tenant.yaml and values.yaml (from main), and the approval the policy requires for this edge was announced.",
     },
     {
       title: 'Deploy',
@@ -229,7 +285,8 @@ export function steps(): Step[] {
       check(s) {
         return remoteSha(s, `refs/tags/v${VERSION}-staging`) ? undefined : messages.tutorial.missingTag(`v${VERSION}-staging`);
       },
-      explain: 'deploy ran the plan against the staging tenant (the orchestrate stand-in here), then tagged the commit v1.2.3-staging with the deploy record and pushed the tag: the next plan starts from it.',
+      explain:
+        'deploy ran the plan against the staging tenant (the orchestrate stand-in here), then tagged the commit v1.2.3-staging with the deploy record and pushed the tag: the next plan starts from it.',
     },
     {
       title: 'Roll back with git revert',
@@ -255,10 +312,12 @@ export function steps(): Step[] {
         const tip = remoteSha(s, 'refs/heads/develop');
         const bad = remoteSha(s, `refs/tags/v${VERSION}-dev.2^{commit}`);
         if (!tip || !bad) return messages.tutorial.missingTag(`v${VERSION}-dev.2`);
-        if (git(s, 'merge-base', '--is-ancestor', bad, tip).status !== 0 || git(s, 'diff', '--quiet', `v${VERSION}-dev`, tip).status !== 0) return messages.tutorial.notReverted;
+        if (git(s, 'merge-base', '--is-ancestor', bad, tip).status !== 0 || git(s, 'diff', '--quiet', `v${VERSION}-dev`, tip).status !== 0)
+          return messages.tutorial.notReverted;
         return remoteSha(s, `refs/tags/v${VERSION}-dev.3`) ? undefined : messages.tutorial.missingTag(`v${VERSION}-dev.3`);
       },
-      explain: 'rollback reverted every commit after the tag (the merge with -m 1) — history only grew, the reverts went through the hooks like any change — and the deploy of the reverts removed the risky agent from the tenant (v1.2.3-dev.3).',
+      explain:
+        'rollback reverted every commit after the tag (the merge with -m 1) — history only grew, the reverts went through the hooks like any change — and the deploy of the reverts removed the risky agent from the tenant (v1.2.3-dev.3).',
     },
     {
       title: 'Roll back with git reset',
@@ -272,15 +331,19 @@ export function steps(): Step[] {
         { argv: ['git', 'push', '-q', 'origin', 'develop'] },
         { argv: ['wxo-policy', 'deploy', '--push-tags'] },
         { argv: ['wxo-policy', 'rollback', '--to', `v${VERSION}-dev.3`, '--reset'] },
-        { argv: ['sh', '-c', 'git push -q --force-with-lease=develop:$(git rev-parse refs/wxo-policy/before-reset/develop) origin develop'] },
+        {
+          argv: ['sh', '-c', 'git push -q --force-with-lease=develop:$(git rev-parse refs/wxo-policy/before-reset/develop) origin develop'],
+        },
         { argv: ['wxo-policy', 'deploy', '--push-tags'] },
       ],
       check(s) {
         const tip = remoteSha(s, 'refs/heads/develop');
-        if (!tip || tip !== gitOut(s, 'rev-parse', `v${VERSION}-dev.3^{commit}`)) return messages.tutorial.notReset('develop', `v${VERSION}-dev.3`);
+        if (!tip || tip !== gitOut(s, 'rev-parse', `v${VERSION}-dev.3^{commit}`))
+          return messages.tutorial.notReset('develop', `v${VERSION}-dev.3`);
         return remoteSha(s, `refs/tags/v${VERSION}-dev.5`) ? undefined : messages.tutorial.missingTag(`v${VERSION}-dev.5`);
       },
-      explain: 'reset moved develop back (the old head kept under refs/wxo-policy/before-reset/develop); pre-push allowed the force-push because dev is a draft stage and the new tip is a deploy tag; the deploy planned against the last deploy — no longer in the history — and removed the riskier agent (v1.2.3-dev.5).',
+      explain:
+        'reset moved develop back (the old head kept under refs/wxo-policy/before-reset/develop); pre-push allowed the force-push because dev is a draft stage and the new tip is a deploy tag; the deploy planned against the last deploy — no longer in the history — and removed the riskier agent (v1.2.3-dev.5).',
     },
   ];
 }
@@ -312,7 +375,17 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
           for (const a of step.solution) {
             const r = run(s, a.argv, a.input);
             out(c.dim(`   > ${a.argv.join(' ')}${r.status === 0 ? '' : ` (exit ${r.status})`}`));
-            if (r.status !== 0 && !a.mayFail) out(c.dim(r.out.trim().split('\n').slice(-5).map((l) => `     ${l}`).join('\n')));
+            if (r.status !== 0 && !a.mayFail)
+              out(
+                c.dim(
+                  r.out
+                    .trim()
+                    .split('\n')
+                    .slice(-5)
+                    .map((l) => `     ${l}`)
+                    .join('\n'),
+                ),
+              );
           }
         } else {
           out(c.dim(messages.tutorial.prompt));

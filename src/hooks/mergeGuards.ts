@@ -58,7 +58,10 @@ export async function preMergeCommit(ctx: ConsoleIO, repo: Repo): Promise<number
   const info = target ? classifyBranch(target, policy) : undefined;
   if (target && info?.kind === 'environment' && commitVerdict(info, policy, { merging: true, reverting: false }) === 'merge-commit') {
     const c = colorsFor(ctx, 'stderr');
-    err(ctx, `${c.red('✖')} ${messages.protectedMerge(target, info.env.name)}\n  ${messages.protectedMergeHint}\n  ${c.dim(messages.bypass('git merge'))}`);
+    err(
+      ctx,
+      `${c.red('✖')} ${messages.protectedMerge(target, info.env.name)}\n  ${messages.protectedMergeHint}\n  ${c.dim(messages.bypass('git merge'))}`,
+    );
     return EXIT.findings;
   }
   const merge = crossTenant(mergingBranch(ctx, repo), target, policy);
@@ -67,7 +70,15 @@ export async function preMergeCommit(ctx: ConsoleIO, repo: Repo): Promise<number
   if (restored.length === 0) return EXIT.ok; // the driver's resolutions are reported by post-merge
   const [head, other] = [headCommit(repo), mergedCommits(ctx.env)[0]];
   for (const file of restored) {
-    recordResolution(repo.gitDir, { file, source: merge.source, target: merge.target, kept: 'target', by: 'pre-merge-commit', ...(head ? { head } : {}), ...(other ? { other } : {}) });
+    recordResolution(repo.gitDir, {
+      file,
+      source: merge.source,
+      target: merge.target,
+      kept: 'target',
+      by: 'pre-merge-commit',
+      ...(head ? { head } : {}),
+      ...(other ? { other } : {}),
+    });
   }
   const c = colorsFor(ctx, 'stderr');
   err(
@@ -130,7 +141,13 @@ async function showPlanOrDeploy(ctx: ConsoleIO, known: KnownHead): Promise<void>
       err(ctx, c.dim(`wxo-policy: ${messages.deploy.hookDeployDisabled}`));
       return;
     }
-    const result = await deployFromHook(known.repo.root, { vars: ctx.env, out: (t) => err(ctx, t), err: (t) => err(ctx, t), colors: c, known });
+    const result = await deployFromHook(known.repo.root, {
+      vars: ctx.env,
+      out: (t) => err(ctx, t),
+      err: (t) => err(ctx, t),
+      colors: c,
+      known,
+    });
     if (!result.deployed && result.message) err(ctx, c.dim(`wxo-policy: ${result.message}`));
   } catch (e) {
     err(ctx, c.dim(g.noPlan((e as Error).message.split('\n')[0]!)));
@@ -170,14 +187,19 @@ export async function afterMergeCommit(ctx: ConsoleIO, repo: Repo, branch: strin
   reportResolutions(ctx, repo, () => parentsOfHead);
   if (info.kind !== 'environment') return EXIT.ok;
   // `promote` verifies the tenant binding of the merge it commits itself (also with hooks off).
-  const findings = ctx.env[PROMOTING] ? [] : await (await import('../checks/tenantBinding.js')).tenantBindingAt(repo.root, head, info, policy);
+  const findings = ctx.env[PROMOTING]
+    ? []
+    : await (await import('../checks/tenantBinding.js')).tenantBindingAt(repo.root, head, info, policy);
   if (findings.length === 0) {
     // A merge finished by hand: post-merge does not run for it, so the plan is shown here.
     await showPlanOrDeploy(ctx, { repo, head, policy, branch });
     return EXIT.ok;
   }
   const c = colorsFor(ctx, 'stderr');
-  const files = findings.map((f) => f.file).filter(Boolean).join(' ');
+  const files = findings
+    .map((f) => f.file)
+    .filter(Boolean)
+    .join(' ');
   err(
     ctx,
     [

@@ -29,5 +29,7 @@ export async function postCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
   const branch = headBranch(repo.gitDir);
   if (!branch) return EXIT.ok;
   const guards = await import('./mergeGuards.js');
-  return facts.parents.length < 2 ? guards.afterRevert(ctx, repo, branch, facts.head) : guards.afterMergeCommit(ctx, repo, branch, facts.head, facts.parents);
+  return facts.parents.length < 2
+    ? guards.afterRevert(ctx, repo, branch, facts.head)
+    : guards.afterMergeCommit(ctx, repo, branch, facts.head, facts.parents);
 }

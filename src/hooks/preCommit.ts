@@ -32,12 +32,22 @@ export async function preCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
   // The first commit of a repository has to land on some branch.
   if (branch && head) {
     const info = classifyBranch(branch, policy);
-    const verdict = commitVerdict(info, policy, { merging: existsSync(join(repo.gitDir, 'MERGE_HEAD')), reverting: existsSync(join(repo.gitDir, 'REVERT_HEAD')) });
+    const verdict = commitVerdict(info, policy, {
+      merging: existsSync(join(repo.gitDir, 'MERGE_HEAD')),
+      reverting: existsSync(join(repo.gitDir, 'REVERT_HEAD')),
+    });
     if (verdict !== 'allowed' && info.kind === 'environment') {
-      const [refusal, hint] = verdict === 'direct-commit' ? [messages.protectedBranch(branch, info.env.name), messages.protectedBranchHint(branch, branchToStartFrom(info.env.name, policy))] : [messages.protectedMerge(branch, info.env.name), messages.protectedMergeHint];
+      const [refusal, hint] =
+        verdict === 'direct-commit'
+          ? [
+              messages.protectedBranch(branch, info.env.name),
+              messages.protectedBranchHint(branch, branchToStartFrom(info.env.name, policy)),
+            ]
+          : [messages.protectedMerge(branch, info.env.name), messages.protectedMergeHint];
       err(ctx, `${c.red('✖')} ${refusal}\n  ${hint}\n  ${c.dim(messages.bypass('git commit'))}`);
       // Someone loosening the branch rules in this very commit needs to know why it did not count.
-      if (stagedChanges(repo.root, head).some((change) => change.path === POLICY_FILE)) err(ctx, c.dim(`wxo-policy: ${messages.stagedPolicyNotApplied}`));
+      if (stagedChanges(repo.root, head).some((change) => change.path === POLICY_FILE))
+        err(ctx, c.dim(`wxo-policy: ${messages.stagedPolicyNotApplied}`));
       return EXIT.findings;
     }
   }
@@ -46,8 +56,13 @@ export async function preCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
   for (const note of scope.notes) if (note === messages.stagedPolicyNotApplied) err(ctx, c.dim(`wxo-policy: ${note}`));
   // Threads start only for big pieces of work (MIN_FILES_FOR_WORKERS): the facts of a whole
   // repository when the cache is cold (the first commit in a fresh clone), never for ten files.
-  const stagedPolicy = scope.stagedPolicySource ? await loadPolicyAt(repo.root, scope.stagedPolicySource, { cacheDir: repo.commonDir }) : undefined;
-  const result = await checkScopeStrictest(repo.root, scope, policy, stagedPolicy, { jobs: Math.min(4, availableParallelism()), cacheDir: repo.commonDir });
+  const stagedPolicy = scope.stagedPolicySource
+    ? await loadPolicyAt(repo.root, scope.stagedPolicySource, { cacheDir: repo.commonDir })
+    : undefined;
+  const result = await checkScopeStrictest(repo.root, scope, policy, stagedPolicy, {
+    jobs: Math.min(4, availableParallelism()),
+    cacheDir: repo.commonDir,
+  });
   // The commit is refused before it exists: a staged secret is not in the history.
   const findings = result.findings.map((f) => (f.rule === 'secrets' && !f.commit ? { ...f, hint: messages.situational.secretStaged } : f));
   const summary = summarize(findings, result.filesChecked);

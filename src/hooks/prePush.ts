@@ -62,7 +62,10 @@ export async function prePush(ctx: ConsoleIO, repo: Repo, args: string[], input:
     const known = !ZERO_OID.test(u.remoteSha) && revParse(repo.root, u.remoteSha) !== undefined;
     // The bootstrap rule: a remote branch without a policy file has not adopted wxo-policy yet;
     // the push that brings the policy is judged by it, not by the built-in default.
-    const bootstrap = known && readPolicyText(repo.root, { type: 'commit', rev: u.remoteSha }) === undefined && readPolicyText(repo.root, { type: 'commit', rev: u.localSha }) !== undefined;
+    const bootstrap =
+      known &&
+      readPolicyText(repo.root, { type: 'commit', rev: u.remoteSha }) === undefined &&
+      readPolicyText(repo.root, { type: 'commit', rev: u.localSha }) !== undefined;
     if (bootstrap) notices.push(messages.bootstrap.policyOfChange(`${remote}/${u.remoteRef.replace(/^refs\/(heads|tags)\//, '')}`));
     const policyRev = known && !bootstrap ? u.remoteSha : u.localSha;
     const policy = await policyAt(policyRev);
@@ -101,10 +104,20 @@ interface PushContext {
  * files and the merges it brings in (promotions). Undefined for refs that are neither.
  */
 function pushScope(root: string, u: RefUpdate, known: boolean, policyRev: string, policy: Policy, pushed: PushContext): Scope | undefined {
-  const base = { mode: 'local' as const, source: { type: 'commit' as const, rev: u.localSha }, policySource: { type: 'commit' as const, rev: policyRev }, notes: [] };
+  const base = {
+    mode: 'local' as const,
+    source: { type: 'commit' as const, rev: u.localSha },
+    policySource: { type: 'commit' as const, rev: policyRev },
+    notes: [],
+  };
   if (u.remoteRef.startsWith('refs/tags/')) {
     const tag = u.remoteRef.slice('refs/tags/'.length);
-    return { ...base, label: `tag ${tag}`, tag: { name: tag, commit: revParse(root, u.localSha) ?? u.localSha }, push: { tip: u.localSha, merged: [] } };
+    return {
+      ...base,
+      label: `tag ${tag}`,
+      tag: { name: tag, commit: revParse(root, u.localSha) ?? u.localSha },
+      push: { tip: u.localSha, merged: [] },
+    };
   }
   if (!u.remoteRef.startsWith('refs/heads/')) return undefined;
   const branch = u.remoteRef.slice('refs/heads/'.length);
@@ -138,7 +151,6 @@ function dedupe(findings: Finding[]): Finding[] {
     return true;
   });
 }
-
 
 /** A non-fast-forward update of an environment branch rewrites deployed history: see rewriteRefusal. */
 function rewriteOf(root: string, u: RefUpdate, known: boolean, policy: Policy): string | undefined {

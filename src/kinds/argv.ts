@@ -13,7 +13,15 @@
  */
 
 /** The long spelling of every short value option the deploy uses with a name (scripts/adk-cli/surface.json). */
-const LONG_OF: Readonly<Record<string, string>> = { '-n': '--name', '-a': '--app-id', '-f': '--file', '-r': '--requirements-file', '-p': '--package-root', '-u': '--url', '-k': '--kind' };
+const LONG_OF: Readonly<Record<string, string>> = {
+  '-n': '--name',
+  '-a': '--app-id',
+  '-f': '--file',
+  '-r': '--requirements-file',
+  '-p': '--package-root',
+  '-u': '--url',
+  '-k': '--kind',
+};
 
 const optionLike = (value: string) => value.startsWith('-');
 

@@ -1,6 +1,17 @@
 import { extractPythonTools } from './python.js';
 import { nameOption as opt, pathOption } from './argv.js';
-import type { Anchor, DraftLive, Extracted, ObjectKindRecord, ResourceDecl, ResourceKind, ResourceRef, Stage, WxoKind, WxoKindRecord } from './types.js';
+import type {
+  Anchor,
+  DraftLive,
+  Extracted,
+  ObjectKindRecord,
+  ResourceDecl,
+  ResourceKind,
+  ResourceRef,
+  Stage,
+  WxoKind,
+  WxoKindRecord,
+} from './types.js';
 
 /**
  * The kind catalogue: one record per wxO kind — how a file of it is recognised, which schema
@@ -12,7 +23,8 @@ import type { Anchor, DraftLive, Extracted, ObjectKindRecord, ResourceDecl, Reso
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /** Collects declarations and references of one file, anchored where they are written. */
 function collector() {
@@ -40,7 +52,8 @@ function collector() {
 const SUBFLOW_NODES = new Set(['foreach', 'loop', 'user_flow', 'userflow']);
 
 /** `name:uuid` (how UI-exported flows name tools and agents) → name; anything else as it is. */
-const nameOfId = (v: unknown): unknown => (typeof v === 'string' ? v.replace(/:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, '') : v);
+const nameOfId = (v: unknown): unknown =>
+  typeof v === 'string' ? v.replace(/:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, '') : v;
 
 /** A name with a `{variable}` in it is a template the platform fills at run time (a flow's agent node: `{agent_id}`). */
 export const isDynamicName = (name: string): boolean => /\{[A-Za-z_][A-Za-z0-9_.]*\}/.test(name);
@@ -49,7 +62,11 @@ export const isDynamicName = (name: string): boolean => /\{[A-Za-z_][A-Za-z0-9_.
  * Tools every tenant has (the ADK's intrinsic tools: flow status and the flow scheduler's
  * get/delete; cli/commands/tools/tools_controller.py and examples/flow_builder/agent_scheduler).
  */
-export const INTRINSIC_TOOLS: readonly string[] = ['i__get_flow_status_intrinsic_tool__', 'i__get_schedule_intrinsic_tool__', 'i__delete_schedule_intrinsic_tool__'];
+export const INTRINSIC_TOOLS: readonly string[] = [
+  'i__get_flow_status_intrinsic_tool__',
+  'i__get_schedule_intrinsic_tool__',
+  'i__delete_schedule_intrinsic_tool__',
+];
 
 /** A file that declares one object by its `name` (and nothing it refers to). */
 const named =
@@ -101,14 +118,22 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
           const nodeSpec = obj(obj(node).spec);
           const here = [...at, 'nodes', nodeName];
           if (nodeSpec.kind === 'tool') c.refer(flow, 'tool', nameOfId(nodeSpec.tool), 'flow node', { path: [...here, 'spec', 'tool'] });
-          if (nodeSpec.kind === 'agent') c.refer(flow, 'agent', nameOfId(nodeSpec.agent), 'flow node', { path: [...here, 'spec', 'agent'] });
+          if (nodeSpec.kind === 'agent')
+            c.refer(flow, 'agent', nameOfId(nodeSpec.agent), 'flow node', { path: [...here, 'spec', 'agent'] });
           if (SUBFLOW_NODES.has(String(nodeSpec.kind))) visit(obj(node).nodes, here);
         }
       };
       visit(v.nodes, []);
       return c.out;
     },
-    deploy: { phase: 'tools', rank: 4, secretsRendered: false, importArgv: (u) => ['tools', 'import', '-k', 'flow', ...f(u)], timeout: 'default', objects: 'first' },
+    deploy: {
+      phase: 'tools',
+      rank: 4,
+      secretsRendered: false,
+      importArgv: (u) => ['tools', 'import', '-k', 'flow', ...f(u)],
+      timeout: 'default',
+      objects: 'first',
+    },
   },
   {
     kind: 'langflow',
@@ -139,7 +164,9 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
     word: 'OpenAPI tools',
     objectWord: 'OpenAPI tool',
     structured: true,
-    recognise: { structure: (v) => 'openapi' in v || 'swagger' in v || Boolean(v.paths && typeof v.paths === 'object' && !('spec_version' in v)) },
+    recognise: {
+      structure: (v) => 'openapi' in v || 'swagger' in v || Boolean(v.paths && typeof v.paths === 'object' && !('spec_version' in v)),
+    },
     schema: 'openapi',
     extract: (v) => {
       const c = collector();
@@ -158,7 +185,14 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       for (const tool of tools) c.refer(tool, 'connection', v[OPENAPI_APP_ID_KEY], OPENAPI_APP_ID_KEY, { path: [OPENAPI_APP_ID_KEY] });
       return c.out;
     },
-    deploy: { phase: 'tools', rank: 2, secretsRendered: false, importArgv: (u) => ['tools', 'import', '-k', 'openapi', ...f(u), ...u.appIds.slice(0, 1).flatMap((a) => opt('-a', a))], timeout: 'default', objects: 'each' },
+    deploy: {
+      phase: 'tools',
+      rank: 2,
+      secretsRendered: false,
+      importArgv: (u) => ['tools', 'import', '-k', 'openapi', ...f(u), ...u.appIds.slice(0, 1).flatMap((a) => opt('-a', a))],
+      timeout: 'default',
+      objects: 'each',
+    },
   },
   {
     kind: 'channel',
@@ -178,7 +212,8 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       attach: 'required',
       variant: (d) => d.variant ?? 'webchat',
       // channels_controller.py:606-614: webchat is not created through the API (a warning, nothing stored)
-      notDeployedWhen: (u) => (u.variant === 'webchat' ? 'webchat is available for every agent without a channel (orchestrate channels webchat embed)' : undefined),
+      notDeployedWhen: (u) =>
+        u.variant === 'webchat' ? 'webchat is available for every agent without a channel (orchestrate channels webchat embed)' : undefined,
     },
   },
   {
@@ -201,9 +236,15 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       // phone_controller.py:714-765: only Genesys Audio Connector configs attach to an agent, and an
       // existing attachment is an error — attach when the attachment is new, detach (--yes: the
       // command asks, phone_command.py:172) when it moves
-      attachArgv: (u, stage) => (u.name && u.agent && u.variant === 'genesys_audio_connector' ? ['phone', 'attach', ...opt('-n', u.name), ...opt('--agent-name', u.agent), '--env', stage] : undefined),
+      attachArgv: (u, stage) =>
+        u.name && u.agent && u.variant === 'genesys_audio_connector'
+          ? ['phone', 'attach', ...opt('-n', u.name), ...opt('--agent-name', u.agent), '--env', stage]
+          : undefined,
       detachArgv: (u, stage) => ['phone', 'detach', ...opt('-n', u.name ?? ''), ...opt('--agent-name', u.agent), '--env', stage, '--yes'],
-      notAttached: (u) => (u.agent && u.variant !== 'genesys_audio_connector' ? `only Genesys Audio Connector configs attach to an agent; a ${u.variant ?? 'phone'} config reaches ${u.agent} through its phone numbers (orchestrate phone add-number)` : undefined),
+      notAttached: (u) =>
+        u.agent && u.variant !== 'genesys_audio_connector'
+          ? `only Genesys Audio Connector configs attach to an agent; a ${u.variant ?? 'phone'} config reaches ${u.agent} through its phone numbers (orchestrate phone add-number)`
+          : undefined,
     },
   },
   {
@@ -214,17 +255,31 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
     recognise: { shape: (v) => 'speech_to_text' in v || 'text_to_speech' in v },
     schema: 'voice_config',
     extract: named('voice_config'),
-    deploy: { phase: 'importables', rank: 6, secretsRendered: true, importArgv: (u) => ['voice-configs', 'import', ...f(u)], timeout: 'default', objects: 'first' },
+    deploy: {
+      phase: 'importables',
+      rank: 6,
+      secretsRendered: true,
+      importArgv: (u) => ['voice-configs', 'import', ...f(u)],
+      timeout: 'default',
+      objects: 'first',
+    },
   },
   {
     kind: 'model_policy',
     object: 'model_policy',
     word: 'model policy',
     structured: true,
-    recognise: { shape: (v) => Boolean(v.policy && typeof v.policy === 'object' && ('strategy' in (v.policy as object) || 'targets' in (v.policy as object))) },
+    recognise: {
+      shape: (v) =>
+        Boolean(v.policy && typeof v.policy === 'object' && ('strategy' in (v.policy as object) || 'targets' in (v.policy as object))),
+    },
     schema: 'model_policy',
     extract: named('model_policy'),
-    deploy: { phase: 'importables', rank: 8, secretsRendered: true, importArgv: (u) => ['models', 'policy', 'import', ...f(u)],
+    deploy: {
+      phase: 'importables',
+      rank: 8,
+      secretsRendered: true,
+      importArgv: (u) => ['models', 'policy', 'import', ...f(u)],
       timeout: 'default',
       objects: 'first',
       orderAfter: (v) =>
@@ -250,7 +305,14 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
     },
     // models_controller.py:294-299: `-a` binds the connection (its connection_id) and stands in for the
     // provider's api_key; without it a provider that needs a secret is refused (model_provider_mapper.py:213-216)
-    deploy: { phase: 'importables', rank: 7, secretsRendered: true, importArgv: (u) => ['models', 'import', ...f(u), ...u.appIds.slice(0, 1).flatMap((a) => opt('-a', a))], timeout: 'default', objects: 'first' },
+    deploy: {
+      phase: 'importables',
+      rank: 7,
+      secretsRendered: true,
+      importArgv: (u) => ['models', 'import', ...f(u), ...u.appIds.slice(0, 1).flatMap((a) => opt('-a', a))],
+      timeout: 'default',
+      objects: 'first',
+    },
   },
   {
     kind: 'connection',
@@ -266,7 +328,14 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       if (decl) decl.stages = STAGES.filter((e) => e in obj(v.environments));
       return c.out;
     },
-    deploy: { phase: 'connections', rank: 0, secretsRendered: true, importArgv: (u) => ['connections', 'import', ...f(u)], timeout: 'default', objects: 'first' },
+    deploy: {
+      phase: 'connections',
+      rank: 0,
+      secretsRendered: true,
+      importArgv: (u) => ['connections', 'import', ...f(u)],
+      timeout: 'default',
+      objects: 'first',
+    },
   },
   {
     kind: 'agent',
@@ -275,7 +344,8 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
     structured: true,
     recognise: {
       kindField: ['native', 'external', 'assistant', 'agent'],
-      shape: (v) => 'name' in v && ('llm' in v || 'instructions' in v || 'collaborators' in v || 'tools' in v || 'style' in v || 'api_url' in v),
+      shape: (v) =>
+        'name' in v && ('llm' in v || 'instructions' in v || 'collaborators' in v || 'tools' in v || 'style' in v || 'api_url' in v),
     },
     schema: 'agent',
     extract: (v) => {
@@ -318,14 +388,26 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
       const kb = c.declare('knowledge_base', v.name, ['name']);
       list(v.documents).forEach((d, i) => {
         const path = typeof d === 'string' ? d : obj(d).path;
-        c.refer(kb, 'file', path, 'documents', { path: typeof d === 'string' ? ['documents', String(i)] : ['documents', String(i), 'path'] });
+        c.refer(kb, 'file', path, 'documents', {
+          path: typeof d === 'string' ? ['documents', String(i)] : ['documents', String(i), 'path'],
+        });
       });
       list(obj(v.conversational_search_tool).index_config).forEach((entry, i) =>
-        c.refer(kb, 'connection', obj(entry).app_id, 'index_config', { path: ['conversational_search_tool', 'index_config', String(i), 'app_id'] }),
+        c.refer(kb, 'connection', obj(entry).app_id, 'index_config', {
+          path: ['conversational_search_tool', 'index_config', String(i), 'app_id'],
+        }),
       );
       return c.out;
     },
-    deploy: { phase: 'knowledge_bases', rank: 5, secretsRendered: true, importArgv: (u) => ['knowledge-bases', 'import', ...f(u)], timeout: 'knowledge_base', objects: 'first', reads: 'documents' },
+    deploy: {
+      phase: 'knowledge_bases',
+      rank: 5,
+      secretsRendered: true,
+      importArgv: (u) => ['knowledge-bases', 'import', ...f(u)],
+      timeout: 'knowledge_base',
+      objects: 'first',
+      reads: 'documents',
+    },
   },
   {
     kind: 'toolkit',
@@ -385,7 +467,10 @@ export const WXO_KINDS: readonly WxoKindRecord[] = [
 
 const STAGES: readonly Stage[] = ['draft', 'live'];
 /** `agents deploy` copies a native agent's draft to live; external and assistant agents have no live version of their own. */
-const RELEASED_AGENT: DraftLive = { how: 'released', releaseArgv: (o) => ((o.variant ?? 'native') === 'native' ? ['agents', 'deploy', ...opt('-n', o.name)] : undefined) };
+const RELEASED_AGENT: DraftLive = {
+  how: 'released',
+  releaseArgv: (o) => ((o.variant ?? 'native') === 'native' ? ['agents', 'deploy', ...opt('-n', o.name)] : undefined),
+};
 const WITH_AGENTS: DraftLive = { how: 'with-agents' };
 
 /** The name the ADK stores a model or policy under: its `name` with the prefix, unless it has it. */
@@ -397,28 +482,111 @@ export const OBJECT_KINDS: readonly ObjectKindRecord[] = [
     kind: 'channel',
     word: 'channel',
     deploy: {
-      removeArgv: (o, stage) => ['channels', 'delete', ...opt('--agent-name', o.agent ?? ''), '--env', stage, '--type', o.variant ?? 'webchat', ...opt('--name', o.name), '--yes'],
+      removeArgv: (o, stage) => [
+        'channels',
+        'delete',
+        ...opt('--agent-name', o.agent ?? ''),
+        '--env',
+        stage,
+        '--type',
+        o.variant ?? 'webchat',
+        ...opt('--name', o.name),
+        '--yes',
+      ],
       removalRank: 0,
       draftLive: { how: 'stage-named' },
       timeout: 'default',
     },
   },
   // phone_command.py:76-87: `phone delete` (there is no `phone remove`) asks unless --yes
-  { kind: 'phone', word: 'phone configuration', deploy: { removeArgv: (o) => ['phone', 'delete', ...opt('-n', o.name), '--yes'], removalRank: 1, draftLive: { how: 'stage-named' }, timeout: 'default' } },
-  { kind: 'agent', word: 'agent', provided: 'agents', deploy: { removeArgv: (o) => ['agents', 'remove', ...opt('-n', o.name), '-k', o.variant ?? 'native'], removalRank: 2, draftLive: RELEASED_AGENT, timeout: 'default' } },
+  {
+    kind: 'phone',
+    word: 'phone configuration',
+    deploy: {
+      removeArgv: (o) => ['phone', 'delete', ...opt('-n', o.name), '--yes'],
+      removalRank: 1,
+      draftLive: { how: 'stage-named' },
+      timeout: 'default',
+    },
+  },
+  {
+    kind: 'agent',
+    word: 'agent',
+    provided: 'agents',
+    deploy: {
+      removeArgv: (o) => ['agents', 'remove', ...opt('-n', o.name), '-k', o.variant ?? 'native'],
+      removalRank: 2,
+      draftLive: RELEASED_AGENT,
+      timeout: 'default',
+    },
+  },
   // models_controller.py:279-280 / :465-466: stored as virtual-model/… and virtual-policy/…, removed by that name
-  { kind: 'model_policy', word: 'model policy', deploy: { removeArgv: (o) => ['models', 'policy', 'remove', ...opt('-n', storedName('virtual-policy/', o.name))], removalRank: 3, draftLive: WITH_AGENTS, timeout: 'default' } },
-  { kind: 'model', word: 'model', deploy: { removeArgv: (o) => ['models', 'remove', ...opt('-n', storedName('virtual-model/', o.name))], removalRank: 4, draftLive: WITH_AGENTS, timeout: 'default' } },
-  { kind: 'voice_config', word: 'voice configuration', provided: 'voice_configs', deploy: { removeArgv: (o) => ['voice-configs', 'remove', ...opt('-n', o.name)], removalRank: 5, draftLive: WITH_AGENTS, timeout: 'default' } },
+  {
+    kind: 'model_policy',
+    word: 'model policy',
+    deploy: {
+      removeArgv: (o) => ['models', 'policy', 'remove', ...opt('-n', storedName('virtual-policy/', o.name))],
+      removalRank: 3,
+      draftLive: WITH_AGENTS,
+      timeout: 'default',
+    },
+  },
+  {
+    kind: 'model',
+    word: 'model',
+    deploy: {
+      removeArgv: (o) => ['models', 'remove', ...opt('-n', storedName('virtual-model/', o.name))],
+      removalRank: 4,
+      draftLive: WITH_AGENTS,
+      timeout: 'default',
+    },
+  },
+  {
+    kind: 'voice_config',
+    word: 'voice configuration',
+    provided: 'voice_configs',
+    deploy: {
+      removeArgv: (o) => ['voice-configs', 'remove', ...opt('-n', o.name)],
+      removalRank: 5,
+      draftLive: WITH_AGENTS,
+      timeout: 'default',
+    },
+  },
   {
     kind: 'knowledge_base',
     word: 'knowledge base',
     provided: 'knowledge_bases',
-    deploy: { removeArgv: (o) => ['knowledge-bases', 'remove', ...opt('-n', o.name)], removalRank: 6, draftLive: { how: 'tenant-wide' }, timeout: 'knowledge_base' },
+    deploy: {
+      removeArgv: (o) => ['knowledge-bases', 'remove', ...opt('-n', o.name)],
+      removalRank: 6,
+      draftLive: { how: 'tenant-wide' },
+      timeout: 'knowledge_base',
+    },
   },
-  { kind: 'tool', word: 'tool', provided: 'tools', intrinsic: INTRINSIC_TOOLS, deploy: { removeArgv: (o) => ['tools', 'remove', ...opt('-n', o.name)], removalRank: 7, draftLive: WITH_AGENTS, timeout: 'default' } },
-  { kind: 'toolkit', word: 'toolkit', provided: 'toolkits', deploy: { removeArgv: (o) => ['toolkits', 'remove', ...opt('-n', o.name)], removalRank: 8, draftLive: WITH_AGENTS, timeout: 'default' } },
-  { kind: 'connection', word: 'connection', provided: 'connections', deploy: { removeArgv: (o) => ['connections', 'remove', ...opt('-a', o.name)], removalRank: 9, draftLive: { how: 'per-stage' }, timeout: 'default' } },
+  {
+    kind: 'tool',
+    word: 'tool',
+    provided: 'tools',
+    intrinsic: INTRINSIC_TOOLS,
+    deploy: { removeArgv: (o) => ['tools', 'remove', ...opt('-n', o.name)], removalRank: 7, draftLive: WITH_AGENTS, timeout: 'default' },
+  },
+  {
+    kind: 'toolkit',
+    word: 'toolkit',
+    provided: 'toolkits',
+    deploy: { removeArgv: (o) => ['toolkits', 'remove', ...opt('-n', o.name)], removalRank: 8, draftLive: WITH_AGENTS, timeout: 'default' },
+  },
+  {
+    kind: 'connection',
+    word: 'connection',
+    provided: 'connections',
+    deploy: {
+      removeArgv: (o) => ['connections', 'remove', ...opt('-a', o.name)],
+      removalRank: 9,
+      draftLive: { how: 'per-stage' },
+      timeout: 'default',
+    },
+  },
 ];
 
 const BY_KIND = new Map(WXO_KINDS.map((r) => [r.kind, r]));
@@ -446,7 +614,17 @@ export type OwnKind = 'tenant' | 'values' | 'policy';
 const OWN_FILES: Record<string, OwnKind> = { 'tenant.yaml': 'tenant', 'values.yaml': 'values', 'wxo-policy.yaml': 'policy' };
 
 /** Partner-catalogue fields (ADK cli/commands/partners/offering/types.py CATALOG_ONLY_FIELDS). */
-const CATALOG_ONLY_FIELDS = ['publisher', 'language_support', 'icon', 'category', 'supported_apps', 'part_number', 'scope', 'related_links', 'billing'];
+const CATALOG_ONLY_FIELDS = [
+  'publisher',
+  'language_support',
+  'icon',
+  'category',
+  'supported_apps',
+  'part_number',
+  'scope',
+  'related_links',
+  'billing',
+];
 
 /**
  * Files of the ADK's world that are not wxO resources, however much they look like one:

@@ -60,7 +60,8 @@ export function missingStageConfigs(nodes: readonly StageNode[], released: reado
     if (seen.has(node)) return;
     seen.add(node);
     const here = files.includes(node.path) ? files : [...files, node.path];
-    if (isPerStage(node.kind) && node.stages && !node.stages.includes(stage)) gaps.push({ name: node.name, kind: node.kind, path: node.path, agent, files: here });
+    if (isPerStage(node.kind) && node.stages && !node.stages.includes(stage))
+      gaps.push({ name: node.name, kind: node.kind, path: node.path, agent, files: here });
     for (const dep of node.deps) {
       const target = byKey.get(`${dep.kind}:${dep.name}`);
       if (target && target !== node) visit(target, node.kind === 'agent' ? node.name : agent, here);

@@ -63,7 +63,14 @@ export function parseWxoFile(path: string, text: string, options: { own?: boolea
   const json = isJsonPath(path);
   const tooDeep = nestingTooDeepAt(text);
   if (tooDeep >= 0) {
-    return { ok: false, value: undefined, json, documentCount: 1, errors: [{ ...positionFinder(text)(tooDeep), message: messages.nestedTooDeep(MAX_NESTING) }], warnings: [] };
+    return {
+      ok: false,
+      value: undefined,
+      json,
+      documentCount: 1,
+      errors: [{ ...positionFinder(text)(tooDeep), message: messages.nestedTooDeep(MAX_NESTING) }],
+      warnings: [],
+    };
   }
   if (json) {
     try {
@@ -71,13 +78,24 @@ export function parseWxoFile(path: string, text: string, options: { own?: boolea
     } catch {
       // Not JSON.parse's message: it may quote the source (a secret next to the error).
       const error = jsonSyntaxError(text) ?? { offset: 0, problem: 'not valid JSON' };
-      return { ok: false, value: undefined, json, documentCount: 1, errors: [{ ...positionFinder(text)(error.offset), message: messages.invalidJson(error.problem) }], warnings: [] };
+      return {
+        ok: false,
+        value: undefined,
+        json,
+        documentCount: 1,
+        errors: [{ ...positionFinder(text)(error.offset), message: messages.invalidJson(error.problem) }],
+        warnings: [],
+      };
     }
   }
   const fast = options.own ? undefined : fastParseYaml(text);
   if (fast) return { ok: true, value: fast.value, json, documentCount: 1, errors: [], warnings: [], fastPositions: fast.positions };
   const parsed = readYaml(text, options.own ? OWN_YAML_OPTIONS : ADK_YAML_OPTIONS);
-  const strip = (p: { line: number; column: number; message: string }): ParseProblem => ({ line: p.line, column: p.column, message: p.message });
+  const strip = (p: { line: number; column: number; message: string }): ParseProblem => ({
+    line: p.line,
+    column: p.column,
+    message: p.message,
+  });
   return {
     ok: parsed.errors.length === 0,
     value: parsed.errors.length === 0 ? parsed.value : undefined,

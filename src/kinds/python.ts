@@ -30,7 +30,8 @@ export function extractPythonTools(text: string): Extracted {
     const nameOffset = cursor + def.index + def[0].length - def[1]!.length;
     found.push({ name: explicit ?? def[1]!, start: m.index!, nameOffset, variant: m[1] === 'flow' ? 'flow' : 'python' });
   }
-  for (const tool of found) out.resources.push({ kind: 'tool', name: tool.name, variant: tool.variant, anchor: { offset: tool.nameOffset } });
+  for (const tool of found)
+    out.resources.push({ kind: 'tool', name: tool.name, variant: tool.variant, anchor: { offset: tool.nameOffset } });
   for (const m of text.matchAll(APP_ID)) {
     const offset = m.index!;
     // The tool whose region (decorator start up to the next tool's decorator) holds the app_id.

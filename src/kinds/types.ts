@@ -5,16 +5,7 @@
 
 /** A platform object kind: what `orchestrate` stores under a name. */
 export type ResourceKind =
-  | 'agent'
-  | 'tool'
-  | 'knowledge_base'
-  | 'connection'
-  | 'toolkit'
-  | 'voice_config'
-  | 'model'
-  | 'model_policy'
-  | 'channel'
-  | 'phone';
+  'agent' | 'tool' | 'knowledge_base' | 'connection' | 'toolkit' | 'voice_config' | 'model' | 'model_policy' | 'channel' | 'phone';
 
 /** A wxO file kind: one `orchestrate … import` each (the policy's `files: kind:` word, the deploy unit kind). */
 export type WxoKind =

@@ -22,8 +22,20 @@ import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
  * The CLI prints log lines (warnings, `[ERROR]` lines for records it cannot parse) around the
  * JSON, in colour even without a terminal (reference §4): the JSON is located, not assumed.
  */
-export type LiveKind = 'connection' | 'tool' | 'toolkit' | 'knowledge_base' | 'agent' | 'voice_config' | 'model' | 'model_policy' | 'channel' | 'phone';
-export const LIVE_KINDS: readonly LiveKind[] = ['connection', 'tool', 'toolkit', 'knowledge_base', 'agent', 'voice_config', 'model', 'model_policy', 'channel', 'phone'];
+export type LiveKind =
+  'connection' | 'tool' | 'toolkit' | 'knowledge_base' | 'agent' | 'voice_config' | 'model' | 'model_policy' | 'channel' | 'phone';
+export const LIVE_KINDS: readonly LiveKind[] = [
+  'connection',
+  'tool',
+  'toolkit',
+  'knowledge_base',
+  'agent',
+  'voice_config',
+  'model',
+  'model_policy',
+  'channel',
+  'phone',
+];
 
 /** A listed channel of one agent environment. */
 export interface LiveChannel {
@@ -130,7 +142,8 @@ export function parseConnections(output: string): LiveConnection[] {
     .filter((c) => typeof c.app_id === 'string' && c.app_id)
     .map((c) => {
       const out: LiveConnection = { app_id: c.app_id as string };
-      for (const k of ['environment', 'preference', 'security_scheme', 'auth_type'] as const) if (typeof c[k] === 'string') out[k] = c[k] as string;
+      for (const k of ['environment', 'preference', 'security_scheme', 'auth_type'] as const)
+        if (typeof c[k] === 'string') out[k] = c[k] as string;
       if (typeof c.credentials_entered === 'boolean') out.credentials_entered = c.credentials_entered;
       return out;
     });
@@ -149,7 +162,8 @@ export function parseAgents(output: string): LiveAgent[] {
   for (const kind of ['native', 'external', 'assistant'] as const) {
     const list = value[kind];
     if (list === null || list === undefined) continue;
-    for (const spec of arrayOfRecords(list, `agents list -v (${kind})`)) if (typeof spec.name === 'string' && spec.name) out.push({ name: spec.name, kind, spec });
+    for (const spec of arrayOfRecords(list, `agents list -v (${kind})`))
+      if (typeof spec.name === 'string' && spec.name) out.push({ name: spec.name, kind, spec });
   }
   return out;
 }
@@ -188,7 +202,14 @@ export function parseChannels(output: string, agent: string, env: string): LiveC
   return listOrNothing(output, /No channels found/, 'channels list-channels -v')
     .filter((r) => typeof r.name === 'string' && r.name)
     .map((r) => {
-      const type = typeof r.channel === 'string' ? r.channel : typeof r.channel_type === 'string' ? r.channel_type : typeof r.type === 'string' ? r.type : undefined;
+      const type =
+        typeof r.channel === 'string'
+          ? r.channel
+          : typeof r.channel_type === 'string'
+            ? r.channel_type
+            : typeof r.type === 'string'
+              ? r.type
+              : undefined;
       return { agent, env, name: r.name as string, ...(type ? { type } : {}) };
     });
 }

@@ -19,13 +19,15 @@ export interface BoardInput {
   versions: ReadonlyMap<string, string>;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 /** Only http(s) links become links: a build URL is data from a tag message. */
 const link = (url: string, text: string) => (/^https?:\/\//i.test(url) ? `<a href="${esc(url)}">${esc(text)}</a>` : esc(text));
 
 type Tone = 'ok' | 'warn' | 'bad' | 'none';
 const SYMBOL: Record<Tone, string> = { ok: '✔', warn: '!', bad: '✖', none: '?' };
-const badge = (tone: Tone, text: string, test: string) => `<span class="badge ${tone}" data-test="${test}" data-state="${tone}"><span class="sym" aria-hidden="true">${SYMBOL[tone]}</span> ${esc(text)}</span>`;
+const badge = (tone: Tone, text: string, test: string) =>
+  `<span class="badge ${tone}" data-test="${test}" data-state="${tone}"><span class="sym" aria-hidden="true">${SYMBOL[tone]}</span> ${esc(text)}</span>`;
 
 function row(label: string, value: string, test: string): string {
   return `<div class="row" data-test="${test}"><dt>${esc(label)}</dt><dd>${value}</dd></div>`;
@@ -34,45 +36,106 @@ function row(label: string, value: string, test: string): string {
 function driftBadge(d: DriftStateRecord | undefined): string {
   if (!d) return badge('none', 'not checked', 'drift');
   if (d.verdict === 'in-sync') return badge('ok', `in sync (checked ${shortTime(d.checkedAt)})`, 'drift');
-  if (d.verdict === 'drift') return badge('bad', `drift: ${d.drifted.length} resource${d.drifted.length === 1 ? '' : 's'} (checked ${shortTime(d.checkedAt)})`, 'drift');
+  if (d.verdict === 'drift')
+    return badge(
+      'bad',
+      `drift: ${d.drifted.length} resource${d.drifted.length === 1 ? '' : 's'} (checked ${shortTime(d.checkedAt)})`,
+      'drift',
+    );
   return badge('none', `could not tell (checked ${shortTime(d.checkedAt)})`, 'drift');
 }
 
-const shortTime = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : new Date(iso).toISOString().replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC'));
+const shortTime = (iso: string) =>
+  Number.isNaN(Date.parse(iso))
+    ? iso
+    : new Date(iso)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/:\d\d(\.\d+)?Z$/, ' UTC');
 
 function column(e: EnvironmentStatus, input: BoardInput): string {
   const drift = input.drift.get(e.environment);
   const parts: string[] = [];
-  parts.push(`<header><h2>${esc(e.environment)}</h2><span class="stage ${e.stage}" data-test="stage">${e.stage === 'live' ? 'LIVE' : 'DRAFT'} stage</span></header>`);
-  parts.push(`<dl class="env">${row('Tenant', esc(e.tenant), 'tenant')}${row('Branch', `<code>${esc(e.branchPattern)}</code>`, 'pattern')}${row('Drift', driftBadge(drift), 'drift-row')}</dl>`);
+  parts.push(
+    `<header><h2>${esc(e.environment)}</h2><span class="stage ${e.stage}" data-test="stage">${e.stage === 'live' ? 'LIVE' : 'DRAFT'} stage</span></header>`,
+  );
+  parts.push(
+    `<dl class="env">${row('Tenant', esc(e.tenant), 'tenant')}${row('Branch', `<code>${esc(e.branchPattern)}</code>`, 'pattern')}${row('Drift', driftBadge(drift), 'drift-row')}</dl>`,
+  );
   if (drift?.verdict === 'drift' && drift.drifted.length) {
-    parts.push(`<ul class="drifted" data-test="drifted">${drift.drifted.slice(0, 12).map((d) => `<li>${esc(d)}</li>`).join('')}${drift.drifted.length > 12 ? `<li>… ${drift.drifted.length - 12} more</li>` : ''}</ul>`);
+    parts.push(
+      `<ul class="drifted" data-test="drifted">${drift.drifted
+        .slice(0, 12)
+        .map((d) => `<li>${esc(d)}</li>`)
+        .join('')}${drift.drifted.length > 12 ? `<li>… ${drift.drifted.length - 12} more</li>` : ''}</ul>`,
+    );
   }
   if (!e.branches.length) parts.push(`<p class="empty" data-test="no-branch">No branch here or on the remote.</p>`);
   for (const b of e.branches) {
     const record = b.lastDeploy ? input.records.get(b.lastDeploy.tag) : undefined;
     const version = input.versions.get(b.name) ?? record?.version;
     const rows: string[] = [];
-    rows.push(row('Head', `<code>${esc(b.head.slice(0, 12))}</code>${b.ahead !== undefined ? ` (local ${b.ahead} ahead / ${b.behind} behind)` : ''}`, 'head'));
+    rows.push(
+      row(
+        'Head',
+        `<code>${esc(b.head.slice(0, 12))}</code>${b.ahead !== undefined ? ` (local ${b.ahead} ahead / ${b.behind} behind)` : ''}`,
+        'head',
+      ),
+    );
     if (version) rows.push(row('Version', esc(version), 'version'));
     if (b.lastDeploy) {
-      rows.push(row('Last deploy', `<code data-test="tag">${esc(b.lastDeploy.tag)}</code> → <code>${esc(b.lastDeploy.commit.slice(0, 12))}</code>`, 'last-deploy'));
+      rows.push(
+        row(
+          'Last deploy',
+          `<code data-test="tag">${esc(b.lastDeploy.tag)}</code> → <code>${esc(b.lastDeploy.commit.slice(0, 12))}</code>`,
+          'last-deploy',
+        ),
+      );
       const when = record?.finished ?? b.lastDeploy.date;
-      const who = [record?.by ? `by ${esc(record.by)}` : '', `at ${esc(shortTime(when))}`, record?.durationSeconds !== undefined ? `(${record.durationSeconds.toFixed(0)} s)` : ''].filter(Boolean).join(' ');
+      const who = [
+        record?.by ? `by ${esc(record.by)}` : '',
+        `at ${esc(shortTime(when))}`,
+        record?.durationSeconds !== undefined ? `(${record.durationSeconds.toFixed(0)} s)` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
       rows.push(row('Who / when', who, 'who'));
       if (record?.build) rows.push(row('Build', link(record.build, record.build.replace(/^https?:\/\//, '')), 'build'));
     } else {
       rows.push(row('Last deploy', badge('none', 'never deployed', 'never'), 'last-deploy'));
     }
-    rows.push(row('Waiting for deploy', b.undeployed ? badge('warn', `${b.undeployed} commit${b.undeployed === 1 ? '' : 's'}`, 'undeployed') : badge('ok', 'none', 'undeployed'), 'undeployed-row'));
+    rows.push(
+      row(
+        'Waiting for deploy',
+        b.undeployed
+          ? badge('warn', `${b.undeployed} commit${b.undeployed === 1 ? '' : 's'}`, 'undeployed')
+          : badge('ok', 'none', 'undeployed'),
+        'undeployed-row',
+      ),
+    );
     for (const p of b.promotions) {
-      const value = p.waiting === null ? badge('none', `${p.branch} does not exist yet`, 'promotion') : p.waiting ? badge('warn', `${p.waiting} commit${p.waiting === 1 ? '' : 's'} → ${p.branch}`, 'promotion') : badge('ok', `none → ${p.branch}`, 'promotion');
+      const value =
+        p.waiting === null
+          ? badge('none', `${p.branch} does not exist yet`, 'promotion')
+          : p.waiting
+            ? badge('warn', `${p.waiting} commit${p.waiting === 1 ? '' : 's'} → ${p.branch}`, 'promotion')
+            : badge('ok', `none → ${p.branch}`, 'promotion');
       rows.push(row(`Waiting for ${p.environment}`, value, 'promotion-row'));
     }
     const t = b.tenantBinding;
-    rows.push(row('Tenant binding', t.state === 'ok' ? badge('ok', 'ok', 'binding') : badge('bad', t.state === 'missing' ? 'no tenant.yaml' : `does not match (${t.problems.length})`, 'binding'), 'binding-row'));
+    rows.push(
+      row(
+        'Tenant binding',
+        t.state === 'ok'
+          ? badge('ok', 'ok', 'binding')
+          : badge('bad', t.state === 'missing' ? 'no tenant.yaml' : `does not match (${t.problems.length})`, 'binding'),
+        'binding-row',
+      ),
+    );
     const where = [b.local ? 'local' : '', b.remote ? 'remote' : ''].filter(Boolean).join(' + ');
-    parts.push(`<section class="branch" data-test="branch" data-branch="${esc(b.name)}"><h3><code>${esc(b.name)}</code> <small>${esc(where)}</small></h3><dl>${rows.join('')}</dl></section>`);
+    parts.push(
+      `<section class="branch" data-test="branch" data-branch="${esc(b.name)}"><h3><code>${esc(b.name)}</code> <small>${esc(where)}</small></h3><dl>${rows.join('')}</dl></section>`,
+    );
   }
   return `<article class="column" data-test="environment" data-environment="${esc(e.environment)}" aria-label="environment ${esc(e.environment)}">${parts.join('')}</article>`;
 }

@@ -82,7 +82,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => Boolean(v) && typ
  * Models and policies are named as the tenant stores them (`virtual-model/…`); channels the ADK
  * does not create (webchat) are not expected.
  */
-export function expectedObjects(set: Pick<ResourceSet, 'units' | 'rendered'>, options: { listable?: boolean } = {}): { objects: ExpectedObject[]; unchecked: string[] } {
+export function expectedObjects(
+  set: Pick<ResourceSet, 'units' | 'rendered'>,
+  options: { listable?: boolean } = {},
+): { objects: ExpectedObject[]; unchecked: string[] } {
   const objects: ExpectedObject[] = [];
   const unchecked: string[] = [];
   const specOf = (unit: Unit): Record<string, unknown> | undefined => {
@@ -109,7 +112,12 @@ export function expectedObjects(set: Pick<ResourceSet, 'units' | 'rendered'>, op
       if (wxoKind(unit.kind).deploy.notDeployedWhen?.(unit)) continue; // never created on the tenant
       for (const o of unit.objects) {
         const kind = o.kind as LiveKind;
-        const name = kind === 'model' ? storedName('virtual-model/', o.name) : kind === 'model_policy' ? storedName('virtual-policy/', o.name) : o.name;
+        const name =
+          kind === 'model'
+            ? storedName('virtual-model/', o.name)
+            : kind === 'model_policy'
+              ? storedName('virtual-policy/', o.name)
+              : o.name;
         const object: ExpectedObject = { kind, name, path: unit.path };
         const spec = specOf(unit);
         if (spec) object.spec = spec;
@@ -151,7 +159,12 @@ export function compareLive(expected: readonly ExpectedObject[], live: LiveState
     knowledge_base: new Set(live.knowledgeBases.map((t) => t.name as string)),
     agent: new Set(live.agents.map((a) => a.name)),
     ...(live.voiceConfigs ? { voice_config: new Set(live.voiceConfigs.map((v) => v.name as string)) } : {}),
-    ...(live.models ? { model: new Set(live.models.filter((m) => m.name.startsWith('virtual-model/')).map((m) => m.name)), model_policy: new Set(live.models.filter((m) => m.name.startsWith('virtual-policy/')).map((m) => m.name)) } : {}),
+    ...(live.models
+      ? {
+          model: new Set(live.models.filter((m) => m.name.startsWith('virtual-model/')).map((m) => m.name)),
+          model_policy: new Set(live.models.filter((m) => m.name.startsWith('virtual-policy/')).map((m) => m.name)),
+        }
+      : {}),
     ...(live.phoneConfigs ? { phone: new Set(live.phoneConfigs.map((p) => p.name as string)) } : {}),
     ...(live.channels ? { channel: new Set(live.channels.map((c) => channelKey(c.agent, c.name))) } : {}),
   };
@@ -185,7 +198,9 @@ export function compareLive(expected: readonly ExpectedObject[], live: LiveState
         const exported = live.exports[o.name];
         // Without an export (it failed or was not asked for), only what list -v shows by name.
         const actual = exported ?? listed.spec;
-        const fields = Object.keys(o.spec ?? {}).filter((k) => k !== 'spec_version' && k !== 'kind' && (exported || !REFERENCE_FIELDS.has(k)));
+        const fields = Object.keys(o.spec ?? {}).filter(
+          (k) => k !== 'spec_version' && k !== 'kind' && (exported || !REFERENCE_FIELDS.has(k)),
+        );
         diffs.push(...fieldDiffs(pick(o.spec, fields), pick(actual, fields), show));
         break;
       }
@@ -200,7 +215,12 @@ export function compareLive(expected: readonly ExpectedObject[], live: LiveState
         const actual = live.models!.find((m) => m.name === o.name)!;
         // The raw list shows a description only when there is one ("No description provided." otherwise).
         const listed = actual.description === 'No description provided.' ? '' : actual.description;
-        if (typeof o.spec?.description === 'string' && normalize(o.spec.description) !== normalize(listed) && !listed.endsWith('…')) diffs.push({ field: 'description', expected: show.value('description', o.spec.description), actual: show.value('description', listed) });
+        if (typeof o.spec?.description === 'string' && normalize(o.spec.description) !== normalize(listed) && !listed.endsWith('…'))
+          diffs.push({
+            field: 'description',
+            expected: show.value('description', o.spec.description),
+            actual: show.value('description', listed),
+          });
         break;
       }
       case 'phone': {
@@ -210,7 +230,8 @@ export function compareLive(expected: readonly ExpectedObject[], live: LiveState
       }
       case 'channel': {
         const actual = live.channels!.find((c) => channelKey(c.agent, c.name) === nameOf(o))!;
-        if (o.variant && actual.type && o.variant !== actual.type) diffs.push({ field: 'channel', expected: show.text(o.variant), actual: show.text(actual.type) });
+        if (o.variant && actual.type && o.variant !== actual.type)
+          diffs.push({ field: 'channel', expected: show.text(o.variant), actual: show.text(actual.type) });
         break;
       }
       default:
@@ -233,14 +254,34 @@ export function compareLive(expected: readonly ExpectedObject[], live: LiveState
   return sortItems(items);
 }
 
-const LIVE_KIND_ORDER: readonly LiveKind[] = ['connection', 'tool', 'toolkit', 'knowledge_base', 'voice_config', 'model', 'model_policy', 'agent', 'channel', 'phone'];
+const LIVE_KIND_ORDER: readonly LiveKind[] = [
+  'connection',
+  'tool',
+  'toolkit',
+  'knowledge_base',
+  'voice_config',
+  'model',
+  'model_policy',
+  'agent',
+  'channel',
+  'phone',
+];
 const KIND_ORDER = Object.fromEntries(LIVE_KIND_ORDER.map((k, i) => [k, i])) as Record<LiveKind, number>;
 export function sortItems(items: DriftItem[]): DriftItem[] {
-  return items.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.state < b.state ? -1 : 1));
+  return items.sort(
+    (a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.state < b.state ? -1 : 1),
+  );
 }
 
 /** Agent fields that list names: compared as sets (the platform may reorder them). */
-const REFERENCE_FIELDS: ReadonlySet<string> = new Set(['tools', 'collaborators', 'knowledge_base', 'toolkits', 'context_variables', 'tags']);
+const REFERENCE_FIELDS: ReadonlySet<string> = new Set([
+  'tools',
+  'collaborators',
+  'knowledge_base',
+  'toolkits',
+  'context_variables',
+  'tags',
+]);
 
 /** connection kind → the security_scheme `connections list -v` shows (ADK CONNECTION_KIND_SCHEME_MAPPING). */
 const SCHEME_OF_KIND: Record<string, string> = {
@@ -274,11 +315,14 @@ function connectionDiffs(o: ExpectedObject, live: LiveState, show: Shower, stage
       diffs.push({ field, expected: 'configured', actual: 'not configured' });
       continue;
     }
-    if (typeof block.type === 'string' && entry.preference && block.type !== entry.preference) diffs.push({ field: `${field}.type`, expected: show.text(block.type), actual: show.text(entry.preference) });
+    if (typeof block.type === 'string' && entry.preference && block.type !== entry.preference)
+      diffs.push({ field: `${field}.type`, expected: show.text(block.type), actual: show.text(entry.preference) });
     const scheme = typeof block.kind === 'string' ? SCHEME_OF_KIND[block.kind] : undefined;
-    if (scheme && entry.security_scheme && scheme !== entry.security_scheme) diffs.push({ field: `${field}.kind`, expected: `${block.kind} (${scheme})`, actual: show.text(entry.security_scheme) });
+    if (scheme && entry.security_scheme && scheme !== entry.security_scheme)
+      diffs.push({ field: `${field}.kind`, expected: `${block.kind} (${scheme})`, actual: show.text(entry.security_scheme) });
     // Credentials are secrets: whether they are set is all that is compared (team connections).
-    if (isRecord(block.credentials) && block.type !== 'member' && entry.credentials_entered === false) diffs.push({ field: `${field}.credentials`, expected: 'set', actual: 'not set' });
+    if (isRecord(block.credentials) && block.type !== 'member' && entry.credentials_entered === false)
+      diffs.push({ field: `${field}.credentials`, expected: 'set', actual: 'not set' });
   }
   return diffs;
 }
@@ -328,7 +372,8 @@ function fieldDiffs(expected: Record<string, unknown>, actual: Record<string, un
       continue;
     }
     const isRef = !prefix && REFERENCE_FIELDS.has(key);
-    if (canonical(e, isRef) !== canonical(a, isRef)) diffs.push({ field: path, expected: show.value(path, e), actual: show.value(path, a) });
+    if (canonical(e, isRef) !== canonical(a, isRef))
+      diffs.push({ field: path, expected: show.value(path, e), actual: show.value(path, a) });
   }
   return diffs;
 }

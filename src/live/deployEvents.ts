@@ -41,7 +41,10 @@ export function deployEvents(target: Target, plan: Plan | undefined, version: st
     ...(options.vars.BUILD_URL ? { build_url: options.vars.BUILD_URL } : {}),
   });
   const send = async (input: EventInput) => {
-    const results = await sendNotifications({ policy: target.policy, root: target.root, vars: options.vars, warn: options.warn, mask: options.mask }, makeEvent(input));
+    const results = await sendNotifications(
+      { policy: target.policy, root: target.root, vars: options.vars, warn: options.warn, mask: options.mask },
+      makeEvent(input),
+    );
     for (const r of results) if (r.ok) options.note(messages.notify.sent(r.target, input.event));
   };
   return {
@@ -57,13 +60,40 @@ export function deployEvents(target: Target, plan: Plan | undefined, version: st
       const seconds = Math.round((Date.now() - outcome.started) / 100) / 10;
       await send(
         outcome.ok
-          ? { ...base(), event: 'deploy_succeeded', ...(outcome.tag ? { tag: outcome.tag } : {}), title: `Deployed ${target.env.name}${outcome.tag ? `: ${outcome.tag}` : ''}`, text: `${operations} operation${operations === 1 ? '' : 's'} in ${seconds} s`, details: { operations, duration_seconds: seconds } }
+          ? {
+              ...base(),
+              event: 'deploy_succeeded',
+              ...(outcome.tag ? { tag: outcome.tag } : {}),
+              title: `Deployed ${target.env.name}${outcome.tag ? `: ${outcome.tag}` : ''}`,
+              text: `${operations} operation${operations === 1 ? '' : 's'} in ${seconds} s`,
+              details: { operations, duration_seconds: seconds },
+            }
           : outcome.refused
-            ? { ...base(), event: 'deploy_failed', title: `Deploy of ${target.env.name} refused`, text: `${options.mask(outcome.failure ?? 'refused')}\n${messages.notify.refusedBeforeStart}`, details: { operations, duration_seconds: seconds, failure: options.mask(outcome.failure ?? 'refused'), refused: true } }
-            : { ...base(), event: 'deploy_failed', title: `Deploy of ${target.env.name} failed`, text: `${options.mask(outcome.failure ?? 'failed')}\nNo deploy tag was made; the next run plans again from ${target.base?.tag?.name ?? 'the beginning'}.`, details: { operations, duration_seconds: seconds, failure: options.mask(outcome.failure ?? 'failed') } },
+            ? {
+                ...base(),
+                event: 'deploy_failed',
+                title: `Deploy of ${target.env.name} refused`,
+                text: `${options.mask(outcome.failure ?? 'refused')}\n${messages.notify.refusedBeforeStart}`,
+                details: { operations, duration_seconds: seconds, failure: options.mask(outcome.failure ?? 'refused'), refused: true },
+              }
+            : {
+                ...base(),
+                event: 'deploy_failed',
+                title: `Deploy of ${target.env.name} failed`,
+                text: `${options.mask(outcome.failure ?? 'failed')}\nNo deploy tag was made; the next run plans again from ${target.base?.tag?.name ?? 'the beginning'}.`,
+                details: { operations, duration_seconds: seconds, failure: options.mask(outcome.failure ?? 'failed') },
+              },
       );
       if (options.pushMetrics) {
-        const body = deployMetrics({ tenant: target.tenant.name, environment: target.env.name, stage: target.env.stage, ok: outcome.ok, finished: Date.now(), durationSeconds: seconds, operations });
+        const body = deployMetrics({
+          tenant: target.tenant.name,
+          environment: target.env.name,
+          stage: target.env.stage,
+          ok: outcome.ok,
+          finished: Date.now(),
+          durationSeconds: seconds,
+          operations,
+        });
         const pushed = await pushMetrics(options.pushMetrics, 'wxo_policy_deploy', { environment: target.env.name }, body);
         if (pushed.ok) options.note(messages.metrics.pushed(displayUrl(options.pushMetrics), 'wxo_policy_deploy'));
         else options.warn(messages.metrics.pushFailed(displayUrl(options.pushMetrics), pushed.detail ?? 'failed'));
@@ -73,7 +103,14 @@ export function deployEvents(target: Target, plan: Plan | undefined, version: st
 }
 
 /** The `rollback` event, after the revert commits are made (the redeploy is the next push). */
-export async function notifyRollback(target: Target, toTag: string, reverts: number, vars: NodeJS.ProcessEnv, warn: (t: string) => void, note: (t: string) => void): Promise<void> {
+export async function notifyRollback(
+  target: Target,
+  toTag: string,
+  reverts: number,
+  vars: NodeJS.ProcessEnv,
+  warn: (t: string) => void,
+  note: (t: string) => void,
+): Promise<void> {
   await sendEvent(target, vars, warn, note, {
     event: 'rollback',
     tag: toTag,
@@ -84,7 +121,13 @@ export async function notifyRollback(target: Target, toTag: string, reverts: num
 }
 
 /** Any event about the environment of a target (`wxo-policy notify`, rollback). */
-export async function sendEvent(target: Target, vars: NodeJS.ProcessEnv, warn: (t: string) => void, note: (t: string) => void, input: Pick<EventInput, 'event' | 'title' | 'text'> & Partial<EventInput>): Promise<boolean> {
+export async function sendEvent(
+  target: Target,
+  vars: NodeJS.ProcessEnv,
+  warn: (t: string) => void,
+  note: (t: string) => void,
+  input: Pick<EventInput, 'event' | 'title' | 'text'> & Partial<EventInput>,
+): Promise<boolean> {
   const event = makeEvent({
     tenant: target.tenant.name,
     environment: target.env.name,

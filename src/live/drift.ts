@@ -69,7 +69,10 @@ export const exitCodeOfAll = (reports: readonly Pick<DriftReport, 'verdict'>[]) 
  * one environment (no API key, never deployed) is that environment's "could not tell"; the others
  * are still checked.
  */
-export async function runDriftAll(cwd: string, options: Omit<DriftOptions, 'env' | 'knowledgeBasesComparedIn'>): Promise<{ report: DriftReport; target?: Target }[]> {
+export async function runDriftAll(
+  cwd: string,
+  options: Omit<DriftOptions, 'env' | 'knowledgeBasesComparedIn'>,
+): Promise<{ report: DriftReport; target?: Target }[]> {
   const repo = resolveRepo(cwd);
   const head = revParse(repo.root, 'HEAD');
   if (!head) throw new UsageError(messages.deploy.noCommits);
@@ -84,7 +87,19 @@ export async function runDriftAll(cwd: string, options: Omit<DriftOptions, 'env'
       out.push(result);
     } catch (e) {
       if (!(e instanceof WxoError)) throw e;
-      out.push({ report: { environment: env.name, tenant: env.tenant, stage: env.stage, checkedAt: new Date().toISOString(), verdict: 'unknown', items: [], unchecked: [], notes: [], error: e.message } });
+      out.push({
+        report: {
+          environment: env.name,
+          tenant: env.tenant,
+          stage: env.stage,
+          checkedAt: new Date().toISOString(),
+          verdict: 'unknown',
+          items: [],
+          unchecked: [],
+          notes: [],
+          error: e.message,
+        },
+      });
     }
   }
   return out;
@@ -96,10 +111,23 @@ export async function runDriftAll(cwd: string, options: Omit<DriftOptions, 'env'
  * back as a report with verdict unknown, so that formats, metrics and alerts still see it.
  */
 export async function runDrift(cwd: string, options: DriftOptions): Promise<{ report: DriftReport; target: Target }> {
-  const target = await resolveTarget(cwd, { ...(options.env ? { env: options.env } : {}), remote: options.remote ?? 'origin' }, options.vars);
+  const target = await resolveTarget(
+    cwd,
+    { ...(options.env ? { env: options.env } : {}), remote: options.remote ?? 'origin' },
+    options.vars,
+  );
   for (const note of target.notes) options.log(note);
   const { policy, env, tenant } = target;
-  const report: DriftReport = { environment: env.name, tenant: tenant.name, stage: env.stage, checkedAt: new Date().toISOString(), verdict: 'unknown', items: [], unchecked: [], notes: [] };
+  const report: DriftReport = {
+    environment: env.name,
+    tenant: tenant.name,
+    stage: env.stage,
+    checkedAt: new Date().toISOString(),
+    verdict: 'unknown',
+    items: [],
+    unchecked: [],
+    notes: [],
+  };
   if (target.branch) report.branch = target.branch;
   const tag = target.base?.tag;
   if (!tag) {
@@ -135,7 +163,13 @@ export async function runDrift(cwd: string, options: DriftOptions): Promise<{ re
     const live = await readLiveState(session.call, {
       exportAgents: (listed) => listed.filter((a) => agentsInGit.has(a.name)).map((a) => ({ name: a.name, kind: a.kind })),
       // Channels are per agent and environment: those of the agents Git attaches channels to, in this stage.
-      listable: { channelsOf: () => [...new Set(objects.filter((o) => o.kind === 'channel' && o.agent).map((o) => o.agent!))].map((agent) => ({ agent, env: env.stage })) },
+      listable: {
+        channelsOf: () =>
+          [...new Set(objects.filter((o) => o.kind === 'channel' && o.agent).map((o) => o.agent!))].map((agent) => ({
+            agent,
+            env: env.stage,
+          })),
+      },
     });
     const items = compareLive(objects, live, {
       provided: providedNames(policy),
@@ -175,14 +209,33 @@ export function draftDiffers(envSet: Pick<ResourceSet, 'units'>, draftSet: Pick<
     if (unit.kind !== 'agent' || !releaseArgv(unit.objects[0]!)) continue; // agents with a live version of their own (the catalogue's draftLive)
     const other = draft.get(unit.name);
     if (other && other.fingerprint === unit.fingerprint) continue;
-    out.push({ kind: 'agent', name: unit.name, state: 'draft-differs', path: unit.path, diffs: [{ field: 'draft', expected: 'the version this environment deployed to live', actual: other ? `the version of ${draftTag}` : `removed by ${draftTag}` }] });
+    out.push({
+      kind: 'agent',
+      name: unit.name,
+      state: 'draft-differs',
+      path: unit.path,
+      diffs: [
+        {
+          field: 'draft',
+          expected: 'the version this environment deployed to live',
+          actual: other ? `the version of ${draftTag}` : `removed by ${draftTag}`,
+        },
+      ],
+    });
   }
   return out;
 }
 
 function providedNames(policy: Policy): Partial<Record<LiveKind, readonly string[]>> {
   const p = policy.references.provided;
-  return { tool: p.tools, agent: p.agents, knowledge_base: p.knowledge_bases, connection: p.connections, toolkit: p.toolkits, voice_config: p.voice_configs };
+  return {
+    tool: p.tools,
+    agent: p.agents,
+    knowledge_base: p.knowledge_bases,
+    connection: p.connections,
+    toolkit: p.toolkits,
+    voice_config: p.voice_configs,
+  };
 }
 
 // ---- the last verdict per environment: what "drift cleared" and the status board compare with ------------
@@ -200,8 +253,18 @@ export interface DriftStateRecord {
 
 export function stateRecord(report: DriftReport): DriftStateRecord {
   const drifted = report.items.filter((i) => i.state !== 'draft-differs').map((i) => `${i.kind} ${i.name} ${i.state}`);
-  const fingerprint = createHash('sha256').update(JSON.stringify({ verdict: report.verdict, items: report.items.map((i) => [i.kind, i.name, i.state, i.diffs]) })).digest('hex');
-  return { environment: report.environment, tenant: report.tenant, verdict: report.verdict, checkedAt: report.checkedAt, ...(report.tag ? { tag: report.tag.name } : {}), drifted, fingerprint };
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ verdict: report.verdict, items: report.items.map((i) => [i.kind, i.name, i.state, i.diffs]) }))
+    .digest('hex');
+  return {
+    environment: report.environment,
+    tenant: report.tenant,
+    verdict: report.verdict,
+    checkedAt: report.checkedAt,
+    ...(report.tag ? { tag: report.tag.name } : {}),
+    drifted,
+    fingerprint,
+  };
 }
 
 const stateDir = (commonDir: string) => join(commonDir, 'wxo-policy', 'drift');
@@ -228,7 +291,8 @@ export function writeDriftState(commonDir: string, record: DriftStateRecord): vo
  * unknown (the check failing is the job's failure, not the tenant's).
  */
 export function alertFor(previous: DriftStateRecord | undefined, current: DriftStateRecord): 'drift_found' | 'drift_cleared' | undefined {
-  if (current.verdict === 'drift') return previous?.verdict === 'drift' && previous.fingerprint === current.fingerprint ? undefined : 'drift_found';
+  if (current.verdict === 'drift')
+    return previous?.verdict === 'drift' && previous.fingerprint === current.fingerprint ? undefined : 'drift_found';
   if (current.verdict === 'in-sync' && previous?.verdict === 'drift') return 'drift_cleared';
   return undefined;
 }

@@ -7,7 +7,18 @@ import type { DriftReport } from './drift.js';
 
 /** Drift reports: text for people, JSON, JUnit XML (Jenkins `junit`) and SARIF (`recordIssues`). Pure. */
 
-const KIND_WORD: Record<string, string> = { connection: 'connection', tool: 'tool', toolkit: 'toolkit', knowledge_base: 'knowledge base', agent: 'agent', voice_config: 'voice configuration', model: 'model', model_policy: 'model policy', channel: 'channel', phone: 'phone configuration' };
+const KIND_WORD: Record<string, string> = {
+  connection: 'connection',
+  tool: 'tool',
+  toolkit: 'toolkit',
+  knowledge_base: 'knowledge base',
+  agent: 'agent',
+  voice_config: 'voice configuration',
+  model: 'model',
+  model_policy: 'model policy',
+  channel: 'channel',
+  phone: 'phone configuration',
+};
 const label = (i: DriftItem) => `${KIND_WORD[i.kind] ?? i.kind} ${i.name}${i.tenantWide ? ' (tenant-wide)' : ''}`;
 
 /** What to do about one item. */
@@ -28,7 +39,9 @@ export function adviceFor(item: DriftItem, report: Pick<DriftReport, 'environmen
 export function formatDriftText(report: DriftReport, c: Palette): string {
   const lines: string[] = [];
   const where = `${report.environment} (tenant ${report.tenant}, ${report.stage} stage)`;
-  lines.push(c.bold(report.tag ? messages.live.header(where, report.tag.name, report.tag.commit.slice(0, 12)) : messages.live.headerNoTag(where)));
+  lines.push(
+    c.bold(report.tag ? messages.live.header(where, report.tag.name, report.tag.commit.slice(0, 12)) : messages.live.headerNoTag(where)),
+  );
   for (const note of report.notes) lines.push(c.dim(`  ${note}`));
   if (report.verdict === 'unknown') {
     lines.push(c.red(`  ${messages.live.unknown(report.error ?? '')}`));
@@ -37,13 +50,17 @@ export function formatDriftText(report: DriftReport, c: Palette): string {
   const symbols: Record<string, string> = { missing: '-', unmanaged: '+', changed: '~', 'draft-differs': 'i' };
   for (const item of report.items) {
     const colour = item.state === 'draft-differs' ? c.dim : item.state === 'unmanaged' ? c.yellow : c.red;
-    lines.push(colour(`  ${symbols[item.state]} ${item.state.toUpperCase().padEnd(13)} ${label(item)}${item.path ? c.dim(` — ${item.path}`) : ''}`));
+    lines.push(
+      colour(`  ${symbols[item.state]} ${item.state.toUpperCase().padEnd(13)} ${label(item)}${item.path ? c.dim(` — ${item.path}`) : ''}`),
+    );
     for (const d of item.diffs) lines.push(`      ${d.field}: ${c.green(`git ${d.expected}`)} ≠ ${c.red(`tenant ${d.actual}`)}`);
     lines.push(c.dim(`      → ${adviceFor(item, report)}`));
   }
   if (report.unchecked.length) lines.push(c.dim(`  ${messages.live.unchecked(report.unchecked.length)}`));
   const n = report.items.filter((i) => i.state !== 'draft-differs').length;
-  lines.push(report.verdict === 'in-sync' ? c.green(messages.live.inSync(report.environment)) : c.red(messages.live.drifted(report.environment, n)));
+  lines.push(
+    report.verdict === 'in-sync' ? c.green(messages.live.inSync(report.environment)) : c.red(messages.live.drifted(report.environment, n)),
+  );
   return lines.join('\n');
 }
 
@@ -55,13 +72,21 @@ const jsonReport = (report: DriftReport) => ({ ...report, items: report.items.ma
 
 /** `drift --all`: the overall verdict (the worst) and every environment's report. */
 export function formatDriftAllJson(reports: readonly DriftReport[]): string {
-  const verdict = reports.some((r) => r.verdict === 'unknown') ? 'unknown' : reports.some((r) => r.verdict === 'drift') ? 'drift' : 'in-sync';
+  const verdict = reports.some((r) => r.verdict === 'unknown')
+    ? 'unknown'
+    : reports.some((r) => r.verdict === 'drift')
+      ? 'drift'
+      : 'in-sync';
   return `${JSON.stringify({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, verdict, environments: reports.map(jsonReport) }, null, 2)}\n`;
 }
 
 /** `drift --all` for people: each environment's report, then one line for all. */
 export function formatDriftAllText(reports: readonly DriftReport[], c: Palette): string {
-  const counts = { inSync: reports.filter((r) => r.verdict === 'in-sync').length, drift: reports.filter((r) => r.verdict === 'drift').length, unknown: reports.filter((r) => r.verdict === 'unknown').length };
+  const counts = {
+    inSync: reports.filter((r) => r.verdict === 'in-sync').length,
+    drift: reports.filter((r) => r.verdict === 'drift').length,
+    unknown: reports.filter((r) => r.verdict === 'unknown').length,
+  };
   const line = messages.live.allSummary(counts);
   return `${reports.map((r) => formatDriftText(r, c)).join('\n\n')}\n\n${counts.unknown ? c.red(line) : counts.drift ? c.red(line) : c.green(line)}`;
 }
@@ -87,22 +112,39 @@ function junitSuite(report: DriftReport): { name: string; xml: string; tests: nu
   let skipped = 0;
   if (report.verdict === 'unknown') {
     errors++;
-    cases.push(`    <testcase classname="wxo-policy.drift.${xmlEscape(report.environment)}" name="tenant ${xmlEscape(report.tenant)}"><error message="${xmlEscape(messages.live.unknown(report.error ?? ''))}"/></testcase>`);
+    cases.push(
+      `    <testcase classname="wxo-policy.drift.${xmlEscape(report.environment)}" name="tenant ${xmlEscape(report.tenant)}"><error message="${xmlEscape(messages.live.unknown(report.error ?? ''))}"/></testcase>`,
+    );
   }
   for (const item of report.items) {
-    const body = [...item.diffs.map((d) => `${d.field}: git ${d.expected} / tenant ${d.actual}`), `fix: ${adviceFor(item, report)}`].join('\n');
+    const body = [...item.diffs.map((d) => `${d.field}: git ${d.expected} / tenant ${d.actual}`), `fix: ${adviceFor(item, report)}`].join(
+      '\n',
+    );
     const name = `${item.state} ${label(item)}`;
     if (item.state === 'draft-differs') {
       skipped++;
-      cases.push(`    <testcase classname="wxo-policy.drift.${xmlEscape(report.environment)}" name="${xmlEscape(name)}"><skipped message="${xmlEscape(adviceFor(item, report))}"/></testcase>`);
+      cases.push(
+        `    <testcase classname="wxo-policy.drift.${xmlEscape(report.environment)}" name="${xmlEscape(name)}"><skipped message="${xmlEscape(adviceFor(item, report))}"/></testcase>`,
+      );
       continue;
     }
     failures++;
-    cases.push(`    <testcase classname="wxo-policy.drift.${xmlEscape(report.environment)}" name="${xmlEscape(name)}"><failure message="${xmlEscape(`${item.state}: ${label(item)}`)}" type="${item.state}">${xmlEscape(body)}</failure></testcase>`);
+    cases.push(
+      `    <testcase classname="wxo-policy.drift.${xmlEscape(report.environment)}" name="${xmlEscape(name)}"><failure message="${xmlEscape(`${item.state}: ${label(item)}`)}" type="${item.state}">${xmlEscape(body)}</failure></testcase>`,
+    );
   }
-  if (report.verdict === 'in-sync') cases.push(`    <testcase classname="wxo-policy.drift.${xmlEscape(report.environment)}" name="in sync with ${xmlEscape(report.tag?.name ?? '')}"/>`);
+  if (report.verdict === 'in-sync')
+    cases.push(
+      `    <testcase classname="wxo-policy.drift.${xmlEscape(report.environment)}" name="in sync with ${xmlEscape(report.tag?.name ?? '')}"/>`,
+    );
   const tests = cases.length;
-  return { name: suite, tests, failures, errors, xml: `  <testsuite name="${xmlEscape(suite)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${xmlEscape(report.checkedAt)}">\n${cases.join('\n')}\n  </testsuite>` };
+  return {
+    name: suite,
+    tests,
+    failures,
+    errors,
+    xml: `  <testsuite name="${xmlEscape(suite)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${xmlEscape(report.checkedAt)}">\n${cases.join('\n')}\n  </testsuite>`,
+  };
 }
 
 const SARIF_RULES = [
@@ -129,15 +171,33 @@ function sarifRun(report: DriftReport): Record<string, unknown> {
       ruleId,
       ruleIndex: SARIF_RULES.findIndex((r) => r.id === ruleId),
       level: item.state === 'draft-differs' ? 'note' : item.state === 'unmanaged' ? 'warning' : 'error',
-      message: { text: `${report.environment}: ${item.state} ${label(item)}${item.diffs.length ? `\n${item.diffs.map((d) => `${d.field}: git ${d.expected} / tenant ${d.actual}`).join('\n')}` : ''}\nfix: ${adviceFor(item, report)}` },
+      message: {
+        text: `${report.environment}: ${item.state} ${label(item)}${item.diffs.length ? `\n${item.diffs.map((d) => `${d.field}: git ${d.expected} / tenant ${d.actual}`).join('\n')}` : ''}\nfix: ${adviceFor(item, report)}`,
+      },
       partialFingerprints: { 'driftItem/v1': `${report.environment}/${item.kind}/${item.name}/${item.state}` },
     };
-    if (item.path) result.locations = [{ physicalLocation: { artifactLocation: { uri: sarifUri(item.path), uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } } }];
+    if (item.path)
+      result.locations = [
+        { physicalLocation: { artifactLocation: { uri: sarifUri(item.path), uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } } },
+      ];
     return result;
   });
-  if (report.verdict === 'unknown') results.push({ ruleId: 'drift-unknown', ruleIndex: SARIF_RULES.length - 1, level: 'error', message: { text: `${report.environment}: ${messages.live.unknown(report.error ?? '')}` } });
+  if (report.verdict === 'unknown')
+    results.push({
+      ruleId: 'drift-unknown',
+      ruleIndex: SARIF_RULES.length - 1,
+      level: 'error',
+      message: { text: `${report.environment}: ${messages.live.unknown(report.error ?? '')}` },
+    });
   return {
-    tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, informationUri: 'https://github.com/wxo-policy/wxo-policy', rules: SARIF_RULES.map((r) => ({ id: r.id, shortDescription: { text: r.text } })) } },
+    tool: {
+      driver: {
+        name: TOOL_NAME,
+        version: TOOL_VERSION,
+        informationUri: 'https://github.com/wxo-policy/wxo-policy',
+        rules: SARIF_RULES.map((r) => ({ id: r.id, shortDescription: { text: r.text } })),
+      },
+    },
     automationDetails: { id: `wxo-policy/drift/${report.environment}` },
     originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The repository root' } } },
     results,

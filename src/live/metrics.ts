@@ -45,32 +45,86 @@ const labelText = (labels: Labels) => {
 };
 const numberText = (n: number) => (Number.isNaN(n) ? 'NaN' : n === Infinity ? '+Inf' : n === -Infinity ? '-Inf' : String(n));
 
-const toolInfo = (x: Exposition) => x.add('wxo_policy_info', 'The wxo-policy version that wrote these metrics.', { version: TOOL_VERSION }, 1);
+const toolInfo = (x: Exposition) =>
+  x.add('wxo_policy_info', 'The wxo-policy version that wrote these metrics.', { version: TOOL_VERSION }, 1);
 
 /** `status --format prometheus`: per environment branch. */
-export function statusMetrics(environments: readonly EnvironmentStatus[], records: ReadonlyMap<string, DeployRecord>, drift: ReadonlyMap<string, { verdict: string; checkedAt: string; drifted: number }>): string {
+export function statusMetrics(
+  environments: readonly EnvironmentStatus[],
+  records: ReadonlyMap<string, DeployRecord>,
+  drift: ReadonlyMap<string, { verdict: string; checkedAt: string; drifted: number }>,
+): string {
   const x = new Exposition();
   toolInfo(x);
   for (const e of environments) {
     const d = drift.get(e.environment);
     for (const b of e.branches) {
       const labels = { tenant: e.tenant, environment: e.environment, stage: e.stage, branch: b.name };
-      x.add('wxo_policy_deployed', 'Whether the branch has a deploy tag of its environment (1) or was never deployed (0).', labels, b.lastDeploy ? 1 : 0);
+      x.add(
+        'wxo_policy_deployed',
+        'Whether the branch has a deploy tag of its environment (1) or was never deployed (0).',
+        labels,
+        b.lastDeploy ? 1 : 0,
+      );
       if (b.lastDeploy) {
         const record = records.get(b.lastDeploy.tag);
-        x.add('wxo_policy_last_deploy_timestamp_seconds', 'When the last deploy of the environment finished (deploy tag time), Unix seconds.', labels, Math.round(Date.parse(record?.finished ?? b.lastDeploy.date) / 1000));
-        x.add('wxo_policy_last_deploy_success', 'Result of the last deploy recorded in Git: deploy tags are made only by successful deploys (1).', labels, 1);
-        if (record?.durationSeconds !== undefined) x.add('wxo_policy_last_deploy_duration_seconds', 'Duration of the last deploy (from its deploy record).', labels, record.durationSeconds);
-        x.add('wxo_policy_last_deploy_info', 'The last deploy tag and commit of the environment branch.', { ...labels, tag: b.lastDeploy.tag, commit: b.lastDeploy.commit.slice(0, 12) }, 1);
+        x.add(
+          'wxo_policy_last_deploy_timestamp_seconds',
+          'When the last deploy of the environment finished (deploy tag time), Unix seconds.',
+          labels,
+          Math.round(Date.parse(record?.finished ?? b.lastDeploy.date) / 1000),
+        );
+        x.add(
+          'wxo_policy_last_deploy_success',
+          'Result of the last deploy recorded in Git: deploy tags are made only by successful deploys (1).',
+          labels,
+          1,
+        );
+        if (record?.durationSeconds !== undefined)
+          x.add(
+            'wxo_policy_last_deploy_duration_seconds',
+            'Duration of the last deploy (from its deploy record).',
+            labels,
+            record.durationSeconds,
+          );
+        x.add(
+          'wxo_policy_last_deploy_info',
+          'The last deploy tag and commit of the environment branch.',
+          { ...labels, tag: b.lastDeploy.tag, commit: b.lastDeploy.commit.slice(0, 12) },
+          1,
+        );
       }
       x.add('wxo_policy_pending_deploy_commits', 'Commits on the environment branch not yet deployed.', labels, b.undeployed);
-      for (const p of b.promotions) if (p.waiting !== null) x.add('wxo_policy_pending_promotion_commits', 'Commits of the branch not yet promoted to the next environment.', { ...labels, to: p.environment }, p.waiting);
-      x.add('wxo_policy_tenant_binding_ok', 'Whether the tenant-scoped files at the branch head declare the environment tenant (1) or not (0).', labels, b.tenantBinding.state === 'ok' ? 1 : 0);
+      for (const p of b.promotions)
+        if (p.waiting !== null)
+          x.add(
+            'wxo_policy_pending_promotion_commits',
+            'Commits of the branch not yet promoted to the next environment.',
+            { ...labels, to: p.environment },
+            p.waiting,
+          );
+      x.add(
+        'wxo_policy_tenant_binding_ok',
+        'Whether the tenant-scoped files at the branch head declare the environment tenant (1) or not (0).',
+        labels,
+        b.tenantBinding.state === 'ok' ? 1 : 0,
+      );
     }
     if (d) {
       const labels = { tenant: e.tenant, environment: e.environment, stage: e.stage };
-      for (const verdict of ['in-sync', 'drift', 'unknown']) x.add('wxo_policy_drift_status', 'The verdict of the last drift check (one of in-sync, drift, unknown is 1).', { ...labels, verdict }, d.verdict === verdict ? 1 : 0);
-      x.add('wxo_policy_drift_last_check_timestamp_seconds', 'When the last drift check ran, Unix seconds.', labels, Math.round(Date.parse(d.checkedAt) / 1000));
+      for (const verdict of ['in-sync', 'drift', 'unknown'])
+        x.add(
+          'wxo_policy_drift_status',
+          'The verdict of the last drift check (one of in-sync, drift, unknown is 1).',
+          { ...labels, verdict },
+          d.verdict === verdict ? 1 : 0,
+        );
+      x.add(
+        'wxo_policy_drift_last_check_timestamp_seconds',
+        'When the last drift check ran, Unix seconds.',
+        labels,
+        Math.round(Date.parse(d.checkedAt) / 1000),
+      );
     }
   }
   return x.toString();
@@ -91,25 +145,58 @@ export function driftMetricsAll(reports: readonly DriftReport[]): string {
 
 function addDriftMetrics(x: Exposition, report: DriftReport): void {
   const labels = { tenant: report.tenant, environment: report.environment, stage: report.stage };
-  x.add('wxo_policy_drift_check_success', 'Whether the drift check could read the tenant (1) or not (0: the other drift metrics are not meaningful).', labels, report.verdict === 'unknown' ? 0 : 1);
-  x.add('wxo_policy_drift_in_sync', 'Whether the tenant matches the last deploy tag (1) or not (0).', labels, report.verdict === 'in-sync' ? 1 : 0);
-  x.add('wxo_policy_drift_last_check_timestamp_seconds', 'When this drift check ran, Unix seconds.', labels, Math.round(Date.parse(report.checkedAt) / 1000));
+  x.add(
+    'wxo_policy_drift_check_success',
+    'Whether the drift check could read the tenant (1) or not (0: the other drift metrics are not meaningful).',
+    labels,
+    report.verdict === 'unknown' ? 0 : 1,
+  );
+  x.add(
+    'wxo_policy_drift_in_sync',
+    'Whether the tenant matches the last deploy tag (1) or not (0).',
+    labels,
+    report.verdict === 'in-sync' ? 1 : 0,
+  );
+  x.add(
+    'wxo_policy_drift_last_check_timestamp_seconds',
+    'When this drift check ran, Unix seconds.',
+    labels,
+    Math.round(Date.parse(report.checkedAt) / 1000),
+  );
   for (const kind of LIVE_KINDS) {
     for (const state of ['missing', 'unmanaged', 'changed', 'draft-differs'] as const) {
       const n = report.items.filter((i) => i.kind === kind && i.state === state).length;
-      x.add('wxo_policy_drift_resources', 'Resources of the tenant that drifted from the last deploy tag, by kind and state (draft-differs is information, not drift).', { ...labels, kind, state }, n);
+      x.add(
+        'wxo_policy_drift_resources',
+        'Resources of the tenant that drifted from the last deploy tag, by kind and state (draft-differs is information, not drift).',
+        { ...labels, kind, state },
+        n,
+      );
     }
   }
 }
 
 /** Pushed by `deploy --push-metrics`: the result of this deploy, success or not. */
-export function deployMetrics(d: { tenant: string; environment: string; stage: string; ok: boolean; finished: number; durationSeconds: number; operations: number }): string {
+export function deployMetrics(d: {
+  tenant: string;
+  environment: string;
+  stage: string;
+  ok: boolean;
+  finished: number;
+  durationSeconds: number;
+  operations: number;
+}): string {
   const x = new Exposition();
   toolInfo(x);
   const labels = { tenant: d.tenant, environment: d.environment, stage: d.stage };
   x.add('wxo_policy_deploy_last_success', 'Result of the last deploy run (1 succeeded, 0 failed).', labels, d.ok ? 1 : 0);
   x.add('wxo_policy_deploy_last_timestamp_seconds', 'When the last deploy run ended, Unix seconds.', labels, Math.round(d.finished / 1000));
-  x.add('wxo_policy_deploy_last_duration_seconds', 'How long the last deploy run took.', labels, Math.round(d.durationSeconds * 1000) / 1000);
+  x.add(
+    'wxo_policy_deploy_last_duration_seconds',
+    'How long the last deploy run took.',
+    labels,
+    Math.round(d.durationSeconds * 1000) / 1000,
+  );
   x.add('wxo_policy_deploy_last_operations', 'orchestrate operations the last deploy run planned.', labels, d.operations);
   return x.toString();
 }
@@ -125,7 +212,13 @@ export function pushUrl(base: string, job: string, grouping: Labels = {}): strin
  * PUT to the Pushgateway. Never throws: returns why it failed. `user:password@` in the URL
  * becomes a Basic Authorization header (fetch refuses credentials in URLs) and is never quoted.
  */
-export async function pushMetrics(base: string, job: string, grouping: Labels, body: string, timeoutMs = 10_000): Promise<{ ok: boolean; detail?: string }> {
+export async function pushMetrics(
+  base: string,
+  job: string,
+  grouping: Labels,
+  body: string,
+  timeoutMs = 10_000,
+): Promise<{ ok: boolean; detail?: string }> {
   let url: URL;
   try {
     url = new URL(pushUrl(base, job, grouping));
@@ -133,7 +226,10 @@ export async function pushMetrics(base: string, job: string, grouping: Labels, b
     return { ok: false, detail: messages.metrics.badUrl };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, detail: messages.metrics.notHttp };
-  const headers: Record<string, string> = { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'user-agent': `${TOOL_NAME}/${TOOL_VERSION}` };
+  const headers: Record<string, string> = {
+    'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+    'user-agent': `${TOOL_NAME}/${TOOL_VERSION}`,
+  };
   const secrets = [url.username, url.password].filter(Boolean).map(decodeURIComponent);
   if (url.username || url.password) {
     headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
@@ -147,7 +243,10 @@ export async function pushMetrics(base: string, job: string, grouping: Labels, b
     return res.ok ? { ok: true } : { ok: false, detail: scrub(`HTTP ${res.status}${text ? `: ${text}` : ''}`) };
   } catch (e) {
     const err = e as Error & { cause?: { code?: string } };
-    return { ok: false, detail: err.name === 'TimeoutError' ? `timed out after ${timeoutMs / 1000} s` : scrub(err.cause?.code ?? err.message) };
+    return {
+      ok: false,
+      detail: err.name === 'TimeoutError' ? `timed out after ${timeoutMs / 1000} s` : scrub(err.cause?.code ?? err.message),
+    };
   }
 }
 

@@ -50,7 +50,13 @@ export type EventInput = Omit<NotificationEvent, 'schema' | 'severity' | 'time' 
 
 export function makeEvent(input: EventInput): NotificationEvent {
   const { time, ...rest } = input;
-  return { schema: EVENT_SCHEMA, severity: SEVERITY[input.event], time: time ?? new Date().toISOString(), ...rest, tool: { name: TOOL_NAME, version: TOOL_VERSION } };
+  return {
+    schema: EVENT_SCHEMA,
+    severity: SEVERITY[input.event],
+    time: time ?? new Date().toISOString(),
+    ...rest,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+  };
 }
 
 const SYMBOL: Record<NotificationEvent['severity'], string> = { info: 'ℹ️', success: '✅', warning: '⚠️', error: '❌' };
@@ -74,7 +80,12 @@ export function slackPayload(e: NotificationEvent): Record<string, unknown> {
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: `${SYMBOL[e.severity]} ${e.title}`.slice(0, 150), emoji: true } },
       { type: 'section', text: { type: 'mrkdwn', text: slackEscape(e.text).slice(0, 2900) } },
-      { type: 'section', fields: facts(e).map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${slackEscape(v)}` })).slice(0, 10) },
+      {
+        type: 'section',
+        fields: facts(e)
+          .map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${slackEscape(v)}` }))
+          .slice(0, 10),
+      },
       { type: 'context', elements: [{ type: 'mrkdwn', text: `${e.event} · ${e.time} · ${e.tool.name} ${e.tool.version}` }] },
     ],
   };
@@ -95,7 +106,15 @@ export function teamsPayload(e: NotificationEvent): Record<string, unknown> {
           type: 'AdaptiveCard',
           version: '1.4',
           body: [
-            { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: `${SYMBOL[e.severity]} ${e.title}`, color: e.severity === 'error' ? 'Attention' : e.severity === 'warning' ? 'Warning' : e.severity === 'success' ? 'Good' : 'Default' },
+            {
+              type: 'TextBlock',
+              size: 'Medium',
+              weight: 'Bolder',
+              wrap: true,
+              text: `${SYMBOL[e.severity]} ${e.title}`,
+              color:
+                e.severity === 'error' ? 'Attention' : e.severity === 'warning' ? 'Warning' : e.severity === 'success' ? 'Good' : 'Default',
+            },
             { type: 'TextBlock', wrap: true, text: e.text },
             { type: 'FactSet', facts: facts(e).map(([title, value]) => ({ title, value })) },
           ],
@@ -111,9 +130,15 @@ export function payloadFor(type: NotificationTarget['type'], e: NotificationEven
 }
 
 /** The targets an event goes to: its event, tenant and environment filters. Pure. */
-export function targetsFor(policy: Pick<Policy, 'notifications'>, e: Pick<NotificationEvent, 'event' | 'tenant' | 'environment'>): NotificationTarget[] {
+export function targetsFor(
+  policy: Pick<Policy, 'notifications'>,
+  e: Pick<NotificationEvent, 'event' | 'tenant' | 'environment'>,
+): NotificationTarget[] {
   return (policy.notifications?.targets ?? []).filter(
-    (t) => (!t.events || t.events.includes(e.event)) && (!t.tenants || t.tenants.includes(e.tenant)) && (!t.environments || t.environments.includes(e.environment)),
+    (t) =>
+      (!t.events || t.events.includes(e.event)) &&
+      (!t.tenants || t.tenants.includes(e.tenant)) &&
+      (!t.environments || t.environments.includes(e.environment)),
   );
 }
 
@@ -137,7 +162,12 @@ export interface Delivery {
 }
 
 /** One POST with retries. Never throws; the URL appears in nothing it returns. */
-export async function deliver(url: string, body: Record<string, unknown>, settings: DeliverySettings, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<Omit<Delivery, 'target'>> {
+export async function deliver(
+  url: string,
+  body: Record<string, unknown>,
+  settings: DeliverySettings,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<Omit<Delivery, 'target'>> {
   let detail = '';
   const attempts = settings.retries + 1;
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -156,7 +186,8 @@ export async function deliver(url: string, body: Record<string, unknown>, settin
       if (res.status !== 429 && res.status < 500) return { ok: false, attempts: attempt, detail };
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };
-      detail = err.name === 'TimeoutError' ? `timed out after ${settings.timeoutMs / 1000} s` : (err.cause?.code ?? err.name ?? 'network error');
+      detail =
+        err.name === 'TimeoutError' ? `timed out after ${settings.timeoutMs / 1000} s` : (err.cause?.code ?? err.name ?? 'network error');
     }
   }
   return { ok: false, attempts, detail };

@@ -3,7 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallResult } from '../deploy/runner.js';
 import { nameOption } from '../kinds/argv.js';
-import { AnswerError, parseAgentExport, parseAgents, parseChannels, parseConnections, parseModelsRaw, parseNamedList, parsePhoneConfigs, parseVoiceConfigs, type LiveChannel, type LiveState } from './answers.js';
+import {
+  AnswerError,
+  parseAgentExport,
+  parseAgents,
+  parseChannels,
+  parseConnections,
+  parseModelsRaw,
+  parseNamedList,
+  parsePhoneConfigs,
+  parseVoiceConfigs,
+  type LiveChannel,
+  type LiveState,
+} from './answers.js';
 
 /**
  * The reader: asks the active orchestrate environment what it holds (`… list -v` per kind, then
@@ -47,7 +59,8 @@ export async function readLiveState(call: Call, options: ReadOptions = {}): Prom
     try {
       return parser(output);
     } catch (e) {
-      if (e instanceof AnswerError) throw new ReadError(argv.join(' '), `${e.message}${output ? `; it said: ${output.split('\n').slice(-1)[0]!.slice(0, 200)}` : ''}`);
+      if (e instanceof AnswerError)
+        throw new ReadError(argv.join(' '), `${e.message}${output ? `; it said: ${output.split('\n').slice(-1)[0]!.slice(0, 200)}` : ''}`);
       throw e;
     }
   };
@@ -67,7 +80,11 @@ export async function readLiveState(call: Call, options: ReadOptions = {}): Prom
     const listedNames = new Set(agents.map((a) => a.name));
     for (const { agent, env } of options.listable.channelsOf(agents)) {
       if (!listedNames.has(agent)) continue;
-      channels.push(...(await list(['channels', 'list-channels', ...nameOption('--agent-name', agent), '--env', env, '-v'], (o) => parseChannels(o, agent, env))));
+      channels.push(
+        ...(await list(['channels', 'list-channels', ...nameOption('--agent-name', agent), '--env', env, '-v'], (o) =>
+          parseChannels(o, agent, env),
+        )),
+      );
     }
     more.channels = channels;
   }

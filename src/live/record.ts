@@ -28,8 +28,14 @@ export function parseDeployRecord(tag: string, message: string, tagger?: string)
   const finished = field('finished');
   if (started) record.started = started;
   if (finished) record.finished = finished;
-  if (started && finished && !Number.isNaN(Date.parse(started)) && !Number.isNaN(Date.parse(finished))) record.durationSeconds = Math.max(0, (Date.parse(finished) - Date.parse(started)) / 1000);
-  for (const [key, name] of [['build', 'build'], ['host', 'host'], ['version', 'version'], ['verification', 'live verification']] as const) {
+  if (started && finished && !Number.isNaN(Date.parse(started)) && !Number.isNaN(Date.parse(finished)))
+    record.durationSeconds = Math.max(0, (Date.parse(finished) - Date.parse(started)) / 1000);
+  for (const [key, name] of [
+    ['build', 'build'],
+    ['host', 'host'],
+    ['version', 'version'],
+    ['verification', 'live verification'],
+  ] as const) {
     const v = field(name);
     if (v) record[key] = v;
   }
@@ -40,7 +46,11 @@ export function parseDeployRecord(tag: string, message: string, tagger?: string)
 export function readDeployRecords(root: string, tags: readonly string[]): Map<string, DeployRecord> {
   const out = new Map<string, DeployRecord>();
   if (!tags.length) return out;
-  const r = git(root, ['for-each-ref', '--format=%(refname:short)%00%(taggername)%00%(contents)%00%00', ...tags.map((t) => `refs/tags/${t}`)], { allowFailure: true });
+  const r = git(
+    root,
+    ['for-each-ref', '--format=%(refname:short)%00%(taggername)%00%(contents)%00%00', ...tags.map((t) => `refs/tags/${t}`)],
+    { allowFailure: true },
+  );
   for (const chunk of r.stdout.split('\0\0')) {
     const [name, tagger, message] = chunk.replace(/^\n/, '').split('\0');
     if (!name || message === undefined) continue;

@@ -24,13 +24,22 @@ export interface Session {
   close(): void;
 }
 
-export async function openSession(target: Target, tenantFile: TenantFile | undefined, vars: NodeJS.ProcessEnv, log: (argv: string) => void): Promise<Session> {
+export async function openSession(
+  target: Target,
+  tenantFile: TenantFile | undefined,
+  vars: NodeJS.ProcessEnv,
+  log: (argv: string) => void,
+): Promise<Session> {
   const { policy, tenant } = target;
   const o = tenant.orchestrate;
   const apiKeySecret = tenantFile?.apiKeySecret ?? o.api_key_secret;
   const provider = secretProvider(policy, target.root, vars);
   const { values, missing } = provider.resolve([apiKeySecret]);
-  if (missing.length) throw new ConfigError(messages.deploy.secretsMissing(missing, provider.describe), messages.deploy.secretsMissingHint(policy.deploy.secrets.provider));
+  if (missing.length)
+    throw new ConfigError(
+      messages.deploy.secretsMissing(missing, provider.describe),
+      messages.deploy.secretsMissingHint(policy.deploy.secrets.provider),
+    );
   const masker = new Masker();
   masker.addAll(values);
   const binary = resolveBinary(policy.deploy.orchestrate, target.root, vars);
@@ -46,10 +55,18 @@ export async function openSession(target: Target, tenantFile: TenantFile | undef
     const listed = await run(['env', 'list']);
     if (!(listed.ok && envListed(listed.output, o.env_name))) {
       const authType = o.auth_type ?? tenantFile?.authType;
-      const added = await run(['env', 'add', ...nameOption('-n', o.env_name), ...nameOption('-u', o.url), ...(authType ? ['-t', authType] : [])]);
+      const added = await run([
+        'env',
+        'add',
+        ...nameOption('-n', o.env_name),
+        ...nameOption('-u', o.url),
+        ...(authType ? ['-t', authType] : []),
+      ]);
       if (!added.ok) throw new EnvError(messages.live.authFailed(o.env_name, added.failure ?? 'failed'), messages.live.authHint);
     }
-    const activated = await run(activateArgv(o.env_name, apiKeySecret, policy.deploy.skip_version_check, cpdUser(o, o.auth_type ?? tenantFile?.authType)));
+    const activated = await run(
+      activateArgv(o.env_name, apiKeySecret, policy.deploy.skip_version_check, cpdUser(o, o.auth_type ?? tenantFile?.authType)),
+    );
     if (!activated.ok) throw new EnvError(messages.live.authFailed(o.env_name, activated.failure ?? 'failed'), messages.live.authHint);
   } catch (e) {
     session.close();

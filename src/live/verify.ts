@@ -39,9 +39,22 @@ export async function verifyDeploy(prepared: PreparedPlan, call: Call, mask: (t:
   const policy = prepared.target.policy;
   const expected = expectedObjects(prepared.head).objects.filter((o) => imported.has(`${o.kind}:${o.name}`));
   const agents = new Map(expected.filter((o) => o.kind === 'agent').map((o) => [o.name, o]));
-  const live = await readLiveState(call, { exportAgents: (listed) => listed.filter((a) => agents.has(a.name)).map((a) => ({ name: a.name, kind: a.kind })) });
+  const live = await readLiveState(call, {
+    exportAgents: (listed) => listed.filter((a) => agents.has(a.name)).map((a) => ({ name: a.name, kind: a.kind })),
+  });
   const p = policy.references.provided;
-  const provided: Partial<Record<LiveKind, readonly string[]>> = { tool: p.tools, agent: p.agents, knowledge_base: p.knowledge_bases, connection: p.connections, toolkit: p.toolkits };
-  const items = compareLive(expected, live, { provided, credentialKeys: policy.secrets.credential_keys, mask, stage: prepared.plan.stage }).filter((i) => (i.state === 'unmanaged' ? removed.has(`${i.kind}:${i.name}`) : true));
+  const provided: Partial<Record<LiveKind, readonly string[]>> = {
+    tool: p.tools,
+    agent: p.agents,
+    knowledge_base: p.knowledge_bases,
+    connection: p.connections,
+    toolkit: p.toolkits,
+  };
+  const items = compareLive(expected, live, {
+    provided,
+    credentialKeys: policy.secrets.credential_keys,
+    mask,
+    stage: prepared.plan.stage,
+  }).filter((i) => (i.state === 'unmanaged' ? removed.has(`${i.kind}:${i.name}`) : true));
   return { ok: items.length === 0, checked: expected.length + removed.size, items };
 }

@@ -18,16 +18,23 @@ export interface MergeSituation {
 }
 
 export type MergeDecision =
-  | { action: 'keep-target'; reason: string; source: string; target: string }
-  | { action: 'text-merge'; reason: string };
+  { action: 'keep-target'; reason: string; source: string; target: string } | { action: 'text-merge'; reason: string };
 
 export function decideMerge(s: MergeSituation, policy: Policy): MergeDecision {
   if (!globList(policy.tenant_scoped)(s.path)) return { action: 'text-merge', reason: `${s.path} is not tenant-scoped` };
-  if (s.operation !== 'merge') return { action: 'text-merge', reason: `${s.operation} is not a merge: the change itself is what is being applied` };
+  if (s.operation !== 'merge')
+    return { action: 'text-merge', reason: `${s.operation} is not a merge: the change itself is what is being applied` };
   if (!s.source || !s.target) return { action: 'text-merge', reason: 'source or target branch unknown' };
   const source = classifyBranch(s.source, policy);
   const target = classifyBranch(s.target, policy);
-  if (source.kind !== 'environment' || target.kind !== 'environment') return { action: 'text-merge', reason: `${s.source} → ${s.target} is not between environment branches` };
-  if (sameTenant(source.env, target.env)) return { action: 'text-merge', reason: `${s.source} and ${s.target} share tenant ${target.env.tenant}` };
-  return { action: 'keep-target', reason: `${s.source} (${source.env.tenant}) → ${s.target} (${target.env.tenant}) crosses tenants`, source: s.source, target: s.target };
+  if (source.kind !== 'environment' || target.kind !== 'environment')
+    return { action: 'text-merge', reason: `${s.source} → ${s.target} is not between environment branches` };
+  if (sameTenant(source.env, target.env))
+    return { action: 'text-merge', reason: `${s.source} and ${s.target} share tenant ${target.env.tenant}` };
+  return {
+    action: 'keep-target',
+    reason: `${s.source} (${source.env.tenant}) → ${s.target} (${target.env.tenant}) crosses tenants`,
+    source: s.source,
+    target: s.target,
+  };
 }

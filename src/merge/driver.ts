@@ -40,7 +40,15 @@ export async function runMergeDriver(args: readonly string[], io: DriverIo): Pro
     if (decision.action === 'keep-target') {
       readFileSync(ours); // %A must be readable: it is the result
       const [head, other] = [headCommit(dirs), mergedCommits(io.env)[0]];
-      recordResolution(dirs.gitDir, { file: path, source: decision.source, target: decision.target, kept: 'target', by: 'merge-driver', ...(head ? { head } : {}), ...(other ? { other } : {}) });
+      recordResolution(dirs.gitDir, {
+        file: path,
+        source: decision.source,
+        target: decision.target,
+        kept: 'target',
+        by: 'merge-driver',
+        ...(head ? { head } : {}),
+        ...(other ? { other } : {}),
+      });
       io.log(`wxo-policy: ${path}: kept ${decision.target}'s version (${decision.reason})`);
       return EXIT.ok;
     }

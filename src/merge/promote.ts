@@ -42,19 +42,34 @@ export async function promote(ctx: ConsoleIO, repo: Repo, options: PromoteOption
   if (!sourceBranch) throw new UsageError(m.detached);
   const policy = await loadPolicyAt(repo.root, { type: 'commit', rev: 'HEAD' }, { cacheDir: repo.commonDir });
   const source = classifyBranch(sourceBranch, policy);
-  if (source.kind !== 'environment') throw new UsageError(m.notAnEnvironment(sourceBranch, policy.environments.map((e) => e.branch)));
+  if (source.kind !== 'environment')
+    throw new UsageError(
+      m.notAnEnvironment(
+        sourceBranch,
+        policy.environments.map((e) => e.branch),
+      ),
+    );
 
   const targetEnv = pickTarget(source.env, options.target, policy);
   const release = releaseVersion(repo.root, 'HEAD', policy, source.version);
   const version = release.ok ? release.version : release.found;
   if (targetEnv.branch.includes('{version}') && !release.ok) {
-    return refuse(m.needsVersion(targetEnv.name, sourceBranch, policy.versioning.source, version), m.needsVersionHint(policy.versioning.source));
+    return refuse(
+      m.needsVersion(targetEnv.name, sourceBranch, policy.versioning.source, version),
+      m.needsVersionHint(policy.versioning.source),
+    );
   }
   const targetBranch = branchFor(targetEnv, version);
   const target = classifyBranch(targetBranch, policy);
   const verdict = judgePromotion(source, target, policy);
   if (!verdict.allowed) {
-    return refuse(m.notAPath(sourceBranch, targetBranch, verdict.reason), m.allowedInto(targetEnv.name, policy.promotions.filter((e) => e.to === targetEnv.name).map((e) => e.from)));
+    return refuse(
+      m.notAPath(sourceBranch, targetBranch, verdict.reason),
+      m.allowedInto(
+        targetEnv.name,
+        policy.promotions.filter((e) => e.to === targetEnv.name).map((e) => e.from),
+      ),
+    );
   }
   const dirty = git(repo.root, ['status', '--porcelain', '--untracked-files=no']).stdout.trim();
   if (dirty) return refuse(m.dirty, m.dirtyHint);
@@ -81,7 +96,10 @@ export async function promote(ctx: ConsoleIO, repo: Repo, options: PromoteOption
 
   git(repo.root, ['checkout', '-q', targetBranch]);
   const before = revParse(repo.root, 'HEAD')!;
-  const merge = git(repo.root, ['merge', '--no-ff', '--no-commit', sourceBranch], { allowFailure: true, env: { ...ctx.env, GIT_REFLOG_ACTION: `merge ${sourceBranch}` } });
+  const merge = git(repo.root, ['merge', '--no-ff', '--no-commit', sourceBranch], {
+    allowFailure: true,
+    env: { ...ctx.env, GIT_REFLOG_ACTION: `merge ${sourceBranch}` },
+  });
   if (/Already up to date/i.test(merge.stdout + merge.stderr)) {
     say(`${c.green('✔')} ${m.upToDate(targetBranch, sourceBranch)}`);
     return EXIT.ok;
@@ -91,16 +109,37 @@ export async function promote(ctx: ConsoleIO, repo: Repo, options: PromoteOption
   // registered): they go back first, and only what is still conflicted after that stops the promotion.
   const restored = crossTenant ? restoreTargetTenantFiles(repo, policy) : [];
   const merged = revParse(repo.root, sourceBranch);
-  for (const file of restored) recordResolution(repo.gitDir, { file, source: sourceBranch, target: targetBranch, kept: 'target', by: 'promote', head: before, ...(merged ? { other: merged } : {}) });
+  for (const file of restored)
+    recordResolution(repo.gitDir, {
+      file,
+      source: sourceBranch,
+      target: targetBranch,
+      kept: 'target',
+      by: 'promote',
+      head: before,
+      ...(merged ? { other: merged } : {}),
+    });
   const conflicted = merge.status !== 0 ? conflictedFiles(repo) : [];
   if (conflicted.length) return refuse(m.conflicts(sourceBranch, targetBranch, conflicted), m.conflictsHint(targetBranch, restored));
   const crossing = crossTenant ? { fromTenant: source.env.tenant, toTenant: targetEnv.tenant, files: policy.tenant_scoped } : undefined;
-  const commit = git(repo.root, ['commit', '-q', '-m', m.commitMessage(sourceBranch, targetBranch, source.env.name, targetEnv.name, crossing)], { allowFailure: true, env: { ...ctx.env, [PROMOTING]: '1' } });
+  const commit = git(
+    repo.root,
+    ['commit', '-q', '-m', m.commitMessage(sourceBranch, targetBranch, source.env.name, targetEnv.name, crossing)],
+    { allowFailure: true, env: { ...ctx.env, [PROMOTING]: '1' } },
+  );
   if (commit.status !== 0) return refuse(m.commitRefused((commit.stderr + commit.stdout).trim()), m.commitRefusedHint(targetBranch));
   return finish(ctx, repo, options, targetBranch, before, policy, target);
 }
 
-async function finish(ctx: ConsoleIO, repo: Repo, options: PromoteOptions, targetBranch: string, before: string | undefined, policy: Policy, target: ReturnType<typeof classifyBranch>): Promise<number> {
+async function finish(
+  ctx: ConsoleIO,
+  repo: Repo,
+  options: PromoteOptions,
+  targetBranch: string,
+  before: string | undefined,
+  policy: Policy,
+  target: ReturnType<typeof classifyBranch>,
+): Promise<number> {
   const c = colorsFor(ctx);
   const say = (line: string) => out(ctx, line);
   const head = revParse(repo.root, 'HEAD')!;
@@ -144,19 +183,34 @@ function conflictedFiles(repo: Repo): string[] {
 function pickTarget(from: Environment, requested: string | undefined, policy: Policy): Environment {
   if (requested) {
     const env = environmentByName(policy, requested) ?? policy.environments.find((e) => e.branch === requested);
-    if (!env) throw new UsageError(m.unknownEnvironment(requested, policy.environments.map((e) => e.name)));
+    if (!env)
+      throw new UsageError(
+        m.unknownEnvironment(
+          requested,
+          policy.environments.map((e) => e.name),
+        ),
+      );
     return env;
   }
   // Forward: the next environment in the policy's order that an edge leads to.
   const order = policy.environments.map((e) => e.name);
   const forward = nextEnvironments(from, policy).filter((e) => order.indexOf(e.name) > order.indexOf(from.name));
-  if (forward.length !== 1) throw new UsageError(`${m.whereTo(from.name)}: wxo-policy promote <${nextEnvironments(from, policy).map((e) => e.name).join('|') || 'environment'}>`);
+  if (forward.length !== 1)
+    throw new UsageError(
+      `${m.whereTo(from.name)}: wxo-policy promote <${
+        nextEnvironments(from, policy)
+          .map((e) => e.name)
+          .join('|') || 'environment'
+      }>`,
+    );
   return forward[0]!;
 }
 
 /** The newest existing branch of the target's tenant, preferring its most downstream environment. */
 function baseForTenant(repo: Repo, target: Environment, policy: Policy, remote: string): string | undefined {
-  const candidates = policy.environments.filter((e) => e.tenant === target.tenant && e.name !== target.name && !e.branch.includes('{version}')).reverse();
+  const candidates = policy.environments
+    .filter((e) => e.tenant === target.tenant && e.name !== target.name && !e.branch.includes('{version}'))
+    .reverse();
   for (const env of candidates) {
     if (refExists(repo.root, `refs/heads/${env.branch}`)) return env.branch;
     if (refExists(repo.root, `refs/remotes/${remote}/${env.branch}`)) return `${remote}/${env.branch}`;

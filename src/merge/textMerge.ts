@@ -29,7 +29,20 @@ export function textMerge(files: MergeFiles): TextMergeResult {
   const size = Number.isInteger(files.markerSize) && files.markerSize > 0 ? files.markerSize : 7;
   const r = spawnSync(
     'git',
-    ['merge-file', '-p', `--marker-size=${size}`, '-L', files.labels.ours, '-L', files.labels.base, '-L', files.labels.theirs, files.ours, files.base, files.theirs],
+    [
+      'merge-file',
+      '-p',
+      `--marker-size=${size}`,
+      '-L',
+      files.labels.ours,
+      '-L',
+      files.labels.base,
+      '-L',
+      files.labels.theirs,
+      files.ours,
+      files.base,
+      files.theirs,
+    ],
     { maxBuffer: 512 * 1024 * 1024 },
   );
   const status = r.status ?? -1;

@@ -33,7 +33,18 @@ export function credentialsIdOf(variable: string): string {
 
 export function ciEnvironment(branch: string, policy: Policy): CiEnvironment {
   const info = classifyBranch(branch, policy);
-  if (info.kind !== 'environment') return { branch, environment: '', tenant: '', stage: '', approval: false, credentialsId: '', credentialsVariable: '', lock: '', approvers: '' };
+  if (info.kind !== 'environment')
+    return {
+      branch,
+      environment: '',
+      tenant: '',
+      stage: '',
+      approval: false,
+      credentialsId: '',
+      credentialsVariable: '',
+      lock: '',
+      approvers: '',
+    };
   const tenant = tenantOf(policy, info.env);
   const variable = tenant.orchestrate.api_key_secret;
   return {

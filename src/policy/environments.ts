@@ -134,7 +134,10 @@ export function classifyTag(ref: string, policy: Policy): TagInfo | undefined {
   let bestLiteral = -1;
   for (const env of policy.environments) {
     const parts = env.tag.split('{version}');
-    const re = nameMatcher(`^${parts.map(escapeRegex).join(`(?<version>${versionRegexSource(policy)})`)}(?:\\.(?<n>[2-9]|[1-9]\\d+))?$`, policy);
+    const re = nameMatcher(
+      `^${parts.map(escapeRegex).join(`(?<version>${versionRegexSource(policy)})`)}(?:\\.(?<n>[2-9]|[1-9]\\d+))?$`,
+      policy,
+    );
     const m = re.exec(name);
     const literal = env.tag.length - '{version}'.length;
     if (m && literal > bestLiteral) {
@@ -164,7 +167,13 @@ export function judgePromotion(source: BranchInfo, target: BranchInfo, policy: P
   const edge = policy.promotions.find((e) => e.to === target.env.name && edgeSideMatches(e.from, source, policy));
   if (!edge) return { allowed: false, reason: 'no-edge' };
   // Only comparable where both names carry a version (main takes its version from the version file).
-  if (edge.same_version && source.kind === 'environment' && source.version !== undefined && target.version !== undefined && source.version !== target.version) {
+  if (
+    edge.same_version &&
+    source.kind === 'environment' &&
+    source.version !== undefined &&
+    target.version !== undefined &&
+    source.version !== target.version
+  ) {
     return { allowed: false, reason: 'version-mismatch', edge };
   }
   const crossTenant = source.kind === 'environment' && !sameTenant(source.env, target.env);

@@ -21,7 +21,9 @@ export function needsApproval(policy: Policy, env: Environment): boolean {
 
 export function requiredApprovals(policy: Policy, env: Environment): number {
   const g = policy.governance;
-  const counts = edgesInto(policy, env).map((e) => e.required_approvals ?? (e.approval ? g.approval_required_approvals : g.required_approvals));
+  const counts = edgesInto(policy, env).map(
+    (e) => e.required_approvals ?? (e.approval ? g.approval_required_approvals : g.required_approvals),
+  );
   return counts.length ? Math.max(...counts) : g.required_approvals;
 }
 
@@ -35,4 +37,3 @@ export function approversOf(policy: Policy, env: Environment): string[] {
 export function jenkinsSubmitters(approvers: string[]): string {
   return approvers.map((a) => a.replace(/^@/, '')).join(',');
 }
-

@@ -86,7 +86,8 @@ export interface SecretProviderSettings {
   command?: string[];
 }
 
-export type NotificationEventName = 'deploy_started' | 'deploy_succeeded' | 'deploy_failed' | 'rollback' | 'drift_found' | 'drift_cleared' | 'approval_waiting';
+export type NotificationEventName =
+  'deploy_started' | 'deploy_succeeded' | 'deploy_failed' | 'rollback' | 'drift_found' | 'drift_cleared' | 'approval_waiting';
 
 export interface NotificationTarget {
   name: string;

@@ -73,8 +73,10 @@ function semanticProblems(policy: Policy, user: Record<string, any>): { path: st
     const path = ['environments', String(i)];
     if (envs.has(env.name)) out.push({ path: [...path, 'name'], message: `environment "${env.name}" is declared twice` });
     envs.add(env.name);
-    if (!tenants.has(env.tenant)) out.push({ path: [...path, 'tenant'], message: `environment "${env.name}" names an unknown tenant "${env.tenant}"` });
-    if ((env.branch.match(/\{version\}/g) ?? []).length > 1) out.push({ path: [...path, 'branch'], message: 'a branch pattern may contain {version} once' });
+    if (!tenants.has(env.tenant))
+      out.push({ path: [...path, 'tenant'], message: `environment "${env.name}" names an unknown tenant "${env.tenant}"` });
+    if ((env.branch.match(/\{version\}/g) ?? []).length > 1)
+      out.push({ path: [...path, 'branch'], message: 'a branch pattern may contain {version} once' });
     try {
       compileBranchPattern(env.branch, policy);
     } catch (err) {

@@ -31,8 +31,7 @@ export const RULES = [
   {
     id: 'branch-name',
     description: 'Branch names match an environment or an allowed pattern',
-    enforces:
-      'the branch is an environment branch or matches `branches.allowed` (`qa-1.2.3` yes; `qa-1.2`, `qa-v1.2.3`, `qa-foo` no)',
+    enforces: 'the branch is an environment branch or matches `branches.allowed` (`qa-1.2.3` yes; `qa-1.2`, `qa-v1.2.3`, `qa-foo` no)',
     defaultLevel: 'error',
     hint: 'Rename the branch (git branch -m NEW) to an environment branch (develop, qa-X.Y.Z, staging-X.Y.Z, main) or an allowed pattern from branches.allowed in wxo-policy.yaml.',
     stages: ['ref'],
@@ -40,8 +39,7 @@ export const RULES = [
   {
     id: 'tag-name',
     description: 'Deploy tags match the environment tag patterns and point at a commit of that environment',
-    enforces:
-      "a tag matches an environment tag pattern and points at a commit of that environment's branch",
+    enforces: "a tag matches an environment tag pattern and points at a commit of that environment's branch",
     defaultLevel: 'error',
     hint: 'Deploy tags are created by `wxo-policy deploy`; delete a hand-made tag with `git tag -d TAG` (and `git push --delete origin TAG`).',
     stages: ['ref'],
@@ -103,8 +101,7 @@ export const RULES = [
   {
     id: 'forbidden-files',
     description: '.env files, private keys and rendered connections are never committed',
-    enforces:
-      '`.env` files, private keys, `.p12`/`.pfx`, rendered connection files are never committed (`forbidden_files`)',
+    enforces: '`.env` files, private keys, `.p12`/`.pfx`, rendered connection files are never committed (`forbidden_files`)',
     defaultLevel: 'error',
     hint: 'Remove the file from git (`git rm --cached FILE`) and add it to .gitignore.',
     stages: ['repository'],
@@ -112,8 +109,7 @@ export const RULES = [
   {
     id: 'tenant-binding',
     description: "Tenant-scoped files declare their branch's tenant",
-    enforces:
-      "every tenant-scoped file declares a tenant of the policy, and on an environment branch the branch's tenant",
+    enforces: "every tenant-scoped file declares a tenant of the policy, and on an environment branch the branch's tenant",
     defaultLevel: 'error',
     hint: 'Restore the file from the target branch (`git checkout <branch> -- FILE`); cross-tenant promotions go through `wxo-policy promote`, which keeps the target tenant files.',
     stages: ['repository'],
@@ -121,8 +117,7 @@ export const RULES = [
   {
     id: 'version-consistency',
     description: 'The version file matches the version in the branch name',
-    enforces:
-      'the version file (`VERSION`) on `qa-X` / `staging-X` equals X, and is a valid version on `develop` and `main`',
+    enforces: 'the version file (`VERSION`) on `qa-X` / `staging-X` equals X, and is a valid version on `develop` and `main`',
     defaultLevel: 'error',
     hint: 'Write the release version (MAJOR.MINOR.PATCH, e.g. 1.2.3) into the version file; on qa-X / staging-X it must be X.',
     stages: ['ref'],

@@ -4,15 +4,23 @@ import { RULES, type RuleStage } from './rules.js';
  * The README's Rules table, derived from the rule registry: `npm run docs:rules` writes it between
  * the markers, and test/rulesTable.unit.test.ts fails when README and registry disagree.
  */
-export const RULES_TABLE_START = '<!-- rules-table: generated from src/policy/rules.ts by `npm run docs:rules`; edit the registry, not this table -->';
+export const RULES_TABLE_START =
+  '<!-- rules-table: generated from src/policy/rules.ts by `npm run docs:rules`; edit the registry, not this table -->';
 export const RULES_TABLE_END = '<!-- /rules-table -->';
 
-const STAGE_WORDS: Record<RuleStage, string> = { file: 'each file', repository: 'the whole snapshot', ref: 'branches, tags, merges', history: "commits' added lines" };
+const STAGE_WORDS: Record<RuleStage, string> = {
+  file: 'each file',
+  repository: 'the whole snapshot',
+  ref: 'branches, tags, merges',
+  history: "commits' added lines",
+};
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function rulesTable(): string {
-  const rows = RULES.map((r) => `| \`${r.id}\` | ${r.defaultLevel} | ${r.stages.map((s) => STAGE_WORDS[s]).join('; ')} | ${cell(r.enforces)} |`);
+  const rows = RULES.map(
+    (r) => `| \`${r.id}\` | ${r.defaultLevel} | ${r.stages.map((s) => STAGE_WORDS[s]).join('; ')} | ${cell(r.enforces)} |`,
+  );
   return ['| rule | default | judges | what it enforces |', '|------|---------|--------|------------------|', ...rows].join('\n');
 }
 

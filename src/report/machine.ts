@@ -14,7 +14,19 @@ export interface ReportMeta {
 }
 
 export function formatJson(findings: readonly Finding[], summary: Summary, meta: ReportMeta): string {
-  return JSON.stringify({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, scope: meta.scope, ...(meta.details ? { details: meta.details } : {}), summary, findings }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        tool: { name: TOOL_NAME, version: TOOL_VERSION },
+        scope: meta.scope,
+        ...(meta.details ? { details: meta.details } : {}),
+        summary,
+        findings,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** Text for XML attributes and content (control characters written as \\uXXXX: XML 1.0 cannot carry them). */
@@ -27,7 +39,8 @@ export const xmlEscape = (s: string) =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;');
 
-const location = (f: Finding) => (f.file ? `${printablePath(f.file)}:${f.line ?? 1}:${f.column ?? 1}` : f.ref ? `[${f.ref}]` : '(repository)');
+const location = (f: Finding) =>
+  f.file ? `${printablePath(f.file)}:${f.line ?? 1}:${f.column ?? 1}` : f.ref ? `[${f.ref}]` : '(repository)';
 
 /**
  * One test suite per rule; a failing test case per file with errors of that rule (all its
@@ -52,7 +65,8 @@ export function formatJunit(findings: readonly Finding[], meta: ReportMeta): str
     for (const [file, list] of byFile) {
       const errors = list.filter((f) => f.severity === 'error');
       const warnings = list.filter((f) => f.severity === 'warning');
-      const body = (fs: Finding[]) => fs.map((f) => `${location(f)} ${printableText(f.message)}${f.hint ? `\nfix: ${f.hint}` : ''}`).join('\n');
+      const body = (fs: Finding[]) =>
+        fs.map((f) => `${location(f)} ${printableText(f.message)}${f.hint ? `\nfix: ${f.hint}` : ''}`).join('\n');
       let inner = '';
       if (errors.length) {
         failures++;
@@ -64,7 +78,9 @@ export function formatJunit(findings: readonly Finding[], meta: ReportMeta): str
     if (cases.length === 0) cases.push(`    <testcase classname="wxo-policy.${xmlEscape(rule)}" name="no findings"/>`);
     totalTests += cases.length;
     totalFailures += failures;
-    suites.push(`  <testsuite name="wxo-policy ${xmlEscape(rule)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="wxo-policy ${xmlEscape(rule)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`,
+    );
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="wxo-policy check (${xmlEscape(meta.scope)})" tests="${totalTests}" failures="${totalFailures}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
@@ -81,7 +97,9 @@ export function formatSarif(findings: readonly Finding[], meta: ReportMeta): str
       ruleId: f.rule,
       ruleIndex: ruleIds.indexOf(f.rule),
       level: f.severity === 'error' ? 'error' : 'warning',
-      message: { text: `${f.ref ? `[${f.ref}] ` : ''}${f.message}${f.commit ? ` (commit ${f.commit})` : ''}${f.hint ? `\nfix: ${f.hint}` : ''}` },
+      message: {
+        text: `${f.ref ? `[${f.ref}] ` : ''}${f.message}${f.commit ? ` (commit ${f.commit})` : ''}${f.hint ? `\nfix: ${f.hint}` : ''}`,
+      },
     };
     if (f.file) {
       result.locations = [
@@ -94,7 +112,8 @@ export function formatSarif(findings: readonly Finding[], meta: ReportMeta): str
       ];
     }
     if (f.hash) result.partialFingerprints = { 'matchedValueHash/v1': f.hash };
-    if (f.suppressed) result.suppressions = [{ kind: f.suppressed.startsWith('inline') ? 'inSource' : 'external', justification: f.suppressed }];
+    if (f.suppressed)
+      result.suppressions = [{ kind: f.suppressed.startsWith('inline') ? 'inSource' : 'external', justification: f.suppressed }];
     return result;
   });
   const sarif = {

@@ -52,7 +52,8 @@ export function parseValues(text: string | undefined, file = 'values.yaml'): Val
   }
   const values = (value as { values?: unknown } | null)?.values;
   if (values === undefined || values === null) return {};
-  if (typeof values !== 'object' || Array.isArray(values)) throw new ConfigError(messages.deploy.valuesInvalid(file, '`values:` must be a mapping'));
+  if (typeof values !== 'object' || Array.isArray(values))
+    throw new ConfigError(messages.deploy.valuesInvalid(file, '`values:` must be a mapping'));
   return values as Values;
 }
 
@@ -60,7 +61,8 @@ export function parseValues(text: string | undefined, file = 'values.yaml'): Val
 function lookupValue(values: Values, key: string): { found: true; value: unknown } | { found: false } {
   let node: unknown = values;
   for (const part of key.split('.')) {
-    if (!node || typeof node !== 'object' || Array.isArray(node) || !Object.prototype.hasOwnProperty.call(node, part)) return { found: false };
+    if (!node || typeof node !== 'object' || Array.isArray(node) || !Object.prototype.hasOwnProperty.call(node, part))
+      return { found: false };
     node = (node as Record<string, unknown>)[part];
   }
   return { found: true, value: node };
@@ -115,10 +117,16 @@ export function deployedValue(value: unknown, values: Values, options: { json: b
  * name beforehand and reports missing ones all at once).
  */
 export function substituteSecrets(text: string, file: string, secrets: ReadonlyMap<string, string>): string {
-  return substitutePlaceholders(text, file, SECRET_PLACEHOLDER, (name) => (secrets.has(name) ? { found: true, value: secrets.get(name) } : { found: false }), {
-    unknown: (name) => `no value for secret \${${name}}`,
-    notScalar: (name) => `secret \${${name}} is not a string`,
-  }).text;
+  return substitutePlaceholders(
+    text,
+    file,
+    SECRET_PLACEHOLDER,
+    (name) => (secrets.has(name) ? { found: true, value: secrets.get(name) } : { found: false }),
+    {
+      unknown: (name) => `no value for secret \${${name}}`,
+      notScalar: (name) => `secret \${${name}} is not a string`,
+    },
+  ).text;
 }
 
 /** The `${NAME}` secret placeholders of a text, in order of first appearance. */
@@ -126,7 +134,13 @@ export function secretNames(text: string): string[] {
   return [...new Set([...text.matchAll(SECRET_PLACEHOLDER)].map((m) => m[1]!))];
 }
 
-function substitutePlaceholders(text: string, file: string, pattern: RegExp, lookup: Lookup, words: { unknown(key: string): string; notScalar(key: string): string }): Substituted {
+function substitutePlaceholders(
+  text: string,
+  file: string,
+  pattern: RegExp,
+  lookup: Lookup,
+  words: { unknown(key: string): string; notScalar(key: string): string },
+): Substituted {
   const used: string[] = [];
   const problems: ValueProblem[] = [];
   const whole = new RegExp(`^${pattern.source}$`);
@@ -198,7 +212,10 @@ function substitutePlaceholders(text: string, file: string, pattern: RegExp, loo
           return hit.ok ? (hit.value === null ? '' : String(hit.value)) : m;
         });
       }
-      out += !/[\n,[\]{}]/.test(raw) && readsBackAs(raw, intended) ? raw : JSON.stringify(typeof intended === 'string' ? intended : String(intended));
+      out +=
+        !/[\n,[\]{}]/.test(raw) && readsBackAs(raw, intended)
+          ? raw
+          : JSON.stringify(typeof intended === 'string' ? intended : String(intended));
     }
   }
   out += replaceRange(cursor, text.length, 'raw');

@@ -87,7 +87,8 @@ function describe(e: ErrorObject, custom: string | undefined): SchemaIssue | und
       return {
         path,
         key: String(p.additionalProperty),
-        message: custom ?? `unknown key "${p.additionalProperty}"${path.length ? ` in ${path.join('.')}` : ''} (the ADK ignores it; a typo?)`,
+        message:
+          custom ?? `unknown key "${p.additionalProperty}"${path.length ? ` in ${path.join('.')}` : ''} (the ADK ignores it; a typo?)`,
         severity: 'warning',
       };
     case 'required':
@@ -104,13 +105,23 @@ function describe(e: ErrorObject, custom: string | undefined): SchemaIssue | und
     case 'const':
       return { path, message: `${where}must be ${show(p.allowedValue)}, not ${describeLiteral(e.data, path)}`, severity: 'error' };
     case 'type': {
-      const types = String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t);
+      const types = String(p.type)
+        .split(',')
+        .map((t) => TYPE_NAMES[t] ?? t);
       return { path, message: `${where}must be ${types.join(' or ')}, not ${describeValue(e.data, path)}`, severity: 'error' };
     }
     case 'minLength':
-      return { path, message: p.limit === 1 ? `${where}must not be empty` : `${where}must be at least ${p.limit} characters`, severity: 'error' };
+      return {
+        path,
+        message: p.limit === 1 ? `${where}must not be empty` : `${where}must be at least ${p.limit} characters`,
+        severity: 'error',
+      };
     case 'minItems':
-      return { path, message: p.limit === 1 ? `${where}must not be an empty list` : `${where}needs at least ${p.limit} entries`, severity: 'error' };
+      return {
+        path,
+        message: p.limit === 1 ? `${where}must not be an empty list` : `${where}needs at least ${p.limit} entries`,
+        severity: 'error',
+      };
     case 'maxItems':
       return { path, message: `${where}allows at most ${p.limit} entr${p.limit === 1 ? 'y' : 'ies'}`, severity: 'error' };
     case 'minProperties':

@@ -5,7 +5,8 @@ import { entropy } from './placeholder.js';
  * How a secret is shown: never its characters beyond a well-known, non-secret prefix, plus its
  * length so two findings can be told apart.
  */
-const PUBLIC_PREFIXES = /^(AKIA|ASIA|A3T[A-Z0-9]|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|xox[bpaor]-|xapp-|npm_|sk-ant-|sk-|SG\.|shp(?:pa|ca|at|ss)_|lin_api_|ops_|eyJ|-----BEGIN [A-Z ]*-----|[a-z+]+:\/\/)/;
+const PUBLIC_PREFIXES =
+  /^(AKIA|ASIA|A3T[A-Z0-9]|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|xox[bpaor]-|xapp-|npm_|sk-ant-|sk-|SG\.|shp(?:pa|ca|at|ss)_|lin_api_|ops_|eyJ|-----BEGIN [A-Z ]*-----|[a-z+]+:\/\/)/;
 
 export function maskSecret(value: string): string {
   const prefix = PUBLIC_PREFIXES.exec(value)?.[0] ?? '';
@@ -27,7 +28,11 @@ export function valueHash(value: string, key?: string): string {
  * so it keeps suppressing while check asks for it to be replaced. Only hashes already in the
  * policy are carried; the plain hash of the value itself never leaves this function.
  */
-export function findingHash(value: string, key: string | undefined, entries: readonly { hash: string }[]): { hash: string; legacySuppression?: string } {
+export function findingHash(
+  value: string,
+  key: string | undefined,
+  entries: readonly { hash: string }[],
+): { hash: string; legacySuppression?: string } {
   const hash = valueHash(value, key);
   if (!key || entries.length === 0) return { hash };
   const plain = valueHash(value);

@@ -9,7 +9,8 @@ const PLACEHOLDER_WORDS =
  * `${NAME}`, `${values.x}`, `{{ var }}`, `$VAR`, `%VAR%`, `os.environ[...]`, or the NAME_OF_A_SECRET
  * itself (`api_key_secret: WXO_PROD_API_KEY`) — a reference, not a value.
  */
-const REFERENCE = /^\$\{[^}]+\}$|^\{\{[^}]+\}\}$|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_][A-Z0-9_]*%$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|environ|getenv|process\.env/;
+const REFERENCE =
+  /^\$\{[^}]+\}$|^\{\{[^}]+\}\}$|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_][A-Z0-9_]*%$|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|environ|getenv|process\.env/;
 
 export function isPlaceholderValue(value: string): boolean {
   // A match may run into the markup around it (`…@db/app</code></pre>`): judge the value alone.

@@ -43,7 +43,13 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
   }
   // The server-side merge simulation of pull-request checks: a problem where they run (CI).
   if (atLeast(2, 38)) add({ status: 'ok', check: 'git merge-tree', detail: d.mergeTree });
-  else add({ status: isJenkins(env) ? 'problem' : 'warning', check: 'git merge-tree', detail: d.mergeTreeMissing(gv, isJenkins(env)), fix: d.mergeTreeFix });
+  else
+    add({
+      status: isJenkins(env) ? 'problem' : 'warning',
+      check: 'git merge-tree',
+      detail: d.mergeTreeMissing(gv, isJenkins(env)),
+      fix: d.mergeTreeFix,
+    });
 
   let policy: Policy | undefined;
   if (!existsSync(join(repo.root, POLICY_FILE))) {
@@ -51,13 +57,25 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
   }
   try {
     policy = await loadPolicyAt(repo.root, { type: 'worktree' });
-    if (existsSync(join(repo.root, POLICY_FILE))) add({ status: 'ok', check: 'policy', detail: `${POLICY_FILE} is valid (${policy.environments.length} environments, ${policy.tenants.length} tenants)` });
-    if (!policy.secrets.hash_key) add({ status: 'warning', check: 'secrets', detail: messages.doctor.noHashKey, fix: messages.doctor.noHashKeyFix });
+    if (existsSync(join(repo.root, POLICY_FILE)))
+      add({
+        status: 'ok',
+        check: 'policy',
+        detail: `${POLICY_FILE} is valid (${policy.environments.length} environments, ${policy.tenants.length} tenants)`,
+      });
+    if (!policy.secrets.hash_key)
+      add({ status: 'warning', check: 'secrets', detail: messages.doctor.noHashKey, fix: messages.doctor.noHashKeyFix });
   } catch (e) {
     // Every problem on its own line, none dropped: the first line names the file.
     const [head, ...problems] = (e as Error).message.split('\n');
     if (!problems.length) add({ status: 'problem', check: 'policy', detail: head ?? '', fix: `fix ${POLICY_FILE}` });
-    for (const [i, problem] of problems.entries()) add({ status: 'problem', check: 'policy', detail: `${head?.replace(/:$/, '')}: ${problem.trim()}`, ...(i === problems.length - 1 ? { fix: `fix ${POLICY_FILE}` } : {}) });
+    for (const [i, problem] of problems.entries())
+      add({
+        status: 'problem',
+        check: 'policy',
+        detail: `${head?.replace(/:$/, '')}: ${problem.trim()}`,
+        ...(i === problems.length - 1 ? { fix: `fix ${POLICY_FILE}` } : {}),
+      });
   }
   if (policy && existsSync(join(repo.root, POLICY_FILE))) for (const diagnosis of tenantDiagnoses(repo.root, policy)) add(diagnosis);
   add(packageDiagnosis(repo.root));
@@ -68,18 +86,38 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
     add({ status: 'problem', check: 'hooks', detail: `no ${HUSKY_DIR}/ directory`, fix: 'run `wxo-policy init`' });
   } else {
     const missing = HOOK_NAMES.filter((h) => !readIfExists(join(repo.root, HUSKY_DIR, h))?.includes(`hook ${h}`));
-    if (missing.length) add({ status: 'problem', check: 'hooks', detail: `${missing.map((h) => `${HUSKY_DIR}/${h}`).join(', ')} do not call wxo-policy`, fix: 'run `wxo-policy init`' });
+    if (missing.length)
+      add({
+        status: 'problem',
+        check: 'hooks',
+        detail: `${missing.map((h) => `${HUSKY_DIR}/${h}`).join(', ')} do not call wxo-policy`,
+        fix: 'run `wxo-policy init`',
+      });
     const hooksPath = git(repo.root, ['config', '--get', 'core.hooksPath'], { allowFailure: true }).stdout.trim();
-    if (hooksActive(repo)) add({ status: 'ok', check: 'hooks active', detail: d.hooksActive(hooksPath, HUSKY_DIR, worktrees(repo).length) });
+    if (hooksActive(repo))
+      add({ status: 'ok', check: 'hooks active', detail: d.hooksActive(hooksPath, HUSKY_DIR, worktrees(repo).length) });
     else add({ status: 'problem', check: 'hooks active', detail: d.hooksInactive(HUSKY_DIR, hooksPath), fix: INSTALL_FIX });
   }
 
   // The merge driver: defined in git config (never versioned) and bound by .gitattributes.
   const launcher = launcherPath(repo);
   const driver = git(repo.root, ['config', '--get', `merge.${MERGE_DRIVER}.driver`], { allowFailure: true }).stdout.trim();
-  if (!driver) add({ status: 'problem', check: 'merge driver', detail: `merge.${MERGE_DRIVER}.driver is not in this clone's git config: git silently falls back to a text merge`, fix: INSTALL_FIX });
-  else if (driver !== driverCommand(launcher)) add({ status: 'warning', check: 'merge driver', detail: `merge.${MERGE_DRIVER}.driver is "${driver}", not wxo-policy's launcher`, fix: INSTALL_FIX });
-  else if (!isExecutable(launcher)) add({ status: 'problem', check: 'merge driver', detail: `the launcher ${launcher} is missing or not executable`, fix: INSTALL_FIX });
+  if (!driver)
+    add({
+      status: 'problem',
+      check: 'merge driver',
+      detail: `merge.${MERGE_DRIVER}.driver is not in this clone's git config: git silently falls back to a text merge`,
+      fix: INSTALL_FIX,
+    });
+  else if (driver !== driverCommand(launcher))
+    add({
+      status: 'warning',
+      check: 'merge driver',
+      detail: `merge.${MERGE_DRIVER}.driver is "${driver}", not wxo-policy's launcher`,
+      fix: INSTALL_FIX,
+    });
+  else if (!isExecutable(launcher))
+    add({ status: 'problem', check: 'merge driver', detail: `the launcher ${launcher} is missing or not executable`, fix: INSTALL_FIX });
   else add({ status: 'ok', check: 'merge driver', detail: `registered (${launcher})` });
   if (policy) {
     for (const path of policy.tenant_scoped) {
@@ -88,7 +126,12 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
       add(
         value === MERGE_DRIVER
           ? { status: 'ok', check: 'attributes', detail: `${path} merge=${MERGE_DRIVER}` }
-          : { status: 'problem', check: 'attributes', detail: `${path} is not bound to the driver (merge: ${value ?? 'unspecified'})`, fix: 'run `wxo-policy init` (adds the .gitattributes entries) and commit .gitattributes' },
+          : {
+              status: 'problem',
+              check: 'attributes',
+              detail: `${path} is not bound to the driver (merge: ${value ?? 'unspecified'})`,
+              fix: 'run `wxo-policy init` (adds the .gitattributes entries) and commit .gitattributes',
+            },
       );
     }
   }
@@ -96,22 +139,47 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
   // GUI git clients start hooks with a minimal PATH: the launcher carries node's absolute path.
   const nodeInLauncher = /^n='?([^'\n]+)'?$/m.exec(readIfExists(launcher) ?? '')?.[1];
   const huskyInit = join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? '', '.config'), 'husky', 'init.sh');
-  if (nodeInLauncher && isExecutable(nodeInLauncher)) add({ status: 'ok', check: 'node for GUI clients', detail: `hooks run ${nodeInLauncher} (absolute path, no PATH needed)` });
+  if (nodeInLauncher && isExecutable(nodeInLauncher))
+    add({ status: 'ok', check: 'node for GUI clients', detail: `hooks run ${nodeInLauncher} (absolute path, no PATH needed)` });
   else if (existsSync(huskyInit)) add({ status: 'ok', check: 'node for GUI clients', detail: `husky's ${huskyInit} sets up PATH` });
-  else add({ status: 'warning', check: 'node for GUI clients', detail: 'hooks find node only on PATH; GUI git clients often start without it', fix: `${INSTALL_FIX}, or put PATH setup in ${huskyInit}` });
+  else
+    add({
+      status: 'warning',
+      check: 'node for GUI clients',
+      detail: 'hooks find node only on PATH; GUI git clients often start without it',
+      fix: `${INSTALL_FIX}, or put PATH setup in ${huskyInit}`,
+    });
 
   const orchestrate = policy?.deploy.orchestrate ?? 'orchestrate';
   const found = which(orchestrate, env);
-  add(found ? { status: 'ok', check: 'orchestrate CLI', detail: found } : { status: 'warning', check: 'orchestrate CLI', detail: `"${orchestrate}" not found: plan works, deploy will not`, fix: 'pip install ibm-watsonx-orchestrate==<the pinned version> (deploy agents only)' });
+  add(
+    found
+      ? { status: 'ok', check: 'orchestrate CLI', detail: found }
+      : {
+          status: 'warning',
+          check: 'orchestrate CLI',
+          detail: `"${orchestrate}" not found: plan works, deploy will not`,
+          fix: 'pip install ibm-watsonx-orchestrate==<the pinned version> (deploy agents only)',
+        },
+  );
 
   if (isJenkins(env)) {
     const build = readJenkinsBuild(env);
-    if ('error' in build) add({ status: 'problem', check: 'CI', detail: build.error, fix: 'use a multibranch pipeline, or pass --branch/--target to check' });
-    else add({ status: 'ok', check: 'CI', detail: `Jenkins ${build.kind} build (${build.kind === 'pr' ? `${build.source} → ${build.target}` : build.kind === 'tag' ? build.tag : build.branch})` });
-    if (currentBranch(repo.root) === undefined) add({ status: 'ok', check: 'CI checkout', detail: 'detached HEAD: the branch is read from the Jenkins variables' });
-    if (isShallow(repo.root)) add({ status: 'ok', check: 'CI checkout', detail: 'shallow clone: check deepens it until a merge base exists' });
+    if ('error' in build)
+      add({ status: 'problem', check: 'CI', detail: build.error, fix: 'use a multibranch pipeline, or pass --branch/--target to check' });
+    else
+      add({
+        status: 'ok',
+        check: 'CI',
+        detail: `Jenkins ${build.kind} build (${build.kind === 'pr' ? `${build.source} → ${build.target}` : build.kind === 'tag' ? build.tag : build.branch})`,
+      });
+    if (currentBranch(repo.root) === undefined)
+      add({ status: 'ok', check: 'CI checkout', detail: 'detached HEAD: the branch is read from the Jenkins variables' });
+    if (isShallow(repo.root))
+      add({ status: 'ok', check: 'CI checkout', detail: 'shallow clone: check deepens it until a merge base exists' });
     const tags = git(repo.root, ['tag', '--list'], { allowFailure: true }).stdout.trim();
-    if (!tags) add({ status: 'warning', check: 'CI checkout', detail: 'no tags in this clone: plan/deploy fetch the deploy tags they need' });
+    if (!tags)
+      add({ status: 'warning', check: 'CI checkout', detail: 'no tags in this clone: plan/deploy fetch the deploy tags they need' });
   }
   return out;
 }
@@ -128,7 +196,13 @@ export function tenantDiagnoses(root: string, policy: Policy): Diagnosis[] {
     if (info.kind !== 'environment' || file.text === undefined) continue;
     const tenant = policy.tenants.find((t) => t.name === info.env.tenant)!;
     const problems = tenantFileDisagreements(file.text, tenant);
-    if (problems.length) out.push({ status: 'problem', check: 'tenants', detail: d.tenantDisagrees(file.ref, info.env.name, tenant.name, problems), fix: d.tenantDisagreesFix(file.ref, tenant.name) });
+    if (problems.length)
+      out.push({
+        status: 'problem',
+        check: 'tenants',
+        detail: d.tenantDisagrees(file.ref, info.env.name, tenant.name, problems),
+        fix: d.tenantDisagreesFix(file.ref, tenant.name),
+      });
     else {
       agreeing.push(file.ref);
       confirmed.add(tenant.name);
@@ -136,7 +210,17 @@ export function tenantDiagnoses(root: string, policy: Policy): Diagnosis[] {
   }
   // A placeholder no branch confirms is the default policy's, not the user's tenant.
   // Before any branch of the tenant exists it cannot be confirmed yet: a warning, not a problem.
-  for (const t of policy.tenants) if (PLACEHOLDER_URL.test(t.orchestrate.url) && !confirmed.has(t.name)) out.push({ status: withBranches.has(t.name) ? 'problem' : 'warning', check: 'tenants', detail: d.tenantPlaceholder(t.name, policy.environments.filter((e) => e.tenant === t.name).map((e) => e.name)), fix: d.tenantPlaceholderFix });
+  for (const t of policy.tenants)
+    if (PLACEHOLDER_URL.test(t.orchestrate.url) && !confirmed.has(t.name))
+      out.push({
+        status: withBranches.has(t.name) ? 'problem' : 'warning',
+        check: 'tenants',
+        detail: d.tenantPlaceholder(
+          t.name,
+          policy.environments.filter((e) => e.tenant === t.name).map((e) => e.name),
+        ),
+        fix: d.tenantPlaceholderFix,
+      });
   if (agreeing.length) out.unshift({ status: 'ok', check: 'tenants', detail: d.tenantsAgree(agreeing) });
   return out;
 }
@@ -156,10 +240,16 @@ export function tenantFileDisagreements(text: string, tenant: Tenant): string[] 
   const o = (v.orchestrate && typeof v.orchestrate === 'object' ? v.orchestrate : {}) as Record<string, unknown>;
   const out: string[] = [];
   if (v.tenant !== tenant.name) out.push(`tenant "${String(v.tenant ?? '')}" (policy: "${tenant.name}")`);
-  const trim = (u: unknown) => String(u ?? '').trim().replace(/\/+$/, '');
-  if (String(o.env_name ?? '') !== tenant.orchestrate.env_name) out.push(`orchestrate.env_name "${String(o.env_name ?? '')}" (policy: "${tenant.orchestrate.env_name}")`);
-  if (trim(o.url) !== trim(tenant.orchestrate.url)) out.push(`orchestrate.url "${String(o.url ?? '')}" (policy: "${tenant.orchestrate.url}")`);
-  if (o.auth_type !== undefined && tenant.orchestrate.auth_type !== undefined && o.auth_type !== tenant.orchestrate.auth_type) out.push(`orchestrate.auth_type "${String(o.auth_type)}" (policy: "${tenant.orchestrate.auth_type}")`);
+  const trim = (u: unknown) =>
+    String(u ?? '')
+      .trim()
+      .replace(/\/+$/, '');
+  if (String(o.env_name ?? '') !== tenant.orchestrate.env_name)
+    out.push(`orchestrate.env_name "${String(o.env_name ?? '')}" (policy: "${tenant.orchestrate.env_name}")`);
+  if (trim(o.url) !== trim(tenant.orchestrate.url))
+    out.push(`orchestrate.url "${String(o.url ?? '')}" (policy: "${tenant.orchestrate.url}")`);
+  if (o.auth_type !== undefined && tenant.orchestrate.auth_type !== undefined && o.auth_type !== tenant.orchestrate.auth_type)
+    out.push(`orchestrate.auth_type "${String(o.auth_type)}" (policy: "${tenant.orchestrate.auth_type}")`);
   return out;
 }
 
@@ -173,7 +263,8 @@ function packageDiagnosis(root: string): Diagnosis {
     spec = undefined;
   }
   const p = messages.packageSpec;
-  if (!spec) return { status: 'warning', check: 'install', detail: p.missing, fix: `run \`wxo-policy init --package-spec SPEC\`; ${p.fix}` };
+  if (!spec)
+    return { status: 'warning', check: 'install', detail: p.missing, fix: `run \`wxo-policy init --package-spec SPEC\`; ${p.fix}` };
   const verdict = judgePackageSpec(spec, root);
   if (verdict.portable) return { status: 'ok', check: 'install', detail: p.ok(spec, verdict.kind) };
   return { status: 'warning', check: 'install', detail: p[verdict.kind as 'outside' | 'directory' | 'registry'](spec), fix: p.fix };

@@ -58,7 +58,12 @@ export function init(root: string, options: InitOptions = {}): InitResult {
   const createOnly = (file: string, text: string) => {
     const current = read(file);
     if (current === undefined || options.force) write(file, text);
-    else steps.push({ file, action: current === text ? 'unchanged' : 'kept', ...(current === text ? {} : { detail: 'exists; --force overwrites it' }) });
+    else
+      steps.push({
+        file,
+        action: current === text ? 'unchanged' : 'kept',
+        ...(current === text ? {} : { detail: 'exists; --force overwrites it' }),
+      });
   };
 
   const defaultPolicy = defaultPolicyText();
@@ -68,7 +73,9 @@ export function init(root: string, options: InitOptions = {}): InitResult {
     const parsedDefault = parsePolicy(defaultPolicy, 'default', defaultPolicy);
     learned = learnTenants(parsedDefault, readBranchTenantFiles(root, parsedDefault));
   }
-  const newPolicy = learned ? policyWithTenants(defaultPolicy, parsePolicy(defaultPolicy, 'default', defaultPolicy), learned) : defaultPolicy;
+  const newPolicy = learned
+    ? policyWithTenants(defaultPolicy, parsePolicy(defaultPolicy, 'default', defaultPolicy), learned)
+    : defaultPolicy;
   createOnly(POLICY_FILE, withHashKey(newPolicy, read(POLICY_FILE)));
   // The tenant-scoped globs of the policy in force (the user's, if it parses).
   let tenantScoped = parsePolicy(defaultPolicy, 'default', defaultPolicy).tenant_scoped;
@@ -95,7 +102,15 @@ export function init(root: string, options: InitOptions = {}): InitResult {
   else steps.push({ file: `lint-staged configuration (${lintStaged.where})`, action: 'kept' });
 
   const ownPkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
-  const merged = mergePackageJson(pkgText, { wxoPolicy: options.packageSpec ?? `^${TOOL_VERSION}`, husky: ownPkg.dependencies.husky, lintStaged: ownPkg.dependencies['lint-staged'] }, slug(basename(root)));
+  const merged = mergePackageJson(
+    pkgText,
+    {
+      wxoPolicy: options.packageSpec ?? `^${TOOL_VERSION}`,
+      husky: ownPkg.dependencies.husky,
+      lintStaged: ownPkg.dependencies['lint-staged'],
+    },
+    slug(basename(root)),
+  );
   if (merged.error) errors.push(merged.error);
   else write('package.json', merged.text);
   let packageSpec: string | undefined;
@@ -111,7 +126,12 @@ export function init(root: string, options: InitOptions = {}): InitResult {
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '') || 'wxo-gitops';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[-._]+|[-._]+$/g, '') || 'wxo-gitops'
+  );
 }
 
 /**
@@ -121,5 +141,8 @@ function slug(name: string): string {
  */
 export function withHashKey(policyText: string, current: string | undefined): string {
   const key = /^[ \t]+hash_key:[ \t]*([0-9a-f]{32,128})[ \t]*$/m.exec(current ?? '')?.[1] ?? randomBytes(32).toString('hex');
-  return policyText.replace(/^secrets:\n/m, `secrets:\n  # The key of the hashes shown with findings (HMAC-SHA256): keep it, suppressions depend on it.\n  hash_key: ${key}\n`);
+  return policyText.replace(
+    /^secrets:\n/m,
+    `secrets:\n  # The key of the hashes shown with findings (HMAC-SHA256): keep it, suppressions depend on it.\n  hash_key: ${key}\n`,
+  );
 }

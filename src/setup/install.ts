@@ -81,14 +81,30 @@ export function hookDispatchDir(repo: Pick<Repo, 'commonDir'>): string {
 
 /** The hooks are active — in every worktree — when git's hooks path is the dispatch directory. */
 export function hooksActive(repo: Pick<Repo, 'root'> & Partial<Pick<Repo, 'commonDir'>>): boolean {
-  const commonDir = repo.commonDir ?? git(repo.root, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { allowFailure: true }).stdout.trim();
+  const commonDir =
+    repo.commonDir ?? git(repo.root, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { allowFailure: true }).stdout.trim();
   const hooksPath = git(repo.root, ['config', '--get', 'core.hooksPath'], { allowFailure: true }).stdout.trim();
   const dir = hookDispatchDir({ commonDir });
   return hooksPath === dir && readIfExists(join(dir, 'h')) === hookRunner() && GIT_HOOKS.every((h) => existsSync(join(dir, h)));
 }
 
 /** Every client-side hook husky knows: a `.husky/<name>` file of the user's runs like with husky. */
-const GIT_HOOKS = ['pre-commit', 'pre-merge-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit', 'applypatch-msg', 'pre-applypatch', 'post-applypatch', 'pre-rebase', 'post-rewrite', 'post-checkout', 'post-merge', 'pre-push', 'pre-auto-gc'];
+const GIT_HOOKS = [
+  'pre-commit',
+  'pre-merge-commit',
+  'prepare-commit-msg',
+  'commit-msg',
+  'post-commit',
+  'applypatch-msg',
+  'pre-applypatch',
+  'post-applypatch',
+  'pre-rebase',
+  'post-rewrite',
+  'post-checkout',
+  'post-merge',
+  'pre-push',
+  'pre-auto-gc',
+];
 
 /** husky's runner, reading `.husky/<hook>` of the worktree git runs the hook in (its working directory). */
 export function hookRunner(): string {
@@ -121,7 +137,8 @@ function writeHookDispatch(repo: Repo): string {
   const dir = hookDispatchDir(repo);
   try {
     safeWriteFile(repo.commonDir, join(dir, 'h'), hookRunner(), { mode: 0o755 });
-    for (const hook of GIT_HOOKS) safeWriteFile(repo.commonDir, join(dir, hook), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n', { mode: 0o755 });
+    for (const hook of GIT_HOOKS)
+      safeWriteFile(repo.commonDir, join(dir, hook), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n', { mode: 0o755 });
   } catch (e) {
     return (e as Error).message;
   }

@@ -47,7 +47,10 @@ export const missingUrl = (tenant: string) => `https://replace-me.invalid/instan
 
 /** `acme-prod` → `ACME_PROD_API_KEY`: the variable of a tenant whose tenant.yaml has no `${NAME}`. */
 export function apiKeyVariableOf(tenant: string): string {
-  return `${tenant.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}_API_KEY`;
+  return `${tenant
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')}_API_KEY`;
 }
 
 interface ParsedTenantFile {
@@ -84,7 +87,8 @@ export function branchLayout(policy: Policy, branches: readonly string[]): Learn
   const names = new Set(branches);
   const renamed: Learned['renamedBranches'] = [];
   for (const env of policy.environments) {
-    if (env.branch === 'main' && !names.has('main') && names.has('master')) renamed.push({ environment: env.name, from: 'main', to: 'master' });
+    if (env.branch === 'main' && !names.has('main') && names.has('master'))
+      renamed.push({ environment: env.name, from: 'main', to: 'master' });
   }
   return renamed;
 }
@@ -100,7 +104,10 @@ export function learnTenants(policy: Policy, files: readonly BranchTenantFile[])
     policy,
     files.map((f) => f.branch),
   );
-  const effective: Policy = { ...policy, environments: policy.environments.map((e) => ({ ...e, branch: renamedBranches.find((r) => r.environment === e.name)?.to ?? e.branch })) };
+  const effective: Policy = {
+    ...policy,
+    environments: policy.environments.map((e) => ({ ...e, branch: renamedBranches.find((r) => r.environment === e.name)?.to ?? e.branch })),
+  };
   const problems: string[] = [];
   const tenants = new Map<string, LearnedTenant>();
   const perEnv = new Map<string, { tenant: string; ref: string }[]>();
@@ -127,13 +134,20 @@ export function learnTenants(policy: Policy, files: readonly BranchTenantFile[])
     const known = tenants.get(name);
     if (!known) {
       tenants.set(name, { name, orchestrate, refs: [file.ref], environments: [] });
-      if (!parsed.url) problems.push(`${file.ref}:${TENANT_FILE} has no orchestrate.url: write the tenant's URL there and in wxo-policy.yaml`);
-      if (!parsed.apiKeySecret) problems.push(`${file.ref}:${TENANT_FILE} has no \`api_key: \${NAME}\` placeholder: the policy uses ${orchestrate.api_key_secret}`);
+      if (!parsed.url)
+        problems.push(`${file.ref}:${TENANT_FILE} has no orchestrate.url: write the tenant's URL there and in wxo-policy.yaml`);
+      if (!parsed.apiKeySecret)
+        problems.push(`${file.ref}:${TENANT_FILE} has no \`api_key: \${NAME}\` placeholder: the policy uses ${orchestrate.api_key_secret}`);
     } else {
       known.refs.push(file.ref);
       const seen = { env_name: parsed.envName, url: parsed.url, auth_type: parsed.authType, api_key_secret: parsed.apiKeySecret };
-      const differs = (Object.keys(seen) as (keyof typeof seen)[]).filter((k) => seen[k] !== undefined && (known.orchestrate[k] ?? '') !== seen[k]);
-      if (differs.length) problems.push(`${file.ref}:${TENANT_FILE} describes tenant ${name} differently from ${known.refs[0]} (${differs.join(', ')}): the policy takes ${known.refs[0]}'s`);
+      const differs = (Object.keys(seen) as (keyof typeof seen)[]).filter(
+        (k) => seen[k] !== undefined && (known.orchestrate[k] ?? '') !== seen[k],
+      );
+      if (differs.length)
+        problems.push(
+          `${file.ref}:${TENANT_FILE} describes tenant ${name} differently from ${known.refs[0]} (${differs.join(', ')}): the policy takes ${known.refs[0]}'s`,
+        );
     }
     const list = perEnv.get(info.env.name) ?? [];
     list.push({ tenant: name, ref: file.ref });
@@ -145,13 +159,18 @@ export function learnTenants(policy: Policy, files: readonly BranchTenantFile[])
     const seen = perEnv.get(env.name);
     if (!seen?.length) continue;
     const names = [...new Set(seen.map((s) => s.tenant))];
-    if (names.length > 1) problems.push(`the ${env.name} branches disagree about their tenant (${seen.map((s) => `${s.ref}: ${s.tenant}`).join(', ')}): the policy takes ${names[0]}`);
+    if (names.length > 1)
+      problems.push(
+        `the ${env.name} branches disagree about their tenant (${seen.map((s) => `${s.ref}: ${s.tenant}`).join(', ')}): the policy takes ${names[0]}`,
+      );
     bindings.push({ environment: env.name, tenant: names[0]! });
   }
   for (const env of effective.environments) {
     if (bindings.some((b) => b.environment === env.name)) continue;
     // An environment without a branch yet: the tenant of a sibling it shares one with by default.
-    const sibling = effective.environments.find((o) => o !== env && o.tenant === env.tenant && bindings.some((b) => b.environment === o.name && !b.assumedFrom && !b.placeholder));
+    const sibling = effective.environments.find(
+      (o) => o !== env && o.tenant === env.tenant && bindings.some((b) => b.environment === o.name && !b.assumedFrom && !b.placeholder),
+    );
     const from = sibling && bindings.find((b) => b.environment === sibling.name);
     if (from) bindings.push({ environment: env.name, tenant: from.tenant, assumedFrom: sibling!.name });
     else bindings.push({ environment: env.name, tenant: env.tenant, placeholder: true });
@@ -200,7 +219,10 @@ export function readBranchTenantFiles(root: string, policy: Policy): BranchTenan
     policy,
     refs.map((r) => r.branch),
   );
-  const effective: Policy = { ...policy, environments: policy.environments.map((e) => ({ ...e, branch: renamed.find((r) => r.environment === e.name)?.to ?? e.branch })) };
+  const effective: Policy = {
+    ...policy,
+    environments: policy.environments.map((e) => ({ ...e, branch: renamed.find((r) => r.environment === e.name)?.to ?? e.branch })),
+  };
   const out: BranchTenantFile[] = [];
   for (const r of refs) {
     if (classifyBranch(r.branch, effective).kind !== 'environment') {
@@ -225,7 +247,9 @@ export interface BranchRef {
 
 /** Local and remote-tracking branches (local first, as git lists them; no remote HEAD). */
 export function listBranchRefs(root: string): BranchRef[] {
-  const listed = git(root, ['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/remotes'], { allowFailure: true }).stdout.split('\n').filter(Boolean);
+  const listed = git(root, ['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/remotes'], { allowFailure: true })
+    .stdout.split('\n')
+    .filter(Boolean);
   return listed
     .map((full) => {
       const local = /^refs\/heads\/(.+)$/.exec(full);

@@ -26,7 +26,16 @@ export function mergeGitattributes(current: string | undefined, tenantScoped: re
   return appendLines(current, block);
 }
 
-export const GITIGNORE_ENTRIES = ['node_modules/', '.env', '.env.*', '!.env.example', '*.rendered.yaml', '*.rendered.yml', '.rendered/', 'reports/'];
+export const GITIGNORE_ENTRIES = [
+  'node_modules/',
+  '.env',
+  '.env.*',
+  '!.env.example',
+  '*.rendered.yaml',
+  '*.rendered.yml',
+  '.rendered/',
+  'reports/',
+];
 
 export function mergeGitignore(current: string | undefined): string {
   const present = new Set((current ?? '').split('\n').map((l) => l.trim()));
@@ -49,7 +58,11 @@ export const PREPARE = 'husky && wxo-policy install';
  * that `npm install` in any clone installs hooks and registers the merge driver. Existing keys,
  * versions and scripts are kept.
  */
-export function mergePackageJson(current: string | undefined, versions: { wxoPolicy: string; husky: string; lintStaged: string }, name: string): { text: string; error?: string } {
+export function mergePackageJson(
+  current: string | undefined,
+  versions: { wxoPolicy: string; husky: string; lintStaged: string },
+  name: string,
+): { text: string; error?: string } {
   let pkg: Record<string, any>;
   if (current === undefined) {
     pkg = { name, private: true, description: 'watsonx Orchestrate GitOps repository' };
@@ -68,7 +81,8 @@ export function mergePackageJson(current: string | undefined, versions: { wxoPol
   pkg.scripts ??= {};
   const prepare: string | undefined = pkg.scripts.prepare;
   if (!prepare) pkg.scripts.prepare = PREPARE;
-  else if (!prepare.includes('wxo-policy install')) pkg.scripts.prepare = prepare.includes('husky') ? `${prepare} && wxo-policy install` : `${prepare} && ${PREPARE}`;
+  else if (!prepare.includes('wxo-policy install'))
+    pkg.scripts.prepare = prepare.includes('husky') ? `${prepare} && wxo-policy install` : `${prepare} && ${PREPARE}`;
   pkg.devDependencies ??= {};
   const deps = { ...(pkg.dependencies ?? {}), ...pkg.devDependencies };
   if (!deps['wxo-policy']) pkg.devDependencies['wxo-policy'] = versions.wxoPolicy;
@@ -87,7 +101,18 @@ export const LINT_STAGED_CONFIG = `# lint-staged: your own formatters and linter
 #   "*.{yaml,yml,md}": "prettier --write"
 `;
 
-export const LINT_STAGED_FILES = ['.lintstagedrc', '.lintstagedrc.json', '.lintstagedrc.yaml', '.lintstagedrc.yml', '.lintstagedrc.mjs', '.lintstagedrc.cjs', '.lintstagedrc.js', 'lint-staged.config.js', 'lint-staged.config.mjs', 'lint-staged.config.cjs'];
+export const LINT_STAGED_FILES = [
+  '.lintstagedrc',
+  '.lintstagedrc.json',
+  '.lintstagedrc.yaml',
+  '.lintstagedrc.yml',
+  '.lintstagedrc.mjs',
+  '.lintstagedrc.cjs',
+  '.lintstagedrc.js',
+  'lint-staged.config.js',
+  'lint-staged.config.mjs',
+  'lint-staged.config.cjs',
+];
 
 /** Shell-quotes one word for a git config value that git runs through `sh`. */
 export function shellQuote(word: string): string {

@@ -49,7 +49,11 @@ export function writeCachedPolicy(cacheDir: string, text: string, policy: Policy
 }
 
 /** The policy text in force for a snapshot and where it came from (the built-in default when there is none). */
-export function policyText(root: string, source: SnapshotSource, notify: (message: string) => void = () => {}): { text: string; origin: string } {
+export function policyText(
+  root: string,
+  source: SnapshotSource,
+  notify: (message: string) => void = () => {},
+): { text: string; origin: string } {
   const text = readPolicyText(root, source);
   if (text === undefined) {
     notify(messages.policyDefaultUsed);

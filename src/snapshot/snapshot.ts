@@ -72,12 +72,17 @@ export function entriesAt(root: string, source: Exclude<SnapshotSource, { type: 
     return listSnapshot(root, source).filter((e) => wanted.has(e.path));
   }
   const prefix = source.type === 'commit' ? `${source.rev}:` : ':0:';
-  const out = gitRaw(root, ['cat-file', '--batch-check'], { input: paths.map((p) => prefix + p).join('\n') + '\n' }).stdout.toString('utf8');
+  const out = gitRaw(root, ['cat-file', '--batch-check'], { input: paths.map((p) => prefix + p).join('\n') + '\n' }).stdout.toString(
+    'utf8',
+  );
   const entries: SnapshotEntry[] = [];
-  out.split('\n').slice(0, paths.length).forEach((line, i) => {
-    const m = /^([0-9a-f]{40,64}) blob (\d+)$/.exec(line);
-    if (m) entries.push({ path: paths[i]!, oid: m[1]!, size: Number(m[2]) });
-  });
+  out
+    .split('\n')
+    .slice(0, paths.length)
+    .forEach((line, i) => {
+      const m = /^([0-9a-f]{40,64}) blob (\d+)$/.exec(line);
+      if (m) entries.push({ path: paths[i]!, oid: m[1]!, size: Number(m[2]) });
+    });
   return entries;
 }
 
@@ -102,7 +107,10 @@ function worktreeBytesAreBlobs(root: string, rev: string): boolean {
 }
 
 /** `git grep -l` over a snapshot (see snapshotGrep). */
-export type SnapshotGrep = (patterns: readonly string[], options?: { pathspecs?: readonly string[]; extended?: boolean; words?: boolean }) => Set<string> | undefined;
+export type SnapshotGrep = (
+  patterns: readonly string[],
+  options?: { pathspecs?: readonly string[]; extended?: boolean; words?: boolean },
+) => Set<string> | undefined;
 
 /**
  * Which files of a snapshot contain any of these strings (fixed, or extended regular expressions),
@@ -117,7 +125,23 @@ export function snapshotGrep(root: string, source: Exclude<SnapshotSource, { typ
     if (patterns.length === 0) return new Set();
     if (differing === null) differing = worktreeDiffers(root, source);
     const where = differing ? [] : [source.type === 'index' ? '--cached' : source.rev];
-    const args = ['-c', 'submodule.recurse=false', '-c', 'grep.fallbackToNoIndex=false', 'grep', '-l', '-z', extended ? '-E' : '-F', ...(words ? ['-w'] : []), '--no-color', '--no-textconv', ...patterns.flatMap((p) => ['-e', p]), ...where, '--', ...pathspecs];
+    const args = [
+      '-c',
+      'submodule.recurse=false',
+      '-c',
+      'grep.fallbackToNoIndex=false',
+      'grep',
+      '-l',
+      '-z',
+      extended ? '-E' : '-F',
+      ...(words ? ['-w'] : []),
+      '--no-color',
+      '--no-textconv',
+      ...patterns.flatMap((p) => ['-e', p]),
+      ...where,
+      '--',
+      ...pathspecs,
+    ];
     const result = gitRaw(root, args, { allowFailure: true });
     if (result.status !== 0 && result.status !== 1) return undefined;
     const prefix = differing || source.type === 'index' ? '' : `${source.rev}:`;
@@ -158,7 +182,10 @@ export async function* readSnapshot(root: string, source: SnapshotSource, entrie
     if (file.content) yield file;
     else yield* readBlobs(root, [entry]); // gone under our feet: git has the truth
   }
-  yield* readBlobs(root, entries.filter((e) => e.oid && !e.onDisk));
+  yield* readBlobs(
+    root,
+    entries.filter((e) => e.oid && !e.onDisk),
+  );
 }
 
 /** Synchronous on purpose: for thousands of small files, the thread pool round trip costs more than the read. */

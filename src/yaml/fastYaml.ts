@@ -43,7 +43,6 @@ const bail = (why = 'unsupported'): never => {
   throw new Bail(why);
 };
 
-
 type Resolver = (source: string) => unknown;
 let resolvePlain: Resolver | undefined;
 
@@ -161,7 +160,11 @@ export function fastParseYaml(source: string): FastYaml | undefined {
       return out;
     };
 
-    const mapping = (slot: Slot, indent: number, first: { line: Line; column: number; text: string } | undefined): Record<string, unknown> => {
+    const mapping = (
+      slot: Slot,
+      indent: number,
+      first: { line: Line; column: number; text: string } | undefined,
+    ): Record<string, unknown> => {
       const out: Record<string, unknown> = {};
       const table = newTable();
       tables.set(out, table);
@@ -227,7 +230,8 @@ export function fastParseYaml(source: string): FastYaml | undefined {
         noContinuation(indent);
         return value;
       }
-      if ('&*!%@`?,]}'.includes(c) || (c === '-' && text[1] === ' ') || (c === ':' && (text.length === 1 || text[1] === ' '))) bail('indicator');
+      if ('&*!%@`?,]}'.includes(c) || (c === '-' && text[1] === ' ') || (c === ':' && (text.length === 1 || text[1] === ' ')))
+        bail('indicator');
       const plain = stripComment(text);
       if (plain.includes(': ') || plain.endsWith(':')) bail('colon in plain');
       noContinuation(indent);
@@ -367,7 +371,26 @@ function stripComment(text: string): string {
   return (hash >= 0 ? text.slice(0, hash) : text).trimEnd();
 }
 
-const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029' };
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+};
 
 /** A one-line quoted scalar at the start of text: [value, the rest of the line]. */
 function quoted(text: string): [string, string] {
@@ -376,7 +399,8 @@ function quoted(text: string): [string, string] {
   let k = 1;
   // The usual string has no escape: up to the closing quote in one slice.
   const close = text.indexOf(q, 1);
-  if (close > 0 && (q === "'" ? text[close + 1] !== "'" : text.lastIndexOf('\\', close) < 1)) return [text.slice(1, close), text.slice(close + 1)];
+  if (close > 0 && (q === "'" ? text[close + 1] !== "'" : text.lastIndexOf('\\', close) < 1))
+    return [text.slice(1, close), text.slice(close + 1)];
   while (k < text.length) {
     const c = text[k]!;
     if (q === "'") {
@@ -438,10 +462,16 @@ function flow(text: string, start: number, at: (k: number) => Position, tables: 
       return v;
     }
     let end = k;
-    while (end < text.length && !',[]{}'.includes(text[end]!) && !(text[end] === ':' && (text[end + 1] === ' ' || text[end + 1] === ',' || text[end + 1] === '}' || text[end + 1] === undefined)) && !(text[end] === ' ' && text[end + 1] === '#')) end++;
+    while (
+      end < text.length &&
+      !',[]{}'.includes(text[end]!) &&
+      !(text[end] === ':' && (text[end + 1] === ' ' || text[end + 1] === ',' || text[end + 1] === '}' || text[end + 1] === undefined)) &&
+      !(text[end] === ' ' && text[end + 1] === '#')
+    )
+      end++;
     const raw = text.slice(k, end).trimEnd();
     k = end;
-    if (raw === '' || /^[&*!|>%@`?#-]/.test(raw) && !/^-?\d/.test(raw)) bail();
+    if (raw === '' || (/^[&*!|>%@`?#-]/.test(raw) && !/^-?\d/.test(raw))) bail();
     if (!inMap && text[k] === ':') bail(); // `[a: b]` single-pair maps
     return resolvePlain!(raw);
   };

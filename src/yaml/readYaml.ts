@@ -89,7 +89,10 @@ export function cleanYamlMessage(message: string): string {
     .replace(/^Verbatim tags aren't resolved, so .* is invalid\.?$/s, "Verbatim tags aren't resolved")
     .replace(/^The .* tag has no suffix$/s, 'A tag has no suffix')
     .replace(/^(Unknown directive|Unsupported YAML version|Tag|Unknown custom tag) .*$/s, '$1')
-    .replace(/^(Unexpected|Anchors and tags must be after the) (\S{2,}) (in|indicator)\b/, (_m, a: string, _s: string, b: string) => `${a} token ${b}`);
+    .replace(
+      /^(Unexpected|Anchors and tags must be after the) (\S{2,}) (in|indicator)\b/,
+      (_m, a: string, _s: string, b: string) => `${a} token ${b}`,
+    );
   // "Unresolved alias (…): NAME", "Unresolved tag: !VALUE", "Could not resolve tag: …": the words before the colon.
   const colon = cut.indexOf(': ');
   return colon > 0 ? cut.slice(0, colon) : cut;

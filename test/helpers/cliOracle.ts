@@ -80,14 +80,18 @@ export function judgeArgv(argv: readonly string[], s: Surface = surface()): { er
     }
     const value = rest[++i];
     if (value === undefined) return { error: `Option '${token}' requires an argument.` };
-    if (hit.o.choices && !hit.o.choices.includes(value)) return { error: `Invalid value for '${token}': '${value}' is not one of ${hit.o.choices.join(', ')}.` };
+    if (hit.o.choices && !hit.o.choices.includes(value))
+      return { error: `Invalid value for '${token}': '${value}' is not one of ${hit.o.choices.join(', ')}.` };
     if (hit.o.multiple) ((opts[hit.o.name] ??= []) as string[]).push(value);
     else if (opts[hit.o.name] !== undefined) return { error: `${token} given twice (typer keeps the last; the planner never means that)` };
     else opts[hit.o.name] = value;
   }
-  for (const o of record.options) if (o.required && opts[o.name] === undefined) return { error: `Missing option '${o.flags.join("' / '")}'.` };
-  if (args.length > record.arguments.length) return { error: `Got unexpected extra argument (${args.slice(record.arguments.length).join(' ')})` };
-  for (const [i, a] of record.arguments.entries()) if (a.required && args[i] === undefined) return { error: `Missing argument '${a.name.toUpperCase()}'.` };
+  for (const o of record.options)
+    if (o.required && opts[o.name] === undefined) return { error: `Missing option '${o.flags.join("' / '")}'.` };
+  if (args.length > record.arguments.length)
+    return { error: `Got unexpected extra argument (${args.slice(record.arguments.length).join(' ')})` };
+  for (const [i, a] of record.arguments.entries())
+    if (a.required && args[i] === undefined) return { error: `Missing argument '${a.name.toUpperCase()}'.` };
   return { command: words.join(' '), opts, args };
 }
 
@@ -99,7 +103,9 @@ export function judgeArgv(argv: readonly string[], s: Surface = surface()): { er
  */
 export function unavoidedPrompts(judged: Judged, s: Surface = surface()): string[] {
   const record = s.commands[judged.command]!;
-  const given = new Set(record.options.filter((o) => judged.opts[o.name] !== undefined && judged.opts[o.name] !== false).map((o) => o.flags[0]!));
+  const given = new Set(
+    record.options.filter((o) => judged.opts[o.name] !== undefined && judged.opts[o.name] !== false).map((o) => o.flags[0]!),
+  );
   const out: string[] = [];
   for (const p of record.prompts ?? []) {
     if (p.onlyWith?.some((f) => !given.has(f))) continue;
@@ -109,4 +115,5 @@ export function unavoidedPrompts(judged: Judged, s: Surface = surface()): string
   return out;
 }
 
-export const adkSourceAvailable = (src = process.env.ADK_SRC ?? join(PROJECT_ROOT, '..', 'shared', 'adk', 'source')) => existsSync(join(src, 'src', 'ibm_watsonx_orchestrate', 'cli', 'main.py'));
+export const adkSourceAvailable = (src = process.env.ADK_SRC ?? join(PROJECT_ROOT, '..', 'shared', 'adk', 'source')) =>
+  existsSync(join(src, 'src', 'ibm_watsonx_orchestrate', 'cli', 'main.py'));

@@ -24,7 +24,9 @@ export function distIsStale(root = PROJECT_ROOT): string | undefined {
     return 'dist/ is not built: run `npm run build` first';
   }
   const source = [newest(join(root, 'src'), /\.(ts|js)$/), newest(join(root, 'schemas'), /\.json$/)].sort((a, b) => b.mtime - a.mtime)[0]!;
-  return source.mtime > built ? `dist/ is older than ${source.path.slice(root.length + 1)}: run \`npm run build\` first (the end-to-end tests drive the built CLI)` : undefined;
+  return source.mtime > built
+    ? `dist/ is older than ${source.path.slice(root.length + 1)}: run \`npm run build\` first (the end-to-end tests drive the built CLI)`
+    : undefined;
 }
 
 export default function setup(): void {

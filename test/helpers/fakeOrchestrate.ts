@@ -108,12 +108,24 @@ export function installFakeOrchestrate(): FakeOrchestrate {
       FAKE_ORCHESTRATE_CONTROL: controlPath,
       FAKE_ORCHESTRATE_PROJECT: PROJECT_ROOT,
     }),
-    calls: () => (existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as FakeCall) : []),
+    calls: () =>
+      existsSync(logPath)
+        ? readFileSync(logPath, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as FakeCall)
+        : [],
     commands: () => fake.calls().map((c) => c.argv.join(' ')),
     rules: (rules) => writeFileSync(controlPath, JSON.stringify(rules)),
     clearLog: () => writeFileSync(logPath, ''),
     rawLog: () => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : ''),
-    state: () => ({ envs: {}, active: null, login: {}, tenants: {}, ...(existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as Partial<StandInState>) : {}) }),
+    state: () => ({
+      envs: {},
+      active: null,
+      login: {},
+      tenants: {},
+      ...(existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as Partial<StandInState>) : {}),
+    }),
     seed: (env, objects) => {
       const state = fake.state();
       const seq = ((state.seq as number | undefined) ?? 0) + 1;
@@ -124,13 +136,53 @@ export function installFakeOrchestrate(): FakeOrchestrate {
       const table = (k: string) => (t[k] ??= {});
       for (const appId of objects.connections ?? []) {
         const configured = { config: { kind: 'api_key', type: 'team', sso: false }, credentials: { fields: ['api_key'], idp: false } };
-        table('connections')[appId] = { connection_id: id('conn'), app_id: appId, environments: { draft: configured, live: structuredClone(configured) } };
+        table('connections')[appId] = {
+          connection_id: id('conn'),
+          app_id: appId,
+          environments: { draft: configured, live: structuredClone(configured) },
+        };
       }
-      for (const name of objects.tools ?? []) table('tools')[name] = { id: id('tool'), kind: 'python', file: `${name}.py`, content: '', app_ids: [], spec: { name, id: id('tool'), description: '', permission: 'read_only', binding: { python: { function: `${name}:${name}`, requirements: [], connections: {} } } } };
-      for (const name of objects.toolkits ?? []) table('toolkits')[name] = { id: id('toolkit'), kind: 'mcp', spec: { spec_version: 'v1', kind: 'mcp', name, description: name, package_root: '.', command: 'node index.js' }, app_ids: [], tools: [], toolIds: {} };
-      for (const name of objects.knowledge_bases ?? []) table('knowledge_bases')[name] = { id: id('kb'), spec: { spec_version: 'v1', kind: 'knowledge_base', name, description: name }, documents: [] };
+      for (const name of objects.tools ?? [])
+        table('tools')[name] = {
+          id: id('tool'),
+          kind: 'python',
+          file: `${name}.py`,
+          content: '',
+          app_ids: [],
+          spec: {
+            name,
+            id: id('tool'),
+            description: '',
+            permission: 'read_only',
+            binding: { python: { function: `${name}:${name}`, requirements: [], connections: {} } },
+          },
+        };
+      for (const name of objects.toolkits ?? [])
+        table('toolkits')[name] = {
+          id: id('toolkit'),
+          kind: 'mcp',
+          spec: { spec_version: 'v1', kind: 'mcp', name, description: name, package_root: '.', command: 'node index.js' },
+          app_ids: [],
+          tools: [],
+          toolIds: {},
+        };
+      for (const name of objects.knowledge_bases ?? [])
+        table('knowledge_bases')[name] = {
+          id: id('kb'),
+          spec: { spec_version: 'v1', kind: 'knowledge_base', name, description: name },
+          documents: [],
+        };
       for (const name of objects.agents ?? []) {
-        const spec = { spec_version: 'v1', kind: 'native', name, description: name, llm: 'watsonx/ibm/granite-3-8b-instruct', style: 'default', tools: [], collaborators: [] };
+        const spec = {
+          spec_version: 'v1',
+          kind: 'native',
+          name,
+          description: name,
+          llm: 'watsonx/ibm/granite-3-8b-instruct',
+          style: 'default',
+          tools: [],
+          collaborators: [],
+        };
         table('agents')[name] = { id: id('agent'), kind: 'native', draft: spec, live: structuredClone(spec) };
       }
       writeFileSync(statePath, JSON.stringify(state, null, 1));
@@ -211,7 +263,11 @@ export function deployWorld(): DeployWorld {
     },
     tagMessages: () => repo.run('for-each-ref', '--format=%(refname) %(contents)', 'refs/tags'),
     assertNoLeaks: () => {
-      const haystacks: [string, string][] = [...captured.map((text, i): [string, string] => [`output ${i + 1}`, text]), ['the deploy records (tag messages)', world.tagMessages()], ...filesOf(repo.dir)];
+      const haystacks: [string, string][] = [
+        ...captured.map((text, i): [string, string] => [`output ${i + 1}`, text]),
+        ['the deploy records (tag messages)', world.tagMessages()],
+        ...filesOf(repo.dir),
+      ];
       for (const [name, value] of Object.entries(secrets)) {
         for (const [where, text] of haystacks) {
           const at = text.indexOf(value);
@@ -251,4 +307,8 @@ export function edit(repo: TestRepo, path: string, change: (text: string) => str
  * `agents export`. Tests about a deploy's operations leave them out; live.drift.test.ts asserts them.
  */
 export const isLiveRead = (command: string): boolean =>
-  /^\S+ list -v$/.test(command) || command === 'models list --raw' || command === 'phone list-configs -v' || command.startsWith('channels list-channels ') || command.startsWith('agents export ');
+  /^\S+ list -v$/.test(command) ||
+  command === 'models list --raw' ||
+  command === 'phone list-configs -v' ||
+  command.startsWith('channels list-channels ') ||
+  command.startsWith('agents export ');

@@ -22,7 +22,8 @@ function close(schema: any): any {
   if (Array.isArray(schema)) return schema.map(close);
   if (!schema || typeof schema !== 'object') return schema;
   const out: any = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, close(s)])) : close(v);
+  for (const [k, v] of Object.entries(schema))
+    out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, close(s)])) : close(v);
   if (out.type === 'object' && out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
   return out;
 }
@@ -94,14 +95,22 @@ export interface FakeServer {
  * A local HTTP server on 127.0.0.1. `handle` answers one request: [status, JSON body]; a thrown
  * error becomes a 500 the test sees in `failures`.
  */
-export async function fakeServer(handle: (req: Received) => [number, unknown] | Promise<[number, unknown]>): Promise<FakeServer & { failures: string[] }> {
+export async function fakeServer(
+  handle: (req: Received) => [number, unknown] | Promise<[number, unknown]>,
+): Promise<FakeServer & { failures: string[] }> {
   const received: Received[] = [];
   const failures: string[] = [];
   const server: Server = createServer(async (req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const r: Received = { method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, privateToken: req.headers['private-token'] as string | undefined, body: text ? JSON.parse(text) : undefined };
+    const r: Received = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      authorization: req.headers.authorization,
+      privateToken: req.headers['private-token'] as string | undefined,
+      body: text ? JSON.parse(text) : undefined,
+    };
     received.push(r);
     try {
       const [status, body] = await handle(r);

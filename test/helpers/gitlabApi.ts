@@ -19,11 +19,15 @@ interface Endpoint {
   responses: Record<string, object>;
 }
 
-const description = JSON.parse(readFileSync(join(PROJECT_ROOT, 'test/fixtures/gitlab/rest-api.json'), 'utf8')) as { endpoints: Endpoint[]; definitions: Record<string, object> };
+const description = JSON.parse(readFileSync(join(PROJECT_ROOT, 'test/fixtures/gitlab/rest-api.json'), 'utf8')) as {
+  endpoints: Endpoint[];
+  definitions: Record<string, object>;
+};
 const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
 const ajv = new (Ajv as any)({ strict: false, allErrors: true });
 ajv.addSchema({ $id: 'gitlab', definitions: description.definitions });
-const withDefinitions = (schema: object): object => JSON.parse(JSON.stringify(schema).replace(/"#\/definitions\//g, '"gitlab#/definitions/'));
+const withDefinitions = (schema: object): object =>
+  JSON.parse(JSON.stringify(schema).replace(/"#\/definitions\//g, '"gitlab#/definitions/'));
 
 const compiled = new Map<string, ValidateFunction>();
 function validator(key: string, schema: object): ValidateFunction {
@@ -46,7 +50,12 @@ export function endpointOf(method: string, path: string): { endpoint: Endpoint; 
     const template = endpoint.path.split('/');
     if (template.length !== segments.length) continue;
     const pathParams: Record<string, string> = {};
-    if (template.every((t, i) => (t.startsWith('{') ? ((pathParams[t.slice(1, -1)] = decodeURIComponent(segments[i]!)), segments[i] !== '') : t === segments[i]))) return { endpoint, pathParams };
+    if (
+      template.every((t, i) =>
+        t.startsWith('{') ? ((pathParams[t.slice(1, -1)] = decodeURIComponent(segments[i]!)), segments[i] !== '') : t === segments[i],
+      )
+    )
+      return { endpoint, pathParams };
   }
   return undefined;
 }
@@ -82,7 +91,9 @@ export function requestProblems(method: string, url: string, body: unknown): str
     }
   }
   const closed = { ...paramsSchema(found.endpoint), additionalProperties: false };
-  return errorsOf(validator(`${method} ${found.endpoint.path} params`, closed), params).map((e) => `${method} ${found.endpoint.path}: ${e} (${found.endpoint.doc})`);
+  return errorsOf(validator(`${method} ${found.endpoint.path} params`, closed), params).map(
+    (e) => `${method} ${found.endpoint.path}: ${e} (${found.endpoint.doc})`,
+  );
 }
 
 export function receivedProblems(req: Received): string[] {
@@ -97,5 +108,7 @@ export function responseProblems(method: string, url: string, status: number, bo
   if (!found) return [`${method} ${url} is not an endpoint of the description`];
   const schema = found.endpoint.responses[String(status)];
   if (!schema) return status >= 400 ? [] : [`${method} ${found.endpoint.path} documents no ${status} answer`];
-  return errorsOf(validator(`${method} ${found.endpoint.path} ${status}`, schema), body).map((e) => `${method} ${found.endpoint.path} → ${status}: ${e}`);
+  return errorsOf(validator(`${method} ${found.endpoint.path} ${status}`, schema), body).map(
+    (e) => `${method} ${found.endpoint.path} → ${status}: ${e}`,
+  );
 }

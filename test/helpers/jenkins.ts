@@ -52,7 +52,14 @@ const JENKINS = { JENKINS_URL: 'https://jenkins.example.test/', BUILD_ID: '42', 
 /** A branch build: only that branch fetched, no tags, detached HEAD. */
 export function branchBuild(origin: Origin, branch: string, options: { depth?: number } = {}): JenkinsCheckout {
   const ws = workspace(origin.bare);
-  ws.run('fetch', '-q', '--no-tags', ...(options.depth ? [`--depth=${options.depth}`] : []), 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`);
+  ws.run(
+    'fetch',
+    '-q',
+    '--no-tags',
+    ...(options.depth ? [`--depth=${options.depth}`] : []),
+    'origin',
+    `+refs/heads/${branch}:refs/remotes/origin/${branch}`,
+  );
   ws.run('checkout', '-q', '-f', ws.run('rev-parse', `refs/remotes/origin/${branch}`).trim());
   return { ws, env: { ...ws.env, ...JENKINS, BRANCH_NAME: branch } };
 }
@@ -61,7 +68,12 @@ export function branchBuild(origin: Origin, branch: string, options: { depth?: n
  * A pull request build. `strategy: 'head'` checks out the PR head; 'merge' merges it into the
  * target first (Jenkins' default for GitHub). Only the PR ref is fetched into refs/remotes/origin/PR-n.
  */
-export function prBuild(origin: Origin, source: string, target: string, options: { depth?: number; strategy?: 'head' | 'merge'; id?: number; reuse?: TestRepo } = {}): JenkinsCheckout {
+export function prBuild(
+  origin: Origin,
+  source: string,
+  target: string,
+  options: { depth?: number; strategy?: 'head' | 'merge'; id?: number; reuse?: TestRepo } = {},
+): JenkinsCheckout {
   const id = options.id ?? 7;
   // Jenkins keeps a job's workspace between builds: `reuse` is the one of an earlier build.
   const ws = options.reuse ?? workspace(origin.bare);
@@ -79,7 +91,15 @@ export function prBuild(origin: Origin, source: string, target: string, options:
   }
   return {
     ws,
-    env: { ...ws.env, ...JENKINS, BRANCH_NAME: `PR-${id}`, CHANGE_ID: String(id), CHANGE_BRANCH: source, CHANGE_TARGET: target, CHANGE_URL: `https://git.example.test/pr/${id}` },
+    env: {
+      ...ws.env,
+      ...JENKINS,
+      BRANCH_NAME: `PR-${id}`,
+      CHANGE_ID: String(id),
+      CHANGE_BRANCH: source,
+      CHANGE_TARGET: target,
+      CHANGE_URL: `https://git.example.test/pr/${id}`,
+    },
   };
 }
 

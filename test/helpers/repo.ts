@@ -63,10 +63,16 @@ export function copyInto(repo: TestRepo, from: string, to = '.'): void {
  * the git command with GIT_TRACE2_EVENT=<trace>. Undefined when git did not fire that hook.
  */
 export function gitCallsOf(trace: string, hook: string): string[] | undefined {
-  const events = readFileSync(trace, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; sid: string; child_id?: number; hook_name?: string; argv?: string[] });
+  const events = readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { event: string; sid: string; child_id?: number; hook_name?: string; argv?: string[] });
   const start = events.findIndex((e) => e.event === 'child_start' && e.hook_name === hook);
   if (start < 0) return undefined;
   const { sid, child_id } = events[start]!;
   const end = events.findIndex((e, i) => i > start && e.event === 'child_exit' && e.sid === sid && e.child_id === child_id);
-  return events.slice(start + 1, end).filter((e) => e.event === 'start').map((e) => e.argv!.slice(1).join(' '));
+  return events
+    .slice(start + 1, end)
+    .filter((e) => e.event === 'start')
+    .map((e) => e.argv!.slice(1).join(' '));
 }

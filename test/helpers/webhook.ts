@@ -16,7 +16,11 @@ export interface Webhook {
 
 export async function startWebhook(statuses: number[] = []): Promise<Webhook> {
   const log = join(tempDir('wxo-webhook-'), 'received.jsonl');
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'examples', 'webhook-receiver.mjs'), '--log', log, ...(statuses.length ? ['--statuses', statuses.join(',')] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [join(PROJECT_ROOT, 'examples', 'webhook-receiver.mjs'), '--log', log, ...(statuses.length ? ['--statuses', statuses.join(',')] : [])],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   onTestFinished(() => {
     child.kill('SIGKILL');
   });

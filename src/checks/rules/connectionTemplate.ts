@@ -43,7 +43,11 @@ export function checkConnectionTemplate(value: unknown): TemplateIssue[] {
     const credentials = block.credentials;
     if (credentials === undefined || credentials === null) {
       if ((block.type ?? block.preference) === 'team' && REQUIRED_CREDENTIALS[block.kind]) {
-        issues.push({ path: base, severity: 'warning', message: `${envName}: a team connection without credentials — the deploy cannot run set-credentials for it` });
+        issues.push({
+          path: base,
+          severity: 'warning',
+          message: `${envName}: a team connection without credentials — the deploy cannot run set-credentials for it`,
+        });
       }
       continue;
     }

@@ -1,10 +1,4 @@
-import {
-  branchFor,
-  classifyTag,
-  isValidVersion,
-  judgePromotion,
-  type BranchInfo,
-} from '../../policy/environments.js';
+import { branchFor, classifyTag, isValidVersion, judgePromotion, type BranchInfo } from '../../policy/environments.js';
 import { POLICY_FILE } from '../../policy/model.js';
 import type { Policy, RuleId } from '../../policy/model.js';
 import { messages } from '../../messages.js';
@@ -33,7 +27,11 @@ export function branchNameRule(branch: BranchInfo, policy: Policy): Finding[] {
         `branch "${branch.name}" looks like a ${branch.env.name} branch but its version is not ${policy.versioning.format === 'semver' ? 'MAJOR.MINOR.PATCH (e.g. ' + branch.expected.replace('{version}', '1.2.3') + ')' : `a valid version (${policy.versioning.pattern})`}`,
       );
     case 'unknown':
-      return finding(policy, 'branch-name', `branch "${branch.name}" is neither an environment branch (${policy.environments.map((e) => e.branch).join(', ')}) nor allowed (${policy.branches.allowed.join(', ') || 'no other branches allowed'})`);
+      return finding(
+        policy,
+        'branch-name',
+        `branch "${branch.name}" is neither an environment branch (${policy.environments.map((e) => e.branch).join(', ')}) nor allowed (${policy.branches.allowed.join(', ') || 'no other branches allowed'})`,
+      );
   }
 }
 
@@ -41,15 +39,30 @@ export function branchNameRule(branch: BranchInfo, policy: Policy): Finding[] {
  * A deploy tag names an environment and version, and its commit must be on that environment's
  * branch (`isOnBranch` answers from git; undefined when the branch is not available).
  */
-export function tagNameRule(tag: string, commit: string, policy: Policy, isOnBranch: (commit: string, branch: string) => boolean | undefined): Finding[] {
+export function tagNameRule(
+  tag: string,
+  commit: string,
+  policy: Policy,
+  isOnBranch: (commit: string, branch: string) => boolean | undefined,
+): Finding[] {
   const info = classifyTag(tag, policy);
   if (!info) {
     return finding(policy, 'tag-name', `tag "${tag}" matches no deploy tag pattern (${policy.environments.map((e) => e.tag).join(', ')})`);
   }
   const branch = branchFor(info.env, info.env.branch.includes('{version}') ? info.version : undefined);
   const onBranch = isOnBranch(commit, branch);
-  if (onBranch === undefined) return finding(policy, 'tag-name', `tag "${tag}" (${info.env.name}) should point at a commit of branch ${branch}, which does not exist here`);
-  if (!onBranch) return finding(policy, 'tag-name', `tag "${tag}" points at ${commit.slice(0, 12)}, which is not on branch ${branch} (environment ${info.env.name})`);
+  if (onBranch === undefined)
+    return finding(
+      policy,
+      'tag-name',
+      `tag "${tag}" (${info.env.name}) should point at a commit of branch ${branch}, which does not exist here`,
+    );
+  if (!onBranch)
+    return finding(
+      policy,
+      'tag-name',
+      `tag "${tag}" points at ${commit.slice(0, 12)}, which is not on branch ${branch} (environment ${info.env.name})`,
+    );
   return [];
 }
 
@@ -64,7 +77,9 @@ export function promotionPathRule(source: BranchInfo, target: BranchInfo, policy
   const verdict = judgePromotion(source, target, policy);
   if (verdict.allowed) {
     const approval = verdict.edge.approval ? `promotion ${source.name} → ${target.name} requires an approval` : undefined;
-    return approval === undefined ? { findings: [], crossTenant: verdict.crossTenant } : { findings: [], crossTenant: verdict.crossTenant, approval };
+    return approval === undefined
+      ? { findings: [], crossTenant: verdict.crossTenant }
+      : { findings: [], crossTenant: verdict.crossTenant, approval };
   }
   const allowedInto = target.kind === 'environment' ? policy.promotions.filter((e) => e.to === target.env.name).map((e) => e.from) : [];
   const message =
@@ -89,14 +104,29 @@ export function versionConsistencyRule(branch: BranchInfo, versionText: string |
   if (branch.kind !== 'environment') return [];
   const file = policy.versioning.source;
   if (versionText === undefined) {
-    return finding(policy, 'version-consistency', `${file} is missing: environment branch ${branch.name} needs it for its deploy tags`, { file, line: 1, column: 1, hint: messages.situational.versionMissing(file) });
+    return finding(policy, 'version-consistency', `${file} is missing: environment branch ${branch.name} needs it for its deploy tags`, {
+      file,
+      line: 1,
+      column: 1,
+      hint: messages.situational.versionMissing(file),
+    });
   }
   const version = versionText.trim();
   if (branch.version !== undefined && version !== branch.version) {
-    return finding(policy, 'version-consistency', `${file} says "${version}" but the branch is ${branch.name} (version ${branch.version})`, { file, line: 1, column: 1, hint: messages.situational.versionOfBranch(file, branch.version) });
+    return finding(
+      policy,
+      'version-consistency',
+      `${file} says "${version}" but the branch is ${branch.name} (version ${branch.version})`,
+      { file, line: 1, column: 1, hint: messages.situational.versionOfBranch(file, branch.version) },
+    );
   }
   if (!isValidVersion(version, policy)) {
-    return finding(policy, 'version-consistency', `${file} holds "${version}", which is not a valid ${policy.versioning.format === 'semver' ? 'MAJOR.MINOR.PATCH version' : 'version'}`, { file, line: 1, column: 1, hint: messages.situational.versionInvalid(file) });
+    return finding(
+      policy,
+      'version-consistency',
+      `${file} holds "${version}", which is not a valid ${policy.versioning.format === 'semver' ? 'MAJOR.MINOR.PATCH version' : 'version'}`,
+      { file, line: 1, column: 1, hint: messages.situational.versionInvalid(file) },
+    );
   }
   return [];
 }

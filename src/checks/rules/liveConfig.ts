@@ -24,7 +24,8 @@ export function checkLiveConfig(results: readonly FileResult[], policy: Policy, 
       const deps = r.facts.refs.filter((ref) => ref.kind !== 'file' && ref.from.kind === d.kind && ref.from.name === d.name);
       nodes.push({ kind: d.kind, name: d.name, path: r.path, deps, ...(d.stages ? { stages: d.stages } : {}) });
       if (!where.has(`${r.path}\0${d.kind}:${d.name}`)) where.set(`${r.path}\0${d.kind}:${d.name}`, { line: d.line, column: d.column });
-      if (d.kind === 'agent' && releaseArgv({ kind: d.kind, name: d.name, ...(d.variant ? { variant: d.variant } : {}) })) released.push(d.name);
+      if (d.kind === 'agent' && releaseArgv({ kind: d.kind, name: d.name, ...(d.variant ? { variant: d.variant } : {}) }))
+        released.push(d.name);
     }
   }
   const out: Finding[] = [];
@@ -32,7 +33,12 @@ export function checkLiveConfig(results: readonly FileResult[], policy: Policy, 
     // A partial check reports the gap when it judges a file on the way (the connection, the agent, a tool …).
     if (scope && scope.removed !== 'everything' && !gap.files.some((f) => scope.judged.has(f))) continue;
     const at = where.get(`${gap.path}\0${gap.kind}:${gap.name}`) ?? { line: 1, column: 1 };
-    const finding = ruleFinding(policy, 'references', { file: gap.path, ...at, message: messages.deploy.liveConfigGap(kindWord(gap.kind), gap.name, gap.agent), hint: messages.deploy.liveConfigMissingHint });
+    const finding = ruleFinding(policy, 'references', {
+      file: gap.path,
+      ...at,
+      message: messages.deploy.liveConfigGap(kindWord(gap.kind), gap.name, gap.agent),
+      hint: messages.deploy.liveConfigMissingHint,
+    });
     if (finding) out.push(finding);
   }
   return out;

@@ -80,7 +80,13 @@ export function checkReferences({ results, paths, policy, scope }: ReferenceInpu
   if (!severity) return [];
   const findings: Finding[] = [];
   const report = (finding: Finding, involved: readonly string[], target?: string) => {
-    if (!scope || scope.removed === 'everything' || involved.some((f) => scope.judged.has(f)) || (target !== undefined && scope.removed.has(target))) findings.push(finding);
+    if (
+      !scope ||
+      scope.removed === 'everything' ||
+      involved.some((f) => scope.judged.has(f)) ||
+      (target !== undefined && scope.removed.has(target))
+    )
+      findings.push(finding);
   };
   const defined = new Map<string, { file: string; line: number }>();
   const key = targetKey;
@@ -90,13 +96,25 @@ export function checkReferences({ results, paths, policy, scope }: ReferenceInpu
       const k = key(decl.kind, decl.name);
       const first = defined.get(k);
       if (first) {
-        report({ rule: 'references', severity, file: r.path, line: decl.line, column: decl.column, message: `${wordOf(decl.kind)} "${decl.name}" is also defined in ${first.file}:${first.line}; names must be unique per kind`, hint: hints.references }, [r.path, first.file]);
+        report(
+          {
+            rule: 'references',
+            severity,
+            file: r.path,
+            line: decl.line,
+            column: decl.column,
+            message: `${wordOf(decl.kind)} "${decl.name}" is also defined in ${first.file}:${first.line}; names must be unique per kind`,
+            hint: hints.references,
+          },
+          [r.path, first.file],
+        );
       } else {
         defined.set(k, { file: r.path, line: decl.line });
       }
     }
   }
-  const provided = (kind: ResourceKind) => new Set([...(objectKind(kind).intrinsic ?? []), ...(policy.references.provided[objectKind(kind).provided!] ?? [])]);
+  const provided = (kind: ResourceKind) =>
+    new Set([...(objectKind(kind).intrinsic ?? []), ...(policy.references.provided[objectKind(kind).provided!] ?? [])]);
   const providedCache = new Map<string, Set<string>>();
   const isProvided = (kind: ResourceKind, name: string) => {
     if (!objectKind(kind).provided) return false;
@@ -111,20 +129,69 @@ export function checkReferences({ results, paths, policy, scope }: ReferenceInpu
       if (ref.kind === 'file') {
         const target = documentPath(r.path, ref.name);
         if (target !== undefined && !paths.has(target)) {
-          report({ rule: 'references', severity, file: r.path, line: ref.line, column: ref.column, message: `${wordOf(ref.from.kind)} "${ref.from.name}" lists document "${ref.name}", which is not in the repository (${target})`, hint: hints.references }, [r.path], key('file', target));
+          report(
+            {
+              rule: 'references',
+              severity,
+              file: r.path,
+              line: ref.line,
+              column: ref.column,
+              message: `${wordOf(ref.from.kind)} "${ref.from.name}" lists document "${ref.name}", which is not in the repository (${target})`,
+              hint: hints.references,
+            },
+            [r.path],
+            key('file', target),
+          );
         }
         continue;
       }
       if (ref.kind === ref.from.kind && ref.name === ref.from.name && ref.kind === 'agent') {
-        report({ rule: 'references', severity, file: r.path, line: ref.line, column: ref.column, message: `agent "${ref.name}" lists itself as a collaborator`, hint: hints.references }, [r.path]);
+        report(
+          {
+            rule: 'references',
+            severity,
+            file: r.path,
+            line: ref.line,
+            column: ref.column,
+            message: `agent "${ref.name}" lists itself as a collaborator`,
+            hint: hints.references,
+          },
+          [r.path],
+        );
         continue;
       }
       if (defined.has(key(ref.kind, ref.name)) || isProvided(ref.kind, ref.name)) continue;
-      report({ rule: 'references', severity, file: r.path, line: ref.line, column: ref.column, message: `${wordOf(ref.from.kind)} "${ref.from.name}" refers to ${wordOf(ref.kind)} "${ref.name}" (${ref.via}), which is not defined in the repository`, hint: hints.references }, [r.path], key(ref.kind, ref.name));
+      report(
+        {
+          rule: 'references',
+          severity,
+          file: r.path,
+          line: ref.line,
+          column: ref.column,
+          message: `${wordOf(ref.from.kind)} "${ref.from.name}" refers to ${wordOf(ref.kind)} "${ref.name}" (${ref.via}), which is not defined in the repository`,
+          hint: hints.references,
+        },
+        [r.path],
+        key(ref.kind, ref.name),
+      );
     }
     for (const v of r.facts.valueRefs ?? []) {
       if (valueKeys.has(v.key)) continue;
-      report({ rule: 'references', severity, file: r.path, line: v.line, column: v.column, message: hasValuesFile ? `\${values.${v.key}} is not defined in values.yaml` : `\${values.${v.key}} is used but the branch has no values.yaml`, hint: hints.references }, [r.path], key('value', v.key));
+      report(
+        {
+          rule: 'references',
+          severity,
+          file: r.path,
+          line: v.line,
+          column: v.column,
+          message: hasValuesFile
+            ? `\${values.${v.key}} is not defined in values.yaml`
+            : `\${values.${v.key}} is used but the branch has no values.yaml`,
+          hint: hints.references,
+        },
+        [r.path],
+        key('value', v.key),
+      );
     }
   }
   for (const cycle of collaboratorCycles(results, severity)) report(cycle.finding, cycle.files);
@@ -146,8 +213,13 @@ function collaboratorCycles(results: readonly FileResult[], severity: 'error' | 
   const cycles = findCycles(edges);
   return cycles.map((cycle) => {
     const at = where.get(cycle[0]!)!;
-    const finding: Finding = { rule: 'references', severity, ...at, message: `collaborator cycle: ${[...cycle, cycle[0]].join(' → ')} (the ADK imports collaborators first; a cycle cannot be imported)`, hint: hints.references };
+    const finding: Finding = {
+      rule: 'references',
+      severity,
+      ...at,
+      message: `collaborator cycle: ${[...cycle, cycle[0]].join(' → ')} (the ADK imports collaborators first; a cycle cannot be imported)`,
+      hint: hints.references,
+    };
     return { finding, files: cycle.flatMap((name) => where.get(name)?.file ?? []) };
   });
 }
-

@@ -15,11 +15,21 @@ function schema(file: FileInput, ctx: AnalyzeContext): RuleHit[] {
   if (file.form !== 'text' || !file.kind || !file.structured || !file.parsedOk) return [];
   const { value, kind } = file;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return [{ severity: 'error', at: TOP, message: messages.topLevelNotMapping(value === null ? 'an empty document' : Array.isArray(value) ? 'a list' : typeof value) }];
+    return [
+      {
+        severity: 'error',
+        at: TOP,
+        message: messages.topLevelNotMapping(value === null ? 'an empty document' : Array.isArray(value) ? 'a list' : typeof value),
+      },
+    ];
   }
   const name = isWxoKind(kind) ? wxoKind(kind).schema : kind;
   if (!name || !hasSchema(name)) return [];
-  return validateAs(name, asDeployed(file.text, value, file.json, ctx.values)).map((issue) => ({ severity: issue.severity, at: file.at(issue.path, issue.key), message: issue.message }));
+  return validateAs(name, asDeployed(file.text, value, file.json, ctx.values)).map((issue) => ({
+    severity: issue.severity,
+    at: file.at(issue.path, issue.key),
+    message: issue.message,
+  }));
 }
 
 /**

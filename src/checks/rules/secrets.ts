@@ -4,7 +4,12 @@ import { maskSecret } from '../../secretValue/mask.js';
 import { locate } from '../../yaml/locate.js';
 import { positionFinder, type Located } from '../../yaml/textPosition.js';
 import type { AnalyzeContext, FileInput, OversizedInput, TextInput } from '../fileInput.js';
-import { credentialKeyMatcher, findCredentialAliasesAndTags, findCredentialLiterals, type CredentialLiteral } from '../secrets/credentialKeys.js';
+import {
+  credentialKeyMatcher,
+  findCredentialAliasesAndTags,
+  findCredentialLiterals,
+  type CredentialLiteral,
+} from '../secrets/credentialKeys.js';
 import { scanText } from '../secrets/scanText.js';
 import type { SecretMatch } from '../secrets/types.js';
 import { TOP, type FileRule, type RuleHit } from './fileRule.js';
@@ -39,7 +44,8 @@ async function oversized(file: OversizedInput, { policy, classifier }: AnalyzeCo
   if (file.binary || classifier.isSecretScanExcluded(file.path)) return hits;
   const big = file.content.toString('utf8');
   const positionOfBig = positionFinder(big);
-  for (const match of await scanInChunks(big, file.path, policy.secrets.secretlint)) hits.push(matchHit(file, match, positionOfBig(match.start)));
+  for (const match of await scanInChunks(big, file.path, policy.secrets.secretlint))
+    hits.push(matchHit(file, match, positionOfBig(match.start)));
   return hits;
 }
 
@@ -48,10 +54,18 @@ async function secretsInText(file: TextInput, policy: Policy): Promise<RuleHit[]
   const { value, parsed, parsedOk } = file;
   const isCredentialKey = credentialMatcherOf(policy);
   const literalHit = (literal: CredentialLiteral, at: Located) =>
-    hits.push({ severity: 'error', at, message: messages.credentialLiteral(literal.key, maskSecret(literal.value)), extra: file.hashOf(literal.value) });
+    hits.push({
+      severity: 'error',
+      at,
+      message: messages.credentialLiteral(literal.key, maskSecret(literal.value)),
+      extra: file.hashOf(literal.value),
+    });
   if (parsedOk && value && typeof value === 'object') {
     // Connection credentials are the connection-template rule's business.
-    const skip = file.kind === 'connection' ? (p: readonly string[]) => p.length === 3 && p[0] === 'environments' && p[2] === 'credentials' : undefined;
+    const skip =
+      file.kind === 'connection'
+        ? (p: readonly string[]) => p.length === 3 && p[0] === 'environments' && p[2] === 'credentials'
+        : undefined;
     for (const literal of findCredentialLiterals(value, isCredentialKey, skip)) literalHit(literal, file.at(literal.path));
   }
   // `---` then more YAML: the ADK reads the first document only, git keeps them all.
@@ -69,10 +83,16 @@ async function secretsInText(file: TextInput, policy: Policy): Promise<RuleHit[]
   }
   if (file.yamlish && !file.json) {
     for (const token of findCredentialAliasesAndTags(file.text, isCredentialKey)) {
-      hits.push({ severity: 'error', at: file.positionOf(token.offset), message: messages.credentialAliasOrTag(token.key, token.form, maskSecret(token.value)), extra: file.hashOf(token.value) });
+      hits.push({
+        severity: 'error',
+        at: file.positionOf(token.offset),
+        message: messages.credentialAliasOrTag(token.key, token.form, maskSecret(token.value)),
+        extra: file.hashOf(token.value),
+      });
     }
   }
-  for (const match of await scanText(file.text, file.path, { structured: parsedOk, secretlint: policy.secrets.secretlint })) hits.push(matchHit(file, match, file.positionOf(match.start)));
+  for (const match of await scanText(file.text, file.path, { structured: parsedOk, secretlint: policy.secrets.secretlint }))
+    hits.push(matchHit(file, match, file.positionOf(match.start)));
   return hits;
 }
 

@@ -21,9 +21,17 @@ export function tenantBinding(results: readonly FileResult[], policy: Policy, br
     if (!t) continue;
     const base = { rule: 'tenant-binding' as const, severity, file: r.path, line: t.line, column: t.column, hint: hints['tenant-binding'] };
     if (t.name === null) out.push({ ...base, message: 'tenant-scoped file declares no tenant (add `tenant: <name>` at the top level)' });
-    else if (!known.has(t.name)) out.push({ ...base, message: `declares tenant "${t.name}", which is not a tenant of the policy (${[...known].join(', ')})`, hint: tenantMessages.unknownTenantHint(t.name) });
+    else if (!known.has(t.name))
+      out.push({
+        ...base,
+        message: `declares tenant "${t.name}", which is not a tenant of the policy (${[...known].join(', ')})`,
+        hint: tenantMessages.unknownTenantHint(t.name),
+      });
     else if (branch?.kind === 'environment' && branch.env.tenant !== t.name) {
-      out.push({ ...base, message: `declares tenant "${t.name}" but branch ${branch.name} (${branch.env.name}) belongs to tenant "${branch.env.tenant}"` });
+      out.push({
+        ...base,
+        message: `declares tenant "${t.name}" but branch ${branch.name} (${branch.env.name}) belongs to tenant "${branch.env.tenant}"`,
+      });
     } else if (branch?.kind === 'environment' && t.orchestrate) {
       // One truth about a tenant: tenant.yaml must reach the tenant the policy binds the branch to.
       const tenant = policy.tenants.find((x) => x.name === t.name)!;
@@ -33,9 +41,20 @@ export function tenantBinding(results: readonly FileResult[], policy: Policy, br
         const expected = tenant.orchestrate[key];
         if (expected === undefined) continue;
         if (found === undefined) {
-          if (key !== 'auth_type') out.push({ ...base, message: tenantMessages.settingMissing(key, t.name, expected), hint: tenantMessages.disagreeHint(t.name, branch.name) });
-        } else if ((key === 'url' ? trim(found.value) !== trim(expected) : found.value !== expected)) {
-          out.push({ ...base, line: found.line, column: found.column, message: tenantMessages.settingDisagrees(key, found.value, t.name, expected), hint: tenantMessages.disagreeHint(t.name, branch.name) });
+          if (key !== 'auth_type')
+            out.push({
+              ...base,
+              message: tenantMessages.settingMissing(key, t.name, expected),
+              hint: tenantMessages.disagreeHint(t.name, branch.name),
+            });
+        } else if (key === 'url' ? trim(found.value) !== trim(expected) : found.value !== expected) {
+          out.push({
+            ...base,
+            line: found.line,
+            column: found.column,
+            message: tenantMessages.settingDisagrees(key, found.value, t.name, expected),
+            hint: tenantMessages.disagreeHint(t.name, branch.name),
+          });
         }
       }
     }

@@ -20,7 +20,8 @@ function yamlSyntax(file: FileInput): RuleHit[] {
     hits.push({ severity: 'error', at: file.positionOf(file.text.indexOf('\ufffd')), message: messages.invalidUtf8 });
   }
   for (const e of file.parsed?.errors ?? []) hits.push({ severity: 'error', at: { line: e.line, column: e.column }, message: e.message });
-  for (const w of file.parsed?.warnings ?? []) hits.push({ severity: 'warning', at: { line: w.line, column: w.column }, message: w.message });
+  for (const w of file.parsed?.warnings ?? [])
+    hits.push({ severity: 'warning', at: { line: w.line, column: w.column }, message: w.message });
   if (file.kind && file.structured && file.parsedOk && file.documentCount > 1) {
     hits.push({ severity: 'error', at: TOP, message: messages.severalDocuments(file.documentCount) });
   }

@@ -22,7 +22,11 @@ export function credentialKeyMatcher(keys: readonly string[]): (key: string) => 
   return (key) => {
     let verdict = memo.get(key);
     if (verdict === undefined) {
-      const words = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+      const words = key
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean);
       verdict = false;
       for (let i = 0; i < words.length && !verdict; i++) verdict = names.has(words.slice(i).join(''));
       memo.set(key, verdict);
@@ -53,7 +57,8 @@ export function findCredentialLiterals(
       for (const key in node as Record<string, unknown>) {
         const child = (node as Record<string, unknown>)[key];
         if (typeof child === 'string') {
-          if (isCredentialKey(key) && !child.includes('${') && !isPlaceholderValue(child)) out.push({ path: [...path, key], key, value: child });
+          if (isCredentialKey(key) && !child.includes('${') && !isPlaceholderValue(child))
+            out.push({ path: [...path, key], key, value: child });
         } else if (child !== null && typeof child === 'object') {
           path.push(key);
           walk(child);

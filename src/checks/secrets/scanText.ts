@@ -43,7 +43,9 @@ export interface ScanOptions {
 }
 
 export async function scanText(text: string, path: string, options: ScanOptions): Promise<SecretMatch[]> {
-  const detectors: TextDetector[] = options.structured ? [ibmCloudApiKey, jwt, urlCredentials, privateKey] : [ibmCloudApiKey, jwt, urlCredentials, privateKey, credentialAssignment];
+  const detectors: TextDetector[] = options.structured
+    ? [ibmCloudApiKey, jwt, urlCredentials, privateKey]
+    : [ibmCloudApiKey, jwt, urlCredentials, privateKey, credentialAssignment];
   const found: SecretMatch[] = [];
   for (const d of detectors) if (d.trigger.test(text)) found.push(...d.scan(text));
   if (options.secretlint && mayInterestSecretlint(text)) {

@@ -70,13 +70,16 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const format = (values.format ?? 'text') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(messages.formatNotKnown(String(values.format)), messages.formatsHint(FORMATS));
   const jobs = intOption(values.jobs, 'jobs', 0) ?? Math.min(4, availableParallelism());
-  if (values.worktree && (values.staged || values.range !== undefined || values.since !== undefined || positionals.length)) throw new UsageError(messages.judged.worktreeConflict, messages.usageOf(usage));
-  const hasScope = values.all || values.worktree || values.staged || values.range !== undefined || values.since !== undefined || positionals.length > 0;
+  if (values.worktree && (values.staged || values.range !== undefined || values.since !== undefined || positionals.length))
+    throw new UsageError(messages.judged.worktreeConflict, messages.usageOf(usage));
+  const hasScope =
+    values.all || values.worktree || values.staged || values.range !== undefined || values.since !== undefined || positionals.length > 0;
   const ci = Boolean(values.ci) || isJenkins(ctx.env);
   if (!hasScope && !ci) throw new UsageError(messages.nothingToCheck, messages.usageOf(usage));
 
   const repo = findRepo(ctx.cwd);
-  if (!repo && !(positionals.length && !values.all && !values.staged)) throw new UsageError(messages.notARepo(ctx.cwd), messages.notARepoHint);
+  if (!repo && !(positionals.length && !values.all && !values.staged))
+    throw new UsageError(messages.notARepo(ctx.cwd), messages.notARepoHint);
   const root = repo?.root ?? ctx.cwd;
   let extraEntries: SnapshotEntry[] = [];
   let paths: string[] = [];
@@ -93,8 +96,29 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   }
 
   const scope: Scope = repo
-    ? resolveScope(root, { all: values.all && !values.worktree, staged: values.staged, range: values.range, since: values.since, paths, branch: values.branch, target: values.target, ci: values.ci, remote: values.remote }, ctx.env)
-    : { label: `${paths.length} path(s)`, mode: 'local', source: { type: 'worktree' }, paths, policySource: { type: 'worktree' }, notes: [] };
+    ? resolveScope(
+        root,
+        {
+          all: values.all && !values.worktree,
+          staged: values.staged,
+          range: values.range,
+          since: values.since,
+          paths,
+          branch: values.branch,
+          target: values.target,
+          ci: values.ci,
+          remote: values.remote,
+        },
+        ctx.env,
+      )
+    : {
+        label: `${paths.length} path(s)`,
+        mode: 'local',
+        source: { type: 'worktree' },
+        paths,
+        policySource: { type: 'worktree' },
+        notes: [],
+      };
   if (values.worktree) scope.label = messages.judged.worktreeLabel;
   const c = colorsFor(ctx, 'stderr');
   for (const note of scope.notes) err(ctx, c.dim(`wxo-policy: ${note}`));
@@ -102,8 +126,13 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     err(ctx, c.yellow(`wxo-policy: ${messages.judged.uncommittedNotJudged(scope.source.rev.slice(0, 12))}`));
   }
 
-  const policy = await loadPolicyAt(root, scope.policySource, { notify: (note) => err(ctx, c.dim(`wxo-policy: ${note}`)), ...(repo ? { cacheDir: repo.commonDir } : {}) });
-  const stagedPolicy = scope.stagedPolicySource ? await loadPolicyAt(root, scope.stagedPolicySource, { ...(repo ? { cacheDir: repo.commonDir } : {}) }) : undefined;
+  const policy = await loadPolicyAt(root, scope.policySource, {
+    notify: (note) => err(ctx, c.dim(`wxo-policy: ${note}`)),
+    ...(repo ? { cacheDir: repo.commonDir } : {}),
+  });
+  const stagedPolicy = scope.stagedPolicySource
+    ? await loadPolicyAt(root, scope.stagedPolicySource, { ...(repo ? { cacheDir: repo.commonDir } : {}) })
+    : undefined;
   const result = await checkScopeStrictest(root, scope, policy, stagedPolicy, {
     jobs,
     extraEntries,
@@ -112,13 +141,28 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     ...(resultCacheDir ? { resultCacheDir } : {}),
     ...(scope.mode === 'local' ? {} : { remote: values.remote ?? 'origin' }),
   });
-  if (resultCacheDir && result.cached !== undefined) err(ctx, c.dim(`wxo-policy: ${messages.resultCacheUsed(result.cached, result.filesChecked, resultCacheDir)}`));
+  if (resultCacheDir && result.cached !== undefined)
+    err(ctx, c.dim(`wxo-policy: ${messages.resultCacheUsed(result.cached, result.filesChecked, resultCacheDir)}`));
   for (const notice of result.notices) err(ctx, c.yellow(`wxo-policy: ${notice}`));
   const sum = summarize(result.findings, result.filesChecked);
-  const meta: ReportMeta = { scope: scope.label, details: { mode: scope.mode, ...(scope.branch ? { branch: scope.branch } : {}), ...(scope.target ? { target: scope.target } : {}), ...(result.notices.length ? { notices: result.notices.join('; ') } : {}) } };
+  const meta: ReportMeta = {
+    scope: scope.label,
+    details: {
+      mode: scope.mode,
+      ...(scope.branch ? { branch: scope.branch } : {}),
+      ...(scope.target ? { target: scope.target } : {}),
+      ...(result.notices.length ? { notices: result.notices.join('; ') } : {}),
+    },
+  };
 
   const render = (f: Format, colored: boolean) =>
-    f === 'json' ? formatJson(result.findings, sum, meta) : f === 'junit' ? formatJunit(result.findings, meta) : f === 'sarif' ? formatSarif(result.findings, meta) : formatText(result.findings, sum, colorsFor(colored ? ctx : { ...ctx, env: { NO_COLOR: '1' } }), judgedLabel(scope));
+    f === 'json'
+      ? formatJson(result.findings, sum, meta)
+      : f === 'junit'
+        ? formatJunit(result.findings, meta)
+        : f === 'sarif'
+          ? formatSarif(result.findings, meta)
+          : formatText(result.findings, sum, colorsFor(colored ? ctx : { ...ctx, env: { NO_COLOR: '1' } }), judgedLabel(scope));
   const outputs = values.output ?? [];
   for (const file of outputs) writeReport(root, resolve(ctx.cwd, file), render(values.format ? format : formatOfFile(file), false));
   out(ctx, render(outputs.length ? 'text' : format, true));
@@ -127,7 +171,9 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
 
 /** What the verdict is about, for the summary line: HEAD (with its commit), the index or the work tree. */
 function judgedLabel(scope: Scope): string {
-  return scope.source.type === 'commit' && scope.label === 'all files at HEAD' ? `${scope.label} (${scope.source.rev.slice(0, 12)})` : scope.label;
+  return scope.source.type === 'commit' && scope.label === 'all files at HEAD'
+    ? `${scope.label} (${scope.source.rev.slice(0, 12)})`
+    : scope.label;
 }
 
 function hasUncommittedChanges(root: string): boolean {
@@ -160,7 +206,14 @@ function writeReport(root: string, path: string, content: string): void {
     if (!inRepo) mkdirSync(dirname(path), { recursive: true });
     safeWriteFile(inRepo ? root : dirname(path), path, content);
   } catch (e) {
-    throw new EnvError(messages.reportUnwritable(path, (e as NodeJS.ErrnoException).code === 'EUNSAFEPATH' ? (e as Error).message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)));
+    throw new EnvError(
+      messages.reportUnwritable(
+        path,
+        (e as NodeJS.ErrnoException).code === 'EUNSAFEPATH'
+          ? (e as Error).message
+          : ((e as NodeJS.ErrnoException).code ?? (e as Error).message),
+      ),
+    );
   }
 }
 
@@ -185,6 +238,8 @@ function resolvePaths(inputs: string[], cwd: string, root: string, inRepo: boole
   }
   const unique = [...new Set(paths)];
   // Untracked files are not in git's listing: add them as extra entries of the working tree.
-  const tracked = inRepo ? new Set(splitZ(git(root, ['ls-files', '-z', '--', ...unique.map((p) => `:(literal)${p}`)]).stdout)) : new Set<string>();
+  const tracked = inRepo
+    ? new Set(splitZ(git(root, ['ls-files', '-z', '--', ...unique.map((p) => `:(literal)${p}`)]).stdout))
+    : new Set<string>();
   return { paths: unique, extraEntries: unique.filter((p) => !tracked.has(p)).map((path) => ({ path })) };
 }

@@ -24,14 +24,22 @@ export const usage = `wxo-policy docs [--output DIR] [--check [--if-present]]
                      shipped Jenkinsfile runs \`docs --check --if-present\` on every build)`;
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs(args, { output: { type: 'string', short: 'o' }, check: { type: 'boolean' }, 'if-present': { type: 'boolean' } }, usage, false);
+  const { values } = parseCommandArgs(
+    args,
+    { output: { type: 'string', short: 'o' }, check: { type: 'boolean' }, 'if-present': { type: 'boolean' } },
+    usage,
+    false,
+  );
   const repo = resolveRepo(ctx.cwd);
   const dir = resolve(ctx.cwd, values.output ?? join(relative(ctx.cwd, repo.root) || '.', 'docs'));
   const rel = relative(repo.root, dir);
   if (rel.startsWith('..') || resolve(repo.root, rel) !== dir) throw new UsageError(messages.docs.outsideRepo(values.output ?? 'docs'));
   const head = revParse(repo.root, 'HEAD');
   const c = colorsFor(ctx);
-  const policy = await loadPolicyAt(repo.root, head ? { type: 'commit', rev: head } : { type: 'worktree' }, { notify: (n) => err(ctx, colorsFor(ctx, 'stderr').dim(`wxo-policy: ${n}`)), cacheDir: repo.commonDir });
+  const policy = await loadPolicyAt(repo.root, head ? { type: 'commit', rev: head } : { type: 'worktree' }, {
+    notify: (n) => err(ctx, colorsFor(ctx, 'stderr').dim(`wxo-policy: ${n}`)),
+    cacheDir: repo.commonDir,
+  });
   const files = generateDocs(policy);
   const shown = (p: string) => join(rel || '.', p);
 

@@ -1,10 +1,29 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { messages } from '../../messages.js';
-import { alertFor, exitCodeOf, exitCodeOfAll, readDriftState, runDrift, runDriftAll, stateRecord, writeDriftState, type DriftReport } from '../../live/drift.js';
+import {
+  alertFor,
+  exitCodeOf,
+  exitCodeOfAll,
+  readDriftState,
+  runDrift,
+  runDriftAll,
+  stateRecord,
+  writeDriftState,
+  type DriftReport,
+} from '../../live/drift.js';
 import type { Target } from '../../deploy/target.js';
 import { writeReportFile } from '../../live/files.js';
-import { formatDriftAllJson, formatDriftAllJunit, formatDriftAllSarif, formatDriftAllText, formatDriftJson, formatDriftJunit, formatDriftSarif, formatDriftText } from '../../live/format.js';
+import {
+  formatDriftAllJson,
+  formatDriftAllJunit,
+  formatDriftAllSarif,
+  formatDriftAllText,
+  formatDriftJson,
+  formatDriftJunit,
+  formatDriftSarif,
+  formatDriftText,
+} from '../../live/format.js';
 import { displayUrl, driftMetrics, driftMetricsAll, pushMetrics } from '../../live/metrics.js';
 import { makeEvent, sendNotifications } from '../../live/notify.js';
 import { parseCommandArgs } from '../args.js';
@@ -46,12 +65,15 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     usage,
     false,
   );
-  if (values.format !== undefined && !FORMATS.includes(values.format as Format)) throw new UsageError(messages.unknownFormat(values.format, [...FORMATS]));
+  if (values.format !== undefined && !FORMATS.includes(values.format as Format))
+    throw new UsageError(messages.unknownFormat(values.format, [...FORMATS]));
   if (values.all && values.env) throw new UsageError(messages.live.allWithEnv);
   const c = colorsFor(ctx);
   const ce = colorsFor(ctx, 'stderr');
   const common = { ...(values.remote ? { remote: values.remote } : {}), vars: ctx.env, log: (line: string) => err(ctx, ce.dim(line)) };
-  const results = values.all ? await runDriftAll(ctx.cwd, common) : [await runDrift(ctx.cwd, { ...(values.env ? { env: values.env } : {}), ...common })];
+  const results = values.all
+    ? await runDriftAll(ctx.cwd, common)
+    : [await runDrift(ctx.cwd, { ...(values.env ? { env: values.env } : {}), ...common })];
   const reports = results.map((r) => r.report);
   const one = values.all ? undefined : reports[0]!;
 
@@ -83,7 +105,12 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   return values.all ? exitCodeOfAll(reports) : exitCodeOf(one!);
 }
 
-async function afterReport(report: DriftReport, target: Target | undefined, values: { 'no-notify'?: boolean; 'push-metrics'?: string }, ctx: CliContext): Promise<void> {
+async function afterReport(
+  report: DriftReport,
+  target: Target | undefined,
+  values: { 'no-notify'?: boolean; 'push-metrics'?: string },
+  ctx: CliContext,
+): Promise<void> {
   const ce = colorsFor(ctx, 'stderr');
   // The state of the last look, for drift found / cleared and the status board (unknown is not a look).
   if (report.verdict !== 'unknown' && target) {
@@ -107,15 +134,26 @@ async function afterReport(report: DriftReport, target: Target | undefined, valu
   }
 }
 
-async function notifyDrift(event: 'drift_found' | 'drift_cleared', report: DriftReport, root: string, policy: Parameters<typeof sendNotifications>[0]['policy'], ctx: CliContext): Promise<void> {
+async function notifyDrift(
+  event: 'drift_found' | 'drift_cleared',
+  report: DriftReport,
+  root: string,
+  policy: Parameters<typeof sendNotifications>[0]['policy'],
+  ctx: CliContext,
+): Promise<void> {
   const drifted = report.items.filter((i) => i.state !== 'draft-differs');
-  const title = event === 'drift_found' ? `Drift in ${report.environment}: ${drifted.length} resource${drifted.length === 1 ? '' : 's'}` : `Drift cleared in ${report.environment}`;
+  const title =
+    event === 'drift_found'
+      ? `Drift in ${report.environment}: ${drifted.length} resource${drifted.length === 1 ? '' : 's'}`
+      : `Drift cleared in ${report.environment}`;
   const text =
     event === 'drift_found'
       ? `${drifted
           .slice(0, 20)
           .map((i) => `${i.state} ${i.kind} ${i.name}${i.tenantWide ? ' (tenant-wide)' : ''}`)
-          .join('\n')}${drifted.length > 20 ? `\n… and ${drifted.length - 20} more` : ''}\n${messages.live.adviceRedeploy(report.environment, report.tag?.name ?? '')}`
+          .join(
+            '\n',
+          )}${drifted.length > 20 ? `\n… and ${drifted.length - 20} more` : ''}\n${messages.live.adviceRedeploy(report.environment, report.tag?.name ?? '')}`
       : messages.live.inSync(report.environment);
   const e = makeEvent({
     event,
@@ -130,7 +168,10 @@ async function notifyDrift(event: 'drift_found' | 'drift_cleared', report: Drift
     details: { drifted: drifted.length, items: report.items.map((i) => ({ kind: i.kind, name: i.name, state: i.state })) },
   });
   const ce = colorsFor(ctx, 'stderr');
-  const results = await sendNotifications({ policy, root, vars: ctx.env, warn: (t) => err(ctx, ce.yellow(`wxo-policy: warning: ${t}`)) }, e);
+  const results = await sendNotifications(
+    { policy, root, vars: ctx.env, warn: (t) => err(ctx, ce.yellow(`wxo-policy: warning: ${t}`)) },
+    e,
+  );
   for (const r of results) if (r.ok) err(ctx, ce.dim(`wxo-policy: ${messages.notify.sent(r.target, event)}`));
 }
 

@@ -24,9 +24,15 @@ export const usage = `wxo-policy environment [--branch NAME] [--format propertie
   -f, --format F      properties (default) or json`;
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs(args, { branch: { type: 'string', short: 'b' }, format: { type: 'string', short: 'f' } }, usage, false);
+  const { values } = parseCommandArgs(
+    args,
+    { branch: { type: 'string', short: 'b' }, format: { type: 'string', short: 'f' } },
+    usage,
+    false,
+  );
   const format = values.format ?? 'properties';
-  if (format !== 'properties' && format !== 'json') throw new UsageError(messages.unknownFormat(format, ['properties', 'json']), messages.usageOf(usage));
+  if (format !== 'properties' && format !== 'json')
+    throw new UsageError(messages.unknownFormat(format, ['properties', 'json']), messages.usageOf(usage));
   const repo = resolveRepo(ctx.cwd);
   let branch = values.branch;
   if (branch === undefined && isJenkins(ctx.env)) {
@@ -37,7 +43,10 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   if (branch === undefined) throw new UsageError(messages.environment.noBranch, messages.environment.noBranchHint);
   const c = colorsFor(ctx, 'stderr');
   const head = revParse(repo.root, 'HEAD');
-  const policy = await loadPolicyAt(repo.root, head ? { type: 'commit', rev: head } : { type: 'worktree' }, { notify: (note) => err(ctx, c.dim(`wxo-policy: ${note}`)), cacheDir: repo.commonDir });
+  const policy = await loadPolicyAt(repo.root, head ? { type: 'commit', rev: head } : { type: 'worktree' }, {
+    notify: (note) => err(ctx, c.dim(`wxo-policy: ${note}`)),
+    cacheDir: repo.commonDir,
+  });
   const info = ciEnvironment(branch, policy);
   out(ctx, format === 'json' ? JSON.stringify(info, null, 2) : formatCiEnvironment(info).trimEnd());
   return EXIT.ok;

@@ -16,7 +16,8 @@ export const usage = `wxo-policy hook <${HOOK_NAMES.join('|')}> [git's hook argu
 export async function run(args: string[], ctx: CliContext): Promise<number> {
   const [name, ...rest] = args;
   if (name && RETIRED_HOOKS.includes(name)) return EXIT.ok; // a shim an older init wrote: nothing to do
-  if (!name || !(HOOK_NAMES as readonly string[]).includes(name)) throw new UsageError(name ? messages.unknownHook(name, HOOK_NAMES) : 'which hook?', messages.usageOf(usage));
+  if (!name || !(HOOK_NAMES as readonly string[]).includes(name))
+    throw new UsageError(name ? messages.unknownHook(name, HOOK_NAMES) : 'which hook?', messages.usageOf(usage));
   const repo = resolveRepo(ctx.cwd);
   switch (name) {
     case 'pre-commit': {

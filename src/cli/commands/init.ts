@@ -16,7 +16,8 @@ import { parseCommandArgs } from '../args.js';
 import { colorsFor, err, out } from '../../report/console.js';
 import type { CliContext } from '../context.js';
 
-export const summary = 'set wxo-policy up in a GitOps repository: policy with the tenants of its branches, hooks, .gitattributes, Jenkinsfile …';
+export const summary =
+  'set wxo-policy up in a GitOps repository: policy with the tenants of its branches, hooks, .gitattributes, Jenkinsfile …';
 export const usage = `wxo-policy init [--force] [--package-spec SPEC]
 
   Writes wxo-policy.yaml — with the tenants read from the tenant.yaml of every environment branch,
@@ -34,10 +35,18 @@ export const usage = `wxo-policy init [--force] [--package-spec SPEC]
                            portably"); default ^<this version>, which only a private registry has`;
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs(args, { force: { type: 'boolean', short: 'f' }, 'package-spec': { type: 'string', short: 'p' } }, usage, false);
+  const { values } = parseCommandArgs(
+    args,
+    { force: { type: 'boolean', short: 'f' }, 'package-spec': { type: 'string', short: 'p' } },
+    usage,
+    false,
+  );
   const repo = findRepo(ctx.cwd);
   if (!repo) throw new UsageError(messages.adopt.notARepo(ctx.cwd), messages.adopt.notARepoHint);
-  const result = init(repo.root, { ...(values.force ? { force: true } : {}), ...(values['package-spec'] ? { packageSpec: values['package-spec'] } : {}) });
+  const result = init(repo.root, {
+    ...(values.force ? { force: true } : {}),
+    ...(values['package-spec'] ? { packageSpec: values['package-spec'] } : {}),
+  });
   const { steps, errors } = result;
   const c = colorsFor(ctx);
   const mark = { created: c.green('created  '), updated: c.yellow('updated  '), unchanged: c.dim('unchanged'), kept: c.dim('kept     ') };
@@ -82,11 +91,15 @@ function adoptionReport(result: InitResult, root: string, changed: boolean): str
     policy = undefined; // init reported it
   }
   if (learned) todo.push(m.todoReview);
-  if (policy) todo.push(m.todoCredentials(policy.tenants.map((t) => `${credentialsIdOf(t.orchestrate.api_key_secret)} (${t.orchestrate.api_key_secret})`)));
+  if (policy)
+    todo.push(
+      m.todoCredentials(policy.tenants.map((t) => `${credentialsIdOf(t.orchestrate.api_key_secret)} (${t.orchestrate.api_key_secret})`)),
+    );
   const spec = result.packageSpec;
   if (spec) {
     const verdict = judgePackageSpec(spec, root);
-    if (!verdict.portable) todo.push(`${messages.packageSpec[verdict.kind as 'outside' | 'directory' | 'registry'](spec)}: ${messages.packageSpec.fix}`);
+    if (!verdict.portable)
+      todo.push(`${messages.packageSpec[verdict.kind as 'outside' | 'directory' | 'registry'](spec)}: ${messages.packageSpec.fix}`);
   }
   const branch = currentBranch(root);
   if (branch && policy && classifyBranch(branch, policy).kind === 'environment') todo.push(m.todoOnEnvironmentBranch(branch));

@@ -25,15 +25,43 @@ secret of the targets that take events of the environment (id: the secret name i
 
   -e, --env E   the environment (default: from the branch; Jenkins: BRANCH_NAME)`;
 
-const EVENTS: readonly NotificationEventName[] = ['approval_waiting', 'deploy_started', 'deploy_succeeded', 'deploy_failed', 'rollback', 'drift_found', 'drift_cleared'];
+const EVENTS: readonly NotificationEventName[] = [
+  'approval_waiting',
+  'deploy_started',
+  'deploy_succeeded',
+  'deploy_failed',
+  'rollback',
+  'drift_found',
+  'drift_cleared',
+];
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs(args, { event: { type: 'string' }, env: { type: 'string', short: 'e' }, title: { type: 'string' }, text: { type: 'string' }, credentials: { type: 'boolean' } }, usage, false);
+  const { values } = parseCommandArgs(
+    args,
+    {
+      event: { type: 'string' },
+      env: { type: 'string', short: 'e' },
+      title: { type: 'string' },
+      text: { type: 'string' },
+      credentials: { type: 'boolean' },
+    },
+    usage,
+    false,
+  );
   if (values.credentials) {
     const target = await resolveTarget(ctx.cwd, { ...(values.env ? { env: values.env } : {}), fetchTags: false }, ctx.env);
     const secrets = new Set<string>();
-    for (const event of EVENTS) for (const t of targetsFor(target.policy, { event, tenant: target.tenant.name, environment: target.env.name })) secrets.add(t.url_secret);
-    if (secrets.size) out(ctx, [...secrets].sort().map((s) => `${credentialsIdOf(s)}=${s}`).join('\n'));
+    for (const event of EVENTS)
+      for (const t of targetsFor(target.policy, { event, tenant: target.tenant.name, environment: target.env.name }))
+        secrets.add(t.url_secret);
+    if (secrets.size)
+      out(
+        ctx,
+        [...secrets]
+          .sort()
+          .map((s) => `${credentialsIdOf(s)}=${s}`)
+          .join('\n'),
+      );
     return EXIT.ok;
   }
   const event = values.event as NotificationEventName | undefined;
@@ -41,8 +69,16 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   const target = await resolveTarget(ctx.cwd, { ...(values.env ? { env: values.env } : {}), fetchTags: false }, ctx.env);
   const c = colorsFor(ctx, 'stderr');
   const env = target.env.name;
-  const title = values.title ?? (event === 'approval_waiting' ? `Approval waiting: deploy of ${env}` : `${event.replace(/_/g, ' ')}: ${env}`);
-  const text = values.text ?? (event === 'approval_waiting' ? messages.notify.approvalText(env, target.head.slice(0, 12), ctx.env.BUILD_URL) : title);
-  await sendEvent(target, ctx.env, (t) => err(ctx, c.yellow(`wxo-policy: warning: ${t}`)), (t) => err(ctx, c.dim(`wxo-policy: ${t}`)), { event, title, text });
+  const title =
+    values.title ?? (event === 'approval_waiting' ? `Approval waiting: deploy of ${env}` : `${event.replace(/_/g, ' ')}: ${env}`);
+  const text =
+    values.text ?? (event === 'approval_waiting' ? messages.notify.approvalText(env, target.head.slice(0, 12), ctx.env.BUILD_URL) : title);
+  await sendEvent(
+    target,
+    ctx.env,
+    (t) => err(ctx, c.yellow(`wxo-policy: warning: ${t}`)),
+    (t) => err(ctx, c.dim(`wxo-policy: ${t}`)),
+    { event, title, text },
+  );
   return EXIT.ok;
 }

@@ -36,7 +36,12 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}"`, 'formats: text, json');
   const target = await resolveTarget(
     ctx.cwd,
-    { ...(values.env ? { env: values.env } : {}), ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}), ...(values.remote ? { remote: values.remote } : {}) },
+    {
+      ...(values.env ? { env: values.env } : {}),
+      ...(values.from ? { from: values.from } : {}),
+      ...(values.to ? { to: values.to } : {}),
+      ...(values.remote ? { remote: values.remote } : {}),
+    },
     ctx.env,
   );
   const c = colorsFor(ctx, 'stderr');

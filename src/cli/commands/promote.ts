@@ -21,5 +21,9 @@ export const usage = `wxo-policy promote [<environment>] [--push] [--remote NAME
 export async function run(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { push: { type: 'boolean' }, remote: { type: 'string' } }, usage);
   const repo = resolveRepo(ctx.cwd);
-  return promote(ctx, repo, { ...(positionals[0] ? { target: positionals[0] } : {}), push: Boolean(values.push), remote: values.remote ?? 'origin' });
+  return promote(ctx, repo, {
+    ...(positionals[0] ? { target: positionals[0] } : {}),
+    push: Boolean(values.push),
+    remote: values.remote ?? 'origin',
+  });
 }

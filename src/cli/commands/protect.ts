@@ -10,7 +10,14 @@ import { CODEOWNERS_LOCATIONS, ownersDifferences, ownersRequirements, parseCodeo
 import type { Policy } from '../../policy/model.js';
 import { printablePath, printableText } from '../../report/text.js';
 import { listBranchRefs } from '../../setup/learnTenants.js';
-import { codeowners, CODEOWNERS_PATH, githubRequests, gitlabRequests, tenantsWithEnvironments, branchGlob } from '../../governance/protection.js';
+import {
+  codeowners,
+  CODEOWNERS_PATH,
+  githubRequests,
+  gitlabRequests,
+  tenantsWithEnvironments,
+  branchGlob,
+} from '../../governance/protection.js';
 import { parseCommandArgs } from '../args.js';
 import { colorsFor, err, out } from '../../report/console.js';
 import type { CliContext } from '../context.js';
@@ -60,16 +67,26 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   if (values.project !== undefined && !PROJECT.test(values.project)) throw new UsageError(messages.protect.badProject(values.project));
   const target = provider === 'github' ? values.repo : values.project;
   if (mode === 'apply' && !target) throw new UsageError(messages.protect.targetNeeded(provider), messages.usageOf(usage));
-  if (values['api-url'] !== undefined && !/^https?:\/\/[^\s]+$/.test(values['api-url'])) throw new UsageError(messages.protect.badApiUrl(values['api-url']));
+  if (values['api-url'] !== undefined && !/^https?:\/\/[^\s]+$/.test(values['api-url']))
+    throw new UsageError(messages.protect.badApiUrl(values['api-url']));
 
   const repo = resolveRepo(ctx.cwd);
   const head = revParse(repo.root, 'HEAD');
   const c = colorsFor(ctx);
-  const policy = await loadPolicyAt(repo.root, head ? { type: 'commit', rev: head } : { type: 'worktree' }, { notify: (n) => err(ctx, colorsFor(ctx, 'stderr').dim(`wxo-policy: ${n}`)), cacheDir: repo.commonDir });
+  const policy = await loadPolicyAt(repo.root, head ? { type: 'commit', rev: head } : { type: 'worktree' }, {
+    notify: (n) => err(ctx, colorsFor(ctx, 'stderr').dim(`wxo-policy: ${n}`)),
+    cacheDir: repo.commonDir,
+  });
 
   if (values['write-codeowners']) {
     let tenant = values.tenant ? policy.tenants.find((t) => t.name === values.tenant) : undefined;
-    if (values.tenant && !tenant) throw new UsageError(messages.protect.unknownTenant(values.tenant, policy.tenants.map((t) => t.name)));
+    if (values.tenant && !tenant)
+      throw new UsageError(
+        messages.protect.unknownTenant(
+          values.tenant,
+          policy.tenants.map((t) => t.name),
+        ),
+      );
     if (!tenant) {
       const branch = currentBranch(repo.root);
       const info = branch ? classifyBranch(branch, policy) : undefined;
@@ -89,13 +106,21 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
 
   if (mode === 'dry-run') {
     const requests = provider === 'github' ? githubRequests(policy, target ?? 'OWNER/NAME') : gitlabRequests(policy, target ?? 'PROJECT');
-    out(ctx, c.dim(`# ${provider === 'github' ? 'GitHub repository rulesets' : 'GitLab protected branches, protected tags and approval rules'} from ${policy.origin}`));
+    out(
+      ctx,
+      c.dim(
+        `# ${provider === 'github' ? 'GitHub repository rulesets' : 'GitLab protected branches, protected tags and approval rules'} from ${policy.origin}`,
+      ),
+    );
     for (const r of requests) {
       const filled = (r.resolvedWhenApplied ?? []).map((line) => c.dim(`# ${messages.protect.resolvedWhenApplied(line)}`));
       out(ctx, `${c.bold(`${r.method} ${r.path}`)}\n${JSON.stringify(r.body, null, 2)}\n${filled.map((f) => `${f}\n`).join('')}`);
     }
     for (const { tenant, environments } of tenantsWithEnvironments(policy)) {
-      out(ctx, c.dim(`# ${CODEOWNERS_PATH[provider]} on the branches of tenant ${tenant.name} (${environments.map(branchGlob).join(', ')}):`));
+      out(
+        ctx,
+        c.dim(`# ${CODEOWNERS_PATH[provider]} on the branches of tenant ${tenant.name} (${environments.map(branchGlob).join(', ')}):`),
+      );
       out(ctx, codeowners(policy, tenant, provider));
     }
     out(ctx, c.dim(messages.protect.dryRunNote));
@@ -123,7 +148,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
 
   const { connect, protectGithub, protectGitlab } = await import('../../governance/apply.js');
   const conn = connect(policy, repo.root, ctx.env, provider, values['api-url']);
-  const result = provider === 'github' ? await protectGithub(policy, target!, conn, mode) : await protectGitlab(policy, target!, conn, mode);
+  const result =
+    provider === 'github' ? await protectGithub(policy, target!, conn, mode) : await protectGitlab(policy, target!, conn, mode);
   if (mode === 'apply') {
     for (const line of result.done) out(ctx, `  ${line}`);
     out(ctx, messages.protect.applied(result.done.length));
@@ -134,7 +160,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     return drifted ? EXIT.findings : EXIT.ok;
   }
   out(ctx, c.red(messages.protect.drift(result.differences.length, provider, target!)));
-  for (const d of result.differences) out(ctx, `  ${d.change.padEnd(8)} ${d.what}${d.detail ? `\n           ${conn.masker.mask(d.detail)}` : ''}`);
+  for (const d of result.differences)
+    out(ctx, `  ${d.change.padEnd(8)} ${d.what}${d.detail ? `\n           ${conn.masker.mask(d.detail)}` : ''}`);
   return EXIT.findings;
 }
 
@@ -158,12 +185,17 @@ function committedCodeowners(root: string, policy: Policy, provider: 'github' | 
       continue;
     }
     if (!found) {
-      out.push({ ref: ref.ref, differences: [{ what: where, change: 'missing', detail: messages.protect.codeownersMissing(locations, provider) }] });
+      out.push({
+        ref: ref.ref,
+        differences: [{ what: where, change: 'missing', detail: messages.protect.codeownersMissing(locations, provider) }],
+      });
       continue;
     }
-    const differences = ownersDifferences(parseCodeowners(found.text!), requirements).map(
-      (d): Difference => ({ what: `${where}: ${d.pattern}`, change: d.change, detail: messages.protect.ownersDiffer(found.path, d.line, d.found, d.wanted) }),
-    );
+    const differences = ownersDifferences(parseCodeowners(found.text!), requirements).map((d): Difference => ({
+      what: `${where}: ${d.pattern}`,
+      change: d.change,
+      detail: messages.protect.ownersDiffer(found.path, d.line, d.found, d.wanted),
+    }));
     out.push({ ref: ref.ref, differences });
   }
   return out;

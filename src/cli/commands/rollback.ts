@@ -19,5 +19,12 @@ refs/wxo-policy/before-reset/<branch>, and the push it prints is a --force-with-
 export async function run(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs(args, { to: { type: 'string' }, reset: { type: 'boolean' } }, usage, false);
   if (!values.to) throw new UsageError(messages.rollbackNeedsTo, messages.usageOf(usage));
-  return runRollback(ctx.cwd, { to: values.to, reset: values.reset === true, vars: ctx.env, out: (t) => out(ctx, t), err: (t) => err(ctx, t), colors: colorsFor(ctx) });
+  return runRollback(ctx.cwd, {
+    to: values.to,
+    reset: values.reset === true,
+    vars: ctx.env,
+    out: (t) => out(ctx, t),
+    err: (t) => err(ctx, t),
+    colors: colorsFor(ctx),
+  });
 }

@@ -31,8 +31,19 @@ type Format = 'text' | 'json' | 'prometheus' | 'html';
 const FORMATS: readonly Format[] = ['text', 'json', 'prometheus', 'html'];
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs(args, { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, 'push-metrics': { type: 'string' }, remote: { type: 'string' } }, usage, false);
-  if (values.format !== undefined && !FORMATS.includes(values.format as Format)) throw new UsageError(messages.unknownFormat(values.format, [...FORMATS]));
+  const { values } = parseCommandArgs(
+    args,
+    {
+      format: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      'push-metrics': { type: 'string' },
+      remote: { type: 'string' },
+    },
+    usage,
+    false,
+  );
+  if (values.format !== undefined && !FORMATS.includes(values.format as Format))
+    throw new UsageError(messages.unknownFormat(values.format, [...FORMATS]));
   const remote = values.remote ?? 'origin';
   const { policy, environments } = await collectStatus(ctx.cwd, remote);
   const repo = resolveRepo(ctx.cwd);
@@ -44,7 +55,11 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
         return `${JSON.stringify({ environments }, null, 2)}\n`;
       case 'prometheus': {
         const { records, drift } = extra();
-        return statusMetrics(environments, records, new Map([...drift].map(([k, d]) => [k, { verdict: d.verdict, checkedAt: d.checkedAt, drifted: d.drifted.length }])));
+        return statusMetrics(
+          environments,
+          records,
+          new Map([...drift].map(([k, d]) => [k, { verdict: d.verdict, checkedAt: d.checkedAt, drifted: d.drifted.length }])),
+        );
       }
       case 'html':
         return renderBoard({ repository: basename(repo.root), generatedAt: new Date().toISOString(), environments, ...extra() });
@@ -54,7 +69,13 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   };
   if (values.output) {
     const format = (values.format as Format | undefined) ?? formatOfFile(values.output);
-    writeReportFile(repo.root, resolve(ctx.cwd, values.output), format === 'text' ? `${formatStatusText(environments, colorsFor({ ...ctx, env: { ...ctx.env, NO_COLOR: '1' } }), remote)}\n` : render(format));
+    writeReportFile(
+      repo.root,
+      resolve(ctx.cwd, values.output),
+      format === 'text'
+        ? `${formatStatusText(environments, colorsFor({ ...ctx, env: { ...ctx.env, NO_COLOR: '1' } }), remote)}\n`
+        : render(format),
+    );
     out(ctx, render('text'));
   } else {
     out(ctx, render((values.format as Format | undefined) ?? 'text'));

@@ -15,7 +15,12 @@ export const usage = `wxo-policy tutorial [--scripted] [--dir DIR] [--keep]
   --keep       keep the temporary sandbox`;
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs(args, { scripted: { type: 'boolean' }, dir: { type: 'string' }, keep: { type: 'boolean' } }, usage, false);
+  const { values } = parseCommandArgs(
+    args,
+    { scripted: { type: 'boolean' }, dir: { type: 'string' }, keep: { type: 'boolean' } },
+    usage,
+    false,
+  );
   return runTutorial({
     ...(values.dir ? { dir: values.dir } : {}),
     scripted: values.scripted === true,

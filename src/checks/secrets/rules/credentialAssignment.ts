@@ -17,7 +17,8 @@ const NAME_BEFORE = new RegExp(`${CREDENTIAL_NAME}$`, 'i');
 /** How far back a name may start: far more than any real identifier. */
 const NAME_WINDOW = 300;
 /** Names that hold something about a credential, not the credential itself. */
-const NOT_A_CREDENTIAL = /(?:_|-)?(?:url|uri|type|name|id|path|file|env|var|header|endpoint|field|length|expiry|expires|ttl|prefix|kind|mode|scope|label|ref)$/i;
+const NOT_A_CREDENTIAL =
+  /(?:_|-)?(?:url|uri|type|name|id|path|file|env|var|header|endpoint|field|length|expiry|expires|ttl|prefix|kind|mode|scope|label|ref)$/i;
 
 /**
  * Where the name before an assignment can start: back over `\s*`, one quote and the name's

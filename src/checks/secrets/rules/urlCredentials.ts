@@ -6,7 +6,8 @@ import type { SecretMatch, TextDetector } from '../types.js';
  * basic-auth rule only accepts top-level domains of up to six letters, so internal hosts
  * (`crm.corp.internal`, `db.service.consul`) and bare hostnames slip through; this one does not.
  */
-const PATTERN = /\b((?:https?|ftps?|amqps?|redis|rediss|smtps?|ldaps?|sftp|ssh|mqtts?):\/\/)([^\s:/?#@'"<>]{1,128}):([^\s/?#@'"<>]{1,256})@([A-Za-z0-9.-]{1,253})/g;
+const PATTERN =
+  /\b((?:https?|ftps?|amqps?|redis|rediss|smtps?|ldaps?|sftp|ssh|mqtts?):\/\/)([^\s:/?#@'"<>]{1,128}):([^\s/?#@'"<>]{1,256})@([A-Za-z0-9.-]{1,253})/g;
 const USER_PLACEHOLDERS = /^(user(name)?|admin|root|test|me|foo)$/i;
 const PASSWORD_PLACEHOLDERS = /^(pass(word)?|secret|pwd|changeme|x+)$/i;
 
