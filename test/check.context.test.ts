@@ -86,7 +86,10 @@ describe('a partial check reads only the files that can matter', () => {
     for (let i = 0; i < 30; i++) users[`agents/fan_${i}.yaml`] = agent(`fan_${i}`, { tools: ['tool_5', 'auto_flow_tool'] });
     repo.write({
       ...users,
-      'misc/auto_flow.json': JSON.stringify({ spec: { kind: 'flow', name: 'auto_flow_tool', display_name: 'x', description: 'x' }, nodes: {} }),
+      'misc/auto_flow.json': JSON.stringify({
+        spec: { kind: 'flow', name: 'auto_flow_tool', display_name: 'x', description: 'x' },
+        nodes: {},
+      }),
     });
     repo.commitAll('users');
     repo.write({ 'agents/new.yaml': agent('new_agent', { tools: ['tool_5', 'auto_flow_tool', 'fan_tool'] }) });
