@@ -226,6 +226,8 @@ interface Unjudged {
   searched?: true;
   /** The work tree holds this unjudged file's bytes: it is read from disk, not inflated by git. */
   sameOnDisk?: (path: string) => boolean;
+  /** `results` holds every unjudged resource file (from the facts cache, or all of them read). */
+  whole?: true;
 }
 
 /** How an unjudged file is read cheaply: from disk where the work tree holds its bytes. */
@@ -319,11 +321,17 @@ async function contextOf(
     ),
     source,
     entries,
+    whole: true as const,
   });
   if (gone === 'everything') return everyFile();
   // A cache that knows (nearly) every unjudged file gives the whole context, as a full check has
   // it: no search, and only the files it does not know are read (and added to it).
-  if (unjudged.length > CONTEXT_WITHOUT_CACHE && knowsNearlyAll(cache.get(), unjudged)) return everyFile();
+  const known = unjudged.length > CONTEXT_WITHOUT_CACHE ? knownFacts(cache.get(), unjudged) : undefined;
+  if (known) {
+    const missing = unjudged.filter((_, i) => !known[i]);
+    const computed = new Map((await factsOf(req.root, source, missing, req.policy, cache.get(), threadsFor)).map((r) => [r.path, r]));
+    return { results: unjudged.map((e, i) => known[i] ?? computed.get(e.path)!), source, entries, whole: true };
+  }
 
   // What the judged files declare or refer to matters only where it is declared (a duplicate, a
   // dangling reference, the next agent of a cycle): it is looked for only in the files whose kind
@@ -409,12 +417,21 @@ async function contextOf(
   return { results: unjudged.flatMap((e) => picked.get(e.path) ?? []), source, entries, searched: true, sameOnDisk: grep.sameOnDisk };
 }
 
-/** Does the cache know the facts of all but a few (CONTEXT_WITHOUT_CACHE) of these files? */
-function knowsNearlyAll(cache: FactsSource | undefined, entries: readonly SnapshotEntry[]): boolean {
-  if (!cache) return false;
+/**
+ * The facts of these files, in their order, from a cache that knows all but a few of them
+ * (CONTEXT_WITHOUT_CACHE; those are left as holes); undefined when it knows fewer.
+ */
+function knownFacts(cache: FactsSource | undefined, entries: readonly SnapshotEntry[]): (FileResult | undefined)[] | undefined {
+  if (!cache) return undefined;
+  const out: (FileResult | undefined)[] = new Array<FileResult | undefined>(entries.length);
   let unknown = 0;
-  for (const e of entries) if (!(e.oid && cache.get(e.oid, e.path)) && ++unknown > CONTEXT_WITHOUT_CACHE) return false;
-  return true;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const facts = e.oid ? cache.get(e.oid, e.path) : undefined;
+    if (facts) out[i] = { path: e.path, findings: [], facts };
+    else if (++unknown > CONTEXT_WITHOUT_CACHE) return undefined;
+  }
+  return out;
 }
 
 /**
@@ -674,8 +691,12 @@ async function withLiveConfigReferences(
   if (!policy.environments.some((e) => e.stage === 'live')) return everything;
   // The stages of the connection files the partial context left out: a few are read, many (every
   // commit pays for them) come from the facts cache, as the context's own files do.
-  const inContext = new Set(everything.map((r) => r.path));
-  const connections = [...unjudged.entries.values()].filter((e) => !inContext.has(e.path) && isConnectionFile(e.path));
+  const connections = unjudged.whole
+    ? []
+    : (() => {
+        const inContext = new Set(everything.map((r) => r.path));
+        return [...unjudged.entries.values()].filter((e) => !inContext.has(e.path) && isConnectionFile(e.path));
+      })();
   if (connections.length) {
     const facts = connections.length > CONTEXT_WITHOUT_CACHE ? cache.get() : undefined;
     const files = connections.map((e) => readable(unjudged, e));
