@@ -71,7 +71,7 @@ export interface CompareOptions {
   stage?: 'draft' | 'live';
 }
 
-/** Unit kinds only `drift` reads (expectedObjects with `listable`); the post-deploy verification does not. */
+/** Unit kinds read through their own lists (expectedObjects with `listable`): drift always, the post-deploy verification when it imported one. */
 export const UNCHECKED_UNIT_KINDS: ReadonlySet<string> = new Set(['voice_config', 'model', 'model_policy', 'channel', 'phone']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v);
