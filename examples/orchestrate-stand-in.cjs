@@ -174,6 +174,27 @@ function tenant() {
 
 // ---- typer's strictness (the CLI oracle) ------------------------------------------------------------------
 /** click/typer usage error: the usage block and a boxed message on stderr, exit 2. */
+/** The configuration of the connection's environment, or the controller's answer when there is none. */
+function configurationOf(opts) {
+  const conn = tenant().connections[opts.app_id];
+  const block = conn && conn.environments[opts.environment];
+  if (!block)
+    fail(
+      "No configuration '" +
+        opts.environment +
+        "' found for connection '" +
+        opts.app_id +
+        "'. Please create the connection using `orchestrate connections add --app-id " +
+        opts.app_id +
+        '` then add a configuration `orchestrate connections configure --app-id ' +
+        opts.app_id +
+        ' --environment ' +
+        opts.environment +
+        ' ...`',
+    );
+  return block;
+}
+
 function usageError(words, message) {
   const cmd = ['orchestrate', ...words].join(' ');
   const width = Math.max(60, message.length + 4);
@@ -646,24 +667,8 @@ switch (command) {
     break;
   }
   case 'connections set-credentials': {
-    const t = tenant();
-    const conn = t.connections[opts.app_id];
-    const block = conn && conn.environments[opts.environment];
     // :738-740 set-credentials needs that environment's configuration
-    if (!block)
-      fail(
-        "No configuration '" +
-          opts.environment +
-          "' found for connection '" +
-          opts.app_id +
-          "'. Please create the connection using `orchestrate connections add --app-id " +
-          opts.app_id +
-          '` then add a configuration `orchestrate connections configure --app-id ' +
-          opts.app_id +
-          ' --environment ' +
-          opts.environment +
-          ' ...`',
-      );
+    const block = configurationOf(opts);
     // :743-745 direct access tokens have no credentials to set
     if (block.config.kind === 'oauth_auth_direct_access_flow')
       fail(
@@ -689,23 +694,7 @@ switch (command) {
     break;
   }
   case 'connections set-identity-provider': {
-    const t = tenant();
-    const conn = t.connections[opts.app_id];
-    const block = conn && conn.environments[opts.environment];
-    if (!block)
-      fail(
-        "No configuration '" +
-          opts.environment +
-          "' found for connection '" +
-          opts.app_id +
-          "'. Please create the connection using `orchestrate connections add --app-id " +
-          opts.app_id +
-          '` then add a configuration `orchestrate connections configure --app-id ' +
-          opts.app_id +
-          ' --environment ' +
-          opts.environment +
-          ' ...`',
-      );
+    const block = configurationOf(opts);
     // :788-798 only on-behalf-of OAuth with sso
     if (block.config.kind !== 'oauth_auth_on_behalf_of_flow')
       fail(

@@ -186,6 +186,25 @@ describe('references: the live configuration of the connections released agents 
     repo2.run('add', 'agents/helper.yaml');
     expect(check(repo2, '--staged').stdout).toContain(`connections/crm.yaml:3:9 error references ${GAP}`);
   });
+
+  it('with many connections outside the partial context, their stages come from the facts cache and still judge', () => {
+    // more connection files than a partial check reads itself: their facts come from the cache (.git)
+    const others = Object.fromEntries(
+      Array.from({ length: 70 }, (_, i) => [
+        `connections/other_${i}.yaml`,
+        crm(['draft', 'live']).replace('app_id: crm', `app_id: other_${i}`),
+      ]),
+    );
+    const repo = gitops({ ...others, ...files(['draft'], agent()) });
+    repo.write({ 'docs/notes.md': '# notes\n', 'agents/helper.yaml': agent('display_name: Helper\n') });
+    repo.run('add', '-A');
+    expect(check(repo, '--staged').stdout).not.toContain('live configuration'); // fills the cache
+    repo.write({ 'agents/helper.yaml': agent().replace('tools: []', 'tools: [lookup_customer]') });
+    repo.run('add', 'agents/helper.yaml');
+    const staged = check(repo, '--staged');
+    expect(staged.stdout).toContain(`connections/crm.yaml:3:9 error references ${GAP}`);
+    expect(staged.status).toBe(1);
+  });
 });
 
 describe('code-bundle agents', () => {

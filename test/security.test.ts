@@ -482,7 +482,7 @@ describe('low-severity hardening', () => {
       // JavaScript's backtracking engine would take longer than the age of the universe here.
       expect(Date.now() - started, pattern).toBeLessThan(20_000);
       expect(r.stderr, pattern).not.toContain('refused');
-      expect(r.status, pattern).toBe(1); // the branch matches no environment: a branch-name finding
+      expect(r.status, `${pattern}: ${r.stderr}`).toBe(1); // the branch matches no environment: a branch-name finding
       expect(r.stdout, pattern).toContain('branch-name');
     }
     // Accepted patterns still do their job (named version group, whole-name match).

@@ -147,6 +147,7 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
         context,
         everything,
         policy,
+        cache,
         threadsFor,
         (path) => classifier.kindSetting(path) === 'connection',
       );
@@ -516,18 +517,19 @@ async function withLiveConfigReferences(
   unjudged: Unjudged,
   everything: FileResult[],
   policy: Policy,
+  cache: LazyFactsCache,
   threadsFor: ThreadsFor,
   isConnectionFile: (path: string) => boolean,
 ): Promise<FileResult[]> {
   if (!policy.environments.some((e) => e.stage === 'live')) return everything;
-  // Connection files are few: the ones the partial context left out are read, to know their stages.
+  // The stages of the connection files the partial context left out: a few are read, many (every
+  // commit pays for them) come from the facts cache, as the context's own files do.
   const inContext = new Set(everything.map((r) => r.path));
   const connections = [...unjudged.entries.values()].filter((e) => !inContext.has(e.path) && isConnectionFile(e.path));
-  if (connections.length)
-    everything = [
-      ...(await analyzeSnapshotFiles(root, unjudged.source, connections, policy, { only: 'facts' }, await threadsFor(connections.length))),
-      ...everything,
-    ];
+  if (connections.length) {
+    const facts = connections.length > CONTEXT_WITHOUT_CACHE ? cache.get() : undefined;
+    everything = [...(await factsOf(root, unjudged.source, connections, policy, facts, threadsFor)), ...everything];
+  }
   const targets = new Set<string>();
   for (const r of everything)
     for (const d of r.facts.resources)

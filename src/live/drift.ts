@@ -87,22 +87,15 @@ export async function runDriftAll(
       out.push(result);
     } catch (e) {
       if (!(e instanceof WxoError)) throw e;
-      out.push({
-        report: {
-          environment: env.name,
-          tenant: env.tenant,
-          stage: env.stage,
-          checkedAt: new Date().toISOString(),
-          verdict: 'unknown',
-          items: [],
-          unchecked: [],
-          notes: [],
-          error: e.message,
-        },
-      });
+      out.push({ report: { ...unknownReport(env.name, env.tenant, env.stage), error: e.message } });
     }
   }
   return out;
+}
+
+/** A report that has not looked yet: unknown until the tenant has answered. */
+function unknownReport(environment: string, tenant: string, stage: DriftReport['stage']): DriftReport {
+  return { environment, tenant, stage, checkedAt: new Date().toISOString(), verdict: 'unknown', items: [], unchecked: [], notes: [] };
 }
 
 /**
@@ -118,16 +111,7 @@ export async function runDrift(cwd: string, options: DriftOptions): Promise<{ re
   );
   for (const note of target.notes) options.log(note);
   const { policy, env, tenant } = target;
-  const report: DriftReport = {
-    environment: env.name,
-    tenant: tenant.name,
-    stage: env.stage,
-    checkedAt: new Date().toISOString(),
-    verdict: 'unknown',
-    items: [],
-    unchecked: [],
-    notes: [],
-  };
+  const report = unknownReport(env.name, tenant.name, env.stage);
   if (target.branch) report.branch = target.branch;
   const tag = target.base?.tag;
   if (!tag) {
