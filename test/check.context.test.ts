@@ -16,7 +16,7 @@ import { createRepo, type TestRepo } from './helpers/repo.js';
  */
 vi.mock('../src/snapshot/snapshot.js', async (original) => {
   const real = await original<typeof import('../src/snapshot/snapshot.js')>();
-  return { ...real, readSnapshot: vi.fn(real.readSnapshot) };
+  return { ...real, readSnapshot: vi.fn(real.readSnapshot), snapshotGrep: vi.fn(real.snapshotGrep) };
 });
 const policy = parsePolicy(DEFAULT_POLICY, 'wxo-policy.yaml', DEFAULT_POLICY);
 const check = (repo: TestRepo, ...args: string[]) => runCli(['check', ...args, '--format', 'json'], { cwd: repo.dir, env: repo.env });
@@ -198,5 +198,149 @@ describe.each([
     rmSync(join(repo.dir, 'tools/late'), { recursive: true });
     repo.run('add', '-A');
     expect(late()).toHaveLength(1);
+  });
+});
+
+/**
+ * The facts cache (src/checks/factsCache.ts), keyed by blob id and path and dropped with the policy
+ * or the tool version: when it knows (nearly) every unjudged file, a partial check takes the whole
+ * repository's context from it — no search, nothing read but the judged files, values.yaml and the
+ * few files it does not know. It must never hide a finding: whatever changed, the entries of the
+ * blobs that are there now are what counts.
+ */
+describe('a partial check with a warm facts cache', () => {
+  const warm = async (repo: TestRepo) => {
+    const { warmFacts } = await import('../src/checks/warmFacts.js');
+    return warmFacts(repo.dir, join(repo.dir, '.git'), policy);
+  };
+  const staged = async (repo: TestRepo, paths: string[]) => {
+    const reads = vi.mocked(snapshot.readSnapshot);
+    const greps = vi.mocked(snapshot.snapshotGrep);
+    reads.mockClear();
+    greps.mockClear();
+    const head = repo.run('rev-parse', 'HEAD').trim();
+    const changed = repo.run('diff', '--cached', '--name-only', '--no-renames', 'HEAD').split('\n').filter(Boolean);
+    const result = await runChecks({
+      root: repo.dir,
+      policy,
+      source: { type: 'index' },
+      paths,
+      change: { base: { type: 'commit', rev: head }, paths: changed },
+      cacheDir: join(repo.dir, '.git'),
+    });
+    return {
+      refs: result.findings.filter((f) => f.rule === 'references').map((f) => `${f.file}: ${f.message}`),
+      read: reads.mock.calls.flatMap(([, , entries]) => entries.map((e) => e.path)),
+      searched: greps.mock.calls.length > 0,
+    };
+  };
+
+  it('answers for every unjudged file: only the judged files and values.yaml are read, findings as with the whole context', async () => {
+    const repo = bigRepo(120);
+    repo.write({
+      'agents/ring_b.yaml': agent('ring_b', { collaborators: ['ring_c'] }),
+      'agents/ring_c.yaml': agent('ring_c', { collaborators: ['ring_a'] }),
+    });
+    repo.commitAll('ring');
+    // Every resource file: tools, agents, the ring, tenant.yaml, values.yaml, the policy (not VERSION).
+    expect(await warm(repo)).toBe(repo.run('ls-files').trim().split('\n').length - 1);
+    expect(await warm(repo)).toBe(0);
+    repo.write({
+      'agents/ring_a.yaml': agent('ring_a', { tools: ['tool_5', 'no_such_tool'], collaborators: ['ring_b'] }),
+      'agents/copy.yaml': agent('user_77'),
+    });
+    repo.run('add', '-A');
+    const { refs, read, searched } = await staged(repo, ['agents/ring_a.yaml', 'agents/copy.yaml']);
+    expect(refs).toEqual([
+      expect.stringMatching(/^agents\/copy\.yaml: agent "user_77" is also defined in agents\/user_77\.yaml:3/),
+      expect.stringMatching(/^agents\/ring_a\.yaml: collaborator cycle: ring_a → ring_b → ring_c → ring_a/),
+      expect.stringMatching(/^agents\/ring_a\.yaml: .*tool "no_such_tool"/),
+    ]);
+    expect(searched).toBe(false);
+    expect(read.sort()).toEqual(['agents/copy.yaml', 'agents/ring_a.yaml', 'values.yaml']);
+  });
+
+  it('never hides a finding: deleted, renamed, moved and newly added files count as they are now', async () => {
+    const repo = bigRepo(100);
+    await warm(repo);
+    // Deleted: the cache still holds tool_3's blob, the index no longer has it.
+    repo.run('rm', '-q', 'tools/tool_3/tool_3.py');
+    // Renamed in place: a new blob (tool_4 is gone, tool_4_new exists).
+    repo.write({ 'tools/tool_4/tool_4.py': pythonTool('tool_4_new') });
+    // Moved: the same blob under another path is another entry (the policy classifies by path).
+    repo.run('rm', '-q', 'tools/tool_6/tool_6.py');
+    repo.write({ 'tools/moved/tool_6.py': pythonTool('tool_6') });
+    // Added: a handful of files the cache has never seen are read.
+    repo.write({ 'tools/fresh/fresh_tool.py': pythonTool('fresh_tool') });
+    repo.commitAll('changes the cache has not seen');
+    repo.write({
+      'agents/new.yaml': agent('new_agent', { tools: ['tool_3', 'tool_4', 'tool_4_new', 'tool_6', 'fresh_tool', 'tool_7'] }),
+    });
+    repo.run('add', '-A');
+    const { refs, read, searched } = await staged(repo, ['agents/new.yaml']);
+    expect(refs).toEqual([
+      expect.stringMatching(/^agents\/new\.yaml: .*tool "tool_3"/),
+      expect.stringMatching(/^agents\/new\.yaml: .*tool "tool_4"/),
+    ]);
+    expect(searched).toBe(false);
+    expect(read.sort()).toEqual([
+      'agents/new.yaml',
+      'tools/fresh/fresh_tool.py',
+      'tools/moved/tool_6.py',
+      'tools/tool_4/tool_4.py',
+      'values.yaml',
+    ]);
+  });
+
+  it('a change that removes a name: the cached files that may refer to it are read again and reported', async () => {
+    const repo = bigRepo(100);
+    await warm(repo);
+    repo.run('rm', '-q', 'tools/tool_8/tool_8.py');
+    const { refs, searched } = await staged(repo, []);
+    expect(refs).toEqual([expect.stringMatching(/^agents\/user_8\.yaml: .*tool "tool_8"/)]);
+    expect(searched).toBe(false);
+  });
+
+  it('is another cache under another policy (it decides file kinds): nothing of the old one is used', async () => {
+    const repo = bigRepo(100);
+    await warm(repo);
+    const other = parsePolicy(DEFAULT_POLICY.replace('policy-change: warning', 'policy-change: off'), 'wxo-policy.yaml', DEFAULT_POLICY);
+    expect(other.hash).not.toBe(policy.hash);
+    repo.write({ 'agents/new.yaml': agent('new_agent', { tools: ['tool_1'] }) });
+    repo.run('add', '-A');
+    const greps = vi.mocked(snapshot.snapshotGrep);
+    greps.mockClear();
+    const head = repo.run('rev-parse', 'HEAD').trim();
+    await runChecks({
+      root: repo.dir,
+      policy: other,
+      source: { type: 'index' },
+      paths: ['agents/new.yaml'],
+      change: { base: { type: 'commit', rev: head }, paths: ['agents/new.yaml'] },
+      cacheDir: join(repo.dir, '.git'),
+    });
+    expect(greps).toHaveBeenCalled();
+  });
+});
+
+describe('a local check warms the facts cache in the background', () => {
+  it('check PATH in a big repository without a cache searches, starts the warm-up; the next one takes the cache', async () => {
+    const repo = bigRepo(260);
+    const trace = join(repo.dir, '..', `trace-${process.pid}.txt`);
+    const traced = (...args: string[]) =>
+      runCli(['check', ...args, '--format', 'json'], { cwd: repo.dir, env: { ...repo.env, GIT_TRACE: trace } });
+    repo.write({ 'agents/user_3.yaml': agent('user_3', { tools: ['tool_3', 'missing_tool'] }) });
+    const first = traced('agents/user_3.yaml');
+    expect(refsOf(first)).toEqual([expect.stringContaining('tool "missing_tool"')]);
+    const { existsSync, readFileSync } = await import('node:fs');
+    expect(readFileSync(trace, 'utf8')).toContain(' grep ');
+    const lock = join(repo.dir, '.git', 'wxo-policy', 'warm.lock');
+    for (let i = 0; i < 600 && existsSync(lock); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(lock)).toBe(false);
+    rmSync(trace);
+    const second = traced('agents/user_3.yaml');
+    expect(refsOf(second)).toEqual(refsOf(first));
+    expect(readFileSync(trace, 'utf8')).not.toContain(' grep ');
+    expect(existsSync(lock)).toBe(false); // nothing left to warm: no second warm-up
   });
 });

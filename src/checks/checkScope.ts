@@ -42,6 +42,8 @@ export interface CheckScopeOptions {
   resultCacheDir?: string;
   /** YYYY-MM-DD for the expiry of allowlist entries (default: today). */
   today?: string;
+  /** A local check: may warm the facts cache in the background (CheckRequest.warmFactsCache). */
+  warmFactsCache?: boolean;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
         ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
         ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
         ...(options.resultCacheDir ? { resultCacheDir: options.resultCacheDir } : {}),
+        ...(options.warmFactsCache ? { warmFactsCache: true } : {}),
       });
   const findings = [...result.findings];
   const refFinding =

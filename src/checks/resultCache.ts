@@ -130,6 +130,12 @@ export class ResultCache {
     return { path, oid, findings: hit.findings, facts: hit.facts };
   }
 
+  /** The facts of a file it knows, for the context of a partial check (not counted as a hit). */
+  factsOf(oid: string, path: string): FileResult['facts'] | undefined {
+    const hit = this.data.entries[`${oid}:${path}`];
+    return hit?.facts && Array.isArray(hit.facts.resources) && Array.isArray(hit.facts.refs) ? hit.facts : undefined;
+  }
+
   set(result: FileResult): void {
     if (!result.oid) return;
     const key = `${result.oid}:${result.path}`;

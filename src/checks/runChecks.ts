@@ -18,11 +18,12 @@ import { FactsCache } from './factsCache.js';
 import type { WorkerPool } from './workerPool.js';
 import { analyzeContent, analyzeSnapshotFiles, MIN_FILES_FOR_WORKERS, type AnalyzeOptions } from './analyzeMany.js';
 import { ResultCache } from './resultCache.js';
+import { warmFactsInBackground } from './warmFacts.js';
 import { tenantBinding } from './rules/tenantBinding.js';
 import { checkReferences, mayReferTo, targetKey, type ReferenceScope } from './rules/references.js';
 import { checkLiveConfig } from './rules/liveConfig.js';
 import { isPerStage } from '../kinds/draftLive.js';
-import type { FileResult, Finding, TargetKind } from './types.js';
+import type { FileFacts, FileResult, Finding, TargetKind } from './types.js';
 
 /**
  * The check engine: one pipeline for every scope. A scope is a snapshot (working tree, index or
@@ -53,6 +54,11 @@ export interface CheckRequest {
   cacheDir?: string;
   /** `check --cache-dir`: per-file results of committed blobs, kept between CI builds (resultCache.ts). */
   resultCacheDir?: string;
+  /**
+   * A local check (a hook, `check PATH`): when its context had to be searched for because the facts
+   * cache knows too little of a big repository, warm the cache in the background (warmFacts.ts).
+   */
+  warmFactsCache?: boolean;
 }
 
 /** Findings before the policy allowlist, which the caller applies once over everything it found. */
@@ -114,12 +120,12 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   // cache is parsed, and when it is judged too, it is analysed from that copy, not read again.
   const valuesEntry = judgesResources ? snapshot.find((e) => classifier.kindSetting(e.path) === 'values') : undefined;
   const valuesRead = valuesEntry ? readOne(req.root, req.source, valuesEntry) : undefined;
-  // The facts cache is read only when a check needs the facts of many files it does not judge.
-  const cache = lazyFactsCache(req.cacheDir, policy.hash);
   const valuesFile = await valuesRead;
   const values = valuesFile ? valuesOf(valuesFile) : undefined;
   const options = values ? { values } : {};
   const resultCache = req.resultCacheDir ? ResultCache.load(req.resultCacheDir, policy.hash, values) : undefined;
+  // The facts cache is read only when a check needs the facts of many files it does not judge.
+  const cache = lazyFactsCache(req.cacheDir, policy.hash, resultCache);
   const judgedValues =
     valuesFile && targetSet.has(valuesFile.entry.path)
       ? [await valuesResult(valuesFile, { policy, classifier, ...options }, resultCache)]
@@ -133,9 +139,10 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   // Repository-wide rules need the facts of the resource files that can matter to the judged ones.
   let everything = results;
   let scope: ReferenceScope | undefined;
+  let context: Unjudged | undefined;
   if (wanted) {
     const gone = change && changeRemoves ? await goneBy(req.root, change, before, results, allPaths, policy, cache, threadsFor) : undefined;
-    const context = needContext ? await contextOf(req, snapshot, targetSet, classifier, results, gone, cache, threadsFor) : undefined;
+    context = needContext ? await contextOf(req, snapshot, targetSet, classifier, results, gone, cache, threadsFor) : undefined;
     // Unjudged files first: a name the change repeats is reported at the judged file that repeats it.
     everything = [...(context?.results ?? []), ...results];
     const removed = gone ? removedOf(gone, everything) : new Set<string>();
@@ -153,9 +160,11 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
       );
     scope = { judged: targetSet, removed };
   }
-  if (cache.loaded) for (const r of results) if (r.oid && isResource(r.path)) cache.get()!.set(r.oid, r.path, r.facts);
+  if (cache.loaded) for (const r of results) if (r.oid && isResource(r.path)) cache.get()?.set(r.oid, r.path, r.facts);
   cache.saveIfLoaded();
   resultCache?.save();
+  if (req.warmFactsCache && req.cacheDir && context?.searched && context.entries.size >= WARM_FROM_FILES)
+    warmFactsInBackground(req.root, req.cacheDir, policy);
 
   const findings: Finding[] = results.flatMap((r) => r.findings);
   findings.push(...forbiddenFiles(targets, classifier, policy));
@@ -210,23 +219,46 @@ async function analyzeThroughCache(
 interface Unjudged {
   results: FileResult[];
   source: SnapshotSource;
+  /** Every unjudged resource file of the snapshot (whether its facts are in `results` or not). */
   entries: Map<string, SnapshotEntry>;
+  /** Found by searching the snapshot for names (the facts cache knew too little). */
+  searched?: true;
 }
 
-/** The facts cache, read on first use (a pre-commit whose context is a few files never parses it). */
+/** A repository this big (unjudged resource files) is worth a background warm-up of its facts cache. */
+const WARM_FROM_FILES = 500;
+
+/**
+ * The facts cache, read on first use (a pre-commit whose context is a few files never parses it).
+ * With a result cache (`--cache-dir`), its full facts of committed blobs answer first.
+ */
 interface LazyFactsCache {
   readonly loaded: boolean;
-  get(): FactsCache | undefined;
+  get(): FactsSource | undefined;
   saveIfLoaded(): void;
 }
 
-function lazyFactsCache(dir: string | undefined, policyHash: string): LazyFactsCache {
+/** Facts of files by blob id and path, without reading them. */
+interface FactsSource {
+  get(oid: string, path: string): FileFacts | undefined;
+  set(oid: string, path: string, facts: FileFacts): void;
+}
+
+function lazyFactsCache(dir: string | undefined, policyHash: string, results?: ResultCache): LazyFactsCache {
   let cache: FactsCache | undefined;
+  let source: FactsSource | undefined;
+  const load = () => (dir ? (cache ??= FactsCache.load(dir, policyHash)) : undefined);
   return {
     get loaded() {
       return cache !== undefined;
     },
-    get: () => (dir ? (cache ??= FactsCache.load(dir, policyHash)) : undefined),
+    get: () => {
+      if (!results) return load();
+      return (source ??= {
+        get: (oid, path) => results.factsOf(oid, path) ?? load()?.get(oid, path),
+        set: (oid, path, facts) => load()?.set(oid, path, facts),
+      });
+    },
     saveIfLoaded: () => cache?.save(),
   };
 }
@@ -277,6 +309,9 @@ async function contextOf(
     entries,
   });
   if (gone === 'everything') return everyFile();
+  // A cache that knows (nearly) every unjudged file gives the whole context, as a full check has
+  // it: no search, and only the files it does not know are read (and added to it).
+  if (unjudged.length > CONTEXT_WITHOUT_CACHE && knowsNearlyAll(cache.get(), unjudged)) return everyFile();
 
   const search = new ContextSearch();
   for (const r of judged) {
@@ -335,7 +370,15 @@ async function contextOf(
     if (search.unsearchable) return everyFile();
   }
   // In listing order, as the whole context would be: the first definition of a name is the same file.
-  return { results: unjudged.flatMap((e) => picked.get(e.path) ?? []), source, entries };
+  return { results: unjudged.flatMap((e) => picked.get(e.path) ?? []), source, entries, searched: true };
+}
+
+/** Does the cache know the facts of all but a few (CONTEXT_WITHOUT_CACHE) of these files? */
+function knowsNearlyAll(cache: FactsSource | undefined, entries: readonly SnapshotEntry[]): boolean {
+  if (!cache) return false;
+  let unknown = 0;
+  for (const e of entries) if (!(e.oid && cache.get(e.oid, e.path)) && ++unknown > CONTEXT_WITHOUT_CACHE) return false;
+  return true;
 }
 
 /** The strings to look for, round by round (collaborators found in one round are looked for in the next). */
@@ -397,7 +440,7 @@ async function factsOf(
   source: SnapshotSource,
   entries: readonly SnapshotEntry[],
   policy: Policy,
-  cache: FactsCache | undefined,
+  cache: FactsSource | undefined,
   threadsFor: ThreadsFor,
 ): Promise<FileResult[]> {
   const out: FileResult[] = [];

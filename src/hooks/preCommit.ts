@@ -62,6 +62,7 @@ export async function preCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
   const result = await checkScopeStrictest(repo.root, scope, policy, stagedPolicy, {
     jobs: Math.min(4, availableParallelism()),
     cacheDir: repo.commonDir,
+    warmFactsCache: true,
   });
   // The commit is refused before it exists: a staged secret is not in the history.
   const findings = result.findings.map((f) => (f.rule === 'secrets' && !f.commit ? { ...f, hint: messages.situational.secretStaged } : f));

@@ -1,5 +1,5 @@
 import { kindWord } from '../../kinds/catalogue.js';
-import { missingStageConfigs, releaseArgv, type StageNode } from '../../kinds/draftLive.js';
+import { isPerStage, missingStageConfigs, releaseArgv, type StageNode } from '../../kinds/draftLive.js';
 import { messages } from '../../messages.js';
 import type { Policy } from '../../policy/model.js';
 import { ruleFinding } from '../finding.js';
@@ -16,6 +16,9 @@ import type { ReferenceScope } from './references.js';
  */
 export function checkLiveConfig(results: readonly FileResult[], policy: Policy, scope?: ReferenceScope): Finding[] {
   if (!policy.environments.some((e) => e.stage === 'live')) return [];
+  // A gap is a per-stage object without its live block: where there is none, no walk is needed
+  // (the usual case; a hook's check sees the facts of the whole repository).
+  if (!results.some((r) => r.facts.resources.some((d) => d.stages && !d.stages.includes('live') && isPerStage(d.kind)))) return [];
   const nodes: StageNode[] = [];
   const released: string[] = [];
   const where = new Map<string, { line: number; column: number }>();

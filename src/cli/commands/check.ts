@@ -139,7 +139,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     // With --cache-dir, the facts of unchanged files live there too: a CI clone's git dir is new every build.
     ...(repo ? { cacheDir: resultCacheDir ?? repo.commonDir } : { noRepository: true }),
     ...(resultCacheDir ? { resultCacheDir } : {}),
-    ...(scope.mode === 'local' ? {} : { remote: values.remote ?? 'origin' }),
+    // A local check may warm the facts cache in the background for the next one; CI does not.
+    ...(scope.mode === 'local' ? (repo && !resultCacheDir ? { warmFactsCache: true } : {}) : { remote: values.remote ?? 'origin' }),
   });
   if (resultCacheDir && result.cached !== undefined)
     err(ctx, c.dim(`wxo-policy: ${messages.resultCacheUsed(result.cached, result.filesChecked, resultCacheDir)}`));
