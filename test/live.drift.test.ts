@@ -22,8 +22,7 @@ describe('drift cannot tell', () => {
   });
 
   it('exits 2 when the API key is missing (before any call) or activation fails; json says unknown', () => {
-    const world = deployWorld();
-    expect(world.cli(['deploy']).status).toBe(0);
+    const world = deployWorld({ deployed: 'develop' });
     world.fake.clearLog();
     const noKey = world.cli(['drift'], { WXO_DEV_QA_API_KEY: '' });
     expect(noKey.status).toBe(2);
@@ -40,8 +39,7 @@ describe('drift cannot tell', () => {
   });
 
   it('exits 2 when a list call fails or does not answer JSON', () => {
-    const world = deployWorld();
-    expect(world.cli(['deploy']).status).toBe(0);
+    const world = deployWorld({ deployed: 'develop' });
     world.fake.rules([{ match: 'connections list -v', action: 'exception', message: 'status 503' }]);
     const failed = world.cli(['drift', '--format', 'junit']);
     expect(failed.status).toBe(2);
@@ -63,8 +61,7 @@ describe('drift cannot tell', () => {
 
 describe('deploy --full', () => {
   it('imports everything at head again although Git did not change, and tags a redeploy', () => {
-    const world = deployWorld();
-    expect(world.cli(['deploy']).status).toBe(0);
+    const world = deployWorld({ deployed: 'develop' });
     const firstImports = world.fake.commands().filter((c) => / import /.test(c));
     const tags = () => world.repo.run('tag', '--list').trim().split('\n').filter(Boolean);
     const first = tags();
@@ -185,9 +182,8 @@ describe('drift against the tenant', () => {
   }, 600_000);
 
   it('a live stage whose draft another environment of the tenant replaced: draft compared with that tag, the agent listed as draft-differs, in sync', () => {
-    const world = deployWorld();
+    const world = deployWorld({ deployed: 'develop' });
     const { repo } = world;
-    expect(world.cli(['deploy']).status).toBe(0);
     repo.run('switch', '-q', '-c', 'qa-1.4.0');
     expect(world.cli(['deploy']).status).toBe(0);
     repo.run('switch', '-q', 'develop');
