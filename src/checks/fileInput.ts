@@ -93,7 +93,7 @@ export function readFileInput(path: string, content: Buffer, ctx: Pick<AnalyzeCo
     if (!Array.isArray(anchor) && 'offset' in anchor) return positionOf(anchor.offset);
     const segments = Array.isArray(anchor) ? anchor : anchor.path;
     if (parsed?.fastPositions) return locateFast(parsed.fastPositions, segments, key);
-    if (!parsed?.yamlDoc) return positionOf((jsonAt ??= jsonLocator(text))(segments, key));
+    if (!parsed?.yamlDoc) return positionOf((jsonAt ??= jsonLocator(text, parsed?.json === true && parsed.ok))(segments, key));
     return locate(parsed.yamlDoc.doc, parsed.yamlDoc.lineCounter, segments, key === undefined ? {} : { key });
   };
 

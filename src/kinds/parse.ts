@@ -42,21 +42,36 @@ export const MAX_NESTING = 256;
 
 /** Where `[`/`{` nesting first exceeds `limit` (quoted strings skipped), or -1. Linear, no recursion. */
 export function nestingTooDeepAt(text: string, limit = MAX_NESTING): number {
+  // Nesting is at most the number of openers: most files have too few to need the scan.
+  if (!mayNestDeeperThan(text, limit)) return -1;
   let depth = 0;
-  let quote = '';
+  let quote = 0;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
+    const ch = text.charCodeAt(i);
     if (quote) {
-      if (ch === '\\' && quote === '"') i++;
-      else if (ch === quote) quote = '';
+      if (ch === BACKSLASH && quote === DOUBLE_QUOTE) i++;
+      else if (ch === quote) quote = 0;
       continue;
     }
-    if (ch === '"' || (ch === "'" && (i === 0 || /[\s,[{:]/.test(text[i - 1]!)))) quote = ch;
-    else if (ch === '[' || ch === '{') {
+    if (ch === DOUBLE_QUOTE || (ch === SINGLE_QUOTE && (i === 0 || OPENS_SINGLE_QUOTE.test(text[i - 1]!)))) quote = ch;
+    else if (ch === 0x5b || ch === 0x7b) {
       if (++depth > limit) return i;
-    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+    } else if ((ch === 0x5d || ch === 0x7d) && depth > 0) depth--;
   }
   return -1;
+}
+const BACKSLASH = 0x5c;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const OPENS_SINGLE_QUOTE = /[\s,[{:]/;
+
+/** Whether the text has more than `limit` `[` and `{` together (counted by indexOf, which is native). */
+function mayNestDeeperThan(text: string, limit: number): boolean {
+  let openers = 0;
+  for (const opener of ['[', '{']) {
+    for (let at = text.indexOf(opener); at >= 0; at = text.indexOf(opener, at + 1)) if (++openers > limit) return true;
+  }
+  return false;
 }
 
 export function parseWxoFile(path: string, text: string, options: { own?: boolean } = {}): ParsedFile {

@@ -22,13 +22,17 @@ export interface FastYaml {
  * parsing): each mapping or list has a table of where its keys and its values start.
  */
 interface Table {
-  keys: Map<string, Position>;
-  values: Map<string, Position>;
+  keys: Map<string, Packed>;
+  values: Map<string, Packed>;
 }
+/** A position in one number, `line × COLUMNS + column`: no object per key and value of a file. */
+type Packed = number;
+const COLUMNS = 2 ** 24;
+const unpack = (at: Packed): Position => ({ line: Math.floor(at / COLUMNS), column: at % COLUMNS });
 export interface PositionIndex {
   root: unknown;
-  rootAt: Position;
-  tables: WeakMap<object, Table>;
+  rootAt: Packed;
+  tables: Map<object, Table>;
 }
 /** Where a node's own position goes: its parent's table, under its key or index. */
 interface Slot {
@@ -82,18 +86,19 @@ export function fastParseYaml(source: string): FastYaml | undefined {
   if (source.includes('\t') || source.includes('\r') || source.charCodeAt(0) === 0xfeff) return undefined;
   resolvePlain ??= plainResolver();
   const lines: Line[] = [];
-  let offset = 0;
-  let number = 1;
-  for (const raw of source.split('\n')) {
-    let indent = 0;
-    while (raw.charCodeAt(indent) === 32) indent++;
-    lines.push({ indent, text: raw.slice(indent), offset, number });
-    offset += raw.length + 1;
-    number++;
+  // One slice per line (its text after the indentation), not a split and then a slice of each.
+  for (let offset = 0, number = 1; ; number++) {
+    const end = source.indexOf('\n', offset);
+    const stop = end < 0 ? source.length : end;
+    let indent = offset;
+    while (indent < stop && source.charCodeAt(indent) === 32) indent++;
+    lines.push({ indent: indent - offset, text: source.slice(indent, stop), offset, number });
+    if (end < 0) break;
+    offset = end + 1;
   }
-  const tables = new WeakMap<object, Table>();
+  const tables = new Map<object, Table>();
   const rootSlot: Slot = { table: newTable(), key: '' };
-  const pos = (line: Line, column: number): Position => ({ line: line.number, column: column + 1 });
+  const pos = (line: Line, column: number): Packed => (column + 1 < COLUMNS ? line.number * COLUMNS + column + 1 : bail('long line'));
   try {
     let i = 0;
     const isBlank = (l: Line) => l.text === '' || l.text.startsWith('#');
@@ -110,7 +115,10 @@ export function fastParseYaml(source: string): FastYaml | undefined {
     }
     if (i >= lines.length) bail(); // an empty document: let the package say what it is
     // Directives, document markers other than one leading `---`: several documents or stranger.
-    for (const l of lines) if (l !== marker && l.indent === 0 && /^(---|\.\.\.)(\s|$)|^%/.test(l.text)) bail();
+    for (const l of lines) {
+      const c = l.text.charCodeAt(0); // only `-`, `.` and `%` can start one
+      if ((c === 0x2d || c === 0x2e || c === 0x25) && l !== marker && l.indent === 0 && /^(---|\.\.\.)(\s|$)|^%/.test(l.text)) bail();
+    }
 
     /** A node starting at lines[i]; `indent` is the indentation of its parent collection. */
     const node = (slot: Slot, parentIndent: number, sameIndentSeq: boolean): unknown => {
@@ -168,7 +176,6 @@ export function fastParseYaml(source: string): FastYaml | undefined {
       const out: Record<string, unknown> = {};
       const table = newTable();
       tables.set(out, table);
-      const seen = new Set<string>();
       let entry = first;
       slot.table.values.set(slot.key, first ? pos(first.line, first.column) : pos(lines[i]!, indent));
       while (true) {
@@ -189,10 +196,9 @@ export function fastParseYaml(source: string): FastYaml | undefined {
           text = l.text;
         }
         const { key, valueText, valueColumn } = splitEntry(text, column);
-        if (seen.has(key)) bail('duplicate'); // duplicate keys get the package's warning
+        if (table.keys.has(key)) bail('duplicate'); // duplicate keys get the package's warning
         // An assignment would set the object's prototype; the package keeps it as a key.
         if (key === '__proto__') bail('__proto__');
-        seen.add(key);
         table.keys.set(key, pos(l, column));
         out[key] = entryValue({ table, key }, l, valueColumn, valueText, indent);
       }
@@ -441,7 +447,7 @@ function quoted(text: string): [string, string] {
 }
 
 /** A flow collection on one line: [value, rest]. Scalars inside are plain or quoted. */
-function flow(text: string, start: number, at: (k: number) => Position, tables: WeakMap<object, Table>): [unknown, string] {
+function flow(text: string, start: number, at: (k: number) => Packed, tables: Map<object, Table>): [unknown, string] {
   let k = start;
   const table = newTable();
   const ws = () => {
@@ -530,16 +536,16 @@ export function locateFast(index: PositionIndex, path: readonly string[], key?: 
   let node: unknown = index.root;
   for (const segment of path) {
     const table = node !== null && typeof node === 'object' ? index.tables.get(node) : undefined;
-    if (!table) return best;
+    if (!table) return unpack(best);
     const k = table.keys.get(segment);
     const v = table.values.get(segment);
-    if (!k && !v) return best;
+    if (k === undefined && v === undefined) return unpack(best);
     best = v ?? k!;
     node = (node as Record<string, unknown>)[segment];
   }
   if (key !== undefined && node !== null && typeof node === 'object') {
     const k = index.tables.get(node)?.keys.get(key);
-    if (k) best = k;
+    if (k !== undefined) best = k;
   }
-  return best;
+  return unpack(best);
 }

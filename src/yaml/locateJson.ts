@@ -8,7 +8,10 @@ export type JsonLocator = (path: readonly string[], key?: string) => number;
 
 const SEP = '\u0000';
 
-export function jsonLocator(text: string): JsonLocator {
+/** `valid`: JSON.parse accepted the text (then a lookup reads only what is on its path). */
+export function jsonLocator(text: string, valid = false): JsonLocator {
+  // An empty or NUL-containing key makes the index's joined ids collide: only the index answers those as it does.
+  if (valid && !text.includes('""') && !text.includes('\\u0000')) return validJsonLocator(text);
   let index: Map<string, number> | undefined;
   return (path, key) => {
     index ??= indexJson(text);
@@ -21,6 +24,112 @@ export function jsonLocator(text: string): JsonLocator {
     }
     return 0;
   };
+}
+
+/**
+ * The same answers for a text JSON.parse accepted, without indexing the whole text: a lookup
+ * reads the members of the containers on its path (each container once per locator) and skips
+ * everything else. Duplicate keys resolve as in the index, where the last one written wins: the
+ * latest in the text among every path that matches.
+ */
+function validJsonLocator(text: string): JsonLocator {
+  const members = new Map<number, Map<string, number[]>>();
+  const membersOf = (open: number) => {
+    let m = members.get(open);
+    if (!m) members.set(open, (m = readMembers(text, open)));
+    return m;
+  };
+  const root = skipWhitespace(text, 0);
+  return (path, key) => {
+    const segments = key === undefined ? path : [...path, key];
+    let values = [root];
+    let best = root;
+    for (let depth = 0; depth < segments.length; depth++) {
+      const segment = segments[depth]!;
+      const next: number[] = [];
+      let keyAt = -1;
+      for (const at of values) {
+        const ch = text.charCodeAt(at);
+        if (ch !== 0x7b && ch !== 0x5b) continue;
+        const found = membersOf(at).get(segment);
+        if (!found) continue;
+        for (let k = 0; k < found.length; k += 2) {
+          keyAt = Math.max(keyAt, found[k]!);
+          next.push(found[k + 1]!);
+        }
+      }
+      if (next.length === 0) return best;
+      if (key !== undefined && depth === segments.length - 1) return keyAt >= 0 ? keyAt : best;
+      values = next;
+      best = Math.max(...next);
+    }
+    return best;
+  };
+}
+
+/** A container's members: name (or index) → [key offset (-1 in arrays), value offset, …] in text order. */
+function readMembers(text: string, open: number): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const add = (name: string, keyAt: number, valueAt: number) => {
+    const seen = out.get(name);
+    if (seen) seen.push(keyAt, valueAt);
+    else out.set(name, [keyAt, valueAt]);
+  };
+  let i = skipWhitespace(text, open + 1);
+  if (text.charCodeAt(open) === 0x5b) {
+    if (text.charCodeAt(i) === 0x5d) return out;
+    for (let n = 0; ; n++) {
+      add(String(n), -1, i);
+      i = skipWhitespace(text, skipValue(text, i));
+      if (text.charCodeAt(i) !== 0x2c) return out;
+      i = skipWhitespace(text, i + 1);
+    }
+  }
+  while (text.charCodeAt(i) === 0x22) {
+    const keyAt = i;
+    i = skipString(text, i);
+    const raw = text.slice(keyAt + 1, i - 1);
+    const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+    i = skipWhitespace(text, skipWhitespace(text, i) + 1); // past the colon
+    add(name, keyAt, i);
+    i = skipWhitespace(text, skipValue(text, i));
+    if (text.charCodeAt(i) !== 0x2c) return out;
+    i = skipWhitespace(text, i + 1);
+  }
+  return out;
+}
+
+function skipWhitespace(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+  return i;
+}
+
+/** Past the string whose opening quote is at i. */
+function skipString(text: string, i: number): number {
+  for (i++; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c) i++;
+    else if (c === 0x22) return i + 1;
+  }
+  return i;
+}
+
+/** Past the (valid) value that starts at i: strings skipped whole, brackets counted. */
+function skipValue(text: string, i: number): number {
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i = skipString(text, i) - 1;
+      if (depth === 0) return i + 1;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      if (--depth === 0) return i + 1;
+      if (depth < 0) return i;
+    } else if (depth === 0 && (c === 0x2c || c === 32 || c === 10 || c === 13 || c === 9)) return i;
+  }
+  return i;
 }
 
 /** For a single lookup (tests, one-off use). */

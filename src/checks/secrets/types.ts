@@ -10,9 +10,12 @@ export interface SecretMatch {
   value: string;
 }
 
-/** A detector over plain text. `trigger` is a cheap necessary condition checked first. */
+/**
+ * A detector over plain text. `trigger` is a cheap necessary condition checked first: every text
+ * the scan could report on passes it (a RegExp, or a test cheaper than one).
+ */
 export interface TextDetector {
   id: string;
-  trigger: RegExp;
+  trigger: { test(text: string): boolean };
   scan(text: string): SecretMatch[];
 }

@@ -9,7 +9,8 @@ const PATTERN = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.(
 
 export const jwt: TextDetector = {
   id: 'wxo/jwt',
-  trigger: /eyJ/,
+  // `eyJ` itself is slow to search for: V8 scans for its first letter, the commonest one in prose.
+  trigger: /yJ/,
   scan(text) {
     const out: SecretMatch[] = [];
     for (const m of text.matchAll(PATTERN)) {
