@@ -81,12 +81,23 @@ function projectRoot() {
 }
 const ROOT = projectRoot();
 const surface = ROOT ? readJson(path.join(ROOT, 'scripts', 'adk-cli', 'surface.json'), null) : null;
-let YAML = null;
-try {
-  YAML = createRequire(path.join(ROOT || __dirname, 'package.json'))('yaml');
-} catch {
-  YAML = null;
+// Loaded on first use: most calls (env, list, set-credentials, deploy, remove) read no YAML, and
+// loading the package is a third of the CPU time of a call. `hasYaml()`: whether it can be loaded.
+let yamlPackage;
+function hasYaml() {
+  if (yamlPackage === undefined) {
+    try {
+      yamlPackage = createRequire(path.join(ROOT || __dirname, 'package.json'))('yaml');
+    } catch {
+      yamlPackage = null;
+    }
+  }
+  return yamlPackage !== null;
 }
+const YAML = {
+  parse: (...a) => (hasYaml(), yamlPackage.parse(...a)),
+  stringify: (...a) => (hasYaml(), yamlPackage.stringify(...a)),
+};
 
 // ---- the call log (before anything can fail: a refused call is still a call) -------------------------------
 let stdinKind = 'unknown';
@@ -442,7 +453,7 @@ function readSpec(file) {
     console.error('BadRequest: file must end in .json, .yaml or .yml');
     process.exit(1);
   }
-  if (!YAML) return {};
+  if (!hasYaml()) return {};
   try {
     return YAML.parse(text, { version: '1.1', uniqueKeys: false }) || {};
   } catch (e) {
@@ -793,7 +804,7 @@ switch (command) {
       ...(conn.resource ? { resource: conn.resource } : {}),
       environments,
     };
-    fs.writeFileSync(out, YAML ? YAML.stringify(doc) : JSON.stringify(doc, null, 2));
+    fs.writeFileSync(out, hasYaml() ? YAML.stringify(doc) : JSON.stringify(doc, null, 2));
     info('Successfully exported connection file for ' + appId);
     break;
   }
@@ -1189,7 +1200,7 @@ switch (command) {
     spec.spec_version = 'v1';
     const ordered = { spec_version: 'v1', kind: agent.kind, ...spec };
     info("Exported agent definition for '" + opts.name + "' to '" + out + "'");
-    fs.writeFileSync(out, YAML ? YAML.stringify(ordered) : JSON.stringify(ordered, null, 2));
+    fs.writeFileSync(out, hasYaml() ? YAML.stringify(ordered) : JSON.stringify(ordered, null, 2));
     break;
   }
 

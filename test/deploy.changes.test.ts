@@ -29,19 +29,11 @@ function deployed(world: DeployWorld): string[] {
     .map((c) => names.reduce((text, [name, value]) => text.split(value).join(`<secret:${name}>`), c));
 }
 
-/** The example on qa-1.4.0 (live stage), deployed once. */
-function deployedQa(): DeployWorld {
-  const world = deployWorld();
-  world.repo.run('switch', '-q', '-c', 'qa-1.4.0');
-  expect(world.cli(['deploy']).status).toBe(0);
-  return world;
-}
+/** The example on qa-1.4.0 (live stage), deployed once (a copy of the file's one first deploy). */
+const deployedQa = (): DeployWorld => deployWorld({ deployed: 'qa-1.4.0' });
 
-function deployedDev(): DeployWorld {
-  const world = deployWorld();
-  expect(world.cli(['deploy']).status).toBe(0);
-  return world;
-}
+/** The example on develop (draft stage), deployed once. */
+const deployedDev = (): DeployWorld => deployWorld({ deployed: 'develop' });
 
 describe('a changed resource', () => {
   it('imports only the changed tool, and on a live stage deploys the agents that use it (through the flow), collaborators first', () => {

@@ -12,8 +12,7 @@ import { deployWorld, edit, type DeployWorld, isLiveRead } from './helpers/fakeO
  * And one deploy per environment at a time.
  */
 function deployedDev(): DeployWorld {
-  const world = deployWorld();
-  expect(world.cli(['deploy']).status).toBe(0);
+  const world = deployWorld({ deployed: 'develop' });
   world.fake.clearLog();
   return world;
 }

@@ -24,8 +24,7 @@ function deployed(world: DeployWorld): string[] {
 
 describe('rollback by git revert', () => {
   it('the plan of a revert re-imports the previous versions and removes what the reverted commit added', () => {
-    const world = deployWorld();
-    expect(world.cli(['deploy']).status).toBe(0);
+    const world = deployWorld({ deployed: 'develop' });
     world.repo.write({ 'agents/fraud_screening_agent.yaml': FRAUD_AGENT });
     edit(world.repo, 'tools/create_claim/create_claim.py', (t) => t.replace('TIMEOUT_SECONDS = 30', 'TIMEOUT_SECONDS = 5'));
     world.repo.commitAll('fraud screening; shorter create_claim timeout');
@@ -101,9 +100,8 @@ describe('rollback by git revert', () => {
 
 describe('status', () => {
   it('shows per environment: branches, tenant, last deploy tag, undeployed commits, waiting promotions, tenant binding', () => {
-    const world = deployWorld();
+    const world = deployWorld({ deployed: 'develop' });
     const { repo, origin } = world;
-    expect(world.cli(['deploy']).status).toBe(0);
     repo.run('switch', '-q', '-c', 'qa-1.4.0');
     const qa = world.cli(['deploy']);
     expect(qa.status).toBe(0);

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deployWorld, edit, type DeployWorld } from './helpers/fakeOrchestrate.js';
+import { fake as fakeSecret } from './helpers/secrets.js';
 import { tempDir } from './helpers/tmp.js';
 import { startWebhook } from './helpers/webhook.js';
 
@@ -21,8 +22,7 @@ describe('drift cannot tell', () => {
   });
 
   it('exits 2 when the API key is missing (before any call) or activation fails; json says unknown', () => {
-    const world = deployWorld();
-    expect(world.cli(['deploy']).status).toBe(0);
+    const world = deployWorld({ deployed: 'develop' });
     world.fake.clearLog();
     const noKey = world.cli(['drift'], { WXO_DEV_QA_API_KEY: '' });
     expect(noKey.status).toBe(2);
@@ -39,8 +39,7 @@ describe('drift cannot tell', () => {
   });
 
   it('exits 2 when a list call fails or does not answer JSON', () => {
-    const world = deployWorld();
-    expect(world.cli(['deploy']).status).toBe(0);
+    const world = deployWorld({ deployed: 'develop' });
     world.fake.rules([{ match: 'connections list -v', action: 'exception', message: 'status 503' }]);
     const failed = world.cli(['drift', '--format', 'junit']);
     expect(failed.status).toBe(2);
@@ -62,8 +61,7 @@ describe('drift cannot tell', () => {
 
 describe('deploy --full', () => {
   it('imports everything at head again although Git did not change, and tags a redeploy', () => {
-    const world = deployWorld();
-    expect(world.cli(['deploy']).status).toBe(0);
+    const world = deployWorld({ deployed: 'develop' });
     const firstImports = world.fake.commands().filter((c) => / import /.test(c));
     const tags = () => world.repo.run('tag', '--list').trim().split('\n').filter(Boolean);
     const first = tags();
@@ -184,9 +182,8 @@ describe('drift against the tenant', () => {
   }, 600_000);
 
   it('a live stage whose draft another environment of the tenant replaced: draft compared with that tag, the agent listed as draft-differs, in sync', () => {
-    const world = deployWorld();
+    const world = deployWorld({ deployed: 'develop' });
     const { repo } = world;
-    expect(world.cli(['deploy']).status).toBe(0);
     repo.run('switch', '-q', '-c', 'qa-1.4.0');
     expect(world.cli(['deploy']).status).toBe(0);
     repo.run('switch', '-q', 'develop');
@@ -402,5 +399,93 @@ describe('post-deploy verification', () => {
     expect(commands.slice(0, firstRead).some((c) => c.startsWith('agents import'))).toBe(true);
     expect(commands.slice(firstRead).every((c) => / list -v$/.test(c) || c.startsWith('agents export'))).toBe(true);
     expect(world.tagMessages()).toMatch(/live verification: ok \(\d+ resources as planned\)/);
+  }, 300_000);
+
+  it('reads back the voice configs, models, model policies, phone configs and channels it imported: a match verifies; a tenant that differs fails (exit 1, no tag) with the differences, secrets masked', () => {
+    const world = deployWorld();
+    const stt = 'https://stt.example/instances/meridian';
+    world.secrets.STT_API_KEY = fakeSecret.password();
+    const voice = (language: string) =>
+      `name: voice_v\nspeech_to_text:\n  provider: watson_stt\n  watson_stt_config:\n    api_url: ${stt}\n    api_key: \${STT_API_KEY}\n    model: en-US_Telephony\ntext_to_speech:\n  provider: watson_tts\n  watson_tts_config:\n    api_url: https://tts.example/instances/meridian\n    voice: en-US_AllisonV3Voice\nlanguage: ${language}\n`;
+    world.repo.write({
+      'voice/v.yaml': voice('en-us'),
+      // the provider's api_key comes from a key_value connection (`models import -a`, as the ADK needs it)
+      'connections/llm.yaml':
+        'spec_version: v1\nkind: connection\napp_id: llm\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n',
+      'models/m.yaml':
+        'spec_version: v1\nname: watsonx/x/m\nmodel_type: chat\ndescription: Our tuned model\napp_id: llm\nprovider_config:\n  watsonx_space_id: s\n',
+      'models/policies/p.yaml':
+        'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/watsonx/x/m\n',
+      'channels/billing_agent/sms.yaml': 'spec_version: v1\nkind: channel\nchannel: twilio_sms\nname: sms\naccount_sid: ${TWILIO_SID}\n',
+      'phone/billing_agent/line.yaml': 'spec_version: v1\nkind: phone\nservice_provider: genesys_audio_connector\nname: line\n',
+    });
+    world.repo.commitAll('voice, models, channels, phone');
+    const vars = { TWILIO_SID: 'AC0123456789', LLM_KEY: 'not-a-real-key' };
+    const deployed = world.cli(['deploy'], vars);
+    expect(deployed.status, deployed.output).toBe(0);
+    // Read back after the imports: the four lists of these kinds, the channels of the agent they belong to.
+    const commands = world.fake.commands();
+    const reads = commands.slice(commands.indexOf('connections list -v'));
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        'voice-configs list -v',
+        'models list --raw',
+        'phone list-configs -v',
+        'channels list-channels --agent-name billing_agent --env draft -v',
+      ]),
+    );
+    expect(commands.indexOf('voice-configs list -v')).toBeGreaterThan(
+      commands.indexOf('phone attach -n line --agent-name billing_agent --env draft'),
+    );
+    expect(deployed.stdout).toContain('✓ live verification: ok (28 resources as planned)');
+
+    // In the tenant by hand: someone pasted the STT key into the voice config's URL, removed the model
+    // policy and switched the phone config to a SIP trunk. Git then changes each of them (and renames
+    // the channel); the platform answers every import with success but keeps nothing of it.
+    const dir = tempDir('wxo-hand-');
+    writeFileSync(
+      join(dir, 'v.yaml'),
+      voice('en-us').replace(stt, `${stt}?apikey=${world.secrets.STT_API_KEY}`).replace('${STT_API_KEY}', 'x'),
+    );
+    writeFileSync(join(dir, 'line.yaml'), 'spec_version: v1\nkind: phone\nservice_provider: sip_trunk\nname: line\n');
+    for (const args of [
+      ['voice-configs', 'import', '-f', 'v.yaml'],
+      ['models', 'policy', 'remove', '-n', 'virtual-policy/policy_p'],
+      ['phone', 'import', '-f', 'line.yaml'],
+    ]) {
+      const r = orchestrate(world, args, dir);
+      expect(r.status, `${args.join(' ')}: ${r.output}`).toBe(0);
+    }
+    edit(world.repo, 'voice/v.yaml', (t) => t.replace('language: en-us', 'language: de-de'));
+    edit(world.repo, 'models/m.yaml', (t) => t.replace('Our tuned model', 'Our tuned model, v2'));
+    edit(world.repo, 'models/policies/p.yaml', (t) => t.replace('mode: fallback', 'mode: loadbalance'));
+    edit(world.repo, 'phone/billing_agent/line.yaml', (t) => `${t}description: Billing hotline\n`);
+    edit(world.repo, 'channels/billing_agent/sms.yaml', (t) => t.replace('name: sms', 'name: sms_us'));
+    world.repo.commitAll('voice in German, model v2, policy load-balanced, hotline, SMS renamed');
+    world.fake.rules([{ match: 're:^(voice-configs|models|models policy|phone|channels) import ', action: 'echo' }]);
+    const failed = world.cli(['deploy'], vars);
+    expect(failed.status, failed.output).toBe(1);
+    const shown = failed.stdout.slice(failed.stdout.indexOf('verifying:'));
+    expect(shown.split('\n').filter((l) => /^ {2}✗|^ {6}\S/.test(l))).toEqual([
+      '  ✗ voice_config voice_v: differs from what was imported',
+      `      speech_to_text.watson_stt_config.api_url: planned ${stt} ≠ tenant ${stt}?apikey=<secret:STT_API_KEY>`,
+      '      language: planned de-de ≠ tenant en-us',
+      '  ✗ model virtual-model/watsonx/x/m: differs from what was imported',
+      '      description: planned Our tuned model, v2 ≠ tenant Our tuned model',
+      '  ✗ model_policy virtual-policy/policy_p: not in the tenant after its import',
+      '  ✗ channel billing_agent/sms_us: not in the tenant after its import',
+      '  ✗ phone line: differs from what was imported',
+      '      service_provider: planned genesys_audio_connector ≠ tenant sip_trunk',
+    ]);
+    expect(failed.stderr).toContain('post-deploy verification failed: 5 resources are not as planned; no deploy tag was made');
+    expect(failed.output).not.toContain(world.secrets.STT_API_KEY);
+    expect(world.repo.run('tag', '--list').trim()).toBe('v1.4.0-dev');
+
+    // The platform keeps the imports again: the same plan verifies, and is tagged.
+    world.fake.rules([]);
+    const repaired = world.cli(['deploy'], vars);
+    expect(repaired.status, repaired.output).toBe(0);
+    expect(repaired.stdout).toContain('✓ live verification: ok (5 resources as planned)');
+    expect(world.repo.run('tag', '--list').trim().split('\n')).toEqual(['v1.4.0-dev', 'v1.4.0-dev.2']);
   }, 300_000);
 });

@@ -388,7 +388,7 @@ describe('the kinds only drift reads: voice configs, models, model policies, cha
       'changed channel helper/sms [channel: twilio_sms → twilio_whatsapp]',
       'missing phone line',
     ]);
-    // The post-deploy verification does not read these lists: they are not expected there.
+    // Without `listable` (drift always reads them; the post-deploy verification when it imported one) they are unchecked.
     const plain = expectedObjects(set(FILES));
     expect(plain.unchecked.sort()).toEqual([
       'channel helper/sms',
@@ -399,6 +399,35 @@ describe('the kinds only drift reads: voice configs, models, model policies, cha
       'voice_config voice_v',
     ]);
     expect(compareLive(plain.objects, liveOf(), noMask)).toEqual([]);
+  });
+
+  it('a ${SECRET} inside a block leaves the other fields of the block compared (a voice config: its api_key beside its api_url)', () => {
+    const secret = fake.password();
+    const stt = (url: string, key: string) =>
+      `name: voice_v\nspeech_to_text:\n  provider: watson_stt\n  watson_stt_config:\n    api_url: ${url}\n    api_key: ${key}\n    model: m\ntext_to_speech:\n  provider: watson\nlanguage: en-us\n`;
+    const expected = expectedObjects(set({ ...FILES, 'voice/v.yaml': stt('https://stt.example/a', '${STT_KEY}') }), { listable: true });
+    const a = answers();
+    a.voice = printed([
+      {
+        name: 'voice_v',
+        speech_to_text: {
+          provider: 'watson_stt',
+          watson_stt_config: { api_url: `https://stt.example/b?k=${secret}`, api_key: secret, model: 'm' },
+        },
+        text_to_speech: { provider: 'watson' },
+        language: 'en-us',
+      },
+    ]);
+    const items = compareLive(expected.objects, liveWith(a), { ...noMask, mask: (t) => t.split(secret).join('<secret:STT_KEY>') });
+    expect(items.map((i) => `${i.state} ${i.kind} ${i.name}`)).toEqual(['changed voice_config voice_v']);
+    expect(items[0]!.diffs).toEqual([
+      {
+        field: 'speech_to_text.watson_stt_config.api_url',
+        expected: 'https://stt.example/a',
+        actual: 'https://stt.example/b?k=<secret:STT_KEY>',
+      },
+    ]);
+    expect(JSON.stringify(items)).not.toContain(secret);
   });
 });
 

@@ -21,8 +21,8 @@ import { isTenantWide } from '../kinds/draftLive.js';
  * reads voice configurations (every field the Git file sets, against `voice-configs list -v`),
  * custom models and model policies (present, description: `models list --raw`), phone configs
  * (present, service provider: `phone list-configs -v`) and channels (present, type:
- * `channels list-channels -v` of the agents Git attaches channels to). The post-deploy verification
- * does not read those.
+ * `channels list-channels -v` of the agents Git attaches channels to); the post-deploy verification
+ * reads those when the deploy imported one.
  */
 export type DriftState = 'missing' | 'unmanaged' | 'changed' | 'draft-differs';
 
@@ -71,7 +71,7 @@ export interface CompareOptions {
   stage?: 'draft' | 'live';
 }
 
-/** Unit kinds only `drift` reads (expectedObjects with `listable`); the post-deploy verification does not. */
+/** Unit kinds read through their own lists (expectedObjects with `listable`): drift always, the post-deploy verification when it imported one. */
 export const UNCHECKED_UNIT_KINDS: ReadonlySet<string> = new Set(['voice_config', 'model', 'model_policy', 'channel', 'phone']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v);
@@ -358,7 +358,8 @@ function valueShower(options: CompareOptions): Shower {
 /**
  * Field-level differences of the keys Git sets. Empty values (absent, null, [], {}, '') are
  * equal; strings compare without trailing whitespace; reference lists as sets. A field whose Git
- * value holds a `${SECRET}` placeholder is not compared (the tenant holds the value).
+ * value holds a `${SECRET}` placeholder is not compared (the tenant holds the value); when both
+ * sides hold a block, that is decided per field inside it.
  */
 function fieldDiffs(expected: Record<string, unknown>, actual: Record<string, unknown>, show: Shower, prefix = ''): FieldDiff[] {
   const diffs: FieldDiff[] = [];
@@ -366,11 +367,11 @@ function fieldDiffs(expected: Record<string, unknown>, actual: Record<string, un
     const path = prefix ? `${prefix}.${key}` : key;
     const e = expected[key];
     const a = actual[key];
-    if (SECRET_PLACEHOLDER.test(JSON.stringify(e) ?? '')) continue;
     if (isRecord(e) && isRecord(a)) {
       diffs.push(...fieldDiffs(e, a, show, path));
       continue;
     }
+    if (SECRET_PLACEHOLDER.test(JSON.stringify(e) ?? '')) continue;
     const isRef = !prefix && REFERENCE_FIELDS.has(key);
     if (canonical(e, isRef) !== canonical(a, isRef))
       diffs.push({ field: path, expected: show.value(path, e), actual: show.value(path, a) });

@@ -6,8 +6,10 @@ import { readLiveState, type Call } from './read.js';
 /**
  * Post-deploy verification: after the operations, the tenant is read with the drift reader and
  * every resource the deploy imported is compared with head (present, fields as rendered), every
- * resource it removed must be gone. What the CLI cannot list (voice configs, models, channels,
- * phone) and live agent specs (ADK 2.9 cannot read them) are not verified.
+ * resource it removed must be gone. Voice configs, models, model policies, phone configs and
+ * channels the deploy imported are read through the lists drift uses (only when the plan touched
+ * one: the other deploys pay for no extra call); their removals and live agent specs (ADK 2.9 cannot
+ * read them) are not verified.
  */
 export interface Verification {
   ok: boolean;
@@ -17,19 +19,21 @@ export interface Verification {
   items: DriftItem[];
 }
 
-/** The keys (`kind:name`) of the objects the plan touched: imported, and removed. Pure. */
+/**
+ * What the plan touched: the files of the units it imported (their objects are expected as
+ * rendered), and the keys (`kind:name`) of the objects it removed. Pure.
+ */
 export function touchedObjects(prepared: Pick<PreparedPlan, 'plan' | 'head'>): { imported: Set<string>; removed: Set<string> } {
   const units = new Map(prepared.head.units.map((u) => [u.id, u]));
   const imported = new Set<string>();
   const removed = new Set<string>();
   for (const op of prepared.plan.operations) {
     if (op.action === 'remove') {
-      if (!UNCHECKED_UNIT_KINDS.has(op.kind) && op.kind !== 'channel' && op.kind !== 'phone') removed.add(`${op.kind}:${op.name}`);
+      if (!UNCHECKED_UNIT_KINDS.has(op.kind)) removed.add(`${op.kind}:${op.name}`);
       continue;
     }
     const unit = op.unit ? units.get(op.unit) : undefined;
-    if (!unit || UNCHECKED_UNIT_KINDS.has(unit.kind)) continue;
-    for (const o of unit.objects) imported.add(`${o.kind}:${o.name}`);
+    if (unit) imported.add(unit.path);
   }
   return { imported, removed };
 }
@@ -37,10 +41,13 @@ export function touchedObjects(prepared: Pick<PreparedPlan, 'plan' | 'head'>): {
 export async function verifyDeploy(prepared: PreparedPlan, call: Call, mask: (t: string) => string): Promise<Verification> {
   const { imported, removed } = touchedObjects(prepared);
   const policy = prepared.target.policy;
-  const expected = expectedObjects(prepared.head).objects.filter((o) => imported.has(`${o.kind}:${o.name}`));
+  const expected = expectedObjects(prepared.head, { listable: true }).objects.filter((o) => imported.has(o.path));
   const agents = new Map(expected.filter((o) => o.kind === 'agent').map((o) => [o.name, o]));
+  const listable = expected.some((o) => UNCHECKED_UNIT_KINDS.has(o.kind));
+  const channelAgents = [...new Set(expected.filter((o) => o.kind === 'channel' && o.agent).map((o) => o.agent!))];
   const live = await readLiveState(call, {
     exportAgents: (listed) => listed.filter((a) => agents.has(a.name)).map((a) => ({ name: a.name, kind: a.kind })),
+    ...(listable ? { listable: { channelsOf: () => channelAgents.map((agent) => ({ agent, env: prepared.plan.stage })) } } : {}),
   });
   const p = policy.references.provided;
   const provided: Partial<Record<LiveKind, readonly string[]>> = {

@@ -1,8 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, join, relative } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { PROJECT_ROOT, runCli, type CliResult } from './cli.js';
 import { createOrigin, originOf, type Origin } from './jenkins.js';
+import { isolatedEnv } from './env.js';
 import { copyInto, openRepo, type TestRepo } from './repo.js';
 import { repoTemplate } from './template.js';
 import { fake as fakeSecret } from './secrets.js';
@@ -92,6 +93,12 @@ export function installFakeOrchestrate(): FakeOrchestrate {
   const script = join(binDir, 'orchestrate');
   writeFileSync(script, SCRIPT);
   chmodSync(script, 0o755);
+  return openFakeOrchestrate(dir);
+}
+
+/** The stand-in installed in dir (by installFakeOrchestrate, or a copy of such a directory). */
+function openFakeOrchestrate(dir: string): FakeOrchestrate {
+  const binDir = join(dir, 'bin');
   const logPath = join(dir, 'calls.jsonl');
   const statePath = join(dir, 'state.json');
   const controlPath = join(dir, 'control.json');
@@ -241,13 +248,55 @@ const worldTemplate = repoTemplate(() => {
   return [origin.bare, origin.dev.dir];
 });
 
-export function deployWorld(): DeployWorld {
+export function deployWorld(options: { deployed?: string } = {}): DeployWorld {
+  if (options.deployed) return deployedWorld(options.deployed);
   const [bare, dir] = worldTemplate.copy();
-  const origin = originOf(bare!, openRepo(dir!));
-  const repo = origin.dev;
-  const fake = installFakeOrchestrate();
   const secrets: Record<string, string> = {};
   for (const name of EXAMPLE_SECRET_NAMES) secrets[name] = name.startsWith('WXO_') ? fakeSecret.ibmApiKey() : fakeSecret.password();
+  const world = worldOf(originOf(bare!, openRepo(dir!)), installFakeOrchestrate(), secrets);
+  onTestFinished(() => world.assertNoLeaks());
+  return world;
+}
+
+/**
+ * deployWorld({ deployed: branch }): a world in which `wxo-policy deploy` has already run once,
+ * successfully, on `branch` (develop, or a new branch made from it such as qa-1.4.0): for tests
+ * about what comes after a first deploy. That deploy really runs — once per test file and branch, against the stand-in —
+ * and each test gets a copy of everything it left: the repository (its tag, .git/wxo-policy), the
+ * origin, the stand-in's directory (state, call log) and HOME (the ADK's config.yaml). The copies
+ * share the template's secret values, so the leak checks of each test look for the same secrets
+ * the first deploy was given; the template world itself is checked for leaks once it is built.
+ */
+function deployedWorld(branch: string): DeployWorld {
+  const template = (deployedTemplates[branch] ??= deployedTemplate(branch));
+  const [bare, dir, fakeDir, home] = template.dirs.copy();
+  const repo = openRepo(dir!, isolatedEnv({ HOME: home!, XDG_CONFIG_HOME: join(home!, '.config') }));
+  const world = worldOf(originOf(bare!, repo), openFakeOrchestrate(fakeDir!), template.secrets());
+  onTestFinished(() => world.assertNoLeaks());
+  return world;
+}
+
+const deployedTemplates: Record<string, ReturnType<typeof deployedTemplate>> = {};
+
+function deployedTemplate(branch: string) {
+  let secrets: Record<string, string> | undefined;
+  const dirs = repoTemplate(() => {
+    const [bare, dir] = worldTemplate.copy();
+    const fresh: Record<string, string> = {};
+    for (const name of EXAMPLE_SECRET_NAMES) fresh[name] = name.startsWith('WXO_') ? fakeSecret.ibmApiKey() : fakeSecret.password();
+    const world = worldOf(originOf(bare!, openRepo(dir!)), installFakeOrchestrate(), fresh);
+    if (branch !== 'develop') world.repo.run('switch', '-q', '-c', branch);
+    const r = world.cli(['deploy']);
+    if (r.status !== 0) throw new Error(`the first deploy on ${branch} failed (exit ${r.status}):\n${r.output}`);
+    world.assertNoLeaks();
+    secrets = fresh;
+    return [bare!, dir!, dirname(world.fake.binDir), world.repo.env.HOME!];
+  });
+  return { dirs, secrets: () => ({ ...secrets! }) };
+}
+
+function worldOf(origin: Origin, fake: FakeOrchestrate, secrets: Record<string, string>): DeployWorld {
+  const repo = origin.dev;
   const captured: string[] = [];
   const world: DeployWorld = {
     origin,
@@ -276,7 +325,6 @@ export function deployWorld(): DeployWorld {
       }
     },
   };
-  onTestFinished(() => world.assertNoLeaks());
   return world;
 }
 
