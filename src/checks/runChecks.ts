@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { compileClassifier, type FileClassifier } from '../policy/fileClassifier.js';
 import type { BranchInfo } from '../policy/environments.js';
@@ -9,6 +11,7 @@ import {
   readSnapshot,
   snapshotGrep,
   type FileContent,
+  type SnapshotGrep,
   type SnapshotEntry,
   type SnapshotSource,
 } from '../snapshot/snapshot.js';
@@ -396,12 +399,16 @@ async function contextOf(
       // An OpenAPI tool is named after its operationId with every run of other characters made `_`.
       const files = where.openapi();
       const specs = files.paths.size ? grep(['operationId'], { pathspecs: files.pathspecs }) : new Set<string>();
-      const hits = specs?.size ? grep(round.tools, { pathspecs: [...specs].map((p) => `:(literal)${p}`) }) : specs;
+      const fragments = [...new Set(round.tools.map((name) => longestRun(name, OPERATION_ID_RUN)!))];
+      const hits = specs?.size ? grep(fragments, { pathspecs: [...specs].map((p) => `:(literal)${p}`) }) : specs;
       if (!hits) return everyFile();
-      for (const p of hits) if (files.paths.has(p)) found.add(p);
+      // The fragment is one run of the name; a file that declares the tool holds every run.
+      const runs = round.tools.map((name) => name.split('_').filter(Boolean));
+      for (const p of hits) if (files.paths.has(p) && mayHoldAll(req.root, p, grep, runs)) found.add(p);
     }
     // A name written with escapes (`\u0061`, `\x61`, an escaped line break) is not there as text:
-    // such files are read, among those searched for the first time.
+    // such files are read, among those searched for the first time. Every escape has a backslash,
+    // and one byte is the cheapest thing git grep looks for.
     const fresh = [...round.texts.keys()].filter((k) => !escapesSeen.has(k) && !escapesSeen.has(''));
     if (fresh.length) {
       for (const k of fresh) escapesSeen.add(k);
@@ -409,10 +416,7 @@ async function contextOf(
       const files = everywhere ? undefined : fresh.map((k) => where.of(k)!).filter((f) => f.paths.size > 0);
       // A kind searched over the whole snapshot (no pathspecs) has its escapes looked for there too.
       const pathspecs = files && files.every((f) => f.pathspecs.length) ? [...new Set(files.flatMap((f) => f.pathspecs))] : [];
-      const escaped =
-        files?.length === 0
-          ? new Set<string>()
-          : grep(['\\\\[xuU]', '\\\\[[:space:]]', '\\\\$'], { extended: true, pathspecs: [...pathspecs, ':(exclude)*.py'] });
+      const escaped = files?.length === 0 ? new Set<string>() : grep(['\\'], { pathspecs: [...pathspecs, ':(exclude)*.py'] });
       if (!escaped) return everyFile();
       for (const p of escaped) if (!files || files.some((f) => f.paths.has(p))) found.add(p);
     }
@@ -461,15 +465,16 @@ class ContextSearch {
   /** A name of a kind, looked for where it can be declared: as written, and for tools also as an OpenAPI operationId may write it. */
   name(kind: string, name: string): void {
     this.add(kind, longestRun(name, NAME_RUN));
-    if (kind === 'tool') this.addTool(longestRun(name, OPERATION_ID_RUN));
+    if (kind === 'tool') this.addTool(name);
   }
 
   /** A name, key or file name looked for in every file (what a change removed may be used anywhere). */
   anywhere(value: string, kind?: string): void {
     this.add('', longestRun(value, NAME_RUN));
-    if (kind === 'tool') this.addTool(longestRun(value, OPERATION_ID_RUN));
+    if (kind === 'tool') this.addTool(value);
   }
 
+  /** Tool names an OpenAPI operationId may give (openapiToolName keeps letters, digits and `_` only), by round. */
   take(): { texts: Map<string, string[]>; tools: string[] } | undefined {
     if (this.texts.size === 0 && this.tools.length === 0) return undefined;
     const round = { texts: this.texts, tools: this.tools };
@@ -491,15 +496,30 @@ class ContextSearch {
     else this.texts.set(kind, [fragment]);
   }
 
-  private addTool(fragment: string | undefined): void {
-    if (fragment === undefined) {
-      this.unsearchable = true;
+  private addTool(name: string): void {
+    if (!/^[\p{L}\p{N}_]+$/u.test(name) || this.seen.has(`op:${name}`)) return;
+    if (longestRun(name, OPERATION_ID_RUN) === undefined) {
+      this.unsearchable = true; // `_`: an operationId of no letter or digit at all
       return;
     }
-    if (this.seen.has(`op:${fragment}`)) return;
-    this.seen.add(`op:${fragment}`);
-    this.tools.push(fragment);
+    this.seen.add(`op:${name}`);
+    this.tools.push(name);
   }
+}
+
+/**
+ * Can this file hold every run of one of these names? Read from disk where the work tree holds
+ * the snapshot's bytes; a file that cannot be read that way is kept (it is read as the snapshot has it).
+ */
+function mayHoldAll(root: string, path: string, grep: SnapshotGrep, names: readonly (readonly string[])[]): boolean {
+  if (!grep.sameOnDisk(path)) return true;
+  let text: string;
+  try {
+    text = readFileSync(join(root, path), 'utf8');
+  } catch {
+    return true;
+  }
+  return names.some((runs) => runs.every((run) => text.includes(run)));
 }
 
 /**
