@@ -79,6 +79,40 @@ describe('a partial check reads only the files that can matter', () => {
     expect(read.length, read.join(' ')).toBeLessThan(20);
   });
 
+  it('a name is looked for only in files that can declare it: the agents that merely use a tool are not read', async () => {
+    const repo = bigRepo(40);
+    // Thirty agents use tool_5; a flow under a path the policy leaves to `auto` declares another tool.
+    const users: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) users[`agents/fan_${i}.yaml`] = agent(`fan_${i}`, { tools: ['tool_5', 'auto_flow_tool'] });
+    repo.write({
+      ...users,
+      'misc/auto_flow.json': JSON.stringify({
+        spec: { kind: 'flow', name: 'auto_flow_tool', display_name: 'x', description: 'x' },
+        nodes: {},
+      }),
+    });
+    repo.commitAll('users');
+    repo.write({ 'agents/new.yaml': agent('new_agent', { tools: ['tool_5', 'auto_flow_tool', 'fan_tool'] }) });
+    repo.run('add', '-A');
+    const reads = vi.mocked(snapshot.readSnapshot);
+    reads.mockClear();
+    const head = repo.run('rev-parse', 'HEAD').trim();
+    const result = await runChecks({
+      root: repo.dir,
+      policy,
+      source: { type: 'index' },
+      paths: ['agents/new.yaml'],
+      change: { base: { type: 'commit', rev: head }, paths: ['agents/new.yaml'] },
+      cacheDir: join(repo.dir, '.git'),
+    });
+    expect(result.findings.filter((f) => f.rule === 'references').map((f) => `${f.file}: ${f.message}`)).toEqual([
+      expect.stringMatching(/^agents\/new\.yaml: .*tool "fan_tool"/),
+    ]);
+    const read = reads.mock.calls.flatMap(([, , entries]) => entries.map((e) => e.path));
+    expect(read).toEqual(expect.arrayContaining(['agents/new.yaml', 'tools/tool_5/tool_5.py', 'misc/auto_flow.json']));
+    expect(read.filter((p) => p.startsWith('agents/fan_'))).toEqual([]);
+  });
+
   it('names not written as plain text: an OpenAPI operationId, YAML and JSON escapes, a folded or quoted name', () => {
     const repo = createRepo({ branch: 'develop' });
     repo.write({

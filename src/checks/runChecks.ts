@@ -23,6 +23,7 @@ import { tenantBinding } from './rules/tenantBinding.js';
 import { checkReferences, mayReferTo, targetKey, type ReferenceScope } from './rules/references.js';
 import { checkLiveConfig } from './rules/liveConfig.js';
 import { isPerStage } from '../kinds/draftLive.js';
+import { isWxoKind, wxoKind } from '../kinds/catalogue.js';
 import type { FileFacts, FileResult, Finding, TargetKind } from './types.js';
 
 /**
@@ -223,7 +224,20 @@ interface Unjudged {
   entries: Map<string, SnapshotEntry>;
   /** Found by searching the snapshot for names (the facts cache knew too little). */
   searched?: true;
+  /** The work tree holds this unjudged file's bytes: it is read from disk, not inflated by git. */
+  sameOnDisk?: (path: string) => boolean;
+  /** `results` holds every unjudged resource file (from the facts cache, or all of them read). */
+  whole?: true;
 }
+
+/** How an unjudged file is read cheaply: from disk where the work tree holds its bytes. */
+const readable = (unjudged: Unjudged, e: SnapshotEntry): SnapshotEntry => (unjudged.sameOnDisk?.(e.path) ? { ...e, onDisk: true } : e);
+
+/** Context files are parsed in this thread up to CONTEXT_THREADS_FROM (facts only: threads cost more to start). */
+const contextThreads =
+  (threadsFor: ThreadsFor): ThreadsFor =>
+  async (n) =>
+    n >= CONTEXT_THREADS_FROM ? threadsFor(n) : undefined;
 
 /** A repository this big (unjudged resource files) is worth a background warm-up of its facts cache. */
 const WARM_FROM_FILES = 500;
@@ -307,12 +321,21 @@ async function contextOf(
     ),
     source,
     entries,
+    whole: true as const,
   });
   if (gone === 'everything') return everyFile();
   // A cache that knows (nearly) every unjudged file gives the whole context, as a full check has
   // it: no search, and only the files it does not know are read (and added to it).
-  if (unjudged.length > CONTEXT_WITHOUT_CACHE && knowsNearlyAll(cache.get(), unjudged)) return everyFile();
+  const known = unjudged.length > CONTEXT_WITHOUT_CACHE ? knownFacts(cache.get(), unjudged) : undefined;
+  if (known) {
+    const missing = unjudged.filter((_, i) => !known[i]);
+    const computed = new Map((await factsOf(req.root, source, missing, req.policy, cache.get(), threadsFor)).map((r) => [r.path, r]));
+    return { results: unjudged.map((e, i) => known[i] ?? computed.get(e.path)!), source, entries, whole: true };
+  }
 
+  // What the judged files declare or refer to matters only where it is declared (a duplicate, a
+  // dangling reference, the next agent of a cycle): it is looked for only in the files whose kind
+  // can declare it. What the change removed matters wherever it is used: looked for everywhere.
   const search = new ContextSearch();
   for (const r of judged) {
     for (const d of r.facts.resources) search.name(d.kind, d.name);
@@ -323,41 +346,62 @@ async function contextOf(
     for (const d of r.facts.resources) if (d.kind === 'agent') search.agents.add(d.name);
     // `${values.x}` keys resolve in values.yaml, which is always read.
   }
-  for (const d of gone?.decls ?? []) search.name(d.kind, d.name);
-  for (const key of gone?.valueKeys ?? []) search.text(key);
-  for (const path of gone?.paths ?? []) search.text(path.slice(path.lastIndexOf('/') + 1));
+  for (const d of gone?.decls ?? []) search.anywhere(d.name, d.kind);
+  for (const key of gone?.valueKeys ?? []) search.anywhere(key);
+  for (const path of gone?.paths ?? []) search.anywhere(path.slice(path.lastIndexOf('/') + 1));
   if (search.unsearchable) return everyFile();
 
   // values.yaml is always context: it defines every values key.
+  const grep = snapshotGrep(req.root, source);
   const picked = new Map<string, FileResult>();
   const read = async (paths: Iterable<string>) => {
-    const wanted = [...paths].filter((p) => !picked.has(p) && entries.has(p)).map((p) => entries.get(p)!);
+    // Unchanged in the work tree: read from disk, not inflated by git. A few hundred files are
+    // parsed here faster than worker threads start.
+    const wanted = [...paths]
+      .filter((p) => !picked.has(p) && entries.has(p))
+      .map((p) => (grep.sameOnDisk(p) ? { ...entries.get(p)!, onDisk: true } : entries.get(p)!));
     const useCache = wanted.length > CONTEXT_WITHOUT_CACHE;
-    for (const r of await factsOf(req.root, source, wanted, req.policy, useCache ? cache.get() : undefined, threadsFor))
+    for (const r of await factsOf(req.root, source, wanted, req.policy, useCache ? cache.get() : undefined, contextThreads(threadsFor)))
       picked.set(r.path, r);
     return wanted.length;
   };
   await read(unjudged.filter((e) => classifier.kindSetting(e.path) === 'values').map((e) => e.path));
-  const grep = snapshotGrep(req.root, source);
-  let specs: Set<string> | undefined;
-  let first = true;
+  const where = new DeclaringFiles(unjudged, classifier);
+  /** Kinds whose files were searched for escapes already ('' for every file). */
+  const escapesSeen = new Set<string>();
   for (let round = search.take(); round; round = search.take()) {
-    // Whole words: a name is never glued to a letter, digit or `_` (it would be part of a longer name).
-    const found = grep(round.texts, { words: true });
-    if (!found) return everyFile();
+    const found = new Set<string>();
+    for (const [kind, texts] of round.texts) {
+      // Whole words: a name is never glued to a letter, digit or `_` (it would be part of a longer name).
+      const files = where.of(kind);
+      if (files?.paths.size === 0) continue; // no file of the snapshot can declare it
+      const hits = grep(texts, { words: true, pathspecs: files?.pathspecs ?? [] });
+      if (!hits) return everyFile();
+      for (const p of hits) if (!files || files.paths.has(p)) found.add(p);
+    }
     if (round.tools.length) {
       // An OpenAPI tool is named after its operationId with every run of other characters made `_`.
-      specs ??= grep(['operationId']);
-      const tools = specs?.size ? grep(round.tools, { pathspecs: [...specs].map((p) => `:(literal)${p}`) }) : specs;
-      if (!tools) return everyFile();
-      for (const p of tools) found.add(p);
+      const files = where.openapi();
+      const specs = files.paths.size ? grep(['operationId'], { pathspecs: files.pathspecs }) : new Set<string>();
+      const hits = specs?.size ? grep(round.tools, { pathspecs: [...specs].map((p) => `:(literal)${p}`) }) : specs;
+      if (!hits) return everyFile();
+      for (const p of hits) if (files.paths.has(p)) found.add(p);
     }
-    if (first) {
-      // A name written with escapes (`\u0061`, `\x61`, an escaped line break) is not there as text.
-      const escaped = grep(['\\\\[xuU]', '\\\\[[:space:]]', '\\\\$'], { extended: true, pathspecs: [':(exclude)*.py'] });
+    // A name written with escapes (`\u0061`, `\x61`, an escaped line break) is not there as text:
+    // such files are read, among those searched for the first time.
+    const fresh = [...round.texts.keys()].filter((k) => !escapesSeen.has(k) && !escapesSeen.has(''));
+    if (fresh.length) {
+      for (const k of fresh) escapesSeen.add(k);
+      const everywhere = fresh.includes('');
+      const files = everywhere ? undefined : fresh.map((k) => where.of(k)!).filter((f) => f.paths.size > 0);
+      // A kind searched over the whole snapshot (no pathspecs) has its escapes looked for there too.
+      const pathspecs = files && files.every((f) => f.pathspecs.length) ? [...new Set(files.flatMap((f) => f.pathspecs))] : [];
+      const escaped =
+        files?.length === 0
+          ? new Set<string>()
+          : grep(['\\\\[xuU]', '\\\\[[:space:]]', '\\\\$'], { extended: true, pathspecs: [...pathspecs, ':(exclude)*.py'] });
       if (!escaped) return everyFile();
-      for (const p of escaped) found.add(p);
-      first = false;
+      for (const p of escaped) if (!files || files.some((f) => f.paths.has(p))) found.add(p);
     }
     await read(found);
     // Collaborators of the agents reached so far: a cycle through a judged agent runs through them.
@@ -370,53 +414,133 @@ async function contextOf(
     if (search.unsearchable) return everyFile();
   }
   // In listing order, as the whole context would be: the first definition of a name is the same file.
-  return { results: unjudged.flatMap((e) => picked.get(e.path) ?? []), source, entries, searched: true };
+  return { results: unjudged.flatMap((e) => picked.get(e.path) ?? []), source, entries, searched: true, sameOnDisk: grep.sameOnDisk };
 }
 
-/** Does the cache know the facts of all but a few (CONTEXT_WITHOUT_CACHE) of these files? */
-function knowsNearlyAll(cache: FactsSource | undefined, entries: readonly SnapshotEntry[]): boolean {
-  if (!cache) return false;
+/**
+ * The facts of these files, in their order, from a cache that knows all but a few of them
+ * (CONTEXT_WITHOUT_CACHE; those are left as holes); undefined when it knows fewer.
+ */
+function knownFacts(cache: FactsSource | undefined, entries: readonly SnapshotEntry[]): (FileResult | undefined)[] | undefined {
+  if (!cache) return undefined;
+  const out: (FileResult | undefined)[] = new Array<FileResult | undefined>(entries.length);
   let unknown = 0;
-  for (const e of entries) if (!(e.oid && cache.get(e.oid, e.path)) && ++unknown > CONTEXT_WITHOUT_CACHE) return false;
-  return true;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const facts = e.oid ? cache.get(e.oid, e.path) : undefined;
+    if (facts) out[i] = { path: e.path, findings: [], facts };
+    else if (++unknown > CONTEXT_WITHOUT_CACHE) return undefined;
+  }
+  return out;
 }
 
-/** The strings to look for, round by round (collaborators found in one round are looked for in the next). */
+/**
+ * The strings to look for, round by round (collaborators found in one round are looked for in the
+ * next), by the kind of object that declares them ('' for a text looked for in every file).
+ */
 class ContextSearch {
   readonly agents = new Set<string>();
   unsearchable = false;
   private readonly seen = new Set<string>();
-  private texts: string[] = [];
+  private texts = new Map<string, string[]>();
   private tools: string[] = [];
 
-  /** A name of a kind: as written, and for tools also as an OpenAPI operationId may write it. */
+  /** A name of a kind, looked for where it can be declared: as written, and for tools also as an OpenAPI operationId may write it. */
   name(kind: string, name: string): void {
-    this.text(name);
-    if (kind === 'tool') this.add(this.tools, longestRun(name, OPERATION_ID_RUN), 'op:');
+    this.add(kind, longestRun(name, NAME_RUN));
+    if (kind === 'tool') this.addTool(longestRun(name, OPERATION_ID_RUN));
   }
 
-  text(value: string): void {
-    this.add(this.texts, longestRun(value, NAME_RUN), '');
+  /** A name, key or file name looked for in every file (what a change removed may be used anywhere). */
+  anywhere(value: string, kind?: string): void {
+    this.add('', longestRun(value, NAME_RUN));
+    if (kind === 'tool') this.addTool(longestRun(value, OPERATION_ID_RUN));
   }
 
-  take(): { texts: string[]; tools: string[] } | undefined {
-    if (this.texts.length === 0 && this.tools.length === 0) return undefined;
+  take(): { texts: Map<string, string[]>; tools: string[] } | undefined {
+    if (this.texts.size === 0 && this.tools.length === 0) return undefined;
     const round = { texts: this.texts, tools: this.tools };
-    this.texts = [];
+    this.texts = new Map();
     this.tools = [];
     return round;
   }
 
-  private add(list: string[], fragment: string | undefined, tag: string): void {
+  private add(kind: string, fragment: string | undefined): void {
     if (fragment === undefined) {
       this.unsearchable = true;
       return;
     }
-    if (this.seen.has(tag + fragment)) return;
-    this.seen.add(tag + fragment);
-    list.push(fragment);
+    const key = `${kind}:${fragment}`;
+    if (this.seen.has(key) || this.seen.has(`:${fragment}`)) return;
+    this.seen.add(key);
+    const list = this.texts.get(kind);
+    if (list) list.push(fragment);
+    else this.texts.set(kind, [fragment]);
+  }
+
+  private addTool(fragment: string | undefined): void {
+    if (fragment === undefined) {
+      this.unsearchable = true;
+      return;
+    }
+    if (this.seen.has(`op:${fragment}`)) return;
+    this.seen.add(`op:${fragment}`);
+    this.tools.push(fragment);
   }
 }
+
+/**
+ * The unjudged files that can declare an object kind: those the policy maps to a file kind of that
+ * object (resolveKind keeps a file within its object kind), and `auto` files, which may be
+ * anything. With the top-level directories that hold them, as `git grep` pathspecs (the search
+ * covers more than them; what it finds elsewhere is dropped).
+ */
+class DeclaringFiles {
+  private readonly byKind = new Map<string, { paths: Set<string>; pathspecs: string[] }>();
+  private openapiFiles: { paths: Set<string>; pathspecs: string[] } | undefined;
+
+  constructor(
+    private readonly unjudged: readonly SnapshotEntry[],
+    private readonly classifier: FileClassifier,
+  ) {}
+
+  /** Undefined for '' (every file). */
+  of(kind: string): { paths: Set<string>; pathspecs: string[] } | undefined {
+    if (kind === '') return undefined;
+    let files = this.byKind.get(kind);
+    if (!files) {
+      files = this.files((setting) => setting === 'auto' || (isWxoKind(setting) && wxoKind(setting).object === kind));
+      this.byKind.set(kind, files);
+    }
+    return files;
+  }
+
+  /** The files that may be OpenAPI documents (tools named after an operationId). */
+  openapi(): { paths: Set<string>; pathspecs: string[] } {
+    return (this.openapiFiles ??= this.files((setting) => setting === 'auto' || setting === 'openapi'));
+  }
+
+  private files(declares: (setting: string) => boolean): { paths: Set<string>; pathspecs: string[] } {
+    const paths = new Set<string>();
+    const tops = new Set<string>();
+    for (const e of this.unjudged) {
+      const setting = this.classifier.kindSetting(e.path);
+      if (setting === undefined || !declares(setting)) continue;
+      paths.add(e.path);
+      const slash = e.path.indexOf('/');
+      tops.add(slash < 0 ? e.path : e.path.slice(0, slash + 1));
+    }
+    // Many top-level entries (files at the root, a flat layout): the whole snapshot is searched.
+    const pathspecs = tops.size <= MAX_PATHSPECS ? [...tops].map((t) => `:(literal)${t}`) : [];
+    return { paths, pathspecs };
+  }
+}
+
+/** Context files read in this thread up to this many (facts only: worker threads cost more to start). */
+const CONTEXT_THREADS_FROM = 1000;
+
+/** More pathspecs than this cost git more than they save. */
+const MAX_PATHSPECS = 64;
 
 /**
  * Characters that stand for themselves in every file kind: a YAML or JSON file that declares or
@@ -567,11 +691,16 @@ async function withLiveConfigReferences(
   if (!policy.environments.some((e) => e.stage === 'live')) return everything;
   // The stages of the connection files the partial context left out: a few are read, many (every
   // commit pays for them) come from the facts cache, as the context's own files do.
-  const inContext = new Set(everything.map((r) => r.path));
-  const connections = [...unjudged.entries.values()].filter((e) => !inContext.has(e.path) && isConnectionFile(e.path));
+  const connections = unjudged.whole
+    ? []
+    : (() => {
+        const inContext = new Set(everything.map((r) => r.path));
+        return [...unjudged.entries.values()].filter((e) => !inContext.has(e.path) && isConnectionFile(e.path));
+      })();
   if (connections.length) {
     const facts = connections.length > CONTEXT_WITHOUT_CACHE ? cache.get() : undefined;
-    everything = [...(await factsOf(root, unjudged.source, connections, policy, facts, threadsFor)), ...everything];
+    const files = connections.map((e) => readable(unjudged, e));
+    everything = [...(await factsOf(root, unjudged.source, files, policy, facts, contextThreads(threadsFor))), ...everything];
   }
   const targets = new Set<string>();
   for (const r of everything)

@@ -12,6 +12,8 @@ export interface FileClassifier {
 }
 
 const OPTIONS = { dot: true };
+/** A path with a `.` or `..` segment or an empty one. */
+const ODD_PATH = /(^|\/)\.{1,2}(\/|$)|\/\//;
 
 /** A glob list where `!pattern` entries carve exceptions out of the others. */
 export function globList(patterns: readonly string[]): (path: string) => boolean {
@@ -26,16 +28,27 @@ export function globList(patterns: readonly string[]): (path: string) => boolean
  * hook classifies the ten thousand paths of a repository.
  */
 function guardedMatcher(glob: string): (path: string) => boolean {
-  const test = picomatch(glob, OPTIONS);
+  // A glob without any pattern character matches exactly itself (`tenant.yaml`).
+  if (!/[*?[\]{}()!+@\\]/.test(glob) && !glob.startsWith('./') && !glob.endsWith('/')) return (path) => path === glob;
+  const picomatchTest = picomatch(glob, OPTIONS);
+  // `dir/**/*.ext` (the usual `files:` entry): the directory and the extension decide, except for
+  // paths with `.`/`..` segments or `//`, which git never lists (picomatch decides those).
+  const recursive = /^[^*?[\]{}()!+@\\]+\/\*\*\/\*\.(?:\{[A-Za-z0-9,]+\}|[A-Za-z0-9]+)$/.test(glob);
+  const test = recursive ? (path: string) => (ODD_PATH.test(path) ? picomatchTest(path) : true) : picomatchTest;
   const prefix = /^[^*?[{(!]*\//.exec(glob)?.[0] ?? '';
   const extMatch = /\*\.(?:\{([A-Za-z0-9,]+)\}|([A-Za-z0-9]+))$/.exec(glob);
   const exts = extMatch ? new Set((extMatch[1] ?? extMatch[2]!).split(',').map((e) => `.${e}`)) : undefined;
+  // Made of `*`, `/` and plain characters only: each plain run of it is in every path it matches
+  // (`**/node_modules/**` needs "node_modules").
+  const runs = /^[^?[\]{}()!+@\\]*$/.test(glob) ? glob.split(/[*/]+/).filter((r) => r.length >= 3) : [];
   return (path) => {
-    if (prefix && !path.startsWith(prefix)) return false;
+    // (`dir/**` also matches `dir` itself.)
+    if (prefix && !path.startsWith(prefix) && path !== prefix.slice(0, -1)) return false;
     if (exts) {
       const dot = path.lastIndexOf('.');
       if (dot < 0 || !exts.has(path.slice(dot))) return false;
     }
+    for (const run of runs) if (!path.includes(run)) return false;
     return test(path);
   };
 }

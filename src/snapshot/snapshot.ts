@@ -107,10 +107,14 @@ function worktreeBytesAreBlobs(root: string, rev: string): boolean {
 }
 
 /** `git grep -l` over a snapshot (see snapshotGrep). */
-export type SnapshotGrep = (
+type GrepFiles = (
   patterns: readonly string[],
   options?: { pathspecs?: readonly string[]; extended?: boolean; words?: boolean },
 ) => Set<string> | undefined;
+export type SnapshotGrep = GrepFiles & {
+  /** The work tree holds this file's bytes as the snapshot has them: it can be read from disk. */
+  sameOnDisk(path: string): boolean;
+};
 
 /**
  * Which files of a snapshot contain any of these strings (fixed, or extended regular expressions),
@@ -121,7 +125,7 @@ export type SnapshotGrep = (
  */
 export function snapshotGrep(root: string, source: Exclude<SnapshotSource, { type: 'worktree' }>): SnapshotGrep {
   let differing: Set<string> | undefined | null = null;
-  return (patterns, { pathspecs = [], extended = false, words = false } = {}) => {
+  const grep: GrepFiles = (patterns, { pathspecs = [], extended = false, words = false } = {}) => {
     if (patterns.length === 0) return new Set();
     if (differing === null) differing = worktreeDiffers(root, source);
     const where = differing ? [] : [source.type === 'index' ? '--cached' : source.rev];
@@ -149,6 +153,12 @@ export function snapshotGrep(root: string, source: Exclude<SnapshotSource, { typ
     for (const p of differing ?? []) found.add(p);
     return found;
   };
+  return Object.assign(grep, {
+    sameOnDisk: (path: string) => {
+      if (differing === null) differing = worktreeDiffers(root, source);
+      return differing !== undefined && !differing.has(path);
+    },
+  });
 }
 
 /**

@@ -206,7 +206,9 @@ function collaboratorCycles(results: readonly FileResult[], severity: 'error' | 
     for (const d of r.facts.resources) if (d.kind === 'agent') where.set(d.name, { file: r.path, line: d.line, column: d.column });
     for (const ref of r.facts.refs) {
       if (ref.kind === 'agent' && ref.from.kind === 'agent' && ref.name !== ref.from.name) {
-        edges.set(ref.from.name, [...(edges.get(ref.from.name) ?? []), ref.name]);
+        const next = edges.get(ref.from.name);
+        if (next) next.push(ref.name);
+        else edges.set(ref.from.name, [ref.name]);
       }
     }
   }
