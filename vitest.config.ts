@@ -1,4 +1,6 @@
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -15,6 +17,38 @@ const UNIT = [
   'test/schemas.test.ts',
 ];
 
+/**
+ * The end-to-end files that take longest (CPU seconds of `npm test`, longest first): they start
+ * first, so the workers finish together instead of one of them running a long file at the end.
+ * Vitest alone orders by the durations of the last run on this machine, and on a fresh clone
+ * (CI) by file size, which puts short files with a slow npm install near the end.
+ */
+const SLOWEST = [
+  'test/install.sources.test.ts',
+  'test/live.drift.test.ts',
+  'test/governance.tutorial.test.ts',
+  'test/deploy.full.test.ts',
+  'test/security.test.ts',
+  'test/deploy.rollback.test.ts',
+  'test/adk.deploy.test.ts',
+  'test/hooks.test.ts',
+  'test/deploy.changes.test.ts',
+  'test/governance.reset.test.ts',
+  'test/deploy.failures.test.ts',
+  'test/adoption.test.ts',
+];
+
+class SlowestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const i = SLOWEST.indexOf(relative(file.project.config.root, file.moduleId).split('\\').join('/'));
+      return i < 0 ? SLOWEST.length : i;
+    };
+    // Array.prototype.sort is stable: the rest keep vitest's order.
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -25,6 +59,7 @@ export default defineConfig({
     // mostly waits on the git and node processes it starts, each on one core: as many files at once
     // as there are cores keeps both busy (the whole suite in about half the wall time).
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: SlowestFirst },
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT } },
       // The end-to-end tests drive dist/: they refuse to run on a dist/ older than src/.

@@ -367,8 +367,7 @@ describe('the runner reads the ADK the way it answers', () => {
 
 describe('deploys against a tenant that already holds the objects (strict stand-in)', () => {
   it('a first deploy onto a tenant that already holds every object succeeds (imports are upserts)', () => {
-    const world = deployWorld();
-    expect(world.cli(['deploy']).status).toBe(0);
+    const world = deployWorld({ deployed: 'develop' });
     // another clone (no deploy tag) deploys the same content: imports are upserts, nothing fails
     world.repo.run('tag', '-d', 'v1.4.0-dev');
     world.fake.clearLog();
@@ -407,8 +406,7 @@ describe('deploys against a tenant that already holds the objects (strict stand-
   });
 
   it('a changed tenant URL or auth type re-creates the orchestrate environment; a CPD tenant is refused before any call', () => {
-    const world = deployWorld();
-    expect(world.cli(['deploy']).status).toBe(0);
+    const world = deployWorld({ deployed: 'develop' });
     const newUrl = 'https://api.eu-de.watson-orchestrate.cloud.ibm.com/instances/00000000-0000-0000-0000-000000000001';
     for (const file of ['wxo-policy.yaml', 'tenant.yaml'])
       edit(world.repo, file, (t) =>

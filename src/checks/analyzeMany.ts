@@ -1,5 +1,5 @@
 import { hints, messages } from '../messages.js';
-import { compileClassifier } from '../policy/fileClassifier.js';
+import { compileClassifier, type FileClassifier } from '../policy/fileClassifier.js';
 import type { Policy } from '../policy/model.js';
 import { readSnapshot, type FileContent, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
 import { analyzeFile, type AnalyzeContext } from './analyzeFile.js';
@@ -18,11 +18,22 @@ export async function analyzeInThread(
   policy: Policy,
   options: AnalyzeOptions = {},
 ): Promise<FileResult[]> {
-  const ctx: AnalyzeContext = { policy, classifier: compileClassifier(policy), ...options };
+  const ctx: AnalyzeContext = { policy, classifier: classifierOf(policy), ...options };
   const out: FileResult[] = [];
   const keep = resultCompactor();
   for await (const file of readSnapshot(root, source, entries)) out.push(keep(await analyzeContent(file, ctx)));
   return out;
+}
+
+/**
+ * One classifier per policy: a thread analyses dozens of batches with the same policy, and compiling
+ * its globs (picomatch, then irregexp on first use) cost each batch milliseconds.
+ */
+const classifiers = new WeakMap<Policy, FileClassifier>();
+function classifierOf(policy: Policy): FileClassifier {
+  let classifier = classifiers.get(policy);
+  if (!classifier) classifiers.set(policy, (classifier = compileClassifier(policy)));
+  return classifier;
 }
 
 export async function analyzeContent(file: FileContent, ctx: AnalyzeContext): Promise<FileResult> {

@@ -1,3 +1,5 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Policy } from '../policy/model.js';
 import type { SnapshotEntry, SnapshotSource } from '../snapshot/snapshot.js';
@@ -20,7 +22,12 @@ export class WorkerPool {
     private readonly policy: Policy,
     readonly jobs: number,
   ) {
-    for (let i = 1; i < jobs; i++) this.workers.push(new Worker(new URL('./worker.js', import.meta.url), { workerData: { root, policy } }));
+    for (let i = 1; i < jobs; i++) {
+      const worker = waiting.shift() ?? startWorker();
+      worker.ref();
+      worker.postMessage({ setup: { root, policy } });
+      this.workers.push(worker);
+    }
   }
 
   async analyze(source: SnapshotSource, entries: readonly SnapshotEntry[], options: AnalyzeOptions): Promise<FileResult[]> {
@@ -71,6 +78,42 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+const startWorker = () => new Worker(new URL('./worker.js', import.meta.url));
+
+/** Workers started ahead of a pool (prestartWorkers); the first pools take them. */
+const waiting: Worker[] = [];
+
+/**
+ * Starts `count` worker threads now, for a pool made later: a thread takes a few hundred
+ * milliseconds to load its modules, which then overlaps the git commands and the policy read
+ * before the listing. Until a pool takes them they do not keep the process alive.
+ */
+export function prestartWorkers(count: number): void {
+  for (let i = 0; i < count; i++) {
+    const worker = startWorker();
+    worker.unref();
+    waiting.push(worker);
+  }
+}
+
+/**
+ * Whether the index of a git dir lists at least `files` entries: its header says how many, so a
+ * check of a small repository starts no thread it would not use. (A guess: a check reads the real listing.)
+ */
+export function indexHasAtLeast(gitDir: string, files: number): boolean {
+  try {
+    const fd = openSync(join(gitDir, 'index'), 'r');
+    try {
+      const header = Buffer.alloc(12);
+      return readSync(fd, header, 0, 12, 0) === 12 && header.toString('latin1', 0, 4) === 'DIRC' && header.readUInt32BE(8) >= files;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
   }
 }
 

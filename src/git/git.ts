@@ -1,10 +1,11 @@
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { EnvError } from '../errors.js';
 import { messages } from '../messages.js';
 
 /**
  * The one way this toolkit runs git: synchronously, with an argv array (never a shell), output
  * captured. Hooks run a handful of short git commands, where spawnSync is the cheapest option.
+ * (gitInBackground: the same, for a command that can run while this thread works.)
  */
 export class GitError extends EnvError {
   override name = 'GitError';
@@ -53,6 +54,20 @@ export function gitRaw(cwd: string, args: readonly string[], options: GitOptions
   const status = result.status ?? 128;
   if (status !== 0 && !options.allowFailure) throw new GitError(args, result.status, stderr);
   return { stdout: result.stdout as Buffer, stderr, status };
+}
+
+/**
+ * git in the background, while this thread goes on: for a command whose answer is needed only
+ * later. Never rejects: a git that cannot start gives status 128 and no output.
+ */
+export function gitInBackground(cwd: string, args: readonly string[]): Promise<{ stdout: Buffer; status: number }> {
+  return new Promise((done) => {
+    const chunks: Buffer[] = [];
+    const child = spawn('git', args as string[], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', () => done({ stdout: Buffer.alloc(0), status: 128 }));
+    child.on('close', (code) => done({ stdout: Buffer.concat(chunks), status: code ?? 128 }));
+  });
 }
 
 /** Splits NUL-terminated output (`-z`) into records. */

@@ -22,7 +22,11 @@ import type { SecretMatch, TextDetector } from './types.js';
 const SECRETLINT_TRIGGER_UPPER = /A(?:3T[A-Z0-9]|KIA|GPA|IDA|ROA|IPA|NPA|NVA|SIA)|PRIVATE KEY|SG\.|T3BlbkFJ/;
 const SECRETLINT_TRIGGER_LOWER =
   /_(?:(?<=npm_|gh[pousr]_|github_pat_|lin_api_|shp(?:pa|ca|at|ss)_|ops_(?=ey)|private_(?=key_id))|authToken=)|-(?<=sk-(?=ant-api0)|x-(?=oauth-basic)|xox[bpaor]-|xapp-)/;
-const SECRETLINT_TRIGGER_I = /secret_?access_?key|account_?(?:id)?["']?\s*(?::|=>|=)/i;
+/**
+ * `secret_?access_?key|account_?(?:id)?["']?\s*(?::|=>|=)` (case-insensitive), found from the `cc`
+ * both words have and checked backwards from there: `cc` is rare, `s` and `a` start every other word.
+ */
+const SECRETLINT_TRIGGER_I = /cc(?:(?<=secret_?acc)ess_?key|(?<=acc)ount_?(?:id)?["']?\s*(?::|=>|=))/i;
 /** The URL-shaped rules (basic auth, Slack webhooks, database URLs): only where `://` occurs. */
 const SECRETLINT_TRIGGER_URL = /(?:https?|ftps?):\/\/[-\w]+:[-\w]+@|hooks\.slack\.com|(?:mongodb(?:\+srv)?|mysqlx?|postgres(?:ql)?):\/\//i;
 

@@ -1,13 +1,14 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { MIN_FILES_FOR_WORKERS } from '../../checks/analyzeMany.js';
 import { checkScopeStrictest } from '../../checks/checkScope.js';
 import { resolveCacheDir } from '../../checks/resultCache.js';
 import { resolveScope, type Scope } from '../../checks/scope.js';
 import { isJenkins } from '../../ci/jenkins.js';
 import { EnvError, UsageError } from '../../errors.js';
 import { safeWriteFile } from '../../fs/safeWrite.js';
-import { git, splitZ } from '../../git/git.js';
+import { git, gitInBackground, splitZ } from '../../git/git.js';
 import { findRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
 import { loadPolicyAt } from '../../snapshot/loadPolicy.js';
@@ -81,6 +82,11 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   if (!repo && !(positionals.length && !values.all && !values.staged))
     throw new UsageError(messages.notARepo(ctx.cwd), messages.notARepoHint);
   const root = repo?.root ?? ctx.cwd;
+  // Every file of a big repository: worker threads load their modules while git and the policy are read.
+  if (repo && values.all && !values.worktree && values['cache-dir'] === undefined && jobs > 1) {
+    const { indexHasAtLeast, prestartWorkers } = await import('../../checks/workerPool.js');
+    if (indexHasAtLeast(repo.gitDir, MIN_FILES_FOR_WORKERS)) prestartWorkers(jobs - 1);
+  }
   let extraEntries: SnapshotEntry[] = [];
   let paths: string[] = [];
   if (positionals.length) ({ paths, extraEntries } = resolvePaths(positionals, ctx.cwd, root, Boolean(repo)));
@@ -122,9 +128,10 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   if (values.worktree) scope.label = messages.judged.worktreeLabel;
   const c = colorsFor(ctx, 'stderr');
   for (const note of scope.notes) err(ctx, c.dim(`wxo-policy: ${note}`));
-  if (repo && values.all && !values.worktree && scope.mode === 'local' && scope.source.type === 'commit' && hasUncommittedChanges(root)) {
-    err(ctx, c.yellow(`wxo-policy: ${messages.judged.uncommittedNotJudged(scope.source.rev.slice(0, 12))}`));
-  }
+  // Asked in the background (git status reads the whole work tree), said once the check is done.
+  const judgedCommit = scope.source.type === 'commit' ? scope.source.rev : undefined;
+  const uncommitted =
+    repo && values.all && !values.worktree && scope.mode === 'local' && judgedCommit ? hasUncommittedChanges(root) : undefined;
 
   const policy = await loadPolicyAt(root, scope.policySource, {
     notify: (note) => err(ctx, c.dim(`wxo-policy: ${note}`)),
@@ -142,6 +149,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     // A local check may warm the facts cache in the background for the next one; CI does not.
     ...(scope.mode === 'local' ? (repo && !resultCacheDir ? { warmFactsCache: true } : {}) : { remote: values.remote ?? 'origin' }),
   });
+  if (judgedCommit && (await uncommitted))
+    err(ctx, c.yellow(`wxo-policy: ${messages.judged.uncommittedNotJudged(judgedCommit.slice(0, 12))}`));
   if (resultCacheDir && result.cached !== undefined)
     err(ctx, c.dim(`wxo-policy: ${messages.resultCacheUsed(result.cached, result.filesChecked, resultCacheDir)}`));
   for (const notice of result.notices) err(ctx, c.yellow(`wxo-policy: ${notice}`));
@@ -177,8 +186,8 @@ function judgedLabel(scope: Scope): string {
     : scope.label;
 }
 
-function hasUncommittedChanges(root: string): boolean {
-  return git(root, ['status', '--porcelain', '-z', '--untracked-files=normal'], { allowFailure: true }).stdout.length > 0;
+async function hasUncommittedChanges(root: string): Promise<boolean> {
+  return (await gitInBackground(root, ['status', '--porcelain', '-z', '--untracked-files=normal'])).stdout.length > 0;
 }
 
 /** `--worktree`: tracked files still on disk, and new files git does not ignore (as extra entries). */
