@@ -28,18 +28,23 @@ export interface DeployEventOptions {
   pushMetrics?: string;
 }
 
-/** `plan` and `version` are unknown when the deploy is refused before it has them (a plan that cannot be made). */
-export function deployEvents(target: Target, plan: Plan | undefined, version: string | undefined, options: DeployEventOptions) {
-  const operations = plan?.operations.length ?? 0;
-  const base = (): Omit<EventInput, 'event' | 'title' | 'text'> => ({
+/** What every event about the environment of a target says of it (and of the Jenkins build). */
+function environmentFields(target: Target, vars: NodeJS.ProcessEnv, version?: string): Omit<EventInput, 'event' | 'title' | 'text'> {
+  return {
     tenant: target.tenant.name,
     environment: target.env.name,
     stage: target.env.stage,
     ...(target.branch ? { branch: target.branch } : {}),
     commit: target.head,
     ...(version ? { version } : {}),
-    ...(options.vars.BUILD_URL ? { build_url: options.vars.BUILD_URL } : {}),
-  });
+    ...(vars.BUILD_URL ? { build_url: vars.BUILD_URL } : {}),
+  };
+}
+
+/** `plan` and `version` are unknown when the deploy is refused before it has them (a plan that cannot be made). */
+export function deployEvents(target: Target, plan: Plan | undefined, version: string | undefined, options: DeployEventOptions) {
+  const operations = plan?.operations.length ?? 0;
+  const base = () => environmentFields(target, options.vars, version);
   const send = async (input: EventInput) => {
     const results = await sendNotifications(
       { policy: target.policy, root: target.root, vars: options.vars, warn: options.warn, mask: options.mask },
@@ -128,15 +133,7 @@ export async function sendEvent(
   note: (t: string) => void,
   input: Pick<EventInput, 'event' | 'title' | 'text'> & Partial<EventInput>,
 ): Promise<boolean> {
-  const event = makeEvent({
-    tenant: target.tenant.name,
-    environment: target.env.name,
-    stage: target.env.stage,
-    ...(target.branch ? { branch: target.branch } : {}),
-    commit: target.head,
-    ...(vars.BUILD_URL ? { build_url: vars.BUILD_URL } : {}),
-    ...input,
-  });
+  const event = makeEvent({ ...environmentFields(target, vars), ...input });
   const results = await sendNotifications({ policy: target.policy, root: target.root, vars, warn }, event);
   for (const r of results) if (r.ok) note(messages.notify.sent(r.target, input.event));
   return results.every((r) => r.ok);
