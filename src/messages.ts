@@ -192,6 +192,35 @@ export const messages = {
     tenantPlaceholderFix:
       "write your tenant's name, orchestrate url, env_name and api_key_secret into wxo-policy.yaml (and the branch's tenant.yaml)",
     tenantFileUnreadable: 'tenant.yaml is not valid YAML',
+    installFix: 'run `npm install` in this clone (its prepare script runs `wxo-policy install`)',
+    initFix: 'run `wxo-policy init`',
+    policyFix: (file: string) => `fix ${file}`,
+    noPolicy: (file: string) => `no ${file}: the built-in default applies`,
+    policyValid: (file: string, environments: number, tenants: number) =>
+      `${file} is valid (${environments} environments, ${tenants} tenants)`,
+    policyProblem: (origin: string, problem: string) => `${origin}: ${problem}`,
+    huskyOff: 'HUSKY=0 is set: git hooks are skipped in this shell',
+    noHooksDir: (dir: string) => `no ${dir}/ directory`,
+    hooksNotCalling: (hooks: string[]) => `${hooks.join(', ')} do not call wxo-policy`,
+    driverMissing: (driver: string) => `merge.${driver}.driver is not in this clone's git config: git silently falls back to a text merge`,
+    driverForeign: (driver: string, command: string) => `merge.${driver}.driver is "${command}", not wxo-policy's launcher`,
+    launcherMissing: (launcher: string) => `the launcher ${launcher} is missing or not executable`,
+    driverRegistered: (launcher: string) => `registered (${launcher})`,
+    attributeBound: (path: string, driver: string) => `${path} merge=${driver}`,
+    attributeUnbound: (path: string, value: string | undefined) => `${path} is not bound to the driver (merge: ${value ?? 'unspecified'})`,
+    attributeFix: 'run `wxo-policy init` (adds the .gitattributes entries) and commit .gitattributes',
+    nodeAbsolute: (node: string) => `hooks run ${node} (absolute path, no PATH needed)`,
+    nodeFromHuskyInit: (init: string) => `husky's ${init} sets up PATH`,
+    nodeOnPathOnly: 'hooks find node only on PATH; GUI git clients often start without it',
+    nodeFix: (installFix: string, init: string) => `${installFix}, or put PATH setup in ${init}`,
+    orchestrateMissing: (binary: string) => `"${binary}" not found: plan works, deploy will not`,
+    orchestrateFix: 'pip install ibm-watsonx-orchestrate==<the pinned version> (deploy agents only)',
+    ciFix: 'use a multibranch pipeline, or pass --branch/--target to check',
+    jenkinsBuild: (kind: string, what: string) => `Jenkins ${kind} build (${what})`,
+    detachedHead: 'detached HEAD: the branch is read from the Jenkins variables',
+    shallowClone: 'shallow clone: check deepens it until a merge base exists',
+    noTags: 'no tags in this clone: plan/deploy fetch the deploy tags they need',
+    packageSpecFix: (fix: string) => `run \`wxo-policy init --package-spec SPEC\`; ${fix}`,
   },
   // install
   install: {
@@ -417,6 +446,8 @@ export const messages = {
       `rollback by reset is not allowed on ${env} (${stage} stage): the policy keeps its history (environments[].allow_reset; default: draft stages only)`,
     resetNotAllowedHint: (tag: string) =>
       `Roll back with reverts instead: \`wxo-policy rollback --to ${tag}\` (the reverts go through review, checks and deploy like any change).`,
+    reverted: (subject: string, isMerge: boolean) => `reverted ${subject}${isMerge ? ' (merge, -m 1)' : ''}`,
+    revertSkipped: (subject: string) => `skipped ${subject}: nothing left to revert`,
     resetFailed: (detail: string) => `git reset failed: ${detail}`,
     resetDone: (branch: string, tag: string, n: number, backup: string, head: string) =>
       `${branch} reset to ${tag}: ${n} commit${n === 1 ? '' : 's'} left the branch (the old head ${head} is kept as ${backup})`,
@@ -545,6 +576,8 @@ export const messages = {
         : state === 'unmanaged'
           ? `${kind} ${name}: still in the tenant after its removal`
           : `${kind} ${name}: differs from what was imported`,
+    verifyDiff: (field: string, planned: string, tenant: string) => `${field}: planned ${planned} ≠ tenant ${tenant}`,
+    verifyOk: (verification: string) => `live verification: ${verification}`,
     verifyMismatch: (n: number) => `${n} resource${n === 1 ? ' is' : 's are'} not as planned`,
     verifyFailed: (why: string) => `post-deploy verification failed: ${why}; no deploy tag was made`,
     verifyFailedHint: (base?: string) =>
@@ -565,6 +598,18 @@ export const messages = {
       event ? `unknown event "${event}" (events: ${known.join(', ')})` : `notify needs --event (events: ${known.join(', ')})`,
     approvalText: (env: string, commit: string, build?: string) =>
       `The deploy of ${env} (${commit}) waits for an approval${build ? `: ${build}input` : ' in Jenkins'}.`,
+    startedTitle: (env: string) => `Deploy of ${env} started`,
+    startedText: (operations: number, tenant: string, base: string | undefined, head: string) =>
+      `${operations} operation${operations === 1 ? '' : 's'} on tenant ${tenant}, from ${base ?? 'nothing deployed yet'} to ${head}`,
+    succeededTitle: (env: string, tag?: string) => `Deployed ${env}${tag ? `: ${tag}` : ''}`,
+    succeededText: (operations: number, seconds: number) => `${operations} operation${operations === 1 ? '' : 's'} in ${seconds} s`,
+    refusedTitle: (env: string) => `Deploy of ${env} refused`,
+    failedTitle: (env: string) => `Deploy of ${env} failed`,
+    failedText: (failure: string, base: string | undefined) =>
+      `${failure}\nNo deploy tag was made; the next run plans again from ${base ?? 'the beginning'}.`,
+    rollbackTitle: (env: string, tag: string) => `Rollback of ${env} to ${tag}`,
+    rollbackText: (reverts: number, branch: string) =>
+      `${reverts} revert commit${reverts === 1 ? '' : 's'} on ${branch}; pushing the branch deploys the previous versions.`,
   },
   metrics: {
     notHttp: 'the Pushgateway URL must be http:// or https://',
@@ -649,6 +694,66 @@ export const messages = {
     versionOfBranch: (file: string, version: string) => `Make ${file} say ${version}, the version in the branch name.`,
     versionInvalid: (file: string) =>
       `Write a valid version into ${file} (MAJOR.MINOR.PATCH, e.g. 1.2.3, or the versioning.pattern of wxo-policy.yaml).`,
+  },
+  // plan output: text for people (and Jenkins logs), the hooks' summary (deploy/format.ts)
+  plan: {
+    phaseTitles: {
+      connections: 'connections',
+      tools: 'tools, flows and toolkits',
+      knowledge_bases: 'knowledge bases',
+      importables: 'voice configurations and models',
+      agents: 'agents (collaborators first)',
+      deploy: 'agents deploy (draft → live)',
+      attachments: 'channels and phone configurations',
+      removals: 'removals (reverse order)',
+    },
+    actionWords: {
+      import: 'import',
+      'set-credentials': 'set credentials',
+      deploy: 'deploy',
+      remove: 'remove',
+      attach: 'attach',
+      detach: 'detach',
+    },
+    /** `import agent claims_agent — changed` */
+    operation: (action: string, what: string, reason: string, tenantWide: boolean) =>
+      `${action} ${what} — ${reason}${tenantWide ? ' [tenant-wide]' : ''}`,
+    agentOf: (name: string) => `agent ${name}`,
+    baseNone: 'base: none — first deploy of this environment, everything is new',
+    baseTag: (tag: string, commit: string, date: string) => `base: ${tag} (${commit}, ${date})`,
+    baseFrom: (commit: string) => `base: ${commit} (--from; no deploy tag of this environment is reachable)`,
+    environmentLine: (env: string, tenant: string, orchestrateEnv: string, stage: string) =>
+      `environment ${env}: tenant ${tenant} (orchestrate env ${orchestrateEnv}), ${stage} stage`,
+    headLine: (branch: string | undefined, commit: string) => `head: ${branch ? `${branch} at ` : ''}${commit}`,
+    warning: (text: string) => `warning: ${text}`,
+    tenantProblem: (problem: string) => `warning: ${problem} (deploy refuses this)`,
+    noChanges: 'no changes: nothing to deploy',
+    changes: (added: number, changed: number, removed: number, operations: number) =>
+      `changes: ${added} added, ${changed} changed, ${removed} removed — ${operations} operation${operations === 1 ? '' : 's'}`,
+    authenticatesFirst: (add: string, activate: string) => `authenticates first: ${add} (only if missing), then ${activate}`,
+    tenantWidePhase: (tenant: string) => ` — tenant-wide: Draft and Live of ${tenant} change at once`,
+    secretsNeeded: (names: string[]) => `secrets needed: ${names.join(', ')}`,
+    summaryBaseNone: 'none (first deploy)',
+    summaryHead: (env: string, tenant: string, stage: string) => `${env} (${tenant}, ${stage})`,
+    summaryNoChanges: (head: string, base: string) => `deploy plan for ${head} since ${base}: no changes`,
+    summary: (head: string, base: string, added: number, changed: number, removed: number, operations: number) =>
+      `deploy plan for ${head} since ${base}: ${added} added, ${changed} changed, ${removed} removed — ${operations} operations`,
+    summaryMore: (n: number) => `… ${n} more (wxo-policy plan)`,
+  },
+  // `status` as text (deploy/status.ts)
+  statusText: {
+    environment: (env: string, tenant: string, stage: string, branch: string, tags: string) =>
+      `${env} — tenant ${tenant}, ${stage} stage, branch ${branch}, tags ${tags}`,
+    noBranch: 'no branch here or on the remote',
+    ahead: (ahead: number, behind: number, remote: string) => `, local ${ahead} ahead / ${behind} behind ${remote}`,
+    inSync: ', in sync',
+    branch: (name: string, where: string, sync: string, head: string) => `${name} (${where}${sync}) at ${head}`,
+    lastDeploy: (tag: string, commit: string, date: string) => `last deploy: ${tag} → ${commit} (${date})`,
+    neverDeployed: 'last deploy: never',
+    notDeployed: (n: number) => `not deployed: ${n} commit${n === 1 ? '' : 's'}`,
+    allDeployed: 'not deployed: none',
+    waiting: (env: string, branch: string, n: number) => `waiting for promotion to ${env} (${branch}): ${n} commit${n === 1 ? '' : 's'}`,
+    noPromotionBranch: (env: string, branch: string) => `promotion to ${env}: ${branch} does not exist yet`,
   },
   // the command line: options and arguments
   args: {

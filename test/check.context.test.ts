@@ -16,9 +16,16 @@ import { createRepo, type TestRepo } from './helpers/repo.js';
  */
 vi.mock('../src/snapshot/snapshot.js', async (original) => {
   const real = await original<typeof import('../src/snapshot/snapshot.js')>();
-  return { ...real, readSnapshot: vi.fn(real.readSnapshot), snapshotGrep: vi.fn(real.snapshotGrep) };
+  // Every search the context makes (a `git grep`), counted by wrapping the function snapshotGrep returns.
+  const searched = vi.fn();
+  const snapshotGrep: typeof real.snapshotGrep = (root, source) => {
+    const grep = real.snapshotGrep(root, source);
+    return Object.assign((...args: Parameters<typeof grep>) => (searched(...args), grep(...args)), { sameOnDisk: grep.sameOnDisk });
+  };
+  return { ...real, readSnapshot: vi.fn(real.readSnapshot), snapshotGrep, searched };
 });
 const policy = parsePolicy(DEFAULT_POLICY, 'wxo-policy.yaml', DEFAULT_POLICY);
+const searches = () => (snapshot as unknown as { searched: ReturnType<typeof vi.fn> }).searched;
 const check = (repo: TestRepo, ...args: string[]) => runCli(['check', ...args, '--format', 'json'], { cwd: repo.dir, env: repo.env });
 const findingsOf = (r: { stdout: string }) =>
   (JSON.parse(r.stdout) as { findings: { file: string; line: number; rule: string; message: string }[] }).findings;
@@ -249,7 +256,7 @@ describe('a partial check with a warm facts cache', () => {
   };
   const staged = async (repo: TestRepo, paths: string[]) => {
     const reads = vi.mocked(snapshot.readSnapshot);
-    const greps = vi.mocked(snapshot.snapshotGrep);
+    const greps = searches();
     reads.mockClear();
     greps.mockClear();
     const head = repo.run('rev-parse', 'HEAD').trim();
@@ -342,7 +349,7 @@ describe('a partial check with a warm facts cache', () => {
     expect(other.hash).not.toBe(policy.hash);
     repo.write({ 'agents/new.yaml': agent('new_agent', { tools: ['tool_1'] }) });
     repo.run('add', '-A');
-    const greps = vi.mocked(snapshot.snapshotGrep);
+    const greps = searches();
     greps.mockClear();
     const head = repo.run('rev-parse', 'HEAD').trim();
     await runChecks({

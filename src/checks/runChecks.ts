@@ -98,7 +98,12 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   // before the heap holds the listing and the facts cache costs a fraction.
   const change = req.paths ? req.change : undefined;
   const before = change ? entriesAt(req.root, change.base, change.paths.filter(isResource)) : [];
-  const snapshot = [...(req.noRepository ? [] : listSnapshot(req.root, req.source)), ...(req.extraEntries ?? [])];
+  // A partial check of the work tree takes its context from the index: one listing serves both.
+  const index = req.paths && req.source.type === 'worktree' && !req.noRepository ? listSnapshot(req.root, { type: 'index' }) : undefined;
+  const listed = req.noRepository
+    ? []
+    : (index?.map((e) => ({ path: e.path })) ?? listSnapshot(req.root, req.source, { onDisk: !req.paths }));
+  const snapshot = [...listed, ...(req.extraEntries ?? [])];
   const allPaths = new Set(snapshot.map((e) => e.path));
   const wanted = req.paths ? new Set(req.paths) : undefined;
   const targets = snapshot.filter((e) => (!wanted || wanted.has(e.path)) && !classifier.isIgnored(e.path));
@@ -143,7 +148,7 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   let context: Unjudged | undefined;
   if (wanted) {
     const gone = change && changeRemoves ? await goneBy(req.root, change, before, results, allPaths, policy, cache, threadsFor) : undefined;
-    context = needContext ? await contextOf(req, snapshot, targetSet, classifier, results, gone, cache, threadsFor) : undefined;
+    context = needContext ? await contextOf(req, index ?? snapshot, targetSet, classifier, results, gone, cache, threadsFor) : undefined;
     // Unjudged files first: a name the change repeats is reported at the judged file that repeats it.
     everything = [...(context?.results ?? []), ...results];
     const removed = gone ? removedOf(gone, everything) : new Set<string>();
@@ -306,10 +311,12 @@ async function contextOf(
   const source: Exclude<SnapshotSource, { type: 'worktree' }> = fromIndex
     ? { type: 'index' }
     : (req.source as Exclude<SnapshotSource, { type: 'worktree' }>);
-  const unjudged = (fromIndex ? listSnapshot(req.root, source) : snapshot).filter(
-    (e) => !targets.has(e.path) && isResourceFile(e.path, classifier),
-  );
+  // (For a work-tree check, `snapshot` is the index's listing: see check.)
+  const unjudged = snapshot.filter((e) => !targets.has(e.path) && isResourceFile(e.path, classifier));
   const entries = new Map(unjudged.map((e) => [e.path, e]));
+  // Files the work tree holds unchanged are read from disk (known once something has to be read).
+  const grep = snapshotGrep(req.root, source);
+  const readable = (e: SnapshotEntry) => (grep.sameOnDisk(e.path) ? { ...e, onDisk: true } : e);
   const everyFile = async () => ({
     results: await factsOf(
       req.root,
@@ -318,6 +325,7 @@ async function contextOf(
       req.policy,
       unjudged.length > CONTEXT_WITHOUT_CACHE ? cache.get() : undefined,
       threadsFor,
+      readable,
     ),
     source,
     entries,
@@ -352,16 +360,21 @@ async function contextOf(
   if (search.unsearchable) return everyFile();
 
   // values.yaml is always context: it defines every values key.
-  const grep = snapshotGrep(req.root, source);
   const picked = new Map<string, FileResult>();
   const read = async (paths: Iterable<string>) => {
     // Unchanged in the work tree: read from disk, not inflated by git. A few hundred files are
     // parsed here faster than worker threads start.
-    const wanted = [...paths]
-      .filter((p) => !picked.has(p) && entries.has(p))
-      .map((p) => (grep.sameOnDisk(p) ? { ...entries.get(p)!, onDisk: true } : entries.get(p)!));
+    const wanted = [...paths].filter((p) => !picked.has(p) && entries.has(p)).map((p) => entries.get(p)!);
     const useCache = wanted.length > CONTEXT_WITHOUT_CACHE;
-    for (const r of await factsOf(req.root, source, wanted, req.policy, useCache ? cache.get() : undefined, contextThreads(threadsFor)))
+    for (const r of await factsOf(
+      req.root,
+      source,
+      wanted,
+      req.policy,
+      useCache ? cache.get() : undefined,
+      contextThreads(threadsFor),
+      readable,
+    ))
       picked.set(r.path, r);
     return wanted.length;
   };
@@ -566,19 +579,21 @@ async function factsOf(
   policy: Policy,
   cache: FactsSource | undefined,
   threadsFor: ThreadsFor,
+  readable: (e: SnapshotEntry) => SnapshotEntry = (e) => e,
 ): Promise<FileResult[]> {
-  const out: FileResult[] = [];
+  const out: (FileResult | undefined)[] = [];
   const missing: SnapshotEntry[] = [];
   for (const e of entries) {
     const facts = e.oid ? cache?.get(e.oid, e.path) : undefined;
-    if (facts) out.push({ path: e.path, findings: [], facts });
-    else missing.push(e);
+    out.push(facts ? { path: e.path, findings: [], facts } : undefined);
+    if (!facts) missing.push(readable(e));
   }
-  const computed = missing.length
-    ? await analyzeSnapshotFiles(root, source, missing, policy, { only: 'facts' }, await threadsFor(missing.length))
-    : [];
+  if (missing.length === 0) return out as FileResult[];
+  const computed = await analyzeSnapshotFiles(root, source, missing, policy, { only: 'facts' }, await threadsFor(missing.length));
   if (cache) for (const r of computed) if (r.oid) cache.set(r.oid, r.path, r.facts);
-  return [...out, ...computed];
+  // In the order asked for (the listing's: the first definition of a name is the same file as in a full check).
+  const byPath = new Map(computed.map((r) => [r.path, r]));
+  return entries.map((e, i) => out[i] ?? byPath.get(e.path)!);
 }
 
 /**

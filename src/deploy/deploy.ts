@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { ConfigError } from '../errors.js';
+import { ConfigError, EXIT } from '../errors.js';
 import { git } from '../git/git.js';
 import { messages } from '../messages.js';
 import type { Palette } from '../report/colors.js';
@@ -18,7 +18,7 @@ import {
   storedEnvironment,
   type CallResult,
 } from './runner.js';
-import { Masker, secretProvider } from './secrets.js';
+import { Masker, resolveSecrets } from './secrets.js';
 import { createTag, nextTagName, pushTag } from './tags.js';
 import { deployVersion, resolveTarget } from './target.js';
 import { deployEvents } from '../live/deployEvents.js';
@@ -95,13 +95,13 @@ export async function runDeploy(cwd: string, options: DeployOptions): Promise<nu
     out(formatPlanText(prepared, c, binaryName));
     out('');
     out(c.dim(messages.deploy.dryRunDone));
-    return 0;
+    return EXIT.ok;
   }
   const { plan } = prepared;
   if (!plan.operations.length && target.base?.rev === target.head) {
     out(headerLines(prepared).join('\n'));
     out(c.green(messages.deploy.alreadyDeployed(target.base.tag?.name ?? target.base.rev.slice(0, 12))));
-    return 0;
+    return EXIT.ok;
   }
   let version: string | undefined;
   let lock: Lock;
@@ -158,7 +158,7 @@ export async function runDeploy(cwd: string, options: DeployOptions): Promise<nu
       throw e;
     }
     await startedSent;
-    await events.finished({ ok: code === 0, started, ...(run.tag ? { tag: run.tag } : {}), failure: run.failure ?? 'failed' });
+    await events.finished({ ok: code === EXIT.ok, started, ...(run.tag ? { tag: run.tag } : {}), failure: run.failure ?? 'failed' });
     return code;
   } finally {
     process.removeListener('SIGINT', onSignal);
@@ -223,21 +223,14 @@ async function execute(
     throw new ConfigError(messages.deploy.cpdNotSupported(o.env_name, o.url), messages.deploy.cpdNotSupportedHint);
 
   out(headerLines(prepared).join('\n'));
-  for (const w of prepared.warnings) err(c.yellow(`warning: ${w}`));
+  for (const w of prepared.warnings) err(c.yellow(messages.plan.warning(w)));
 
   // The [n/N] steps are the operations plus the calls that authenticate: the summary counts both.
   let authSteps = 0;
   if (plan.operations.length) {
     // ---- secrets: all of them, before anything is called ------------------------------------------
     const names = [...new Set([prepared.apiKeySecret, ...plan.secrets])];
-    const provider = secretProvider(policy, target.root, vars);
-    const { values, missing } = provider.resolve(names);
-    masker.addAll(values);
-    if (missing.length)
-      throw new ConfigError(
-        messages.deploy.secretsMissing(missing, provider.describe),
-        messages.deploy.secretsMissingHint(policy.deploy.secrets.provider),
-      );
+    const values = resolveSecrets(policy, target.root, vars, names, masker);
 
     // ---- files, rendered privately --------------------------------------------------------------------
     // Each call finds the files of its unit written just before it, removed right after it.
@@ -334,7 +327,7 @@ async function execute(
         err(c.red(`wxo-policy: ${messages.deploy.failed(i + 1, steps.length, step.label, result.failure ?? 'failed')}`));
         err(messages.deploy.failedSummary(i, steps.length - i - 1, base));
         run.failure = messages.deploy.failed(i + 1, steps.length, step.label, result.failure ?? 'failed');
-        return 1;
+        return EXIT.findings;
       }
       out(c.green(`${' '.repeat(n.length)} ✓ ${(result.ms / 1000).toFixed(1)} s${result.note ? ` — ${result.note}` : ''}`));
     }
@@ -348,7 +341,7 @@ async function execute(
         run.failure = messages.live.verifyFailed(why);
         err(c.red(`wxo-policy: ${run.failure}`));
         err(messages.live.verifyFailedHint(target.base?.tag?.name));
-        return 1;
+        return EXIT.findings;
       };
       let verified;
       try {
@@ -364,12 +357,12 @@ async function execute(
       if (!verified.ok) {
         for (const item of verified.items) {
           out(c.red(`  ✗ ${messages.live.verifyItem(item.state, item.kind, item.name)}`));
-          for (const d of item.diffs) out(`      ${d.field}: planned ${d.expected} ≠ tenant ${d.actual}`);
+          for (const d of item.diffs) out(`      ${messages.live.verifyDiff(d.field, d.expected, d.actual)}`);
         }
         return failed(messages.live.verifyMismatch(verified.items.length));
       }
       run.verification = messages.live.verified(verified.checked);
-      out(c.green(`  ✓ live verification: ${run.verification}`));
+      out(c.green(`  ✓ ${messages.live.verifyOk(run.verification)}`));
     }
   } else {
     out(messages.deploy.noOperations);
@@ -398,13 +391,13 @@ async function execute(
     if (!pushed.ok) {
       err(c.red(`wxo-policy: ${messages.deploy.pushFailed(tag, options.remote, masker.mask(pushed.detail))}`));
       run.failure = messages.deploy.pushFailed(tag, options.remote, masker.mask(pushed.detail));
-      return 1;
+      return EXIT.findings;
     }
     out(messages.deploy.pushed(tag, options.remote));
   } else {
     out(c.dim(messages.deploy.pushHint(tag, options.remote)));
   }
-  return 0;
+  return EXIT.ok;
 }
 
 function printOutput(out: (t: string) => void, c: Palette, indent: number, output: string): void {

@@ -1,48 +1,32 @@
 import type { Palette } from '../report/colors.js';
 import { kindWord } from '../kinds/catalogue.js';
+import { messages } from '../messages.js';
 import { displayArgv, maskedArgv, PHASES, type Operation, type Phase } from './plan.js';
 import { authCalls, type PreparedPlan } from './prepare.js';
 
 /** How plans look: text for people (and Jenkins logs), JSON for tools. Secrets appear as names only. */
 
-const PHASE_TITLES: Record<Phase, string> = {
-  connections: 'connections',
-  tools: 'tools, flows and toolkits',
-  knowledge_bases: 'knowledge bases',
-  importables: 'voice configurations and models',
-  agents: 'agents (collaborators first)',
-  deploy: 'agents deploy (draft → live)',
-  attachments: 'channels and phone configurations',
-  removals: 'removals (reverse order)',
-};
+const PHASE_TITLES: Record<Phase, string> = messages.plan.phaseTitles;
+const ACTION_WORDS: Record<Operation['action'], string> = messages.plan.actionWords;
 
-const ACTION_WORDS: Record<Operation['action'], string> = {
-  import: 'import',
-  'set-credentials': 'set credentials',
-  deploy: 'deploy',
-  remove: 'remove',
-  attach: 'attach',
-  detach: 'detach',
-};
-
-/** `import agent claims_agent (changed)` */
+/** `import agent claims_agent — changed` */
 export function describeOperation(op: Operation): string {
-  const what = op.action === 'deploy' ? `agent ${op.name}` : `${kindWord(op.kind)} ${op.name}`;
-  return `${ACTION_WORDS[op.action]} ${what} — ${op.reason}${op.tenantWide ? ' [tenant-wide]' : ''}`;
+  const what = op.action === 'deploy' ? messages.plan.agentOf(op.name) : `${kindWord(op.kind)} ${op.name}`;
+  return messages.plan.operation(ACTION_WORDS[op.action], what, op.reason, Boolean(op.tenantWide));
 }
 
 function baseLine(prepared: PreparedPlan): string {
   const base = prepared.target.base;
-  if (!base) return 'base: none — first deploy of this environment, everything is new';
-  if (base.source === 'tag') return `base: ${base.tag!.name} (${base.rev.slice(0, 12)}, ${base.tag!.date})`;
-  return `base: ${base.rev.slice(0, 12)} (--from; no deploy tag of this environment is reachable)`;
+  if (!base) return messages.plan.baseNone;
+  if (base.source === 'tag') return messages.plan.baseTag(base.tag!.name, base.rev.slice(0, 12), base.tag!.date);
+  return messages.plan.baseFrom(base.rev.slice(0, 12));
 }
 
 export function headerLines(prepared: PreparedPlan): string[] {
   const { env, tenant, branch, head } = prepared.target;
   return [
-    `environment ${env.name}: tenant ${tenant.name} (orchestrate env ${tenant.orchestrate.env_name}), ${env.stage} stage`,
-    `head: ${branch ? `${branch} at ` : ''}${head.slice(0, 12)}`,
+    messages.plan.environmentLine(env.name, tenant.name, tenant.orchestrate.env_name, env.stage),
+    messages.plan.headLine(branch, head.slice(0, 12)),
     baseLine(prepared),
   ];
 }
@@ -50,16 +34,15 @@ export function headerLines(prepared: PreparedPlan): string[] {
 export function formatPlanText(prepared: PreparedPlan, c: Palette, binary = 'orchestrate'): string {
   const { plan } = prepared;
   const lines = headerLines(prepared).map((l, i) => (i === 0 ? c.bold(l) : l));
-  for (const w of prepared.warnings) lines.push(c.yellow(`warning: ${w}`));
-  for (const p of prepared.tenantProblems) lines.push(c.yellow(`warning: ${p} (deploy refuses this)`));
+  for (const w of prepared.warnings) lines.push(c.yellow(messages.plan.warning(w)));
+  for (const p of prepared.tenantProblems) lines.push(c.yellow(messages.plan.tenantProblem(p)));
   if (!plan.operations.length) {
-    lines.push('', c.green('no changes: nothing to deploy'));
+    lines.push('', c.green(messages.plan.noChanges));
     return lines.join('\n');
   }
-  const counts = [`${plan.added.length} added`, `${plan.changed.length} changed`, `${plan.removed.length} removed`].join(', ');
-  lines.push(`changes: ${counts} — ${plan.operations.length} operation${plan.operations.length === 1 ? '' : 's'}`);
+  lines.push(messages.plan.changes(plan.added.length, plan.changed.length, plan.removed.length, plan.operations.length));
   const auth = authCalls(prepared);
-  lines.push(c.dim(`authenticates first: ${displayArgv(binary, auth.add)} (only if missing), then ${displayArgv(binary, auth.activate)}`));
+  lines.push(c.dim(messages.plan.authenticatesFirst(displayArgv(binary, auth.add), displayArgv(binary, auth.activate))));
   let step = 0;
   const width = String(plan.operations.length).length;
   for (const phase of PHASES) {
@@ -68,7 +51,7 @@ export function formatPlanText(prepared: PreparedPlan, c: Palette, binary = 'orc
     lines.push(
       '',
       c.bold(PHASE_TITLES[phase]) +
-        (phase === 'knowledge_bases' ? c.yellow(` — tenant-wide: Draft and Live of ${prepared.target.tenant.name} change at once`) : ''),
+        (phase === 'knowledge_bases' ? c.yellow(messages.plan.tenantWidePhase(prepared.target.tenant.name)) : ''),
     );
     for (const op of ops) {
       step++;
@@ -76,11 +59,13 @@ export function formatPlanText(prepared: PreparedPlan, c: Palette, binary = 'orc
       lines.push(c.dim(`  ${' '.repeat(width)}  ${displayArgv(binary, op.argv)}`));
     }
   }
-  lines.push(
-    '',
-    c.dim(`secrets needed: ${[prepared.apiKeySecret, ...plan.secrets.filter((s) => s !== prepared.apiKeySecret)].join(', ')}`),
-  );
+  lines.push('', c.dim(messages.plan.secretsNeeded(secretNames(prepared))));
   return lines.join('\n');
+}
+
+/** The secrets a deploy of this plan needs: the tenant's API key first. */
+function secretNames(prepared: PreparedPlan): string[] {
+  return [prepared.apiKeySecret, ...prepared.plan.secrets.filter((s) => s !== prepared.apiKeySecret)];
 }
 
 export function planJson(prepared: PreparedPlan, binary = 'orchestrate'): object {
@@ -106,7 +91,7 @@ export function planJson(prepared: PreparedPlan, binary = 'orchestrate'): object
       tenant_wide: Boolean(op.tenantWide),
       argv: [binary, ...maskedArgv(op.argv)],
     })),
-    secrets: [prepared.apiKeySecret, ...plan.secrets.filter((s) => s !== prepared.apiKeySecret)],
+    secrets: secretNames(prepared),
     warnings: [...prepared.warnings, ...prepared.tenantProblems],
   };
 }
@@ -114,13 +99,11 @@ export function planJson(prepared: PreparedPlan, binary = 'orchestrate'): object
 /** A short text for hooks: environment, base, counts and the first operations. */
 export function formatPlanSummary(prepared: PreparedPlan, maxOperations = 5, binary = 'orchestrate'): string {
   const { plan, target } = prepared;
-  const base = target.base?.tag?.name ?? (target.base ? target.base.rev.slice(0, 12) : 'none (first deploy)');
-  const head = `${target.env.name} (${target.tenant.name}, ${target.env.stage})`;
-  if (!plan.operations.length) return `deploy plan for ${head} since ${base}: no changes`;
-  const lines = [
-    `deploy plan for ${head} since ${base}: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} removed — ${plan.operations.length} operations`,
-  ];
+  const base = target.base?.tag?.name ?? (target.base ? target.base.rev.slice(0, 12) : messages.plan.summaryBaseNone);
+  const head = messages.plan.summaryHead(target.env.name, target.tenant.name, target.env.stage);
+  if (!plan.operations.length) return messages.plan.summaryNoChanges(head, base);
+  const lines = [messages.plan.summary(head, base, plan.added.length, plan.changed.length, plan.removed.length, plan.operations.length)];
   for (const op of plan.operations.slice(0, maxOperations)) lines.push(`  ${displayArgv(binary, op.argv)}`);
-  if (plan.operations.length > maxOperations) lines.push(`  … ${plan.operations.length - maxOperations} more (wxo-policy plan)`);
+  if (plan.operations.length > maxOperations) lines.push(`  ${messages.plan.summaryMore(plan.operations.length - maxOperations)}`);
   return lines.join('\n');
 }

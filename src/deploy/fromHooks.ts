@@ -1,4 +1,4 @@
-import { WxoError } from '../errors.js';
+import { EXIT, WxoError } from '../errors.js';
 import { revParse } from '../git/queries.js';
 import { findRepo } from '../git/resolveRepo.js';
 import { loadPolicyAt } from '../snapshot/loadPolicy.js';
@@ -69,13 +69,13 @@ export interface HookDeployResult {
 export async function deployFromHook(root: string, options: HookDeployOptions = {}): Promise<HookDeployResult> {
   const vars = options.vars ?? process.env;
   const head = options.known?.head ?? revParse(root, 'HEAD');
-  if (!head) return { deployed: false, exitCode: 0, message: messages.deploy.noCommits };
+  if (!head) return { deployed: false, exitCode: EXIT.ok, message: messages.deploy.noCommits };
   let policy = options.known?.policy;
   if (!policy) {
     const cacheDir = findRepo(root)?.commonDir;
     policy = await loadPolicyAt(root, { type: 'commit', rev: head }, cacheDir ? { cacheDir } : {});
   }
-  if (!deployEnabled(policy, vars)) return { deployed: false, exitCode: 0, message: messages.deploy.hookDeployDisabled };
+  if (!deployEnabled(policy, vars)) return { deployed: false, exitCode: EXIT.ok, message: messages.deploy.hookDeployDisabled };
   try {
     const exitCode = await runDeploy(root, {
       vars,
@@ -84,7 +84,7 @@ export async function deployFromHook(root: string, options: HookDeployOptions = 
       colors: options.colors ?? palette(false),
       ...(options.pushTags ? { pushTags: true } : {}),
     });
-    return { deployed: exitCode === 0, exitCode };
+    return { deployed: exitCode === EXIT.ok, exitCode };
   } catch (e) {
     // Configuration and environment problems (missing secrets, lock held …) come back as a result.
     if (e instanceof WxoError) return { deployed: false, exitCode: e.exitCode, message: e.hint ? `${e.message}\n${e.hint}` : e.message };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { EnvError } from '../errors.js';
 import { safeCreateExclusive, safeWriteFile } from '../fs/safeWrite.js';
 import { messages } from '../messages.js';
+import { readTextIfExists } from '../fs/readText.js';
 
 /**
  * One deploy per environment at a time. The lock is a file in the repository's common git dir
@@ -72,7 +73,7 @@ export function acquireLock(commonDir: string, environment: string, commit: stri
   let current = `${JSON.stringify(info)}\n`;
   const write = (next: LockInfo) => {
     const text = `${JSON.stringify(next)}\n`;
-    if (readRaw(path) !== current) return; // not ours any more (taken over as stale): leave it
+    if (readTextIfExists(path) !== current) return; // not ours any more (taken over as stale): leave it
     safeWriteFile(commonDir, path, text, { mode: 0o600 });
     current = text;
   };
@@ -102,11 +103,11 @@ export function acquireLock(commonDir: string, environment: string, commit: stri
           if (released) return;
           released = true;
           // Only our own lock: a stale-lock takeover by someone else must not be undone.
-          if (readRaw(path) === current) rmSync(path, { force: true });
+          if (readTextIfExists(path) === current) rmSync(path, { force: true });
         },
       };
     }
-    const seen = readRaw(path);
+    const seen = readTextIfExists(path);
     if (seen === undefined) continue; // released meanwhile: try again
     const holder = parseLock(seen) ?? halfWritten(path, environment);
     if (holder && !isStale(holder, now)) {
@@ -139,7 +140,7 @@ function takeOver(commonDir: string, path: string, seen: string, ours: string): 
   }
   try {
     // Only the token holder removes a lock with this text, and no lock is ever written with it again.
-    if (readRaw(path) !== seen) return false;
+    if (readTextIfExists(path) !== seen) return false;
     rmSync(path, { force: true });
     return true;
   } finally {
@@ -185,14 +186,6 @@ function halfWritten(path: string, environment: string): LockInfo | undefined {
   try {
     const st = statSync(path);
     return { pid: -1, host: '?', time: new Date(st.mtimeMs - STALE_AFTER_MS + 30_000).toISOString(), environment, commit: '?' };
-  } catch {
-    return undefined;
-  }
-}
-
-function readRaw(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }

@@ -13,7 +13,7 @@ import { nameOption } from '../kinds/argv.js';
  * The deploy plan: the difference of two resource sets turned into ordered `orchestrate` calls.
  * Pure — resource sets in, operations out — so every ordering rule is unit-tested without git.
  *
- * Order (SPEC §7): connections → tools / flows / toolkits → knowledge bases → voice configs,
+ * Order: connections → tools / flows / toolkits → knowledge bases → voice configs,
  * models, model policies → agents (collaborators first) → `agents deploy` (live stages) →
  * channels and phone configs (they attach to an agent, which must exist — and on a live stage be
  * deployed — first) → removals in reverse order. Removals come last so that nothing is removed
@@ -346,7 +346,7 @@ function ownerIndex(units: readonly Unit[]): Map<string, Unit> {
 const depKey = (d: { kind: string; name: string }) => `${d.kind}:${d.name}`;
 
 /** The units' objects as the live-configuration judgement sees them (the same judgement `check` makes from file facts). */
-export function stageNodes(units: readonly Unit[]): StageNode[] {
+function stageNodes(units: readonly Unit[]): StageNode[] {
   return units.flatMap((u) =>
     u.objects.map((o) => ({
       kind: o.kind,

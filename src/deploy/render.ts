@@ -77,18 +77,6 @@ export function createWorkspace(): Workspace {
   };
 }
 
-/** Writes rendered files into a fresh workspace (see createWorkspace). */
-export function writeWorkspace(rendered: ReadonlyMap<string, Buffer>): Workspace {
-  const workspace = createWorkspace();
-  try {
-    workspace.write(rendered);
-  } catch (e) {
-    workspace.remove();
-    throw e;
-  }
-  return workspace;
-}
-
 /**
  * Workspaces of deploys whose process is gone (this user's, on this host): removed, with the
  * clear-text secrets they may hold. Returns how many.

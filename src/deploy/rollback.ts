@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvError, UsageError } from '../errors.js';
+import { EnvError, EXIT, UsageError } from '../errors.js';
 import { git } from '../git/git.js';
 import { currentBranch, isAncestor, parents, revParse } from '../git/queries.js';
 import { resolveRepo } from '../git/resolveRepo.js';
@@ -64,7 +64,7 @@ export async function runRollback(cwd: string, options: RollbackOptions): Promis
     .filter(Boolean);
   if (!commits.length) {
     out(messages.deploy.nothingToRevert(branch, options.to));
-    return 0;
+    return EXIT.ok;
   }
   out(c.bold(messages.deploy.reverting(commits.length, branch, options.to)));
   // No editor may open: the revert messages are git's own ("Revert …", "This reverts commit …").
@@ -76,21 +76,21 @@ export async function runRollback(cwd: string, options: RollbackOptions): Promis
     const r = git(root, ['revert', '--no-edit', ...(isMerge ? ['-m', '1'] : []), commit], { allowFailure: true, env });
     if (r.status === 0) {
       made.push(git(root, ['log', '-1', '--format=%h %s', 'HEAD']).stdout.trim());
-      out(`  reverted ${subject}${isMerge ? ' (merge, -m 1)' : ''}`);
+      out(`  ${messages.deploy.reverted(subject, isMerge)}`);
       continue;
     }
     const conflicted = git(root, ['diff', '--name-only', '--diff-filter=U']).stdout.trim();
     git(root, ['revert', '--abort'], { allowFailure: true, env });
     if (!conflicted && git(root, ['diff', '--quiet', 'HEAD'], { allowFailure: true }).status === 0) {
       // Its change is already undone (e.g. by a later revert in the range): nothing to commit.
-      out(c.dim(`  skipped ${subject}: nothing left to revert`));
+      out(c.dim(`  ${messages.deploy.revertSkipped(subject)}`));
       continue;
     }
     // Put the branch back where it was: a half-done rollback would deploy a state nobody chose.
     git(root, ['reset', '--quiet', '--keep', head], { allowFailure: true, env });
     err(c.red(`wxo-policy: ${messages.deploy.revertConflict(subject, conflicted ? conflicted.split('\n') : [])}`));
     err(messages.deploy.revertConflictHint(options.to));
-    return 1;
+    return EXIT.findings;
   }
   out('');
   out(messages.deploy.revertsMade(made.length));
@@ -111,7 +111,7 @@ export async function runRollback(cwd: string, options: RollbackOptions): Promis
     (t) => err(c.yellow(`wxo-policy: warning: ${t}`)),
     (t) => err(c.dim(`wxo-policy: ${t}`)),
   );
-  return 0;
+  return EXIT.ok;
 }
 
 /**
@@ -136,7 +136,7 @@ function resetTo(
     throw new UsageError(messages.deploy.resetNotAllowed(env.name, env.stage), messages.deploy.resetNotAllowedHint(options.to));
   if (tagCommit === head) {
     out(messages.deploy.nothingToRevert(branch, options.to));
-    return 0;
+    return EXIT.ok;
   }
   const backup = `refs/wxo-policy/before-reset/${branch}`;
   git(root, ['update-ref', '-m', `wxo-policy rollback --reset to ${options.to}`, backup, head]);
@@ -153,6 +153,6 @@ function resetTo(
     out(formatPlanText(prepared, c, policy.deploy.orchestrate));
     out('');
     out(messages.deploy.resetNext(branch, head));
-    return 0;
+    return EXIT.ok;
   })();
 }

@@ -9,8 +9,9 @@ import { readYaml } from '../yaml/readYaml.js';
 /**
  * Runs the orchestrate CLI: an argv array (never a shell), stdin closed (a prompt becomes a quick
  * failure instead of a hang), a timeout that kills the whole process group, ANSI colours
- * stripped, and the output judged by what it says as well as by the exit code — the ADK reports
- * several failures with exit 0 (reference §4).
+ * stripped, and the output judged by what it says as well as by the exit code — ADK 2.9 reports
+ * several failures with exit 0 (`[ERROR] - Error deploying agent …` of `agents deploy`, a knowledge
+ * base whose indexing `import failed`, `tools import` that found no tools).
  */
 export interface CallOptions {
   /** The answer to a prompt the call is known to ask (a line on stdin); else stdin is closed. */
@@ -41,7 +42,7 @@ const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
 export const stripAnsi = (text: string) => text.replace(ANSI, '');
 
 /** Set to 1 by an operator who wants `deploy.orchestrate` to name a program inside the repository. */
-export const ALLOW_REPO_BINARY_VARIABLE = 'WXO_POLICY_ALLOW_REPO_ORCHESTRATE';
+const ALLOW_REPO_BINARY_VARIABLE = 'WXO_POLICY_ALLOW_REPO_ORCHESTRATE';
 
 /**
  * Where the binary is. `deploy.orchestrate` comes from the deployed commit and receives every
@@ -133,9 +134,9 @@ const NOT_FOUND = /\bnot found\b|\bdoes(?: not|n't) exist\b|^no\b.*\bfound\b/i;
 const BARE_NOT_FOUND = /^\W*(?:detail\W*)?not found\W*$/i;
 
 /**
- * The line saying the object of a removal does not exist. The reference (§4) gives the exit code
- * (knowledge-bases remove: 1) but not the words; the ADK says `No knowledge base 'X' found`, and
- * for connections prints the server's answer. So: not-found wording (not found, does not exist,
+ * The line saying the object of a removal does not exist. The exit code does not tell it apart
+ * (knowledge-bases remove of an unknown name exits 1, as other failures do); the ADK says
+ * `No knowledge base 'X' found`, and for connections prints the server's answer. So: not-found wording (not found, does not exist,
  * no … found), case-insensitive, in a line that names the object — or is nothing but a 404's
  * "Not Found" — so that another failure that happens to say "not found" (no active environment …)
  * is still one.

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { EnvError } from '../errors.js';
+import { ConfigError, EnvError } from '../errors.js';
 import { messages } from '../messages.js';
 import type { Policy } from '../policy/model.js';
 import { OWN_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
@@ -21,6 +21,28 @@ export interface SecretProvider {
   /** For messages: "environment variables", "file /run/secrets.json", "command vault …". */
   describe: string;
   resolve(names: readonly string[]): Resolution;
+}
+
+/**
+ * Every secret of `names` from the policy's provider, all of them before any call: the values
+ * found go to the masker, and missing ones are one ConfigError that names them all (exit 2).
+ */
+export function resolveSecrets(
+  policy: Policy,
+  root: string,
+  env: NodeJS.ProcessEnv,
+  names: readonly string[],
+  masker: Masker,
+): ReadonlyMap<string, string> {
+  const provider = secretProvider(policy, root, env);
+  const { values, missing } = provider.resolve(names);
+  masker.addAll(values);
+  if (missing.length)
+    throw new ConfigError(
+      messages.deploy.secretsMissing(missing, provider.describe),
+      messages.deploy.secretsMissingHint(policy.deploy.secrets.provider),
+    );
+  return values;
 }
 
 export function secretProvider(policy: Policy, root: string, env: NodeJS.ProcessEnv): SecretProvider {

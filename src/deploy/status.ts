@@ -149,33 +149,29 @@ async function bindingOf(
 }
 
 export function formatStatusText(environments: readonly EnvironmentStatus[], c: Palette, remote = 'origin'): string {
+  const t = messages.statusText;
   const lines: string[] = [];
   for (const e of environments) {
-    lines.push(c.bold(`${e.environment} — tenant ${e.tenant}, ${e.stage} stage, branch ${e.branchPattern}, tags ${e.tagPattern}`));
-    if (!e.branches.length) lines.push(c.dim('  no branch here or on the remote'));
+    lines.push(c.bold(t.environment(e.environment, e.tenant, e.stage, e.branchPattern, e.tagPattern)));
+    if (!e.branches.length) lines.push(c.dim(`  ${t.noBranch}`));
     for (const b of e.branches) {
       const where = [b.local ? 'local' : '', b.remote ? remote : ''].filter(Boolean).join(' + ');
-      const sync =
-        b.ahead !== undefined ? `, local ${b.ahead} ahead / ${b.behind} behind ${remote}` : b.local && b.remote ? ', in sync' : '';
-      lines.push(`  ${b.name} (${where}${sync}) at ${b.head.slice(0, 12)}`);
+      const sync = b.ahead !== undefined ? t.ahead(b.ahead, b.behind!, remote) : b.local && b.remote ? t.inSync : '';
+      lines.push(`  ${t.branch(b.name, where, sync, b.head.slice(0, 12))}`);
       lines.push(
         b.lastDeploy
-          ? `    last deploy: ${b.lastDeploy.tag} → ${b.lastDeploy.commit.slice(0, 12)} (${b.lastDeploy.date})`
-          : c.dim('    last deploy: never'),
+          ? `    ${t.lastDeploy(b.lastDeploy.tag, b.lastDeploy.commit.slice(0, 12), b.lastDeploy.date)}`
+          : c.dim(`    ${t.neverDeployed}`),
       );
-      lines.push(
-        b.undeployed ? c.yellow(`    not deployed: ${b.undeployed} commit${b.undeployed === 1 ? '' : 's'}`) : '    not deployed: none',
-      );
+      lines.push(b.undeployed ? c.yellow(`    ${t.notDeployed(b.undeployed)}`) : `    ${t.allDeployed}`);
       for (const p of b.promotions) {
         lines.push(
-          p.exists
-            ? `    waiting for promotion to ${p.environment} (${p.branch}): ${p.waiting} commit${p.waiting === 1 ? '' : 's'}`
-            : c.dim(`    promotion to ${p.environment}: ${p.branch} does not exist yet`),
+          p.exists ? `    ${t.waiting(p.environment, p.branch, p.waiting!)}` : c.dim(`    ${t.noPromotionBranch(p.environment, p.branch)}`),
         );
       }
-      const t = b.tenantBinding;
-      if (t.state === 'ok') lines.push(`    ${messages.deploy.statusBindingOk(e.tenant)}`);
-      else lines.push(c.red(`    ${messages.deploy.statusBindingProblems(e.tenant)}`), ...t.problems.map((p) => c.red(`      ${p}`)));
+      const binding = b.tenantBinding;
+      if (binding.state === 'ok') lines.push(`    ${messages.deploy.statusBindingOk(e.tenant)}`);
+      else lines.push(c.red(`    ${messages.deploy.statusBindingProblems(e.tenant)}`), ...binding.problems.map((p) => c.red(`      ${p}`)));
     }
   }
   return lines.join('\n');

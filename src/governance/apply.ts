@@ -51,7 +51,7 @@ export function connect(
 }
 
 /** The part of `actual` that `desired` speaks about: the server adds ids, links and defaults. */
-export function projectOnto(desired: unknown, actual: unknown): unknown {
+function projectOnto(desired: unknown, actual: unknown): unknown {
   if (Array.isArray(desired)) {
     if (!Array.isArray(actual)) return actual;
     return desired.map((d, i) => projectOnto(d, actual[i]));
@@ -69,7 +69,7 @@ export function projectOnto(desired: unknown, actual: unknown): unknown {
 const byType = (a: { type?: unknown }, b: { type?: unknown }) => String(a.type).localeCompare(String(b.type));
 
 /** Order-free comparison of one ruleset with the server's: the first field that differs, or undefined. */
-export function rulesetDifference(desired: GithubRuleset, actual: Record<string, any>): string | undefined {
+function rulesetDifference(desired: GithubRuleset, actual: Record<string, any>): string | undefined {
   const norm = (r: Record<string, any>): Record<string, any> => ({
     ...r,
     rules: [...(r.rules ?? [])].sort(byType),

@@ -115,7 +115,7 @@ export function runbook(policy: Policy, tenant: Tenant): DocFile {
   return { path: `runbook-${slug(tenant.name)}.md`, content: `${lines.join('\n')}` };
 }
 
-export function mergeConflicts(policy: Policy): DocFile {
+function mergeConflicts(policy: Policy): DocFile {
   const scoped = policy.tenant_scoped.map((f) => `\`${f}\``).join(', ');
   const crossings = policy.promotions.filter((e) => {
     const from = policy.environments.find((x) => x.name === e.from);
@@ -152,7 +152,7 @@ export function mergeConflicts(policy: Policy): DocFile {
   return { path: 'merge-conflicts.md', content: lines.join('\n') };
 }
 
-export function branchWorkflow(policy: Policy): DocFile {
+function branchWorkflow(policy: Policy): DocFile {
   const lines = [
     ...header('Versioned branch workflow'),
     '| environment | branch | tenant | stage | deploy tag |',
@@ -187,7 +187,7 @@ export function branchWorkflow(policy: Policy): DocFile {
   return { path: 'branch-workflow.md', content: lines.join('\n') };
 }
 
-export function rollbackProcedures(policy: Policy): DocFile {
+function rollbackProcedures(policy: Policy): DocFile {
   const lines = [
     ...header('Rollback procedures'),
     '## git revert (every environment)',

@@ -20,7 +20,7 @@ export function branchGlob(env: Environment): string {
 }
 
 /** A deploy tag and its redeploys (`v1.2.3-qa`, `v1.2.3-qa.2`). */
-export function tagGlobs(env: Environment): string[] {
+function tagGlobs(env: Environment): string[] {
   const glob = env.tag.replace('{version}', '*');
   return glob.endsWith('*') ? [glob] : [glob, `${glob}.*`];
 }

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { EnvError } from '../errors.js';
+import { EnvError, EXIT } from '../errors.js';
 import { messages } from '../messages.js';
 import type { Palette } from '../report/colors.js';
 
@@ -89,7 +89,7 @@ function write(root: string, files: Record<string, string>): void {
 }
 
 /** Builds the sandbox: origin, repository on develop and main, hooks installed, stand-in on PATH. */
-export function createSandbox(dir?: string): Sandbox {
+function createSandbox(dir?: string): Sandbox {
   const standIn = join(PACKAGE_ROOT, 'examples', 'orchestrate-stand-in.cjs');
   if (!existsSync(standIn)) throw new EnvError(messages.tutorial.noStandIn(standIn));
   const base = dir ? resolve(dir) : mkdtempSync(join(tmpdir(), 'wxo-policy-tutorial-'));
@@ -393,7 +393,7 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
           const answer = next.done ? 'q' : String(next.value).trim().toLowerCase();
           if (answer === 'q' || answer === 'quit') {
             out(messages.tutorial.stopped(done, list.length, s.dir));
-            return 1;
+            return EXIT.findings;
           }
         }
         const missing = step.check(s);
@@ -405,11 +405,11 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
           break;
         }
         out(c.yellow(`   ✗ ${messages.tutorial.notYet(missing)}`));
-        if (options.scripted) return 1;
+        if (options.scripted) return EXIT.findings;
       }
     }
     out(`\n${c.bold(c.green(messages.tutorial.finished(list.length)))}`);
-    return 0;
+    return EXIT.ok;
   } finally {
     lines?.close();
     if (!options.keep && !options.dir) rmSync(s.dir, { recursive: true, force: true });

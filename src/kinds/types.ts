@@ -52,7 +52,7 @@ export interface Extracted {
   refs: ResourceRef[];
 }
 
-/** Deploy phases, in the order of SPEC §7 (the planner's vocabulary, defined here so records can name theirs). */
+/** Deploy phases, in deploy order (deploy/plan.ts says why; the planner's vocabulary, defined here so records can name theirs). */
 export type DeployPhase = 'connections' | 'tools' | 'knowledge_bases' | 'importables' | 'agents' | 'deploy' | 'attachments' | 'removals';
 
 /** What an import argv needs of a deploy unit (deploy/resources.ts `Unit` has all of it). */
@@ -167,10 +167,10 @@ export interface ObjectKindRecord {
 }
 
 /**
- * How an object kind lives in a tenant's draft and live (SPEC §7; reference §2: `agents deploy`
- * copies an agent's draft, with what it uses, to live). One record field, read by the planner (which
- * calls go to which stage), by `check` and `plan` alike for the live-configuration judgement
- * (kinds/draftLive.ts), and by drift (which agents an environment put live):
+ * How an object kind lives in a tenant's draft and live (`agents deploy` copies an agent's draft,
+ * with what it uses, to live). One record field, read by the planner (which calls go to which
+ * stage), by `check` and `plan` alike for the live-configuration judgement (kinds/draftLive.ts),
+ * and by drift (which agents an environment put live):
  * - `released`: an import reaches draft; a live stage releases it with `releaseArgv` — for the
  *   variants that have a live version at all (native agents; undefined: the import is all there is);
  * - `per-stage`: its file holds one configuration per stage (a connection's `environments.draft` /

@@ -20,7 +20,8 @@ import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
  *   channels, or "No channels found" (channels_controller.py:213-262).
  *
  * The CLI prints log lines (warnings, `[ERROR]` lines for records it cannot parse) around the
- * JSON, in colour even without a terminal (reference §4): the JSON is located, not assumed.
+ * JSON, in colour even without a terminal (ADK 2.9's logger always colours): the JSON is located,
+ * not assumed.
  */
 export type LiveKind =
   'connection' | 'tool' | 'toolkit' | 'knowledge_base' | 'agent' | 'voice_config' | 'model' | 'model_policy' | 'channel' | 'phone';

@@ -3,6 +3,7 @@ import { storedName, wxoKind } from '../kinds/catalogue.js';
 import { ADK_YAML_OPTIONS, readYaml } from '../yaml/readYaml.js';
 import type { LiveKind, LiveState } from './answers.js';
 import { isTenantWide } from '../kinds/draftLive.js';
+import type { Policy } from '../policy/model.js';
 
 /**
  * Git against the tenant: what a deploy tag says the tenant should hold (its resource set,
@@ -69,6 +70,19 @@ export interface CompareOptions {
    * the tenant's other environment.
    */
   stage?: 'draft' | 'live';
+}
+
+/** Platform-provided names (policy references.provided) by live kind: never "unmanaged". */
+export function providedNames(policy: Pick<Policy, 'references'>): Partial<Record<LiveKind, readonly string[]>> {
+  const p = policy.references.provided;
+  return {
+    tool: p.tools,
+    agent: p.agents,
+    knowledge_base: p.knowledge_bases,
+    connection: p.connections,
+    toolkit: p.toolkits,
+    voice_config: p.voice_configs,
+  };
 }
 
 /** Unit kinds read through their own lists (expectedObjects with `listable`): drift always, the post-deploy verification when it imported one. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { EnvError, UsageError, WxoError } from '../errors.js';
+import { EnvError, EXIT, UsageError, WxoError } from '../errors.js';
 import { resolveRepo } from '../git/resolveRepo.js';
 import { revParse } from '../git/queries.js';
 import { loadPolicyAt } from '../snapshot/loadPolicy.js';
@@ -10,8 +10,7 @@ import { loadResourceSet, type ResourceSet } from '../deploy/resources.js';
 import { deployTags, type DeployTag } from '../deploy/tags.js';
 import { resolveTarget, type Target } from '../deploy/target.js';
 import type { Policy } from '../policy/model.js';
-import type { LiveKind } from './answers.js';
-import { compareLive, driftCount, expectedObjects, sortItems, type DriftItem } from './compare.js';
+import { compareLive, driftCount, expectedObjects, providedNames, sortItems, type DriftItem } from './compare.js';
 import { readLiveState, ReadError } from './read.js';
 import { openSession } from './session.js';
 import { writeReportFile } from './files.js';
@@ -58,10 +57,11 @@ export interface DriftOptions {
   log(line: string): void;
 }
 
-export const exitCodeOf = (report: Pick<DriftReport, 'verdict'>) => (report.verdict === 'in-sync' ? 0 : report.verdict === 'drift' ? 1 : 2);
+export const exitCodeOf = (report: Pick<DriftReport, 'verdict'>): number =>
+  report.verdict === 'in-sync' ? EXIT.ok : report.verdict === 'drift' ? EXIT.findings : EXIT.error;
 
 /** `drift --all`: the worst verdict decides — 2 when any environment could not be told, else 1 when any drifted, else 0. */
-export const exitCodeOfAll = (reports: readonly Pick<DriftReport, 'verdict'>[]) => Math.max(0, ...reports.map(exitCodeOf));
+export const exitCodeOfAll = (reports: readonly Pick<DriftReport, 'verdict'>[]) => Math.max(EXIT.ok, ...reports.map(exitCodeOf));
 
 /**
  * `drift --all`: every environment of the policy at HEAD, in the policy's order. Knowledge bases
@@ -208,18 +208,6 @@ export function draftDiffers(envSet: Pick<ResourceSet, 'units'>, draftSet: Pick<
     });
   }
   return out;
-}
-
-function providedNames(policy: Policy): Partial<Record<LiveKind, readonly string[]>> {
-  const p = policy.references.provided;
-  return {
-    tool: p.tools,
-    agent: p.agents,
-    knowledge_base: p.knowledge_bases,
-    connection: p.connections,
-    toolkit: p.toolkits,
-    voice_config: p.voice_configs,
-  };
 }
 
 // ---- the last verdict per environment: what "drift cleared" and the status board compare with ------------

@@ -22,7 +22,7 @@ const KIND_WORD: Record<string, string> = {
 const label = (i: DriftItem) => `${KIND_WORD[i.kind] ?? i.kind} ${i.name}${i.tenantWide ? ' (tenant-wide)' : ''}`;
 
 /** What to do about one item. */
-export function adviceFor(item: DriftItem, report: Pick<DriftReport, 'environment' | 'tag' | 'draftTag'>): string {
+function adviceFor(item: DriftItem, report: Pick<DriftReport, 'environment' | 'tag' | 'draftTag'>): string {
   const tag = report.draftTag?.name ?? report.tag?.name ?? '';
   const env = report.draftTag?.environment ?? report.environment;
   switch (item.state) {

@@ -14,7 +14,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
  *
  * Payload builders are pure; `sendNotifications` is the shell.
  */
-export const EVENT_SCHEMA = 'wxo-policy/notification-event/v1';
+const EVENT_SCHEMA = 'wxo-policy/notification-event/v1';
 
 export interface NotificationEvent {
   schema: typeof EVENT_SCHEMA;
@@ -125,7 +125,7 @@ export function teamsPayload(e: NotificationEvent): Record<string, unknown> {
   };
 }
 
-export function payloadFor(type: NotificationTarget['type'], e: NotificationEvent): Record<string, unknown> {
+function payloadFor(type: NotificationTarget['type'], e: NotificationEvent): Record<string, unknown> {
   return type === 'slack' ? slackPayload(e) : type === 'teams' ? teamsPayload(e) : { ...e };
 }
 
@@ -148,7 +148,7 @@ export interface DeliverySettings {
   backoffMs: number;
 }
 
-export function deliverySettings(policy: Pick<Policy, 'notifications'>): DeliverySettings {
+function deliverySettings(policy: Pick<Policy, 'notifications'>): DeliverySettings {
   const n = policy.notifications ?? {};
   return { timeoutMs: (n.timeout_seconds ?? 10) * 1000, retries: n.retries ?? 2, backoffMs: (n.backoff_seconds ?? 1) * 1000 };
 }

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, EnvError } from '../errors.js';
+import { EnvError } from '../errors.js';
 import { messages } from '../messages.js';
 import { resolveArgv, maskedArgv, type Arg } from '../deploy/plan.js';
 import { callOrchestrate, envListed, resolveBinary, type CallResult } from '../deploy/runner.js';
-import { Masker, secretProvider } from '../deploy/secrets.js';
+import { Masker, resolveSecrets } from '../deploy/secrets.js';
 import type { Target } from '../deploy/target.js';
 import type { TenantFile } from '../deploy/resources.js';
 import type { Call } from './read.js';
@@ -33,15 +33,8 @@ export async function openSession(
   const { policy, tenant } = target;
   const o = tenant.orchestrate;
   const apiKeySecret = tenantFile?.apiKeySecret ?? o.api_key_secret;
-  const provider = secretProvider(policy, target.root, vars);
-  const { values, missing } = provider.resolve([apiKeySecret]);
-  if (missing.length)
-    throw new ConfigError(
-      messages.deploy.secretsMissing(missing, provider.describe),
-      messages.deploy.secretsMissingHint(policy.deploy.secrets.provider),
-    );
   const masker = new Masker();
-  masker.addAll(values);
+  const values = resolveSecrets(policy, target.root, vars, [apiKeySecret], masker);
   const binary = resolveBinary(policy.deploy.orchestrate, target.root, vars);
   const dir = mkdtempSync(join(tmpdir(), 'wxo-live-session-'));
   const timeoutMs = policy.deploy.timeout_seconds * 1000;

@@ -1,6 +1,5 @@
 import type { PreparedPlan } from '../deploy/prepare.js';
-import type { LiveKind } from './answers.js';
-import { compareLive, expectedObjects, UNCHECKED_UNIT_KINDS, type DriftItem } from './compare.js';
+import { compareLive, expectedObjects, providedNames, UNCHECKED_UNIT_KINDS, type DriftItem } from './compare.js';
 import { readLiveState, type Call } from './read.js';
 
 /**
@@ -23,7 +22,7 @@ export interface Verification {
  * What the plan touched: the files of the units it imported (their objects are expected as
  * rendered), and the keys (`kind:name`) of the objects it removed. Pure.
  */
-export function touchedObjects(prepared: Pick<PreparedPlan, 'plan' | 'head'>): { imported: Set<string>; removed: Set<string> } {
+function touchedObjects(prepared: Pick<PreparedPlan, 'plan' | 'head'>): { imported: Set<string>; removed: Set<string> } {
   const units = new Map(prepared.head.units.map((u) => [u.id, u]));
   const imported = new Set<string>();
   const removed = new Set<string>();
@@ -49,16 +48,8 @@ export async function verifyDeploy(prepared: PreparedPlan, call: Call, mask: (t:
     exportAgents: (listed) => listed.filter((a) => agents.has(a.name)).map((a) => ({ name: a.name, kind: a.kind })),
     ...(listable ? { listable: { channelsOf: () => channelAgents.map((agent) => ({ agent, env: prepared.plan.stage })) } } : {}),
   });
-  const p = policy.references.provided;
-  const provided: Partial<Record<LiveKind, readonly string[]>> = {
-    tool: p.tools,
-    agent: p.agents,
-    knowledge_base: p.knowledge_bases,
-    connection: p.connections,
-    toolkit: p.toolkits,
-  };
   const items = compareLive(expected, live, {
-    provided,
+    provided: providedNames(policy),
     credentialKeys: policy.secrets.credential_keys,
     mask,
     stage: prepared.plan.stage,

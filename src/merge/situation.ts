@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { GitOperation } from './decide.js';
+import { readTextIfExists } from '../fs/readText.js';
 
 /**
  * What git is doing when it calls the driver, read from the environment and the git dir without
@@ -55,9 +56,9 @@ export function headCommit(dirs: GitDirs): string | undefined {
   if (SHA.test(head)) return head;
   const ref = /^ref: (refs\/\S+)$/.exec(head)?.[1];
   if (!ref) return undefined;
-  const loose = readIfExists(join(dirs.commonDir, ref))?.trim();
+  const loose = readTextIfExists(join(dirs.commonDir, ref))?.trim();
   if (loose && SHA.test(loose)) return loose;
-  const packed = readIfExists(join(dirs.commonDir, 'packed-refs'))
+  const packed = readTextIfExists(join(dirs.commonDir, 'packed-refs'))
     ?.split('\n')
     .find((line) => line.endsWith(` ${ref}`));
   return packed?.slice(0, packed.indexOf(' '));
@@ -69,14 +70,6 @@ export function mergedCommits(env: NodeJS.ProcessEnv): string[] {
     .filter((k) => k.startsWith('GITHEAD_'))
     .map((k) => k.slice('GITHEAD_'.length))
     .filter((sha) => SHA.test(sha));
-}
-
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 export function operation(env: NodeJS.ProcessEnv, dirs: GitDirs): GitOperation {
@@ -149,7 +142,7 @@ export function mergeMessageSource(message: string): string | undefined {
 
 /** The branch FETCH_HEAD records for a fetched commit (or the one marked for merging). */
 function fetchHeadBranch(gitDir: string, sha?: string): string | undefined {
-  const line = readIfExists(join(gitDir, 'FETCH_HEAD'))
+  const line = readTextIfExists(join(gitDir, 'FETCH_HEAD'))
     ?.split('\n')
     .find((l) => (sha ? l.startsWith(sha) : l.split('\t')[1] === ''));
   return line ? /branch '([^']+)'/.exec(line)?.[1] : undefined;
@@ -157,7 +150,7 @@ function fetchHeadBranch(gitDir: string, sha?: string): string | undefined {
 
 /** The remotes configured in the repository (read from its config file, no git process). */
 export function remotesInConfig(commonDir: string): string[] {
-  return [...(readIfExists(join(commonDir, 'config')) ?? '').matchAll(/^\s*\[remote "([^"]+)"\]/gm)].map((m) => m[1]!);
+  return [...(readTextIfExists(join(commonDir, 'config')) ?? '').matchAll(/^\s*\[remote "([^"]+)"\]/gm)].map((m) => m[1]!);
 }
 
 export function normalize(name: string, remotes: readonly string[]): string {

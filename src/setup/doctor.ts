@@ -15,6 +15,7 @@ import { judgePackageSpec } from './packageSpec.js';
 import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { HUSKY_DIR, hooksActive, launcherPath } from './install.js';
 import { driverCommand, MERGE_DRIVER } from './scaffold.js';
+import { readTextIfExists } from '../fs/readText.js';
 
 /** `doctor`: one verdict per thing that has to be right for the hooks, the driver and CI. */
 export interface Diagnosis {
@@ -25,7 +26,7 @@ export interface Diagnosis {
 }
 
 const d = messages.doctor;
-const INSTALL_FIX = 'run `npm install` in this clone (its prepare script runs `wxo-policy install`)';
+const INSTALL_FIX = d.installFix;
 
 export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diagnosis[]> {
   const out: Diagnosis[] = [];
@@ -53,7 +54,7 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
 
   let policy: Policy | undefined;
   if (!existsSync(join(repo.root, POLICY_FILE))) {
-    add({ status: 'warning', check: 'policy', detail: `no ${POLICY_FILE}: the built-in default applies`, fix: 'run `wxo-policy init`' });
+    add({ status: 'warning', check: 'policy', detail: d.noPolicy(POLICY_FILE), fix: d.initFix });
   }
   try {
     policy = await loadPolicyAt(repo.root, { type: 'worktree' });
@@ -61,37 +62,37 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
       add({
         status: 'ok',
         check: 'policy',
-        detail: `${POLICY_FILE} is valid (${policy.environments.length} environments, ${policy.tenants.length} tenants)`,
+        detail: d.policyValid(POLICY_FILE, policy.environments.length, policy.tenants.length),
       });
     if (!policy.secrets.hash_key)
       add({ status: 'warning', check: 'secrets', detail: messages.doctor.noHashKey, fix: messages.doctor.noHashKeyFix });
   } catch (e) {
     // Every problem on its own line, none dropped: the first line names the file.
     const [head, ...problems] = (e as Error).message.split('\n');
-    if (!problems.length) add({ status: 'problem', check: 'policy', detail: head ?? '', fix: `fix ${POLICY_FILE}` });
+    if (!problems.length) add({ status: 'problem', check: 'policy', detail: head ?? '', fix: d.policyFix(POLICY_FILE) });
     for (const [i, problem] of problems.entries())
       add({
         status: 'problem',
         check: 'policy',
-        detail: `${head?.replace(/:$/, '')}: ${problem.trim()}`,
-        ...(i === problems.length - 1 ? { fix: `fix ${POLICY_FILE}` } : {}),
+        detail: d.policyProblem(head?.replace(/:$/, '') ?? '', problem.trim()),
+        ...(i === problems.length - 1 ? { fix: d.policyFix(POLICY_FILE) } : {}),
       });
   }
   if (policy && existsSync(join(repo.root, POLICY_FILE))) for (const diagnosis of tenantDiagnoses(repo.root, policy)) add(diagnosis);
   add(packageDiagnosis(repo.root));
 
   // Hooks: one hooks path for every worktree (the dispatch directory in the common git dir).
-  if (env.HUSKY === '0') add({ status: 'warning', check: 'hooks', detail: 'HUSKY=0 is set: git hooks are skipped in this shell' });
+  if (env.HUSKY === '0') add({ status: 'warning', check: 'hooks', detail: d.huskyOff });
   if (!existsSync(join(repo.root, HUSKY_DIR))) {
-    add({ status: 'problem', check: 'hooks', detail: `no ${HUSKY_DIR}/ directory`, fix: 'run `wxo-policy init`' });
+    add({ status: 'problem', check: 'hooks', detail: d.noHooksDir(HUSKY_DIR), fix: d.initFix });
   } else {
-    const missing = HOOK_NAMES.filter((h) => !readIfExists(join(repo.root, HUSKY_DIR, h))?.includes(`hook ${h}`));
+    const missing = HOOK_NAMES.filter((h) => !readTextIfExists(join(repo.root, HUSKY_DIR, h))?.includes(`hook ${h}`));
     if (missing.length)
       add({
         status: 'problem',
         check: 'hooks',
-        detail: `${missing.map((h) => `${HUSKY_DIR}/${h}`).join(', ')} do not call wxo-policy`,
-        fix: 'run `wxo-policy init`',
+        detail: d.hooksNotCalling(missing.map((h) => `${HUSKY_DIR}/${h}`)),
+        fix: d.initFix,
       });
     const hooksPath = git(repo.root, ['config', '--get', 'core.hooksPath'], { allowFailure: true }).stdout.trim();
     if (hooksActive(repo))
@@ -106,48 +107,48 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
     add({
       status: 'problem',
       check: 'merge driver',
-      detail: `merge.${MERGE_DRIVER}.driver is not in this clone's git config: git silently falls back to a text merge`,
+      detail: d.driverMissing(MERGE_DRIVER),
       fix: INSTALL_FIX,
     });
   else if (driver !== driverCommand(launcher))
     add({
       status: 'warning',
       check: 'merge driver',
-      detail: `merge.${MERGE_DRIVER}.driver is "${driver}", not wxo-policy's launcher`,
+      detail: d.driverForeign(MERGE_DRIVER, driver),
       fix: INSTALL_FIX,
     });
   else if (!isExecutable(launcher))
-    add({ status: 'problem', check: 'merge driver', detail: `the launcher ${launcher} is missing or not executable`, fix: INSTALL_FIX });
-  else add({ status: 'ok', check: 'merge driver', detail: `registered (${launcher})` });
+    add({ status: 'problem', check: 'merge driver', detail: d.launcherMissing(launcher), fix: INSTALL_FIX });
+  else add({ status: 'ok', check: 'merge driver', detail: d.driverRegistered(launcher) });
   if (policy) {
     for (const path of policy.tenant_scoped) {
       const attr = git(repo.root, ['check-attr', 'merge', '--', path], { allowFailure: true }).stdout.trim();
       const value = attr.split(': ').pop();
       add(
         value === MERGE_DRIVER
-          ? { status: 'ok', check: 'attributes', detail: `${path} merge=${MERGE_DRIVER}` }
+          ? { status: 'ok', check: 'attributes', detail: d.attributeBound(path, MERGE_DRIVER) }
           : {
               status: 'problem',
               check: 'attributes',
-              detail: `${path} is not bound to the driver (merge: ${value ?? 'unspecified'})`,
-              fix: 'run `wxo-policy init` (adds the .gitattributes entries) and commit .gitattributes',
+              detail: d.attributeUnbound(path, value),
+              fix: d.attributeFix,
             },
       );
     }
   }
 
   // GUI git clients start hooks with a minimal PATH: the launcher carries node's absolute path.
-  const nodeInLauncher = /^n='?([^'\n]+)'?$/m.exec(readIfExists(launcher) ?? '')?.[1];
+  const nodeInLauncher = /^n='?([^'\n]+)'?$/m.exec(readTextIfExists(launcher) ?? '')?.[1];
   const huskyInit = join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? '', '.config'), 'husky', 'init.sh');
   if (nodeInLauncher && isExecutable(nodeInLauncher))
-    add({ status: 'ok', check: 'node for GUI clients', detail: `hooks run ${nodeInLauncher} (absolute path, no PATH needed)` });
-  else if (existsSync(huskyInit)) add({ status: 'ok', check: 'node for GUI clients', detail: `husky's ${huskyInit} sets up PATH` });
+    add({ status: 'ok', check: 'node for GUI clients', detail: d.nodeAbsolute(nodeInLauncher) });
+  else if (existsSync(huskyInit)) add({ status: 'ok', check: 'node for GUI clients', detail: d.nodeFromHuskyInit(huskyInit) });
   else
     add({
       status: 'warning',
       check: 'node for GUI clients',
-      detail: 'hooks find node only on PATH; GUI git clients often start without it',
-      fix: `${INSTALL_FIX}, or put PATH setup in ${huskyInit}`,
+      detail: d.nodeOnPathOnly,
+      fix: d.nodeFix(INSTALL_FIX, huskyInit),
     });
 
   const orchestrate = policy?.deploy.orchestrate ?? 'orchestrate';
@@ -158,34 +159,33 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
       : {
           status: 'warning',
           check: 'orchestrate CLI',
-          detail: `"${orchestrate}" not found: plan works, deploy will not`,
-          fix: 'pip install ibm-watsonx-orchestrate==<the pinned version> (deploy agents only)',
+          detail: d.orchestrateMissing(orchestrate),
+          fix: d.orchestrateFix,
         },
   );
 
   if (isJenkins(env)) {
     const build = readJenkinsBuild(env);
-    if ('error' in build)
-      add({ status: 'problem', check: 'CI', detail: build.error, fix: 'use a multibranch pipeline, or pass --branch/--target to check' });
+    if ('error' in build) add({ status: 'problem', check: 'CI', detail: build.error, fix: d.ciFix });
     else
       add({
         status: 'ok',
         check: 'CI',
-        detail: `Jenkins ${build.kind} build (${build.kind === 'pr' ? `${build.source} → ${build.target}` : build.kind === 'tag' ? build.tag : build.branch})`,
+        detail: d.jenkinsBuild(
+          build.kind,
+          build.kind === 'pr' ? `${build.source} → ${build.target}` : build.kind === 'tag' ? build.tag : build.branch,
+        ),
       });
-    if (currentBranch(repo.root) === undefined)
-      add({ status: 'ok', check: 'CI checkout', detail: 'detached HEAD: the branch is read from the Jenkins variables' });
-    if (isShallow(repo.root))
-      add({ status: 'ok', check: 'CI checkout', detail: 'shallow clone: check deepens it until a merge base exists' });
+    if (currentBranch(repo.root) === undefined) add({ status: 'ok', check: 'CI checkout', detail: d.detachedHead });
+    if (isShallow(repo.root)) add({ status: 'ok', check: 'CI checkout', detail: d.shallowClone });
     const tags = git(repo.root, ['tag', '--list'], { allowFailure: true }).stdout.trim();
-    if (!tags)
-      add({ status: 'warning', check: 'CI checkout', detail: 'no tags in this clone: plan/deploy fetch the deploy tags they need' });
+    if (!tags) add({ status: 'warning', check: 'CI checkout', detail: d.noTags });
   }
   return out;
 }
 
 /** One truth about tenants: the policy's tenants against every environment branch's tenant.yaml. */
-export function tenantDiagnoses(root: string, policy: Policy): Diagnosis[] {
+function tenantDiagnoses(root: string, policy: Policy): Diagnosis[] {
   const out: Diagnosis[] = [];
   const agreeing: string[] = [];
   const confirmed = new Set<string>();
@@ -263,19 +263,10 @@ function packageDiagnosis(root: string): Diagnosis {
     spec = undefined;
   }
   const p = messages.packageSpec;
-  if (!spec)
-    return { status: 'warning', check: 'install', detail: p.missing, fix: `run \`wxo-policy init --package-spec SPEC\`; ${p.fix}` };
+  if (!spec) return { status: 'warning', check: 'install', detail: p.missing, fix: d.packageSpecFix(p.fix) };
   const verdict = judgePackageSpec(spec, root);
   if (verdict.portable) return { status: 'ok', check: 'install', detail: p.ok(spec, verdict.kind) };
   return { status: 'warning', check: 'install', detail: p[verdict.kind as 'outside' | 'directory' | 'registry'](spec), fix: p.fix };
-}
-
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 function isExecutable(path: string): boolean {

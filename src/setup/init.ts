@@ -139,7 +139,7 @@ function slug(name: string): string {
  * so every clone and CI agree, and never in a report. A policy that has one keeps it (init stays
  * idempotent).
  */
-export function withHashKey(policyText: string, current: string | undefined): string {
+function withHashKey(policyText: string, current: string | undefined): string {
   const key = /^[ \t]+hash_key:[ \t]*([0-9a-f]{32,128})[ \t]*$/m.exec(current ?? '')?.[1] ?? randomBytes(32).toString('hex');
   return policyText.replace(
     /^secrets:\n/m,

@@ -6,12 +6,13 @@ import { git } from '../git/git.js';
 import type { Repo } from '../git/resolveRepo.js';
 import { messages } from '../messages.js';
 import { driverCommand, launcherScript, MERGE_DRIVER } from './scaffold.js';
+import { readTextIfExists } from '../fs/readText.js';
 
 /**
  * `install`: what every clone needs and git does not version — the merge driver definition (git
  * config only) and active hooks (husky's hooks path). Idempotent: a second run changes nothing.
  */
-export const CLI_PATH = fileURLToPath(new URL('../../bin/wxo-policy.js', import.meta.url));
+const CLI_PATH = fileURLToPath(new URL('../../bin/wxo-policy.js', import.meta.url));
 export const HUSKY_DIR = '.husky';
 const m = messages.install;
 
@@ -75,7 +76,7 @@ export async function install(repo: Repo, env: NodeJS.ProcessEnv): Promise<Insta
  * hooks path (`.husky/_`) is relative to each worktree, so a new worktree had no hooks at all
  * until someone ran install there; this one needs no extra command.
  */
-export function hookDispatchDir(repo: Pick<Repo, 'commonDir'>): string {
+function hookDispatchDir(repo: Pick<Repo, 'commonDir'>): string {
   return join(repo.commonDir, 'wxo-policy', 'hooks');
 }
 
@@ -85,7 +86,7 @@ export function hooksActive(repo: Pick<Repo, 'root'> & Partial<Pick<Repo, 'commo
     repo.commonDir ?? git(repo.root, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { allowFailure: true }).stdout.trim();
   const hooksPath = git(repo.root, ['config', '--get', 'core.hooksPath'], { allowFailure: true }).stdout.trim();
   const dir = hookDispatchDir({ commonDir });
-  return hooksPath === dir && readIfExists(join(dir, 'h')) === hookRunner() && GIT_HOOKS.every((h) => existsSync(join(dir, h)));
+  return hooksPath === dir && readTextIfExists(join(dir, 'h')) === hookRunner() && GIT_HOOKS.every((h) => existsSync(join(dir, h)));
 }
 
 /** Every client-side hook husky knows: a `.husky/<name>` file of the user's runs like with husky. */
@@ -107,7 +108,7 @@ const GIT_HOOKS = [
 ];
 
 /** husky's runner, reading `.husky/<hook>` of the worktree git runs the hook in (its working directory). */
-export function hookRunner(): string {
+function hookRunner(): string {
   return `#!/usr/bin/env sh
 # Written by \`wxo-policy install\`: husky's hook runner for every git worktree of this repository.
 # git runs hooks at the top of the worktree, so .husky/ below is that worktree's.
@@ -144,12 +145,4 @@ function writeHookDispatch(repo: Repo): string {
   }
   const set = git(repo.root, ['config', '--local', 'core.hooksPath', dir], { allowFailure: true });
   return set.status === 0 ? '' : set.stderr.trim();
-}
-
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

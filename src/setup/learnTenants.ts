@@ -43,7 +43,7 @@ export interface Learned {
 const PLACEHOLDER = /^\$\{([A-Z][A-Z0-9_]*)\}$/;
 
 /** The URL written for a tenant whose tenant.yaml has none: valid for the schema, obviously not real. */
-export const missingUrl = (tenant: string) => `https://replace-me.invalid/instances/${encodeURIComponent(tenant)}`;
+const missingUrl = (tenant: string) => `https://replace-me.invalid/instances/${encodeURIComponent(tenant)}`;
 
 /** `acme-prod` → `ACME_PROD_API_KEY`: the variable of a tenant whose tenant.yaml has no `${NAME}`. */
 export function apiKeyVariableOf(tenant: string): string {
@@ -82,15 +82,22 @@ function parseTenantFile(text: string): ParsedTenantFile | undefined {
   return out;
 }
 
-/** The policy's environments with the branch layout of the repository applied (`master` for `main`). */
-export function branchLayout(policy: Policy, branches: readonly string[]): Learned['renamedBranches'] {
+/**
+ * The policy's environments with the branch layout of the repository applied (`master` for
+ * `main`): the renames, and the policy that classifies branches with them.
+ */
+function branchLayout(policy: Policy, branches: readonly string[]): { renamed: Learned['renamedBranches']; effective: Policy } {
   const names = new Set(branches);
   const renamed: Learned['renamedBranches'] = [];
   for (const env of policy.environments) {
     if (env.branch === 'main' && !names.has('main') && names.has('master'))
       renamed.push({ environment: env.name, from: 'main', to: 'master' });
   }
-  return renamed;
+  const effective: Policy = {
+    ...policy,
+    environments: policy.environments.map((e) => ({ ...e, branch: renamed.find((r) => r.environment === e.name)?.to ?? e.branch })),
+  };
+  return { renamed, effective };
 }
 
 /**
@@ -100,14 +107,10 @@ export function branchLayout(policy: Policy, branches: readonly string[]): Learn
  * reported. Pure.
  */
 export function learnTenants(policy: Policy, files: readonly BranchTenantFile[]): Learned {
-  const renamedBranches = branchLayout(
+  const { renamed: renamedBranches, effective } = branchLayout(
     policy,
     files.map((f) => f.branch),
   );
-  const effective: Policy = {
-    ...policy,
-    environments: policy.environments.map((e) => ({ ...e, branch: renamedBranches.find((r) => r.environment === e.name)?.to ?? e.branch })),
-  };
   const problems: string[] = [];
   const tenants = new Map<string, LearnedTenant>();
   const perEnv = new Map<string, { tenant: string; ref: string }[]>();
@@ -215,14 +218,10 @@ export function policyWithTenants(text: string, policy: Policy, learned: Learned
  */
 export function readBranchTenantFiles(root: string, policy: Policy): BranchTenantFile[] {
   const refs = listBranchRefs(root);
-  const renamed = branchLayout(
+  const { effective } = branchLayout(
     policy,
     refs.map((r) => r.branch),
   );
-  const effective: Policy = {
-    ...policy,
-    environments: policy.environments.map((e) => ({ ...e, branch: renamed.find((r) => r.environment === e.name)?.to ?? e.branch })),
-  };
   const out: BranchTenantFile[] = [];
   for (const r of refs) {
     if (classifyBranch(r.branch, effective).kind !== 'environment') {

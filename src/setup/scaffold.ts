@@ -26,7 +26,7 @@ export function mergeGitattributes(current: string | undefined, tenantScoped: re
   return appendLines(current, block);
 }
 
-export const GITIGNORE_ENTRIES = [
+const GITIGNORE_ENTRIES = [
   'node_modules/',
   '.env',
   '.env.*',
@@ -51,7 +51,7 @@ function appendLines(current: string | undefined, lines: string[]): string {
   return `${base}${sep}${gap}${lines.join('\n')}\n`;
 }
 
-export const PREPARE = 'husky && wxo-policy install';
+const PREPARE = 'husky && wxo-policy install';
 
 /**
  * package.json: devDependencies on wxo-policy, husky and lint-staged, and a `prepare` script so
@@ -115,7 +115,7 @@ export const LINT_STAGED_FILES = [
 ];
 
 /** Shell-quotes one word for a git config value that git runs through `sh`. */
-export function shellQuote(word: string): string {
+function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -28,13 +28,17 @@ export interface FileContent {
   skipped?: 'symlink' | 'submodule' | 'directory';
 }
 
-/** Every tracked file of the snapshot (for the working tree: tracked files as they are on disk). */
-export function listSnapshot(root: string, source: SnapshotSource): SnapshotEntry[] {
+/**
+ * Every tracked file of the snapshot (for the working tree: tracked files as they are on disk).
+ * `onDisk: false`: a commit's files are not compared with the work tree (a partial check reads a
+ * few of them, and that comparison stats every file of the work tree).
+ */
+export function listSnapshot(root: string, source: SnapshotSource, { onDisk = true }: { onDisk?: boolean } = {}): SnapshotEntry[] {
   if (source.type === 'commit') {
     // No -l: object sizes cost git a lookup per blob (six times the listing itself).
     const out = gitRaw(root, ['ls-tree', '-r', '-z', '--full-tree', source.rev]).stdout.toString('utf8');
     const entries: SnapshotEntry[] = [];
-    const changed = changedInWorktree(root, source.rev);
+    const changed = onDisk ? changedInWorktree(root, source.rev) : undefined;
     for (const record of splitZ(out)) {
       // <mode> SP <type> SP <oid> TAB <path>
       const tab = record.indexOf('\t');

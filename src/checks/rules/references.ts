@@ -124,7 +124,11 @@ export function checkReferences({ results, paths, policy, scope }: ReferenceInpu
 
   const valueKeys = new Set(results.flatMap((r) => r.facts.valueKeys ?? []));
   const hasValuesFile = results.some((r) => r.facts.kind === 'values');
+  // A partial check reports a reference of a file it does not judge only when it points at
+  // something the change removed: with nothing removed, such files' references are not looked at.
+  const onlyJudged = scope !== undefined && scope.removed !== 'everything' && scope.removed.size === 0;
   for (const r of results) {
+    if (onlyJudged && !scope.judged.has(r.path)) continue;
     for (const ref of r.facts.refs) {
       if (ref.kind === 'file') {
         const target = documentPath(r.path, ref.name);
