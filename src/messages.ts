@@ -598,6 +598,18 @@ export const messages = {
       event ? `unknown event "${event}" (events: ${known.join(', ')})` : `notify needs --event (events: ${known.join(', ')})`,
     approvalText: (env: string, commit: string, build?: string) =>
       `The deploy of ${env} (${commit}) waits for an approval${build ? `: ${build}input` : ' in Jenkins'}.`,
+    startedTitle: (env: string) => `Deploy of ${env} started`,
+    startedText: (operations: number, tenant: string, base: string | undefined, head: string) =>
+      `${operations} operation${operations === 1 ? '' : 's'} on tenant ${tenant}, from ${base ?? 'nothing deployed yet'} to ${head}`,
+    succeededTitle: (env: string, tag?: string) => `Deployed ${env}${tag ? `: ${tag}` : ''}`,
+    succeededText: (operations: number, seconds: number) => `${operations} operation${operations === 1 ? '' : 's'} in ${seconds} s`,
+    refusedTitle: (env: string) => `Deploy of ${env} refused`,
+    failedTitle: (env: string) => `Deploy of ${env} failed`,
+    failedText: (failure: string, base: string | undefined) =>
+      `${failure}\nNo deploy tag was made; the next run plans again from ${base ?? 'the beginning'}.`,
+    rollbackTitle: (env: string, tag: string) => `Rollback of ${env} to ${tag}`,
+    rollbackText: (reverts: number, branch: string) =>
+      `${reverts} revert commit${reverts === 1 ? '' : 's'} on ${branch}; pushing the branch deploys the previous versions.`,
   },
   metrics: {
     notHttp: 'the Pushgateway URL must be http:// or https://',

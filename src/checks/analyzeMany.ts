@@ -17,10 +17,12 @@ export async function analyzeInThread(
   entries: readonly SnapshotEntry[],
   policy: Policy,
   options: AnalyzeOptions = {},
+  /** Results posted to another thread are copied on the way (and compacted there): no copy here. */
+  { posted = false }: { posted?: boolean } = {},
 ): Promise<FileResult[]> {
   const ctx: AnalyzeContext = { policy, classifier: classifierOf(policy), ...options };
   const out: FileResult[] = [];
-  const keep = resultCompactor();
+  const keep = posted ? (result: FileResult) => result : resultCompactor();
   for await (const file of readSnapshot(root, source, entries)) out.push(keep(await analyzeContent(file, ctx)));
   return out;
 }

@@ -18,5 +18,7 @@ parentPort!.on('message', async (message: Message) => {
     return;
   }
   const { source, batch, options } = message;
-  parentPort!.postMessage(await analyzeInThread(setup!.root, source, batch, setup!.policy, options));
+  // As JSON: one string crosses to the pool's thread, where JSON.parse rebuilds the results faster
+  // than a structured clone of thousands of small objects would.
+  parentPort!.postMessage(JSON.stringify(await analyzeInThread(setup!.root, source, batch, setup!.policy, options, { posted: true })));
 });

@@ -33,7 +33,7 @@ export class WorkerPool {
   async analyze(source: SnapshotSource, entries: readonly SnapshotEntry[], options: AnalyzeOptions): Promise<FileResult[]> {
     const batches = makeBatches(entries, this.jobs * 16);
     const results: FileResult[][] = [];
-    // What a worker sends is a copy that repeats every string: compacted as it arrives.
+    // What a worker sends (JSON, see worker.ts) repeats every string: compacted as it arrives.
     const keep = resultCompactor();
     let next = 0;
     const take = () => (next < batches.length ? batches[next++]! : undefined);
@@ -52,9 +52,9 @@ export class WorkerPool {
             resolve();
           }
         };
-        const onMessage = (message: FileResult[]) => {
+        const onMessage = (message: string) => {
           pending--;
-          results.push(message.map(keep));
+          results.push((JSON.parse(message) as FileResult[]).map(keep));
           feed();
         };
         worker.on('message', onMessage);

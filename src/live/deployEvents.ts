@@ -57,8 +57,8 @@ export function deployEvents(target: Target, plan: Plan | undefined, version: st
       send({
         ...base(),
         event: 'deploy_started',
-        title: `Deploy of ${target.env.name} started`,
-        text: `${operations} operation${operations === 1 ? '' : 's'} on tenant ${target.tenant.name}, from ${target.base?.tag?.name ?? 'nothing deployed yet'} to ${target.head.slice(0, 12)}`,
+        title: messages.notify.startedTitle(target.env.name),
+        text: messages.notify.startedText(operations, target.tenant.name, target.base?.tag?.name, target.head.slice(0, 12)),
         details: { operations },
       }),
     finished: async (outcome: DeployOutcome) => {
@@ -69,23 +69,23 @@ export function deployEvents(target: Target, plan: Plan | undefined, version: st
               ...base(),
               event: 'deploy_succeeded',
               ...(outcome.tag ? { tag: outcome.tag } : {}),
-              title: `Deployed ${target.env.name}${outcome.tag ? `: ${outcome.tag}` : ''}`,
-              text: `${operations} operation${operations === 1 ? '' : 's'} in ${seconds} s`,
+              title: messages.notify.succeededTitle(target.env.name, outcome.tag),
+              text: messages.notify.succeededText(operations, seconds),
               details: { operations, duration_seconds: seconds },
             }
           : outcome.refused
             ? {
                 ...base(),
                 event: 'deploy_failed',
-                title: `Deploy of ${target.env.name} refused`,
+                title: messages.notify.refusedTitle(target.env.name),
                 text: `${options.mask(outcome.failure ?? 'refused')}\n${messages.notify.refusedBeforeStart}`,
                 details: { operations, duration_seconds: seconds, failure: options.mask(outcome.failure ?? 'refused'), refused: true },
               }
             : {
                 ...base(),
                 event: 'deploy_failed',
-                title: `Deploy of ${target.env.name} failed`,
-                text: `${options.mask(outcome.failure ?? 'failed')}\nNo deploy tag was made; the next run plans again from ${target.base?.tag?.name ?? 'the beginning'}.`,
+                title: messages.notify.failedTitle(target.env.name),
+                text: messages.notify.failedText(options.mask(outcome.failure ?? 'failed'), target.base?.tag?.name),
                 details: { operations, duration_seconds: seconds, failure: options.mask(outcome.failure ?? 'failed') },
               },
       );
@@ -119,8 +119,8 @@ export async function notifyRollback(
   await sendEvent(target, vars, warn, note, {
     event: 'rollback',
     tag: toTag,
-    title: `Rollback of ${target.env.name} to ${toTag}`,
-    text: `${reverts} revert commit${reverts === 1 ? '' : 's'} on ${target.branch ?? target.env.name}; pushing the branch deploys the previous versions.`,
+    title: messages.notify.rollbackTitle(target.env.name, toTag),
+    text: messages.notify.rollbackText(reverts, target.branch ?? target.env.name),
     details: { reverts },
   });
 }

@@ -78,7 +78,6 @@ interface Line {
   indent: number;
   /** Text after the indentation, comments included. */
   text: string;
-  offset: number;
   number: number;
 }
 
@@ -92,7 +91,7 @@ export function fastParseYaml(source: string): FastYaml | undefined {
     const stop = end < 0 ? source.length : end;
     let indent = offset;
     while (indent < stop && source.charCodeAt(indent) === 32) indent++;
-    lines.push({ indent: indent - offset, text: source.slice(indent, stop), offset, number });
+    lines.push({ indent: indent - offset, text: source.slice(indent, stop), number });
     if (end < 0) break;
     offset = end + 1;
   }
@@ -343,8 +342,18 @@ function startsMappingEntry(text: string): boolean {
       return false;
     }
   }
-  const colon = text.search(/:(\s|$)/);
+  const colon = mappingColon(text);
   return colon > 0 && !/^[&*!|>%@`[{\]},#?-]/.test(text) && !text.slice(0, colon).includes(' #');
+}
+
+/** Where the first `:` followed by whitespace or the end of the line is (as `/:(\s|$)/`), or -1. */
+function mappingColon(text: string): number {
+  for (let at = text.indexOf(':'); at >= 0; at = text.indexOf(':', at + 1)) {
+    if (at + 1 === text.length) return at;
+    const c = text.charCodeAt(at + 1);
+    if (c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(text[at + 1]!))) return at;
+  }
+  return -1;
 }
 
 function splitEntry(text: string, column: number): { key: string; valueText: string; valueColumn: number } {
@@ -355,7 +364,7 @@ function splitEntry(text: string, column: number): { key: string; valueText: str
     [k, rest] = quoted(text);
     key = String(k);
   } else {
-    const colon = text.search(/:(\s|$)/);
+    const colon = mappingColon(text);
     if (colon <= 0) bail('no colon');
     const raw = text.slice(0, colon).trimEnd();
     if (/^[&*!|>%@`[{\]},#?]/.test(raw) || (raw[0] === '-' && raw[1] === ' ') || raw === '<<' || raw.includes(' #')) bail('key indicator');
