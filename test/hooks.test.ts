@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
@@ -719,6 +719,20 @@ describe('init, install and doctor', () => {
     expect(runCli(['doctor'], { cwd: repo.dir, env: repo.env }).stdout).toMatch(/ok\s+git merge-tree: pull-request checks can simulate/);
   });
 
+  /**
+   * The package as a directory dependency, copied: npm runs a linked directory's own `prepare` (our
+   * build) in that directory, and in the checkout it rewrote dist/ under the other test files' feet.
+   */
+  const packageCopy = () => {
+    const dir = join(tempDir(), 'wxo-policy');
+    const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
+    for (const entry of manifest.files as string[]) cpSync(join(PROJECT_ROOT, entry), join(dir, entry), { recursive: true });
+    delete manifest.scripts.prepare;
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
+    return dir;
+  };
+
   it('a real `npm install` runs prepare: hooks and driver are set up in a fresh clone', () => {
     const { origin } = setUp();
     // A colleague clones the repository and installs its devDependencies.
@@ -727,7 +741,7 @@ describe('init, install and doctor', () => {
     clone.run('fetch', '-q', 'origin');
     clone.run('checkout', '-q', '-b', 'develop', 'origin/develop');
     const pkg = JSON.parse(readFileSync(join(clone.dir, 'package.json'), 'utf8'));
-    pkg.devDependencies['wxo-policy'] = `file:${PROJECT_ROOT}`;
+    pkg.devDependencies['wxo-policy'] = `file:${packageCopy()}`;
     clone.write({ 'package.json': JSON.stringify(pkg, null, 2) });
     execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
       cwd: clone.dir,
