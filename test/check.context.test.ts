@@ -53,26 +53,31 @@ function bigRepo(count: number): TestRepo {
   return repo;
 }
 
+/** Stages agents/new.yaml (already written) and checks it as pre-commit does; also the paths read from the snapshot. */
+async function checkStagedNewAgent(repo: TestRepo) {
+  repo.run('add', '-A');
+  const reads = vi.mocked(snapshot.readSnapshot);
+  reads.mockClear();
+  const head = repo.run('rev-parse', 'HEAD').trim();
+  const result = await runChecks({
+    root: repo.dir,
+    policy,
+    source: { type: 'index' },
+    paths: ['agents/new.yaml'],
+    change: { base: { type: 'commit', rev: head }, paths: ['agents/new.yaml'] },
+    cacheDir: join(repo.dir, '.git'),
+  });
+  return { result, read: reads.mock.calls.flatMap(([, , entries]) => entries.map((e) => e.path)) };
+}
+
 describe('a partial check reads only the files that can matter', () => {
   it('a staged agent in a fresh repository: its names are looked for, not every file read', async () => {
     const repo = bigRepo(120);
     repo.write({ 'agents/new.yaml': agent('new_agent', { tools: ['tool_5', 'tool_77', 'no_such_tool'], collaborators: ['user_9'] }) });
-    repo.run('add', '-A');
-    const reads = vi.mocked(snapshot.readSnapshot);
-    reads.mockClear();
-    const head = repo.run('rev-parse', 'HEAD').trim();
-    const result = await runChecks({
-      root: repo.dir,
-      policy,
-      source: { type: 'index' },
-      paths: ['agents/new.yaml'],
-      change: { base: { type: 'commit', rev: head }, paths: ['agents/new.yaml'] },
-      cacheDir: join(repo.dir, '.git'),
-    });
+    const { result, read } = await checkStagedNewAgent(repo);
     expect(result.findings.map((f) => `${f.file}: ${f.message}`)).toEqual([
       expect.stringMatching(/^agents\/new\.yaml: agent "new_agent" refers to tool "no_such_tool"/),
     ]);
-    const read = reads.mock.calls.flatMap(([, , entries]) => entries.map((e) => e.path));
     // The judged file, values.yaml, and the files that name tool_5, tool_77 or user_9 (a few more share a fragment).
     expect(read).toEqual(
       expect.arrayContaining([
@@ -100,22 +105,10 @@ describe('a partial check reads only the files that can matter', () => {
     });
     repo.commitAll('users');
     repo.write({ 'agents/new.yaml': agent('new_agent', { tools: ['tool_5', 'auto_flow_tool', 'fan_tool'] }) });
-    repo.run('add', '-A');
-    const reads = vi.mocked(snapshot.readSnapshot);
-    reads.mockClear();
-    const head = repo.run('rev-parse', 'HEAD').trim();
-    const result = await runChecks({
-      root: repo.dir,
-      policy,
-      source: { type: 'index' },
-      paths: ['agents/new.yaml'],
-      change: { base: { type: 'commit', rev: head }, paths: ['agents/new.yaml'] },
-      cacheDir: join(repo.dir, '.git'),
-    });
+    const { result, read } = await checkStagedNewAgent(repo);
     expect(result.findings.filter((f) => f.rule === 'references').map((f) => `${f.file}: ${f.message}`)).toEqual([
       expect.stringMatching(/^agents\/new\.yaml: .*tool "fan_tool"/),
     ]);
-    const read = reads.mock.calls.flatMap(([, , entries]) => entries.map((e) => e.path));
     expect(read).toEqual(expect.arrayContaining(['agents/new.yaml', 'tools/tool_5/tool_5.py', 'misc/auto_flow.json']));
     expect(read.filter((p) => p.startsWith('agents/fan_'))).toEqual([]);
   });

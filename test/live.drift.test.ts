@@ -206,20 +206,25 @@ describe('drift against the tenant', () => {
   }, 600_000);
 });
 
+/** Models, a model policy, a channel and a phone config of billing_agent, with the key_value connection a model needs. */
+const LISTED_KIND_FILES = {
+  // the provider's api_key comes from a key_value connection (`models import -a`, as the ADK needs it)
+  'connections/llm.yaml':
+    'spec_version: v1\nkind: connection\napp_id: llm\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n',
+  'models/m.yaml':
+    'spec_version: v1\nname: watsonx/x/m\nmodel_type: chat\ndescription: Our tuned model\napp_id: llm\nprovider_config:\n  watsonx_space_id: s\n',
+  'models/policies/p.yaml':
+    'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/watsonx/x/m\n',
+  'channels/billing_agent/sms.yaml': 'spec_version: v1\nkind: channel\nchannel: twilio_sms\nname: sms\naccount_sid: ${TWILIO_SID}\n',
+  'phone/billing_agent/line.yaml': 'spec_version: v1\nkind: phone\nservice_provider: genesys_audio_connector\nname: line\n',
+};
+
 describe('drift of the kinds without list -v: voice configs, custom models, model policies, channels, phone configs', () => {
   it('compares them (presence and what the CLI lists) instead of counting them as not compared; hand changes of each are drift', () => {
     const world = deployWorld();
     world.repo.write({
       'voice/v.yaml': 'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\nlanguage: en-us\n',
-      // the provider's api_key comes from a key_value connection (`models import -a`, as the ADK needs it)
-      'connections/llm.yaml':
-        'spec_version: v1\nkind: connection\napp_id: llm\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n',
-      'models/m.yaml':
-        'spec_version: v1\nname: watsonx/x/m\nmodel_type: chat\ndescription: Our tuned model\napp_id: llm\nprovider_config:\n  watsonx_space_id: s\n',
-      'models/policies/p.yaml':
-        'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/watsonx/x/m\n',
-      'channels/billing_agent/sms.yaml': 'spec_version: v1\nkind: channel\nchannel: twilio_sms\nname: sms\naccount_sid: ${TWILIO_SID}\n',
-      'phone/billing_agent/line.yaml': 'spec_version: v1\nkind: phone\nservice_provider: genesys_audio_connector\nname: line\n',
+      ...LISTED_KIND_FILES,
     });
     world.repo.commitAll('voice, models, channels, phone');
     const vars = { TWILIO_SID: 'AC0123456789', LLM_KEY: 'not-a-real-key' };
@@ -409,15 +414,7 @@ describe('post-deploy verification', () => {
       `name: voice_v\nspeech_to_text:\n  provider: watson_stt\n  watson_stt_config:\n    api_url: ${stt}\n    api_key: \${STT_API_KEY}\n    model: en-US_Telephony\ntext_to_speech:\n  provider: watson_tts\n  watson_tts_config:\n    api_url: https://tts.example/instances/meridian\n    voice: en-US_AllisonV3Voice\nlanguage: ${language}\n`;
     world.repo.write({
       'voice/v.yaml': voice('en-us'),
-      // the provider's api_key comes from a key_value connection (`models import -a`, as the ADK needs it)
-      'connections/llm.yaml':
-        'spec_version: v1\nkind: connection\napp_id: llm\nenvironments:\n  draft:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n  live:\n    kind: key_value\n    type: team\n    credentials:\n      entries:\n        api_key: ${LLM_KEY}\n',
-      'models/m.yaml':
-        'spec_version: v1\nname: watsonx/x/m\nmodel_type: chat\ndescription: Our tuned model\napp_id: llm\nprovider_config:\n  watsonx_space_id: s\n',
-      'models/policies/p.yaml':
-        'spec_version: v1\nname: policy_p\npolicy:\n  strategy:\n    mode: fallback\n  targets:\n    - model_name: virtual-model/watsonx/x/m\n',
-      'channels/billing_agent/sms.yaml': 'spec_version: v1\nkind: channel\nchannel: twilio_sms\nname: sms\naccount_sid: ${TWILIO_SID}\n',
-      'phone/billing_agent/line.yaml': 'spec_version: v1\nkind: phone\nservice_provider: genesys_audio_connector\nname: line\n',
+      ...LISTED_KIND_FILES,
     });
     world.repo.commitAll('voice, models, channels, phone');
     const vars = { TWILIO_SID: 'AC0123456789', LLM_KEY: 'not-a-real-key' };
