@@ -1,12 +1,14 @@
 // Build: precompile every JSON Schema in schemas/ into one standalone validator module (so no
-// schema is compiled at run time — hooks start fast), then compile the TypeScript.
+// schema is compiled at run time — hooks start fast), compile the TypeScript, then bundle the CLI
+// into one file (node resolves and compiles one module instead of ~80 — hooks start faster).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import { rolldown } from 'rolldown';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaDir = join(root, 'schemas');
@@ -46,6 +48,43 @@ export function compileSchemas() {
   return Object.keys(exports);
 }
 
+/** The packages the CLI bundle carries (loaded on every check); the others stay in node_modules, loaded when used. */
+const BUNDLED_PACKAGES = new Set(['yaml', 'picomatch']);
+
+/**
+ * dist/bundle/cli.js: dist/cli/main.js and everything it imports, commands included, as one ES
+ * module (bin/wxo-policy.js loads it). dist/ keeps every compiled module: worker threads and the
+ * background warm-up (separate entry points) run from there, and so do the tests that import them.
+ * A module's `import.meta.url` still names its own file in dist/, so the files it finds next to
+ * itself (policies/, package.json, worker.js, build-id.txt) are the same as unbundled.
+ */
+export async function bundleCli() {
+  const out = join(root, 'dist', 'bundle');
+  rmSync(out, { recursive: true, force: true });
+  const bundle = await rolldown({
+    input: join(root, 'dist', 'cli', 'main.js'),
+    platform: 'node',
+    logLevel: 'warn',
+    external: (id) => {
+      if (id.startsWith('.') || id.startsWith('/')) return false;
+      if (id.startsWith('node:')) return true;
+      return !BUNDLED_PACKAGES.has(id.match(/^(@[^/]+\/)?[^/]+/)[0]); // the package's name
+    },
+    plugins: [
+      {
+        name: 'own-module-url',
+        transform(code, id) {
+          if (id.startsWith('\0') || !code.includes('import.meta.url')) return null; // \0: rolldown's own runtime
+          const own = `new URL(${JSON.stringify(relative(out, id).split('\\').join('/'))}, import.meta.url).href`;
+          return code.replaceAll('import.meta.url', own);
+        },
+      },
+    ],
+  });
+  await bundle.write({ dir: out, format: 'esm', entryFileNames: 'cli.js', codeSplitting: false });
+  await bundle.close();
+}
+
 /**
  * dist/build-id.txt: a hash of everything that decides what a check finds — the compiled code
  * (schemas included), package.json and the secretlint rules installed. The result cache
@@ -82,5 +121,11 @@ try {
 }
 mkdirSync(join(root, 'dist', 'schema', 'generated'), { recursive: true });
 cpSync(join(generatedDir, 'validators.js'), join(root, 'dist', 'schema', 'generated', 'validators.js'));
+try {
+  await bundleCli();
+} catch (e) {
+  console.error(`build failed: bundling the CLI: ${e.message}`);
+  process.exit(1);
+}
 writeBuildId();
 if (!process.argv.includes('--quiet')) console.log(`built dist/ (${names.length} schemas precompiled)`);
