@@ -5,7 +5,9 @@
 // compile a megabyte of JavaScript on every commit. A cache this node's V8 rejects (another version,
 // other flags) only costs the compile that happens without it.
 // git calls the merge driver once per conflicting file, so it goes straight to its module
-// (`merge-driver --help` is for people: the CLI answers it).
+// (`merge-driver --help` is for people: the CLI answers it); the merge hooks, light with a warm
+// policy cache (a few modules, never the policy parser: test/merge.test.ts watches which), run
+// from the compiled modules too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -39,7 +41,12 @@ function runCli() {
   return process.env.WXO_POLICY_WRITE_CODE_CACHE ? done.then(() => writeFileSync(codeCache, script.createCachedData())) : done;
 }
 
-const entry = driver ? import('../dist/merge/driverMain.js') : new Promise((resolve) => resolve(runCli()));
+const mergeHook = args[0] === 'hook' && (args[1] === 'pre-merge-commit' || args[1] === 'post-merge');
+const entry = driver
+  ? import('../dist/merge/driverMain.js')
+  : mergeHook
+    ? import('../dist/cli/main.js').then((cli) => cli.main(args))
+    : new Promise((resolve) => resolve(runCli()));
 entry.catch((e) => {
   // A checkout without dist/ (npm ci not run, or a failed build): say so, not a stack trace. These
   // sentences cannot live in src/messages.ts: it is compiled into the dist/ that is missing.
