@@ -5,7 +5,7 @@ import { PROJECT_ROOT, runCli, type CliResult } from './cli.js';
 import { createOrigin, originOf, type Origin } from './jenkins.js';
 import { isolatedEnv } from './env.js';
 import { copyInto, openRepo, type TestRepo } from './repo.js';
-import { repoTemplate } from './template.js';
+import { repoTemplate, runTemplate } from './template.js';
 import { fake as fakeSecret } from './secrets.js';
 import { tempDir } from './tmp.js';
 
@@ -229,6 +229,8 @@ export interface DeployWorld {
   cli(args: string[], extra?: NodeJS.ProcessEnv): CliResult;
   /** Everything wxo-policy printed so far (push what a test runs or collects by other means). */
   captured: string[];
+  /** deployWorld({ deployed }): what that first deploy printed (also in `captured`). */
+  firstDeploy?: CliResult;
   /** Messages of all tags (the deploy records). */
   tagMessages(): string;
   /**
@@ -261,17 +263,21 @@ export function deployWorld(options: { deployed?: string } = {}): DeployWorld {
 /**
  * deployWorld({ deployed: branch }): a world in which `wxo-policy deploy` has already run once,
  * successfully, on `branch` (develop, or a new branch made from it such as qa-1.4.0): for tests
- * about what comes after a first deploy. That deploy really runs — once per test file and branch, against the stand-in —
- * and each test gets a copy of everything it left: the repository (its tag, .git/wxo-policy), the
- * origin, the stand-in's directory (state, call log) and HOME (the ADK's config.yaml). The copies
- * share the template's secret values, so the leak checks of each test look for the same secrets
- * the first deploy was given; the template world itself is checked for leaks once it is built.
+ * about what comes after a first deploy. That deploy really runs — once per run of the end-to-end
+ * tests and branch (runTemplate), against the stand-in — and each test gets a copy of everything it
+ * left: the repository (its tag, .git/wxo-policy), the origin, the stand-in's directory (state, call
+ * log) and HOME (the ADK's config.yaml). The copies share the template's secret values, so the leak
+ * checks of each test look for the same secrets the first deploy was given; the template world
+ * itself is checked for leaks once it is built.
  */
 function deployedWorld(branch: string): DeployWorld {
   const template = (deployedTemplates[branch] ??= deployedTemplate(branch));
-  const [bare, dir, fakeDir, home] = template.dirs.copy();
+  const [bare, dir, fakeDir, home] = template.copy();
   const repo = openRepo(dir!, isolatedEnv({ HOME: home!, XDG_CONFIG_HOME: join(home!, '.config') }));
-  const world = worldOf(originOf(bare!, repo), openFakeOrchestrate(fakeDir!), template.secrets());
+  const { secrets, firstDeploy } = template.data();
+  const world = worldOf(originOf(bare!, repo), openFakeOrchestrate(fakeDir!), { ...secrets });
+  world.firstDeploy = firstDeploy;
+  world.captured.push(firstDeploy.output);
   onTestFinished(() => world.assertNoLeaks());
   return world;
 }
@@ -279,20 +285,17 @@ function deployedWorld(branch: string): DeployWorld {
 const deployedTemplates: Record<string, ReturnType<typeof deployedTemplate>> = {};
 
 function deployedTemplate(branch: string) {
-  let secrets: Record<string, string> | undefined;
-  const dirs = repoTemplate(() => {
+  return runTemplate(`deployed-${branch}`, () => {
     const [bare, dir] = worldTemplate.copy();
-    const fresh: Record<string, string> = {};
-    for (const name of EXAMPLE_SECRET_NAMES) fresh[name] = name.startsWith('WXO_') ? fakeSecret.ibmApiKey() : fakeSecret.password();
-    const world = worldOf(originOf(bare!, openRepo(dir!)), installFakeOrchestrate(), fresh);
+    const secrets: Record<string, string> = {};
+    for (const name of EXAMPLE_SECRET_NAMES) secrets[name] = name.startsWith('WXO_') ? fakeSecret.ibmApiKey() : fakeSecret.password();
+    const world = worldOf(originOf(bare!, openRepo(dir!)), installFakeOrchestrate(), secrets);
     if (branch !== 'develop') world.repo.run('switch', '-q', '-c', branch);
     const r = world.cli(['deploy']);
     if (r.status !== 0) throw new Error(`the first deploy on ${branch} failed (exit ${r.status}):\n${r.output}`);
     world.assertNoLeaks();
-    secrets = fresh;
-    return [bare!, dir!, dirname(world.fake.binDir), world.repo.env.HOME!];
+    return { dirs: [bare!, dir!, dirname(world.fake.binDir), world.repo.env.HOME!], data: { secrets, firstDeploy: r } };
   });
-  return { dirs, secrets: () => ({ ...secrets! }) };
 }
 
 function worldOf(origin: Origin, fake: FakeOrchestrate, secrets: Record<string, string>): DeployWorld {
