@@ -219,29 +219,38 @@ const LISTED_KIND_FILES = {
   'phone/billing_agent/line.yaml': 'spec_version: v1\nkind: phone\nservice_provider: genesys_audio_connector\nname: line\n',
 };
 
+/** The secrets LISTED_KIND_FILES need. */
+const LISTED_KIND_VARS = { TWILIO_SID: 'AC0123456789', LLM_KEY: 'not-a-real-key' };
+
+/** What drift (and a verification that touched them) reads for the kinds of LISTED_KIND_FILES. */
+const LISTED_KIND_READS = [
+  'voice-configs list -v',
+  'models list --raw',
+  'phone list-configs -v',
+  'channels list-channels --agent-name billing_agent --env draft -v',
+];
+
+/** Commits a voice config and LISTED_KIND_FILES, and deploys them (exit 0). */
+function deployListedKinds(
+  world: DeployWorld,
+  voice = 'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\nlanguage: en-us\n',
+): { vars: typeof LISTED_KIND_VARS; deployed: ReturnType<DeployWorld['cli']> } {
+  world.repo.write({ 'voice/v.yaml': voice, ...LISTED_KIND_FILES });
+  world.repo.commitAll('voice, models, channels, phone');
+  const deployed = world.cli(['deploy'], LISTED_KIND_VARS);
+  expect(deployed.status, deployed.output).toBe(0);
+  return { vars: LISTED_KIND_VARS, deployed };
+}
+
 describe('drift of the kinds without list -v: voice configs, custom models, model policies, channels, phone configs', () => {
   it('compares them (presence and what the CLI lists) instead of counting them as not compared; hand changes of each are drift', () => {
     const world = deployWorld();
-    world.repo.write({
-      'voice/v.yaml': 'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\nlanguage: en-us\n',
-      ...LISTED_KIND_FILES,
-    });
-    world.repo.commitAll('voice, models, channels, phone');
-    const vars = { TWILIO_SID: 'AC0123456789', LLM_KEY: 'not-a-real-key' };
-    const deployed = world.cli(['deploy'], vars);
-    expect(deployed.status, deployed.output).toBe(0);
+    const { vars } = deployListedKinds(world);
     world.fake.clearLog();
     const inSync = world.cli(['drift', '--format', 'json'], vars);
     expect(inSync.status, inSync.output).toBe(0);
     expect(JSON.parse(inSync.stdout)).toMatchObject({ verdict: 'in-sync', unchecked: [] });
-    expect(world.fake.commands()).toEqual(
-      expect.arrayContaining([
-        'voice-configs list -v',
-        'models list --raw',
-        'phone list-configs -v',
-        'channels list-channels --agent-name billing_agent --env draft -v',
-      ]),
-    );
+    expect(world.fake.commands()).toEqual(expect.arrayContaining(LISTED_KIND_READS));
 
     // By hand in the tenant: the voice config's language, the policy removed, the channel deleted, a phone config added.
     const dir = tempDir('wxo-hand-');
@@ -412,25 +421,11 @@ describe('post-deploy verification', () => {
     world.secrets.STT_API_KEY = fakeSecret.password();
     const voice = (language: string) =>
       `name: voice_v\nspeech_to_text:\n  provider: watson_stt\n  watson_stt_config:\n    api_url: ${stt}\n    api_key: \${STT_API_KEY}\n    model: en-US_Telephony\ntext_to_speech:\n  provider: watson_tts\n  watson_tts_config:\n    api_url: https://tts.example/instances/meridian\n    voice: en-US_AllisonV3Voice\nlanguage: ${language}\n`;
-    world.repo.write({
-      'voice/v.yaml': voice('en-us'),
-      ...LISTED_KIND_FILES,
-    });
-    world.repo.commitAll('voice, models, channels, phone');
-    const vars = { TWILIO_SID: 'AC0123456789', LLM_KEY: 'not-a-real-key' };
-    const deployed = world.cli(['deploy'], vars);
-    expect(deployed.status, deployed.output).toBe(0);
+    const { vars, deployed } = deployListedKinds(world, voice('en-us'));
     // Read back after the imports: the four lists of these kinds, the channels of the agent they belong to.
     const commands = world.fake.commands();
     const reads = commands.slice(commands.indexOf('connections list -v'));
-    expect(reads).toEqual(
-      expect.arrayContaining([
-        'voice-configs list -v',
-        'models list --raw',
-        'phone list-configs -v',
-        'channels list-channels --agent-name billing_agent --env draft -v',
-      ]),
-    );
+    expect(reads).toEqual(expect.arrayContaining(LISTED_KIND_READS));
     expect(commands.indexOf('voice-configs list -v')).toBeGreaterThan(
       commands.indexOf('phone attach -n line --agent-name billing_agent --env draft'),
     );
@@ -482,7 +477,55 @@ describe('post-deploy verification', () => {
     world.fake.rules([]);
     const repaired = world.cli(['deploy'], vars);
     expect(repaired.status, repaired.output).toBe(0);
+    // 5 imports read back, and the removal of the channel's old name (sms) confirmed.
+    expect(repaired.stdout).toContain('✓ live verification: ok (6 resources as planned)');
+    expect(world.repo.run('tag', '--list').trim().split('\n')).toEqual(['v1.4.0-dev', 'v1.4.0-dev.2']);
+  }, 300_000);
+
+  it('confirms the removals of voice configs, models, model policies, phone configs and channels: a platform that answers success but keeps them fails the deploy (exit 1, no tag) with the leftovers; the same plan then verifies', () => {
+    const world = deployWorld();
+    const { vars } = deployListedKinds(world);
+
+    // Git removes one object of each kind; the platform answers each removal with success but keeps the object.
+    const removedFiles = [
+      'voice/v.yaml',
+      'models/m.yaml',
+      'models/policies/p.yaml',
+      'phone/billing_agent/line.yaml',
+      'channels/billing_agent/sms.yaml',
+    ];
+    world.repo.run('rm', '-q', ...removedFiles);
+    world.repo.commitAll('no voice, model, policy, phone line or SMS channel any more');
+    world.fake.rules([
+      { match: 're:^(voice-configs remove|models remove|models policy remove|phone delete|channels delete) ', action: 'echo' },
+    ]);
+    world.fake.clearLog();
+    const failed = world.cli(['deploy'], vars);
+    expect(failed.status, failed.output).toBe(1);
+    const removals = world.fake.commands().filter((c) => / (remove|delete) /.test(c));
+    expect(removals).toHaveLength(5);
+    // Read back after the removals: the lists of these kinds, the channels of the agent the channel belonged to.
+    const reads = world.fake.commands().slice(world.fake.commands().indexOf('connections list -v'));
+    expect(reads).toEqual(expect.arrayContaining(LISTED_KIND_READS));
+    const shown = failed.stdout.slice(failed.stdout.indexOf('verifying:'));
+    expect(shown.split('\n').filter((l) => /^ {2}✗/.test(l))).toEqual([
+      '  ✗ voice_config voice_v: still in the tenant after its removal',
+      '  ✗ model virtual-model/watsonx/x/m: still in the tenant after its removal',
+      '  ✗ model_policy virtual-policy/policy_p: still in the tenant after its removal',
+      '  ✗ channel billing_agent/sms: still in the tenant after its removal',
+      '  ✗ phone line: still in the tenant after its removal',
+    ]);
+    expect(failed.stderr).toContain('post-deploy verification failed: 5 resources are not as planned; no deploy tag was made');
+    expect(world.repo.run('tag', '--list').trim()).toBe('v1.4.0-dev');
+
+    // The platform removes them again: the same plan (from the last tag) verifies, and is tagged.
+    world.fake.rules([]);
+    const repaired = world.cli(['deploy'], vars);
+    expect(repaired.status, repaired.output).toBe(0);
     expect(repaired.stdout).toContain('✓ live verification: ok (5 resources as planned)');
     expect(world.repo.run('tag', '--list').trim().split('\n')).toEqual(['v1.4.0-dev', 'v1.4.0-dev.2']);
+    for (const tenant of Object.values(world.fake.state().tenants))
+      for (const kind of ['voice_configs', 'models', 'model_policies', 'channels', 'phone_configs'])
+        expect(Object.keys(tenant[kind] ?? {}), kind).toEqual([]);
   }, 300_000);
 });

@@ -50,6 +50,8 @@ export interface Operation {
   unit?: string;
   /** Knowledge bases have no draft/live split: the change reaches Draft and Live at once. */
   tenantWide?: boolean;
+  /** Channel removals: the agent whose channel it is (`name` is `agent/channel`). */
+  agent?: string;
   timeout: 'default' | 'knowledge_base';
 }
 
@@ -525,6 +527,7 @@ function removeOperation(object: PlatformObject, unit: Unit, stage: Stage, reaso
     timeout: how.timeout,
   };
   if (isTenantWide(object.kind)) op.tenantWide = true;
+  if (object.kind === 'channel' && object.agent) op.agent = object.agent;
   return op;
 }
 

@@ -4,7 +4,7 @@ import { colorsFor, err, type ConsoleIO } from '../report/console.js';
 import { git } from '../git/git.js';
 import { parents, revParse } from '../git/queries.js';
 import type { Repo } from '../git/resolveRepo.js';
-import { clearResolutions, hasResolutions, readResolutions, recordResolution } from '../merge/resolutions.js';
+import { clearResolutions, hasResolutions, readResolutions, recordKeptTarget } from '../merge/resolutions.js';
 import { restoreTargetTenantFiles } from '../merge/restore.js';
 import type { KnownHead } from '../deploy/target.js';
 import { headBranch, headCommit, mergedCommits, mergeSource, PROMOTING } from '../merge/situation.js';
@@ -68,18 +68,13 @@ export async function preMergeCommit(ctx: ConsoleIO, repo: Repo): Promise<number
   if (!merge) return EXIT.ok;
   const restored = restoreTargetTenantFiles(repo, policy);
   if (restored.length === 0) return EXIT.ok; // the driver's resolutions are reported by post-merge
-  const [head, other] = [headCommit(repo), mergedCommits(ctx.env)[0]];
-  for (const file of restored) {
-    recordResolution(repo.gitDir, {
-      file,
-      source: merge.source,
-      target: merge.target,
-      kept: 'target',
-      by: 'pre-merge-commit',
-      ...(head ? { head } : {}),
-      ...(other ? { other } : {}),
-    });
-  }
+  recordKeptTarget(repo.gitDir, restored, {
+    source: merge.source,
+    target: merge.target,
+    by: 'pre-merge-commit',
+    head: headCommit(repo),
+    other: mergedCommits(ctx.env)[0],
+  });
   const c = colorsFor(ctx, 'stderr');
   err(
     ctx,

@@ -23,7 +23,7 @@ import type { Policy } from '../policy/model.js';
  * custom models and model policies (present, description: `models list --raw`), phone configs
  * (present, service provider: `phone list-configs -v`) and channels (present, type:
  * `channels list-channels -v` of the agents Git attaches channels to); the post-deploy verification
- * reads those when the deploy imported one.
+ * reads those when the deploy imported or removed one.
  */
 export type DriftState = 'missing' | 'unmanaged' | 'changed' | 'draft-differs';
 
@@ -85,8 +85,25 @@ export function providedNames(policy: Pick<Policy, 'references'>): Partial<Recor
   };
 }
 
-/** Unit kinds read through their own lists (expectedObjects with `listable`): drift always, the post-deploy verification when it imported one. */
-export const UNCHECKED_UNIT_KINDS: ReadonlySet<string> = new Set(['voice_config', 'model', 'model_policy', 'channel', 'phone']);
+/**
+ * Kinds the common `… list -v` reads do not cover: each is read through a list of its own
+ * (`voice-configs list -v`, `models list --raw`, `phone list-configs -v`, `channels list-channels`
+ * of one agent environment) — expectedObjects with `listable`, readLiveState with `listable`. Drift
+ * reads them always; the post-deploy verification when the plan imported or removed one.
+ */
+export const SEPARATELY_LISTED_KINDS: ReadonlySet<string> = new Set(['voice_config', 'model', 'model_policy', 'channel', 'phone']);
+
+/**
+ * The name the tenant lists an object by: models and model policies under their stored names
+ * (`virtual-model/…`, `virtual-policy/…`: models_controller.py:279-280 / :465-466); a channel as
+ * `agent/name` (compareLive's key: a channel is one agent's). Pure.
+ */
+export function liveName(kind: string, name: string, agent?: string): string {
+  if (kind === 'model') return storedName('virtual-model/', name);
+  if (kind === 'model_policy') return storedName('virtual-policy/', name);
+  if (kind === 'channel' && agent !== undefined) return `${agent}/${name}`;
+  return name;
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v);
 
@@ -118,7 +135,7 @@ export function expectedObjects(
     return isRecord(parsed.value) ? parsed.value : undefined;
   };
   for (const unit of set.units) {
-    if (UNCHECKED_UNIT_KINDS.has(unit.kind)) {
+    if (SEPARATELY_LISTED_KINDS.has(unit.kind)) {
       if (!options.listable) {
         unchecked.push(`${unit.kind} ${unit.name}`);
         continue;
@@ -126,13 +143,7 @@ export function expectedObjects(
       if (wxoKind(unit.kind).deploy.notDeployedWhen?.(unit)) continue; // never created on the tenant
       for (const o of unit.objects) {
         const kind = o.kind as LiveKind;
-        const name =
-          kind === 'model'
-            ? storedName('virtual-model/', o.name)
-            : kind === 'model_policy'
-              ? storedName('virtual-policy/', o.name)
-              : o.name;
-        const object: ExpectedObject = { kind, name, path: unit.path };
+        const object: ExpectedObject = { kind, name: liveName(kind, o.name), path: unit.path };
         const spec = specOf(unit);
         if (spec) object.spec = spec;
         if (o.variant) object.variant = o.variant;
@@ -164,7 +175,7 @@ const keyOf = (kind: string, name: string) => `${kind}:${name}`;
 export function compareLive(expected: readonly ExpectedObject[], live: LiveState, options: CompareOptions): DriftItem[] {
   const items: DriftItem[] = [];
   const show = valueShower(options);
-  const channelKey = (agent: string | undefined, name: string) => `${agent ?? '?'}/${name}`;
+  const channelKey = (agent: string | undefined, name: string) => liveName('channel', name, agent ?? '?');
   // A kind whose list was not read (undefined) is not compared at all.
   const liveNames: Partial<Record<LiveKind, Set<string>>> = {
     connection: new Set(live.connections.map((c) => c.app_id)),

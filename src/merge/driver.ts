@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { decideMerge, type MergeDecision } from './decide.js';
-import { recordResolution } from './resolutions.js';
+import { recordKeptTarget } from './resolutions.js';
 import { findGitDirs, headBranch, headCommit, mergedCommits, mergeSource, operation } from './situation.js';
 import { textMerge } from './textMerge.js';
 import { EXIT } from '../errors.js';
@@ -39,15 +39,12 @@ export async function runMergeDriver(args: readonly string[], io: DriverIo): Pro
     decision = decideMerge({ operation: op, path, ...(source ? { source } : {}), ...(target ? { target } : {}) }, policy);
     if (decision.action === 'keep-target') {
       readFileSync(ours); // %A must be readable: it is the result
-      const [head, other] = [headCommit(dirs), mergedCommits(io.env)[0]];
-      recordResolution(dirs.gitDir, {
-        file: path,
+      recordKeptTarget(dirs.gitDir, [path], {
         source: decision.source,
         target: decision.target,
-        kept: 'target',
         by: 'merge-driver',
-        ...(head ? { head } : {}),
-        ...(other ? { other } : {}),
+        head: headCommit(dirs),
+        other: mergedCommits(io.env)[0],
       });
       io.log(`wxo-policy: ${path}: kept ${decision.target}'s version (${decision.reason})`);
       return EXIT.ok;

@@ -13,7 +13,7 @@ import { loadPolicyAt } from '../snapshot/loadPolicy.js';
 import { releaseVersion } from '../snapshot/releaseVersion.js';
 import { formatFindings } from '../report/text.js';
 import { listSnapshot } from '../snapshot/snapshot.js';
-import { recordResolution } from './resolutions.js';
+import { recordKeptTarget } from './resolutions.js';
 import { restoreTargetTenantFiles } from './restore.js';
 import { PROMOTING } from './situation.js';
 
@@ -109,16 +109,13 @@ export async function promote(ctx: ConsoleIO, repo: Repo, options: PromoteOption
   // registered): they go back first, and only what is still conflicted after that stops the promotion.
   const restored = crossTenant ? restoreTargetTenantFiles(repo, policy) : [];
   const merged = revParse(repo.root, sourceBranch);
-  for (const file of restored)
-    recordResolution(repo.gitDir, {
-      file,
-      source: sourceBranch,
-      target: targetBranch,
-      kept: 'target',
-      by: 'promote',
-      head: before,
-      ...(merged ? { other: merged } : {}),
-    });
+  recordKeptTarget(repo.gitDir, restored, {
+    source: sourceBranch,
+    target: targetBranch,
+    by: 'promote',
+    head: before,
+    other: merged,
+  });
   const conflicted = merge.status !== 0 ? conflictedFiles(repo) : [];
   if (conflicted.length) return refuse(m.conflicts(sourceBranch, targetBranch, conflicted), m.conflictsHint(targetBranch, restored));
   const crossing = crossTenant ? { fromTenant: source.env.tenant, toTenant: targetEnv.tenant, files: policy.tenant_scoped } : undefined;

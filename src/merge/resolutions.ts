@@ -28,9 +28,21 @@ export interface MergeParents {
 
 const file = (gitDir: string) => join(gitDir, 'wxo-policy', 'merge-resolutions.jsonl');
 
-export function recordResolution(gitDir: string, r: Omit<Resolution, 'at'>): void {
+/** Records that each of `files` kept the target's version in the merge of `source` into `target`. */
+export function recordKeptTarget(
+  gitDir: string,
+  files: readonly string[],
+  merge: { source: string; target: string; by: Resolution['by']; head: string | undefined; other: string | undefined },
+): void {
+  if (files.length === 0) return;
+  const { source, target, by, head, other } = merge;
+  const at = new Date().toISOString();
   mkdirSync(join(gitDir, 'wxo-policy'), { recursive: true });
-  appendFileSync(file(gitDir), `${JSON.stringify({ ...r, at: new Date().toISOString() })}\n`);
+  const lines = files.map((f) => {
+    const r: Resolution = { file: f, source, target, kept: 'target', by, ...(head ? { head } : {}), ...(other ? { other } : {}), at };
+    return `${JSON.stringify(r)}\n`;
+  });
+  appendFileSync(file(gitDir), lines.join(''));
 }
 
 export function hasResolutions(gitDir: string): boolean {
