@@ -5,7 +5,7 @@ import { PROJECT_ROOT, runCli, type CliResult } from './cli.js';
 import { createOrigin, originOf, type Origin } from './jenkins.js';
 import { isolatedEnv } from './env.js';
 import { copyInto, openRepo, type TestRepo } from './repo.js';
-import { repoTemplate, runTemplate } from './template.js';
+import { runTemplate } from './template.js';
 import { fake as fakeSecret } from './secrets.js';
 import { tempDir } from './tmp.js';
 
@@ -115,13 +115,15 @@ function openFakeOrchestrate(dir: string): FakeOrchestrate {
       FAKE_ORCHESTRATE_CONTROL: controlPath,
       FAKE_ORCHESTRATE_PROJECT: PROJECT_ROOT,
     }),
-    calls: () =>
-      existsSync(logPath)
-        ? readFileSync(logPath, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((l) => JSON.parse(l) as FakeCall)
-        : [],
+    calls: () => {
+      const log = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';
+      // Only whole lines: a test that polls a running deploy can read a call while it is being written.
+      return log
+        .slice(0, log.lastIndexOf('\n') + 1)
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as FakeCall);
+    },
     commands: () => fake.calls().map((c) => c.argv.join(' ')),
     rules: (rules) => writeFileSync(controlPath, JSON.stringify(rules)),
     clearLog: () => writeFileSync(logPath, ''),
@@ -241,13 +243,13 @@ export interface DeployWorld {
   assertNoLeaks(): void;
 }
 
-/** The example repository committed on develop and pushed: built once per test file, copied for each world. */
-const worldTemplate = repoTemplate(() => {
+/** The example repository committed on develop and pushed: built once per run, copied for each world. */
+const worldTemplate = runTemplate('example-world', () => {
   const origin = createOrigin('develop');
   copyInto(origin.dev, join(PROJECT_ROOT, 'examples', 'gitops-repo'));
   origin.dev.commitAll('Meridian customer care: initial import');
   origin.push('develop');
-  return [origin.bare, origin.dev.dir];
+  return { dirs: [origin.bare, origin.dev.dir], data: null };
 });
 
 export function deployWorld(options: { deployed?: string } = {}): DeployWorld {
