@@ -4,7 +4,7 @@ import type { Policy } from '../policy/model.js';
 import { readSnapshot, type FileContent, type SnapshotEntry, type SnapshotSource } from '../snapshot/snapshot.js';
 import { analyzeFile, type AnalyzeContext } from './analyzeFile.js';
 import type { FileResult } from './types.js';
-import { resultCompactor } from './compact.js';
+import { resultCompactor, type ResultCompactor } from './compact.js';
 import type { WorkerPool } from './workerPool.js';
 
 /** What shapes an analysis besides the policy: a narrower job, the values files are deployed with. */
@@ -17,13 +17,16 @@ export async function analyzeInThread(
   entries: readonly SnapshotEntry[],
   policy: Policy,
   options: AnalyzeOptions = {},
-  /** Results posted to another thread are copied on the way (and compacted there): no copy here. */
-  { posted = false }: { posted?: boolean } = {},
+  /**
+   * posted: results posted to another thread are copied on the way (and compacted there): no copy
+   * here. keep: the compactor of a bigger piece of work this batch is part of (default: its own).
+   */
+  { posted = false, keep }: { posted?: boolean; keep?: ResultCompactor } = {},
 ): Promise<FileResult[]> {
   const ctx: AnalyzeContext = { policy, classifier: classifierOf(policy), ...options };
   const out: FileResult[] = [];
-  const keep = posted ? (result: FileResult) => result : resultCompactor();
-  for await (const file of readSnapshot(root, source, entries)) out.push(keep(await analyzeContent(file, ctx)));
+  const kept: (result: FileResult) => FileResult = posted ? (result) => result : (keep ?? resultCompactor());
+  for await (const file of readSnapshot(root, source, entries)) out.push(kept(await analyzeContent(file, ctx)));
   return out;
 }
 

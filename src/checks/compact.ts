@@ -10,14 +10,21 @@ const SHARED_UP_TO = 80;
  * results kept are copies: strings copied out of the text (the short ones shared), one `from`
  * object per declaring object. One compactor per piece of work, so nothing outlives a run.
  */
-export function resultCompactor(): (result: FileResult) => FileResult {
+export type ResultCompactor = (result: FileResult, how?: { fresh?: boolean }) => FileResult;
+
+/**
+ * `fresh`: the result is this thread's alone and its strings share nothing with a text (JSON.parse
+ * makes new ones): its strings are shared in place, nothing is copied.
+ */
+export function resultCompactor(): ResultCompactor {
   const strings = new Map<string, string>();
   const froms = new Map<string, unknown>();
+  let fresh = false;
   const text = (s: string): string => {
-    if (s.length > SHARED_UP_TO) return copyString(s);
+    if (s.length > SHARED_UP_TO) return fresh ? s : copyString(s);
     let shared = strings.get(s);
     if (shared === undefined) {
-      shared = copyString(s);
+      shared = fresh ? s : copyString(s);
       strings.set(shared, shared);
     }
     return shared;
@@ -26,7 +33,7 @@ export function resultCompactor(): (result: FileResult) => FileResult {
     if (typeof v === 'string') return text(v);
     if (v === null || typeof v !== 'object') return v;
     if (Array.isArray(v)) {
-      const out = new Array<unknown>(v.length);
+      const out = fresh ? v : new Array<unknown>(v.length);
       for (let i = 0; i < v.length; i++) out[i] = copy(v[i]);
       return out;
     }
@@ -37,12 +44,15 @@ export function resultCompactor(): (result: FileResult) => FileResult {
       if (shared === undefined) froms.set(id, (shared = { kind: text(kind), name: text(name) }));
       return shared;
     }
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = fresh ? (v as Record<string, unknown>) : {};
     // for…in over plain data objects (own enumerable keys, in order), without Object.entries' pairs.
     for (const k in v) out[k] = copy((v as Record<string, unknown>)[k], k);
     return out;
   };
-  return (result) => copy(result) as FileResult;
+  return (result, how) => {
+    fresh = how?.fresh === true;
+    return copy(result) as FileResult;
+  };
 }
 
 /**

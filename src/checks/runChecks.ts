@@ -83,7 +83,7 @@ export async function runChecks(req: CheckRequest): Promise<CheckResult> {
   try {
     return await check(req, threadsFor);
   } finally {
-    await (pool as WorkerPool | undefined)?.close(); // assigned inside threadsFor, out of the compiler's sight
+    (pool as WorkerPool | undefined)?.close(); // assigned inside threadsFor, out of the compiler's sight
   }
 }
 
@@ -221,8 +221,21 @@ async function analyzeThroughCache(
     ? await analyzeSnapshotFiles(req.root, req.source, missing, req.policy, options, await threadsFor(missing.length))
     : [];
   if (resultCache) for (const r of analysed) resultCache.set(r);
+  return inListingOrder(entries, [...cached, ...analysed]);
+}
+
+/** Results in the order of their entries: each put in its entry's place (a sort where a path came back twice). */
+function inListingOrder(entries: readonly SnapshotEntry[], results: FileResult[]): FileResult[] {
   const order = new Map(entries.map((e, i) => [e.path, i]));
-  return [...cached, ...analysed].sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+  const places = new Array<FileResult | undefined>(entries.length);
+  for (const r of results) {
+    const i = order.get(r.path);
+    if (i === undefined || places[i]) return results.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+    places[i] = r;
+  }
+  const out: FileResult[] = [];
+  for (const r of places) if (r) out.push(r);
+  return out;
 }
 
 interface Unjudged {
