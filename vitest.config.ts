@@ -62,8 +62,17 @@ export default defineConfig({
     sequence: { sequencer: SlowestFirst },
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT } },
-      // The end-to-end tests drive dist/: they refuse to run on a dist/ older than src/.
-      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: UNIT, globalSetup: ['./test/helpers/distFresh.ts'] } },
+      // The end-to-end tests drive dist/: they refuse to run on a dist/ older than src/. They share
+      // one directory per run (runDir.ts) for set-ups built once for all files (runTemplate).
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.test.ts'],
+          exclude: UNIT,
+          globalSetup: ['./test/helpers/distFresh.ts', './test/helpers/runDir.ts'],
+        },
+      },
     ],
   },
 });

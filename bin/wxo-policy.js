@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The published entry point: hands over to the compiled CLI (no ts loader at run time).
+// The published entry point: hands over to the compiled CLI (no ts loader at run time), bundled
+// into one file by the build (dist/bundle/cli.js: one module to load, not ~80).
 // git calls the merge driver once per conflicting file, so it goes straight to its module
 // (`merge-driver --help` is for people: the CLI answers it).
 const args = process.argv.slice(2);
 const driver = args[0] === 'merge-driver' && !args.slice(1).some((a) => a === '--help' || a === '-h');
-const entry = driver ? import('../dist/merge/driverMain.js') : import('../dist/cli/main.js').then((cli) => cli.main(args));
+const entry = driver ? import('../dist/merge/driverMain.js') : import('../dist/bundle/cli.js').then((cli) => cli.main(args));
 entry.catch((e) => {
   // A checkout without dist/ (npm ci not run, or a failed build): say so, not a stack trace. These
   // sentences cannot live in src/messages.ts: it is compiled into the dist/ that is missing.

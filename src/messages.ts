@@ -160,6 +160,25 @@ export const messages = {
   },
   // doctor: git
   doctor: {
+    /** What each verdict is about: the first column of `doctor`'s lines. */
+    checks: {
+      gitVersion: 'git version',
+      gitDriverSemantics: 'git merge-driver semantics',
+      gitConflictLabels: 'git conflict labels',
+      gitMergeTree: 'git merge-tree',
+      policy: 'policy',
+      secrets: 'secrets',
+      hooks: 'hooks',
+      hooksActive: 'hooks active',
+      mergeDriver: 'merge driver',
+      attributes: 'attributes',
+      nodeForGuiClients: 'node for GUI clients',
+      orchestrateCli: 'orchestrate CLI',
+      ci: 'CI',
+      ciCheckout: 'CI checkout',
+      tenants: 'tenants',
+      install: 'install',
+    },
     noHashKey: 'no secrets.hash_key: the hashes shown with findings are plain SHA-256, which a word list reverses for weak passwords',
     noHashKeyFix:
       'add `hash_key: <64 hex digits>` under secrets: in wxo-policy.yaml (e.g. from `openssl rand -hex 32`), commit it, then replace each suppression hash with the one check shows (see "Security" in the README)',
@@ -393,6 +412,13 @@ export const messages = {
       'Set tenants[].orchestrate.username in wxo-policy.yaml (the CPD user; its API key stays in api_key_secret): the deploy then logs in without a prompt.',
     attachmentAlreadyThere: (line: string) => `already so on the tenant: ${line}`,
     alreadyRemoved: (line: string) => `already removed (${line}): counted as done`,
+    // the numbered steps of a deploy run: `[ 3/12] import agent claims_agent — changed`, then `✓ 1.2 s`
+    stepNumber: (step: number, total: number) => `[${String(step).padStart(String(total).length)}/${total}]`,
+    stepRemoveEnvironment: (env: string) => `remove orchestrate environment ${env} (its URL or auth type changed)`,
+    stepAddEnvironment: (env: string) => `add orchestrate environment ${env}`,
+    stepActivateEnvironment: (env: string) => `activate orchestrate environment ${env}`,
+    stepDone: (ms: number, note?: string) => `✓ ${(ms / 1000).toFixed(1)} s${note ? ` — ${note}` : ''}`,
+    stepFailed: (failure: string) => `✗ ${failure}`,
     retrying: (attempt: number, max: number, why: string) => `retry ${attempt}/${max} (${why})`,
     failed: (step: number, total: number, label: string, why: string) => `deploy failed at step ${step} of ${total} (${label}): ${why}`,
     failedSummary: (done: number, notRun: number, base: string | undefined) =>
@@ -549,6 +575,7 @@ export const messages = {
       'Check the tenant URL and API key (the secret named by tenant.yaml or the policy), and that the orchestrate CLI is installed.',
     draftFromSibling: (sibling: string, tag: string) =>
       `the tenant's draft was last deployed by ${sibling} (${tag}): draft resources are compared with that tag`,
+    where: (env: string, tenant: string, stage: string) => `${env} (tenant ${tenant}, ${stage} stage)`,
     header: (where: string, tag: string, commit: string) => `drift of ${where} against ${tag} (${commit})`,
     headerNoTag: (where: string) => `drift of ${where}`,
     unknown: (detail: string) => `could not tell whether the tenant drifted: ${detail}`,
@@ -563,6 +590,14 @@ export const messages = {
     drifted: (env: string, n: number) => `${env}: ${n} resource${n === 1 ? '' : 's'} drifted from the last deploy`,
     adviceRedeploy: (env: string, tag: string, path?: string) =>
       `redeploy ${tag} (\`wxo-policy deploy --env ${env} --full\` on its branch), or bring the tenant's change into Git${path ? ` (${path})` : ''} and deploy it`,
+    itemLabel: (kindWord: string, name: string, tenantWide: boolean) => `${kindWord} ${name}${tenantWide ? ' (tenant-wide)' : ''}`,
+    /** A changed field in the text report; `paint` colours the two sides. */
+    fieldDiff: (field: string, git: string, tenant: string, paint: { git(t: string): string; tenant(t: string): string }) =>
+      `${field}: ${paint.git(`git ${git}`)} ≠ ${paint.tenant(`tenant ${tenant}`)}`,
+    /** A changed field in JUnit and SARIF. */
+    fieldDiffPlain: (field: string, git: string, tenant: string) => `${field}: git ${git} / tenant ${tenant}`,
+    fix: (advice: string) => `fix: ${advice}`,
+    inSyncWith: (tag: string) => `in sync with ${tag}`,
     adviceUnmanaged: (kind: string, name: string) => `remove ${kind} ${name} from the tenant, or define it in Git and deploy it`,
     adviceDraftDiffers: (env: string) =>
       `live keeps ${env}'s version; promote and deploy ${env} to publish the draft, or ignore until then`,
@@ -754,6 +789,52 @@ export const messages = {
     allDeployed: 'not deployed: none',
     waiting: (env: string, branch: string, n: number) => `waiting for promotion to ${env} (${branch}): ${n} commit${n === 1 ? '' : 's'}`,
     noPromotionBranch: (env: string, branch: string) => `promotion to ${env}: ${branch} does not exist yet`,
+  },
+  // `status --format html`: the status board's words (live/board.ts adds the markup and escapes them)
+  board: {
+    title: (repository: string) => `wxo-policy status — ${repository}`,
+    heading: (repository: string) => `Deployments of ${repository}`,
+    generated: (time: string, tool: string, version: string) =>
+      `Generated ${time} by ${tool} ${version} from Git (branches, deploy tags) and the last drift check of each environment.`,
+    driftTotal: (n: number) => `${n} environment${n === 1 ? '' : 's'} drifted.`,
+    environment: (env: string) => `environment ${env}`,
+    stage: (live: boolean) => `${live ? 'LIVE' : 'DRAFT'} stage`,
+    tenant: 'Tenant',
+    branch: 'Branch',
+    drift: 'Drift',
+    head: 'Head',
+    version: 'Version',
+    lastDeploy: 'Last deploy',
+    whoWhen: 'Who / when',
+    build: 'Build',
+    waitingForDeploy: 'Waiting for deploy',
+    waitingFor: (env: string) => `Waiting for ${env}`,
+    tenantBinding: 'Tenant binding',
+    notChecked: 'not checked',
+    inSync: (checked: string) => `in sync (checked ${checked})`,
+    drifted: (n: number, checked: string) => `drift: ${n} resource${n === 1 ? '' : 's'} (checked ${checked})`,
+    couldNotTell: (checked: string) => `could not tell (checked ${checked})`,
+    moreDrifted: (n: number) => `… ${n} more`,
+    noBranch: 'No branch here or on the remote.',
+    aheadBehind: (ahead: number, behind: number) => ` (local ${ahead} ahead / ${behind} behind)`,
+    by: (who: string) => `by ${who}`,
+    at: (when: string) => `at ${when}`,
+    took: (seconds: number) => `(${seconds.toFixed(0)} s)`,
+    neverDeployed: 'never deployed',
+    commits: (n: number) => `${n} commit${n === 1 ? '' : 's'}`,
+    none: 'none',
+    commitsTo: (n: number, branch: string) => `${n} commit${n === 1 ? '' : 's'} → ${branch}`,
+    noneTo: (branch: string) => `none → ${branch}`,
+    branchMissing: (branch: string) => `${branch} does not exist yet`,
+    bindingOk: 'ok',
+    noTenantFile: 'no tenant.yaml',
+    bindingMismatch: (n: number) => `does not match (${n})`,
+    legend: 'Legend:',
+    legendOk: 'ok',
+    legendWaiting: 'waiting',
+    legendProblem: 'problem',
+    legendUnknown: 'unknown / not yet',
+    legendNote: '— columns follow the promotion path left to right.',
   },
   // the command line: options and arguments
   args: {

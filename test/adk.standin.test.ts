@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { isolatedEnv } from './helpers/env.js';
 import { installFakeOrchestrate, type FakeOrchestrate } from './helpers/fakeOrchestrate.js';
 import { tempDir } from './helpers/tmp.js';
 
@@ -23,7 +24,7 @@ interface Run {
 function world() {
   const fake = installFakeOrchestrate();
   const dir = tempDir('wxo-standin-');
-  const env = fake.env(process.env);
+  const env = fake.env(isolatedEnv());
   const orchestrate = (args: string[], input?: string): Run => {
     const r = spawnSync('orchestrate', args, {
       cwd: dir,

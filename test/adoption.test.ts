@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSy
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from './helpers/cli.js';
-import { isolatedEnv } from './helpers/env.js';
+import { isolatedEnv, npmNetworkEnv } from './helpers/env.js';
 import { createRepo, type TestRepo } from './helpers/repo.js';
 import { fake } from './helpers/secrets.js';
 import { tempDir } from './helpers/tmp.js';
@@ -70,6 +70,7 @@ describe('adoption, as the README says', () => {
         npm_config_audit: 'false',
         npm_config_fund: 'false',
         npm_config_update_notifier: 'false',
+        ...npmNetworkEnv(),
         FAKE_ORCHESTRATE_LOG: join(bin, 'calls.jsonl'),
         FAKE_ORCHESTRATE_STATE: join(bin, 'state.json'),
         // The stand-in finds the CLI oracle of this project from here (it is copied, not linked).

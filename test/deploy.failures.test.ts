@@ -182,7 +182,7 @@ describe('the deploy lock', () => {
       expect(old.status).toBe(0);
       expect(old.stderr).toContain('took over a stale deploy lock (pid 1 on jenkins-agent-7');
     });
-  });
+  }, 240_000);
 
   it('a running deploy holds the lock; interrupted, it removes the lock and its rendered files', async () => {
     const world = deployWorld();
@@ -192,7 +192,8 @@ describe('the deploy lock', () => {
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
-    const deadline = Date.now() + 30_000;
+    // Generous: at a load average of 18 the calls before the first agents import take half a minute.
+    const deadline = Date.now() + 180_000;
     while (!world.fake.commands().some((c) => c.startsWith('agents import')) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     expect(existsSync(lockFile(world))).toBe(true);
@@ -211,5 +212,5 @@ describe('the deploy lock', () => {
     expect(() => process.kill(hung.pid, 0)).toThrow();
     expect(world.repo.run('tag', '-l').trim()).toBe('');
     world.captured.push(output);
-  });
+  }, 300_000);
 });

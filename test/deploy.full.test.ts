@@ -306,8 +306,7 @@ describe('a first deploy of the example repository', () => {
   });
 
   it('knows a configured orchestrate environment and only activates it', () => {
-    const world = deployWorld();
-    expect(world.cli(['deploy']).status).toBe(0);
+    const world = deployWorld({ deployed: 'develop' });
     edit(world.repo, 'agents/billing_agent.yaml', (t) => t.replace('display_name: Billing Specialist', 'display_name: Billing'));
     world.repo.commitAll('rename billing display name');
     world.fake.clearLog();

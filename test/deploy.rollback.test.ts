@@ -45,13 +45,11 @@ describe('rollback by git revert', () => {
     const imported = world.fake.calls().find((c) => c.argv.includes('tools/create_claim/create_claim.py'))!;
     expect(imported.files['tools/create_claim/create_claim.py']!.content).toBe(exampleFile('tools/create_claim/create_claim.py'));
     expect(world.repo.run('tag', '-l').trim().split('\n')).toEqual(['v1.4.0-dev', 'v1.4.0-dev.2', 'v1.4.0-dev.3']);
-  });
+  }, 240_000);
 
   it('rollback --to <tag> reverts every commit after the tag (merges with -m 1) and shows the plan that redeploys', () => {
-    const world = deployWorld();
+    const world = deployWorld({ deployed: 'qa-1.4.0' });
     const { repo } = world;
-    repo.run('switch', '-q', '-c', 'qa-1.4.0');
-    expect(world.cli(['deploy']).status).toBe(0);
     repo.run('switch', '-q', '-c', 'bugfix/billing', 'develop');
     edit(repo, 'agents/billing_agent.yaml', (t) => t.replace('display_name: Billing Specialist', 'display_name: Billing'));
     repo.commitAll('billing: shorter name');
@@ -95,7 +93,7 @@ describe('rollback by git revert', () => {
       'agents remove -n fraud_screening_agent -k native',
     ]);
     expect(world.cli(['rollback', '--to', 'v1.4.0-qa.3']).stdout).toContain('nothing to revert: qa-1.4.0 has no commits after v1.4.0-qa.3');
-  });
+  }, 240_000);
 });
 
 describe('status', () => {
@@ -141,7 +139,7 @@ describe('status', () => {
       promotions: [{ environment: 'qa', branch: 'qa-1.4.0', exists: true, waiting: 1 }],
       tenantBinding: { state: 'ok', problems: [] },
     });
-  });
+  }, 240_000);
 });
 
 describe('Jenkins', () => {
@@ -179,7 +177,7 @@ describe('Jenkins', () => {
     ]);
     expect(repo.run('ls-remote', '--tags', 'origin')).toMatch(/refs\/tags\/v1\.4\.0-qa\.2\n/);
     world.captured.push(plan.output, r.output);
-  });
+  }, 240_000);
 
   it('a pull request build does not deploy', () => {
     const world = deployWorld();
@@ -239,5 +237,5 @@ describe('hooks API', () => {
     expect(missing.exitCode).toBe(2);
     expect(missing.message).toContain('1 secret missing (provider: environment variables); nothing was called:\n  WXO_DEV_QA_API_KEY');
     world.captured.push(lines.join('\n'), summary, String(missing.message));
-  });
+  }, 240_000);
 });

@@ -24,9 +24,9 @@ function deployed(world: DeployWorld): string[] {
 
 describe('rollback --to TAG --reset', () => {
   it('moves a draft environment back to the tag, keeps the old head, and plans the removals', { timeout: 240_000 }, () => {
-    const world = deployWorld();
+    const world = deployWorld({ deployed: 'develop' });
     const { repo } = world;
-    expect(world.cli(['deploy']).stdout).toContain('tagged v1.4.0-dev');
+    expect(world.firstDeploy!.stdout).toContain('tagged v1.4.0-dev');
     repo.write({ 'agents/fraud_screening_agent.yaml': FRAUD_AGENT });
     repo.commitAll('fraud screening agent');
     expect(deployed(world)).toEqual(['agents import -f agents/fraud_screening_agent.yaml']);
@@ -51,9 +51,8 @@ describe('rollback --to TAG --reset', () => {
   });
 
   it('plans against the last deploy when the branch was reset by hand and moved on: removals and additions', { timeout: 240_000 }, () => {
-    const world = deployWorld();
+    const world = deployWorld({ deployed: 'develop' });
     const { repo } = world;
-    expect(world.cli(['deploy']).status).toBe(0);
     repo.write({ 'agents/fraud_screening_agent.yaml': FRAUD_AGENT });
     repo.commitAll('fraud screening agent');
     expect(world.cli(['deploy']).stdout).toContain('tagged v1.4.0-dev.2');
@@ -69,10 +68,8 @@ describe('rollback --to TAG --reset', () => {
   });
 
   it('is refused on a live stage unless the policy allows it, and on a dirty tree', { timeout: 240_000 }, () => {
-    const world = deployWorld();
+    const world = deployWorld({ deployed: 'qa-1.4.0' });
     const { repo } = world;
-    repo.run('switch', '-q', '-c', 'qa-1.4.0');
-    expect(world.cli(['deploy']).status).toBe(0);
     repo.write({ 'agents/fraud_screening_agent.yaml': FRAUD_AGENT });
     repo.commitAll('fraud screening agent');
     const head = repo.run('rev-parse', 'HEAD').trim();

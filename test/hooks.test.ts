@@ -3,6 +3,7 @@ import { chmodSync, cpSync, existsSync, readFileSync, symlinkSync, writeFileSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
+import { npmNetworkEnv } from './helpers/env.js';
 import { deployWorld, edit } from './helpers/fakeOrchestrate.js';
 import { minimalGitops, tenantFiles } from './helpers/gitops.js';
 import { createOrigin, originOf, type Origin } from './helpers/jenkins.js';
@@ -745,7 +746,7 @@ describe('init, install and doctor', () => {
     clone.write({ 'package.json': JSON.stringify(pkg, null, 2) });
     execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
       cwd: clone.dir,
-      env: { ...clone.env, npm_config_cache: join(process.env.HOME ?? '', '.npm') },
+      env: { ...clone.env, ...npmNetworkEnv(), npm_config_cache: join(process.env.HOME ?? '', '.npm') },
       stdio: 'pipe',
     });
     expect(existsSync(join(clone.dir, '.husky', '_', 'h'))).toBe(true);

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, PROJECT_ROOT } from './helpers/cli.js';
+import { npmNetworkEnv } from './helpers/env.js';
 import { minimalGitops } from './helpers/gitops.js';
 import { createRepo, type TestRepo } from './helpers/repo.js';
 import { fake } from './helpers/secrets.js';
@@ -30,6 +31,7 @@ function npmEnv(repo: TestRepo, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEn
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
     npm_config_loglevel: 'error',
+    ...npmNetworkEnv(),
     ...extra,
   };
 }

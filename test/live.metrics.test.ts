@@ -74,8 +74,7 @@ describe.skipIf(!debianTool(PUSHGATEWAY, 'prometheus-pushgateway'))('status and 
   }, 300_000);
 
   it('drift --push-metrics: a check that could not look says so (check_success 0), grouped per environment', async () => {
-    const world = deployWorld();
-    expect(world.cli(['deploy']).status).toBe(0);
+    const world = deployWorld({ deployed: 'develop' });
     const gateway = await startPushgateway();
     world.fake.rules([{ match: 'agents list -v', action: 'fail' }]);
     const r = world.cli(['drift', '--push-metrics', gateway.url]);

@@ -348,20 +348,34 @@ describe('deploys that die, and deploys that race', () => {
   // Fails on the code before the fix (b604ea7^, verified): the orphan runs on (process.kill(pid, 0) does not throw).
   it('a deploy killed with SIGKILL: the next one kills its orchestrate process group and removes its rendered files', async () => {
     const world = deployWorld();
+    // The deploys' own temporary directory: a deploy removes the rendered workspaces of dead deploys
+    // it finds there, so in the shared one a deploy of another test (or of another run on this
+    // machine) could remove this one's first, or this one's next deploy count theirs too. HOME goes
+    // inside it: the stand-in writes the ADK's config.yaml only under a HOME in the temp directory.
+    const tmp = tempDir('wxo-deploy-tmp-');
+    const home = join(tmp, 'home');
+    mkdirSync(join(home, '.config'), { recursive: true });
+    const vars = { TMPDIR: tmp, HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
     world.fake.rules([{ match: 'agents import', action: 'hang' }]);
-    const child = spawn(process.execPath, [CLI, 'deploy'], { cwd: world.repo.dir, env: world.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'deploy'], {
+      cwd: world.repo.dir,
+      env: world.env(vars),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    const deadline = Date.now() + 30_000;
+    // Generous: at a load average of 18 the calls before the first agents import take half a minute.
+    const deadline = Date.now() + 180_000;
     while (!world.fake.commands().some((c) => c.startsWith('agents import')) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
-    const hung = world.fake.calls().find((c) => c.argv[0] === 'agents')!;
+    const hung = world.fake.calls().find((c) => c.argv[0] === 'agents');
+    if (!hung) throw new Error('the deploy made no agents import call within 180 s');
     child.kill('SIGKILL');
     await exited;
     expect(() => process.kill(hung.pid, 0)).not.toThrow(); // the orphan runs on
     expect(existsSync(hung.cwd)).toBe(true); // with the rendered files beside it
 
     world.fake.rules([]);
-    const next = world.cli(['deploy']);
+    const next = world.cli(['deploy'], vars);
     expect(next.stderr).toContain(`took over a stale deploy lock (pid ${child.pid}`);
     expect(next.stderr).toMatch(/killed the orchestrate process group\(s\) it left running: \d+/);
     expect(next.stderr).toContain('removed 1 rendered workspace(s) of deploys that died');
@@ -370,7 +384,7 @@ describe('deploys that die, and deploys that race', () => {
     expect(() => process.kill(hung.pid, 0)).toThrow();
     expect(existsSync(hung.cwd)).toBe(false);
     world.assertNoLeaks();
-  });
+  }, 300_000);
 });
 
 describe('one hostile file does not end the run', () => {

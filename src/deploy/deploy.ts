@@ -280,14 +280,14 @@ async function execute(
     // environment_controller.py:244-245: removing the active environment asks (y/N) — answered yes
     if (stale)
       steps.push({
-        label: `remove orchestrate environment ${envName} (its URL or auth type changed)`,
+        label: messages.deploy.stepRemoveEnvironment(envName),
         argv: auth.remove,
         timeoutMs: timeout,
         input: 'y\n',
       });
-    if (!known || stale) steps.push({ label: `add orchestrate environment ${envName}`, argv: auth.add, timeoutMs: timeout });
+    if (!known || stale) steps.push({ label: messages.deploy.stepAddEnvironment(envName), argv: auth.add, timeoutMs: timeout });
     steps.push({
-      label: `activate orchestrate environment ${target.tenant.orchestrate.env_name}`,
+      label: messages.deploy.stepActivateEnvironment(envName),
       argv: auth.activate,
       timeoutMs: timeout,
     });
@@ -302,9 +302,8 @@ async function execute(
     }
 
     // ---- the operations --------------------------------------------------------------------------------------
-    const width = String(steps.length).length;
     for (const [i, step] of steps.entries()) {
-      const n = `[${String(i + 1).padStart(width)}/${steps.length}]`;
+      const n = messages.deploy.stepNumber(i + 1, steps.length);
       out(`${n} ${step.label}`);
       out(c.dim(`${' '.repeat(n.length)} $ ${displayArgv(binaryName, step.argv)}`));
       const unit = step.unit ? unitsById.get(step.unit) : undefined;
@@ -322,14 +321,14 @@ async function execute(
       }
       printOutput(out, c, n.length, result.output);
       if (!result.ok) {
-        out(c.red(`${' '.repeat(n.length)} ✗ ${result.failure}`));
+        out(c.red(`${' '.repeat(n.length)} ${messages.deploy.stepFailed(result.failure ?? '')}`));
         const base = target.base?.tag?.name;
         err(c.red(`wxo-policy: ${messages.deploy.failed(i + 1, steps.length, step.label, result.failure ?? 'failed')}`));
         err(messages.deploy.failedSummary(i, steps.length - i - 1, base));
         run.failure = messages.deploy.failed(i + 1, steps.length, step.label, result.failure ?? 'failed');
         return EXIT.findings;
       }
-      out(c.green(`${' '.repeat(n.length)} ✓ ${(result.ms / 1000).toFixed(1)} s${result.note ? ` — ${result.note}` : ''}`));
+      out(c.green(`${' '.repeat(n.length)} ${messages.deploy.stepDone(result.ms, result.note)}`));
     }
 
     // ---- post-deploy verification: does the tenant hold what was imported, and not what was removed? ----

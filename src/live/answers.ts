@@ -71,7 +71,7 @@ export interface LiveState {
   agents: LiveAgent[];
   /** Agent name → its `export --agent-only` spec (names resolved). Only the agents Git defines. */
   exports: Record<string, Record<string, unknown>>;
-  /** Read by `drift` only (absent: not read, those kinds are not compared). */
+  /** Read with `listable` only (absent: not read, those kinds are not compared). */
   voiceConfigs?: Record<string, unknown>[];
   /** Custom models and model policies by stored name (`virtual-model/…`, `virtual-policy/…`), with their description. */
   models?: { name: string; description: string }[];

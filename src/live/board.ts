@@ -1,4 +1,5 @@
 import type { EnvironmentStatus } from '../deploy/status.js';
+import { messages } from '../messages.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { DriftStateRecord } from './drift.js';
 import type { DeployRecord } from './record.js';
@@ -33,16 +34,14 @@ function row(label: string, value: string, test: string): string {
   return `<div class="row" data-test="${test}"><dt>${esc(label)}</dt><dd>${value}</dd></div>`;
 }
 
+const w = messages.board;
+
 function driftBadge(d: DriftStateRecord | undefined): string {
-  if (!d) return badge('none', 'not checked', 'drift');
-  if (d.verdict === 'in-sync') return badge('ok', `in sync (checked ${shortTime(d.checkedAt)})`, 'drift');
-  if (d.verdict === 'drift')
-    return badge(
-      'bad',
-      `drift: ${d.drifted.length} resource${d.drifted.length === 1 ? '' : 's'} (checked ${shortTime(d.checkedAt)})`,
-      'drift',
-    );
-  return badge('none', `could not tell (checked ${shortTime(d.checkedAt)})`, 'drift');
+  if (!d) return badge('none', w.notChecked, 'drift');
+  const checked = shortTime(d.checkedAt);
+  if (d.verdict === 'in-sync') return badge('ok', w.inSync(checked), 'drift');
+  if (d.verdict === 'drift') return badge('bad', w.drifted(d.drifted.length, checked), 'drift');
+  return badge('none', w.couldNotTell(checked), 'drift');
 }
 
 const shortTime = (iso: string) =>
@@ -57,78 +56,76 @@ function column(e: EnvironmentStatus, input: BoardInput): string {
   const drift = input.drift.get(e.environment);
   const parts: string[] = [];
   parts.push(
-    `<header><h2>${esc(e.environment)}</h2><span class="stage ${e.stage}" data-test="stage">${e.stage === 'live' ? 'LIVE' : 'DRAFT'} stage</span></header>`,
+    `<header><h2>${esc(e.environment)}</h2><span class="stage ${e.stage}" data-test="stage">${esc(w.stage(e.stage === 'live'))}</span></header>`,
   );
   parts.push(
-    `<dl class="env">${row('Tenant', esc(e.tenant), 'tenant')}${row('Branch', `<code>${esc(e.branchPattern)}</code>`, 'pattern')}${row('Drift', driftBadge(drift), 'drift-row')}</dl>`,
+    `<dl class="env">${row(w.tenant, esc(e.tenant), 'tenant')}${row(w.branch, `<code>${esc(e.branchPattern)}</code>`, 'pattern')}${row(w.drift, driftBadge(drift), 'drift-row')}</dl>`,
   );
   if (drift?.verdict === 'drift' && drift.drifted.length) {
     parts.push(
       `<ul class="drifted" data-test="drifted">${drift.drifted
         .slice(0, 12)
         .map((d) => `<li>${esc(d)}</li>`)
-        .join('')}${drift.drifted.length > 12 ? `<li>… ${drift.drifted.length - 12} more</li>` : ''}</ul>`,
+        .join('')}${drift.drifted.length > 12 ? `<li>${esc(w.moreDrifted(drift.drifted.length - 12))}</li>` : ''}</ul>`,
     );
   }
-  if (!e.branches.length) parts.push(`<p class="empty" data-test="no-branch">No branch here or on the remote.</p>`);
+  if (!e.branches.length) parts.push(`<p class="empty" data-test="no-branch">${esc(w.noBranch)}</p>`);
   for (const b of e.branches) {
     const record = b.lastDeploy ? input.records.get(b.lastDeploy.tag) : undefined;
     const version = input.versions.get(b.name) ?? record?.version;
     const rows: string[] = [];
     rows.push(
       row(
-        'Head',
-        `<code>${esc(b.head.slice(0, 12))}</code>${b.ahead !== undefined ? ` (local ${b.ahead} ahead / ${b.behind} behind)` : ''}`,
+        w.head,
+        `<code>${esc(b.head.slice(0, 12))}</code>${b.ahead !== undefined ? esc(w.aheadBehind(b.ahead, b.behind ?? 0)) : ''}`,
         'head',
       ),
     );
-    if (version) rows.push(row('Version', esc(version), 'version'));
+    if (version) rows.push(row(w.version, esc(version), 'version'));
     if (b.lastDeploy) {
       rows.push(
         row(
-          'Last deploy',
+          w.lastDeploy,
           `<code data-test="tag">${esc(b.lastDeploy.tag)}</code> → <code>${esc(b.lastDeploy.commit.slice(0, 12))}</code>`,
           'last-deploy',
         ),
       );
       const when = record?.finished ?? b.lastDeploy.date;
       const who = [
-        record?.by ? `by ${esc(record.by)}` : '',
-        `at ${esc(shortTime(when))}`,
-        record?.durationSeconds !== undefined ? `(${record.durationSeconds.toFixed(0)} s)` : '',
+        record?.by ? w.by(record.by) : '',
+        w.at(shortTime(when)),
+        record?.durationSeconds !== undefined ? w.took(record.durationSeconds) : '',
       ]
         .filter(Boolean)
         .join(' ');
-      rows.push(row('Who / when', who, 'who'));
-      if (record?.build) rows.push(row('Build', link(record.build, record.build.replace(/^https?:\/\//, '')), 'build'));
+      rows.push(row(w.whoWhen, esc(who), 'who'));
+      if (record?.build) rows.push(row(w.build, link(record.build, record.build.replace(/^https?:\/\//, '')), 'build'));
     } else {
-      rows.push(row('Last deploy', badge('none', 'never deployed', 'never'), 'last-deploy'));
+      rows.push(row(w.lastDeploy, badge('none', w.neverDeployed, 'never'), 'last-deploy'));
     }
     rows.push(
       row(
-        'Waiting for deploy',
-        b.undeployed
-          ? badge('warn', `${b.undeployed} commit${b.undeployed === 1 ? '' : 's'}`, 'undeployed')
-          : badge('ok', 'none', 'undeployed'),
+        w.waitingForDeploy,
+        b.undeployed ? badge('warn', w.commits(b.undeployed), 'undeployed') : badge('ok', w.none, 'undeployed'),
         'undeployed-row',
       ),
     );
     for (const p of b.promotions) {
       const value =
         p.waiting === null
-          ? badge('none', `${p.branch} does not exist yet`, 'promotion')
+          ? badge('none', w.branchMissing(p.branch), 'promotion')
           : p.waiting
-            ? badge('warn', `${p.waiting} commit${p.waiting === 1 ? '' : 's'} → ${p.branch}`, 'promotion')
-            : badge('ok', `none → ${p.branch}`, 'promotion');
-      rows.push(row(`Waiting for ${p.environment}`, value, 'promotion-row'));
+            ? badge('warn', w.commitsTo(p.waiting, p.branch), 'promotion')
+            : badge('ok', w.noneTo(p.branch), 'promotion');
+      rows.push(row(w.waitingFor(p.environment), value, 'promotion-row'));
     }
     const t = b.tenantBinding;
     rows.push(
       row(
-        'Tenant binding',
+        w.tenantBinding,
         t.state === 'ok'
-          ? badge('ok', 'ok', 'binding')
-          : badge('bad', t.state === 'missing' ? 'no tenant.yaml' : `does not match (${t.problems.length})`, 'binding'),
+          ? badge('ok', w.bindingOk, 'binding')
+          : badge('bad', t.state === 'missing' ? w.noTenantFile : w.bindingMismatch(t.problems.length), 'binding'),
         'binding-row',
       ),
     );
@@ -137,7 +134,7 @@ function column(e: EnvironmentStatus, input: BoardInput): string {
       `<section class="branch" data-test="branch" data-branch="${esc(b.name)}"><h3><code>${esc(b.name)}</code> <small>${esc(where)}</small></h3><dl>${rows.join('')}</dl></section>`,
     );
   }
-  return `<article class="column" data-test="environment" data-environment="${esc(e.environment)}" aria-label="environment ${esc(e.environment)}">${parts.join('')}</article>`;
+  return `<article class="column" data-test="environment" data-environment="${esc(e.environment)}" aria-label="${esc(w.environment(e.environment))}">${parts.join('')}</article>`;
 }
 
 const CSS = `
@@ -188,16 +185,16 @@ export function renderBoard(input: BoardInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>wxo-policy status — ${esc(input.repository)}</title>
+<title>${esc(w.title(input.repository))}</title>
 <style>${CSS}</style>
 </head>
 <body>
-<h1>Deployments of ${esc(input.repository)}</h1>
-<p class="meta" data-test="meta">Generated ${esc(shortTime(input.generatedAt))} by ${TOOL_NAME} ${esc(TOOL_VERSION)} from Git (branches, deploy tags) and the last drift check of each environment.${counts.drift ? ` <strong data-test="drift-total">${counts.drift} environment${counts.drift === 1 ? '' : 's'} drifted.</strong>` : ''}</p>
+<h1>${esc(w.heading(input.repository))}</h1>
+<p class="meta" data-test="meta">${esc(w.generated(shortTime(input.generatedAt), TOOL_NAME, TOOL_VERSION))}${counts.drift ? ` <strong data-test="drift-total">${esc(w.driftTotal(counts.drift))}</strong>` : ''}</p>
 <main class="board" style="--columns:${Math.max(1, input.environments.length)}" data-test="board">
 ${columns}
 </main>
-<p class="legend">Legend: ${badge('ok', 'ok', 'legend-ok')} ${badge('warn', 'waiting', 'legend-warn')} ${badge('bad', 'problem', 'legend-bad')} ${badge('none', 'unknown / not yet', 'legend-none')} — columns follow the promotion path left to right.</p>
+<p class="legend">${esc(w.legend)} ${badge('ok', w.legendOk, 'legend-ok')} ${badge('warn', w.legendWaiting, 'legend-warn')} ${badge('bad', w.legendProblem, 'legend-bad')} ${badge('none', w.legendUnknown, 'legend-none')} ${esc(w.legendNote)}</p>
 </body>
 </html>
 `;

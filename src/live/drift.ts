@@ -13,7 +13,7 @@ import type { Policy } from '../policy/model.js';
 import { compareLive, driftCount, expectedObjects, providedNames, sortItems, type DriftItem } from './compare.js';
 import { readLiveState, ReadError } from './read.js';
 import { openSession } from './session.js';
-import { writeReportFile } from './files.js';
+import { writeReportFile } from '../fs/writeReport.js';
 import { releaseArgv } from '../kinds/draftLive.js';
 
 /**
@@ -254,7 +254,7 @@ export function readDriftState(commonDir: string, env: string): DriftStateRecord
 }
 
 export function writeDriftState(commonDir: string, record: DriftStateRecord): void {
-  writeReportFile(commonDir, stateFile(commonDir, record.environment), `${JSON.stringify(record, null, 2)}\n`);
+  writeReportFile(commonDir, stateFile(commonDir, record.environment), `${JSON.stringify(record, null, 2)}\n`, messages.live.cannotWrite);
 }
 
 /**

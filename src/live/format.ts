@@ -1,5 +1,6 @@
 import type { Palette } from '../report/colors.js';
 import { sarifUri, xmlEscape } from '../report/machine.js';
+import { kindWord } from '../kinds/catalogue.js';
 import { messages } from '../messages.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { DriftItem } from './compare.js';
@@ -7,19 +8,7 @@ import type { DriftReport } from './drift.js';
 
 /** Drift reports: text for people, JSON, JUnit XML (Jenkins `junit`) and SARIF (`recordIssues`). Pure. */
 
-const KIND_WORD: Record<string, string> = {
-  connection: 'connection',
-  tool: 'tool',
-  toolkit: 'toolkit',
-  knowledge_base: 'knowledge base',
-  agent: 'agent',
-  voice_config: 'voice configuration',
-  model: 'model',
-  model_policy: 'model policy',
-  channel: 'channel',
-  phone: 'phone configuration',
-};
-const label = (i: DriftItem) => `${KIND_WORD[i.kind] ?? i.kind} ${i.name}${i.tenantWide ? ' (tenant-wide)' : ''}`;
+const label = (i: DriftItem) => messages.live.itemLabel(kindWord(i.kind), i.name, Boolean(i.tenantWide));
 
 /** What to do about one item. */
 function adviceFor(item: DriftItem, report: Pick<DriftReport, 'environment' | 'tag' | 'draftTag'>): string {
@@ -30,7 +19,7 @@ function adviceFor(item: DriftItem, report: Pick<DriftReport, 'environment' | 't
     case 'changed':
       return messages.live.adviceRedeploy(env, tag, item.path);
     case 'unmanaged':
-      return messages.live.adviceUnmanaged(KIND_WORD[item.kind] ?? item.kind, item.name);
+      return messages.live.adviceUnmanaged(kindWord(item.kind), item.name);
     case 'draft-differs':
       return messages.live.adviceDraftDiffers(report.environment);
   }
@@ -38,7 +27,7 @@ function adviceFor(item: DriftItem, report: Pick<DriftReport, 'environment' | 't
 
 export function formatDriftText(report: DriftReport, c: Palette): string {
   const lines: string[] = [];
-  const where = `${report.environment} (tenant ${report.tenant}, ${report.stage} stage)`;
+  const where = messages.live.where(report.environment, report.tenant, report.stage);
   lines.push(
     c.bold(report.tag ? messages.live.header(where, report.tag.name, report.tag.commit.slice(0, 12)) : messages.live.headerNoTag(where)),
   );
@@ -53,7 +42,8 @@ export function formatDriftText(report: DriftReport, c: Palette): string {
     lines.push(
       colour(`  ${symbols[item.state]} ${item.state.toUpperCase().padEnd(13)} ${label(item)}${item.path ? c.dim(` — ${item.path}`) : ''}`),
     );
-    for (const d of item.diffs) lines.push(`      ${d.field}: ${c.green(`git ${d.expected}`)} ≠ ${c.red(`tenant ${d.actual}`)}`);
+    for (const d of item.diffs)
+      lines.push(`      ${messages.live.fieldDiff(d.field, d.expected, d.actual, { git: c.green, tenant: c.red })}`);
     lines.push(c.dim(`      → ${adviceFor(item, report)}`));
   }
   if (report.unchecked.length) lines.push(c.dim(`  ${messages.live.unchecked(report.unchecked.length)}`));
@@ -117,9 +107,10 @@ function junitSuite(report: DriftReport): { name: string; xml: string; tests: nu
     );
   }
   for (const item of report.items) {
-    const body = [...item.diffs.map((d) => `${d.field}: git ${d.expected} / tenant ${d.actual}`), `fix: ${adviceFor(item, report)}`].join(
-      '\n',
-    );
+    const body = [
+      ...item.diffs.map((d) => messages.live.fieldDiffPlain(d.field, d.expected, d.actual)),
+      messages.live.fix(adviceFor(item, report)),
+    ].join('\n');
     const name = `${item.state} ${label(item)}`;
     if (item.state === 'draft-differs') {
       skipped++;
@@ -135,7 +126,7 @@ function junitSuite(report: DriftReport): { name: string; xml: string; tests: nu
   }
   if (report.verdict === 'in-sync')
     cases.push(
-      `    <testcase classname="wxo-policy.drift.${xmlEscape(report.environment)}" name="in sync with ${xmlEscape(report.tag?.name ?? '')}"/>`,
+      `    <testcase classname="wxo-policy.drift.${xmlEscape(report.environment)}" name="${xmlEscape(messages.live.inSyncWith(report.tag?.name ?? ''))}"/>`,
     );
   const tests = cases.length;
   return {
@@ -172,7 +163,11 @@ function sarifRun(report: DriftReport): Record<string, unknown> {
       ruleIndex: SARIF_RULES.findIndex((r) => r.id === ruleId),
       level: item.state === 'draft-differs' ? 'note' : item.state === 'unmanaged' ? 'warning' : 'error',
       message: {
-        text: `${report.environment}: ${item.state} ${label(item)}${item.diffs.length ? `\n${item.diffs.map((d) => `${d.field}: git ${d.expected} / tenant ${d.actual}`).join('\n')}` : ''}\nfix: ${adviceFor(item, report)}`,
+        text: [
+          `${report.environment}: ${item.state} ${label(item)}`,
+          ...item.diffs.map((d) => messages.live.fieldDiffPlain(d.field, d.expected, d.actual)),
+          messages.live.fix(adviceFor(item, report)),
+        ].join('\n'),
       },
       partialFingerprints: { 'driftItem/v1': `${report.environment}/${item.kind}/${item.name}/${item.state}` },
     };

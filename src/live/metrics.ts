@@ -45,8 +45,44 @@ const labelText = (labels: Labels) => {
 };
 const numberText = (n: number) => (Number.isNaN(n) ? 'NaN' : n === Infinity ? '+Inf' : n === -Infinity ? '-Inf' : String(n));
 
-const toolInfo = (x: Exposition) =>
-  x.add('wxo_policy_info', 'The wxo-policy version that wrote these metrics.', { version: TOOL_VERSION }, 1);
+/**
+ * Every metric wxo-policy writes, with its HELP text: one name, one meaning. Kept as one table here,
+ * not in messages.ts: a HELP line is part of the metric's definition (Prometheus and dashboards read
+ * it with the name), and the Pushgateway merges the groups of every push by name and keeps only one
+ * HELP per name — a table keyed by name keeps them consistent (the drift and status expositions
+ * share `wxo_policy_drift_last_check_timestamp_seconds`).
+ */
+const HELP = {
+  wxo_policy_info: 'The wxo-policy version that wrote these metrics.',
+  // status --format prometheus
+  wxo_policy_deployed: 'Whether the branch has a deploy tag of its environment (1) or was never deployed (0).',
+  wxo_policy_last_deploy_timestamp_seconds: 'When the last deploy of the environment finished (deploy tag time), Unix seconds.',
+  wxo_policy_last_deploy_success: 'Result of the last deploy recorded in Git: deploy tags are made only by successful deploys (1).',
+  wxo_policy_last_deploy_duration_seconds: 'Duration of the last deploy (from its deploy record).',
+  wxo_policy_last_deploy_info: 'The last deploy tag and commit of the environment branch.',
+  wxo_policy_pending_deploy_commits: 'Commits on the environment branch not yet deployed.',
+  wxo_policy_pending_promotion_commits: 'Commits of the branch not yet promoted to the next environment.',
+  wxo_policy_tenant_binding_ok: 'Whether the tenant-scoped files at the branch head declare the environment tenant (1) or not (0).',
+  wxo_policy_drift_status: 'The verdict of the last drift check (one of in-sync, drift, unknown is 1).',
+  // drift --format prometheus (and status)
+  wxo_policy_drift_last_check_timestamp_seconds: 'When the last drift check ran, Unix seconds.',
+  wxo_policy_drift_check_success:
+    'Whether the drift check could read the tenant (1) or not (0: the other drift metrics are not meaningful).',
+  wxo_policy_drift_in_sync: 'Whether the tenant matches the last deploy tag (1) or not (0).',
+  wxo_policy_drift_resources:
+    'Resources of the tenant that drifted from the last deploy tag, by kind and state (draft-differs is information, not drift).',
+  // deploy --push-metrics
+  wxo_policy_deploy_last_success: 'Result of the last deploy run (1 succeeded, 0 failed).',
+  wxo_policy_deploy_last_timestamp_seconds: 'When the last deploy run ended, Unix seconds.',
+  wxo_policy_deploy_last_duration_seconds: 'How long the last deploy run took.',
+  wxo_policy_deploy_last_operations: 'orchestrate operations the last deploy run planned.',
+} as const;
+type Metric = keyof typeof HELP;
+
+/** One sample of one of wxo-policy's metrics (a gauge), with the HELP of the table. */
+const sample = (x: Exposition, name: Metric, labels: Labels, value: number) => x.add(name, HELP[name], labels, value);
+
+const toolInfo = (x: Exposition) => sample(x, 'wxo_policy_info', { version: TOOL_VERSION }, 1);
 
 /** `status --format prometheus`: per environment branch. */
 export function statusMetrics(
@@ -60,71 +96,24 @@ export function statusMetrics(
     const d = drift.get(e.environment);
     for (const b of e.branches) {
       const labels = { tenant: e.tenant, environment: e.environment, stage: e.stage, branch: b.name };
-      x.add(
-        'wxo_policy_deployed',
-        'Whether the branch has a deploy tag of its environment (1) or was never deployed (0).',
-        labels,
-        b.lastDeploy ? 1 : 0,
-      );
+      sample(x, 'wxo_policy_deployed', labels, b.lastDeploy ? 1 : 0);
       if (b.lastDeploy) {
         const record = records.get(b.lastDeploy.tag);
-        x.add(
-          'wxo_policy_last_deploy_timestamp_seconds',
-          'When the last deploy of the environment finished (deploy tag time), Unix seconds.',
-          labels,
-          Math.round(Date.parse(record?.finished ?? b.lastDeploy.date) / 1000),
-        );
-        x.add(
-          'wxo_policy_last_deploy_success',
-          'Result of the last deploy recorded in Git: deploy tags are made only by successful deploys (1).',
-          labels,
-          1,
-        );
-        if (record?.durationSeconds !== undefined)
-          x.add(
-            'wxo_policy_last_deploy_duration_seconds',
-            'Duration of the last deploy (from its deploy record).',
-            labels,
-            record.durationSeconds,
-          );
-        x.add(
-          'wxo_policy_last_deploy_info',
-          'The last deploy tag and commit of the environment branch.',
-          { ...labels, tag: b.lastDeploy.tag, commit: b.lastDeploy.commit.slice(0, 12) },
-          1,
-        );
+        sample(x, 'wxo_policy_last_deploy_timestamp_seconds', labels, Math.round(Date.parse(record?.finished ?? b.lastDeploy.date) / 1000));
+        sample(x, 'wxo_policy_last_deploy_success', labels, 1);
+        if (record?.durationSeconds !== undefined) sample(x, 'wxo_policy_last_deploy_duration_seconds', labels, record.durationSeconds);
+        sample(x, 'wxo_policy_last_deploy_info', { ...labels, tag: b.lastDeploy.tag, commit: b.lastDeploy.commit.slice(0, 12) }, 1);
       }
-      x.add('wxo_policy_pending_deploy_commits', 'Commits on the environment branch not yet deployed.', labels, b.undeployed);
+      sample(x, 'wxo_policy_pending_deploy_commits', labels, b.undeployed);
       for (const p of b.promotions)
-        if (p.waiting !== null)
-          x.add(
-            'wxo_policy_pending_promotion_commits',
-            'Commits of the branch not yet promoted to the next environment.',
-            { ...labels, to: p.environment },
-            p.waiting,
-          );
-      x.add(
-        'wxo_policy_tenant_binding_ok',
-        'Whether the tenant-scoped files at the branch head declare the environment tenant (1) or not (0).',
-        labels,
-        b.tenantBinding.state === 'ok' ? 1 : 0,
-      );
+        if (p.waiting !== null) sample(x, 'wxo_policy_pending_promotion_commits', { ...labels, to: p.environment }, p.waiting);
+      sample(x, 'wxo_policy_tenant_binding_ok', labels, b.tenantBinding.state === 'ok' ? 1 : 0);
     }
     if (d) {
       const labels = { tenant: e.tenant, environment: e.environment, stage: e.stage };
       for (const verdict of ['in-sync', 'drift', 'unknown'])
-        x.add(
-          'wxo_policy_drift_status',
-          'The verdict of the last drift check (one of in-sync, drift, unknown is 1).',
-          { ...labels, verdict },
-          d.verdict === verdict ? 1 : 0,
-        );
-      x.add(
-        'wxo_policy_drift_last_check_timestamp_seconds',
-        'When the last drift check ran, Unix seconds.',
-        labels,
-        Math.round(Date.parse(d.checkedAt) / 1000),
-      );
+        sample(x, 'wxo_policy_drift_status', { ...labels, verdict }, d.verdict === verdict ? 1 : 0);
+      sample(x, 'wxo_policy_drift_last_check_timestamp_seconds', labels, Math.round(Date.parse(d.checkedAt) / 1000));
     }
   }
   return x.toString();
@@ -145,33 +134,13 @@ export function driftMetricsAll(reports: readonly DriftReport[]): string {
 
 function addDriftMetrics(x: Exposition, report: DriftReport): void {
   const labels = { tenant: report.tenant, environment: report.environment, stage: report.stage };
-  x.add(
-    'wxo_policy_drift_check_success',
-    'Whether the drift check could read the tenant (1) or not (0: the other drift metrics are not meaningful).',
-    labels,
-    report.verdict === 'unknown' ? 0 : 1,
-  );
-  x.add(
-    'wxo_policy_drift_in_sync',
-    'Whether the tenant matches the last deploy tag (1) or not (0).',
-    labels,
-    report.verdict === 'in-sync' ? 1 : 0,
-  );
-  x.add(
-    'wxo_policy_drift_last_check_timestamp_seconds',
-    'When this drift check ran, Unix seconds.',
-    labels,
-    Math.round(Date.parse(report.checkedAt) / 1000),
-  );
+  sample(x, 'wxo_policy_drift_check_success', labels, report.verdict === 'unknown' ? 0 : 1);
+  sample(x, 'wxo_policy_drift_in_sync', labels, report.verdict === 'in-sync' ? 1 : 0);
+  sample(x, 'wxo_policy_drift_last_check_timestamp_seconds', labels, Math.round(Date.parse(report.checkedAt) / 1000));
   for (const kind of LIVE_KINDS) {
     for (const state of ['missing', 'unmanaged', 'changed', 'draft-differs'] as const) {
       const n = report.items.filter((i) => i.kind === kind && i.state === state).length;
-      x.add(
-        'wxo_policy_drift_resources',
-        'Resources of the tenant that drifted from the last deploy tag, by kind and state (draft-differs is information, not drift).',
-        { ...labels, kind, state },
-        n,
-      );
+      sample(x, 'wxo_policy_drift_resources', { ...labels, kind, state }, n);
     }
   }
 }
@@ -189,15 +158,10 @@ export function deployMetrics(d: {
   const x = new Exposition();
   toolInfo(x);
   const labels = { tenant: d.tenant, environment: d.environment, stage: d.stage };
-  x.add('wxo_policy_deploy_last_success', 'Result of the last deploy run (1 succeeded, 0 failed).', labels, d.ok ? 1 : 0);
-  x.add('wxo_policy_deploy_last_timestamp_seconds', 'When the last deploy run ended, Unix seconds.', labels, Math.round(d.finished / 1000));
-  x.add(
-    'wxo_policy_deploy_last_duration_seconds',
-    'How long the last deploy run took.',
-    labels,
-    Math.round(d.durationSeconds * 1000) / 1000,
-  );
-  x.add('wxo_policy_deploy_last_operations', 'orchestrate operations the last deploy run planned.', labels, d.operations);
+  sample(x, 'wxo_policy_deploy_last_success', labels, d.ok ? 1 : 0);
+  sample(x, 'wxo_policy_deploy_last_timestamp_seconds', labels, Math.round(d.finished / 1000));
+  sample(x, 'wxo_policy_deploy_last_duration_seconds', labels, Math.round(d.durationSeconds * 1000) / 1000);
+  sample(x, 'wxo_policy_deploy_last_operations', labels, d.operations);
   return x.toString();
 }
 

@@ -42,8 +42,9 @@ export interface ReadOptions {
   /** Called before each call, for the log. */
   onCall?(argv: readonly string[]): void;
   /**
-   * `drift`: also voice configs, custom models and model policies, phone configs, and the channels
-   * of the agent environments named (only agents the tenant lists: asking for another fails).
+   * Also voice configs, custom models and model policies, phone configs, and the channels of the
+   * agent environments named (only agents the tenant lists: asking for another fails) — drift always,
+   * the post-deploy verification when the plan imported or removed one of them.
    */
   listable?: { channelsOf(listed: LiveState['agents']): { agent: string; env: 'draft' | 'live' }[] };
 }

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import * as validators from './generated/validators.js';
+import { SCHEMA_KINDS } from './generated/kinds.js';
 import type { FileKind } from '../policy/model.js';
 import { pointerSegments } from '../yaml/locate.js';
 import { describeLiteral } from '../secretValue/mask.js';
@@ -20,12 +21,27 @@ export interface SchemaIssue {
 }
 
 export function hasSchema(kind: string): kind is SchemaKind {
-  return kind in validators;
+  return SCHEMA_KINDS.includes(kind);
+}
+
+/**
+ * Each schema's validator is its own generated module (scripts/build.mjs), loaded on first use: a
+ * hook that judges an agent does not compile the code of sixteen schemas.
+ */
+const loadGenerated = createRequire(import.meta.url);
+const loaded = new Map<string, ValidateFunction>();
+function validatorOf(kind: SchemaKind): ValidateFunction {
+  let validate = loaded.get(kind);
+  if (!validate) {
+    if (!hasSchema(kind)) throw new Error(`no compiled schema for kind ${kind}`);
+    validate = (loadGenerated(`./generated/${kind}.cjs`) as Record<string, ValidateFunction>)[kind]!;
+    loaded.set(kind, validate);
+  }
+  return validate;
 }
 
 export function validateAs(kind: SchemaKind, value: unknown): SchemaIssue[] {
-  const validate = (validators as Record<string, ValidateFunction>)[kind];
-  if (!validate) throw new Error(`no compiled schema for kind ${kind}`);
+  const validate = validatorOf(kind);
   if (validate(value)) return [];
   return formatErrors(validate.errors ?? []);
 }

@@ -26,6 +26,8 @@ export interface Diagnosis {
 }
 
 const d = messages.doctor;
+/** What each verdict is about (the first column of `doctor`). */
+const CHECK = messages.doctor.checks;
 const INSTALL_FIX = d.installFix;
 
 export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diagnosis[]> {
@@ -36,44 +38,44 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
   const [major, minor] = version ? [Number(version[1]), Number(version[2])] : [0, 0];
   const atLeast = (ma: number, mi: number) => major > ma || (major === ma && minor >= mi);
   const gv = version?.[0] ?? 'unknown';
-  if (!atLeast(2, 31)) add({ status: 'problem', check: 'git version', detail: d.gitTooOld(gv), fix: d.gitTooOldFix });
+  if (!atLeast(2, 31)) add({ status: 'problem', check: CHECK.gitVersion, detail: d.gitTooOld(gv), fix: d.gitTooOldFix });
   else {
-    add({ status: 'ok', check: 'git version', detail: d.gitVersion(gv) });
-    add({ status: 'ok', check: 'git merge-driver semantics', detail: d.driverSignal(atLeast(2, 42), gv) });
-    add({ status: 'ok', check: 'git conflict labels', detail: d.labels(atLeast(2, 44), gv) });
+    add({ status: 'ok', check: CHECK.gitVersion, detail: d.gitVersion(gv) });
+    add({ status: 'ok', check: CHECK.gitDriverSemantics, detail: d.driverSignal(atLeast(2, 42), gv) });
+    add({ status: 'ok', check: CHECK.gitConflictLabels, detail: d.labels(atLeast(2, 44), gv) });
   }
   // The server-side merge simulation of pull-request checks: a problem where they run (CI).
-  if (atLeast(2, 38)) add({ status: 'ok', check: 'git merge-tree', detail: d.mergeTree });
+  if (atLeast(2, 38)) add({ status: 'ok', check: CHECK.gitMergeTree, detail: d.mergeTree });
   else
     add({
       status: isJenkins(env) ? 'problem' : 'warning',
-      check: 'git merge-tree',
+      check: CHECK.gitMergeTree,
       detail: d.mergeTreeMissing(gv, isJenkins(env)),
       fix: d.mergeTreeFix,
     });
 
   let policy: Policy | undefined;
   if (!existsSync(join(repo.root, POLICY_FILE))) {
-    add({ status: 'warning', check: 'policy', detail: d.noPolicy(POLICY_FILE), fix: d.initFix });
+    add({ status: 'warning', check: CHECK.policy, detail: d.noPolicy(POLICY_FILE), fix: d.initFix });
   }
   try {
     policy = await loadPolicyAt(repo.root, { type: 'worktree' });
     if (existsSync(join(repo.root, POLICY_FILE)))
       add({
         status: 'ok',
-        check: 'policy',
+        check: CHECK.policy,
         detail: d.policyValid(POLICY_FILE, policy.environments.length, policy.tenants.length),
       });
     if (!policy.secrets.hash_key)
-      add({ status: 'warning', check: 'secrets', detail: messages.doctor.noHashKey, fix: messages.doctor.noHashKeyFix });
+      add({ status: 'warning', check: CHECK.secrets, detail: messages.doctor.noHashKey, fix: messages.doctor.noHashKeyFix });
   } catch (e) {
     // Every problem on its own line, none dropped: the first line names the file.
     const [head, ...problems] = (e as Error).message.split('\n');
-    if (!problems.length) add({ status: 'problem', check: 'policy', detail: head ?? '', fix: d.policyFix(POLICY_FILE) });
+    if (!problems.length) add({ status: 'problem', check: CHECK.policy, detail: head ?? '', fix: d.policyFix(POLICY_FILE) });
     for (const [i, problem] of problems.entries())
       add({
         status: 'problem',
-        check: 'policy',
+        check: CHECK.policy,
         detail: d.policyProblem(head?.replace(/:$/, '') ?? '', problem.trim()),
         ...(i === problems.length - 1 ? { fix: d.policyFix(POLICY_FILE) } : {}),
       });
@@ -82,22 +84,22 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
   add(packageDiagnosis(repo.root));
 
   // Hooks: one hooks path for every worktree (the dispatch directory in the common git dir).
-  if (env.HUSKY === '0') add({ status: 'warning', check: 'hooks', detail: d.huskyOff });
+  if (env.HUSKY === '0') add({ status: 'warning', check: CHECK.hooks, detail: d.huskyOff });
   if (!existsSync(join(repo.root, HUSKY_DIR))) {
-    add({ status: 'problem', check: 'hooks', detail: d.noHooksDir(HUSKY_DIR), fix: d.initFix });
+    add({ status: 'problem', check: CHECK.hooks, detail: d.noHooksDir(HUSKY_DIR), fix: d.initFix });
   } else {
     const missing = HOOK_NAMES.filter((h) => !readTextIfExists(join(repo.root, HUSKY_DIR, h))?.includes(`hook ${h}`));
     if (missing.length)
       add({
         status: 'problem',
-        check: 'hooks',
+        check: CHECK.hooks,
         detail: d.hooksNotCalling(missing.map((h) => `${HUSKY_DIR}/${h}`)),
         fix: d.initFix,
       });
     const hooksPath = git(repo.root, ['config', '--get', 'core.hooksPath'], { allowFailure: true }).stdout.trim();
     if (hooksActive(repo))
-      add({ status: 'ok', check: 'hooks active', detail: d.hooksActive(hooksPath, HUSKY_DIR, worktrees(repo).length) });
-    else add({ status: 'problem', check: 'hooks active', detail: d.hooksInactive(HUSKY_DIR, hooksPath), fix: INSTALL_FIX });
+      add({ status: 'ok', check: CHECK.hooksActive, detail: d.hooksActive(hooksPath, HUSKY_DIR, worktrees(repo).length) });
+    else add({ status: 'problem', check: CHECK.hooksActive, detail: d.hooksInactive(HUSKY_DIR, hooksPath), fix: INSTALL_FIX });
   }
 
   // The merge driver: defined in git config (never versioned) and bound by .gitattributes.
@@ -106,30 +108,30 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
   if (!driver)
     add({
       status: 'problem',
-      check: 'merge driver',
+      check: CHECK.mergeDriver,
       detail: d.driverMissing(MERGE_DRIVER),
       fix: INSTALL_FIX,
     });
   else if (driver !== driverCommand(launcher))
     add({
       status: 'warning',
-      check: 'merge driver',
+      check: CHECK.mergeDriver,
       detail: d.driverForeign(MERGE_DRIVER, driver),
       fix: INSTALL_FIX,
     });
   else if (!isExecutable(launcher))
-    add({ status: 'problem', check: 'merge driver', detail: d.launcherMissing(launcher), fix: INSTALL_FIX });
-  else add({ status: 'ok', check: 'merge driver', detail: d.driverRegistered(launcher) });
+    add({ status: 'problem', check: CHECK.mergeDriver, detail: d.launcherMissing(launcher), fix: INSTALL_FIX });
+  else add({ status: 'ok', check: CHECK.mergeDriver, detail: d.driverRegistered(launcher) });
   if (policy) {
     for (const path of policy.tenant_scoped) {
       const attr = git(repo.root, ['check-attr', 'merge', '--', path], { allowFailure: true }).stdout.trim();
       const value = attr.split(': ').pop();
       add(
         value === MERGE_DRIVER
-          ? { status: 'ok', check: 'attributes', detail: d.attributeBound(path, MERGE_DRIVER) }
+          ? { status: 'ok', check: CHECK.attributes, detail: d.attributeBound(path, MERGE_DRIVER) }
           : {
               status: 'problem',
-              check: 'attributes',
+              check: CHECK.attributes,
               detail: d.attributeUnbound(path, value),
               fix: d.attributeFix,
             },
@@ -141,12 +143,12 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
   const nodeInLauncher = /^n='?([^'\n]+)'?$/m.exec(readTextIfExists(launcher) ?? '')?.[1];
   const huskyInit = join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? '', '.config'), 'husky', 'init.sh');
   if (nodeInLauncher && isExecutable(nodeInLauncher))
-    add({ status: 'ok', check: 'node for GUI clients', detail: d.nodeAbsolute(nodeInLauncher) });
-  else if (existsSync(huskyInit)) add({ status: 'ok', check: 'node for GUI clients', detail: d.nodeFromHuskyInit(huskyInit) });
+    add({ status: 'ok', check: CHECK.nodeForGuiClients, detail: d.nodeAbsolute(nodeInLauncher) });
+  else if (existsSync(huskyInit)) add({ status: 'ok', check: CHECK.nodeForGuiClients, detail: d.nodeFromHuskyInit(huskyInit) });
   else
     add({
       status: 'warning',
-      check: 'node for GUI clients',
+      check: CHECK.nodeForGuiClients,
       detail: d.nodeOnPathOnly,
       fix: d.nodeFix(INSTALL_FIX, huskyInit),
     });
@@ -155,10 +157,10 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
   const found = which(orchestrate, env);
   add(
     found
-      ? { status: 'ok', check: 'orchestrate CLI', detail: found }
+      ? { status: 'ok', check: CHECK.orchestrateCli, detail: found }
       : {
           status: 'warning',
-          check: 'orchestrate CLI',
+          check: CHECK.orchestrateCli,
           detail: d.orchestrateMissing(orchestrate),
           fix: d.orchestrateFix,
         },
@@ -166,20 +168,20 @@ export async function diagnose(repo: Repo, env: NodeJS.ProcessEnv): Promise<Diag
 
   if (isJenkins(env)) {
     const build = readJenkinsBuild(env);
-    if ('error' in build) add({ status: 'problem', check: 'CI', detail: build.error, fix: d.ciFix });
+    if ('error' in build) add({ status: 'problem', check: CHECK.ci, detail: build.error, fix: d.ciFix });
     else
       add({
         status: 'ok',
-        check: 'CI',
+        check: CHECK.ci,
         detail: d.jenkinsBuild(
           build.kind,
           build.kind === 'pr' ? `${build.source} → ${build.target}` : build.kind === 'tag' ? build.tag : build.branch,
         ),
       });
-    if (currentBranch(repo.root) === undefined) add({ status: 'ok', check: 'CI checkout', detail: d.detachedHead });
-    if (isShallow(repo.root)) add({ status: 'ok', check: 'CI checkout', detail: d.shallowClone });
+    if (currentBranch(repo.root) === undefined) add({ status: 'ok', check: CHECK.ciCheckout, detail: d.detachedHead });
+    if (isShallow(repo.root)) add({ status: 'ok', check: CHECK.ciCheckout, detail: d.shallowClone });
     const tags = git(repo.root, ['tag', '--list'], { allowFailure: true }).stdout.trim();
-    if (!tags) add({ status: 'warning', check: 'CI checkout', detail: d.noTags });
+    if (!tags) add({ status: 'warning', check: CHECK.ciCheckout, detail: d.noTags });
   }
   return out;
 }
@@ -199,7 +201,7 @@ function tenantDiagnoses(root: string, policy: Policy): Diagnosis[] {
     if (problems.length)
       out.push({
         status: 'problem',
-        check: 'tenants',
+        check: CHECK.tenants,
         detail: d.tenantDisagrees(file.ref, info.env.name, tenant.name, problems),
         fix: d.tenantDisagreesFix(file.ref, tenant.name),
       });
@@ -214,14 +216,14 @@ function tenantDiagnoses(root: string, policy: Policy): Diagnosis[] {
     if (PLACEHOLDER_URL.test(t.orchestrate.url) && !confirmed.has(t.name))
       out.push({
         status: withBranches.has(t.name) ? 'problem' : 'warning',
-        check: 'tenants',
+        check: CHECK.tenants,
         detail: d.tenantPlaceholder(
           t.name,
           policy.environments.filter((e) => e.tenant === t.name).map((e) => e.name),
         ),
         fix: d.tenantPlaceholderFix,
       });
-  if (agreeing.length) out.unshift({ status: 'ok', check: 'tenants', detail: d.tenantsAgree(agreeing) });
+  if (agreeing.length) out.unshift({ status: 'ok', check: CHECK.tenants, detail: d.tenantsAgree(agreeing) });
   return out;
 }
 
@@ -263,10 +265,10 @@ function packageDiagnosis(root: string): Diagnosis {
     spec = undefined;
   }
   const p = messages.packageSpec;
-  if (!spec) return { status: 'warning', check: 'install', detail: p.missing, fix: d.packageSpecFix(p.fix) };
+  if (!spec) return { status: 'warning', check: CHECK.install, detail: p.missing, fix: d.packageSpecFix(p.fix) };
   const verdict = judgePackageSpec(spec, root);
-  if (verdict.portable) return { status: 'ok', check: 'install', detail: p.ok(spec, verdict.kind) };
-  return { status: 'warning', check: 'install', detail: p[verdict.kind as 'outside' | 'directory' | 'registry'](spec), fix: p.fix };
+  if (verdict.portable) return { status: 'ok', check: CHECK.install, detail: p.ok(spec, verdict.kind) };
+  return { status: 'warning', check: CHECK.install, detail: p[verdict.kind as 'outside' | 'directory' | 'registry'](spec), fix: p.fix };
 }
 
 function isExecutable(path: string): boolean {

@@ -5,7 +5,7 @@ import { PROJECT_ROOT, runCli, type CliResult } from './cli.js';
 import { createOrigin, originOf, type Origin } from './jenkins.js';
 import { isolatedEnv } from './env.js';
 import { copyInto, openRepo, type TestRepo } from './repo.js';
-import { repoTemplate } from './template.js';
+import { runTemplate } from './template.js';
 import { fake as fakeSecret } from './secrets.js';
 import { tempDir } from './tmp.js';
 
@@ -115,13 +115,15 @@ function openFakeOrchestrate(dir: string): FakeOrchestrate {
       FAKE_ORCHESTRATE_CONTROL: controlPath,
       FAKE_ORCHESTRATE_PROJECT: PROJECT_ROOT,
     }),
-    calls: () =>
-      existsSync(logPath)
-        ? readFileSync(logPath, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((l) => JSON.parse(l) as FakeCall)
-        : [],
+    calls: () => {
+      const log = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';
+      // Only whole lines: a test that polls a running deploy can read a call while it is being written.
+      return log
+        .slice(0, log.lastIndexOf('\n') + 1)
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as FakeCall);
+    },
     commands: () => fake.calls().map((c) => c.argv.join(' ')),
     rules: (rules) => writeFileSync(controlPath, JSON.stringify(rules)),
     clearLog: () => writeFileSync(logPath, ''),
@@ -229,6 +231,8 @@ export interface DeployWorld {
   cli(args: string[], extra?: NodeJS.ProcessEnv): CliResult;
   /** Everything wxo-policy printed so far (push what a test runs or collects by other means). */
   captured: string[];
+  /** deployWorld({ deployed }): what that first deploy printed (also in `captured`). */
+  firstDeploy?: CliResult;
   /** Messages of all tags (the deploy records). */
   tagMessages(): string;
   /**
@@ -239,13 +243,13 @@ export interface DeployWorld {
   assertNoLeaks(): void;
 }
 
-/** The example repository committed on develop and pushed: built once per test file, copied for each world. */
-const worldTemplate = repoTemplate(() => {
+/** The example repository committed on develop and pushed: built once per run, copied for each world. */
+const worldTemplate = runTemplate('example-world', () => {
   const origin = createOrigin('develop');
   copyInto(origin.dev, join(PROJECT_ROOT, 'examples', 'gitops-repo'));
   origin.dev.commitAll('Meridian customer care: initial import');
   origin.push('develop');
-  return [origin.bare, origin.dev.dir];
+  return { dirs: [origin.bare, origin.dev.dir], data: null };
 });
 
 export function deployWorld(options: { deployed?: string } = {}): DeployWorld {
@@ -261,17 +265,21 @@ export function deployWorld(options: { deployed?: string } = {}): DeployWorld {
 /**
  * deployWorld({ deployed: branch }): a world in which `wxo-policy deploy` has already run once,
  * successfully, on `branch` (develop, or a new branch made from it such as qa-1.4.0): for tests
- * about what comes after a first deploy. That deploy really runs — once per test file and branch, against the stand-in —
- * and each test gets a copy of everything it left: the repository (its tag, .git/wxo-policy), the
- * origin, the stand-in's directory (state, call log) and HOME (the ADK's config.yaml). The copies
- * share the template's secret values, so the leak checks of each test look for the same secrets
- * the first deploy was given; the template world itself is checked for leaks once it is built.
+ * about what comes after a first deploy. That deploy really runs — once per run of the end-to-end
+ * tests and branch (runTemplate), against the stand-in — and each test gets a copy of everything it
+ * left: the repository (its tag, .git/wxo-policy), the origin, the stand-in's directory (state, call
+ * log) and HOME (the ADK's config.yaml). The copies share the template's secret values, so the leak
+ * checks of each test look for the same secrets the first deploy was given; the template world
+ * itself is checked for leaks once it is built.
  */
 function deployedWorld(branch: string): DeployWorld {
   const template = (deployedTemplates[branch] ??= deployedTemplate(branch));
-  const [bare, dir, fakeDir, home] = template.dirs.copy();
+  const [bare, dir, fakeDir, home] = template.copy();
   const repo = openRepo(dir!, isolatedEnv({ HOME: home!, XDG_CONFIG_HOME: join(home!, '.config') }));
-  const world = worldOf(originOf(bare!, repo), openFakeOrchestrate(fakeDir!), template.secrets());
+  const { secrets, firstDeploy } = template.data();
+  const world = worldOf(originOf(bare!, repo), openFakeOrchestrate(fakeDir!), { ...secrets });
+  world.firstDeploy = firstDeploy;
+  world.captured.push(firstDeploy.output);
   onTestFinished(() => world.assertNoLeaks());
   return world;
 }
@@ -279,20 +287,17 @@ function deployedWorld(branch: string): DeployWorld {
 const deployedTemplates: Record<string, ReturnType<typeof deployedTemplate>> = {};
 
 function deployedTemplate(branch: string) {
-  let secrets: Record<string, string> | undefined;
-  const dirs = repoTemplate(() => {
+  return runTemplate(`deployed-${branch}`, () => {
     const [bare, dir] = worldTemplate.copy();
-    const fresh: Record<string, string> = {};
-    for (const name of EXAMPLE_SECRET_NAMES) fresh[name] = name.startsWith('WXO_') ? fakeSecret.ibmApiKey() : fakeSecret.password();
-    const world = worldOf(originOf(bare!, openRepo(dir!)), installFakeOrchestrate(), fresh);
+    const secrets: Record<string, string> = {};
+    for (const name of EXAMPLE_SECRET_NAMES) secrets[name] = name.startsWith('WXO_') ? fakeSecret.ibmApiKey() : fakeSecret.password();
+    const world = worldOf(originOf(bare!, openRepo(dir!)), installFakeOrchestrate(), secrets);
     if (branch !== 'develop') world.repo.run('switch', '-q', '-c', branch);
     const r = world.cli(['deploy']);
     if (r.status !== 0) throw new Error(`the first deploy on ${branch} failed (exit ${r.status}):\n${r.output}`);
     world.assertNoLeaks();
-    secrets = fresh;
-    return [bare!, dir!, dirname(world.fake.binDir), world.repo.env.HOME!];
+    return { dirs: [bare!, dir!, dirname(world.fake.binDir), world.repo.env.HOME!], data: { secrets, firstDeploy: r } };
   });
-  return { dirs, secrets: () => ({ ...secrets! }) };
 }
 
 function worldOf(origin: Origin, fake: FakeOrchestrate, secrets: Record<string, string>): DeployWorld {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { inject } from 'vitest';
 import { tempDir } from './tmp.js';
 
 /**
@@ -19,13 +20,72 @@ export function repoTemplate(build: () => string[]): { copy(): string[] } {
   return {
     copy() {
       built ??= build();
-      const root = tempDir('wxo-copy-');
-      const copies = built.map((dir, i) => join(root, `${i}-${basename(dir)}`));
-      for (const [i, dir] of built.entries()) execFileSync('cp', ['-a', dir, copies[i]!]);
-      for (const copy of copies) relocateGitFiles(copy, built, copies);
-      return copies;
+      return copyDirs(built, tempDir('wxo-copy-'));
     },
   };
+}
+
+/**
+ * runTemplate(key, build): a repoTemplate built once per run of the end-to-end tests instead of
+ * once per test file, for a set-up that costs seconds of real work and that several files use (a
+ * first deploy). The first worker that asks builds it and publishes a copy in the run's directory
+ * (made by the globalSetup test/helpers/runDir.ts, removed when the run ends); a worker that asks
+ * meanwhile waits for it. `data` is what the build returns besides its directories (JSON: e.g. the
+ * secret values it was given). Without a run directory (a file run by a config without that
+ * globalSetup) it is built once per file, as repoTemplate.
+ */
+export function runTemplate<T>(key: string, build: () => { dirs: string[]; data: T }): { copy(): string[]; data(): T } {
+  let published: { dirs: string[]; data: T } | undefined;
+  const get = () => (published ??= publish(key, build));
+  return {
+    copy: () => copyDirs(get().dirs, tempDir('wxo-copy-')),
+    data: () => get().data,
+  };
+}
+
+/** How long a worker waits for another one's build of a run template (a deploy at load 20 takes a minute). */
+const RUN_TEMPLATE_WAIT_MS = 600_000;
+
+function publish<T>(key: string, build: () => { dirs: string[]; data: T }): { dirs: string[]; data: T } {
+  const runDir = inject('runDir');
+  if (!runDir) return build();
+  const home = join(runDir, key);
+  const manifest = join(home, 'template.json');
+  const failed = join(home, 'failed.txt');
+  let mine = true;
+  try {
+    mkdirSync(home); // atomic: exactly one worker builds
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    mine = false;
+  }
+  if (mine) {
+    try {
+      const built = build();
+      const dirs = copyDirs(built.dirs, home);
+      writeFileSync(`${manifest}.tmp`, JSON.stringify({ dirs, data: built.data }));
+      renameSync(`${manifest}.tmp`, manifest);
+    } catch (e) {
+      writeFileSync(failed, e instanceof Error ? (e.stack ?? e.message) : String(e));
+      throw e;
+    }
+  }
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (const until = Date.now() + RUN_TEMPLATE_WAIT_MS; !existsSync(manifest);) {
+    if (existsSync(failed))
+      throw new Error(`the run template ${key} failed to build in another test file:\n${readFileSync(failed, 'utf8')}`);
+    if (Date.now() > until) throw new Error(`the run template ${key} was not built within ${RUN_TEMPLATE_WAIT_MS / 1000} s (${home})`);
+    Atomics.wait(sleeper, 0, 0, 100);
+  }
+  return JSON.parse(readFileSync(manifest, 'utf8')) as { dirs: string[]; data: T };
+}
+
+/** Copies of dirs (`cp -a`) under root, the paths in their git files moved from the originals to the copies. */
+function copyDirs(dirs: readonly string[], root: string): string[] {
+  const copies = dirs.map((dir, i) => join(root, `${i}-${basename(dir)}`));
+  for (const [i, dir] of dirs.entries()) execFileSync('cp', ['-a', dir, copies[i]!]);
+  for (const copy of copies) relocateGitFiles(copy, dirs, copies);
+  return copies;
 }
 
 /** Git's own text files that can name a directory: config, worktree and alternates links. */

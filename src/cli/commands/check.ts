@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { HUGE_CHECK, MIN_FILES_FOR_WORKERS } from '../../checks/analyzeMany.js';
 import { checkScopeStrictest } from '../../checks/checkScope.js';
 import { resolveCacheDir } from '../../checks/resultCache.js';
 import { resolveScope, type Scope } from '../../checks/scope.js';
 import { isJenkins } from '../../ci/jenkins.js';
-import { EnvError, UsageError } from '../../errors.js';
-import { safeWriteFile } from '../../fs/safeWrite.js';
+import { UsageError } from '../../errors.js';
+import { writeReportFile } from '../../fs/writeReport.js';
 import { git, gitInBackground, splitZ } from '../../git/git.js';
 import { findRepo } from '../../git/resolveRepo.js';
 import { messages } from '../../messages.js';
@@ -174,7 +174,8 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
           ? formatSarif(result.findings, meta)
           : formatText(result.findings, sum, colorsFor(colored ? ctx : { ...ctx, env: { NO_COLOR: '1' } }), judgedLabel(scope));
   const outputs = values.output ?? [];
-  for (const file of outputs) writeReport(root, resolve(ctx.cwd, file), render(values.format ? format : formatOfFile(file), false));
+  for (const file of outputs)
+    writeReportFile(root, resolve(ctx.cwd, file), render(values.format ? format : formatOfFile(file), false), messages.reportUnwritable);
   out(ctx, render(outputs.length ? 'text' : format, true));
   return exitCodeOf(sum);
 }
@@ -202,29 +203,6 @@ function formatOfFile(file: string): Format {
   if (/\.sarif(\.json)?$/i.test(file)) return 'sarif';
   if (/\.json$/i.test(file)) return 'json';
   return 'text';
-}
-
-/**
- * A report inside the repository is written without following any symlink of the tree (a pull
- * request may commit `reports/wxo-policy.xml` as a link to a file of the CI user); one outside it
- * goes where the operator said, still through a temporary file renamed over the target.
- */
-function writeReport(root: string, path: string, content: string): void {
-  try {
-    const rel = relative(root, path);
-    const inRepo = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-    if (!inRepo) mkdirSync(dirname(path), { recursive: true });
-    safeWriteFile(inRepo ? root : dirname(path), path, content);
-  } catch (e) {
-    throw new EnvError(
-      messages.reportUnwritable(
-        path,
-        (e as NodeJS.ErrnoException).code === 'EUNSAFEPATH'
-          ? (e as Error).message
-          : ((e as NodeJS.ErrnoException).code ?? (e as Error).message),
-      ),
-    );
-  }
 }
 
 /**

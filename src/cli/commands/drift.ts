@@ -13,7 +13,7 @@ import {
   type DriftReport,
 } from '../../live/drift.js';
 import type { Target } from '../../deploy/target.js';
-import { writeReportFile } from '../../live/files.js';
+import { writeReportFile } from '../../fs/writeReport.js';
 import {
   formatDriftAllJson,
   formatDriftAllJunit,
@@ -94,7 +94,12 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   if (values.output) {
     const format = (values.format as Format | undefined) ?? formatOfFile(values.output);
     const root = results.find((r) => r.target)?.target?.root ?? ctx.cwd;
-    writeReportFile(root, resolve(ctx.cwd, values.output), render(format, colorsFor({ ...ctx, env: { ...ctx.env, NO_COLOR: '1' } })));
+    writeReportFile(
+      root,
+      resolve(ctx.cwd, values.output),
+      render(format, colorsFor({ ...ctx, env: { ...ctx.env, NO_COLOR: '1' } })),
+      messages.live.cannotWrite,
+    );
     out(ctx, render('text'));
   } else {
     out(ctx, render((values.format as Format | undefined) ?? 'text'));

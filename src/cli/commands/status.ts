@@ -7,7 +7,7 @@ import { classifyBranch } from '../../policy/environments.js';
 import type { Policy } from '../../policy/model.js';
 import { renderBoard } from '../../live/board.js';
 import { readDriftState, type DriftStateRecord } from '../../live/drift.js';
-import { writeReportFile } from '../../live/files.js';
+import { writeReportFile } from '../../fs/writeReport.js';
 import { displayUrl, pushMetrics, statusMetrics } from '../../live/metrics.js';
 import { readDeployRecords, type DeployRecord } from '../../live/record.js';
 import { parseCommandArgs } from '../args.js';
@@ -75,6 +75,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
       format === 'text'
         ? `${formatStatusText(environments, colorsFor({ ...ctx, env: { ...ctx.env, NO_COLOR: '1' } }), remote)}\n`
         : render(format),
+      messages.live.cannotWrite,
     );
     out(ctx, render('text'));
   } else {
