@@ -1,9 +1,11 @@
-// Build: precompile every JSON Schema in schemas/ into one standalone validator module (so no
-// schema is compiled at run time — hooks start fast), compile the TypeScript, then bundle the CLI
-// into one file (node resolves and compiles one module instead of ~80 — hooks start faster).
-import { execFileSync } from 'node:child_process';
+// Build: precompile every JSON Schema in schemas/ into standalone validator modules (so no schema
+// is compiled at run time — hooks start fast), compile the TypeScript, then bundle the CLI into one
+// file and record V8's compiled code for it (node neither resolves ~80 modules nor compiles a
+// megabyte of JavaScript on every commit).
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
@@ -70,11 +72,13 @@ export function compileSchemas() {
 const BUNDLED_PACKAGES = new Set(['yaml', 'picomatch']);
 
 /**
- * dist/bundle/cli.js: dist/cli/main.js and everything it imports, commands included, as one ES
- * module (bin/wxo-policy.js loads it). dist/ keeps every compiled module: worker threads and the
- * background warm-up (separate entry points) run from there, and so do the tests that import them.
- * A module's `import.meta.url` still names its own file in dist/, so the files it finds next to
- * itself (policies/, package.json, worker.js, build-id.txt) are the same as unbundled.
+ * dist/bundle/cli.cjs: dist/cli/main.js and everything it imports, commands included, as one
+ * CommonJS file that bin/wxo-policy.js compiles with V8's code cache (see recordCompiledCode). dist/
+ * keeps every compiled module: worker threads and the background warm-up (separate entry points) run
+ * from there, and so do the tests that import them. A module's `import.meta.url` still names its own
+ * file in dist/, so the files it finds next to itself (policies/, package.json, worker.js,
+ * build-id.txt) are the same as unbundled. The packages loaded on demand (`import('lint-staged')`)
+ * are imported by bin/wxo-policy.js (`importExternal`): code compiled by node:vm cannot import.
  */
 export async function bundleCli() {
   const out = join(root, 'dist', 'bundle');
@@ -92,15 +96,51 @@ export async function bundleCli() {
       {
         name: 'own-module-url',
         transform(code, id) {
-          if (id.startsWith('\0') || !code.includes('import.meta.url')) return null; // \0: rolldown's own runtime
-          const own = `new URL(${JSON.stringify(relative(out, id).split('\\').join('/'))}, import.meta.url).href`;
-          return code.replaceAll('import.meta.url', own);
+          if (!id.startsWith(join(root, 'dist'))) return null; // rolldown's runtime, the bundled packages
+          const own = `new URL(${JSON.stringify(relative(out, id).split('\\').join('/'))}, require('node:url').pathToFileURL(__filename)).href`;
+          // Relative imports are bundled; a package's is left to bin/wxo-policy.js.
+          return code.replaceAll('import.meta.url', own).replace(/\bimport\((?!\s*['"]\.)/g, 'importExternal(');
         },
       },
     ],
   });
-  await bundle.write({ dir: out, format: 'esm', entryFileNames: 'cli.js', codeSplitting: false });
+  await bundle.write({ dir: out, format: 'cjs', entryFileNames: 'cli.cjs', codeSplitting: false });
   await bundle.close();
+  if (/\bimport\(/.test(readFileSync(join(out, 'cli.cjs'), 'utf8')))
+    throw new Error('dist/bundle/cli.cjs still has an import(): node:vm cannot run it');
+}
+
+/**
+ * dist/bundle/cli.cache: V8's compiled code of dist/bundle/cli.cjs after it ran a few checks of
+ * examples/gitops-repo (bin/wxo-policy.js writes it when WXO_POLICY_WRITE_CODE_CACHE is set, and
+ * compiles with it). Best effort: without it (no examples/, no git) the CLI compiles as it runs;
+ * a node whose V8 rejects it (another version, other flags) does the same.
+ */
+function recordCompiledCode() {
+  const example = join(root, 'examples', 'gitops-repo');
+  if (!existsSync(example)) return false;
+  const repo = mkdtempSync(join(tmpdir(), 'wxo-policy-build-'));
+  try {
+    cpSync(example, repo, { recursive: true });
+    // Only this repository: no GIT_DIR & co. of a hook that may have started the build.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
+    Object.assign(env, { NO_COLOR: '1', WXO_POLICY_WRITE_CODE_CACHE: '1' });
+    execFileSync('git', ['init', '-q'], { cwd: repo, env, stdio: 'ignore' });
+    execFileSync('git', ['add', '-A'], { cwd: repo, env, stdio: 'ignore' });
+    const agent = readdirSync(join(repo, 'agents')).find((f) => f.endsWith('.yaml'));
+    // Findings or none, the code that ran is recorded: exit codes do not matter here.
+    for (const args of [
+      ['hook', 'pre-commit'],
+      ['check', `agents/${agent}`],
+      ['check', '--all'],
+    ])
+      spawnSync(process.execPath, [join(root, 'bin', 'wxo-policy.js'), ...args], { cwd: repo, env, stdio: 'ignore' });
+    return existsSync(join(root, 'dist', 'bundle', 'cli.cache'));
+  } catch {
+    return false;
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -148,4 +188,6 @@ try {
   process.exit(1);
 }
 writeBuildId();
-if (!process.argv.includes('--quiet')) console.log(`built dist/ (${names.length} schemas precompiled)`);
+const cached = recordCompiledCode();
+if (!process.argv.includes('--quiet'))
+  console.log(`built dist/ (${names.length} schemas precompiled${cached ? '' : '; no code cache for the CLI bundle'})`);

@@ -19,9 +19,10 @@ import {
   parseVoiceConfigs,
   type LiveState,
 } from '../src/live/answers.js';
-import { compareLive, driftCount, expectedObjects, type CompareOptions } from '../src/live/compare.js';
+import { compareLive, driftCount, expectedObjects, liveName, type CompareOptions } from '../src/live/compare.js';
 import { alertFor, draftDiffers, stateRecord, type DriftReport } from '../src/live/drift.js';
 import { formatDriftJson, formatDriftJunit, formatDriftSarif, formatDriftText } from '../src/live/format.js';
+import { driftMetrics, statusMetrics } from '../src/live/metrics.js';
 import { deliver, makeEvent, sendNotifications, slackPayload, targetsFor, teamsPayload } from '../src/live/notify.js';
 import { parseDeployRecord } from '../src/live/record.js';
 import { palette } from '../src/report/colors.js';
@@ -293,6 +294,15 @@ const drifted = () =>
   });
 
 describe('the kinds only drift reads: voice configs, models, model policies, channels, phone configs', () => {
+  it('names objects as the tenant lists them: stored model and policy names, channels per agent (the keys verification checks removals by)', () => {
+    expect(liveName('model', 'watsonx/x/m')).toBe('virtual-model/watsonx/x/m');
+    expect(liveName('model', 'virtual-model/watsonx/x/m')).toBe('virtual-model/watsonx/x/m');
+    expect(liveName('model_policy', 'policy_p')).toBe('virtual-policy/policy_p');
+    expect(liveName('channel', 'sms', 'billing_agent')).toBe('billing_agent/sms');
+    expect(liveName('phone', 'line')).toBe('line');
+    expect(liveName('voice_config', 'voice_v')).toBe('voice_v');
+  });
+
   const FILES = {
     ...GIT,
     'voice/v.yaml': 'name: voice_v\nspeech_to_text:\n  provider: watson\ntext_to_speech:\n  provider: watson\nlanguage: en-us\n',
@@ -460,6 +470,25 @@ describe('drift reports', () => {
       'drift-unmanaged:warning',
     ]);
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('agents/helper.yaml');
+  });
+
+  it('metrics: one HELP per metric name across the expositions (the Pushgateway keeps one per name)', () => {
+    const helpOf = (text: string) => new Map([...text.matchAll(/^# HELP (\S+) (.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    const environment = {
+      environment: 'qa',
+      tenant: 'dev-qa-tenant',
+      stage: 'live',
+      branchPattern: 'qa-*',
+      tagPattern: 'v*-qa',
+      branches: [],
+    };
+    const status = helpOf(
+      statusMetrics([environment], new Map(), new Map([['qa', { verdict: 'in-sync', checkedAt: '2026-12-03T08:00:00.000Z', drifted: 0 }]])),
+    );
+    const drift = helpOf(driftMetrics(report()));
+    const shared = [...drift.keys()].filter((name) => status.has(name));
+    expect(shared).toEqual(expect.arrayContaining(['wxo_policy_info', 'wxo_policy_drift_last_check_timestamp_seconds']));
+    for (const name of shared) expect(drift.get(name), name).toBe(status.get(name));
   });
 
   it('alerts on new or different drift and on its end, not on a repeat', () => {

@@ -7,6 +7,9 @@ import { severityOf } from '../finding.js';
 import type { FileFacts, FileResult, Finding, TargetKind } from '../types.js';
 import { normalizePath } from '../../resources/paths.js';
 
+/** Where a finding is reported. */
+type Located = { file: string; line: number; column: number };
+
 /**
  * references: names resolve inside the repository (or among the platform-provided names of the
  * policy); names are unique per kind; collaborators form no cycle; `${values.x}` keys exist.
@@ -79,14 +82,16 @@ export function checkReferences({ results, paths, policy, scope }: ReferenceInpu
   const severity = severityOf(policy, 'references');
   if (!severity) return [];
   const findings: Finding[] = [];
-  const report = (finding: Finding, involved: readonly string[], target?: string) => {
+  // `involved`: the files whose change may have caused it; `target`: what it points at (a partial
+  // check also reports it when the change removed that).
+  const report = (at: Located, message: string, involved: readonly string[], target?: string) => {
     if (
       !scope ||
       scope.removed === 'everything' ||
       involved.some((f) => scope.judged.has(f)) ||
       (target !== undefined && scope.removed.has(target))
     )
-      findings.push(finding);
+      findings.push({ rule: 'references', severity, file: at.file, line: at.line, column: at.column, message, hint: hints.references });
   };
   // By kind, then name: a lookup per reference hashes the name it has, not a `kind:name` made for it
   // (at 10,000 files, 65,000 references: that string was most of this rule's time).
@@ -104,15 +109,8 @@ export function checkReferences({ results, paths, policy, scope }: ReferenceInpu
       const first = names.get(decl.name);
       if (first) {
         report(
-          {
-            rule: 'references',
-            severity,
-            file: r.path,
-            line: decl.line,
-            column: decl.column,
-            message: `${wordOf(decl.kind)} "${decl.name}" is also defined in ${first.file}:${first.line}; names must be unique per kind`,
-            hint: hints.references,
-          },
+          { file: r.path, line: decl.line, column: decl.column },
+          `${wordOf(decl.kind)} "${decl.name}" is also defined in ${first.file}:${first.line}; names must be unique per kind`,
           [r.path, first.file],
         );
       } else {
@@ -141,15 +139,8 @@ export function checkReferences({ results, paths, policy, scope }: ReferenceInpu
         const target = documentPath(r.path, ref.name);
         if (target !== undefined && !paths.has(target)) {
           report(
-            {
-              rule: 'references',
-              severity,
-              file: r.path,
-              line: ref.line,
-              column: ref.column,
-              message: `${wordOf(ref.from.kind)} "${ref.from.name}" lists document "${ref.name}", which is not in the repository (${target})`,
-              hint: hints.references,
-            },
+            { file: r.path, line: ref.line, column: ref.column },
+            `${wordOf(ref.from.kind)} "${ref.from.name}" lists document "${ref.name}", which is not in the repository (${target})`,
             [r.path],
             key('file', target),
           );
@@ -157,31 +148,13 @@ export function checkReferences({ results, paths, policy, scope }: ReferenceInpu
         continue;
       }
       if (ref.kind === ref.from.kind && ref.name === ref.from.name && ref.kind === 'agent') {
-        report(
-          {
-            rule: 'references',
-            severity,
-            file: r.path,
-            line: ref.line,
-            column: ref.column,
-            message: `agent "${ref.name}" lists itself as a collaborator`,
-            hint: hints.references,
-          },
-          [r.path],
-        );
+        report({ file: r.path, line: ref.line, column: ref.column }, `agent "${ref.name}" lists itself as a collaborator`, [r.path]);
         continue;
       }
       if (defined.get(ref.kind)?.has(ref.name) || isProvided(ref.kind, ref.name)) continue;
       report(
-        {
-          rule: 'references',
-          severity,
-          file: r.path,
-          line: ref.line,
-          column: ref.column,
-          message: `${wordOf(ref.from.kind)} "${ref.from.name}" refers to ${wordOf(ref.kind)} "${ref.name}" (${ref.via}), which is not defined in the repository`,
-          hint: hints.references,
-        },
+        { file: r.path, line: ref.line, column: ref.column },
+        `${wordOf(ref.from.kind)} "${ref.from.name}" refers to ${wordOf(ref.kind)} "${ref.name}" (${ref.via}), which is not defined in the repository`,
         [r.path],
         key(ref.kind, ref.name),
       );
@@ -189,30 +162,23 @@ export function checkReferences({ results, paths, policy, scope }: ReferenceInpu
     for (const v of r.facts.valueRefs ?? []) {
       if (valueKeys.has(v.key)) continue;
       report(
-        {
-          rule: 'references',
-          severity,
-          file: r.path,
-          line: v.line,
-          column: v.column,
-          message: hasValuesFile
-            ? `\${values.${v.key}} is not defined in values.yaml`
-            : `\${values.${v.key}} is used but the branch has no values.yaml`,
-          hint: hints.references,
-        },
+        { file: r.path, line: v.line, column: v.column },
+        hasValuesFile
+          ? `\${values.${v.key}} is not defined in values.yaml`
+          : `\${values.${v.key}} is used but the branch has no values.yaml`,
         [r.path],
         key('value', v.key),
       );
     }
   }
-  for (const cycle of collaboratorCycles(results, severity)) report(cycle.finding, cycle.files);
+  for (const cycle of collaboratorCycles(results)) report(cycle.at, cycle.message, cycle.files);
   return findings;
 }
 
 /** Each cycle with the files that declare its agents (a change to any of them may have closed it). */
-function collaboratorCycles(results: readonly FileResult[], severity: 'error' | 'warning'): { finding: Finding; files: string[] }[] {
+function collaboratorCycles(results: readonly FileResult[]): { at: Located; message: string; files: string[] }[] {
   const edges = new Map<string, string[]>();
-  const where = new Map<string, { file: string; line: number; column: number }>();
+  const where = new Map<string, Located>();
   for (const r of results) {
     for (const d of r.facts.resources) if (d.kind === 'agent') where.set(d.name, { file: r.path, line: d.line, column: d.column });
     for (const ref of r.facts.refs) {
@@ -224,15 +190,9 @@ function collaboratorCycles(results: readonly FileResult[], severity: 'error' | 
     }
   }
   const cycles = findCycles(edges);
-  return cycles.map((cycle) => {
-    const at = where.get(cycle[0]!)!;
-    const finding: Finding = {
-      rule: 'references',
-      severity,
-      ...at,
-      message: `collaborator cycle: ${[...cycle, cycle[0]].join(' → ')} (the ADK imports collaborators first; a cycle cannot be imported)`,
-      hint: hints.references,
-    };
-    return { finding, files: cycle.flatMap((name) => where.get(name)?.file ?? []) };
-  });
+  return cycles.map((cycle) => ({
+    at: where.get(cycle[0]!)!,
+    message: `collaborator cycle: ${[...cycle, cycle[0]].join(' → ')} (the ADK imports collaborators first; a cycle cannot be imported)`,
+    files: cycle.flatMap((name) => where.get(name)?.file ?? []),
+  }));
 }
