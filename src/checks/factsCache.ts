@@ -44,7 +44,8 @@ export function contextFacts(path: string, facts: FileFacts): FileFacts {
  * Only the context part of the facts is kept: what a file declares, its agent → collaborator edges
  * (cycles), values keys and tenant, and hashes of what its other references point at (refHashes) —
  * a file that refers to something a change removed is read again. New entries are appended to a
- * journal; the file is rewritten now and then.
+ * journal; the file is rewritten now and then, with only the entries of the snapshot the check
+ * listed (and those it added): the blobs of past commits do not pile up in what every hook parses.
  */
 export class FactsCache {
   private readonly added: [string, FileFacts][] = [];
@@ -97,12 +98,23 @@ export class FactsCache {
     this.added.push([key, kept]);
   }
 
-  /** A failure to write only costs speed next time (e.g. a read-only CI cache mount). */
-  save(): void {
+  /**
+   * A failure to write only costs speed next time (e.g. a read-only CI cache mount). `listed`: the
+   * `oid:path` keys of the snapshot the caller listed, asked for only when the file is rewritten;
+   * other entries are dropped then (a file of another branch is computed again when needed).
+   */
+  save(listed?: () => ReadonlySet<string>): void {
     if (this.added.length === 0) return;
     try {
       const gitDir = dirname(this.dir);
       if (this.journalLines < 0 || this.journalLines + this.added.length > JOURNAL_LIMIT) {
+        if (listed) {
+          const keep = listed();
+          const entries: Record<string, FileFacts> = {};
+          for (const key of Object.keys(this.data.entries)) if (keep.has(key)) entries[key] = this.data.entries[key]!;
+          for (const [key, facts] of this.added) entries[key] = facts;
+          this.data.entries = entries;
+        }
         safeWriteFile(gitDir, join(this.dir, `${VERSION}.json`), JSON.stringify(this.data));
         safeWriteFile(gitDir, this.journal(), '');
         if (this.journalLines < 0) this.removeOtherVersions();

@@ -169,7 +169,8 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
     scope = { judged: targetSet, removed };
   }
   if (cache.loaded) for (const r of results) if (r.oid && isResource(r.path)) cache.get()?.set(r.oid, r.path, r.facts);
-  cache.saveIfLoaded();
+  // A rewrite of the facts cache keeps the entries of this snapshot (of the index, for a work-tree check).
+  cache.saveIfLoaded(() => new Set((index ?? listed).flatMap((e) => ('oid' in e && e.oid ? [`${e.oid}:${e.path}`] : []))));
   resultCache?.save();
   if (req.warmFactsCache && req.cacheDir && context?.searched && context.entries.size >= WARM_FROM_FILES)
     warmFactsInBackground(req.root, req.cacheDir, policy);
@@ -269,7 +270,7 @@ const WARM_FROM_FILES = 500;
 interface LazyFactsCache {
   readonly loaded: boolean;
   get(): FactsSource | undefined;
-  saveIfLoaded(): void;
+  saveIfLoaded(listed: () => ReadonlySet<string>): void;
 }
 
 /** Facts of files by blob id and path, without reading them. */
@@ -293,7 +294,7 @@ function lazyFactsCache(dir: string | undefined, policyHash: string, results?: R
         set: (oid, path, facts) => load()?.set(oid, path, facts),
       });
     },
-    saveIfLoaded: () => cache?.save(),
+    saveIfLoaded: (listed) => cache?.save(listed),
   };
 }
 

@@ -70,14 +70,15 @@ function takeLock(lock: string): boolean {
 export async function warmFacts(root: string, cacheDir: string, policy: Policy): Promise<number> {
   const classifier = compileClassifier(policy);
   const cache = FactsCache.load(cacheDir, policy.hash);
-  const missing = listSnapshot(root, { type: 'index' }).filter((e) => {
+  const index = listSnapshot(root, { type: 'index' });
+  const missing = index.filter((e) => {
     const kind = classifier.kindSetting(e.path);
     return kind !== undefined && kind !== 'none' && !classifier.isIgnored(e.path) && e.oid && !cache.get(e.oid, e.path);
   });
   if (missing.length === 0) return 0;
   for (const r of await analyzeSnapshotFiles(root, { type: 'index' }, missing, policy, { only: 'facts' }, undefined))
     if (r.oid) cache.set(r.oid, r.path, r.facts);
-  cache.save();
+  cache.save(() => new Set(index.flatMap((e) => (e.oid ? [`${e.oid}:${e.path}`] : []))));
   return missing.length;
 }
 
