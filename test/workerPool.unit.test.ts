@@ -1,12 +1,20 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyzeInThread } from '../src/checks/analyzeMany.js';
 import { BatchQueue } from '../src/checks/workerPool.js';
 import { resultCompactor } from '../src/checks/compact.js';
+import { parsePolicy } from '../src/policy/parsePolicy.js';
+import { defaultPolicyText } from '../src/snapshot/policyCache.js';
 import type { SnapshotEntry } from '../src/snapshot/snapshot.js';
 import type { FileResult } from '../src/checks/types.js';
+import { PROJECT_ROOT } from './helpers/cli.js';
 
 /*
  * How check --all spreads its files over threads (BatchQueue: guided batches that shrink as the
- * work runs out), and the compactor's "fresh" mode for results parsed from a worker's JSON.
+ * work runs out), what it keeps of each file (the compactor, in place for references and for
+ * results parsed from a worker's JSON), and which files leave no result at all.
  */
 
 const listing = (n: number, size?: (i: number) => number): SnapshotEntry[] =>
@@ -92,5 +100,64 @@ describe('resultCompactor, fresh results', () => {
     expect(own.facts.refs[0]!.from).toBe(kept.facts.refs[0]!.from);
     expect(keep(second, { fresh: true }).facts.refs[1]!.from).toBe(kept.facts.refs[1]!.from);
     expect(JSON.stringify(own)).toBe(JSON.stringify(result));
+  });
+});
+
+describe("resultCompactor, this thread's results", () => {
+  it('copies results to their own objects, but compacts references and declarations in place', () => {
+    const text = 'name: a_agent_with_a_long_name\ntools: [tool_1_with_a_long_name]\n';
+    const result: FileResult = {
+      path: 'agents/a.yaml',
+      findings: [],
+      facts: {
+        resources: [{ kind: 'agent', name: text.slice(6, 30), line: 1, column: 7 }],
+        refs: [
+          { kind: 'tool', name: text.slice(39, 62), from: { kind: 'agent', name: text.slice(6, 30) }, via: 'tools', line: 2, column: 9 },
+        ],
+      },
+    };
+    const [ref] = result.facts.refs;
+    const [decl] = result.facts.resources;
+    const kept = resultCompactor()(result);
+    expect(kept).not.toBe(result);
+    expect(kept.facts).not.toBe(result.facts);
+    expect(kept.facts.refs[0]).toBe(ref);
+    expect(kept.facts.resources[0]).toBe(decl);
+    expect(kept.facts.refs[0]).toEqual({
+      kind: 'tool',
+      name: 'tool_1_with_a_long_name',
+      from: { kind: 'agent', name: 'a_agent_with_a_long_name' },
+      via: 'tools',
+      line: 2,
+      column: 9,
+    });
+  });
+});
+
+describe('analyzeInThread, leaveOutEmpty', () => {
+  const policy = parsePolicy(readFileSync(join(PROJECT_ROOT, 'policies', 'default.yaml'), 'utf8'), 'default', defaultPolicyText());
+
+  it('gives no result for a file without findings or facts, and every other result as before', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'wxo-leave-out-'));
+    try {
+      mkdirSync(join(root, 'agents'));
+      mkdirSync(join(root, 'docs'));
+      const files: Record<string, string> = {
+        'docs/plain.md': '# Nothing to see\n',
+        'docs/leak.md': `token: ${['ghp', '_', 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'].join('')}\n`,
+        'agents/a.yaml': 'spec_version: v1\nkind: native\nname: a\ndescription: d\nllm: x\ntools: [t]\n',
+        'values.yaml': 'values:\n  x: 1\n',
+      };
+      for (const [path, text] of Object.entries(files)) writeFileSync(join(root, path), text);
+      const entries = Object.keys(files).map((path) => ({ path }));
+      const all = await analyzeInThread(root, { type: 'worktree' }, entries, policy);
+      const kept = await analyzeInThread(root, { type: 'worktree' }, entries, policy, { leaveOutEmpty: true });
+      expect(all.map((r) => r.path)).toEqual(Object.keys(files));
+      expect(kept.map((r) => r.path)).toEqual(['docs/leak.md', 'agents/a.yaml', 'values.yaml']);
+      expect(kept).toEqual(all.filter((r) => r.path !== 'docs/plain.md'));
+      expect(all[0]).toMatchObject({ findings: [], facts: { resources: [], refs: [] } });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -7,8 +7,12 @@ import type { FileResult } from './types.js';
 import { resultCompactor, type ResultCompactor } from './compact.js';
 import type { WorkerPool } from './workerPool.js';
 
-/** What shapes an analysis besides the policy: a narrower job, the values files are deployed with. */
-export type AnalyzeOptions = Pick<AnalyzeContext, 'only' | 'values'>;
+/**
+ * What shapes an analysis besides the policy: a narrower job, the values files are deployed with;
+ * `leaveOutEmpty`: no result for a file without findings and facts (a check that keeps no
+ * per-file cache needs nothing of it: at 100,000 files, a third of them and ~10 MB).
+ */
+export type AnalyzeOptions = Pick<AnalyzeContext, 'only' | 'values'> & { leaveOutEmpty?: boolean };
 
 /** Reads and analyses files of a snapshot in this thread. */
 export async function analyzeInThread(
@@ -23,11 +27,25 @@ export async function analyzeInThread(
    */
   { posted = false, keep }: { posted?: boolean; keep?: ResultCompactor } = {},
 ): Promise<FileResult[]> {
-  const ctx: AnalyzeContext = { policy, classifier: classifierOf(policy), ...options };
+  const { leaveOutEmpty, ...analysis } = options;
+  const ctx: AnalyzeContext = { policy, classifier: classifierOf(policy), ...analysis };
   const out: FileResult[] = [];
   const kept: (result: FileResult) => FileResult = posted ? (result) => result : (keep ?? resultCompactor());
-  for await (const file of readSnapshot(root, source, entries)) out.push(kept(await analyzeContent(file, ctx)));
+  for await (const file of readSnapshot(root, source, entries)) {
+    const result = await analyzeContent(file, ctx);
+    if (!leaveOutEmpty || !isEmpty(result)) out.push(kept(result));
+  }
   return out;
+}
+
+/** No finding, and every fact an empty list (no kind, tenant or values either). */
+function isEmpty(result: FileResult): boolean {
+  if (result.findings.length) return false;
+  for (const key in result.facts) {
+    const fact = result.facts[key as keyof FileResult['facts']];
+    if (!Array.isArray(fact) || fact.length) return false;
+  }
+  return true;
 }
 
 /**
@@ -69,6 +87,9 @@ export async function analyzeContent(file: FileContent, ctx: AnalyzeContext): Pr
 
 /** Below this many files, handing batches to threads costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 200;
+
+/** A check of this many files keeps its heaps tight (see runChecks and WorkerPool). */
+export const HUGE_CHECK = 30_000;
 
 /** Entry point of the engine: in this thread, or spread over the pool's threads for big scopes. */
 export async function analyzeSnapshotFiles(

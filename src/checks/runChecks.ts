@@ -19,7 +19,7 @@ import { parseValues } from '../resources/values.js';
 import { ruleFinding } from './finding.js';
 import { FactsCache } from './factsCache.js';
 import type { WorkerPool } from './workerPool.js';
-import { analyzeContent, analyzeSnapshotFiles, MIN_FILES_FOR_WORKERS, type AnalyzeOptions } from './analyzeMany.js';
+import { analyzeContent, analyzeSnapshotFiles, HUGE_CHECK, MIN_FILES_FOR_WORKERS, type AnalyzeOptions } from './analyzeMany.js';
 import { ResultCache } from './resultCache.js';
 import { warmFactsInBackground } from './warmFacts.js';
 import { tenantBinding } from './rules/tenantBinding.js';
@@ -78,7 +78,7 @@ export async function runChecks(req: CheckRequest): Promise<CheckResult> {
   let pool: WorkerPool | undefined;
   const threadsFor: ThreadsFor = async (files) => {
     if (jobs <= 1 || files < MIN_FILES_FOR_WORKERS) return undefined;
-    return (pool ??= new (await import('./workerPool.js')).WorkerPool(req.root, req.policy, jobs));
+    return (pool ??= new (await import('./workerPool.js')).WorkerPool(req.root, req.policy, jobs, files >= HUGE_CHECK));
   };
   try {
     return await check(req, threadsFor);
@@ -86,9 +86,6 @@ export async function runChecks(req: CheckRequest): Promise<CheckResult> {
     (pool as WorkerPool | undefined)?.close(); // assigned inside threadsFor, out of the compiler's sight
   }
 }
-
-/** A check of this many files keeps its heap tight (see check). */
-const HUGE_CHECK = 30_000;
 
 /** The worker threads for a piece of work of this many files, if it is big enough to want them. */
 type ThreadsFor = (files: number) => Promise<WorkerPool | undefined>;
@@ -140,9 +137,11 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
       ? [await valuesResult(valuesFile, { policy, classifier, ...options }, resultCache)]
       : [];
   const rest = judgedValues.length ? targets.filter((e) => e !== valuesEntry) : targets;
+  // A check of every file keeps no per-file cache: a file without findings or facts leaves no result.
+  const analysis = !req.paths && !resultCache ? { ...options, leaveOutEmpty: true } : options;
   const results = [
     ...judgedValues,
-    ...(await analyzeThroughCache(req, rest, options, resultCache, async (n) => pool ?? (await threadsFor(n)))),
+    ...(await analyzeThroughCache(req, rest, analysis, resultCache, async (n) => pool ?? (await threadsFor(n)))),
   ];
 
   // Repository-wide rules need the facts of the resource files that can matter to the judged ones.

@@ -1,3 +1,5 @@
+import { isKeyStructure, privateKeyBody } from './privateKeyBody.js';
+
 /**
  * Values that look like credentials but are not: placeholders, documentation examples and
  * dummies. Shared by every detector so they agree on what a decoy is.
@@ -17,6 +19,7 @@ export function isPlaceholderValue(value: string): boolean {
   const v = value.trim().replace(/<\/[a-z][a-z0-9]*>.*$/is, '');
   if (v.length === 0) return true;
   if (REFERENCE.test(v)) return true;
+  if (v.includes('PRIVATE KEY') && isKeyStructure(privateKeyBody(v) ?? '')) return false;
   if (PLACEHOLDER_WORDS.test(v)) return true;
   if (/^(.)\1+$/.test(v)) return true; // "xxxxxxxx", "00000000"
   if (isUnsignedJwt(v)) return true;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { MIN_FILES_FOR_WORKERS } from '../../checks/analyzeMany.js';
+import { HUGE_CHECK, MIN_FILES_FOR_WORKERS } from '../../checks/analyzeMany.js';
 import { checkScopeStrictest } from '../../checks/checkScope.js';
 import { resolveCacheDir } from '../../checks/resultCache.js';
 import { resolveScope, type Scope } from '../../checks/scope.js';
@@ -85,7 +85,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
   // Every file of a big repository: worker threads load their modules while git and the policy are read.
   if (repo && values.all && !values.worktree && values['cache-dir'] === undefined && jobs > 1) {
     const { indexHasAtLeast, prestartWorkers } = await import('../../checks/workerPool.js');
-    if (indexHasAtLeast(repo.gitDir, MIN_FILES_FOR_WORKERS)) prestartWorkers(jobs - 1);
+    if (indexHasAtLeast(repo.gitDir, MIN_FILES_FOR_WORKERS)) prestartWorkers(jobs - 1, indexHasAtLeast(repo.gitDir, HUGE_CHECK));
   }
   let extraEntries: SnapshotEntry[] = [];
   let paths: string[] = [];

@@ -1,4 +1,5 @@
 import { isPlaceholderValue } from '../../../secretValue/placeholder.js';
+import { isKeyStructure } from '../../../secretValue/privateKeyBody.js';
 import type { SecretMatch, TextDetector } from '../types.js';
 
 /**
@@ -15,7 +16,7 @@ export const privateKey: TextDetector = {
     const out: SecretMatch[] = [];
     for (const m of text.matchAll(PEM)) {
       const body = m[3]!.replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\s+/g, ''); // headers (Proc-Type …) aside
-      if (body.length < 16 || isPlaceholderValue(body)) continue;
+      if (body.length < 16 || (!isKeyStructure(body) && isPlaceholderValue(body))) continue;
       out.push({ detector: this.id, label: `${m[1] ?? ''}private key`.trim(), start: m.index!, end: m.index! + m[0].length, value: m[0] });
     }
     return out;
