@@ -2,10 +2,16 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as validators from '../src/schema/generated/validators.js';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv';
 import { deployWorld, edit, type DeployWorld } from './helpers/fakeOrchestrate.js';
 import { freePort } from './helpers/debianTools.js';
 import { startWebhook, type Webhook } from './helpers/webhook.js';
+
+/** The event schema's compiled validator, as the build generates it (one module per schema). */
+const validators = createRequire(import.meta.url)('../src/schema/generated/notification_event.cjs') as {
+  notification_event: ValidateFunction;
+};
 
 /**
  * Notifications of deploys, rollbacks and approvals through the built CLI, received by a real

@@ -26,9 +26,15 @@ import { driftMetrics, statusMetrics } from '../src/live/metrics.js';
 import { deliver, makeEvent, sendNotifications, slackPayload, targetsFor, teamsPayload } from '../src/live/notify.js';
 import { parseDeployRecord } from '../src/live/record.js';
 import { palette } from '../src/report/colors.js';
-import * as validators from '../src/schema/generated/validators.js';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv';
 import { PROJECT_ROOT } from './helpers/cli.js';
 import { fake } from './helpers/secrets.js';
+
+/** The event schema's compiled validator, as the build generates it (one module per schema). */
+const validators = createRequire(import.meta.url)('../src/schema/generated/notification_event.cjs') as {
+  notification_event: ValidateFunction;
+};
 
 /**
  * The live tenant's functional core: the CLI's answers (in the exact shapes of the ADK 2.9
