@@ -200,6 +200,31 @@ describe('pre-commit', () => {
     ).toContain(warning);
   });
 
+  it('judges what `git commit -a` and `git commit <path>` commit (the temporary index git hands the hook), read without ls-files', () => {
+    const { dev } = setUp();
+    dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
+    dev.run('add', '-A');
+    dev.run('commit', '-qm', 'helper');
+    // The secret is only in the work tree: `-a` and a path stage it into a temporary index.
+    const secret = fake.password();
+    dev.write({ 'agents/helper.yaml': agent(`password: ${secret}\n`) });
+    const trace = join(tempDir(), 'trace.json');
+    const all = spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-qam', 'leak');
+    expect(all.status).not.toBe(0);
+    expect(all.output).toContain('agents/helper.yaml:7:11 error secrets');
+    expect(all.output).not.toContain(secret);
+    expect(gitCallsOf(trace, 'pre-commit')?.filter((c) => c.startsWith('ls-files -s'))).toEqual([]);
+    const path = dev.attempt('commit', '-qm', 'leak', '--', 'agents/helper.yaml');
+    expect(path.status).not.toBe(0);
+    expect(path.stderr).toContain('agents/helper.yaml:7:11 error secrets');
+    // The index proper still holds the clean file: a commit of it passes.
+    expect(dev.run('diff', '--cached', '--name-only').trim()).toBe('');
+    dev.write({ 'docs/notes.md': '# notes\n' });
+    dev.run('add', 'docs/notes.md');
+    expect(dev.attempt('commit', '-qm', 'notes').status).toBe(0);
+    expect(dev.run('show', '--name-only', '--format=', 'HEAD').trim()).toBe('docs/notes.md');
+  });
+
   it('HUSKY=0 skips the hooks, the way husky users expect', () => {
     const { dev } = setUp();
     dev.write({ 'agents/helper.yaml': agent(`password: ${fake.password()}\n`) });
