@@ -172,6 +172,7 @@ describe('readIndex: the same listing as git ls-files -s -z', () => {
     expect(readIndex(repo.dir, gitDirOf(repo), { ...repo.env, GIT_INDEX_FILE: 'no-such-index' })).toBeUndefined();
     expect(readIndex(repo.dir, gitDirOf(repo), { ...repo.env, GIT_INDEX_FILE: '' })).toBeUndefined();
     expect(readIndex(repo.dir, gitDirOf(repo), { ...repo.env, GIT_INDEX_FILE: '.git' })).toBeUndefined(); // a directory
+    expect(readIndex(repo.dir, gitDirOf(repo), { ...repo.env, GIT_INDEX_FILE: '/dev/zero' })).toBeUndefined(); // endless
     // A relative GIT_DIR is git's to resolve.
     expect(indexFileOf(repo.dir, gitDirOf(repo), { GIT_DIR: '.git' })).toBeUndefined();
   });

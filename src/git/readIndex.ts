@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
 /**
@@ -27,7 +27,8 @@ export function readIndex(root: string, gitDir: string, env: NodeJS.ProcessEnv =
   const file = indexFileOf(root, gitDir, env);
   if (!file) return undefined;
   try {
-    return parseIndex(readFileSync(file));
+    // A device or a pipe (GIT_INDEX_FILE=/dev/zero) could be read without end: git decides.
+    return statSync(file).isFile() ? parseIndex(readFileSync(file)) : undefined;
   } catch {
     // missing (git lists an empty index), unreadable, or too big to read: git decides
     return undefined;
