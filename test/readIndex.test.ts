@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { indexFileOf, parseIndex, readIndex, type IndexRecord } from '../src/git/readIndex.js';
+import { indexFileOf, parseIndex as visitIndex, readIndex as visitIndexOf } from '../src/git/readIndex.js';
 import { listSnapshot } from '../src/snapshot/snapshot.js';
 import { createRepo, type TestRepo } from './helpers/repo.js';
 import { tempDir } from './helpers/tmp.js';
@@ -13,6 +13,24 @@ import { tempDir } from './helpers/tmp.js';
  * returns is byte for byte what `git ls-files -s -z` prints — or it returns nothing, and the
  * listing comes from git as before.
  */
+
+interface IndexRecord {
+  mode: number;
+  oid: string;
+  stage: number;
+  path: string;
+}
+
+/** What the reader visits, collected; undefined where it leaves the listing to git. */
+function parseIndex(data: Buffer): IndexRecord[] | undefined {
+  const records: IndexRecord[] = [];
+  return visitIndex(data, (mode, oid, stage, path) => records.push({ mode, oid, stage, path })) ? records : undefined;
+}
+
+function readIndex(root: string, gitDir: string, env: NodeJS.ProcessEnv): IndexRecord[] | undefined {
+  const records: IndexRecord[] = [];
+  return visitIndexOf(root, gitDir, (mode, oid, stage, path) => records.push({ mode, oid, stage, path }), env) ? records : undefined;
+}
 
 function lsFiles(dir: string, env: NodeJS.ProcessEnv): { status: number; stdout: string } {
   const r = spawnSync('git', ['ls-files', '-s', '-z'], { cwd: dir, env, maxBuffer: 1 << 28 });
@@ -84,7 +102,8 @@ function variedRepo(options: { objectFormat?: 'sha256' } = {}): TestRepo {
     { oid, path: 'tab\there' },
     { oid, path: 'new\nline' },
     { oid, path: Buffer.from([0x6e, 0x6f, 0x74, 0xfe, 0x2e, 0x74, 0x78, 0x74]) }, // not UTF-8
-    { oid, path: Buffer.from([0x6e, 0x6f, 0x74, 0xff, 0x2e, 0x74, 0x78, 0x74]) }, // decodes as the one above
+    { oid, path: Buffer.from([0x6e, 0x6f, 0x74, 0xfe, 0x78]) }, // sorts between the two that decode alike
+    { oid, path: Buffer.from([0x6e, 0x6f, 0x74, 0xff, 0x2e, 0x74, 0x78, 0x74]) }, // decodes as the first
     { oid, path: Buffer.from([0x63, 0x75, 0x74, 0xe2, 0x82]) }, // a sequence cut short at the end
   ]);
   return repo;
@@ -145,9 +164,17 @@ describe('readIndex: the same listing as git ls-files -s -z', () => {
     expect(records.filter((r) => r.path === 'both.txt').map((r) => r.stage)).toEqual([1, 2, 3]);
     expect(records.filter((r) => r.path === 'added.txt').map((r) => r.stage)).toEqual([2, 3]);
     expect(records.filter((r) => r.path === 'gone.txt').map((r) => r.stage)).toEqual([1, 3]);
+    // A conflict whose first side is a symlink: the first side that is a file counts.
+    const [base, file] = [blob(repo, 'target'), blob(repo, 'file\n')];
+    addEntries(repo, [
+      { mode: '120000', oid: base, stage: 1, path: 'mixed' },
+      { oid: file, stage: 2, path: 'mixed' },
+      { oid: base, stage: 3, path: 'mixed' },
+    ]);
     const gitDir = gitDirOf(repo);
     const listed = listSnapshot(repo.dir, { type: 'index' }, { gitDir });
     expect(listed).toEqual(listSnapshot(repo.dir, { type: 'index' }));
+    expect(listed.filter((e) => e.path === 'mixed')).toEqual([{ path: 'mixed', oid: file }]);
     expect(listed.find((e) => e.path === 'both.txt')?.oid).toBe(records.find((r) => r.path === 'both.txt' && r.stage === 1)?.oid);
     // Resolving one records resolve-undo (REUC), an extension the reader may skip.
     repo.write({ 'both.txt': 'resolved\n' });

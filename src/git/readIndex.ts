@@ -2,36 +2,35 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
-/**
+/*
  * git's index file read directly, for the listing a hook needs on every commit: `git ls-files -s`
  * costs a process and the parse of its output, several times what reading the file costs. The
  * reader answers only when it is certain to say what `git ls-files -s -z` would; anything else
  * (a format, extension or value it does not know, a damaged file) is left to git, which also
  * reports its own errors. See `git help gitformat-index`.
  */
-export interface IndexRecord {
-  /** As `ls-files -s` prints it, read as octal: 0o100644, 0o100755, 0o120000 (symlink), 0o160000 (submodule). */
-  mode: number;
-  oid: string;
-  /** 0, or 1–3 for the sides of a conflict. */
-  stage: number;
-  /** Decoded as UTF-8, the way git's -z output is read elsewhere (invalid bytes become U+FFFD). */
-  path: string;
-}
 
 /**
- * The records of `git ls-files -s -z` in the index of the worktree at `root` whose git dir is
- * `gitDir`, in the same order; undefined where git must answer instead.
+ * One entry, as `git ls-files -s` prints it. `mode` is read as octal: 0o100644, 0o100755, 0o120000
+ * (symlink), 0o160000 (submodule); `stage` 0, or 1–3 for the sides of a conflict; `path` decoded
+ * as UTF-8, the way git's -z output is read elsewhere (invalid bytes become U+FFFD).
  */
-export function readIndex(root: string, gitDir: string, env: NodeJS.ProcessEnv = process.env): IndexRecord[] | undefined {
+export type IndexVisitor = (mode: number, oid: string, stage: number, path: string) => void;
+
+/**
+ * Visits the entries `git ls-files -s -z` lists for the worktree at `root` whose git dir is
+ * `gitDir`, in the same order. False where git must answer instead (what was visited by then is
+ * to be dropped).
+ */
+export function readIndex(root: string, gitDir: string, visit: IndexVisitor, env: NodeJS.ProcessEnv = process.env): boolean {
   const file = indexFileOf(root, gitDir, env);
-  if (!file) return undefined;
+  if (!file) return false;
   try {
     // A device or a pipe (GIT_INDEX_FILE=/dev/zero) could be read without end: git decides.
-    return statSync(file).isFile() ? parseIndex(readFileSync(file)) : undefined;
+    return statSync(file).isFile() && parseIndex(readFileSync(file), visit);
   } catch {
-    // missing (git lists an empty index), unreadable, or too big to read: git decides
-    return undefined;
+    // missing (git lists an empty index), unreadable, or too big to read or convert: git decides
+    return false;
   }
 }
 
@@ -64,19 +63,20 @@ const SHA1_BYTES = 20;
 const SHA256_BYTES = 32;
 
 /**
- * Parses an index file (versions 2, 3, 4; SHA-1 or SHA-256). Undefined unless every byte is
- * accounted for: header, entries in git's order, extensions that may be ignored (an extension
- * whose name does not start with A–Z changes what the entries mean: split index, sparse index),
- * and a trailing checksum that matches.
+ * Parses an index file (versions 2, 3, 4; SHA-1 or SHA-256), visiting its entries (no record
+ * objects: a hook lists 10,000 of them). False unless every byte is accounted for: header,
+ * entries in git's order, extensions that may be ignored (an extension whose name does not start
+ * with A–Z changes what the entries mean: split index, sparse index), and a trailing checksum
+ * that matches.
  */
-export function parseIndex(data: Buffer): IndexRecord[] | undefined {
-  if (data.length < HEADER || uint32(data, 0) !== SIGNATURE) return undefined;
+export function parseIndex(data: Buffer, visit: IndexVisitor): boolean {
+  if (data.length < HEADER || uint32(data, 0) !== SIGNATURE) return false;
   const version = uint32(data, 4);
-  if (version !== 2 && version !== 3 && version !== 4) return undefined;
+  if (version !== 2 && version !== 3 && version !== 4) return false;
   // The checksum says which hash the repository uses, and that the file is whole. A zero
   // checksum (index.skipHash) says neither: git answers for those.
   const hashBytes = checksumMatches(data, SHA1_BYTES) ? SHA1_BYTES : checksumMatches(data, SHA256_BYTES) ? SHA256_BYTES : 0;
-  if (!hashBytes) return undefined;
+  if (!hashBytes) return false;
   const end = data.length - hashBytes;
   const count = uint32(data, 8);
   // This runs once a process, before V8 has compiled any of it: a few whole-file conversions cost
@@ -84,21 +84,20 @@ export function parseIndex(data: Buffer): IndexRecord[] | undefined {
   // the order of names (memcmp order) carry over.
   const text = data.toString('latin1', 0, end);
   const hex = data.toString('hex', 0, end);
-  const records: IndexRecord[] = [];
   let pos = HEADER;
   let prevName = '';
   let prevStage = 0;
   for (let i = 0; i < count; i++) {
     const flagsAt = pos + STAT_DATA + hashBytes;
-    if (flagsAt + 2 > end) return undefined;
+    if (flagsAt + 2 > end) return false;
     // Every mode git writes fits the low 16 bits (and a call per entry costs, uncompiled).
     const modeAt = pos + MODE_AT;
     const mode = data[modeAt] === 0 && data[modeAt + 1] === 0 ? (data[modeAt + 2]! << 8) | data[modeAt + 3]! : 0;
-    if (mode !== REGULAR && mode !== EXECUTABLE && mode !== SYMLINK && mode !== SUBMODULE) return undefined;
+    if (mode !== REGULAR && mode !== EXECUTABLE && mode !== SYMLINK && mode !== SUBMODULE) return false;
     const flags = (data[flagsAt]! << 8) | data[flagsAt + 1]!;
     let at = flagsAt + 2;
     if (flags & EXTENDED) {
-      if (version < 3 || at + 2 > end || ((data[at]! << 8) | data[at + 1]!) & ~KNOWN_EXTENDED_FLAGS) return undefined;
+      if (version < 3 || at + 2 > end || ((data[at]! << 8) | data[at + 1]!) & ~KNOWN_EXTENDED_FLAGS) return false;
       at += 2;
     }
     let name: string;
@@ -112,32 +111,32 @@ export function parseIndex(data: Buffer): IndexRecord[] | undefined {
       pos += (nul - pos + 8) & ~7;
     } else if (version !== 4) {
       const nul = text.indexOf('\0', at);
-      if (nul < 0) return undefined;
+      if (nul < 0) return false;
       name = text.slice(at, nul);
       path = Buffer.from(name, 'latin1').toString('utf8');
       pos += (nul - pos + 8) & ~7;
     } else {
       // N bytes off the end of the previous name, then this entry's NUL-terminated rest of it.
       const strip = readOffsetVarint(data, at, end, prevName.length);
-      if (!strip) return undefined;
+      if (!strip) return false;
       const nul = text.indexOf('\0', strip.next);
-      if (nul < 0) return undefined;
+      if (nul < 0) return false;
       name = prevName.slice(0, prevName.length - strip.value) + text.slice(strip.next, nul);
       path = NOT_ASCII.test(name) ? Buffer.from(name, 'latin1').toString('utf8') : name;
       pos = nul + 1;
     }
-    if (pos > end) return undefined;
+    if (pos > end) return false;
     const length = flags & NAME_MASK;
-    if (name.length === 0 || (length === NAME_MASK ? name.length < NAME_MASK : name.length !== length)) return undefined;
+    if (name.length === 0 || (length === NAME_MASK ? name.length < NAME_MASK : name.length !== length)) return false;
     // Sorted by name bytes, then stage; a name twice only for the stages of a conflict. git lists
     // a file out of that order as it stands, and other git commands refuse it: git's to answer.
     const stage = (flags >> STAGE_SHIFT) & 3;
-    if (i > 0 && name <= prevName && (name !== prevName || prevStage === 0 || stage <= prevStage)) return undefined;
-    records.push({ mode, oid: hex.slice((flagsAt - hashBytes) * 2, flagsAt * 2), stage, path });
+    if (i > 0 && name <= prevName && (name !== prevName || prevStage === 0 || stage <= prevStage)) return false;
+    visit(mode, hex.slice((flagsAt - hashBytes) * 2, flagsAt * 2), stage, path);
     prevName = name;
     prevStage = stage;
   }
-  return extensionsIgnorable(data, pos, end) ? records : undefined;
+  return extensionsIgnorable(data, pos, end);
 }
 
 /** A name of ASCII bytes up to its NUL, matched where lastIndex says. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, gitRaw, splitZ } from '../git/git.js';
-import { readIndex, type IndexRecord } from '../git/readIndex.js';
+import { readIndex } from '../git/readIndex.js';
 
 /**
  * A snapshot is a set of files at one point: the working tree, the index (what the next commit
@@ -55,29 +55,42 @@ export function listSnapshot(
     }
     return entries;
   }
+  const withOid = source.type === 'index';
+  if (gitDir) {
+    const entries: SnapshotEntry[] = [];
+    // One entry a path, as below. The reader's entries are sorted: the stages of a conflict are
+    // neighbours, and two names decode alike elsewhere only where bytes were not UTF-8 (U+FFFD).
+    let last: string | undefined;
+    const replaced = new Set<string>();
+    const complete = readIndex(root, gitDir, (mode, oid, _stage, path) => {
+      if (mode === SUBMODULE || mode === SYMLINK || path === last) return;
+      if (path.includes('\uFFFD')) {
+        if (replaced.has(path)) return;
+        replaced.add(path);
+      }
+      last = path;
+      entries.push(withOid ? { path, oid } : { path });
+    });
+    if (complete) return entries;
+  }
+  const out = git(root, ['ls-files', '-s', '-z']).stdout;
   const entries: SnapshotEntry[] = [];
   const seen = new Set<string>();
-  for (const { mode, oid, path } of (gitDir && readIndex(root, gitDir)) || listIndex(root)) {
-    // One entry a path: the first stage of a conflict.
-    if (mode === SUBMODULE || mode === SYMLINK || seen.has(path)) continue;
+  for (const record of splitZ(out)) {
+    // <mode> SP <oid> SP <stage> TAB <path>
+    const tab = record.indexOf('\t');
+    const [mode, oid] = record.slice(0, tab).split(' ');
+    const path = record.slice(tab + 1);
+    // One entry a path: the first stage of a conflict that is a file.
+    if (mode === '160000' || mode === '120000' || seen.has(path)) continue;
     seen.add(path);
-    entries.push(source.type === 'index' ? { path, oid } : { path });
+    entries.push(withOid ? { path, oid: oid! } : { path });
   }
   return entries;
 }
 
 const SUBMODULE = 0o160000;
 const SYMLINK = 0o120000;
-
-/** The index as `git ls-files -s -z` lists it (what readIndex reads without git, where it can). */
-function listIndex(root: string): Omit<IndexRecord, 'stage'>[] {
-  return splitZ(git(root, ['ls-files', '-s', '-z']).stdout).map((record) => {
-    // <mode> SP <oid> SP <stage> TAB <path>
-    const tab = record.indexOf('\t');
-    const [mode, oid] = record.slice(0, tab).split(' ');
-    return { mode: Number.parseInt(mode!, 8), oid: oid!, path: record.slice(tab + 1) };
-  });
-}
 
 /**
  * The entries of a few paths in the index or a commit, without listing the whole snapshot: one
