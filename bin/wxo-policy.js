@@ -14,6 +14,13 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
+// The launcher set NODE_EXTRA_CA_CERTS aside for a hook that makes no TLS connection (node parses
+// the bundle while it starts): the programs the hook starts get it back (src/setup/scaffold.ts).
+if (process.env.WXO_POLICY_NODE_EXTRA_CA_CERTS !== undefined) {
+  process.env.NODE_EXTRA_CA_CERTS = process.env.WXO_POLICY_NODE_EXTRA_CA_CERTS;
+  delete process.env.WXO_POLICY_NODE_EXTRA_CA_CERTS;
+}
+
 const args = process.argv.slice(2);
 const driver = args[0] === 'merge-driver' && !args.slice(1).some((a) => a === '--help' || a === '-h');
 const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -41,12 +48,22 @@ function runCli() {
   return process.env.WXO_POLICY_WRITE_CODE_CACHE ? done.then(() => writeFileSync(codeCache, script.createCachedData())) : done;
 }
 
+// A check is over when its promise settles. Left to itself, node would first let V8 collect the
+// heap it is about to drop (its idle-time GC: ~10 ms on every commit); it ends once the output is
+// written instead. Only where nothing can still be under way: a deploy may leave a notification
+// to finish.
+const checkOnly = args[0] === 'check' || (args[0] === 'hook' && (args[1] === 'pre-commit' || args[1] === 'pre-push'));
+function exitOnceWritten() {
+  let writing = 2;
+  for (const stream of [process.stdout, process.stderr]) stream.write('', () => --writing || process.exit());
+}
+
 const mergeHook = args[0] === 'hook' && (args[1] === 'pre-merge-commit' || args[1] === 'post-merge');
 const entry = driver
   ? import('../dist/merge/driverMain.js')
   : mergeHook
     ? import('../dist/cli/main.js').then((cli) => cli.main(args))
-    : new Promise((resolve) => resolve(runCli()));
+    : new Promise((resolve) => resolve(runCli())).then(() => checkOnly && exitOnceWritten());
 entry.catch((e) => {
   // A checkout without dist/ (npm ci not run, or a failed build): say so, not a stack trace. These
   // sentences cannot live in src/messages.ts: it is compiled into the dist/ that is missing.

@@ -17,7 +17,7 @@ describe('hookShim', () => {
   });
 
   it('post-commit alone starts no node process for an ordinary commit', () => {
-    expect(hookShim('post-commit')).toContain(`if ! git rev-parse -q --verify 'HEAD^2'`);
-    for (const hook of HOOK_NAMES.filter((h) => h !== 'post-commit')) expect(hookShim(hook)).not.toContain('HEAD^2');
+    expect(hookShim('post-commit')).toContain('git log -1 --no-show-signature --format=%P%n%B');
+    for (const hook of HOOK_NAMES.filter((h) => h !== 'post-commit')) expect(hookShim(hook)).not.toContain('git log');
   });
 });

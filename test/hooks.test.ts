@@ -214,6 +214,56 @@ describe('pre-commit', () => {
     }
   });
 
+  it('pre-commit and pre-push leave NODE_EXTRA_CA_CERTS to the programs they start: their own node does not parse it', () => {
+    const { dev } = setUp();
+    // node warns at start-up about an extra CA bundle it cannot read: the warning shows who parsed it.
+    const ca = { NODE_EXTRA_CA_CERTS: join(tempDir(), 'no-such-ca.pem') };
+    const warning = 'Ignoring extra certs';
+    dev.write({
+      '.lintstagedrc.json': JSON.stringify({
+        '*.md': "node -e \"require('fs').writeFileSync('ca-seen.txt', String(process.env.NODE_EXTRA_CA_CERTS))\"",
+      }),
+      'docs/guide.md': '# guide\n',
+    });
+    dev.run('add', '-A');
+    const commit = spawnGit(dev, ca, 'commit', '-qm', 'a guide');
+    expect(commit.status).toBe(0);
+    expect(commit.output).not.toContain(warning);
+    expect(readFileSync(join(dev.dir, 'ca-seen.txt'), 'utf8')).toBe(ca.NODE_EXTRA_CA_CERTS);
+    const push = spawnGit(dev, ca, 'push', '-q', 'origin', 'feature/work');
+    expect(push.status).toBe(0);
+    expect(push.output).not.toContain(warning);
+    // Any other command keeps it: it may open a TLS connection (a deploy's notifications).
+    expect(
+      spawnSync(join(dev.dir, '.git', 'wxo-policy', 'run'), ['--version'], { env: { ...dev.env, ...ca }, encoding: 'utf8' }).stderr,
+    ).toContain(warning);
+  });
+
+  it('judges what `git commit -a` and `git commit <path>` commit (the temporary index git hands the hook), read without ls-files', () => {
+    const { dev } = setUp();
+    dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
+    dev.run('add', '-A');
+    dev.run('commit', '-qm', 'helper');
+    // The secret is only in the work tree: `-a` and a path stage it into a temporary index.
+    const secret = fake.password();
+    dev.write({ 'agents/helper.yaml': agent(`password: ${secret}\n`) });
+    const trace = join(tempDir(), 'trace.json');
+    const all = spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-qam', 'leak');
+    expect(all.status).not.toBe(0);
+    expect(all.output).toContain('agents/helper.yaml:7:11 error secrets');
+    expect(all.output).not.toContain(secret);
+    expect(gitCallsOf(trace, 'pre-commit')?.filter((c) => c.startsWith('ls-files -s'))).toEqual([]);
+    const path = dev.attempt('commit', '-qm', 'leak', '--', 'agents/helper.yaml');
+    expect(path.status).not.toBe(0);
+    expect(path.stderr).toContain('agents/helper.yaml:7:11 error secrets');
+    // The index proper still holds the clean file: a commit of it passes.
+    expect(dev.run('diff', '--cached', '--name-only').trim()).toBe('');
+    dev.write({ 'docs/notes.md': '# notes\n' });
+    dev.run('add', 'docs/notes.md');
+    expect(dev.attempt('commit', '-qm', 'notes').status).toBe(0);
+    expect(dev.run('show', '--name-only', '--format=', 'HEAD').trim()).toBe('docs/notes.md');
+  });
+
   it('HUSKY=0 skips the hooks, the way husky users expect', () => {
     const { dev } = setUp();
     dev.write({ 'agents/helper.yaml': agent(`password: ${fake.password()}\n`) });
@@ -238,17 +288,13 @@ function spawnGit(repo: TestRepo, extra: NodeJS.ProcessEnv, ...args: string[]) {
 }
 
 describe('post-commit and post-rewrite', () => {
-  it('an ordinary commit costs post-commit one git process beyond finding the repository; amend runs no post-rewrite', () => {
+  it('an ordinary commit costs post-commit one git process and no node; amend runs no post-rewrite', () => {
     const { dev } = setUp();
     const trace = join(tempDir(), 'trace.json');
     dev.write({ 'agents/helper.yaml': agent('display_name: Helper\n') });
     dev.run('add', '-A');
     expect(spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-qm', 'ordinary').status).toBe(0);
-    expect(
-      gitCallsOf(trace, 'post-commit')
-        ?.filter((c) => !c.startsWith('rev-parse'))
-        .map((c) => c.split(' ')[0]),
-    ).toEqual(['log']);
+    expect(gitCallsOf(trace, 'post-commit')?.map((c) => c.split(' ')[0])).toEqual(['log']);
 
     writeFileSync(trace, '');
     expect(spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-q', '--amend', '--no-edit').status).toBe(0);

@@ -38,6 +38,8 @@ export interface CheckScopeOptions {
   remote?: string;
   /** The facts cache directory (the common git dir). */
   cacheDir?: string;
+  /** The worktree's own git dir (CheckRequest.gitDir). */
+  gitDir?: string;
   /** `--cache-dir`: the result cache of committed blobs, kept between CI builds. */
   resultCacheDir?: string;
   /** YYYY-MM-DD for the expiry of allowlist entries (default: today). */
@@ -79,6 +81,7 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
         ...((tenantBranch ?? tagBranch) ? { branch: (tenantBranch ?? tagBranch)! } : {}),
         ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
         ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+        ...(options.gitDir ? { gitDir: options.gitDir } : {}),
         ...(options.resultCacheDir ? { resultCacheDir: options.resultCacheDir } : {}),
         ...(options.warmFactsCache ? { warmFactsCache: true } : {}),
       });

@@ -61,6 +61,8 @@ export interface CheckRequest {
   jobs?: number;
   /** Where the facts cache lives (the repository's common git dir); none outside git. */
   cacheDir?: string;
+  /** The worktree's own git dir, where known: the index is read from its file (listSnapshot). */
+  gitDir?: string;
   /** `check --cache-dir`: per-file results of committed blobs, kept between CI builds (resultCache.ts). */
   resultCacheDir?: string;
   /**
@@ -108,10 +110,13 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
       ? change.entries.filter((e) => isResource(e.path))
       : entriesAt(req.root, change.base, change.paths.filter(isResource));
   // A partial check of the work tree takes its context from the index: one listing serves both.
-  const index = req.paths && req.source.type === 'worktree' && !req.noRepository ? listSnapshot(req.root, { type: 'index' }) : undefined;
+  const index =
+    req.paths && req.source.type === 'worktree' && !req.noRepository
+      ? listSnapshot(req.root, { type: 'index' }, { gitDir: req.gitDir })
+      : undefined;
   const listed = req.noRepository
     ? []
-    : (index?.map((e) => ({ path: e.path })) ?? listSnapshot(req.root, req.source, { onDisk: !req.paths }));
+    : (index?.map((e) => ({ path: e.path })) ?? listSnapshot(req.root, req.source, { onDisk: !req.paths, gitDir: req.gitDir }));
   const snapshot = [...listed, ...(req.extraEntries ?? [])];
   const allPaths = new Set(snapshot.map((e) => e.path));
   const wanted = req.paths ? new Set(req.paths) : undefined;

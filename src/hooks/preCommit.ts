@@ -62,6 +62,7 @@ export async function preCommit(ctx: ConsoleIO, repo: Repo): Promise<number> {
   const result = await checkScopeStrictest(repo.root, scope, policy, stagedPolicy, {
     jobs: Math.min(4, availableParallelism()),
     cacheDir: repo.commonDir,
+    gitDir: repo.gitDir,
     warmFactsCache: true,
   });
   // The commit is refused before it exists: a staged secret is not in the history.

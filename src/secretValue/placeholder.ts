@@ -5,7 +5,37 @@ import { isKeyStructure, privateKeyBody } from './privateKeyBody.js';
  * dummies. Shared by every detector so they agree on what a decoy is.
  */
 const PLACEHOLDER_WORDS =
-  /(example|sample|dummy|placeholder|changeme|change[-_ ]?me|your[-_ ]?(own[-_ ]?)?(api[-_ ]?)?(key|token|secret|password|pass)|replace[-_ ]?(me|with)|redacted|not[-_ ]?a[-_ ]?(real[-_ ]?)?(secret|key|token)|fake|xxxx|\*\*\*\*|<[a-z][a-z0-9 _.-]*>|todo|insert[-_ ]?here|lorem)/i;
+  /(example|sample|dummy|placeholder|changeme|change[-_ ]?me|your[-_ ]?(own[-_ ]?)?(api[-_ ]?)?(key|token|secret|password|pass)|replace[-_ ]?(me|with)|redacted|not[-_ ]?a[-_ ]?(real[-_ ]?)?(secret|key|token)|fake|xxxx|\*\*\*\*|<[a-z][a-z0-9 _.-]*>|todo|insert[-_ ]?here|lorem)/gi;
+
+/**
+ * `fake`, `todo`, `xxxx`: four letters turn up by chance inside a random token (one 40-character
+ * key in ~10,000 holds one; one 2048-bit RSA body in ~200). Such a mark counts where a person puts
+ * it — at the start or end of its run of letters and digits (`sk-fake-1234`, `FAKEKEY`,
+ * `tokenTODO`) or in a run that is not random (`mytodolist`, `NOTAREALFAKEKEY`) — not in the
+ * middle of a random one. The longer words (example, placeholder, lorem …) do not come by chance.
+ */
+const CHANCE_MARK = /^(?:fake|todo|xxxx)$/i;
+function hasPlaceholderWord(value: string): boolean {
+  for (const m of value.matchAll(PLACEHOLDER_WORDS)) {
+    if (!CHANCE_MARK.test(m[0])) return true;
+    const start = m.index;
+    const end = start + m[0].length;
+    let runStart = start;
+    let runEnd = end;
+    while (runStart > 0 && isAlnum(value.charCodeAt(runStart - 1))) runStart--;
+    while (runEnd < value.length && isAlnum(value.charCodeAt(runEnd))) runEnd++;
+    if (start === runStart || end === runEnd) return true;
+    if (!looksRandom(value.slice(runStart, runEnd))) return true;
+  }
+  return false;
+}
+
+/** Random tokens mix letters of both cases and digits; words glued together (`notarealfakekey`) do not. */
+function looksRandom(run: string): boolean {
+  const classes = Number(/[a-z]/.test(run)) + Number(/[A-Z]/.test(run)) + Number(/[0-9]/.test(run));
+  return run.length >= 8 && classes >= 2 && entropy(run) >= 3;
+}
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /**
  * `${NAME}`, `${values.x}`, `{{ var }}`, `$VAR`, `%VAR%`, `os.environ[...]`, or the NAME_OF_A_SECRET
@@ -20,7 +50,7 @@ export function isPlaceholderValue(value: string): boolean {
   if (v.length === 0) return true;
   if (REFERENCE.test(v)) return true;
   if (v.includes('PRIVATE KEY') && isKeyStructure(privateKeyBody(v) ?? '')) return false;
-  if (PLACEHOLDER_WORDS.test(v)) return true;
+  if (hasPlaceholderWord(v)) return true;
   if (/^(.)\1+$/.test(v)) return true; // "xxxxxxxx", "00000000"
   if (isUnsignedJwt(v)) return true;
   if (isTestFixtureValue(v)) return true;

@@ -7,17 +7,22 @@ import { messages } from '../messages.js';
  * writes, plus a hook's own prelude where it has one.
  */
 const PRELUDE: Partial<Record<HookName, string>> = {
-  'post-commit': `# Only a merge commit or a revert concerns it: an ordinary commit costs two git calls and no node
-# process (plain sh: a GUI client's PATH may have git and sh and little else).
-if ! git rev-parse -q --verify 'HEAD^2' >/dev/null 2>&1; then
-  revert=
-  while IFS= read -r line; do
-    case $line in "This reverts commit "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]*) revert=1 ;; esac
-  done <<MESSAGE
-$(git log -1 --no-show-signature --format=%B 2>/dev/null)
-MESSAGE
-  [ -n "$revert" ] || exit 0
-fi`,
+  'post-commit': `# Only a merge commit or a revert concerns it: an ordinary commit costs one git call and no node
+# process (plain sh: a GUI client's PATH may have git and sh and little else). The first line is the
+# commit's parents (two or more: a merge), then its message.
+concerns=
+parents=
+while IFS= read -r line; do
+  if [ -z "$parents" ]; then
+    parents=read
+    case $line in *" "*) concerns=merge ;; esac
+  else
+    case $line in "This reverts commit "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]*) concerns=revert ;; esac
+  fi
+done <<COMMIT
+$(git log -1 --no-show-signature --format=%P%n%B 2>/dev/null)
+COMMIT
+[ -n "$concerns" ] || exit 0`,
 };
 
 export function hookShim(hook: HookName): string {

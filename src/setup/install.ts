@@ -86,8 +86,19 @@ export function hooksActive(repo: Pick<Repo, 'root'> & Partial<Pick<Repo, 'commo
     repo.commonDir ?? git(repo.root, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { allowFailure: true }).stdout.trim();
   const hooksPath = git(repo.root, ['config', '--get', 'core.hooksPath'], { allowFailure: true }).stdout.trim();
   const dir = hookDispatchDir({ commonDir });
-  return hooksPath === dir && readTextIfExists(join(dir, 'h')) === hookRunner() && GIT_HOOKS.every((h) => existsSync(join(dir, h)));
+  return (
+    hooksPath === dir &&
+    readTextIfExists(join(dir, 'h')) === hookRunner() &&
+    GIT_HOOKS.every((h) => readTextIfExists(join(dir, h)) === DISPATCHER)
+  );
 }
+
+/**
+ * Each hook of the dispatch directory hands over to the runner. Every commit runs four of them
+ * (pre-commit, prepare-commit-msg, commit-msg, post-commit): plain /bin/sh and parameter expansion,
+ * not `env`, `dirname` and `basename`, spare eight program starts a commit.
+ */
+const DISPATCHER = '#!/bin/sh\n. "${0%/*}/h"\n';
 
 /** Every client-side hook husky knows: a `.husky/<name>` file of the user's runs like with husky. */
 const GIT_HOOKS = [
@@ -109,11 +120,11 @@ const GIT_HOOKS = [
 
 /** husky's runner, reading `.husky/<hook>` of the worktree git runs the hook in (its working directory). */
 function hookRunner(): string {
-  return `#!/usr/bin/env sh
+  return `#!/bin/sh
 # Written by \`wxo-policy install\`: husky's hook runner for every git worktree of this repository.
 # git runs hooks at the top of the worktree, so .husky/ below is that worktree's.
 [ "$HUSKY" = "2" ] && set -x
-n=$(basename "$0")
+n=\${0##*/}
 s=".husky/$n"
 
 [ ! -f "$s" ] && exit 0
@@ -138,8 +149,7 @@ function writeHookDispatch(repo: Repo): string {
   const dir = hookDispatchDir(repo);
   try {
     safeWriteFile(repo.commonDir, join(dir, 'h'), hookRunner(), { mode: 0o755 });
-    for (const hook of GIT_HOOKS)
-      safeWriteFile(repo.commonDir, join(dir, hook), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n', { mode: 0o755 });
+    for (const hook of GIT_HOOKS) safeWriteFile(repo.commonDir, join(dir, hook), DISPATCHER, { mode: 0o755 });
   } catch (e) {
     return (e as Error).message;
   }

@@ -122,6 +122,11 @@ function shellQuote(word: string): string {
 /**
  * The launcher `install` writes into the git dir: the absolute node and CLI of this clone, so the
  * hooks and the merge driver need neither npx, nor network, nor node on PATH.
+ *
+ * node parses the whole NODE_EXTRA_CA_CERTS bundle while it starts (~35 ms for a system bundle, on
+ * every commit), though only a TLS connection needs it. pre-commit and pre-push make none (only
+ * post-merge and post-commit may deploy and notify), so for them the launcher hands the variable
+ * over under CA_HANDOVER, and the CLI puts it back before it starts any program (bin/wxo-policy.js).
  */
 export function launcherScript(nodePath: string, cliPath: string): string {
   return `#!/bin/sh
@@ -129,9 +134,20 @@ export function launcherScript(nodePath: string, cliPath: string): string {
 # so hooks and the merge driver work without npx, network, or node on PATH (GUI git clients).
 n=${shellQuote(nodePath)}
 [ -x "$n" ] || n=node
+# These hooks make no TLS connection: node need not parse the extra CA bundle (the CLI restores it).
+case "$1 $2" in "hook pre-commit" | "hook pre-push")
+  if [ -n "\${NODE_EXTRA_CA_CERTS-}" ]; then
+    ${CA_HANDOVER}=$NODE_EXTRA_CA_CERTS
+    export ${CA_HANDOVER}
+    unset NODE_EXTRA_CA_CERTS
+  fi ;;
+esac
 exec "$n" ${shellQuote(cliPath)} "$@"
 `;
 }
+
+/** Where the launcher puts NODE_EXTRA_CA_CERTS for a hook that makes no TLS connection (see launcherScript). */
+export const CA_HANDOVER = 'WXO_POLICY_NODE_EXTRA_CA_CERTS';
 
 export function driverCommand(launcher: string): string {
   return `${shellQuote(launcher)} merge-driver %O %A %B %L %P %X %Y`;

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { git, gitRaw, splitZ } from '../git/git.js';
+import { readIndex, type IndexRecord } from '../git/readIndex.js';
 
 /**
  * A snapshot is a set of files at one point: the working tree, the index (what the next commit
@@ -32,9 +33,14 @@ export interface FileContent {
 /**
  * Every tracked file of the snapshot (for the working tree: tracked files as they are on disk).
  * `onDisk: false`: a commit's files are not compared with the work tree (a partial check reads a
- * few of them, and that comparison stats every file of the work tree).
+ * few of them, and that comparison stats every file of the work tree). `gitDir`: the worktree's
+ * own git dir, where known: the index is then read without starting git (readIndex.ts).
  */
-export function listSnapshot(root: string, source: SnapshotSource, { onDisk = true }: { onDisk?: boolean } = {}): SnapshotEntry[] {
+export function listSnapshot(
+  root: string,
+  source: SnapshotSource,
+  { onDisk = true, gitDir }: { onDisk?: boolean; gitDir?: string | undefined } = {},
+): SnapshotEntry[] {
   if (source.type === 'commit') {
     // No -l: object sizes cost git a lookup per blob (six times the listing itself).
     const out = gitRaw(root, ['ls-tree', '-r', '-z', '--full-tree', source.rev]).stdout.toString('utf8');
@@ -50,19 +56,28 @@ export function listSnapshot(root: string, source: SnapshotSource, { onDisk = tr
     }
     return entries;
   }
-  const out = git(root, ['ls-files', '-s', '-z']).stdout;
   const entries: SnapshotEntry[] = [];
   const seen = new Set<string>();
-  for (const record of splitZ(out)) {
+  for (const { mode, oid, path } of (gitDir && readIndex(root, gitDir)) || listIndex(root)) {
+    // One entry a path: the first stage of a conflict.
+    if (mode === SUBMODULE || mode === SYMLINK || seen.has(path)) continue;
+    seen.add(path);
+    entries.push(source.type === 'index' ? { path, oid } : { path });
+  }
+  return entries;
+}
+
+const SUBMODULE = 0o160000;
+const SYMLINK = 0o120000;
+
+/** The index as `git ls-files -s -z` lists it (what readIndex reads without git, where it can). */
+function listIndex(root: string): Omit<IndexRecord, 'stage'>[] {
+  return splitZ(git(root, ['ls-files', '-s', '-z']).stdout).map((record) => {
     // <mode> SP <oid> SP <stage> TAB <path>
     const tab = record.indexOf('\t');
     const [mode, oid] = record.slice(0, tab).split(' ');
-    const path = record.slice(tab + 1);
-    if (mode === '160000' || mode === '120000' || seen.has(path)) continue;
-    seen.add(path);
-    entries.push(source.type === 'index' ? { path, oid: oid! } : { path });
-  }
-  return entries;
+    return { mode: Number.parseInt(mode!, 8), oid: oid!, path: record.slice(tab + 1) };
+  });
 }
 
 /**

@@ -144,7 +144,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
     jobs,
     extraEntries,
     // With --cache-dir, the facts of unchanged files live there too: a CI clone's git dir is new every build.
-    ...(repo ? { cacheDir: resultCacheDir ?? repo.commonDir } : { noRepository: true }),
+    ...(repo ? { cacheDir: resultCacheDir ?? repo.commonDir, gitDir: repo.gitDir } : { noRepository: true }),
     ...(resultCacheDir ? { resultCacheDir } : {}),
     // A local check may warm the facts cache in the background for the next one; CI does not.
     ...(scope.mode === 'local' ? (repo && !resultCacheDir ? { warmFactsCache: true } : {}) : { remote: values.remote ?? 'origin' }),
