@@ -60,6 +60,11 @@ describe('the engine does only the work a check needs', () => {
     const head = repo.commitAll('initial');
     repo.write({ 'docs/guide.md': '# Guide\n\nMore.\n' });
     repo.run('add', 'docs/guide.md');
+    // Unstaged edits on top: a file is then read from git (the work tree no longer holds its blob), where the trace counts it.
+    repo.write({
+      'docs/guide.md': '# Guide\n\nMore, unstaged.\n',
+      'values.yaml': `${readFileSync(join(repo.dir, 'values.yaml'), 'utf8')}# unstaged\n`,
+    });
     const load = vi.spyOn(FactsCache, 'load');
     const blobReads = gitTrace();
     const change = { base: { type: 'commit' as const, rev: head }, paths: ['docs/guide.md'] };
@@ -84,6 +89,7 @@ describe('the engine does only the work a check needs', () => {
     await runChecks({ root: repo.dir, policy, source: { type: 'commit', rev: head }, cacheDir });
     repo.write({ 'values.yaml': `${readFileSync(join(repo.dir, 'values.yaml'), 'utf8')}    other: x\n` });
     repo.run('add', 'values.yaml');
+    repo.write({ 'values.yaml': `${readFileSync(join(repo.dir, 'values.yaml'), 'utf8')}# unstaged\n` }); // read from git, counted
     const blobReads = gitTrace();
     const change = { base: { type: 'commit' as const, rev: head }, paths: ['values.yaml'] };
     const result = await runChecks({ root: repo.dir, policy, source: { type: 'index' }, paths: ['values.yaml'], change, cacheDir });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
@@ -173,6 +173,45 @@ describe('pre-commit', () => {
     dev.write({ 'docs/good.md': '# good\n' });
     dev.run('add', 'docs/good.md');
     expect(dev.attempt('commit', '-qm', 'good doc').status).toBe(0);
+  });
+
+  it('takes staged files from the work tree only where it holds their bytes: an edit after staging, a link, a FIFO, a directory are not judged', () => {
+    const { dev } = setUp();
+    const trace = join(tempDir(), 'trace.json');
+    const named = (name: string, extra = '') => agent(extra).replace('name: helper', `name: ${name}`);
+    const blobReads = () => gitCallsOf(trace, 'pre-commit')!.filter((c) => c.startsWith('cat-file --batch'));
+    // A new file as staged: no git process reads it, nor values.yaml, nor looks up a base.
+    dev.write({ 'agents/one.yaml': named('one') });
+    dev.run('add', '-A');
+    expect(spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-qm', 'one').status).toBe(0);
+    expect(blobReads()).toEqual([]);
+
+    // Staged clean, then a secret in the work tree only: the staged bytes are judged, read from git.
+    const unstaged = fake.password();
+    dev.write({ 'agents/two.yaml': named('two') });
+    dev.run('add', '-A');
+    dev.write({ 'agents/two.yaml': named('two', `password: ${unstaged}\n`) });
+    writeFileSync(trace, '');
+    expect(spawnGit(dev, { GIT_TRACE2_EVENT: trace }, 'commit', '-qm', 'two').status).toBe(0);
+    expect(blobReads()).toEqual(['cat-file --batch']);
+
+    // A staged secret, whatever stands in its place in the work tree, is refused (and nothing waits on a FIFO).
+    dev.write({ 'agents/three.yaml': named('three', `password: ${fake.password()}\n`), 'clean.yaml': named('three') });
+    dev.run('add', 'agents/three.yaml');
+    const path = join(dev.dir, 'agents', 'three.yaml');
+    const standIns: [string, () => void][] = [
+      ['a clean copy', () => writeFileSync(path, named('three'))],
+      ['a link to a clean copy', () => symlinkSync(join(dev.dir, 'clean.yaml'), path)],
+      ['a FIFO', () => execFileSync('mkfifo', [path])],
+      ['a directory', () => mkdirSync(path)],
+    ];
+    for (const [what, put] of standIns) {
+      rmSync(path, { recursive: true, force: true });
+      put();
+      const r = spawnSync('git', ['commit', '-qm', 'three'], { cwd: dev.dir, env: dev.env, encoding: 'utf8', input: '', timeout: 30_000 });
+      expect({ what, status: r.status }).toEqual({ what, status: 1 });
+      expect(r.stderr).toContain('agents/three.yaml:7:11 error secrets credential-named key "password"');
+    }
   });
 
   it('pre-commit and pre-push leave NODE_EXTRA_CA_CERTS to the programs they start: their own node does not parse it', () => {

@@ -68,7 +68,13 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
         source: scope.source,
         ...(scope.paths ? { paths: scope.paths } : {}),
         ...(scope.paths && scope.changed && scope.base
-          ? { change: { base: { type: 'commit' as const, rev: scope.base }, paths: scope.changed } }
+          ? {
+              change: {
+                base: { type: 'commit' as const, rev: scope.base },
+                paths: scope.changed,
+                ...(scope.baseEntries ? { entries: scope.baseEntries } : {}),
+              },
+            }
           : {}),
         ...(options.extraEntries ? { extraEntries: options.extraEntries } : {}),
         ...(options.noRepository ? { noRepository: true } : {}),

@@ -45,7 +45,12 @@ export interface CheckRequest {
    * touched, deletions included, and the snapshot it was made on. Unchanged files that refer to
    * what it removed or renamed are reported too.
    */
-  change?: { base: Exclude<SnapshotSource, { type: 'worktree' }>; paths: readonly string[] };
+  change?: {
+    base: Exclude<SnapshotSource, { type: 'worktree' }>;
+    paths: readonly string[];
+    /** The regular files of `paths` at `base`, where the change list carried their blob ids (else looked up). */
+    entries?: readonly SnapshotEntry[];
+  };
   /** Explicit files outside git's view (check FILE… on untracked files). */
   extraEntries?: readonly SnapshotEntry[];
   /** Outside any git repository: the snapshot is the extra entries alone, read from disk. */
@@ -99,7 +104,11 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   // Where the changed resource files were before the change. Asked first: a git process started
   // before the heap holds the listing and the facts cache costs a fraction.
   const change = req.paths ? req.change : undefined;
-  const before = change ? entriesAt(req.root, change.base, change.paths.filter(isResource)) : [];
+  const before = !change
+    ? []
+    : change.entries
+      ? change.entries.filter((e) => isResource(e.path))
+      : entriesAt(req.root, change.base, change.paths.filter(isResource));
   // A partial check of the work tree takes its context from the index: one listing serves both.
   const index =
     req.paths && req.source.type === 'worktree' && !req.noRepository

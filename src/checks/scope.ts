@@ -1,10 +1,20 @@
 import { ensureCommit, ensureMergeBase, ensureRemoteBranch } from '../ci/ensureRefs.js';
 import { isJenkins, readJenkinsBuild } from '../ci/jenkins.js';
 import { EnvError, UsageError } from '../errors.js';
-import { currentBranch, diffCommits, isAncestor, mergeBase, parents, revParse, stagedChanges, type Change } from '../git/queries.js';
+import {
+  baseEntriesOf,
+  currentBranch,
+  diffCommits,
+  isAncestor,
+  mergeBase,
+  parents,
+  revParse,
+  stagedChanges,
+  type Change,
+} from '../git/queries.js';
 import { messages } from '../messages.js';
 import { readPolicyText } from '../snapshot/policyCache.js';
-import type { SnapshotSource } from '../snapshot/snapshot.js';
+import type { SnapshotEntry, SnapshotSource } from '../snapshot/snapshot.js';
 import { POLICY_FILE } from '../policy/model.js';
 
 /** The command line's say in what a `check` run judges. */
@@ -33,6 +43,8 @@ export interface Scope {
   changed?: string[];
   /** The commit the change was made on: what it removed or renamed is looked up there. */
   base?: string;
+  /** The regular files of `changed` at `base`, with their blob ids (the diff gave them). */
+  baseEntries?: SnapshotEntry[];
   /** Commits whose added lines are scanned for secrets (git rev-list arguments). */
   commits?: string[];
   /** The branch the change is on: branch-name, version-consistency. */
@@ -101,7 +113,7 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
     const head = opts.head === undefined ? revParse(root, 'HEAD') : (opts.head ?? undefined);
     const changes = stagedChanges(root, head);
     // Before the first commit nothing "changes": every file is new.
-    const changed = head ? { changed: changes.map((c) => c.path), base: head } : {};
+    const changed = head ? { changed: changes.map((c) => c.path), base: head, baseEntries: baseEntriesOf(changes) } : {};
     // The committed policy judges a commit: one that weakens the policy and adds a secret must not
     // pass by its own rules. A staged policy judges it as well (a stricter one applies at once).
     const policyStaged = Boolean(head) && changes.some((c) => c.path === POLICY_FILE);
@@ -136,6 +148,7 @@ function resolveLocalScope(root: string, opts: ScopeOptions): Scope {
       paths: addedOrModified(changes),
       changed: changes.map((c) => c.path),
       base: mb,
+      baseEntries: baseEntriesOf(changes),
       commits: [head, '--not', base],
       ...branchFields(onBranch),
       policySource: { type: 'commit', rev: head },
@@ -215,6 +228,7 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
       paths: addedOrModified(changes),
       changed: changes.map((c) => c.path),
       base,
+      baseEntries: baseEntriesOf(changes),
       commits: [head, '--not', targetTip],
       branch: source,
       tenantBranch: synthetic ? target : source,
@@ -250,6 +264,7 @@ function resolveJenkinsScope(root: string, opts: ScopeOptions, env: NodeJS.Proce
       paths: addedOrModified(changes),
       changed: changes.map((c) => c.path),
       base: revParse(root, from) ?? from,
+      baseEntries: baseEntriesOf(changes),
       commits: [head, '--not', from],
       branch,
       tenantBranch: branch,

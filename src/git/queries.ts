@@ -1,4 +1,4 @@
-import { git, gitRaw, splitZ } from './git.js';
+import { git, gitRaw, splitZ, ZERO_OID } from './git.js';
 
 /** Small questions asked of git. Each is one process; none of them changes the repository. */
 
@@ -34,24 +34,43 @@ export interface Change {
   /** A added, M modified, D deleted, T type changed (renames are reported as D + A). */
   status: string;
   path: string;
+  /**
+   * The blob the path held at the base, where it was a regular file there (not for an added path,
+   * a symlink or a submodule): the diff knows it, so nobody has to ask git again.
+   */
+  baseBlob?: string;
 }
 
-function parseNameStatus(out: string): Change[] {
+/** `--raw -z`: `:<old mode> <new mode> <old id> <new id> <status>` NUL `<path>` NUL, one path a change (no renames). */
+function parseRaw(out: string): Change[] {
   const parts = splitZ(out);
   const changes: Change[] = [];
-  for (let i = 0; i + 1 < parts.length; i += 2) changes.push({ status: parts[i]!.charAt(0), path: parts[i + 1]! });
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const [oldMode, , oldId, , status] = parts[i]!.slice(1).split(' ');
+    const path = parts[i + 1]!;
+    // 100644, 100755 (and the 100664 of old trees): a regular file; 120000 and 160000 are not read as files.
+    const wasFile = /^100[0-7]{3}$/.test(oldMode!) && !ZERO_OID.test(oldId!);
+    changes.push({ status: status!.charAt(0), path, ...(wasFile ? { baseBlob: oldId! } : {}) });
+  }
   return changes;
 }
 
+const RAW_DIFF = ['diff', '--raw', '-z', '--no-abbrev', '--no-renames', '--no-ext-diff'];
+
 /** Files that differ between two commits. */
 export function diffCommits(root: string, base: string, head: string): Change[] {
-  return parseNameStatus(git(root, ['diff', '--name-status', '-z', '--no-renames', '--no-ext-diff', base, head]).stdout);
+  return parseRaw(git(root, [...RAW_DIFF, base, head]).stdout);
 }
 
 /** What the next commit will change: the index against HEAD (everything, before the first commit). */
 export function stagedChanges(root: string, head: string | undefined = revParse(root, 'HEAD')): Change[] {
   if (!head) return splitZ(git(root, ['ls-files', '-z']).stdout).map((path) => ({ status: 'A', path }));
-  return parseNameStatus(git(root, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--no-ext-diff', head]).stdout);
+  return parseRaw(git(root, [...RAW_DIFF, '--cached', head]).stdout);
+}
+
+/** The regular files the changes' base held (as entriesAt gives them, without asking git). */
+export function baseEntriesOf(changes: readonly Change[]): { path: string; oid: string }[] {
+  return changes.flatMap((c) => (c.baseBlob ? [{ path: c.path, oid: c.baseBlob }] : []));
 }
 
 /** A file's content at a revision (`rev:path`, or `:path` for the index); undefined when absent. */

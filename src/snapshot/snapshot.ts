@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { lstatSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { git, gitRaw, splitZ } from '../git/git.js';
 import { readIndex } from '../git/readIndex.js';
 
@@ -224,10 +225,83 @@ export async function* readSnapshot(root: string, source: SnapshotSource, entrie
     if (file.content) yield file;
     else yield* readBlobs(root, [entry]); // gone under our feet: git has the truth
   }
-  yield* readBlobs(
+  const blobs = entries.filter((e) => e.oid && !e.onDisk);
+  if (blobs.length > WORKTREE_FIRST_UP_TO) {
+    yield* readBlobs(root, blobs);
+    return;
+  }
+  // Staged files are nearly always the work tree's bytes: where the bytes hash to the blob id they
+  // are the blob, and git is not started at all (a process costs a hook more than the reads).
+  const copies = worktreeCopies(root, blobs);
+  const fromGit = readBlobs(
     root,
-    entries.filter((e) => e.oid && !e.onDisk),
+    blobs.filter((_, i) => !copies[i]),
   );
+  // In the order of the entries, as git alone would give them.
+  for (const copy of copies) yield copy ?? (await fromGit.next()).value!;
+}
+
+/**
+ * Up to this many blobs of one read are looked for in the work tree first. A bigger read (a whole
+ * snapshot, a cold context) keeps to onDisk and git: what it would look for there is mostly what
+ * the work tree changed, read and hashed for nothing, and all of it held at once.
+ */
+const WORKTREE_FIRST_UP_TO = 256;
+
+/** A bigger work-tree file is not read to be compared: git reads the blob (a huge file is not held twice). */
+const WORKTREE_COPY_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The entries' blobs, where the work tree holds them byte for byte (undefined where it does not, or
+ * cannot tell). Exact whatever filters or line endings git applies, since the bytes are hashed as
+ * git hashes a blob; hostile paths are neither followed nor waited on: no link, directory, FIFO or
+ * device is read, and none behind a linked directory (which could lead out of the repository).
+ */
+function worktreeCopies(root: string, entries: readonly SnapshotEntry[]): (FileContent | undefined)[] {
+  const realDirs = new Map<string, boolean>();
+  let realRoot: string | undefined;
+  const insideRepository = (dir: string): boolean => {
+    let inside = realDirs.get(dir);
+    if (inside === undefined) {
+      try {
+        realRoot ??= realpathSync.native(root);
+        inside = realpathSync.native(join(root, dir)) === join(realRoot, dir);
+      } catch {
+        inside = false;
+      }
+      realDirs.set(dir, inside);
+    }
+    return inside;
+  };
+  return entries.map((entry) => {
+    const bytes = insideRepository(dirname(entry.path)) ? blobInWorktree(join(root, entry.path), entry) : undefined;
+    return bytes && { entry: { ...entry, size: bytes.length }, content: bytes };
+  });
+}
+
+function blobInWorktree(abs: string, entry: SnapshotEntry): Buffer | undefined {
+  const algorithm = entry.oid?.length === 40 ? 'sha1' : entry.oid?.length === 64 ? 'sha256' : undefined;
+  if (!algorithm) return undefined;
+  let fd: number | undefined;
+  try {
+    // O_NONBLOCK: a FIFO in the file's place opens without a writer and is then refused as no regular file.
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > WORKTREE_COPY_MAX_BYTES || (entry.size !== undefined && stat.size !== entry.size)) return undefined;
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, read);
+      if (n === 0) return undefined; // shorter than it was: being rewritten under our feet
+      read += n;
+    }
+    const id = createHash(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+    return id === entry.oid ? bytes : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Synchronous on purpose: for thousands of small files, the thread pool round trip costs more than the read. */
