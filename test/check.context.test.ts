@@ -326,6 +326,32 @@ describe('a partial check with a warm facts cache', () => {
     ]);
   });
 
+  it('an edit that drops a name: what the file declared before comes from the cache too, not read again', async () => {
+    const repo = bigRepo(100);
+    repo.write({ 'agents/lead.yaml': agent('lead', { collaborators: ['user_5'] }) });
+    repo.commitAll('lead');
+    await warm(repo);
+    repo.write({ 'agents/user_5.yaml': agent('user_5_renamed', { tools: ['tool_5'] }) });
+    repo.run('add', '-A');
+    const { refs, read } = await staged(repo, ['agents/user_5.yaml']);
+    expect(refs).toEqual([expect.stringMatching(/^agents\/lead\.yaml: .*agent "user_5"/)]);
+    // The staged file once (its committed version's facts are the cache's), and values.yaml.
+    expect(read.sort()).toEqual(['agents/user_5.yaml', 'values.yaml']);
+
+    // A version the cache has never seen is read, and what it declared still counts.
+    repo.write({
+      'agents/user_6.yaml': agent('user_6_unseen', { tools: ['tool_6'] }),
+      'agents/lead.yaml': agent('lead', { collaborators: ['user_6_unseen'] }),
+    });
+    repo.commitAll('unseen');
+    repo.write({ 'agents/user_6.yaml': agent('user_6_again', { tools: ['tool_6'] }) });
+    repo.run('add', '-A');
+    const again = await staged(repo, ['agents/user_6.yaml']);
+    expect(again.refs).toEqual([expect.stringMatching(/^agents\/lead\.yaml: .*agent "user_6_unseen"/)]);
+    // Staged and committed versions of user_6 (the cache knows neither), lead.yaml (unknown too, context).
+    expect(again.read.sort()).toEqual(['agents/lead.yaml', 'agents/user_6.yaml', 'agents/user_6.yaml', 'values.yaml']);
+  });
+
   it('a change that removes a name: the cached files that may refer to it are read again and reported', async () => {
     const repo = bigRepo(100);
     await warm(repo);

@@ -163,8 +163,17 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   let scope: ReferenceScope | undefined;
   let context: Unjudged | undefined;
   if (wanted) {
-    const gone = change && changeRemoves ? await goneBy(req.root, change, before, results, allPaths, policy, cache, threadsFor) : undefined;
-    context = needContext ? await contextOf(req, index ?? snapshot, targetSet, classifier, results, gone, cache, threadsFor) : undefined;
+    // (For a work-tree check, the unjudged files are the index's: see contextOf.)
+    const unjudged =
+      needContext && !req.noRepository ? (index ?? snapshot).filter((e) => !targetSet.has(e.path) && isResource(e.path)) : [];
+    // The context reads the facts cache of a repository this big in any case: what the change
+    // replaced is then looked up there too, not read again (the last commit through the hook left it there).
+    const factsCacheRead = unjudged.length > CONTEXT_WITHOUT_CACHE;
+    const gone =
+      change && changeRemoves
+        ? await goneBy(req.root, change, before, results, allPaths, policy, cache, threadsFor, factsCacheRead)
+        : undefined;
+    context = needContext ? await contextOf(req, unjudged, classifier, results, gone, cache, threadsFor) : undefined;
     // Unjudged files first: a name the change repeats is reported at the judged file that repeats it.
     everything = [...(context?.results ?? []), ...results];
     const removed = gone ? removedOf(gone, everything) : new Set<string>();
@@ -328,8 +337,8 @@ const CONTEXT_WITHOUT_CACHE = 64;
  */
 async function contextOf(
   req: CheckRequest,
-  snapshot: SnapshotEntry[],
-  targets: Set<string>,
+  /** The snapshot's resource files that are not judged (for a work-tree check: the index's). */
+  unjudged: SnapshotEntry[],
   classifier: FileClassifier,
   judged: readonly FileResult[],
   gone: Gone | undefined,
@@ -341,8 +350,6 @@ async function contextOf(
   const source: Exclude<SnapshotSource, { type: 'worktree' }> = fromIndex
     ? { type: 'index' }
     : (req.source as Exclude<SnapshotSource, { type: 'worktree' }>);
-  // (For a work-tree check, `snapshot` is the index's listing: see check.)
-  const unjudged = snapshot.filter((e) => !targets.has(e.path) && isResourceFile(e.path, classifier));
   const entries = new Map(unjudged.map((e) => [e.path, e]));
   // Files the work tree holds unchanged are read from disk (known once something has to be read).
   const grep = snapshotGrep(req.root, source);
@@ -665,6 +672,7 @@ async function goneBy(
   policy: Policy,
   cache: LazyFactsCache,
   threadsFor: ThreadsFor,
+  factsCacheRead: boolean,
 ): Promise<Gone> {
   if (change.paths.includes(POLICY_FILE)) return 'everything';
   const before = await factsOf(
@@ -672,7 +680,7 @@ async function goneBy(
     change.base,
     beforeEntries,
     policy,
-    beforeEntries.length > CONTEXT_WITHOUT_CACHE ? cache.get() : undefined,
+    factsCacheRead || beforeEntries.length > CONTEXT_WITHOUT_CACHE ? cache.get() : undefined,
     threadsFor,
   );
   // What a file declared before and still declares is not removed (the usual edit).
