@@ -122,6 +122,22 @@ describe('reading the index and commits', () => {
     expect(directory.gitCalls).toEqual(['cat-file --batch']);
   });
 
+  it('big files the work tree holds: held a few at a time, the rest read again in their turn', async () => {
+    const repo = createRepo();
+    const mib = 1024 * 1024;
+    // 48 MiB in all, each file under the size the work tree is read for.
+    const files = Object.fromEntries(['a', 'b', 'c', 'd'].map((n) => [`docs/${n}.txt`, Buffer.alloc(12 * mib, n)]));
+    repo.write(files);
+    repo.run('add', '-A');
+    const entries = listSnapshot(repo.dir, { type: 'index' });
+    const read = await readTraced(repo.dir, { type: 'index' }, entries);
+    expect(read.files.map((f) => [f.path, f.content?.length, f.content?.[0]])).toEqual(
+      entries.map((e) => [e.path, 12 * mib, e.path.charAt(5)]),
+    );
+    expect(read.files.every((f, i) => f.content === files[entries[i]!.path]!.toString('utf8'))).toBe(true);
+    expect(read.gitCalls).toEqual([]);
+  });
+
   it('a work-tree file of another size is not taken, nor one missing', async () => {
     const repo = stagedRepo();
     const entries = listSnapshot(repo.dir, { type: 'index' });

@@ -232,32 +232,53 @@ export async function* readSnapshot(root: string, source: SnapshotSource, entrie
   }
   // Staged files are nearly always the work tree's bytes: where the bytes hash to the blob id they
   // are the blob, and git is not started at all (a process costs a hook more than the reads).
-  const copies = worktreeCopies(root, blobs);
+  const inWorktree = worktreeBlobReader(root);
+  let kept = 0;
+  const copies = blobs.map((entry): Buffer | 'again' | undefined => {
+    const bytes = inWorktree(entry);
+    if (!bytes) return undefined;
+    // Big documents are read again in their turn, not all held at once.
+    if (kept + bytes.length > WORKTREE_KEPT_BYTES) return 'again';
+    kept += bytes.length;
+    return bytes;
+  });
   const fromGit = readBlobs(
     root,
     blobs.filter((_, i) => !copies[i]),
   );
   // In the order of the entries, as git alone would give them.
-  for (const copy of copies) yield copy ?? (await fromGit.next()).value!;
+  for (const [i, copy] of copies.entries()) {
+    const entry = blobs[i]!;
+    if (!copy) {
+      yield (await fromGit.next()).value!;
+      continue;
+    }
+    const bytes = copy === 'again' ? inWorktree(entry) : copy;
+    if (bytes) yield { entry: { ...entry, size: bytes.length }, content: bytes };
+    else yield* readBlobs(root, [entry]); // changed under our feet since: git has the truth
+  }
 }
 
 /**
  * Up to this many blobs of one read are looked for in the work tree first. A bigger read (a whole
  * snapshot, a cold context) keeps to onDisk and git: what it would look for there is mostly what
- * the work tree changed, read and hashed for nothing, and all of it held at once.
+ * the work tree changed, read and hashed for nothing.
  */
 const WORKTREE_FIRST_UP_TO = 256;
 
 /** A bigger work-tree file is not read to be compared: git reads the blob (a huge file is not held twice). */
 const WORKTREE_COPY_MAX_BYTES = 16 * 1024 * 1024;
 
+/** What one read holds of the work tree's copies while git reads the rest. */
+const WORKTREE_KEPT_BYTES = 32 * 1024 * 1024;
+
 /**
- * The entries' blobs, where the work tree holds them byte for byte (undefined where it does not, or
+ * An entry's blob, where the work tree holds it byte for byte (undefined where it does not, or
  * cannot tell). Exact whatever filters or line endings git applies, since the bytes are hashed as
  * git hashes a blob; hostile paths are neither followed nor waited on: no link, directory, FIFO or
  * device is read, and none behind a linked directory (which could lead out of the repository).
  */
-function worktreeCopies(root: string, entries: readonly SnapshotEntry[]): (FileContent | undefined)[] {
+function worktreeBlobReader(root: string): (entry: SnapshotEntry) => Buffer | undefined {
   const realDirs = new Map<string, boolean>();
   let realRoot: string | undefined;
   const insideRepository = (dir: string): boolean => {
@@ -273,10 +294,7 @@ function worktreeCopies(root: string, entries: readonly SnapshotEntry[]): (FileC
     }
     return inside;
   };
-  return entries.map((entry) => {
-    const bytes = insideRepository(dirname(entry.path)) ? blobInWorktree(join(root, entry.path), entry) : undefined;
-    return bytes && { entry: { ...entry, size: bytes.length }, content: bytes };
-  });
+  return (entry) => (insideRepository(dirname(entry.path)) ? blobInWorktree(join(root, entry.path), entry) : undefined);
 }
 
 function blobInWorktree(abs: string, entry: SnapshotEntry): Buffer | undefined {
