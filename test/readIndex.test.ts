@@ -217,6 +217,17 @@ describe('readIndex: the same listing as git ls-files -s -z', () => {
     expect(expectSameAsGit(repo).map((r) => r.path)).not.toContain('side-only.txt');
   });
 
+  it('a git dir elsewhere (--separate-git-dir, as submodules have): its index, not one next to the work tree', () => {
+    const repo = createRepo();
+    const elsewhere = join(tempDir(), 'separate.git');
+    rmSync(join(repo.dir, '.git'), { recursive: true, force: true });
+    repo.run('init', '-q', '-b', 'main', `--separate-git-dir=${elsewhere}`);
+    repo.write({ 'a.txt': 'a\n', 'b/c.txt': 'c\n' });
+    repo.run('add', '-A');
+    expect(gitDirOf(repo)).toBe(elsewhere);
+    expect(expectSameAsGit(repo).map((r) => r.path)).toEqual(['a.txt', 'b/c.txt']);
+  });
+
   it('SHA-256 repositories: 32-byte object names', () => {
     const repo = variedRepo({ objectFormat: 'sha256' });
     const records = expectSameAsGit(repo);
