@@ -129,9 +129,6 @@ describe('secret detectors', () => {
     ] as const) {
       for (const word of ['ToDo', 'fake', 'xxxx', 'Lorem']) {
         const planted = withWord(pem, word);
-        const body = planted.split('\n').slice(1, -1).join('');
-        // (the body alone, once dropped for the word: a chance mark inside a random run)
-        expect(isPlaceholderValue(body), `${label} ${word}`).toBe(word === 'Lorem');
         expect(await keysIn(planted), `${label} ${word}`).toHaveLength(1);
         // Kept in a JSON string (`\n`-escaped), as a compiled flow holds one: secretlint's match and
         // the credential-named key pass the same placeholder test.
