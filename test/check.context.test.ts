@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runChecks } from '../src/checks/runChecks.js';
+import { baseEntriesOf, stagedChanges } from '../src/git/queries.js';
 import { parsePolicy } from '../src/policy/parsePolicy.js';
 import * as snapshot from '../src/snapshot/snapshot.js';
 import { runCli } from './helpers/cli.js';
@@ -64,7 +65,7 @@ async function checkStagedNewAgent(repo: TestRepo) {
     policy,
     source: { type: 'index' },
     paths: ['agents/new.yaml'],
-    change: { base: { type: 'commit', rev: head }, paths: ['agents/new.yaml'] },
+    change: { base: { type: 'commit', rev: head }, paths: ['agents/new.yaml'], entries: [] },
     cacheDir: join(repo.dir, '.git'),
   });
   return { result, read: reads.mock.calls.flatMap(([, , entries]) => entries.map((e) => e.path)) };
@@ -253,13 +254,13 @@ describe('a partial check with a warm facts cache', () => {
     reads.mockClear();
     greps.mockClear();
     const head = repo.run('rev-parse', 'HEAD').trim();
-    const changed = repo.run('diff', '--cached', '--name-only', '--no-renames', 'HEAD').split('\n').filter(Boolean);
+    const changes = stagedChanges(repo.dir, head);
     const result = await runChecks({
       root: repo.dir,
       policy,
       source: { type: 'index' },
       paths,
-      change: { base: { type: 'commit', rev: head }, paths: changed },
+      change: { base: { type: 'commit', rev: head }, paths: changes.map((c) => c.path), entries: baseEntriesOf(changes) },
       cacheDir: join(repo.dir, '.git'),
     });
     return {
@@ -376,7 +377,7 @@ describe('a partial check with a warm facts cache', () => {
       policy: other,
       source: { type: 'index' },
       paths: ['agents/new.yaml'],
-      change: { base: { type: 'commit', rev: head }, paths: ['agents/new.yaml'] },
+      change: { base: { type: 'commit', rev: head }, paths: ['agents/new.yaml'], entries: [] },
       cacheDir: join(repo.dir, '.git'),
     });
     expect(greps).toHaveBeenCalled();

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FactsCache } from '../src/checks/factsCache.js';
 import { runChecks } from '../src/checks/runChecks.js';
+import { baseEntriesOf, stagedChanges } from '../src/git/queries.js';
 import { parsePolicy } from '../src/policy/parsePolicy.js';
 import { DEFAULT_POLICY, minimalGitops } from './helpers/gitops.js';
-import { createRepo } from './helpers/repo.js';
+import { createRepo, type TestRepo } from './helpers/repo.js';
 import { tempDir } from './helpers/tmp.js';
 
 /**
@@ -67,7 +68,7 @@ describe('the engine does only the work a check needs', () => {
     });
     const load = vi.spyOn(FactsCache, 'load');
     const blobReads = gitTrace();
-    const change = { base: { type: 'commit' as const, rev: head }, paths: ['docs/guide.md'] };
+    const change = stagedChange(repo, head);
     const result = await runChecks({
       root: repo.dir,
       policy,
@@ -91,9 +92,15 @@ describe('the engine does only the work a check needs', () => {
     repo.run('add', 'values.yaml');
     repo.write({ 'values.yaml': `${readFileSync(join(repo.dir, 'values.yaml'), 'utf8')}# unstaged\n` }); // read from git, counted
     const blobReads = gitTrace();
-    const change = { base: { type: 'commit' as const, rev: head }, paths: ['values.yaml'] };
+    const change = stagedChange(repo, head);
     const result = await runChecks({ root: repo.dir, policy, source: { type: 'index' }, paths: ['values.yaml'], change, cacheDir });
     expect(result.findings).toEqual([]);
     expect(blobReads()).toBe(2);
   });
 });
+
+/** The staged change as the pre-commit's scope gives it to the engine: its paths and their blobs at the base. */
+function stagedChange(repo: TestRepo, head: string) {
+  const changes = stagedChanges(repo.dir, head);
+  return { base: { type: 'commit' as const, rev: head }, paths: changes.map((c) => c.path), entries: baseEntriesOf(changes) };
+}

@@ -67,14 +67,8 @@ export async function checkScope(root: string, scope: Scope, policy: Policy, opt
         policy,
         source: scope.source,
         ...(scope.paths ? { paths: scope.paths } : {}),
-        ...(scope.paths && scope.changed && scope.base
-          ? {
-              change: {
-                base: { type: 'commit' as const, rev: scope.base },
-                paths: scope.changed,
-                ...(scope.baseEntries ? { entries: scope.baseEntries } : {}),
-              },
-            }
+        ...(scope.paths && scope.changed && scope.base && scope.baseEntries
+          ? { change: { base: { type: 'commit' as const, rev: scope.base }, paths: scope.changed, entries: scope.baseEntries } }
           : {}),
         ...(options.extraEntries ? { extraEntries: options.extraEntries } : {}),
         ...(options.noRepository ? { noRepository: true } : {}),

@@ -6,7 +6,6 @@ import type { BranchInfo } from '../policy/environments.js';
 import { POLICY_FILE } from '../policy/model.js';
 import type { Policy } from '../policy/model.js';
 import {
-  entriesAt,
   listSnapshot,
   readSnapshot,
   snapshotGrep,
@@ -48,8 +47,8 @@ export interface CheckRequest {
   change?: {
     base: Exclude<SnapshotSource, { type: 'worktree' }>;
     paths: readonly string[];
-    /** The regular files of `paths` at `base`, where the change list carried their blob ids (else looked up). */
-    entries?: readonly SnapshotEntry[];
+    /** The regular files of `paths` at `base`, with their blob ids (the change list carries them: baseEntriesOf). */
+    entries: readonly SnapshotEntry[];
   };
   /** Explicit files outside git's view (check FILE… on untracked files). */
   extraEntries?: readonly SnapshotEntry[];
@@ -101,14 +100,9 @@ async function check(req: CheckRequest, threadsFor: ThreadsFor): Promise<CheckRe
   const { policy } = req;
   const classifier = compileClassifier(policy);
   const isResource = (path: string) => isResourceFile(path, classifier);
-  // Where the changed resource files were before the change. Asked first: a git process started
-  // before the heap holds the listing and the facts cache costs a fraction.
+  // Where the changed resource files were before the change (the change list carried their blob ids).
   const change = req.paths ? req.change : undefined;
-  const before = !change
-    ? []
-    : change.entries
-      ? change.entries.filter((e) => isResource(e.path))
-      : entriesAt(req.root, change.base, change.paths.filter(isResource));
+  const before = change ? change.entries.filter((e) => isResource(e.path)) : [];
   // A partial check of the work tree takes its context from the index: one listing serves both.
   const index =
     req.paths && req.source.type === 'worktree' && !req.noRepository

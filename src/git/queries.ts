@@ -68,7 +68,7 @@ export function stagedChanges(root: string, head: string | undefined = revParse(
   return parseRaw(git(root, [...RAW_DIFF, '--cached', head]).stdout);
 }
 
-/** The regular files the changes' base held (as entriesAt gives them, without asking git). */
+/** The regular files the changes' base held, with their blob ids (from the diff: git is not asked again). */
 export function baseEntriesOf(changes: readonly Change[]): { path: string; oid: string }[] {
   return changes.flatMap((c) => (c.baseBlob ? [{ path: c.path, oid: c.baseBlob }] : []));
 }

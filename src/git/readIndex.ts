@@ -57,8 +57,8 @@ const KNOWN_EXTENDED_FLAGS = 0x4000 | 0x2000;
 // and anything odder go to git.
 const REGULAR = 0o100644;
 const EXECUTABLE = 0o100755;
-const SYMLINK = 0o120000;
-const SUBMODULE = 0o160000;
+export const SYMLINK = 0o120000;
+export const SUBMODULE = 0o160000;
 const SHA1_BYTES = 20;
 const SHA256_BYTES = 32;
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { git, gitRaw, splitZ } from '../git/git.js';
-import { readIndex } from '../git/readIndex.js';
+import { readIndex, SUBMODULE, SYMLINK } from '../git/readIndex.js';
 
 /**
  * A snapshot is a set of files at one point: the working tree, the index (what the next commit
@@ -87,35 +87,6 @@ export function listSnapshot(
     seen.add(path);
     entries.push(withOid ? { path, oid: oid! } : { path });
   }
-  return entries;
-}
-
-const SUBMODULE = 0o160000;
-const SYMLINK = 0o120000;
-
-/**
- * The entries of a few paths in the index or a commit, without listing the whole snapshot: one
- * `git cat-file --batch-check`. Paths that are not there (or not files) are left out.
- */
-export function entriesAt(root: string, source: Exclude<SnapshotSource, { type: 'worktree' }>, paths: readonly string[]): SnapshotEntry[] {
-  if (paths.length === 0) return [];
-  // The batch protocol is one name a line: a path with a newline needs the full listing.
-  if (paths.some((p) => p.includes('\n'))) {
-    const wanted = new Set(paths);
-    return listSnapshot(root, source).filter((e) => wanted.has(e.path));
-  }
-  const prefix = source.type === 'commit' ? `${source.rev}:` : ':0:';
-  const out = gitRaw(root, ['cat-file', '--batch-check'], { input: paths.map((p) => prefix + p).join('\n') + '\n' }).stdout.toString(
-    'utf8',
-  );
-  const entries: SnapshotEntry[] = [];
-  out
-    .split('\n')
-    .slice(0, paths.length)
-    .forEach((line, i) => {
-      const m = /^([0-9a-f]{40,64}) blob (\d+)$/.exec(line);
-      if (m) entries.push({ path: paths[i]!, oid: m[1]!, size: Number(m[2]) });
-    });
   return entries;
 }
 
